@@ -1,0 +1,399 @@
+package bridge
+
+// This file is the contract between the bridge and its adapters. The bridge
+// defines what it needs from a customer channel (WhatsApp) and from an agent
+// workspace (Slack, Discord); adapters implement these interfaces and call
+// the bridge's inbound methods. Nothing here knows a platform's wire format.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ---------------------------------------------------------------------------
+// Customer side (WhatsApp)
+
+// MessageKind is what a customer sent. Unknown kinds are kept as KindUnknown
+// with their raw JSON so nothing is dropped.
+type MessageKind string
+
+const (
+	KindText        MessageKind = "text"
+	KindImage       MessageKind = "image"
+	KindAudio       MessageKind = "audio" // voice notes too; Media.Voice tells
+	KindVideo       MessageKind = "video"
+	KindDocument    MessageKind = "document"
+	KindSticker     MessageKind = "sticker"
+	KindLocation    MessageKind = "location"
+	KindContacts    MessageKind = "contacts"
+	KindInteractive MessageKind = "interactive" // button_reply or list_reply
+	KindButton      MessageKind = "button"      // template quick-reply button
+	KindReaction    MessageKind = "reaction"
+	KindOrder       MessageKind = "order"
+	KindSystem      MessageKind = "system" // number changed, identity changed
+	KindEdit        MessageKind = "edit"
+	KindRevoke      MessageKind = "revoke"
+	KindUnsupported MessageKind = "unsupported"
+	KindUnknown     MessageKind = "unknown"
+)
+
+// CustomerWebhook is everything one customer-channel webhook delivery carried.
+// The adapter builds it after verifying the signature; the bridge stores it
+// in one transaction before the adapter acknowledges the request.
+type CustomerWebhook struct {
+	Messages []InboundMessage
+	Receipts []DeliveryReceipt
+}
+
+// InboundMessage is one message a customer sent.
+type InboundMessage struct {
+	Inbox       InboxID
+	ExternalID  string // wamid; the dedupe key
+	From        CustomerAddress
+	ProfileName string // the customer's WhatsApp profile name, may be empty
+	SentAt      time.Time
+	Kind        MessageKind
+	// Text is the body for text messages, the caption for media, the title
+	// of a pressed button or list row, the system notice for system messages.
+	Text        string
+	Media       *Media
+	Location    *Location
+	Contacts    []SharedContact
+	Reaction    *Reaction
+	Interactive *InteractiveReply
+	ReplyTo     string // external id of the message this one answers (context.id)
+	Forwarded   bool
+	Errors      []PlatformError // why the platform could not give us the content
+	// Raw is the message object as received; kept so unknown kinds are
+	// never lost and can be shown or reprocessed later.
+	Raw json.RawMessage
+}
+
+// Media is an attachment the customer sent; Data is fetched later with
+// CustomerChannel.DownloadMedia(ID).
+type Media struct {
+	ID       string `json:"id"`
+	MimeType string `json:"mime_type,omitempty"`
+	SHA256   string `json:"sha256,omitempty"`
+	Filename string `json:"filename,omitempty"`
+	Voice    bool   `json:"voice,omitempty"`
+	Animated bool   `json:"animated,omitempty"`
+}
+
+// Location is a shared place.
+type Location struct {
+	Latitude  float64 `json:"latitude"`
+	Longitude float64 `json:"longitude"`
+	Name      string  `json:"name,omitempty"`
+	Address   string  `json:"address,omitempty"`
+	URL       string  `json:"url,omitempty"`
+}
+
+// SharedContact is a contact card the customer shared.
+type SharedContact struct {
+	Name   string   `json:"name"`
+	Phones []string `json:"phones,omitempty"`
+	Emails []string `json:"emails,omitempty"`
+	Org    string   `json:"org,omitempty"`
+}
+
+// Reaction is a customer's reaction to one of the messages in the chat.
+// An empty Emoji means the reaction was removed.
+type Reaction struct {
+	TargetExternalID string `json:"target"`
+	Emoji            string `json:"emoji,omitempty"`
+}
+
+// InteractiveReply is a pressed reply button or a chosen list row.
+type InteractiveReply struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+}
+
+// PlatformError is an error object a platform attached to a message or a
+// status (WhatsApp errors[]).
+type PlatformError struct {
+	Code    int    `json:"code"`
+	Title   string `json:"title,omitempty"`
+	Message string `json:"message,omitempty"`
+	Details string `json:"details,omitempty"`
+}
+
+// ReceiptStatus is how far an outbound message got. Statuses only move
+// forward (sent < delivered < read); failed is final.
+type ReceiptStatus string
+
+const (
+	ReceiptSent      ReceiptStatus = "sent"
+	ReceiptDelivered ReceiptStatus = "delivered"
+	ReceiptRead      ReceiptStatus = "read"
+	ReceiptPlayed    ReceiptStatus = "played" // voice note listened to; treated as read
+	ReceiptFailed    ReceiptStatus = "failed"
+)
+
+// DeliveryReceipt is a status update for a message we sent.
+type DeliveryReceipt struct {
+	Inbox      InboxID
+	ExternalID string // the wamid we got back when sending
+	Status     ReceiptStatus
+	At         time.Time
+	Recipient  CustomerAddress
+	Errors     []PlatformError
+	// Reason classifies a failed status (from Errors) for the agent.
+	Reason FailureReason
+}
+
+// File is bytes with a name and a type, moving between platforms.
+type File struct {
+	Name     string
+	MimeType string
+	Data     []byte
+}
+
+// Template is an approved WhatsApp message template.
+type Template struct {
+	Name       string
+	Language   string   // e.g. "en_US", "es", "pt_BR"
+	BodyParams []string // {{1}}, {{2}}, … of the body component
+}
+
+// CustomerChannel sends to customers. Delivery jobs call it, one call per
+// delivery, never inside a database transaction. Implementations return
+// *DeliveryError to say whether a failure is worth retrying.
+type CustomerChannel interface {
+	// SendText sends free text (only valid inside the 24-hour window) and
+	// returns the platform's id of the new message.
+	SendText(ctx context.Context, inbox InboxID, to CustomerAddress, text string) (externalID string, err error)
+	// SendMedia uploads the file and sends it by id, with an optional caption.
+	SendMedia(ctx context.Context, inbox InboxID, to CustomerAddress, file File, caption string) (externalID string, err error)
+	// SendTemplate sends an approved template (valid outside the window).
+	SendTemplate(ctx context.Context, inbox InboxID, to CustomerAddress, tpl Template) (externalID string, err error)
+	// SendReaction reacts to one of the customer's messages; empty emoji removes it.
+	SendReaction(ctx context.Context, inbox InboxID, to CustomerAddress, targetExternalID, emoji string) (externalID string, err error)
+	// MarkRead marks the customer's message (and those before it) as read.
+	MarkRead(ctx context.Context, inbox InboxID, externalID string) error
+	// DownloadMedia fetches an attachment the customer sent.
+	DownloadMedia(ctx context.Context, mediaID string) (File, error)
+}
+
+// ---------------------------------------------------------------------------
+// Agent side (Slack, Discord)
+
+// AgentMessage is a message a person wrote in a workspace channel. Adapters
+// drop their own bot's messages and other bots' before calling the bridge.
+type AgentMessage struct {
+	Workspace WorkspaceKind
+	// EventID is the platform's delivery id (Slack event_id); a retry of the
+	// same delivery carries the same id and changes nothing.
+	EventID    string
+	ChannelID  string
+	ThreadKey  string // the thread the message is in; empty outside threads
+	MessageKey string // the message's own id (Slack ts)
+	AuthorID   string // workspace user id
+	// Text is plain text in WhatsApp formatting: the adapter has already
+	// turned mentions, links and entities into readable text.
+	Text  string
+	Files []AgentFile
+}
+
+// AgentFile is a file an agent attached; fetched with DownloadFile.
+type AgentFile struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	MimeType string `json:"mime_type"`
+	URL      string `json:"url"`
+	Size     int64  `json:"size"`
+}
+
+// Verb is an action an agent takes on a conversation.
+type Verb string
+
+const (
+	VerbClaim   Verb = "claim"
+	VerbUnclaim Verb = "unclaim"
+	VerbResolve Verb = "resolve"
+	VerbReopen  Verb = "reopen"
+)
+
+// AgentAction is a button pressed on a status card.
+type AgentAction struct {
+	Workspace      WorkspaceKind
+	EventID        string // dedupe key when the platform gives one (may be empty)
+	ConversationID ConversationID
+	Verb           Verb
+	ActorID        string
+	ChannelID      string
+	ThreadKey      string
+}
+
+// AgentCommand is a slash command typed in a channel (/switchboard …).
+type AgentCommand struct {
+	Workspace WorkspaceKind
+	ChannelID string
+	UserID    string
+	Text      string // everything after the command name
+}
+
+// CustomerInbound is what the customer-channel adapter calls. Returning nil
+// means the facts are durably stored; an error means the adapter must answer
+// so that the platform retries (5xx).
+type CustomerInbound interface {
+	HandleCustomerWebhook(ctx context.Context, hook CustomerWebhook) error
+}
+
+// AgentInbound is what workspace adapters call, each after verifying the
+// request. Returning nil means the facts are durably stored.
+type AgentInbound interface {
+	HandleAgentMessage(ctx context.Context, msg AgentMessage) error
+	HandleAgentAction(ctx context.Context, act AgentAction) error
+	// HandleAgentCommand answers a slash command; the reply is shown only to
+	// the person who typed it.
+	HandleAgentCommand(ctx context.Context, cmd AgentCommand) (reply string, err error)
+}
+
+// PostKind says who a thread post speaks for, so the adapter can style it.
+type PostKind string
+
+const (
+	PostCustomer PostKind = "customer" // what the customer wrote
+	PostSystem   PostKind = "system"   // the bridge speaking (failures, notices)
+)
+
+// Post is a message the bridge writes into a thread.
+type Post struct {
+	Kind       PostKind
+	AuthorName string // the customer's name for PostCustomer
+	// Text is in WhatsApp formatting (*bold*, _italic_, ~strike~); the
+	// adapter converts it and escapes what its platform needs escaped.
+	Text string
+}
+
+// Card is the status card heading a thread. All texts are already
+// translated by the bridge; the adapter only lays them out.
+type Card struct {
+	ConversationID ConversationID
+	Title          string
+	Fields         []CardField
+	Buttons        []CardButton
+	Links          []CardLink // earlier threads of the same customer, and the like
+	Footer         string
+}
+
+// CardField is one labelled value on the card.
+type CardField struct {
+	Label string
+	Value string
+}
+
+// CardButton is one button on the card; pressing it produces an AgentAction
+// with this Verb and the card's ConversationID.
+type CardButton struct {
+	Verb  Verb
+	Label string
+	// Primary and Danger pick a style where the platform has styles.
+	Primary bool
+	Danger  bool
+}
+
+// CardLink points to another thread.
+type CardLink struct {
+	Label  string
+	Thread ThreadRef
+}
+
+// Mark is a small status sign the bridge puts on a message in a thread.
+type Mark string
+
+const (
+	MarkSent      Mark = "sent"
+	MarkDelivered Mark = "delivered"
+	MarkRead      Mark = "read"
+	MarkFailed    Mark = "failed"
+	MarkNote      Mark = "note" // an internal note, never sent to the customer
+)
+
+// AgentWorkspace writes into a team's channel. Delivery jobs call it, never
+// inside a database transaction. Implementations return *DeliveryError to
+// say whether a failure is worth retrying.
+type AgentWorkspace interface {
+	Kind() WorkspaceKind
+	// OpenThread posts the card in the channel and returns where the
+	// conversation's thread now lives (the thread hangs off the card).
+	OpenThread(ctx context.Context, channelID string, card Card) (ThreadRef, error)
+	// UpdateCard replaces the card's content in place.
+	UpdateCard(ctx context.Context, thread ThreadRef, card Card) error
+	// Post writes a message in the thread and returns its key.
+	Post(ctx context.Context, thread ThreadRef, post Post) (messageKey string, err error)
+	// PostFile uploads a file into the thread with an optional comment.
+	PostFile(ctx context.Context, thread ThreadRef, file File, comment string) (messageKey string, err error)
+	// SetMark shows mark on a message, replacing the previous one (which may
+	// be empty); marks are how receipts and notes show.
+	SetMark(ctx context.Context, thread ThreadRef, messageKey string, previous, mark Mark) error
+	// React adds (or with remove, takes away) a customer's emoji reaction
+	// to a message in the thread. emoji is Unicode.
+	React(ctx context.Context, thread ThreadRef, messageKey, emoji string, remove bool) error
+	// TellPrivately shows text only to userID, in the thread when possible.
+	TellPrivately(ctx context.Context, thread ThreadRef, userID, text string) error
+	// DownloadFile fetches a file an agent attached.
+	DownloadFile(ctx context.Context, file AgentFile) (File, error)
+	// Link returns a URL that opens the thread, for cards and notices.
+	Link(thread ThreadRef) string
+}
+
+// ---------------------------------------------------------------------------
+// Delivery errors
+
+// FailureReason says in domain terms why a delivery failed; the bridge turns
+// it into words an agent understands.
+type FailureReason string
+
+const (
+	ReasonNone           FailureReason = ""
+	ReasonOutsideWindow  FailureReason = "outside_window"  // 24-hour window closed: needs a template
+	ReasonUndeliverable  FailureReason = "undeliverable"   // number not on WhatsApp, blocked, …
+	ReasonTokenExpired   FailureReason = "token_expired"   // credentials must be replaced
+	ReasonUnsupported    FailureReason = "unsupported"     // message type not supported
+	ReasonInvalidRequest FailureReason = "invalid_request" // our request was wrong
+	ReasonPolicy         FailureReason = "policy"          // spam or policy limit
+	ReasonRateLimited    FailureReason = "rate_limited"
+	ReasonMediaRejected  FailureReason = "media_rejected" // too big or wrong type
+	ReasonNotInChannel   FailureReason = "not_in_channel" // the bot cannot post there
+	ReasonTemporary      FailureReason = "temporary"      // retried and still failing
+	ReasonUnknown        FailureReason = "unknown"
+)
+
+// DeliveryError is returned by CustomerChannel and AgentWorkspace methods.
+// A plain error (or a nil *DeliveryError) means "transient, retry with
+// backoff".
+type DeliveryError struct {
+	// Permanent means retrying cannot help.
+	Permanent bool
+	// RetryAfter, when positive, is how long the platform asked us to wait.
+	RetryAfter time.Duration
+	Reason     FailureReason
+	Code       string // the platform's own code, e.g. "131047", "ratelimited"
+	Err        error
+}
+
+func (e *DeliveryError) Error() string {
+	kind := "transient"
+	if e.Permanent {
+		kind = "permanent"
+	}
+	return fmt.Sprintf("%s delivery error %s (%s): %v", kind, e.Code, e.Reason, e.Err)
+}
+
+func (e *DeliveryError) Unwrap() error { return e.Err }
+
+// AsDeliveryError finds a *DeliveryError in err's chain.
+func AsDeliveryError(err error) (*DeliveryError, bool) {
+	var de *DeliveryError
+	if errors.As(err, &de) {
+		return de, true
+	}
+	return nil, false
+}
