@@ -269,8 +269,14 @@ type Post struct {
 	AuthorName string // the customer's name for PostCustomer
 	// Text is in WhatsApp formatting (*bold*, _italic_, ~strike~); the
 	// adapter converts it and escapes what its platform needs escaped.
+	// System texts may name workspace users as {@U123}; the adapter renders
+	// each as a mention (see MentionToken).
 	Text string
 }
+
+// MentionToken writes a workspace user reference into a system text; the
+// workspace adapter turns it into a real mention.
+func MentionToken(userID string) string { return "{@" + userID + "}" }
 
 // Card is the status card heading a thread. All texts are already
 // translated by the bridge; the adapter only lays them out.
@@ -287,6 +293,9 @@ type Card struct {
 type CardField struct {
 	Label string
 	Value string
+	// UserID, when set, is a workspace user the adapter renders as a
+	// mention in place of Value.
+	UserID string
 }
 
 // CardButton is one button on the card; pressing it produces an AgentAction

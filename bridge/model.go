@@ -1,0 +1,138 @@
+package bridge
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// State is where a conversation stands.
+type State string
+
+const (
+	StatePending  State = "pending"  // waiting for an agent
+	StateAssigned State = "assigned" // someone holds it
+	StateResolved State = "resolved" // closed; the next customer message reopens or starts anew
+)
+
+// Contact is a customer on one customer channel.
+type Contact struct {
+	ID        ContactID
+	Channel   string // "whatsapp"
+	Address   CustomerAddress
+	Name      string
+	Phone     string // E.164 digits without "+", as WhatsApp gives wa_id
+	CreatedAt time.Time
+}
+
+// Conversation is one stretch of talk between a contact and the business.
+type Conversation struct {
+	ID        ConversationID
+	ContactID ContactID
+	Inbox     InboxID
+	Team      string
+	State     State
+	Assignee  string // workspace user id; empty when nobody holds it
+	// Version increases on every update; updates are conditional on it so
+	// two replicas (or two agents clicking Claim) cannot both win.
+	Version         int64
+	OpenedAt        time.Time
+	LastCustomerAt  time.Time // opens WhatsApp's 24-hour window
+	FirstResponseAt time.Time // zero until an agent first replies
+	ResolvedAt      time.Time // zero unless resolved
+	PreviousID      ConversationID
+}
+
+// Thread is where a conversation lives in a workspace. Ref.ThreadKey is
+// empty until the open-thread delivery has run.
+type Thread struct {
+	ID             int64
+	ConversationID ConversationID
+	Ref            ThreadRef
+	Current        bool
+	CreatedAt      time.Time
+}
+
+// Direction says which way a message went.
+type Direction string
+
+const (
+	Inbound  Direction = "in"     // from the customer
+	Outbound Direction = "out"    // an agent's reply to the customer
+	Note     Direction = "note"   // internal, never sent
+	System   Direction = "system" // the bridge speaking in the thread
+)
+
+// MessageStatus is how far a message got. For inbound messages it is
+// "received" then "posted" (in the thread).
+type MessageStatus string
+
+const (
+	StatusReceived  MessageStatus = "received"
+	StatusPosted    MessageStatus = "posted"
+	StatusQueued    MessageStatus = "queued"
+	StatusSent      MessageStatus = "sent"
+	StatusDelivered MessageStatus = "delivered"
+	StatusRead      MessageStatus = "read"
+	StatusFailed    MessageStatus = "failed"
+	StatusBlocked   MessageStatus = "blocked" // not sent on purpose (window closed, not the holder)
+)
+
+// statusRank orders outbound statuses so receipts only move forward.
+func statusRank(s MessageStatus) int {
+	switch s {
+	case StatusQueued:
+		return 1
+	case StatusSent:
+		return 2
+	case StatusDelivered:
+		return 3
+	case StatusRead:
+		return 4
+	case StatusFailed:
+		return 5
+	}
+	return 0
+}
+
+// Message is anything said in a conversation.
+type Message struct {
+	ID             MessageID
+	ConversationID ConversationID
+	Direction      Direction
+	Kind           MessageKind
+	Body           string
+	// Payload holds the kind-specific details as JSON: the InboundMessage
+	// for customer messages, the agent's files for replies.
+	Payload      json.RawMessage
+	ExternalID   string // wamid on the customer side
+	WorkspaceKey string // the message's key in the thread (Slack ts)
+	AuthorID     string // workspace user id for agent messages
+	SentAt       time.Time
+	CreatedAt    time.Time
+	Status       MessageStatus
+	Failure      FailureReason
+}
+
+// Event is one fact of the append-only event log metrics are computed from.
+type Event struct {
+	ConversationID ConversationID
+	Kind           string
+	Actor          string
+	Data           string
+	At             time.Time
+}
+
+// Event kinds. They are stored: never rename one.
+const (
+	EventOpened      = "opened"
+	EventRouted      = "routed"
+	EventReceived    = "received"
+	EventClaimed     = "claimed"
+	EventUnclaimed   = "unclaimed"
+	EventReplied     = "replied"
+	EventNoted       = "noted"
+	EventResolved    = "resolved"
+	EventReopened    = "reopened"
+	EventDelivery    = "delivery_failed"
+	EventTransferred = "transferred"
+)

@@ -1,0 +1,135 @@
+package bridge
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// This file is the contract between the bridge and storage. storage/
+// implements it over PostgreSQL and SQLite with the same code.
+
+// ErrNotFound is returned by Tx lookups when no row matches.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned by Tx.UpdateConversation when the conversation
+// changed since it was read (its version moved on).
+var ErrConflict = errors.New("conversation changed concurrently")
+
+// Lane is an ordered stream of deliveries: one conversation towards one
+// destination. Deliveries of one lane run one at a time, in order.
+type Lane string
+
+// WorkspaceLane carries everything posted into the conversation's thread.
+func WorkspaceLane(id ConversationID) Lane { return Lane(fmt.Sprintf("c%d:workspace", id)) }
+
+// CustomerLane carries everything sent to the customer.
+func CustomerLane(id ConversationID) Lane { return Lane(fmt.Sprintf("c%d:customer", id)) }
+
+// DeliveryKind names what a delivery does. Stored: never rename one.
+type DeliveryKind string
+
+const (
+	DeliverOpenThread   DeliveryKind = "open_thread"
+	DeliverUpdateCard   DeliveryKind = "update_card"
+	DeliverPostInbound  DeliveryKind = "post_inbound"
+	DeliverPostSystem   DeliveryKind = "post_system"
+	DeliverSetMark      DeliveryKind = "set_mark"
+	DeliverTell         DeliveryKind = "tell"
+	DeliverSendReply    DeliveryKind = "send_reply"
+	DeliverMarkRead     DeliveryKind = "mark_read"
+	DeliverSendReaction DeliveryKind = "send_reaction"
+)
+
+// DeliveryID identifies a delivery row.
+type DeliveryID int64
+
+// DeliveryState is queued until the delivery is done or failed for good.
+type DeliveryState string
+
+const (
+	DeliveryQueued DeliveryState = "queued"
+	DeliveryDone   DeliveryState = "done"
+	DeliveryFailed DeliveryState = "failed"
+)
+
+// Delivery is one piece of outbound work, written in the same transaction
+// as the fact that caused it (the transactional outbox).
+type Delivery struct {
+	ID             DeliveryID
+	ConversationID ConversationID
+	Lane           Lane
+	Kind           DeliveryKind
+	MessageID      MessageID
+	Payload        json.RawMessage
+	// SortKey orders a lane (then ID): customer messages by the time they
+	// were written, so concurrent webhooks still post in timestamp order.
+	SortKey   int64
+	NotBefore time.Time // not run before this (the ordering window)
+	State     DeliveryState
+	Attempts  int
+	LastError string
+	CreatedAt time.Time
+}
+
+// Store opens transactions. Every read and write of the bridge goes
+// through one, so a fact and the deliveries it implies commit together.
+type Store interface {
+	InTx(ctx context.Context, fn func(tx Tx) error) error
+	// AcquireLane takes the lease of a lane for holder until the given
+	// time, or reports false when someone else holds a live lease. Called
+	// outside transactions by delivery jobs.
+	AcquireLane(ctx context.Context, lane Lane, holder string, until time.Time) (bool, error)
+	// ReleaseLane gives the lease back if holder still has it.
+	ReleaseLane(ctx context.Context, lane Lane, holder string) error
+}
+
+// Tx is one database transaction. Implementations must not be used after
+// the function given to InTx returns.
+type Tx interface {
+	// MarkProcessed records a platform delivery id; fresh is false when it
+	// was already recorded (a retry).
+	MarkProcessed(ctx context.Context, source, eventID string, now time.Time) (fresh bool, err error)
+
+	UpsertContact(ctx context.Context, c Contact) (Contact, error)
+	GetContact(ctx context.Context, id ContactID) (Contact, error)
+
+	// LatestConversation returns the contact's newest conversation on inbox.
+	LatestConversation(ctx context.Context, contact ContactID, inbox InboxID) (Conversation, error)
+	GetConversation(ctx context.Context, id ConversationID) (Conversation, error)
+	CreateConversation(ctx context.Context, c Conversation) (Conversation, error)
+	// UpdateConversation writes c if its Version is still current and
+	// returns it with the new Version; ErrConflict otherwise.
+	UpdateConversation(ctx context.Context, c Conversation) (Conversation, error)
+	// ContactConversations lists the contact's conversations, oldest first.
+	ContactConversations(ctx context.Context, contact ContactID) ([]Conversation, error)
+
+	CreateThread(ctx context.Context, t Thread) (Thread, error)
+	SetThreadRef(ctx context.Context, threadID int64, ref ThreadRef) error
+	CurrentThread(ctx context.Context, conv ConversationID) (Thread, error)
+	// ThreadByKey finds the thread (current or not) at a workspace key.
+	ThreadByKey(ctx context.Context, workspace WorkspaceKind, channelID, threadKey string) (Thread, error)
+
+	// InsertMessage stores m; inserted is false when a message with the
+	// same ExternalID already exists (a platform retry).
+	InsertMessage(ctx context.Context, m Message) (id MessageID, inserted bool, err error)
+	GetMessage(ctx context.Context, id MessageID) (Message, error)
+	MessageByExternalID(ctx context.Context, externalID string) (Message, error)
+	MessageByWorkspaceKey(ctx context.Context, conv ConversationID, key string) (Message, error)
+	UpdateMessage(ctx context.Context, m Message) error
+
+	// InsertReceipt stores a delivery receipt; fresh is false for a repeat.
+	InsertReceipt(ctx context.Context, r DeliveryReceipt) (fresh bool, err error)
+	ReceiptsFor(ctx context.Context, externalID string) ([]DeliveryReceipt, error)
+
+	AppendEvent(ctx context.Context, e Event) error
+
+	// Enqueue stores d and its durable job in this transaction.
+	Enqueue(ctx context.Context, d Delivery) (DeliveryID, error)
+	GetDelivery(ctx context.Context, id DeliveryID) (Delivery, error)
+	// LaneHead returns the queued delivery that must run next in lane.
+	LaneHead(ctx context.Context, lane Lane) (Delivery, error)
+	UpdateDelivery(ctx context.Context, d Delivery) error
+}

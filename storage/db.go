@@ -1,0 +1,103 @@
+// Package storage keeps switchboard's facts in PostgreSQL (lib/pq) or SQLite
+// (modernc.org/sqlite, no cgo) through sqlx, with the same repository code
+// for both, and wires the durable job queue (River) onto the same database.
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq"    // PostgreSQL driver "postgres"
+	_ "modernc.org/sqlite" // SQLite driver "sqlite"
+)
+
+// Dialects we speak.
+const (
+	Postgres = "postgres"
+	SQLite   = "sqlite"
+)
+
+// DB is an open database with its dialect.
+type DB struct {
+	*sqlx.DB
+	Dialect string
+}
+
+// Open connects to url: "postgres://…" / "postgresql://…" for PostgreSQL,
+// "sqlite:<path>" (or "sqlite::memory:") for SQLite. It does not migrate.
+func Open(ctx context.Context, url string, maxOpenConns int) (*DB, error) {
+	switch {
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		db, err := sqlx.Open("postgres", url)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		if maxOpenConns <= 0 {
+			maxOpenConns = 20
+		}
+		db.SetMaxOpenConns(maxOpenConns)
+		db.SetMaxIdleConns(maxOpenConns)
+		if err := db.PingContext(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("connect to postgres (database.url): %w", err)
+		}
+		return &DB{DB: db, Dialect: Postgres}, nil
+	case strings.HasPrefix(url, "sqlite:"):
+		path := strings.TrimPrefix(url, "sqlite:")
+		dsn, err := sqliteDSN(path)
+		if err != nil {
+			return nil, err
+		}
+		db, err := sqlx.Open("sqlite", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		}
+		// SQLite allows one writer at a time; River's SQLite driver asks for
+		// a single connection so its goroutines queue instead of failing
+		// with SQLITE_BUSY. Nothing may use the pool while a transaction is
+		// open on it, or it waits forever: every bridge read goes through
+		// the transaction it is given.
+		db.SetMaxOpenConns(1)
+		if err := db.PingContext(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		}
+		return &DB{DB: db, Dialect: SQLite}, nil
+	}
+	return nil, fmt.Errorf("database.url %q: use postgres://… or sqlite:<path>", redactURL(url))
+}
+
+func sqliteDSN(path string) (string, error) {
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate"
+	if path == ":memory:" {
+		return "file::memory:?" + pragmas, nil
+	}
+	if path == "" {
+		return "", errors.New("database.url sqlite: needs a path, e.g. sqlite:./data/switchboard.db")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return "", fmt.Errorf("create folder for %s: %w", path, err)
+		}
+	}
+	return "file:" + path + "?" + pragmas + "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)", nil
+}
+
+// redactURL hides a password in a database URL before it is printed.
+func redactURL(url string) string {
+	at := strings.LastIndex(url, "@")
+	scheme := strings.Index(url, "://")
+	if at < 0 || scheme < 0 {
+		return url
+	}
+	creds := url[scheme+3 : at]
+	if i := strings.Index(creds, ":"); i >= 0 {
+		return url[:scheme+3] + creds[:i] + ":***" + url[at:]
+	}
+	return url
+}

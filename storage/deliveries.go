@@ -1,0 +1,116 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/switchboard/switchboard/bridge"
+)
+
+const (
+	insertReceiptSQL = `INSERT INTO receipts (external_id, status, at_ms, reason, errors) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+	receiptsForSQL   = `SELECT external_id, status, at_ms, reason, errors FROM receipts WHERE external_id = ? ORDER BY at_ms`
+	appendEventSQL   = `INSERT INTO events (conversation_id, kind, actor, data, at_ms) VALUES (?, ?, ?, ?, ?)`
+)
+
+type receiptRow struct {
+	ExternalID string `db:"external_id"`
+	Status     string `db:"status"`
+	AtMs       int64  `db:"at_ms"`
+	Reason     string `db:"reason"`
+	Errors     string `db:"errors"`
+}
+
+func (r *txRepo) InsertReceipt(ctx context.Context, rc bridge.DeliveryReceipt) (bool, error) {
+	errs := ""
+	if len(rc.Errors) > 0 {
+		b, err := json.Marshal(rc.Errors)
+		if err != nil {
+			return false, err
+		}
+		errs = string(b)
+	}
+	res, err := r.exec(ctx, insertReceiptSQL, rc.ExternalID, string(rc.Status), toMs(rc.At), string(rc.Reason), errs)
+	if err != nil {
+		return false, fmt.Errorf("insert receipt: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+func (r *txRepo) ReceiptsFor(ctx context.Context, externalID string) ([]bridge.DeliveryReceipt, error) {
+	var rows []receiptRow
+	if err := r.sel(ctx, &rows, receiptsForSQL, externalID); err != nil {
+		return nil, fmt.Errorf("receipts for message: %w", err)
+	}
+	out := make([]bridge.DeliveryReceipt, 0, len(rows))
+	for _, row := range rows {
+		rc := bridge.DeliveryReceipt{ExternalID: row.ExternalID, Status: bridge.ReceiptStatus(row.Status),
+			At: fromMs(row.AtMs), Reason: bridge.FailureReason(row.Reason)}
+		if row.Errors != "" {
+			_ = json.Unmarshal([]byte(row.Errors), &rc.Errors) // written by us above
+		}
+		out = append(out, rc)
+	}
+	return out, nil
+}
+
+func (r *txRepo) AppendEvent(ctx context.Context, e bridge.Event) error {
+	_, err := r.exec(ctx, appendEventSQL, int64(e.ConversationID), e.Kind, e.Actor, e.Data, toMs(e.At))
+	if err != nil {
+		return fmt.Errorf("append %s event: %w", e.Kind, err)
+	}
+	return nil
+}
+
+const (
+	deliveryColumns   = `id, conversation_id, lane, kind, message_id, payload, sort_key, not_before_ms, state, attempts, last_error, created_ms`
+	insertDeliverySQL = `INSERT INTO deliveries (conversation_id, lane, kind, message_id, payload, sort_key, not_before_ms, state, attempts, last_error, created_ms)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?) RETURNING id`
+	getDeliverySQL = `SELECT ` + deliveryColumns + ` FROM deliveries WHERE id = ?`
+	laneHeadSQL    = `SELECT ` + deliveryColumns + ` FROM deliveries WHERE lane = ? AND state = 'queued' ORDER BY sort_key, id LIMIT 1`
+	updateDelivSQL = `UPDATE deliveries SET state = ?, attempts = ?, last_error = ?, not_before_ms = ?, payload = ? WHERE id = ?`
+)
+
+// Enqueue writes the delivery row and its River job in this transaction:
+// if the transaction rolls back, neither exists; if it commits, both do.
+func (r *txRepo) Enqueue(ctx context.Context, d bridge.Delivery) (bridge.DeliveryID, error) {
+	now := time.Now()
+	if d.CreatedAt.IsZero() {
+		d.CreatedAt = now
+	}
+	if d.SortKey == 0 && d.Kind != bridge.DeliverOpenThread {
+		d.SortKey = toMs(d.CreatedAt)
+	}
+	var id int64
+	err := r.get(ctx, &id, insertDeliverySQL, int64(d.ConversationID), string(d.Lane), string(d.Kind), int64(d.MessageID),
+		string(d.Payload), d.SortKey, toMs(d.NotBefore), string(bridge.DeliveryQueued), toMs(d.CreatedAt))
+	if err != nil {
+		return 0, fmt.Errorf("insert %s delivery: %w", d.Kind, err)
+	}
+	if r.queue != nil {
+		if err := r.queue.insertTx(ctx, r.tx.Tx, bridge.DeliveryID(id), d.Lane, d.NotBefore); err != nil {
+			return 0, fmt.Errorf("enqueue %s job: %w", d.Kind, err)
+		}
+	}
+	return bridge.DeliveryID(id), nil
+}
+
+func (r *txRepo) GetDelivery(ctx context.Context, id bridge.DeliveryID) (bridge.Delivery, error) {
+	var row deliveryRow
+	err := r.get(ctx, &row, getDeliverySQL, int64(id))
+	return row.domain(), notFound(err, fmt.Sprintf("delivery %d", id))
+}
+
+func (r *txRepo) LaneHead(ctx context.Context, lane bridge.Lane) (bridge.Delivery, error) {
+	var row deliveryRow
+	err := r.get(ctx, &row, laneHeadSQL, string(lane))
+	return row.domain(), notFound(err, "lane head")
+}
+
+func (r *txRepo) UpdateDelivery(ctx context.Context, d bridge.Delivery) error {
+	_, err := r.exec(ctx, updateDelivSQL, string(d.State), d.Attempts, d.LastError, toMs(d.NotBefore), string(d.Payload), int64(d.ID))
+	return notFound(err, fmt.Sprintf("update delivery %d", d.ID))
+}

@@ -1,0 +1,129 @@
+package storage
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+)
+
+//go:embed migrations
+var migrationFS embed.FS
+
+// Migrate brings the database to the newest schema: our own numbered
+// migrations for the dialect, then River's tables. It is idempotent and safe
+// to run at every start-up.
+func (db *DB) Migrate(ctx context.Context) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	files, err := fs.Glob(migrationFS, "migrations/"+db.Dialect+"/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(files)
+	for _, file := range files {
+		name := file[strings.LastIndex(file, "/")+1:]
+		version, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		var applied int
+		if err := db.GetContext(ctx, &applied, db.Rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), version); err != nil {
+			return fmt.Errorf("read schema_migrations: %w", err)
+		}
+		if applied > 0 {
+			continue
+		}
+		body, err := migrationFS.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		tx, err := db.BeginTxx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		for _, stmt := range splitStatements(string(body)) {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migration %s: %w", name, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, db.Rebind(`INSERT INTO schema_migrations (version, applied_ms) VALUES (?, ?)`), version, time.Now().UnixMilli()); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("record migration %s: %w", name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("commit migration %s: %w", name, err)
+		}
+	}
+	return db.migrateRiver(ctx)
+}
+
+func (db *DB) migrateRiver(ctx context.Context) error {
+	var err error
+	if db.Dialect == SQLite {
+		m, merr := rivermigrate.New(riversqlite.New(db.DB.DB), nil)
+		if merr != nil {
+			return merr
+		}
+		_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	} else {
+		m, merr := rivermigrate.New(riverdatabasesql.New(db.DB.DB), nil)
+		if merr != nil {
+			return merr
+		}
+		_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	}
+	if err != nil {
+		return fmt.Errorf("migrate job queue tables: %w", err)
+	}
+	return nil
+}
+
+// Pending reports how many of our migrations are not applied yet; /readyz
+// is false until it is zero.
+func (db *DB) Pending(ctx context.Context) (int, error) {
+	files, err := fs.Glob(migrationFS, "migrations/"+db.Dialect+"/*.sql")
+	if err != nil {
+		return 0, err
+	}
+	var applied int
+	if err := db.GetContext(ctx, &applied, `SELECT COUNT(*) FROM schema_migrations`); err != nil {
+		return len(files), err
+	}
+	return len(files) - applied, nil
+}
+
+// splitStatements cuts a migration file at semicolons that end a line.
+// Our migrations hold no procedural code, so this is enough.
+func splitStatements(sql string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(sql, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "--") {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteString("\n")
+		if strings.HasSuffix(trimmed, ";") {
+			if s := strings.TrimSpace(cur.String()); s != ";" {
+				out = append(out, s)
+			}
+			cur.Reset()
+		}
+	}
+	if s := strings.TrimSpace(cur.String()); s != "" {
+		out = append(out, s)
+	}
+	return out
+}

@@ -1,0 +1,164 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/switchboard/switchboard/bridge"
+)
+
+// DeliverArgs is the River job that runs one delivery. Its lane is carried
+// for logs; the row in deliveries is the truth.
+type DeliverArgs struct {
+	DeliveryID int64  `json:"delivery_id"`
+	Lane       string `json:"lane"`
+}
+
+// Kind is stored with every job: never rename it.
+func (DeliverArgs) Kind() string { return "switchboard_deliver" }
+
+// Runner runs deliveries; the bridge implements it. done=false asks to be
+// called again after wait (the lane is busy, the platform said wait, or
+// the ordering window has not passed).
+type Runner interface {
+	RunDelivery(ctx context.Context, id bridge.DeliveryID, holder string) (done bool, wait time.Duration, err error)
+}
+
+// QueueOptions tune the job queue. Zero values take the defaults.
+type QueueOptions struct {
+	Workers int // concurrent delivery jobs in this process (default 20)
+	// PollInterval is how often new jobs are looked for. River's
+	// database/sql and SQLite drivers cannot LISTEN, so this bounds the
+	// delivery latency (default 50 ms).
+	PollInterval time.Duration
+	// JobTimeout bounds one job; RescueAfter is when a job left running by
+	// a dead process is run again (must exceed JobTimeout).
+	JobTimeout  time.Duration
+	RescueAfter time.Duration
+	Logger      *slog.Logger
+}
+
+// Queue is the durable job queue (River) on our database.
+type Queue struct {
+	client *river.Client[*sql.Tx]
+	runner *runnerSlot
+}
+
+type runnerSlot struct{ Runner }
+
+// NewQueue builds the River client for db. Start it with Start once the
+// runner is set; inserting works before that.
+func NewQueue(db *DB, opts QueueOptions) (*Queue, error) {
+	if opts.Workers <= 0 {
+		opts.Workers = 20
+	}
+	if opts.PollInterval <= 0 {
+		opts.PollInterval = 50 * time.Millisecond
+	}
+	if opts.JobTimeout <= 0 {
+		opts.JobTimeout = 2 * time.Minute
+	}
+	if opts.RescueAfter <= opts.JobTimeout {
+		opts.RescueAfter = opts.JobTimeout + time.Minute
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	slot := &runnerSlot{}
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, &deliverWorker{slot: slot}); err != nil {
+		return nil, err
+	}
+	cfg := &river.Config{
+		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers}},
+		Workers:                     workers,
+		FetchPollInterval:           opts.PollInterval,
+		FetchCooldown:               opts.PollInterval / 5,
+		JobTimeout:                  opts.JobTimeout,
+		RescueStuckJobsAfter:        opts.RescueAfter,
+		CompletedJobRetentionPeriod: time.Hour,
+		Logger:                      opts.Logger,
+	}
+	var (
+		client *river.Client[*sql.Tx]
+		err    error
+	)
+	if db.Dialect == SQLite {
+		client, err = river.NewClient(riversqlite.New(db.DB.DB), cfg)
+	} else {
+		client, err = river.NewClient(riverdatabasesql.New(db.DB.DB), cfg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("job queue: %w", err)
+	}
+	return &Queue{client: client, runner: slot}, nil
+}
+
+// SetRunner names who runs deliveries; call before Start.
+func (q *Queue) SetRunner(r Runner) { q.runner.Runner = r }
+
+// Start begins working jobs.
+func (q *Queue) Start(ctx context.Context) error { return q.client.Start(ctx) }
+
+// Stop lets running jobs finish until ctx ends, then cancels them; a
+// cancelled delivery hands its job back (snooze 0) for the next start.
+func (q *Queue) Stop(ctx context.Context) error {
+	err := q.client.Stop(ctx)
+	if ctx.Err() != nil {
+		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return q.client.StopAndCancel(cctx)
+	}
+	return err
+}
+
+// StopAndCancel cancels running jobs at once (they are handed back).
+func (q *Queue) StopAndCancel(ctx context.Context) error { return q.client.StopAndCancel(ctx) }
+
+func (q *Queue) insertTx(ctx context.Context, tx *sql.Tx, id bridge.DeliveryID, lane bridge.Lane, notBefore time.Time) error {
+	opts := &river.InsertOpts{MaxAttempts: 25}
+	if !notBefore.IsZero() && notBefore.After(time.Now()) {
+		opts.ScheduledAt = notBefore
+	}
+	_, err := q.client.InsertTx(ctx, tx, DeliverArgs{DeliveryID: int64(id), Lane: string(lane)}, opts)
+	return err
+}
+
+type deliverWorker struct {
+	river.WorkerDefaults[DeliverArgs]
+	slot *runnerSlot
+}
+
+func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
+	if w.slot.Runner == nil {
+		return river.JobSnooze(time.Second)
+	}
+	holder := "job-" + strconv.FormatInt(job.ID, 10)
+	done, wait, err := w.slot.RunDelivery(ctx, bridge.DeliveryID(job.Args.DeliveryID), holder)
+	if ctx.Err() != nil {
+		// Shutting down or timed out: hand the job back without spending
+		// an attempt; the delivery row still says what is left to do.
+		return river.JobSnooze(0)
+	}
+	if err != nil {
+		return err
+	}
+	if done {
+		return nil
+	}
+	return river.JobSnooze(wait)
+}
+
+// QueueDepth counts deliveries not yet done, for /metrics.
+func (db *DB) QueueDepth(ctx context.Context) (int, error) {
+	var n int
+	err := db.GetContext(ctx, &n, `SELECT COUNT(*) FROM deliveries WHERE state = 'queued'`)
+	return n, err
+}

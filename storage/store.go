@@ -1,0 +1,289 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/switchboard/switchboard/bridge"
+)
+
+// Store implements bridge.Store on a DB and a Queue.
+type Store struct {
+	db    *DB
+	queue *Queue
+}
+
+var _ bridge.Store = (*Store)(nil)
+
+// NewStore returns the bridge's store; jobs are enqueued on queue.
+func NewStore(db *DB, queue *Queue) *Store { return &Store{db: db, queue: queue} }
+
+// InTx runs fn in one transaction and commits when fn returns nil.
+func (s *Store) InTx(ctx context.Context, fn func(bridge.Tx) error) error {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(&txRepo{tx: tx, db: s.db, queue: s.queue}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+const (
+	acquireLaneSQL = `INSERT INTO lanes (lane, holder, lease_until_ms) VALUES (?, ?, ?)
+ON CONFLICT (lane) DO UPDATE SET holder = excluded.holder, lease_until_ms = excluded.lease_until_ms
+WHERE lanes.holder = excluded.holder OR lanes.lease_until_ms < ?`
+	releaseLaneSQL = `DELETE FROM lanes WHERE lane = ? AND holder = ?`
+)
+
+// AcquireLane takes or renews a lane's lease. The conditional upsert is
+// settled by the database, so replicas cannot both hold a lane.
+func (s *Store) AcquireLane(ctx context.Context, lane bridge.Lane, holder string, until time.Time) (bool, error) {
+	now := time.Now().UnixMilli()
+	res, err := s.db.ExecContext(ctx, s.db.Rebind(acquireLaneSQL), string(lane), holder, until.UnixMilli(), now)
+	if err != nil {
+		return false, fmt.Errorf("acquire lane %s: %w", lane, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ReleaseLane drops holder's lease.
+func (s *Store) ReleaseLane(ctx context.Context, lane bridge.Lane, holder string) error {
+	_, err := s.db.ExecContext(ctx, s.db.Rebind(releaseLaneSQL), string(lane), holder)
+	return err
+}
+
+// txRepo is one transaction's view; it implements bridge.Tx.
+type txRepo struct {
+	tx    *sqlx.Tx
+	db    *DB
+	queue *Queue
+}
+
+var _ bridge.Tx = (*txRepo)(nil)
+
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", what, bridge.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+func (r *txRepo) get(ctx context.Context, dest any, query string, args ...any) error {
+	return r.tx.GetContext(ctx, dest, r.tx.Rebind(query), args...)
+}
+
+func (r *txRepo) sel(ctx context.Context, dest any, query string, args ...any) error {
+	return r.tx.SelectContext(ctx, dest, r.tx.Rebind(query), args...)
+}
+
+func (r *txRepo) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return r.tx.ExecContext(ctx, r.tx.Rebind(query), args...)
+}
+
+const markProcessedSQL = `INSERT INTO processed_events (source, event_id, created_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
+
+func (r *txRepo) MarkProcessed(ctx context.Context, source, eventID string, now time.Time) (bool, error) {
+	res, err := r.exec(ctx, markProcessedSQL, source, eventID, toMs(now))
+	if err != nil {
+		return false, fmt.Errorf("mark %s event processed: %w", source, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+const (
+	contactColumns   = `id, channel, address, name, phone, created_ms`
+	upsertContactSQL = `INSERT INTO contacts (channel, address, name, phone, created_ms) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (channel, address) DO UPDATE SET
+  name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE contacts.name END,
+  phone = CASE WHEN excluded.phone <> '' THEN excluded.phone ELSE contacts.phone END
+RETURNING ` + contactColumns
+	getContactSQL = `SELECT ` + contactColumns + ` FROM contacts WHERE id = ?`
+)
+
+func (r *txRepo) UpsertContact(ctx context.Context, c bridge.Contact) (bridge.Contact, error) {
+	var row contactRow
+	err := r.get(ctx, &row, upsertContactSQL, c.Channel, string(c.Address), c.Name, c.Phone, toMs(c.CreatedAt))
+	return row.domain(), notFound(err, "upsert contact")
+}
+
+func (r *txRepo) GetContact(ctx context.Context, id bridge.ContactID) (bridge.Contact, error) {
+	var row contactRow
+	err := r.get(ctx, &row, getContactSQL, int64(id))
+	return row.domain(), notFound(err, fmt.Sprintf("contact %d", id))
+}
+
+const (
+	conversationColumns = `id, contact_id, inbox, team, state, assignee, version, opened_ms, last_customer_ms, first_response_ms, resolved_ms, previous_id`
+	latestConvSQL       = `SELECT ` + conversationColumns + ` FROM conversations WHERE contact_id = ? AND inbox = ? ORDER BY id DESC LIMIT 1`
+	getConvSQL          = `SELECT ` + conversationColumns + ` FROM conversations WHERE id = ?`
+	contactConvsSQL     = `SELECT ` + conversationColumns + ` FROM conversations WHERE contact_id = ? ORDER BY id`
+	createConvSQL       = `INSERT INTO conversations (contact_id, inbox, team, state, assignee, version, opened_ms, last_customer_ms, first_response_ms, resolved_ms, previous_id)
+VALUES (:contact_id, :inbox, :team, :state, :assignee, 1, :opened_ms, :last_customer_ms, :first_response_ms, :resolved_ms, :previous_id) RETURNING id`
+	updateConvSQL = `UPDATE conversations SET team = :team, state = :state, assignee = :assignee, version = version + 1,
+  last_customer_ms = :last_customer_ms, first_response_ms = :first_response_ms, resolved_ms = :resolved_ms
+WHERE id = :id AND version = :version`
+)
+
+func (r *txRepo) LatestConversation(ctx context.Context, contact bridge.ContactID, inbox bridge.InboxID) (bridge.Conversation, error) {
+	var row conversationRow
+	err := r.get(ctx, &row, latestConvSQL, int64(contact), string(inbox))
+	return row.domain(), notFound(err, "latest conversation")
+}
+
+func (r *txRepo) GetConversation(ctx context.Context, id bridge.ConversationID) (bridge.Conversation, error) {
+	var row conversationRow
+	err := r.get(ctx, &row, getConvSQL, int64(id))
+	return row.domain(), notFound(err, fmt.Sprintf("conversation %d", id))
+}
+
+func (r *txRepo) ContactConversations(ctx context.Context, contact bridge.ContactID) ([]bridge.Conversation, error) {
+	var rows []conversationRow
+	if err := r.sel(ctx, &rows, contactConvsSQL, int64(contact)); err != nil {
+		return nil, fmt.Errorf("conversations of contact %d: %w", contact, err)
+	}
+	out := make([]bridge.Conversation, len(rows))
+	for i, row := range rows {
+		out[i] = row.domain()
+	}
+	return out, nil
+}
+
+func (r *txRepo) namedID(ctx context.Context, query string, arg any) (int64, error) {
+	q, args, err := r.tx.BindNamed(query, arg)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = r.tx.GetContext(ctx, &id, q, args...)
+	return id, err
+}
+
+func (r *txRepo) CreateConversation(ctx context.Context, c bridge.Conversation) (bridge.Conversation, error) {
+	id, err := r.namedID(ctx, createConvSQL, conversationToRow(c))
+	if err != nil {
+		return c, fmt.Errorf("create conversation: %w", err)
+	}
+	c.ID, c.Version = bridge.ConversationID(id), 1
+	return c, nil
+}
+
+func (r *txRepo) UpdateConversation(ctx context.Context, c bridge.Conversation) (bridge.Conversation, error) {
+	q, args, err := r.tx.BindNamed(updateConvSQL, conversationToRow(c))
+	if err != nil {
+		return c, err
+	}
+	res, err := r.tx.ExecContext(ctx, q, args...)
+	if err != nil {
+		return c, fmt.Errorf("update conversation %d: %w", c.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return c, fmt.Errorf("update conversation %d: %w", c.ID, bridge.ErrConflict)
+	}
+	c.Version++
+	return c, nil
+}
+
+const (
+	threadColumns   = `id, conversation_id, workspace, channel_id, thread_key, card_key, is_current, created_ms`
+	createThreadSQL = `INSERT INTO threads (conversation_id, workspace, channel_id, thread_key, card_key, is_current, created_ms)
+VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	retireThreadsSQL  = `UPDATE threads SET is_current = ? WHERE conversation_id = ?`
+	setThreadRefSQL   = `UPDATE threads SET thread_key = ?, card_key = ? WHERE id = ?`
+	currentThreadSQL  = `SELECT ` + threadColumns + ` FROM threads WHERE conversation_id = ? AND is_current = ? ORDER BY id DESC LIMIT 1`
+	threadByKeySQL    = `SELECT ` + threadColumns + ` FROM threads WHERE workspace = ? AND channel_id = ? AND thread_key = ?`
+)
+
+func (r *txRepo) CreateThread(ctx context.Context, t bridge.Thread) (bridge.Thread, error) {
+	if _, err := r.exec(ctx, retireThreadsSQL, false, int64(t.ConversationID)); err != nil {
+		return t, fmt.Errorf("retire threads: %w", err)
+	}
+	var id int64
+	err := r.get(ctx, &id, createThreadSQL, int64(t.ConversationID), string(t.Ref.Workspace), t.Ref.ChannelID,
+		t.Ref.ThreadKey, t.Ref.CardKey, true, toMs(t.CreatedAt))
+	if err != nil {
+		return t, fmt.Errorf("create thread: %w", err)
+	}
+	t.ID, t.Current = id, true
+	return t, nil
+}
+
+func (r *txRepo) SetThreadRef(ctx context.Context, threadID int64, ref bridge.ThreadRef) error {
+	_, err := r.exec(ctx, setThreadRefSQL, ref.ThreadKey, ref.CardKey, threadID)
+	return notFound(err, "set thread ref")
+}
+
+func (r *txRepo) CurrentThread(ctx context.Context, conv bridge.ConversationID) (bridge.Thread, error) {
+	var row threadRow
+	err := r.get(ctx, &row, currentThreadSQL, int64(conv), true)
+	return row.domain(), notFound(err, fmt.Sprintf("thread of conversation %d", conv))
+}
+
+func (r *txRepo) ThreadByKey(ctx context.Context, ws bridge.WorkspaceKind, channelID, threadKey string) (bridge.Thread, error) {
+	var row threadRow
+	err := r.get(ctx, &row, threadByKeySQL, string(ws), channelID, threadKey)
+	return row.domain(), notFound(err, "thread by key")
+}
+
+const (
+	messageColumns   = `id, conversation_id, direction, kind, body, payload, external_id, workspace_key, author_id, sent_ms, created_ms, status, failure`
+	insertMessageSQL = `INSERT INTO messages (conversation_id, direction, kind, body, payload, external_id, workspace_key, author_id, sent_ms, created_ms, status, failure)
+VALUES (:conversation_id, :direction, :kind, :body, :payload, :external_id, :workspace_key, :author_id, :sent_ms, :created_ms, :status, :failure)
+ON CONFLICT DO NOTHING RETURNING id`
+	getMessageSQL        = `SELECT ` + messageColumns + ` FROM messages WHERE id = ?`
+	messageByExternalSQL = `SELECT ` + messageColumns + ` FROM messages WHERE external_id = ?`
+	messageByKeySQL      = `SELECT ` + messageColumns + ` FROM messages WHERE conversation_id = ? AND workspace_key = ? ORDER BY id LIMIT 1`
+	updateMessageSQL     = `UPDATE messages SET external_id = :external_id, workspace_key = :workspace_key, status = :status, failure = :failure, body = :body WHERE id = :id`
+)
+
+func (r *txRepo) InsertMessage(ctx context.Context, m bridge.Message) (bridge.MessageID, bool, error) {
+	id, err := r.namedID(ctx, insertMessageSQL, messageToRow(m))
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil // same external id already stored: a platform retry
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("insert message: %w", err)
+	}
+	return bridge.MessageID(id), true, nil
+}
+
+func (r *txRepo) GetMessage(ctx context.Context, id bridge.MessageID) (bridge.Message, error) {
+	var row messageRow
+	err := r.get(ctx, &row, getMessageSQL, int64(id))
+	return row.domain(), notFound(err, fmt.Sprintf("message %d", id))
+}
+
+func (r *txRepo) MessageByExternalID(ctx context.Context, externalID string) (bridge.Message, error) {
+	var row messageRow
+	err := r.get(ctx, &row, messageByExternalSQL, externalID)
+	return row.domain(), notFound(err, "message by external id")
+}
+
+func (r *txRepo) MessageByWorkspaceKey(ctx context.Context, conv bridge.ConversationID, key string) (bridge.Message, error) {
+	var row messageRow
+	err := r.get(ctx, &row, messageByKeySQL, int64(conv), key)
+	return row.domain(), notFound(err, "message by workspace key")
+}
+
+func (r *txRepo) UpdateMessage(ctx context.Context, m bridge.Message) error {
+	q, args, err := r.tx.BindNamed(updateMessageSQL, messageToRow(m))
+	if err != nil {
+		return err
+	}
+	_, err = r.tx.ExecContext(ctx, q, args...)
+	return notFound(err, fmt.Sprintf("update message %d", m.ID))
+}
