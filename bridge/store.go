@@ -103,6 +103,9 @@ type Tx interface {
 	// UpdateConversation writes c if its Version is still current and
 	// returns it with the new Version; ErrConflict otherwise.
 	UpdateConversation(ctx context.Context, c Conversation) (Conversation, error)
+	// TouchCustomer moves LastCustomerAt forward to at (never back) without
+	// changing Version, so a customer's concurrent messages never conflict.
+	TouchCustomer(ctx context.Context, id ConversationID, at time.Time) error
 	// ContactConversations lists the contact's conversations, oldest first.
 	ContactConversations(ctx context.Context, contact ContactID) ([]Conversation, error)
 

@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 	"github.com/switchboard/switchboard/bridge"
 )
 
@@ -135,8 +137,12 @@ const (
 	createConvSQL       = `INSERT INTO conversations (contact_id, inbox, team, state, assignee, version, opened_ms, last_customer_ms, first_response_ms, resolved_ms, previous_id)
 VALUES (:contact_id, :inbox, :team, :state, :assignee, 1, :opened_ms, :last_customer_ms, :first_response_ms, :resolved_ms, :previous_id) RETURNING id`
 	updateConvSQL = `UPDATE conversations SET team = :team, state = :state, assignee = :assignee, version = version + 1,
-  last_customer_ms = :last_customer_ms, first_response_ms = :first_response_ms, resolved_ms = :resolved_ms
+  last_customer_ms = CASE WHEN last_customer_ms > :last_customer_ms THEN last_customer_ms ELSE :last_customer_ms END,
+  first_response_ms = :first_response_ms, resolved_ms = :resolved_ms
 WHERE id = :id AND version = :version`
+	// touchCustomerSQL moves the 24-hour window forward without a version
+	// bump: concurrent messages of one customer must not conflict.
+	touchCustomerSQL = `UPDATE conversations SET last_customer_ms = ? WHERE id = ? AND last_customer_ms < ?`
 )
 
 func (r *txRepo) LatestConversation(ctx context.Context, contact bridge.ContactID, inbox bridge.InboxID) (bridge.Conversation, error) {
@@ -175,11 +181,19 @@ func (r *txRepo) namedID(ctx context.Context, query string, arg any) (int64, err
 
 func (r *txRepo) CreateConversation(ctx context.Context, c bridge.Conversation) (bridge.Conversation, error) {
 	id, err := r.namedID(ctx, createConvSQL, conversationToRow(c))
+	if isUniqueViolation(err) {
+		return c, fmt.Errorf("create conversation: %w", bridge.ErrConflict)
+	}
 	if err != nil {
 		return c, fmt.Errorf("create conversation: %w", err)
 	}
 	c.ID, c.Version = bridge.ConversationID(id), 1
 	return c, nil
+}
+
+func (r *txRepo) TouchCustomer(ctx context.Context, id bridge.ConversationID, at time.Time) error {
+	_, err := r.exec(ctx, touchCustomerSQL, toMs(at), int64(id), toMs(at))
+	return notFound(err, fmt.Sprintf("touch conversation %d", id))
 }
 
 func (r *txRepo) UpdateConversation(ctx context.Context, c bridge.Conversation) (bridge.Conversation, error) {
@@ -188,6 +202,9 @@ func (r *txRepo) UpdateConversation(ctx context.Context, c bridge.Conversation) 
 		return c, err
 	}
 	res, err := r.tx.ExecContext(ctx, q, args...)
+	if isUniqueViolation(err) {
+		return c, fmt.Errorf("update conversation %d: %w", c.ID, bridge.ErrConflict)
+	}
 	if err != nil {
 		return c, fmt.Errorf("update conversation %d: %w", c.ID, err)
 	}
@@ -202,10 +219,10 @@ const (
 	threadColumns   = `id, conversation_id, workspace, channel_id, thread_key, card_key, is_current, created_ms`
 	createThreadSQL = `INSERT INTO threads (conversation_id, workspace, channel_id, thread_key, card_key, is_current, created_ms)
 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`
-	retireThreadsSQL  = `UPDATE threads SET is_current = ? WHERE conversation_id = ?`
-	setThreadRefSQL   = `UPDATE threads SET thread_key = ?, card_key = ? WHERE id = ?`
-	currentThreadSQL  = `SELECT ` + threadColumns + ` FROM threads WHERE conversation_id = ? AND is_current = ? ORDER BY id DESC LIMIT 1`
-	threadByKeySQL    = `SELECT ` + threadColumns + ` FROM threads WHERE workspace = ? AND channel_id = ? AND thread_key = ?`
+	retireThreadsSQL = `UPDATE threads SET is_current = ? WHERE conversation_id = ?`
+	setThreadRefSQL  = `UPDATE threads SET thread_key = ?, card_key = ? WHERE id = ?`
+	currentThreadSQL = `SELECT ` + threadColumns + ` FROM threads WHERE conversation_id = ? AND is_current = ? ORDER BY id DESC LIMIT 1`
+	threadByKeySQL   = `SELECT ` + threadColumns + ` FROM threads WHERE workspace = ? AND channel_id = ? AND thread_key = ?`
 )
 
 func (r *txRepo) CreateThread(ctx context.Context, t bridge.Thread) (bridge.Thread, error) {
@@ -286,4 +303,17 @@ func (r *txRepo) UpdateMessage(ctx context.Context, m bridge.Message) error {
 	}
 	_, err = r.tx.ExecContext(ctx, q, args...)
 	return notFound(err, fmt.Sprintf("update message %d", m.ID))
+}
+
+// isUniqueViolation recognises a unique-constraint error from either driver;
+// the bridge retries its transaction and then sees the winner's row.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		return pqErr.Code == "23505"
+	}
+	return strings.Contains(err.Error(), "UNIQUE constraint failed")
 }

@@ -26,6 +26,9 @@ CREATE TABLE conversations (
 );
 CREATE INDEX conversations_contact ON conversations (contact_id, inbox, id);
 CREATE INDEX conversations_team_state ON conversations (team, state);
+-- At most one open conversation per customer and inbox, even when two
+-- webhooks of a new customer race on two replicas.
+CREATE UNIQUE INDEX conversations_one_open ON conversations (contact_id, inbox) WHERE state <> 'resolved';
 
 CREATE TABLE threads (
     id               INTEGER PRIMARY KEY AUTOINCREMENT,

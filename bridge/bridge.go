@@ -1,0 +1,174 @@
+// Package bridge is switchboard's domain: contacts, conversations and their
+// state machine, messages, notes, claims and the deliveries they imply. It
+// knows no platform: adapters implement the interfaces in contract.go and
+// storage implements store.go.
+package bridge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// Team is a set of agents with one home channel in a workspace.
+type Team struct {
+	Name      string
+	Workspace WorkspaceKind
+	ChannelID string
+	Language  string // the language agents of this team read
+}
+
+// Inbox is one business number.
+type Inbox struct {
+	ID   InboxID
+	Name string
+	Team string // the team new conversations on this inbox go to; "" for the default
+}
+
+// Options configure the bridge. Zero values take the documented defaults.
+type Options struct {
+	Teams       []Team
+	DefaultTeam string // defaults to the first team
+	Inboxes     []Inbox
+	// NotePrefixes mark an agent's message as an internal note (default
+	// "note:" and ";;"). Matched case-insensitively after leading spaces.
+	NotePrefixes []string
+	// ReopenWindow: a customer writing this soon after a resolve reopens
+	// the conversation; later starts a new one (default 24 h; negative: never).
+	ReopenWindow time.Duration
+	// AutoClaimOnReply makes the first agent to reply the assignee.
+	AutoClaimOnReply bool
+	// OrderWindow holds each customer message this long before posting it,
+	// so webhooks that arrive out of order are still posted in the order
+	// the customer wrote them. It adds that much latency (default 0).
+	OrderWindow time.Duration
+	// MaxAttempts is how many transient failures a delivery survives before
+	// it is reported as failed in the thread (default 12, about an hour
+	// with the backoff below).
+	MaxAttempts int
+	// LeaseDuration bounds how long a crashed worker can block a lane.
+	LeaseDuration time.Duration
+	Now           func() time.Time
+	Log           *slog.Logger
+	Metrics       *Metrics
+}
+
+// Bridge turns platform events into stored facts and deliveries, and runs
+// those deliveries.
+type Bridge struct {
+	store      Store
+	customer   CustomerChannel
+	workspaces map[WorkspaceKind]AgentWorkspace
+	opts       Options
+	teams      map[string]Team
+	inboxes    map[InboxID]Inbox
+	log        *slog.Logger
+}
+
+var (
+	_ CustomerInbound = (*Bridge)(nil)
+	_ AgentInbound    = (*Bridge)(nil)
+)
+
+// New builds a bridge. customer may be nil and workspaces empty when their
+// credentials are missing: inbound facts are still stored and deliveries
+// wait until the process runs with credentials.
+func New(store Store, customer CustomerChannel, workspaces []AgentWorkspace, opts Options) (*Bridge, error) {
+	if len(opts.Teams) == 0 {
+		return nil, errors.New("bridge: at least one team is needed")
+	}
+	if opts.DefaultTeam == "" {
+		opts.DefaultTeam = opts.Teams[0].Name
+	}
+	if len(opts.NotePrefixes) == 0 {
+		opts.NotePrefixes = []string{"note:", ";;"}
+	}
+	if opts.ReopenWindow == 0 {
+		opts.ReopenWindow = 24 * time.Hour
+	}
+	if opts.MaxAttempts <= 0 {
+		opts.MaxAttempts = 12
+	}
+	if opts.LeaseDuration <= 0 {
+		opts.LeaseDuration = 2 * time.Minute
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	b := &Bridge{store: store, customer: customer, workspaces: map[WorkspaceKind]AgentWorkspace{},
+		opts: opts, teams: map[string]Team{}, inboxes: map[InboxID]Inbox{}, log: opts.Log}
+	for _, ws := range workspaces {
+		b.workspaces[ws.Kind()] = ws
+	}
+	for _, t := range opts.Teams {
+		if t.Workspace == "" {
+			t.Workspace = WorkspaceSlack
+		}
+		b.teams[t.Name] = t
+	}
+	if _, ok := b.teams[opts.DefaultTeam]; !ok {
+		return nil, fmt.Errorf("bridge: default team %q is not a team", opts.DefaultTeam)
+	}
+	for _, in := range opts.Inboxes {
+		b.inboxes[in.ID] = in
+	}
+	return b, nil
+}
+
+func (b *Bridge) now() time.Time { return b.opts.Now().UTC() }
+
+// teamFor picks the team for a new conversation on inbox. Routing rules
+// (issue 3) will replace this with the routing package's decision.
+func (b *Bridge) teamFor(inbox InboxID) Team {
+	if in, ok := b.inboxes[inbox]; ok && in.Team != "" {
+		if t, ok := b.teams[in.Team]; ok {
+			return t
+		}
+	}
+	return b.teams[b.opts.DefaultTeam]
+}
+
+func (b *Bridge) team(name string) Team {
+	if t, ok := b.teams[name]; ok {
+		return t
+	}
+	return b.teams[b.opts.DefaultTeam]
+}
+
+func (b *Bridge) language(team string) string {
+	if t := b.team(team); t.Language != "" {
+		return t.Language
+	}
+	return "en"
+}
+
+// inTx runs fn in a transaction, retrying when a concurrent writer won a
+// race (ErrConflict): the retry reads the winner's rows and decides again.
+func (b *Bridge) inTx(ctx context.Context, fn func(tx Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 8; attempt++ {
+		err = b.store.InTx(ctx, fn)
+		if !errors.Is(err, ErrConflict) {
+			return err
+		}
+	}
+	return err
+}
+
+// isNote reports whether text starts with a note prefix and returns the
+// text without it.
+func (b *Bridge) isNote(text string) (bool, string) {
+	trimmed := strings.TrimLeft(text, " \t\n")
+	for _, p := range b.opts.NotePrefixes {
+		if len(trimmed) >= len(p) && strings.EqualFold(trimmed[:len(p)], p) {
+			return true, strings.TrimSpace(trimmed[len(p):])
+		}
+	}
+	return false, text
+}

@@ -1,0 +1,156 @@
+package bridge
+
+import (
+	"fmt"
+
+	"golang.org/x/text/language"
+)
+
+// Every text a customer or an agent reads comes from this catalogue, so it
+// can be translated. Keys are stable; placeholders are fmt verbs in the
+// same order in every language. English is the fallback for a missing
+// translation.
+
+// Languages we ship texts for.
+var supportedLanguages = []language.Tag{language.English, language.Spanish, language.Portuguese}
+
+var languageMatcher = language.NewMatcher(supportedLanguages)
+
+// Text returns the catalogue text for key in lang ("en", "es", "pt", or any
+// BCP 47 tag that matches one of them), formatted with args.
+func Text(lang, key string, args ...any) string {
+	tag, _ := language.MatchStrings(languageMatcher, lang)
+	base, _ := tag.Base()
+	entry, ok := catalog[key]
+	if !ok {
+		return key
+	}
+	format, ok := entry[base.String()]
+	if !ok {
+		format = entry["en"]
+	}
+	if len(args) == 0 {
+		return format
+	}
+	return fmt.Sprintf(format, args...)
+}
+
+type translations map[string]string
+
+var catalog = map[string]translations{
+	"card.title":    {"en": "%s · conversation #%d", "es": "%s · conversación #%d", "pt": "%s · conversa #%d"},
+	"card.customer": {"en": "Customer", "es": "Cliente", "pt": "Cliente"},
+	"card.phone":    {"en": "Phone", "es": "Teléfono", "pt": "Telefone"},
+	"card.inbox":    {"en": "Inbox", "es": "Buzón", "pt": "Caixa de entrada"},
+	"card.team":     {"en": "Team", "es": "Equipo", "pt": "Equipe"},
+	"card.state":    {"en": "State", "es": "Estado", "pt": "Estado"},
+	"card.assignee": {"en": "Assignee", "es": "Asignado a", "pt": "Responsável"},
+	"card.nobody":   {"en": "nobody yet", "es": "nadie todavía", "pt": "ninguém ainda"},
+	"card.earlier":  {"en": "Earlier conversation #%d (%s)", "es": "Conversación anterior #%d (%s)", "pt": "Conversa anterior #%d (%s)"},
+	"card.footer": {
+		"en": "Reply in this thread to answer the customer. Start a message with %s to write an internal note.",
+		"es": "Responde en este hilo para contestar al cliente. Empieza un mensaje con %s para escribir una nota interna.",
+		"pt": "Responda neste fio para falar com o cliente. Comece uma mensagem com %s para escrever uma nota interna.",
+	},
+	"card.unknown_customer": {"en": "Unknown customer", "es": "Cliente desconocido", "pt": "Cliente desconhecido"},
+
+	"state.pending":  {"en": "⏳ Waiting for an agent", "es": "⏳ Esperando a un agente", "pt": "⏳ Aguardando um agente"},
+	"state.assigned": {"en": "🙋 Assigned", "es": "🙋 Asignada", "pt": "🙋 Atribuída"},
+	"state.resolved": {"en": "✅ Resolved", "es": "✅ Resuelta", "pt": "✅ Resolvida"},
+
+	"button.claim":   {"en": "Claim", "es": "Tomar", "pt": "Assumir"},
+	"button.unclaim": {"en": "Unclaim", "es": "Soltar", "pt": "Liberar"},
+	"button.resolve": {"en": "Resolve", "es": "Resolver", "pt": "Resolver"},
+	"button.reopen":  {"en": "Reopen", "es": "Reabrir", "pt": "Reabrir"},
+
+	"post.image":     {"en": "🖼 Image", "es": "🖼 Imagen", "pt": "🖼 Imagem"},
+	"post.video":     {"en": "🎬 Video", "es": "🎬 Vídeo", "pt": "🎬 Vídeo"},
+	"post.audio":     {"en": "🎵 Audio", "es": "🎵 Audio", "pt": "🎵 Áudio"},
+	"post.voice":     {"en": "🎤 Voice message", "es": "🎤 Mensaje de voz", "pt": "🎤 Mensagem de voz"},
+	"post.document":  {"en": "📄 Document", "es": "📄 Documento", "pt": "📄 Documento"},
+	"post.sticker":   {"en": "Sticker", "es": "Sticker", "pt": "Figurinha"},
+	"post.location":  {"en": "📍 Location", "es": "📍 Ubicación", "pt": "📍 Localização"},
+	"post.contact":   {"en": "👤 Shared contact", "es": "👤 Contacto compartido", "pt": "👤 Contato compartilhado"},
+	"post.chose":     {"en": "🔘 Chose: %s", "es": "🔘 Eligió: %s", "pt": "🔘 Escolheu: %s"},
+	"post.order":     {"en": "🛒 Order", "es": "🛒 Pedido", "pt": "🛒 Pedido"},
+	"post.notice":    {"en": "ℹ️ WhatsApp notice: %s", "es": "ℹ️ Aviso de WhatsApp: %s", "pt": "ℹ️ Aviso do WhatsApp: %s"},
+	"post.edited":    {"en": "✏️ Edited a message: %s", "es": "✏️ Editó un mensaje: %s", "pt": "✏️ Editou uma mensagem: %s"},
+	"post.revoked":   {"en": "🗑 The customer deleted a message.", "es": "🗑 El cliente borró un mensaje.", "pt": "🗑 O cliente apagou uma mensagem."},
+	"post.forwarded": {"en": "↪ Forwarded", "es": "↪ Reenviado", "pt": "↪ Encaminhada"},
+	"post.reply_to":  {"en": "↩ In reply to: %s", "es": "↩ En respuesta a: %s", "pt": "↩ Em resposta a: %s"},
+	"post.reacted":   {"en": "Reacted %s to a message", "es": "Reaccionó %s a un mensaje", "pt": "Reagiu %s a uma mensagem"},
+	"post.unreacted": {"en": "Removed a reaction", "es": "Quitó una reacción", "pt": "Removeu uma reação"},
+	"post.unsupported": {
+		"en": "⚠️ The customer sent a message WhatsApp cannot deliver to businesses (%s). Ask them to send it another way.",
+		"es": "⚠️ El cliente envió un mensaje que WhatsApp no entrega a empresas (%s). Pídele que lo envíe de otra forma.",
+		"pt": "⚠️ O cliente enviou uma mensagem que o WhatsApp não entrega a empresas (%s). Peça que envie de outra forma.",
+	},
+	"post.unknown": {
+		"en": "⚠️ The customer sent a “%s” message, which switchboard cannot show yet. It is stored.",
+		"es": "⚠️ El cliente envió un mensaje de tipo “%s”, que switchboard aún no puede mostrar. Está guardado.",
+		"pt": "⚠️ O cliente enviou uma mensagem do tipo “%s”, que o switchboard ainda não consegue mostrar. Ela foi guardada.",
+	},
+	"post.media_missing": {
+		"en": "%s — the file could not be fetched from WhatsApp (%s).",
+		"es": "%s — no se pudo obtener el archivo de WhatsApp (%s).",
+		"pt": "%s — não foi possível obter o arquivo do WhatsApp (%s).",
+	},
+
+	"sys.claimed":   {"en": "✋ %s claimed this conversation.", "es": "✋ %s tomó esta conversación.", "pt": "✋ %s assumiu esta conversa."},
+	"sys.unclaimed": {"en": "↩️ %s released this conversation; it waits for an agent.", "es": "↩️ %s soltó esta conversación; espera a un agente.", "pt": "↩️ %s liberou esta conversa; ela aguarda um agente."},
+	"sys.resolved":  {"en": "✅ %s resolved this conversation.", "es": "✅ %s resolvió esta conversación.", "pt": "✅ %s resolveu esta conversa."},
+	"sys.reopened_by": {"en": "🔁 %s reopened this conversation.", "es": "🔁 %s reabrió esta conversación.", "pt": "🔁 %s reabriu esta conversa."},
+	"sys.reopened":  {"en": "🔁 The customer wrote again, so the conversation is open again.", "es": "🔁 El cliente volvió a escribir: la conversación está abierta de nuevo.", "pt": "🔁 O cliente escreveu de novo: a conversa está aberta outra vez."},
+
+	"tell.held": {
+		"en": "%s holds this conversation, so your message was kept as an internal note and NOT sent to the customer. Ask them here in the thread, or claim it once they release it.",
+		"es": "%s tiene esta conversación, así que tu mensaje quedó como nota interna y NO se envió al cliente. Pídesela aquí en el hilo, o tómala cuando la suelte.",
+		"pt": "%s está com esta conversa, então sua mensagem ficou como nota interna e NÃO foi enviada ao cliente. Peça aqui no fio, ou assuma quando ela for liberada.",
+	},
+	"tell.claimed_by_other": {"en": "%s already holds this conversation.", "es": "%s ya tiene esta conversación.", "pt": "%s já está com esta conversa."},
+	"tell.not_holder":       {"en": "Only %s, who holds this conversation, can release it.", "es": "Solo %s, que tiene esta conversación, puede soltarla.", "pt": "Só %s, que está com esta conversa, pode liberá-la."},
+	"tell.not_claimed":      {"en": "Nobody holds this conversation.", "es": "Nadie tiene esta conversación.", "pt": "Ninguém está com esta conversa."},
+	"tell.already_resolved": {"en": "This conversation is already resolved.", "es": "Esta conversación ya está resuelta.", "pt": "Esta conversa já está resolvida."},
+	"tell.not_resolved":     {"en": "This conversation is open; there is nothing to reopen.", "es": "Esta conversación está abierta; no hay nada que reabrir.", "pt": "Esta conversa está aberta; não há o que reabrir."},
+	"tell.already_yours":    {"en": "You already hold this conversation.", "es": "Ya tienes esta conversación.", "pt": "Você já está com esta conversa."},
+	"tell.unknown_command": {
+		"en": "Unknown command “%s”. In a conversation thread you can write !claim, !unclaim, !resolve or !reopen.",
+		"es": "Comando desconocido «%s». En el hilo de una conversación puedes escribir !claim, !unclaim, !resolve o !reopen.",
+		"pt": "Comando desconhecido “%s”. No fio de uma conversa você pode escrever !claim, !unclaim, !resolve ou !reopen.",
+	},
+	"tell.newer_thread": {
+		"en": "This conversation was resolved and the customer has a newer one, so your message was NOT sent. Reply in the newer thread: %s",
+		"es": "Esta conversación se resolvió y el cliente tiene una más reciente, así que tu mensaje NO se envió. Responde en el hilo nuevo: %s",
+		"pt": "Esta conversa foi resolvida e o cliente tem uma mais recente, então sua mensagem NÃO foi enviada. Responda no fio novo: %s",
+	},
+
+	"fail.prefix": {"en": "%s, this message was not delivered: %s", "es": "%s, este mensaje no se entregó: %s", "pt": "%s, esta mensagem não foi entregue: %s"},
+	"fail.outside_window": {
+		"en": "the customer last wrote more than 24 hours ago, and WhatsApp then only allows an approved template message. Send a template, or wait for the customer to write again.",
+		"es": "el cliente escribió por última vez hace más de 24 horas y WhatsApp entonces solo permite una plantilla aprobada. Envía una plantilla o espera a que el cliente vuelva a escribir.",
+		"pt": "o cliente escreveu pela última vez há mais de 24 horas e o WhatsApp então só permite um modelo aprovado. Envie um modelo ou espere o cliente escrever de novo.",
+	},
+	"fail.undeliverable": {
+		"en": "WhatsApp could not deliver it to this number (it may not use WhatsApp, or may have blocked the business).",
+		"es": "WhatsApp no pudo entregarlo a este número (puede que no use WhatsApp o que haya bloqueado a la empresa).",
+		"pt": "o WhatsApp não conseguiu entregar a este número (pode não usar WhatsApp ou ter bloqueado a empresa).",
+	},
+	"fail.token_expired": {
+		"en": "switchboard's WhatsApp access token has expired or was revoked. An admin must replace it (docs/setup-whatsapp.md).",
+		"es": "el token de acceso de WhatsApp de switchboard caducó o fue revocado. Un administrador debe reemplazarlo (docs/setup-whatsapp.md).",
+		"pt": "o token de acesso do WhatsApp do switchboard expirou ou foi revogado. Um administrador precisa substituí-lo (docs/setup-whatsapp.md).",
+	},
+	"fail.unsupported":     {"en": "WhatsApp does not support this kind of message.", "es": "WhatsApp no admite este tipo de mensaje.", "pt": "o WhatsApp não aceita este tipo de mensagem."},
+	"fail.invalid_request": {"en": "WhatsApp rejected it as invalid (code %s).", "es": "WhatsApp lo rechazó como inválido (código %s).", "pt": "o WhatsApp recusou como inválida (código %s)."},
+	"fail.policy":          {"en": "WhatsApp blocked it because of a messaging limit or policy.", "es": "WhatsApp lo bloqueó por un límite o una política de mensajes.", "pt": "o WhatsApp bloqueou por um limite ou política de mensagens."},
+	"fail.media_rejected":  {"en": "WhatsApp rejected the attachment (too large or an unsupported file type).", "es": "WhatsApp rechazó el adjunto (demasiado grande o de un tipo no admitido).", "pt": "o WhatsApp recusou o anexo (grande demais ou de um tipo não aceito)."},
+	"fail.temporary":       {"en": "WhatsApp kept failing after %d attempts, so switchboard gave up. Please try again later.", "es": "WhatsApp siguió fallando tras %d intentos y switchboard desistió. Inténtalo más tarde.", "pt": "o WhatsApp continuou falhando após %d tentativas e o switchboard desistiu. Tente mais tarde."},
+	"fail.unknown":         {"en": "WhatsApp refused it (code %s).", "es": "WhatsApp lo rechazó (código %s).", "pt": "o WhatsApp recusou (código %s)."},
+	"fail.file":            {"en": "the attached file could not be read from the workspace.", "es": "no se pudo leer el archivo adjunto del espacio de trabajo.", "pt": "não foi possível ler o arquivo anexado do espaço de trabalho."},
+
+	"cmd.help": {
+		"en": "switchboard answers your WhatsApp customers from this workspace. In a conversation thread: reply to answer, start with %s for an internal note, and use the card buttons or !claim, !unclaim, !resolve, !reopen.",
+		"es": "switchboard responde a tus clientes de WhatsApp desde este espacio. En el hilo de una conversación: responde para contestar, empieza con %s para una nota interna, y usa los botones de la tarjeta o !claim, !unclaim, !resolve, !reopen.",
+		"pt": "O switchboard responde aos seus clientes do WhatsApp a partir deste espaço. No fio de uma conversa: responda para falar com o cliente, comece com %s para uma nota interna, e use os botões do cartão ou !claim, !unclaim, !resolve, !reopen.",
+	},
+}

@@ -1,0 +1,237 @@
+package bridge
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// RunDelivery is called by a delivery job. It takes its lane's lease and
+// drains the lane in order (this delivery and any due before or after it),
+// so deliveries of one conversation to one destination never overtake each
+// other even with many workers and replicas. done=false asks the job to
+// come back after wait.
+func (b *Bridge) RunDelivery(ctx context.Context, id DeliveryID, holder string) (done bool, wait time.Duration, err error) {
+	own, err := b.getDelivery(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return true, 0, nil
+	}
+	if err != nil || own.State != DeliveryQueued {
+		return err == nil, 0, err
+	}
+	ok, err := b.store.AcquireLane(ctx, own.Lane, holder, b.now().Add(b.opts.LeaseDuration))
+	if err != nil {
+		return false, 0, err
+	}
+	if !ok {
+		// Another job is draining this lane and will most likely run this
+		// delivery too; look again shortly.
+		return false, 200 * time.Millisecond, nil
+	}
+	defer func() {
+		if rerr := b.store.ReleaseLane(context.WithoutCancel(ctx), own.Lane, holder); rerr != nil {
+			b.log.Warn("release lane", "lane", own.Lane, "err", rerr)
+		}
+	}()
+	stopAt := b.now().Add(b.opts.LeaseDuration / 2)
+	for b.now().Before(stopAt) {
+		if err := ctx.Err(); err != nil {
+			return false, 0, err
+		}
+		var head Delivery
+		err := b.store.InTx(ctx, func(tx Tx) error {
+			var err error
+			head, err = tx.LaneHead(ctx, own.Lane)
+			return err
+		})
+		if errors.Is(err, ErrNotFound) {
+			break
+		}
+		if err != nil {
+			return false, 0, err
+		}
+		if due := head.NotBefore.Sub(b.now()); due > 0 {
+			wait = due
+			break
+		}
+		if wait, err = b.runOne(ctx, head); err != nil || wait > 0 {
+			if err != nil {
+				return false, 0, err
+			}
+			break
+		}
+	}
+	own, err = b.getDelivery(ctx, id)
+	if err != nil {
+		return false, 0, err
+	}
+	return own.State != DeliveryQueued, wait, nil
+}
+
+func (b *Bridge) getDelivery(ctx context.Context, id DeliveryID) (Delivery, error) {
+	var d Delivery
+	err := b.store.InTx(ctx, func(tx Tx) error {
+		var err error
+		d, err = tx.GetDelivery(ctx, id)
+		return err
+	})
+	return d, err
+}
+
+// outcome is what a platform call produced.
+type outcome struct {
+	thread     ThreadRef
+	key        string // message key in the workspace
+	externalID string // id on the customer channel
+}
+
+// runOne executes the lane's head and records the result. A positive wait
+// means the head must be retried later and the lane waits with it.
+func (b *Bridge) runOne(ctx context.Context, d Delivery) (time.Duration, error) {
+	dc, err := b.load(ctx, d)
+	if err != nil {
+		return 0, err
+	}
+	out, derr := b.execute(ctx, d, dc)
+	platform := "whatsapp"
+	if d.Lane == WorkspaceLane(d.ConversationID) {
+		platform = string(dc.thread.Ref.Workspace)
+	}
+	now := b.now()
+	if derr == nil {
+		b.opts.Metrics.Delivery(platform, "sent", now.Sub(d.CreatedAt))
+		return 0, b.inTx(ctx, func(tx Tx) error { return b.complete(ctx, tx, d, out, now) })
+	}
+	if ctx.Err() != nil {
+		return 0, ctx.Err() // shutting down: not the platform's fault, no attempt spent
+	}
+	de, _ := AsDeliveryError(derr)
+	if de == nil {
+		de = &DeliveryError{Reason: ReasonTemporary, Err: derr}
+	}
+	d.Attempts++
+	d.LastError = truncate(derr.Error(), 500)
+	if !de.Permanent && d.Attempts < b.opts.MaxAttempts {
+		wait := de.RetryAfter
+		if wait <= 0 {
+			wait = backoff(d.Attempts)
+		}
+		d.NotBefore = now.Add(wait)
+		b.opts.Metrics.Delivery(platform, "retry", 0)
+		b.log.Warn("delivery will be retried", "delivery", d.ID, "kind", d.Kind, "conversation", d.ConversationID,
+			"attempt", d.Attempts, "wait", wait, "err", derr)
+		return wait, b.store.InTx(ctx, func(tx Tx) error { return tx.UpdateDelivery(ctx, d) })
+	}
+	reason := de.Reason
+	if !de.Permanent {
+		reason = ReasonTemporary
+	}
+	b.opts.Metrics.Delivery(platform, "failed", 0)
+	b.log.Error("delivery failed for good", "delivery", d.ID, "kind", d.Kind, "conversation", d.ConversationID,
+		"reason", reason, "code", de.Code, "err", derr)
+	return 0, b.inTx(ctx, func(tx Tx) error {
+		d.State = DeliveryFailed
+		if err := tx.UpdateDelivery(ctx, d); err != nil {
+			return err
+		}
+		return b.failed(ctx, tx, d, dc, reason, de.Code, now)
+	})
+}
+
+// backoff is the wait after the n-th transient failure: 1 s, 2 s, 4 s, …
+// up to 5 minutes.
+func backoff(n int) time.Duration {
+	if n > 9 {
+		return 5 * time.Minute
+	}
+	return min(time.Duration(1<<(n-1))*time.Second, 5*time.Minute)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+// deliveryContext is what a delivery reads before calling a platform.
+type deliveryContext struct {
+	conv    Conversation
+	contact Contact
+	thread  Thread
+	msg     Message
+	earlier []CardLink
+	replyTo string // text of the message a customer message answers
+	target  Message
+}
+
+func (b *Bridge) load(ctx context.Context, d Delivery) (deliveryContext, error) {
+	var dc deliveryContext
+	err := b.store.InTx(ctx, func(tx Tx) error {
+		var err error
+		if dc.conv, err = tx.GetConversation(ctx, d.ConversationID); err != nil {
+			return err
+		}
+		if dc.contact, err = tx.GetContact(ctx, dc.conv.ContactID); err != nil {
+			return err
+		}
+		if dc.thread, err = tx.CurrentThread(ctx, d.ConversationID); err != nil {
+			return err
+		}
+		if d.MessageID != 0 {
+			if dc.msg, err = tx.GetMessage(ctx, d.MessageID); err != nil {
+				return err
+			}
+		}
+		switch d.Kind {
+		case DeliverOpenThread, DeliverUpdateCard:
+			return b.loadEarlier(ctx, tx, &dc)
+		case DeliverPostInbound:
+			var in InboundMessage
+			if err := json.Unmarshal(dc.msg.Payload, &in); err != nil {
+				return fmt.Errorf("decode stored message %d: %w", dc.msg.ID, err)
+			}
+			ref := in.ReplyTo
+			if in.Reaction != nil {
+				ref = in.Reaction.TargetExternalID
+			}
+			if ref != "" {
+				if t, err := tx.MessageByExternalID(ctx, ref); err == nil {
+					dc.target, dc.replyTo = t, t.Body
+				} else if !errors.Is(err, ErrNotFound) {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return dc, err
+}
+
+// loadEarlier links the customer's earlier conversations on the card.
+func (b *Bridge) loadEarlier(ctx context.Context, tx Tx, dc *deliveryContext) error {
+	convs, err := tx.ContactConversations(ctx, dc.contact.ID)
+	if err != nil {
+		return err
+	}
+	lang := b.language(dc.conv.Team)
+	for _, c := range convs {
+		if c.ID == dc.conv.ID {
+			continue
+		}
+		th, err := tx.CurrentThread(ctx, c.ID)
+		if errors.Is(err, ErrNotFound) || th.Ref.IsZero() {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		dc.earlier = append(dc.earlier, CardLink{
+			Label:  Text(lang, "card.earlier", int64(c.ID), c.OpenedAt.Format("2006-01-02")),
+			Thread: th.Ref,
+		})
+	}
+	return nil
+}

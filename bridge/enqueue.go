@@ -1,0 +1,74 @@
+package bridge
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Payloads of deliveries, stored as JSON with the delivery row.
+
+type systemPayload struct {
+	Text string `json:"text"`
+}
+
+type markPayload struct {
+	Key      string `json:"key"`
+	Previous Mark   `json:"previous,omitempty"`
+	Mark     Mark   `json:"mark"`
+}
+
+type tellPayload struct {
+	UserID string `json:"user_id"`
+	Text   string `json:"text"`
+}
+
+type replyPayload struct {
+	File *AgentFile `json:"file,omitempty"`
+}
+
+type markReadPayload struct {
+	ExternalID string `json:"external_id"`
+}
+
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only our own plain structs are marshalled here
+	}
+	return b
+}
+
+func (b *Bridge) enqueueWorkspace(ctx context.Context, tx Tx, conv ConversationID, kind DeliveryKind, payload any, now time.Time) error {
+	d := Delivery{ConversationID: conv, Lane: WorkspaceLane(conv), Kind: kind, CreatedAt: now}
+	if payload != nil {
+		d.Payload = mustJSON(payload)
+	}
+	_, err := tx.Enqueue(ctx, d)
+	return err
+}
+
+// enqueueSystem posts text in the conversation's thread, as the bridge.
+func (b *Bridge) enqueueSystem(ctx context.Context, tx Tx, conv ConversationID, text string, now time.Time) error {
+	return b.enqueueWorkspace(ctx, tx, conv, DeliverPostSystem, systemPayload{Text: text}, now)
+}
+
+// enqueueCard refreshes the status card from the conversation's state at
+// the time the delivery runs.
+func (b *Bridge) enqueueCard(ctx context.Context, tx Tx, conv ConversationID, now time.Time) error {
+	return b.enqueueWorkspace(ctx, tx, conv, DeliverUpdateCard, nil, now)
+}
+
+// enqueueMark shows a receipt or note sign on an agent's message.
+func (b *Bridge) enqueueMark(ctx context.Context, tx Tx, msg Message, previous, mark Mark, now time.Time) error {
+	if msg.WorkspaceKey == "" || mark == previous {
+		return nil
+	}
+	return b.enqueueWorkspace(ctx, tx, msg.ConversationID, DeliverSetMark,
+		markPayload{Key: msg.WorkspaceKey, Previous: previous, Mark: mark}, now)
+}
+
+// enqueueTell answers one agent privately.
+func (b *Bridge) enqueueTell(ctx context.Context, tx Tx, conv ConversationID, userID, text string, now time.Time) error {
+	return b.enqueueWorkspace(ctx, tx, conv, DeliverTell, tellPayload{UserID: userID, Text: text}, now)
+}

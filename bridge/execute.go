@@ -1,0 +1,258 @@
+package bridge
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// errNoPlatform is returned when the platform a delivery needs has no
+// credentials in this process; the delivery waits for a process that has.
+var errNoPlatform = errors.New("platform not configured")
+
+func notConfigured(what string) error {
+	return &DeliveryError{RetryAfter: time.Minute, Reason: ReasonTemporary, Code: "not_configured",
+		Err: fmt.Errorf("%s: %w", what, errNoPlatform)}
+}
+
+// execute performs one delivery on its platform. It runs outside any
+// transaction and must not write to the store.
+func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (outcome, error) {
+	if d.Lane == CustomerLane(d.ConversationID) {
+		return b.executeCustomer(ctx, d, dc)
+	}
+	ws, ok := b.workspaces[dc.thread.Ref.Workspace]
+	if !ok {
+		return outcome{}, notConfigured(string(dc.thread.Ref.Workspace) + " workspace")
+	}
+	lang := b.language(dc.conv.Team)
+	thread := dc.thread.Ref
+	switch d.Kind {
+	case DeliverOpenThread:
+		if !thread.IsZero() {
+			return outcome{thread: thread}, nil // opened by an earlier attempt that was recorded
+		}
+		ref, err := ws.OpenThread(ctx, thread.ChannelID, b.card(dc.conv, dc.contact, dc.earlier))
+		return outcome{thread: ref}, err
+	case DeliverUpdateCard:
+		return outcome{}, ws.UpdateCard(ctx, thread, b.card(dc.conv, dc.contact, dc.earlier))
+	case DeliverPostSystem:
+		var p systemPayload
+		if err := json.Unmarshal(d.Payload, &p); err != nil {
+			return outcome{}, permanentDecode(err)
+		}
+		key, err := ws.Post(ctx, thread, Post{Kind: PostSystem, Text: p.Text})
+		return outcome{key: key}, err
+	case DeliverSetMark:
+		var p markPayload
+		if err := json.Unmarshal(d.Payload, &p); err != nil {
+			return outcome{}, permanentDecode(err)
+		}
+		return outcome{}, ws.SetMark(ctx, thread, p.Key, p.Previous, p.Mark)
+	case DeliverTell:
+		var p tellPayload
+		if err := json.Unmarshal(d.Payload, &p); err != nil {
+			return outcome{}, permanentDecode(err)
+		}
+		return outcome{}, ws.TellPrivately(ctx, thread, p.UserID, p.Text)
+	case DeliverPostInbound:
+		return b.postInbound(ctx, ws, thread, lang, dc)
+	}
+	return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonInvalidRequest, Code: "unknown_kind",
+		Err: fmt.Errorf("unknown delivery kind %q", d.Kind)}
+}
+
+func permanentDecode(err error) error {
+	return &DeliveryError{Permanent: true, Reason: ReasonInvalidRequest, Code: "bad_payload", Err: err}
+}
+
+// postInbound shows a customer message in the thread: media as files with
+// their caption, reactions as reactions, everything else as text.
+func (b *Bridge) postInbound(ctx context.Context, ws AgentWorkspace, thread ThreadRef, lang string, dc deliveryContext) (outcome, error) {
+	var in InboundMessage
+	if err := json.Unmarshal(dc.msg.Payload, &in); err != nil {
+		return outcome{}, permanentDecode(err)
+	}
+	name := dc.contact.Name
+	if name == "" {
+		name = MaskPhone(dc.contact.Phone)
+	}
+	text := inboundText(lang, in)
+	if dc.replyTo != "" && in.Kind != KindReaction {
+		text = "_" + Text(lang, "post.reply_to", truncate(dc.replyTo, 200)) + "_\n" + text
+	}
+	if in.Kind == KindReaction && in.Reaction != nil && dc.target.WorkspaceKey != "" {
+		remove := in.Reaction.Emoji == ""
+		emoji := in.Reaction.Emoji
+		if remove {
+			// WhatsApp does not say which emoji was removed; the stored
+			// reactions of this message would tell, kept for a later issue.
+			return outcome{}, nil
+		}
+		return outcome{}, ws.React(ctx, thread, dc.target.WorkspaceKey, emoji, false)
+	}
+	if in.Media != nil && in.Media.ID != "" && isMediaKind(in.Kind) {
+		if b.customer == nil {
+			return outcome{}, notConfigured("whatsapp")
+		}
+		file, err := b.customer.DownloadMedia(ctx, in.Media.ID)
+		if err != nil {
+			if de, ok := AsDeliveryError(err); !ok || !de.Permanent {
+				return outcome{}, err
+			}
+			text = Text(lang, "post.media_missing", text, err.Error())
+		} else {
+			if file.Name == "" {
+				file.Name = defaultFileName(in)
+			}
+			key, err := ws.PostFile(ctx, thread, file, text)
+			if err == nil {
+				return outcome{key: key}, nil
+			}
+			if de, ok := AsDeliveryError(err); !ok || !de.Permanent {
+				return outcome{}, err
+			}
+			text = Text(lang, "post.media_missing", text, err.Error())
+		}
+	}
+	key, err := ws.Post(ctx, thread, Post{Kind: PostCustomer, AuthorName: name, Text: text})
+	return outcome{key: key}, err
+}
+
+func isMediaKind(k MessageKind) bool {
+	switch k {
+	case KindImage, KindVideo, KindAudio, KindDocument, KindSticker:
+		return true
+	}
+	return false
+}
+
+func defaultFileName(in InboundMessage) string {
+	if in.Media != nil && in.Media.Filename != "" {
+		return in.Media.Filename
+	}
+	ext := map[MessageKind]string{KindImage: ".jpg", KindVideo: ".mp4", KindAudio: ".ogg", KindSticker: ".webp"}[in.Kind]
+	return string(in.Kind) + ext
+}
+
+func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryContext) (outcome, error) {
+	if b.customer == nil {
+		return outcome{}, notConfigured("whatsapp")
+	}
+	to := dc.contact.Address
+	switch d.Kind {
+	case DeliverMarkRead:
+		var p markReadPayload
+		if err := json.Unmarshal(d.Payload, &p); err != nil {
+			return outcome{}, permanentDecode(err)
+		}
+		return outcome{}, b.customer.MarkRead(ctx, dc.conv.Inbox, p.ExternalID)
+	case DeliverSendReply:
+		// The window may have closed while the reply waited in the queue.
+		if !WindowOpen(dc.conv, b.now()) {
+			return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonOutsideWindow, Code: "window_closed",
+				Err: errors.New("24-hour window closed before the reply could be sent")}
+		}
+		var p replyPayload
+		if err := json.Unmarshal(d.Payload, &p); err != nil {
+			return outcome{}, permanentDecode(err)
+		}
+		if p.File == nil {
+			id, err := b.customer.SendText(ctx, dc.conv.Inbox, to, dc.msg.Body)
+			return outcome{externalID: id}, err
+		}
+		ws, ok := b.workspaces[dc.thread.Ref.Workspace]
+		if !ok {
+			return outcome{}, notConfigured(string(dc.thread.Ref.Workspace) + " workspace")
+		}
+		file, err := ws.DownloadFile(ctx, *p.File)
+		if err != nil {
+			if de, ok := AsDeliveryError(err); ok && de.Permanent {
+				de.Reason = ReasonNotInChannel // shown as "the file could not be read"
+			}
+			return outcome{}, err
+		}
+		id, err := b.customer.SendMedia(ctx, dc.conv.Inbox, to, file, "")
+		return outcome{externalID: id}, err
+	}
+	return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonInvalidRequest, Code: "unknown_kind",
+		Err: fmt.Errorf("unknown delivery kind %q", d.Kind)}
+}
+
+// complete records a successful delivery and what follows from it.
+func (b *Bridge) complete(ctx context.Context, tx Tx, d Delivery, out outcome, now time.Time) error {
+	d.State = DeliveryDone
+	if err := tx.UpdateDelivery(ctx, d); err != nil {
+		return err
+	}
+	switch d.Kind {
+	case DeliverOpenThread:
+		th, err := tx.CurrentThread(ctx, d.ConversationID)
+		if err != nil {
+			return err
+		}
+		return tx.SetThreadRef(ctx, th.ID, out.thread)
+	case DeliverPostInbound:
+		msg, err := tx.GetMessage(ctx, d.MessageID)
+		if err != nil {
+			return err
+		}
+		msg.WorkspaceKey, msg.Status = out.key, StatusPosted
+		return tx.UpdateMessage(ctx, msg)
+	case DeliverSendReply:
+		msg, err := tx.GetMessage(ctx, d.MessageID)
+		if err != nil {
+			return err
+		}
+		previous := markFor(msg.Status)
+		msg.ExternalID, msg.Status = out.externalID, StatusSent
+		if err := tx.UpdateMessage(ctx, msg); err != nil {
+			return err
+		}
+		if err := b.enqueueMark(ctx, tx, msg, previous, MarkSent, now); err != nil {
+			return err
+		}
+		// Receipts that arrived before we recorded the send apply now.
+		receipts, err := tx.ReceiptsFor(ctx, out.externalID)
+		if err != nil {
+			return err
+		}
+		for _, r := range receipts {
+			if msg, err = tx.GetMessage(ctx, d.MessageID); err != nil {
+				return err
+			}
+			if err := b.applyReceipt(ctx, tx, msg, r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// failed records a delivery that will not happen and tells the thread when
+// an agent's message did not reach the customer.
+func (b *Bridge) failed(ctx context.Context, tx Tx, d Delivery, dc deliveryContext, reason FailureReason, code string, now time.Time) error {
+	if d.Kind != DeliverSendReply {
+		// Workspace failures cannot be reported in the thread they failed
+		// to reach; they are logged and counted (switchboard_deliveries_total).
+		return nil
+	}
+	msg, err := tx.GetMessage(ctx, d.MessageID)
+	if err != nil {
+		return err
+	}
+	previous := markFor(msg.Status)
+	msg.Status, msg.Failure = StatusFailed, reason
+	if err := tx.UpdateMessage(ctx, msg); err != nil {
+		return err
+	}
+	if err := b.enqueueMark(ctx, tx, msg, previous, MarkFailed, now); err != nil {
+		return err
+	}
+	if err := tx.AppendEvent(ctx, Event{ConversationID: d.ConversationID, Kind: EventDelivery, Data: string(reason), At: now}); err != nil {
+		return err
+	}
+	return b.enqueueSystem(ctx, tx, d.ConversationID, b.failureText(dc.conv.Team, msg.AuthorID, reason, code, d.Attempts), now)
+}

@@ -1,0 +1,244 @@
+package bridge
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// HandleCustomerWebhook stores everything one webhook carried, and the
+// deliveries it implies, in one transaction. Messages already stored (a
+// platform retry) change nothing.
+func (b *Bridge) HandleCustomerWebhook(ctx context.Context, hook CustomerWebhook) error {
+	msgs := append([]InboundMessage(nil), hook.Messages...)
+	// Within one delivery, post in the order the customer wrote; the
+	// stable sort keeps arrival order for equal timestamps.
+	sort.SliceStable(msgs, func(i, j int) bool { return msgs[i].SentAt.Before(msgs[j].SentAt) })
+	return b.inTx(ctx, func(tx Tx) error {
+		for _, m := range msgs {
+			if err := b.storeInbound(ctx, tx, m); err != nil {
+				return err
+			}
+		}
+		for _, r := range hook.Receipts {
+			if err := b.storeReceipt(ctx, tx, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) error {
+	if m.ExternalID == "" {
+		return errors.New("inbound message without an id")
+	}
+	if _, err := tx.MessageByExternalID(ctx, m.ExternalID); err == nil {
+		return nil // a retry of a message we already have
+	} else if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	now := b.now()
+	sentAt := m.SentAt
+	if sentAt.IsZero() {
+		sentAt = now
+	}
+	contact, err := tx.UpsertContact(ctx, Contact{Channel: "whatsapp", Address: m.From, Name: m.ProfileName,
+		Phone: string(m.From), CreatedAt: now})
+	if err != nil {
+		return err
+	}
+	conv, err := b.conversationFor(ctx, tx, contact, m.Inbox, sentAt, now)
+	if err != nil {
+		return err
+	}
+	payload, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("encode inbound message: %w", err)
+	}
+	id, inserted, err := tx.InsertMessage(ctx, Message{ConversationID: conv.ID, Direction: Inbound, Kind: m.Kind,
+		Body: m.Text, Payload: payload, ExternalID: m.ExternalID, SentAt: sentAt, CreatedAt: now, Status: StatusReceived})
+	if err != nil {
+		return err
+	}
+	if !inserted {
+		// A concurrent retry stored it between our check and insert; start
+		// over so this transaction's other writes are not kept twice.
+		return fmt.Errorf("message %s stored concurrently: %w", m.ExternalID, ErrConflict)
+	}
+	if sentAt.After(conv.LastCustomerAt) {
+		if err := tx.TouchCustomer(ctx, conv.ID, sentAt); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Enqueue(ctx, Delivery{ConversationID: conv.ID, Lane: WorkspaceLane(conv.ID), Kind: DeliverPostInbound,
+		MessageID: id, SortKey: sentAt.UnixMilli(), NotBefore: now.Add(b.opts.OrderWindow), CreatedAt: now}); err != nil {
+		return err
+	}
+	return tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventReceived, Data: string(m.Kind), At: sentAt})
+}
+
+// conversationFor returns the conversation a customer message belongs to,
+// opening or reopening one (with its thread and card deliveries) as needed.
+func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, inbox InboxID, sentAt, now time.Time) (Conversation, error) {
+	latest, err := tx.LatestConversation(ctx, contact.ID, inbox)
+	found := err == nil
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return Conversation{}, err
+	}
+	switch OnCustomerMessage(latest, found, sentAt, b.opts.ReopenWindow) {
+	case ArrivalContinue:
+		return latest, nil
+	case ArrivalReopen:
+		conv, err := tx.UpdateConversation(ctx, reopen(latest))
+		if err != nil {
+			return conv, err
+		}
+		lang := b.language(conv.Team)
+		if err := b.enqueueSystem(ctx, tx, conv.ID, Text(lang, "sys.reopened"), now); err != nil {
+			return conv, err
+		}
+		if err := b.enqueueCard(ctx, tx, conv.ID, now); err != nil {
+			return conv, err
+		}
+		return conv, tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventReopened, Actor: "customer", At: now})
+	}
+	team := b.teamFor(inbox)
+	conv, err := tx.CreateConversation(ctx, Conversation{ContactID: contact.ID, Inbox: inbox, Team: team.Name,
+		State: StatePending, OpenedAt: now, LastCustomerAt: sentAt, PreviousID: latest.ID})
+	if err != nil {
+		return conv, err
+	}
+	if _, err := tx.CreateThread(ctx, Thread{ConversationID: conv.ID, CreatedAt: now,
+		Ref: ThreadRef{Workspace: team.Workspace, ChannelID: team.ChannelID}}); err != nil {
+		return conv, err
+	}
+	// SortKey 0 puts the card first in the lane: every later post hangs
+	// off the thread it opens.
+	if _, err := tx.Enqueue(ctx, Delivery{ConversationID: conv.ID, Lane: WorkspaceLane(conv.ID), Kind: DeliverOpenThread, CreatedAt: now}); err != nil {
+		return conv, err
+	}
+	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventOpened, At: now}); err != nil {
+		return conv, err
+	}
+	return conv, tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventRouted, Data: team.Name, At: now})
+}
+
+// storeReceipt records a delivery receipt and, when it moves the message
+// forward, shows it on the agent's message (and explains a failure).
+func (b *Bridge) storeReceipt(ctx context.Context, tx Tx, r DeliveryReceipt) error {
+	fresh, err := tx.InsertReceipt(ctx, r)
+	if err != nil || !fresh {
+		return err
+	}
+	msg, err := tx.MessageByExternalID(ctx, r.ExternalID)
+	if errors.Is(err, ErrNotFound) {
+		// The receipt beat our own record of the send; it is applied when
+		// the send is recorded (see recordSent).
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return b.applyReceipt(ctx, tx, msg, r)
+}
+
+func (b *Bridge) applyReceipt(ctx context.Context, tx Tx, msg Message, r DeliveryReceipt) error {
+	if msg.Direction != Outbound {
+		return nil
+	}
+	status := receiptStatus(r.Status)
+	// Receipts arrive out of order; only ever move forward.
+	if statusRank(status) <= statusRank(msg.Status) {
+		return nil
+	}
+	previous := markFor(msg.Status)
+	msg.Status = status
+	if status == StatusFailed {
+		msg.Failure = r.Reason
+		if msg.Failure == "" {
+			msg.Failure = ReasonUnknown
+		}
+	}
+	if err := tx.UpdateMessage(ctx, msg); err != nil {
+		return err
+	}
+	now := b.now()
+	if err := b.enqueueMark(ctx, tx, msg, previous, markFor(status), now); err != nil {
+		return err
+	}
+	if status != StatusFailed {
+		return nil
+	}
+	conv, err := tx.GetConversation(ctx, msg.ConversationID)
+	if err != nil {
+		return err
+	}
+	code := ""
+	if len(r.Errors) > 0 {
+		code = strconv.Itoa(r.Errors[0].Code)
+	}
+	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventDelivery, Data: string(msg.Failure), At: now}); err != nil {
+		return err
+	}
+	return b.enqueueSystem(ctx, tx, conv.ID, b.failureText(conv.Team, msg.AuthorID, msg.Failure, code, 0), now)
+}
+
+func receiptStatus(s ReceiptStatus) MessageStatus {
+	switch s {
+	case ReceiptSent:
+		return StatusSent
+	case ReceiptDelivered:
+		return StatusDelivered
+	case ReceiptRead, ReceiptPlayed:
+		return StatusRead
+	case ReceiptFailed:
+		return StatusFailed
+	}
+	return StatusQueued
+}
+
+func markFor(s MessageStatus) Mark {
+	switch s {
+	case StatusSent:
+		return MarkSent
+	case StatusDelivered:
+		return MarkDelivered
+	case StatusRead:
+		return MarkRead
+	case StatusFailed, StatusBlocked:
+		return MarkFailed
+	}
+	return ""
+}
+
+// failureText explains in the team's language why a message did not reach
+// the customer, addressed to its author.
+func (b *Bridge) failureText(team, author string, reason FailureReason, code string, attempts int) string {
+	lang := b.language(team)
+	var why string
+	switch reason {
+	case ReasonOutsideWindow, ReasonUndeliverable, ReasonTokenExpired, ReasonUnsupported, ReasonPolicy, ReasonMediaRejected:
+		why = Text(lang, "fail."+string(reason))
+	case ReasonInvalidRequest:
+		why = Text(lang, "fail.invalid_request", code)
+	case ReasonTemporary, ReasonRateLimited:
+		why = Text(lang, "fail.temporary", attempts)
+	case ReasonNotInChannel:
+		why = Text(lang, "fail.file")
+	default:
+		if code == "" {
+			code = string(reason)
+		}
+		why = Text(lang, "fail.unknown", code)
+	}
+	who := Text(lang, "card.nobody")
+	if author != "" {
+		who = MentionToken(author)
+	}
+	return "⛔ " + Text(lang, "fail.prefix", who, why)
+}
