@@ -1,0 +1,246 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/switchboard/switchboard/bridge"
+)
+
+// platform is the label our metrics use for Slack.
+const platform = "slack"
+
+// Handler serves Slack's HTTP endpoints: the Events API, interactivity
+// (buttons) and slash commands. It verifies every request's signature,
+// turns what matters into bridge events and calls Inbound before answering,
+// so a 2xx means the bridge has stored the fact.
+type Handler struct {
+	// SigningSecret is the app's signing secret; empty refuses everything.
+	SigningSecret string
+	// BotUserID, BotID and AppID are our own app's ids; messages carrying
+	// any of them are our echoes and are dropped.
+	BotUserID, BotID, AppID string
+	Inbound                 bridge.AgentInbound
+	Metrics                 *bridge.Metrics
+	Log                     *slog.Logger
+	// Now is the clock used for timestamp checks; nil means time.Now.
+	Now func() time.Time
+	// ResolveUser returns a display name for a user id, for rendering
+	// mentions to customers; nil or "" renders "@someone".
+	ResolveUser func(ctx context.Context, userID string) string
+	// Command is the slash command we answer; empty means "/switchboard".
+	Command string
+}
+
+// Register mounts the three endpoints on r.
+func (h *Handler) Register(r fiber.Router) {
+	r.Post("/slack/events", h.events)
+	r.Post("/slack/interactivity", h.interactivity)
+	r.Post("/slack/commands", h.commands)
+}
+
+func (h *Handler) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
+func (h *Handler) log() *slog.Logger {
+	if h.Log != nil {
+		return h.Log
+	}
+	return slog.Default()
+}
+
+// verify checks the signature over the raw body; on failure it has already
+// written the 401 answer and counted it.
+func (h *Handler) verify(c *fiber.Ctx) bool {
+	err := Verify(h.SigningSecret, c.Get("X-Slack-Signature"), c.Get("X-Slack-Request-Timestamp"), c.Body(), h.now())
+	if err == nil {
+		return true
+	}
+	h.Metrics.Webhook(platform, bridge.ResultUnauthorized)
+	h.log().Warn("slack request refused", "path", c.Path(), "err", err)
+	_ = c.SendStatus(fiber.StatusUnauthorized)
+	return false
+}
+
+// envelope is the outer object of an Events API request. We decode our own
+// small structs rather than slackevents.ParseEvent: slack-go decodes every
+// block of a message and fails the whole event on a block type it does not
+// know, and we need only a dozen fields.
+type envelope struct {
+	Type      string          `json:"type"`
+	Challenge string          `json:"challenge"`
+	EventID   string          `json:"event_id"`
+	APIAppID  string          `json:"api_app_id"`
+	Event     json.RawMessage `json:"event"`
+}
+
+// messageEvent holds the fields of a message event we look at.
+type messageEvent struct {
+	Type       string      `json:"type"`
+	Subtype    string      `json:"subtype"`
+	Channel    string      `json:"channel"`
+	User       string      `json:"user"`
+	Text       string      `json:"text"`
+	TS         string      `json:"ts"`
+	ThreadTS   string      `json:"thread_ts"`
+	BotID      string      `json:"bot_id"`
+	AppID      string      `json:"app_id"`
+	BotProfile *botProfile `json:"bot_profile"`
+	Files      []fileInfo  `json:"files"`
+}
+
+type botProfile struct {
+	ID    string `json:"id"`
+	AppID string `json:"app_id"`
+}
+
+type fileInfo struct {
+	ID                 string `json:"id"`
+	Name               string `json:"name"`
+	Title              string `json:"title"`
+	Mimetype           string `json:"mimetype"`
+	Size               int64  `json:"size"`
+	URLPrivate         string `json:"url_private"`
+	URLPrivateDownload string `json:"url_private_download"`
+}
+
+// errMalformed marks a body we cannot decode (answered 400).
+var errMalformed = errors.New("slack: malformed request body")
+
+// parseEnvelope decodes an Events API body.
+func parseEnvelope(body []byte) (envelope, error) {
+	var env envelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		return env, errors.Join(errMalformed, err)
+	}
+	if env.Type == "" {
+		return env, errMalformed
+	}
+	return env, nil
+}
+
+// agentMessage decides whether an event_callback is a person's message in a
+// thread. It returns ok=false and a short reason for everything else: those
+// events are acknowledged and counted as ignored.
+func (h *Handler) agentMessage(ctx context.Context, env envelope) (msg bridge.AgentMessage, reason string, ok bool) {
+	var ev messageEvent
+	if len(env.Event) == 0 || json.Unmarshal(env.Event, &ev) != nil {
+		return msg, "undecodable event", false
+	}
+	// app_mention duplicates the message event Slack also sends for the
+	// same text, so only "message" counts.
+	if ev.Type != "message" {
+		return msg, "event type " + ev.Type, false
+	}
+	switch ev.Subtype {
+	case "", "file_share", "thread_broadcast":
+	default: // bot_message, message_changed, message_deleted, channel_join, message_replied…
+		return msg, "subtype " + ev.Subtype, false
+	}
+	if ev.BotID != "" || ev.BotProfile != nil || ev.User == "" {
+		return msg, "bot message", false
+	}
+	if h.isOurs(ev) {
+		return msg, "our own message", false
+	}
+	if ev.ThreadTS == "" || (ev.ThreadTS == ev.TS && ev.Subtype != "thread_broadcast") {
+		return msg, "not in a thread", false
+	}
+	if ev.Channel == "" || ev.TS == "" {
+		return msg, "no channel or ts", false
+	}
+	msg = bridge.AgentMessage{
+		Workspace:  bridge.WorkspaceSlack,
+		EventID:    env.EventID,
+		ChannelID:  ev.Channel,
+		ThreadKey:  ev.ThreadTS,
+		MessageKey: ev.TS,
+		AuthorID:   ev.User,
+		Text:       FromMrkdwn(ev.Text, h.userNamer(ctx)),
+		Files:      agentFiles(ev.Files),
+	}
+	return msg, "", true
+}
+
+func (h *Handler) isOurs(ev messageEvent) bool {
+	return (h.BotUserID != "" && ev.User == h.BotUserID) ||
+		(h.BotID != "" && ev.BotID == h.BotID) ||
+		(h.AppID != "" && ev.AppID == h.AppID)
+}
+
+func (h *Handler) userNamer(ctx context.Context) func(string) string {
+	if h.ResolveUser == nil {
+		return nil
+	}
+	return func(id string) string { return h.ResolveUser(ctx, id) }
+}
+
+// agentFiles keeps the files we can download. Slack Connect stubs
+// (file_access "check_file_info") carry no URL and are skipped.
+func agentFiles(files []fileInfo) []bridge.AgentFile {
+	var out []bridge.AgentFile
+	for _, f := range files {
+		url := f.URLPrivateDownload
+		if url == "" {
+			url = f.URLPrivate
+		}
+		if url == "" {
+			continue
+		}
+		name := f.Name
+		if name == "" {
+			name = f.Title
+		}
+		out = append(out, bridge.AgentFile{ID: f.ID, Name: name, MimeType: f.Mimetype, URL: url, Size: f.Size})
+	}
+	return out
+}
+
+// events serves POST /slack/events.
+func (h *Handler) events(c *fiber.Ctx) error {
+	if !h.verify(c) {
+		return nil
+	}
+	env, err := parseEnvelope(c.Body())
+	if err != nil {
+		h.Metrics.Webhook(platform, bridge.ResultBadRequest)
+		return c.SendStatus(fiber.StatusBadRequest)
+	}
+	switch env.Type {
+	case "url_verification":
+		h.Metrics.Webhook(platform, bridge.ResultAccepted)
+		return c.JSON(fiber.Map{"challenge": env.Challenge})
+	case "event_callback":
+	default: // app_rate_limited and future envelope types
+		h.Metrics.Webhook(platform, bridge.ResultIgnored)
+		h.log().Info("slack envelope ignored", "type", env.Type)
+		return c.SendStatus(fiber.StatusOK)
+	}
+	ctx := c.UserContext()
+	msg, reason, ok := h.agentMessage(ctx, env)
+	if !ok {
+		h.Metrics.Webhook(platform, bridge.ResultIgnored)
+		h.log().Debug("slack event ignored", "event_id", env.EventID, "reason", reason)
+		return c.SendStatus(fiber.StatusOK)
+	}
+	// Retries (X-Slack-Retry-Num) go through like first deliveries: the
+	// bridge dedupes on EventID, and a retry may be the only copy that
+	// arrives when the first attempt failed.
+	if err := h.Inbound.HandleAgentMessage(ctx, msg); err != nil {
+		h.Metrics.Webhook(platform, bridge.ResultError)
+		h.log().Error("slack message not stored", "event_id", msg.EventID, "channel", msg.ChannelID,
+			"retry", c.Get("X-Slack-Retry-Num"), "err", err)
+		return c.SendStatus(fiber.StatusInternalServerError) // Slack retries
+	}
+	h.Metrics.Webhook(platform, bridge.ResultAccepted)
+	return c.SendStatus(fiber.StatusOK)
+}

@@ -1,0 +1,73 @@
+package slack
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/switchboard/switchboard/adapters/internal/fixtures"
+	"github.com/switchboard/switchboard/adapters/slack/slacktest"
+)
+
+// FuzzEventParse feeds arbitrary bodies to the Events API parser and
+// message filter: they may refuse, never panic, and never forward a
+// message without a thread.
+func FuzzEventParse(f *testing.F) {
+	for _, path := range fixtures.Files(f, "slack", ".json") {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(raw)
+	}
+	f.Add(slacktest.ThreadReply("Ev1", "C1", "1.000001", "1.000002", "U1", "<@U1> <https://a|b> &amp;"))
+	h := &Handler{BotUserID: "UB", BotID: "BB", AppID: "AA",
+		ResolveUser: func(context.Context, string) string { return "x" }}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		env, err := parseEnvelope(body)
+		if err != nil {
+			return
+		}
+		msg, _, ok := h.agentMessage(context.Background(), env)
+		if ok && (msg.ThreadKey == "" || msg.MessageKey == "" || msg.ChannelID == "" || msg.AuthorID == "") {
+			t.Fatalf("forwarded a message outside a thread: %+v", msg)
+		}
+	})
+}
+
+// FuzzInteractionParse feeds arbitrary form bodies to the interactivity
+// parser.
+func FuzzInteractionParse(f *testing.F) {
+	dir := fixtures.Dir(f, "slack")
+	for _, path := range fixtures.Files(f, "slack", ".txt") {
+		if !strings.HasSuffix(path, ".form.txt") {
+			continue
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(raw)
+	}
+	for _, name := range []string{"block_actions_button.json", "block_actions_button_minimal.json"} {
+		raw, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add([]byte(slacktest.InteractionBody(raw)))
+	}
+	f.Add([]byte(slacktest.InteractionBody(slacktest.ButtonClick("t", "U1", "C1", "1.000001", "sb:claim", "9"))))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		acts, err := parseInteraction(body)
+		if err != nil {
+			return
+		}
+		for _, a := range acts {
+			if a.Verb == "" {
+				t.Fatalf("action without a verb: %+v", a)
+			}
+		}
+	})
+}

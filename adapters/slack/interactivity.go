@@ -1,0 +1,188 @@
+package slack
+
+import (
+	"encoding/json"
+	"errors"
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/switchboard/switchboard/bridge"
+)
+
+// ActionPrefix starts the action_id of every button we render ("sb:claim");
+// clicks on other apps' or older buttons carry other ids and are ignored.
+const ActionPrefix = "sb:"
+
+// ActionID is the action_id of the button for verb.
+func ActionID(verb bridge.Verb) string { return ActionPrefix + string(verb) }
+
+// interaction holds the fields of an interactivity payload we use. Like
+// envelope, it is our own struct: slack.InteractionCallback decodes whole
+// messages and views and fails on block types it does not know.
+type interaction struct {
+	Type      string `json:"type"`
+	TriggerID string `json:"trigger_id"`
+	User      struct {
+		ID string `json:"id"`
+	} `json:"user"`
+	Container struct {
+		ChannelID string `json:"channel_id"`
+		MessageTS string `json:"message_ts"`
+		ThreadTS  string `json:"thread_ts"`
+	} `json:"container"`
+	Channel struct {
+		ID string `json:"id"`
+	} `json:"channel"`
+	Message struct {
+		TS       string `json:"ts"`
+		ThreadTS string `json:"thread_ts"`
+	} `json:"message"`
+	Actions []struct {
+		ActionID string `json:"action_id"`
+		Value    string `json:"value"`
+		ActionTS string `json:"action_ts"`
+	} `json:"actions"`
+}
+
+// parseInteraction decodes an interactivity body (form field payload) and
+// returns the actions on our buttons; other payload types and other apps'
+// buttons yield none.
+func parseInteraction(body []byte) ([]bridge.AgentAction, error) {
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, errors.Join(errMalformed, err)
+	}
+	raw := form.Get("payload")
+	if raw == "" {
+		return nil, errMalformed
+	}
+	var p interaction
+	if err := json.Unmarshal([]byte(raw), &p); err != nil {
+		return nil, errors.Join(errMalformed, err)
+	}
+	if p.Type != "block_actions" {
+		return nil, nil
+	}
+	channel := firstNonEmpty(p.Container.ChannelID, p.Channel.ID)
+	// The card is the thread's root, so its own ts is the thread key when
+	// Slack sends no thread_ts.
+	thread := firstNonEmpty(p.Container.ThreadTS, p.Message.ThreadTS, p.Container.MessageTS, p.Message.TS)
+	var acts []bridge.AgentAction
+	for _, a := range p.Actions {
+		verb, ok := strings.CutPrefix(a.ActionID, ActionPrefix)
+		if !ok || verb == "" {
+			continue
+		}
+		id, err := bridge.ParseConversationID(a.Value)
+		if err != nil {
+			continue // not a value we wrote: never guess a conversation
+		}
+		acts = append(acts, bridge.AgentAction{
+			Workspace:      bridge.WorkspaceSlack,
+			EventID:        firstNonEmpty(p.TriggerID, a.ActionTS),
+			ConversationID: id,
+			Verb:           bridge.Verb(verb),
+			ActorID:        p.User.ID,
+			ChannelID:      channel,
+			ThreadKey:      thread,
+		})
+	}
+	return acts, nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// interactivity serves POST /slack/interactivity. Slack does not retry
+// interactions; a non-2xx answer shows the clicker a warning, which is what
+// we want when the bridge could not store the click.
+func (h *Handler) interactivity(c *fiber.Ctx) error {
+	if !h.verify(c) {
+		return nil
+	}
+	acts, err := parseInteraction(c.Body())
+	if err != nil {
+		h.Metrics.Webhook(platform, bridge.ResultBadRequest)
+		return c.SendStatus(fiber.StatusBadRequest)
+	}
+	if len(acts) == 0 {
+		h.Metrics.Webhook(platform, bridge.ResultIgnored)
+		return c.SendStatus(fiber.StatusOK)
+	}
+	ctx := c.UserContext()
+	for _, act := range acts {
+		if err := h.Inbound.HandleAgentAction(ctx, act); err != nil {
+			h.Metrics.Webhook(platform, bridge.ResultError)
+			h.log().Error("slack action not stored", "conversation", act.ConversationID, "verb", act.Verb, "err", err)
+			return c.SendStatus(fiber.StatusInternalServerError)
+		}
+	}
+	h.Metrics.Webhook(platform, bridge.ResultAccepted)
+	return c.SendStatus(fiber.StatusOK)
+}
+
+// commandReply is the JSON answer to a slash command.
+type commandReply struct {
+	ResponseType string `json:"response_type"`
+	Text         string `json:"text"`
+}
+
+// parseCommand decodes a slash-command body. Slack's own documentation
+// example leaves "/" and ":" unencoded, which url.ParseQuery accepts.
+func parseCommand(body []byte) (name string, cmd bridge.AgentCommand, err error) {
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return "", cmd, errors.Join(errMalformed, err)
+	}
+	if form.Get("command") == "" {
+		return "", cmd, errMalformed
+	}
+	return form.Get("command"), bridge.AgentCommand{
+		Workspace: bridge.WorkspaceSlack,
+		ChannelID: form.Get("channel_id"),
+		UserID:    form.Get("user_id"),
+		Text:      strings.TrimSpace(form.Get("text")),
+	}, nil
+}
+
+// commands serves POST /slack/commands. The answer is always 200 with an
+// ephemeral text, even on failure: Slack shows a non-2xx only as a vague
+// "failed with the error" notice, and DESIGN.md asks that a failed command
+// tell its author why.
+func (h *Handler) commands(c *fiber.Ctx) error {
+	if !h.verify(c) {
+		return nil
+	}
+	name, cmd, err := parseCommand(c.Body())
+	if err != nil {
+		h.Metrics.Webhook(platform, bridge.ResultBadRequest)
+		return c.SendStatus(fiber.StatusBadRequest)
+	}
+	want := h.Command
+	if want == "" {
+		want = "/switchboard"
+	}
+	if name != want {
+		h.Metrics.Webhook(platform, bridge.ResultIgnored)
+		return c.JSON(commandReply{ResponseType: "ephemeral", Text: "Unknown command " + name + "; try " + want + " help."})
+	}
+	reply, err := h.Inbound.HandleAgentCommand(c.UserContext(), cmd)
+	if err != nil {
+		h.Metrics.Webhook(platform, bridge.ResultError)
+		h.log().Error("slack command failed", "channel", cmd.ChannelID, "err", err)
+		if reply == "" {
+			reply = "Sorry, that did not work. Please try again in a moment."
+		}
+	} else {
+		h.Metrics.Webhook(platform, bridge.ResultAccepted)
+	}
+	return c.JSON(commandReply{ResponseType: "ephemeral", Text: ToMrkdwn(reply)})
+}

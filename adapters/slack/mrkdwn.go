@@ -1,0 +1,157 @@
+package slack
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxMessageBytes is where Post splits long texts. Slack truncates at
+// 40,000 characters but renders messages over ~4,000 poorly; we count bytes
+// (never more than characters) so the limit holds for any script.
+const MaxMessageBytes = 3900
+
+// FromMrkdwn turns the text of a Slack message into plain WhatsApp-style
+// text a customer can read: Slack's control sequences in angle brackets
+// become readable words and the three HTML entities Slack escapes are
+// unescaped. Bold, italic, strike and code use the same markers on both
+// platforms and pass through. userName maps a user id to a display name; it
+// may be nil or return "" (then the mention reads "@someone"), so no
+// workspace id ever reaches a customer.
+func FromMrkdwn(text string, userName func(id string) string) string {
+	var b strings.Builder
+	b.Grow(len(text))
+	for {
+		open := strings.IndexByte(text, '<')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(text[open:], '>')
+		if end < 0 {
+			break
+		}
+		b.WriteString(unescape(text[:open]))
+		b.WriteString(controlSequence(text[open+1:open+end], userName))
+		text = text[open+end+1:]
+	}
+	b.WriteString(unescape(text))
+	return b.String()
+}
+
+// controlSequence renders the inside of one <…> sequence.
+func controlSequence(seq string, userName func(string) string) string {
+	target, label, hasLabel := strings.Cut(seq, "|")
+	label = unescape(label)
+	switch {
+	case strings.HasPrefix(target, "@"): // <@U123> or <@U123|name>
+		if userName != nil {
+			if n := userName(target[1:]); n != "" {
+				return "@" + n
+			}
+		}
+		if hasLabel && label != "" {
+			return "@" + strings.TrimPrefix(label, "@")
+		}
+		return "@someone"
+	case strings.HasPrefix(target, "#"): // <#C123|general>
+		if hasLabel && label != "" {
+			return "#" + label
+		}
+		return "#channel"
+	case strings.HasPrefix(target, "!"): // <!here>, <!subteam^S1|@team>, <!date^…|fallback>
+		if hasLabel && label != "" {
+			return label
+		}
+		name, _, _ := strings.Cut(target[1:], "^")
+		switch name {
+		case "here", "channel", "everyone":
+			return "@" + name
+		case "subteam":
+			return "@group"
+		}
+		return ""
+	}
+	url := unescape(target)
+	if !hasLabel || label == "" || label == url {
+		return url
+	}
+	if addr, ok := strings.CutPrefix(url, "mailto:"); ok && addr == label {
+		return label
+	}
+	return label + " (" + url + ")"
+}
+
+var (
+	unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+	escaper   = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+)
+
+func unescape(s string) string { return unescaper.Replace(s) }
+
+// Escape escapes the three characters Slack treats as control characters.
+// Every customer-supplied text goes through it, so a customer can never write
+// <!channel>, <@U123> or a disguised <https://evil|link> into a workspace.
+func Escape(s string) string { return escaper.Replace(s) }
+
+// ToMrkdwn converts WhatsApp formatting to Slack mrkdwn. The two share
+// *bold*, _italic_, ~strike~, ```code``` and "> " quotes, so conversion is
+// escaping; Slack renders an escaped "&gt; " at a line start as a quote, the
+// same way it delivers quotes typed by its own users.
+func ToMrkdwn(whatsApp string) string { return Escape(whatsApp) }
+
+// SplitText cuts text into pieces of at most max bytes, preferring line
+// breaks, then spaces, and never cutting inside a UTF-8 sequence or an
+// HTML entity. A ``` code block left open at a cut is closed at the end of
+// one piece and reopened at the start of the next, so formatting survives.
+func SplitText(text string, max int) []string {
+	const fence = "```"
+	if max < 16 {
+		max = 16
+	}
+	var out []string
+	reopen := false
+	for {
+		if reopen {
+			text = fence + "\n" + text
+		}
+		if len(text) <= max {
+			out = append(out, text)
+			return out
+		}
+		budget := max - len(fence) - 1 // room to close a fence
+		cut := cutPoint(text, budget)
+		piece := strings.TrimRight(text[:cut], " ")
+		rest := strings.TrimLeft(text[cut:], " \n")
+		reopen = strings.Count(piece, fence)%2 == 1
+		if reopen {
+			piece += "\n" + fence
+		}
+		out = append(out, piece)
+		text = rest
+		if text == "" {
+			return out
+		}
+	}
+}
+
+// cutPoint finds where to cut text so the first piece is at most limit bytes.
+func cutPoint(text string, limit int) int {
+	window := text[:limit]
+	if i := strings.LastIndexByte(window, '\n'); i > limit/2 {
+		return i + 1
+	}
+	if i := strings.LastIndexByte(window, ' '); i > limit/2 {
+		return i + 1
+	}
+	cut := limit
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	// Do not split "&amp;" and friends: entities are at most 5 bytes.
+	if amp := strings.LastIndexByte(text[:cut], '&'); amp >= 0 && cut-amp < 5 && !strings.Contains(text[amp:cut], ";") {
+		cut = amp
+	}
+	if cut == 0 {
+		cut = limit
+	}
+	return cut
+}

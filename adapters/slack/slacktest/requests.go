@@ -1,0 +1,133 @@
+package slacktest
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// Sign returns the X-Slack-Signature and X-Slack-Request-Timestamp values
+// Slack would send for body at ts.
+func Sign(secret string, ts time.Time, body []byte) (sigHeader, tsHeader string) {
+	tsHeader = strconv.FormatInt(ts.Unix(), 10)
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte("v0:" + tsHeader + ":"))
+	mac.Write(body)
+	return "v0=" + hex.EncodeToString(mac.Sum(nil)), tsHeader
+}
+
+// PostSigned posts body to url signed with secret at the current time.
+// The response body is closed when the test ends.
+func PostSigned(t testing.TB, url, secret, contentType string, body []byte) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("slacktest: %v", err)
+	}
+	sig, ts := Sign(secret, time.Now(), body)
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("X-Slack-Signature", sig)
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("slacktest: post %s: %v", url, err)
+	}
+	t.Cleanup(func() { _ = resp.Body.Close() })
+	return resp
+}
+
+// PostEvent posts an Events API body as Slack does.
+func PostEvent(t testing.TB, url, secret string, body []byte) *http.Response {
+	t.Helper()
+	return PostSigned(t, url, secret, "application/json", body)
+}
+
+// PostInteraction posts an interactivity payload as the form field
+// payload, as Slack does.
+func PostInteraction(t testing.TB, url, secret string, payloadJSON []byte) *http.Response {
+	t.Helper()
+	body := []byte(InteractionBody(payloadJSON))
+	return PostSigned(t, url, secret, "application/x-www-form-urlencoded", body)
+}
+
+// InteractionBody is the form body carrying payloadJSON.
+func InteractionBody(payloadJSON []byte) string {
+	return url.Values{"payload": {string(payloadJSON)}}.Encode()
+}
+
+// PostSlashCommand posts a slash command's form fields.
+func PostSlashCommand(t testing.TB, url, secret string, form url.Values) *http.Response {
+	t.Helper()
+	return PostSigned(t, url, secret, "application/x-www-form-urlencoded", []byte(form.Encode()))
+}
+
+// ThreadReply builds the Events API body of a person's reply in a thread,
+// shaped like Slack's (and the message_thread_reply_user fixture).
+func ThreadReply(eventID, channel, threadTS, ts, user, text string) []byte {
+	return mustJSON(map[string]any{
+		"token":      "verification_token",
+		"team_id":    TeamID,
+		"api_app_id": "AFAKEAPP",
+		"event": map[string]any{
+			"client_msg_id":  "c-" + eventID,
+			"type":           "message",
+			"text":           text,
+			"user":           user,
+			"ts":             ts,
+			"team":           TeamID,
+			"thread_ts":      threadTS,
+			"parent_user_id": BotUserID,
+			"channel":        channel,
+			"event_ts":       ts,
+			"channel_type":   "channel",
+		},
+		"type":       "event_callback",
+		"event_id":   eventID,
+		"event_time": time.Now().Unix(),
+		"authorizations": []map[string]any{{
+			"enterprise_id": nil, "team_id": TeamID, "user_id": BotUserID, "is_bot": true, "is_enterprise_install": false,
+		}},
+		"is_ext_shared_channel": false,
+	})
+}
+
+// ButtonClick builds a block_actions payload for one button on a message
+// in channel whose ts is messageTS (the card, for our status cards).
+func ButtonClick(triggerID, user, channel, messageTS, actionID, value string) []byte {
+	return mustJSON(map[string]any{
+		"type":       "block_actions",
+		"user":       map[string]any{"id": user, "username": user, "name": user, "team_id": TeamID},
+		"api_app_id": "AFAKEAPP",
+		"token":      "verification_token",
+		"container": map[string]any{
+			"type": "message", "message_ts": messageTS, "channel_id": channel, "is_ephemeral": false,
+		},
+		"trigger_id": triggerID,
+		"team":       map[string]any{"id": TeamID, "domain": "fake"},
+		"channel":    map[string]any{"id": channel, "name": "support"},
+		"message": map[string]any{
+			"type": "message", "subtype": "bot_message", "text": "card", "ts": messageTS, "bot_id": BotID,
+		},
+		"response_url": "https://hooks.slack.com/actions/" + TeamID + "/1/fake",
+		"actions": []map[string]any{{
+			"action_id": actionID, "block_id": "sb_actions", "value": value, "type": "button",
+			"text":      map[string]any{"type": "plain_text", "text": actionID, "emoji": true},
+			"action_ts": strconv.FormatInt(time.Now().Unix(), 10) + ".000100",
+		}},
+	})
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only maps of plain values: cannot fail
+	}
+	return b
+}

@@ -1,0 +1,290 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/switchboard/switchboard/bridge"
+)
+
+// DefaultArchiveURL is where Link points unless Config.ArchiveURL says
+// otherwise; slack.com redirects archive links to the right workspace.
+const DefaultArchiveURL = "https://slack.com/archives/"
+
+// Config builds a Workspace.
+type Config struct {
+	// Token is the bot token (xoxb-…).
+	Token string
+	// APIURL is the Web API base, e.g. a fake's URL in tests; empty means
+	// Slack's. A missing trailing slash is added (slack-go needs it).
+	APIURL string
+	// HTTPClient is optional; nil means http.DefaultClient.
+	HTTPClient *http.Client
+	// CustomizeIdentity posts customer messages under the customer's name
+	// (chat:write.customize scope) instead of a bold name prefix.
+	CustomizeIdentity bool
+	// ArchiveURL is the base of thread links; empty means DefaultArchiveURL.
+	ArchiveURL string
+	Log        *slog.Logger
+}
+
+// Workspace writes into Slack channels through slack-go. It holds no state
+// besides the client, so one value serves every team of a workspace and
+// every replica.
+type Workspace struct {
+	api *slackapi.Client
+	cfg Config
+}
+
+var _ bridge.AgentWorkspace = (*Workspace)(nil)
+
+// NewWorkspace returns a Workspace for cfg.
+func NewWorkspace(cfg Config) *Workspace {
+	opts := []slackapi.Option{}
+	if cfg.APIURL != "" {
+		if !strings.HasSuffix(cfg.APIURL, "/") {
+			cfg.APIURL += "/"
+		}
+		opts = append(opts, slackapi.OptionAPIURL(cfg.APIURL))
+	}
+	if cfg.HTTPClient != nil {
+		opts = append(opts, slackapi.OptionHTTPClient(cfg.HTTPClient))
+	}
+	if cfg.ArchiveURL == "" {
+		cfg.ArchiveURL = DefaultArchiveURL
+	}
+	if !strings.HasSuffix(cfg.ArchiveURL, "/") {
+		cfg.ArchiveURL += "/"
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	return &Workspace{api: slackapi.New(cfg.Token, opts...), cfg: cfg}
+}
+
+// Client exposes the slack-go client for calls outside the bridge contract
+// (auth.test at start-up, users.info for mention names).
+func (w *Workspace) Client() *slackapi.Client { return w.api }
+
+// Kind implements bridge.AgentWorkspace.
+func (w *Workspace) Kind() bridge.WorkspaceKind { return bridge.WorkspaceSlack }
+
+// OpenThread posts the card; its ts is both the thread key and the card key.
+func (w *Workspace) OpenThread(ctx context.Context, channelID string, card bridge.Card) (bridge.ThreadRef, error) {
+	channel, ts, err := w.api.PostMessageContext(ctx, channelID,
+		slackapi.MsgOptionText(cardText(card), false),
+		slackapi.MsgOptionBlocks(CardBlocks(card, w.Link)...))
+	if err != nil {
+		return bridge.ThreadRef{}, deliveryError("open thread", err)
+	}
+	if channel == "" {
+		channel = channelID
+	}
+	return bridge.ThreadRef{Workspace: bridge.WorkspaceSlack, ChannelID: channel, ThreadKey: ts, CardKey: ts}, nil
+}
+
+// UpdateCard replaces the card message with chat.update.
+func (w *Workspace) UpdateCard(ctx context.Context, thread bridge.ThreadRef, card bridge.Card) error {
+	_, _, _, err := w.api.UpdateMessageContext(ctx, thread.ChannelID, cardKey(thread),
+		slackapi.MsgOptionText(cardText(card), false),
+		slackapi.MsgOptionBlocks(CardBlocks(card, w.Link)...))
+	return deliveryError("update card", err)
+}
+
+func cardKey(t bridge.ThreadRef) string {
+	if t.CardKey != "" {
+		return t.CardKey
+	}
+	return t.ThreadKey
+}
+
+// Post writes post into the thread. Texts over MaxMessageBytes go out as
+// several messages; the key returned is the first one's ts (where the
+// customer's words start). If a later piece fails, a retry posts the
+// earlier pieces again: rare, visible, and better than losing text.
+func (w *Workspace) Post(ctx context.Context, thread bridge.ThreadRef, post bridge.Post) (string, error) {
+	text := ToMrkdwn(post.Text)
+	opts := []slackapi.MsgOption{slackapi.MsgOptionTS(thread.ThreadKey)}
+	if post.Kind == bridge.PostCustomer && strings.TrimSpace(post.AuthorName) != "" {
+		if w.cfg.CustomizeIdentity {
+			opts = append(opts, slackapi.MsgOptionUsername(truncate(post.AuthorName, 80)))
+		} else {
+			text = "*" + Escape(strings.ReplaceAll(post.AuthorName, "*", "")) + ":* " + text
+		}
+	}
+	if strings.TrimSpace(text) == "" {
+		text = " " // Slack refuses empty messages (no_text); an empty post still needs a key
+	}
+	var first string
+	for _, piece := range SplitText(text, MaxMessageBytes) {
+		_, ts, err := w.api.PostMessageContext(ctx, thread.ChannelID,
+			append([]slackapi.MsgOption{slackapi.MsgOptionText(piece, false)}, opts...)...)
+		if err != nil {
+			return first, deliveryError("post", err)
+		}
+		if first == "" {
+			first = ts
+		}
+	}
+	return first, nil
+}
+
+// PostFile uploads file into the thread with files v2 (getUploadURLExternal,
+// upload, completeUploadExternal). Slack shares the file asynchronously and
+// completeUploadExternal answers only with the file id, so the key returned
+// is the file id ("F…"), not a message ts: SetMark and React refuse it as
+// an invalid request instead of failing on Slack's side.
+func (w *Workspace) PostFile(ctx context.Context, thread bridge.ThreadRef, file bridge.File, comment string) (string, error) {
+	name := file.Name
+	if name == "" {
+		name = "file"
+	}
+	if len(file.Data) == 0 {
+		return "", &bridge.DeliveryError{Permanent: true, Reason: bridge.ReasonMediaRejected, Code: "empty_file",
+			Err: fmt.Errorf("slack upload %q: empty file", name)}
+	}
+	sum, err := w.api.UploadFileContext(ctx, slackapi.UploadFileParameters{
+		Filename:        name,
+		Title:           name,
+		FileSize:        len(file.Data),
+		Reader:          bytes.NewReader(file.Data),
+		Channel:         thread.ChannelID,
+		ThreadTimestamp: thread.ThreadKey,
+		InitialComment:  ToMrkdwn(comment),
+	})
+	if err != nil {
+		return "", deliveryError("upload file", err)
+	}
+	return sum.ID, nil
+}
+
+// SetMark swaps the reaction showing a message's mark. Removing a reaction
+// that is not there and adding one that is are both fine: a retried job
+// must be able to run again.
+func (w *Workspace) SetMark(ctx context.Context, thread bridge.ThreadRef, messageKey string, previous, mark bridge.Mark) error {
+	if err := checkMessageKey(messageKey); err != nil {
+		return err
+	}
+	item := slackapi.NewRefToMessage(thread.ChannelID, messageKey)
+	if previous != "" && previous != mark {
+		if name, ok := MarkEmoji[previous]; ok {
+			if err := w.api.RemoveReactionContext(ctx, name, item); err != nil && !isSlackError(err, "no_reaction") {
+				return deliveryError("remove mark", err)
+			}
+		}
+	}
+	if mark == "" {
+		return nil
+	}
+	name, ok := MarkEmoji[mark]
+	if !ok {
+		return &bridge.DeliveryError{Permanent: true, Reason: bridge.ReasonInvalidRequest, Code: "unknown_mark",
+			Err: fmt.Errorf("slack set mark: no emoji for mark %q", mark)}
+	}
+	if err := w.api.AddReactionContext(ctx, name, item); err != nil && !isSlackError(err, "already_reacted") {
+		return deliveryError("add mark", err)
+	}
+	return nil
+}
+
+// React mirrors a customer's reaction as the bot's reaction. Emoji without
+// a known Slack name are shown as a small thread message ("reacted with 🦩")
+// since a bot cannot react with arbitrary Unicode; removing such a reaction
+// posts nothing, as there is nothing to take away.
+func (w *Workspace) React(ctx context.Context, thread bridge.ThreadRef, messageKey, emoji string, remove bool) error {
+	name, known := EmojiName(emoji)
+	if !known {
+		if remove || strings.TrimSpace(emoji) == "" {
+			return nil
+		}
+		_, _, err := w.api.PostMessageContext(ctx, thread.ChannelID,
+			slackapi.MsgOptionTS(thread.ThreadKey),
+			slackapi.MsgOptionText("_reacted with "+Escape(emoji)+"_", false))
+		return deliveryError("post reaction", err)
+	}
+	if err := checkMessageKey(messageKey); err != nil {
+		return err
+	}
+	item := slackapi.NewRefToMessage(thread.ChannelID, messageKey)
+	if remove {
+		if err := w.api.RemoveReactionContext(ctx, name, item); err != nil && !isSlackError(err, "no_reaction") {
+			return deliveryError("remove reaction", err)
+		}
+		return nil
+	}
+	if err := w.api.AddReactionContext(ctx, name, item); err != nil && !isSlackError(err, "already_reacted") {
+		return deliveryError("add reaction", err)
+	}
+	return nil
+}
+
+// checkMessageKey refuses keys that are not message timestamps (file ids
+// returned by PostFile), which reactions.add cannot target.
+func checkMessageKey(key string) error {
+	if strings.Contains(key, ".") {
+		return nil
+	}
+	return &bridge.DeliveryError{Permanent: true, Reason: bridge.ReasonInvalidRequest, Code: "not_a_message",
+		Err: fmt.Errorf("slack: %q is not a message ts", key)}
+}
+
+// TellPrivately posts an ephemeral message to userID in the thread.
+func (w *Workspace) TellPrivately(ctx context.Context, thread bridge.ThreadRef, userID, text string) error {
+	opts := []slackapi.MsgOption{slackapi.MsgOptionText(ToMrkdwn(text), false)}
+	if thread.ThreadKey != "" {
+		opts = append(opts, slackapi.MsgOptionTS(thread.ThreadKey))
+	}
+	_, err := w.api.PostEphemeralContext(ctx, thread.ChannelID, userID, opts...)
+	return deliveryError("tell privately", err)
+}
+
+// DownloadFile fetches an agent's file with the bot token. slack-go sends
+// the token only to https Slack hosts or the configured API host, so a
+// forged URL in an event cannot make us leak it.
+func (w *Workspace) DownloadFile(ctx context.Context, file bridge.AgentFile) (bridge.File, error) {
+	if !w.mayReceiveToken(file.URL) {
+		return bridge.File{}, &bridge.DeliveryError{Permanent: true, Reason: bridge.ReasonInvalidRequest, Code: "foreign_url",
+			Err: fmt.Errorf("slack download file %s: URL is not on Slack or the API host", file.ID)}
+	}
+	var buf bytes.Buffer
+	if err := w.api.GetFileContext(ctx, file.URL, &buf); err != nil {
+		return bridge.File{}, deliveryError("download file", err)
+	}
+	return bridge.File{Name: file.Name, MimeType: file.MimeType, Data: buf.Bytes()}, nil
+}
+
+// mayReceiveToken mirrors slack-go's own guard (https Slack hosts, or the
+// configured API host) so a refused URL is a permanent error, not a retry.
+func (w *Workspace) mayReceiveToken(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	if u.Scheme == "https" && (host == "slack.com" || strings.HasSuffix(host, ".slack.com") ||
+		host == "slack-gov.com" || strings.HasSuffix(host, ".slack-gov.com")) {
+		return true
+	}
+	api, err := url.Parse(w.cfg.APIURL)
+	return err == nil && w.cfg.APIURL != "" && api.Scheme == u.Scheme && strings.EqualFold(api.Host, u.Host)
+}
+
+// Link returns the archive URL of the thread's root message:
+// <ArchiveURL><channel>/p<ts without the dot>.
+func (w *Workspace) Link(thread bridge.ThreadRef) string {
+	ts := thread.ThreadKey
+	if ts == "" {
+		ts = thread.CardKey
+	}
+	if thread.ChannelID == "" || ts == "" {
+		return ""
+	}
+	return w.cfg.ArchiveURL + thread.ChannelID + "/p" + strings.Replace(ts, ".", "", 1)
+}

@@ -1,0 +1,240 @@
+package whatsapp_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard/switchboard/adapters/whatsapp"
+	"github.com/switchboard/switchboard/adapters/whatsapp/whatsapptest"
+	"github.com/switchboard/switchboard/bridge"
+)
+
+const (
+	inbox    bridge.InboxID         = "106540352242922"
+	customer bridge.CustomerAddress = "16505551234"
+)
+
+func setupClient(t *testing.T) (*whatsapp.Client, *whatsapptest.Server) {
+	t.Helper()
+	srv := whatsapptest.New(t)
+	c := whatsapp.NewClient(srv.Token)
+	c.BaseURL = srv.URL
+	return c, srv
+}
+
+func TestClientSendText(t *testing.T) {
+	t.Parallel()
+	c, srv := setupClient(t)
+	id, err := c.SendText(context.Background(), inbox, customer, "see https://example.com")
+	require.NoError(t, err)
+	sends := srv.WaitForSends(t, 1, 5*time.Second)
+	require.Equal(t, sends[0].WAMID, id)
+	require.True(t, strings.HasPrefix(id, "wamid."))
+	require.Equal(t, string(inbox), sends[0].PhoneNumberID)
+	require.Equal(t, string(customer), sends[0].To)
+	require.Equal(t, "text", sends[0].Type)
+	require.Equal(t, "see https://example.com", sends[0].Text)
+	require.True(t, sends[0].PreviewURL)
+	require.Contains(t, string(sends[0].Raw), `"recipient_type":"individual"`)
+}
+
+func TestClientSplitsLongTextInOrder(t *testing.T) {
+	t.Parallel()
+	c, srv := setupClient(t)
+	line := strings.Repeat("é", 99) + "\n" // 100 runes, 200+ bytes
+	text := strings.Repeat(line, 90)       // 9,000 runes
+	id, err := c.SendText(context.Background(), inbox, customer, text)
+	require.NoError(t, err)
+	sends := srv.Sends()
+	require.Len(t, sends, 3)
+	require.Equal(t, sends[2].WAMID, id, "the last part's id is returned")
+	var joined []string
+	for _, s := range sends {
+		require.LessOrEqual(t, utf8.RuneCountInString(s.Text), whatsapp.MaxTextLength)
+		require.False(t, strings.HasPrefix(s.Text, "\n"))
+		joined = append(joined, s.Text)
+	}
+	require.True(t, text == strings.Join(joined, "\n"), "cut on line breaks, nothing lost")
+}
+
+func TestSplitText(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, []string{"short"}, whatsapp.SplitText("short", 10))
+	require.Equal(t, []string{"aaa bbb", "ccc"}, whatsapp.SplitText("aaa bbb ccc", 8))
+	require.Equal(t, []string{"line one", "two"}, whatsapp.SplitText("line one\ntwo", 10))
+	require.Equal(t, []string{"abcde", "fghij", "k"}, whatsapp.SplitText("abcdefghijk", 5), "no boundary: hard cut")
+	require.Equal(t, []string{"😀😀", "😀"}, whatsapp.SplitText("😀😀😀", 2), "counts characters, not bytes")
+}
+
+func TestClientSendMedia(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, mime, fileName, caption string
+		wantType, wantCaption         string
+		wantSends                     int
+	}{
+		{"a JPEG goes as an image with caption", "image/jpeg", "a.jpg", "look", "image", "look", 1},
+		{"a PDF goes as a document with its filename", "application/pdf", "invoice.pdf", "your invoice", "document", "your invoice", 1},
+		{"a GIF goes as a document", "image/gif", "a.gif", "", "document", "", 1},
+		{"an MP4 goes as a video", "video/mp4", "v.mp4", "clip", "video", "clip", 1},
+		{"audio cannot take a caption: it follows as text", "audio/ogg; codecs=opus", "v.ogg", "listen", "audio", "", 2},
+		{"a WebP goes as a sticker", "image/webp", "s.webp", "", "sticker", "", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, srv := setupClient(t)
+			data := []byte("bytes of " + tt.fileName)
+			id, err := c.SendMedia(context.Background(), inbox, customer,
+				bridge.File{Name: tt.fileName, MimeType: tt.mime, Data: data}, tt.caption)
+			require.NoError(t, err)
+			ups := srv.Uploads()
+			require.Len(t, ups, 1)
+			require.Equal(t, data, ups[0].Data)
+			require.Equal(t, strings.Split(tt.mime, ";")[0], ups[0].MimeType)
+			require.Equal(t, tt.fileName, ups[0].Filename)
+			sends := srv.Sends()
+			require.Len(t, sends, tt.wantSends)
+			require.Equal(t, tt.wantType, sends[0].Type)
+			require.Equal(t, ups[0].ID, sends[0].MediaID)
+			require.Equal(t, tt.wantCaption, sends[0].Caption)
+			if tt.wantType == "document" {
+				require.Equal(t, tt.fileName, sends[0].Filename)
+			}
+			if tt.wantSends == 2 {
+				require.Equal(t, tt.caption, sends[1].Text)
+			}
+			require.Equal(t, sends[len(sends)-1].WAMID, id)
+		})
+	}
+}
+
+func TestClientSendTemplate(t *testing.T) {
+	t.Parallel()
+	c, srv := setupClient(t)
+	id, err := c.SendTemplate(context.Background(), inbox, customer,
+		bridge.Template{Name: "order_update", Language: "pt_BR", BodyParams: []string{"Ana", "#42"}})
+	require.NoError(t, err)
+	sends := srv.Sends()
+	require.Len(t, sends, 1)
+	require.Equal(t, id, sends[0].WAMID)
+	require.Equal(t, &whatsapptest.TemplateSend{Name: "order_update", Language: "pt_BR", BodyParams: []string{"Ana", "#42"}}, sends[0].Template)
+}
+
+func TestClientSendReaction(t *testing.T) {
+	t.Parallel()
+	c, srv := setupClient(t)
+	_, err := c.SendReaction(context.Background(), inbox, customer, "wamid.IN", "👍")
+	require.NoError(t, err)
+	_, err = c.SendReaction(context.Background(), inbox, customer, "wamid.IN", "")
+	require.NoError(t, err)
+	sends := srv.Sends()
+	require.Equal(t, &whatsapptest.ReactionSend{MessageID: "wamid.IN", Emoji: "👍"}, sends[0].Reaction)
+	require.Equal(t, &whatsapptest.ReactionSend{MessageID: "wamid.IN"}, sends[1].Reaction, "empty emoji removes")
+}
+
+func TestClientMarkRead(t *testing.T) {
+	t.Parallel()
+	c, srv := setupClient(t)
+	require.NoError(t, c.MarkRead(context.Background(), inbox, "wamid.IN"))
+	sends := srv.Sends()
+	require.Len(t, sends, 1)
+	require.Equal(t, "wamid.IN", sends[0].MarkRead)
+	require.Empty(t, sends[0].Type)
+}
+
+func TestClientDownloadMedia(t *testing.T) {
+	t.Parallel()
+	c, srv := setupClient(t)
+	srv.AddMedia("1234567890987654321", "image/jpeg", []byte("\xff\xd8jpeg"))
+	f, err := c.DownloadMedia(context.Background(), "1234567890987654321")
+	require.NoError(t, err)
+	require.Equal(t, bridge.File{Name: "1234567890987654321.jpg", MimeType: "image/jpeg", Data: []byte("\xff\xd8jpeg")}, f)
+
+	_, err = c.DownloadMedia(context.Background(), "missing")
+	de, ok := bridge.AsDeliveryError(err)
+	require.True(t, ok)
+	require.True(t, de.Permanent)
+}
+
+func TestClientWrongTokenIsPermanent(t *testing.T) {
+	t.Parallel()
+	c, _ := setupClient(t)
+	c.AccessToken = "expired"
+	_, err := c.SendText(context.Background(), inbox, customer, "hi")
+	de, ok := bridge.AsDeliveryError(err)
+	require.True(t, ok)
+	require.True(t, de.Permanent)
+	require.Equal(t, bridge.ReasonTokenExpired, de.Reason)
+	require.NotContains(t, err.Error(), "expired\"", "the token is not echoed in errors")
+}
+
+func TestClientRateLimitThenSuccess(t *testing.T) {
+	t.Parallel()
+	c, srv := setupClient(t)
+	srv.FailNext(1, http.StatusTooManyRequests, 130429, "12")
+	_, err := c.SendText(context.Background(), inbox, customer, "hi")
+	de, ok := bridge.AsDeliveryError(err)
+	require.True(t, ok)
+	require.False(t, de.Permanent)
+	require.Equal(t, bridge.ReasonRateLimited, de.Reason)
+	require.Equal(t, "130429", de.Code)
+	require.Equal(t, 12*time.Second, de.RetryAfter)
+	require.Empty(t, srv.Sends(), "a refused send is not recorded")
+
+	id, err := c.SendText(context.Background(), inbox, customer, "hi")
+	require.NoError(t, err, "the retry goes through")
+	require.Equal(t, id, srv.WaitForSends(t, 1, 5*time.Second)[0].WAMID)
+}
+
+func TestClientOutsideWindowIsPermanent(t *testing.T) {
+	t.Parallel()
+	c, srv := setupClient(t)
+	srv.Script(whatsapptest.Failure{Status: 400, Code: 131047, Message: "Re-engagement message"})
+	_, err := c.SendText(context.Background(), inbox, customer, "hi")
+	de, ok := bridge.AsDeliveryError(err)
+	require.True(t, ok)
+	require.True(t, de.Permanent)
+	require.Equal(t, bridge.ReasonOutsideWindow, de.Reason)
+}
+
+func TestClientServerErrorIsTransient(t *testing.T) {
+	t.Parallel()
+	c, srv := setupClient(t)
+	srv.FailNext(1, http.StatusInternalServerError, 131000, "")
+	err := c.MarkRead(context.Background(), inbox, "wamid.IN")
+	de, ok := bridge.AsDeliveryError(err)
+	require.True(t, ok)
+	require.False(t, de.Permanent)
+	require.Equal(t, bridge.ReasonTemporary, de.Reason)
+	require.NoError(t, c.MarkRead(context.Background(), inbox, "wamid.IN"), "only the first call was scripted to fail")
+}
+
+func TestClientReportsPartialLongText(t *testing.T) {
+	t.Parallel()
+	c, srv := setupClient(t)
+	// The first part goes through, the second is refused.
+	srv.Script(whatsapptest.Failure{}, whatsapptest.Failure{Status: 503, Code: 131000, Transient: true})
+	_, err := c.SendText(context.Background(), inbox, customer, strings.Repeat("word ", 1000))
+	require.ErrorContains(t, err, "part 2 of 2")
+	de, ok := bridge.AsDeliveryError(err)
+	require.True(t, ok)
+	require.False(t, de.Permanent)
+	require.Len(t, srv.Sends(), 1)
+}
+
+func TestClientNetworkErrorIsTransient(t *testing.T) {
+	t.Parallel()
+	c := whatsapp.NewClient("t")
+	c.BaseURL = "http://127.0.0.1:1" // nothing listens on port 1
+	_, err := c.SendText(context.Background(), inbox, customer, "hi")
+	de, ok := bridge.AsDeliveryError(err)
+	require.True(t, ok)
+	require.False(t, de.Permanent)
+}

@@ -1,0 +1,535 @@
+// Package whatsapp is switchboard's adapter for the WhatsApp Business Cloud
+// API: it verifies and parses webhooks into bridge events (parse.go,
+// signature.go, webhook.go) and sends to customers through the Graph API
+// (client.go, send.go), classifying failures for the delivery jobs
+// (errors.go). It decides nothing about conversations or routing.
+//
+// Edits and revokes: bridge.InboundMessage has no field for "the message
+// this one acts on", so Parse puts edit.original_message_id and
+// revoke.original_message_id in ReplyTo for KindEdit and KindRevoke. An
+// edit's Text/Media hold the new content.
+package whatsapp
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/switchboard/switchboard/bridge"
+)
+
+// ObjectWhatsApp is the only envelope "object" this adapter accepts; other
+// Meta products (page, instagram) post different shapes to their own hooks.
+const ObjectWhatsApp = "whatsapp_business_account"
+
+// ErrMalformed is returned by Parse when the body is not a WhatsApp webhook
+// delivery; the handler answers 400 because retrying cannot fix it.
+var ErrMalformed = errors.New("malformed whatsapp webhook")
+
+type envelope struct {
+	Object string `json:"object"`
+	Entry  []struct {
+		ID      string `json:"id"`
+		Changes []struct {
+			Field string          `json:"field"`
+			Value json.RawMessage `json:"value"`
+		} `json:"changes"`
+	} `json:"entry"`
+}
+
+type changeValue struct {
+	Metadata struct {
+		DisplayPhoneNumber string `json:"display_phone_number"`
+		PhoneNumberID      string `json:"phone_number_id"`
+	} `json:"metadata"`
+	Contacts []wireContactProfile `json:"contacts"`
+	// Messages stay raw so each InboundMessage can keep its own bytes and a
+	// message of an unexpected shape cannot spoil the rest of the delivery.
+	Messages []json.RawMessage `json:"messages"`
+	Statuses []wireStatus      `json:"statuses"`
+}
+
+type wireContactProfile struct {
+	Profile struct {
+		Name string `json:"name"`
+	} `json:"profile"`
+	WaID   string `json:"wa_id"`
+	UserID string `json:"user_id"`
+}
+
+// wireHeader is what every message carries whatever its type; it must
+// decode for the delivery to be accepted.
+type wireHeader struct {
+	From       string `json:"from"`
+	FromUserID string `json:"from_user_id"`
+	ID         string `json:"id"`
+	Timestamp  epoch  `json:"timestamp"`
+	Type       string `json:"type"`
+	Context    *struct {
+		From                string `json:"from"`
+		ID                  string `json:"id"`
+		Forwarded           bool   `json:"forwarded"`
+		FrequentlyForwarded bool   `json:"frequently_forwarded"`
+	} `json:"context"`
+	Errors []wireError `json:"errors"`
+}
+
+// wireContent is the type-specific part. It is decoded separately from the
+// header so that a surprising shape degrades to KindUnknown instead of
+// rejecting the delivery (Meta retries a 400 for days).
+type wireContent struct {
+	Text *struct {
+		Body string `json:"body"`
+	} `json:"text"`
+	Image       *wireMedia       `json:"image"`
+	Video       *wireMedia       `json:"video"`
+	Audio       *wireMedia       `json:"audio"`
+	Document    *wireMedia       `json:"document"`
+	Sticker     *wireMedia       `json:"sticker"`
+	Location    *bridge.Location `json:"location"`
+	Contacts    []wireSharedCard `json:"contacts"`
+	Interactive *struct {
+		Type        string           `json:"type"`
+		ButtonReply *wireReplyOption `json:"button_reply"`
+		ListReply   *wireReplyOption `json:"list_reply"`
+		NfmReply    *struct {
+			Name string `json:"name"`
+			Body string `json:"body"`
+		} `json:"nfm_reply"`
+	} `json:"interactive"`
+	Button *struct {
+		Payload string `json:"payload"`
+		Text    string `json:"text"`
+	} `json:"button"`
+	Reaction *struct {
+		MessageID string `json:"message_id"`
+		Emoji     string `json:"emoji"`
+	} `json:"reaction"`
+	Order  *wireOrder `json:"order"`
+	System *struct {
+		Body string `json:"body"`
+		Type string `json:"type"`
+	} `json:"system"`
+	Edit *struct {
+		OriginalMessageID string          `json:"original_message_id"`
+		Message           json.RawMessage `json:"message"`
+	} `json:"edit"`
+	Revoke *struct {
+		OriginalMessageID string `json:"original_message_id"`
+	} `json:"revoke"`
+}
+
+type wireMedia struct {
+	ID       string `json:"id"`
+	MimeType string `json:"mime_type"`
+	SHA256   string `json:"sha256"`
+	Caption  string `json:"caption"`
+	Filename string `json:"filename"`
+	Voice    bool   `json:"voice"`
+	Animated bool   `json:"animated"`
+}
+
+type wireReplyOption struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+}
+
+type wireSharedCard struct {
+	Name struct {
+		FormattedName string `json:"formatted_name"`
+		FirstName     string `json:"first_name"`
+		LastName      string `json:"last_name"`
+	} `json:"name"`
+	Phones []struct {
+		Phone string `json:"phone"`
+		WaID  string `json:"wa_id"`
+	} `json:"phones"`
+	Emails []struct {
+		Email string `json:"email"`
+	} `json:"emails"`
+	Org struct {
+		Company    string `json:"company"`
+		Department string `json:"department"`
+	} `json:"org"`
+}
+
+type wireOrder struct {
+	CatalogID    string `json:"catalog_id"`
+	Text         string `json:"text"`
+	ProductItems []struct {
+		ProductRetailerID string     `json:"product_retailer_id"`
+		Quantity          flexNumber `json:"quantity"`
+		ItemPrice         flexNumber `json:"item_price"`
+		Currency          string     `json:"currency"`
+	} `json:"product_items"`
+}
+
+type wireStatus struct {
+	ID              string      `json:"id"`
+	Status          string      `json:"status"`
+	Timestamp       epoch       `json:"timestamp"`
+	RecipientID     string      `json:"recipient_id"`
+	RecipientUserID string      `json:"recipient_user_id"`
+	Errors          []wireError `json:"errors"`
+}
+
+type wireError struct {
+	Code      int    `json:"code"`
+	Title     string `json:"title"`
+	Message   string `json:"message"`
+	ErrorData struct {
+		Details string `json:"details"`
+	} `json:"error_data"`
+}
+
+// epoch is a Unix time Meta sends as a decimal string. A number is accepted
+// too, and an unreadable value becomes the zero time rather than an error:
+// losing SentAt is better than having Meta retry the delivery for days.
+type epoch time.Time
+
+func (e *epoch) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		*e = epoch(time.Time{})
+		return nil
+	}
+	*e = epoch(time.Unix(n, 0).UTC())
+	return nil
+}
+
+// flexNumber holds a number Meta has sent both as a JSON number and as a
+// string (order quantities and prices), kept as its decimal text.
+type flexNumber string
+
+func (f *flexNumber) UnmarshalJSON(b []byte) error {
+	var s string
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+	} else {
+		var n json.Number
+		if err := json.Unmarshal(b, &n); err != nil {
+			return err
+		}
+		s = n.String()
+	}
+	*f = flexNumber(s)
+	return nil
+}
+
+// Parse reads one webhook delivery. Only changes with field "messages" are
+// read; other fields (user_preferences, account updates) are skipped. It
+// returns an error wrapping ErrMalformed when the body is not JSON, is not a
+// whatsapp_business_account delivery, or a message lacks a readable header;
+// an unexpected message body becomes KindUnknown with its Raw JSON.
+func Parse(body []byte) (bridge.CustomerWebhook, error) {
+	var hook bridge.CustomerWebhook
+	var env envelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		return hook, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	if env.Object != ObjectWhatsApp {
+		return hook, fmt.Errorf("%w: object %q, want %q", ErrMalformed, env.Object, ObjectWhatsApp)
+	}
+	for i, entry := range env.Entry {
+		for j, change := range entry.Changes {
+			if change.Field != "messages" {
+				continue
+			}
+			var v changeValue
+			if err := json.Unmarshal(change.Value, &v); err != nil {
+				return hook, fmt.Errorf("%w: entry %d change %d: %v", ErrMalformed, i, j, err)
+			}
+			inbox := bridge.InboxID(v.Metadata.PhoneNumberID)
+			for k, raw := range v.Messages {
+				msg, err := parseMessage(inbox, v.Contacts, raw)
+				if err != nil {
+					return hook, fmt.Errorf("%w: entry %d change %d message %d: %v", ErrMalformed, i, j, k, err)
+				}
+				hook.Messages = append(hook.Messages, msg)
+			}
+			for _, st := range v.Statuses {
+				hook.Receipts = append(hook.Receipts, parseStatus(inbox, st))
+			}
+		}
+	}
+	return hook, nil
+}
+
+func parseMessage(inbox bridge.InboxID, contacts []wireContactProfile, raw json.RawMessage) (bridge.InboundMessage, error) {
+	var h wireHeader
+	if err := json.Unmarshal(raw, &h); err != nil {
+		return bridge.InboundMessage{}, err
+	}
+	from := h.From
+	if from == "" {
+		from = h.FromUserID // business-scoped user id when the phone is hidden
+	}
+	msg := bridge.InboundMessage{
+		Inbox:       inbox,
+		ExternalID:  h.ID,
+		From:        bridge.CustomerAddress(from),
+		ProfileName: profileName(contacts, h.From, h.FromUserID),
+		SentAt:      time.Time(h.Timestamp),
+		Errors:      platformErrors(h.Errors),
+		Raw:         bytes.Clone(raw),
+	}
+	if h.Context != nil {
+		msg.ReplyTo = h.Context.ID
+		msg.Forwarded = h.Context.Forwarded || h.Context.FrequentlyForwarded
+	}
+	var c wireContent
+	if err := json.Unmarshal(raw, &c); err != nil {
+		msg.Kind = bridge.KindUnknown
+		return msg, nil
+	}
+	fillContent(&msg, h.Type, &c)
+	return msg, nil
+}
+
+// fillContent maps the type-specific object onto msg. It is also used for
+// the inner message of an edit, so it only sets content fields.
+func fillContent(msg *bridge.InboundMessage, typ string, c *wireContent) {
+	msg.Kind = bridge.KindUnknown
+	switch typ {
+	case "text":
+		if c.Text != nil {
+			msg.Kind, msg.Text = bridge.KindText, c.Text.Body
+		}
+	case "image":
+		setMedia(msg, bridge.KindImage, c.Image)
+	case "video":
+		setMedia(msg, bridge.KindVideo, c.Video)
+	case "audio":
+		setMedia(msg, bridge.KindAudio, c.Audio)
+	case "document":
+		setMedia(msg, bridge.KindDocument, c.Document)
+	case "sticker":
+		setMedia(msg, bridge.KindSticker, c.Sticker)
+	case "location":
+		if c.Location != nil {
+			loc := *c.Location
+			msg.Kind, msg.Location = bridge.KindLocation, &loc
+		}
+	case "contacts":
+		msg.Kind = bridge.KindContacts
+		for _, card := range c.Contacts {
+			msg.Contacts = append(msg.Contacts, sharedContact(card))
+		}
+	case "interactive":
+		fillInteractive(msg, c)
+	case "button":
+		if c.Button != nil {
+			msg.Kind, msg.Text = bridge.KindButton, c.Button.Text
+			msg.Interactive = &bridge.InteractiveReply{ID: c.Button.Payload, Title: c.Button.Text}
+		}
+	case "reaction":
+		if c.Reaction != nil {
+			msg.Kind = bridge.KindReaction
+			msg.Reaction = &bridge.Reaction{TargetExternalID: c.Reaction.MessageID, Emoji: c.Reaction.Emoji}
+		}
+	case "order":
+		if c.Order != nil {
+			msg.Kind, msg.Text = bridge.KindOrder, orderSummary(c.Order)
+		}
+	case "system":
+		msg.Kind = bridge.KindSystem
+		if c.System != nil {
+			msg.Text = c.System.Body
+		}
+	case "edit":
+		fillEdit(msg, c)
+	case "revoke":
+		msg.Kind = bridge.KindRevoke
+		if c.Revoke != nil {
+			// The contract has no field for "the message this one acts on";
+			// ReplyTo carries it for edits and revokes (see the package doc).
+			msg.ReplyTo = c.Revoke.OriginalMessageID
+		}
+	case "unsupported":
+		msg.Kind = bridge.KindUnsupported
+	}
+}
+
+func setMedia(msg *bridge.InboundMessage, kind bridge.MessageKind, m *wireMedia) {
+	if m == nil {
+		return
+	}
+	msg.Kind = kind
+	msg.Text = m.Caption
+	msg.Media = &bridge.Media{
+		ID:       m.ID,
+		MimeType: m.MimeType,
+		SHA256:   m.SHA256,
+		Filename: m.Filename,
+		Voice:    m.Voice,
+		Animated: m.Animated,
+	}
+}
+
+func fillInteractive(msg *bridge.InboundMessage, c *wireContent) {
+	if c.Interactive == nil {
+		return
+	}
+	var opt *wireReplyOption
+	switch c.Interactive.Type {
+	case "button_reply":
+		opt = c.Interactive.ButtonReply
+	case "list_reply":
+		opt = c.Interactive.ListReply
+	case "nfm_reply": // a completed WhatsApp Flow: body is its summary text
+		if r := c.Interactive.NfmReply; r != nil {
+			opt = &wireReplyOption{ID: r.Name, Title: r.Body}
+		}
+	}
+	if opt == nil {
+		return
+	}
+	msg.Kind, msg.Text = bridge.KindInteractive, opt.Title
+	msg.Interactive = &bridge.InteractiveReply{ID: opt.ID, Title: opt.Title, Description: opt.Description}
+}
+
+// fillEdit keeps the new content of an edited message (text or caption and
+// media) so the bridge can show it without reading Raw.
+func fillEdit(msg *bridge.InboundMessage, c *wireContent) {
+	msg.Kind = bridge.KindEdit
+	if c.Edit == nil {
+		return
+	}
+	msg.ReplyTo = c.Edit.OriginalMessageID
+	var inner struct {
+		Type string `json:"type"`
+	}
+	var content wireContent
+	if json.Unmarshal(c.Edit.Message, &inner) != nil || json.Unmarshal(c.Edit.Message, &content) != nil {
+		return
+	}
+	var tmp bridge.InboundMessage
+	fillContent(&tmp, inner.Type, &content)
+	msg.Text, msg.Media, msg.Location = tmp.Text, tmp.Media, tmp.Location
+}
+
+func sharedContact(card wireSharedCard) bridge.SharedContact {
+	name := card.Name.FormattedName
+	if name == "" {
+		name = strings.TrimSpace(card.Name.FirstName + " " + card.Name.LastName)
+	}
+	sc := bridge.SharedContact{Name: name, Org: card.Org.Company}
+	if sc.Org != "" && card.Org.Department != "" {
+		sc.Org += ", " + card.Org.Department
+	}
+	for _, p := range card.Phones {
+		phone := p.Phone
+		if phone == "" {
+			phone = p.WaID
+		}
+		if phone != "" {
+			sc.Phones = append(sc.Phones, phone)
+		}
+	}
+	for _, e := range card.Emails {
+		if e.Email != "" {
+			sc.Emails = append(sc.Emails, e.Email)
+		}
+	}
+	return sc
+}
+
+// orderSummary renders a catalogue order as lines an agent can read, with
+// a total when every item has one currency and numeric prices.
+func orderSummary(o *wireOrder) string {
+	var b strings.Builder
+	b.WriteString("Order")
+	if o.CatalogID != "" {
+		fmt.Fprintf(&b, " (catalog %s)", o.CatalogID)
+	}
+	b.WriteString(":")
+	total, currency, summable := 0.0, "", true
+	for _, it := range o.ProductItems {
+		qty, price := string(it.Quantity), string(it.ItemPrice)
+		fmt.Fprintf(&b, "\n• %s × %s", orDefault(qty, "1"), it.ProductRetailerID)
+		if price != "" {
+			fmt.Fprintf(&b, " @ %s %s", price, it.Currency)
+		}
+		q, err1 := strconv.ParseFloat(orDefault(qty, "1"), 64)
+		p, err2 := strconv.ParseFloat(price, 64)
+		if err1 != nil || err2 != nil || (currency != "" && currency != it.Currency) {
+			summable = false
+		}
+		currency = it.Currency
+		total += q * p
+	}
+	if summable && len(o.ProductItems) > 0 && !math.IsInf(total, 0) && !math.IsNaN(total) {
+		fmt.Fprintf(&b, "\nTotal: %s %s", strconv.FormatFloat(total, 'f', -1, 64), currency)
+	}
+	if o.Text != "" {
+		fmt.Fprintf(&b, "\nNote: %s", o.Text)
+	}
+	return b.String()
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// profileName finds the sender's profile in the change's contacts. Meta
+// sends one contact per sender; when ids do not match (placeholder
+// payloads) a lone contact is still the sender. System messages such as a
+// number change come without contacts: the name is then empty.
+func profileName(contacts []wireContactProfile, waID, userID string) string {
+	for _, c := range contacts {
+		if (waID != "" && c.WaID == waID) || (userID != "" && c.UserID == userID) {
+			return c.Profile.Name
+		}
+	}
+	if len(contacts) == 1 {
+		return contacts[0].Profile.Name
+	}
+	return ""
+}
+
+func parseStatus(inbox bridge.InboxID, st wireStatus) bridge.DeliveryReceipt {
+	recipient := st.RecipientID
+	if recipient == "" {
+		recipient = st.RecipientUserID
+	}
+	r := bridge.DeliveryReceipt{
+		Inbox:      inbox,
+		ExternalID: st.ID,
+		// Unknown statuses pass through unchanged so nothing is dropped;
+		// the bridge ignores what it does not order.
+		Status:    bridge.ReceiptStatus(st.Status),
+		At:        time.Time(st.Timestamp),
+		Recipient: bridge.CustomerAddress(recipient),
+		Errors:    platformErrors(st.Errors),
+	}
+	if r.Status == bridge.ReceiptFailed {
+		r.Reason = bridge.ReasonUnknown
+		if len(st.Errors) > 0 {
+			r.Reason, _ = ReasonForCode(st.Errors[0].Code)
+		}
+	}
+	return r
+}
+
+func platformErrors(in []wireError) []bridge.PlatformError {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]bridge.PlatformError, 0, len(in))
+	for _, e := range in {
+		out = append(out, bridge.PlatformError{Code: e.Code, Title: e.Title, Message: e.Message, Details: e.ErrorData.Details})
+	}
+	return out
+}

@@ -1,0 +1,490 @@
+// Package whatsapptest is a fake WhatsApp Cloud API (Graph API) that the
+// real whatsapp.Client runs against unchanged, plus helpers that build and
+// sign webhook deliveries exactly as Meta sends them. It speaks the real
+// wire format, records what it received and can be told to fail. It must
+// not be imported by production code.
+package whatsapptest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// DefaultToken is the access token the fake accepts unless Token is changed
+// before the first request.
+const DefaultToken = "test-access-token"
+
+// Send is one call to POST /{version}/{phone-number-id}/messages as the fake
+// understood it. Exactly one of the type-specific groups is filled.
+type Send struct {
+	PhoneNumberID string
+	To            string
+	Type          string // text, image, video, audio, document, sticker, template, reaction; "" for MarkRead
+	ReplyTo       string // context.message_id
+	Text          string
+	PreviewURL    bool
+	MediaID       string
+	Caption       string
+	Filename      string
+	Template      *TemplateSend
+	Reaction      *ReactionSend
+	// MarkRead is the message id of a read receipt; Type is then empty.
+	MarkRead string
+	// WAMID is the id the fake answered with ("" for MarkRead).
+	WAMID string
+	Raw   json.RawMessage
+}
+
+// TemplateSend is a template message as sent.
+type TemplateSend struct {
+	Name       string
+	Language   string
+	BodyParams []string
+}
+
+// ReactionSend is a reaction as sent; an empty Emoji removes it.
+type ReactionSend struct {
+	MessageID string
+	Emoji     string
+}
+
+// Upload is one POST /{version}/{phone-number-id}/media.
+type Upload struct {
+	PhoneNumberID string
+	ID            string
+	MimeType      string // the "type" form field
+	Filename      string
+	Data          []byte
+}
+
+// Failure is a scripted error answer with Graph's real error JSON. Status 0
+// means 400. The zero Failure lets its call through, so a script can fail
+// the second call of a sequence (a split text's second part).
+type Failure struct {
+	Status     int
+	Code       int
+	Subcode    int
+	Message    string
+	Transient  bool
+	RetryAfter string // Retry-After header value, if any
+}
+
+type media struct {
+	mime string
+	data []byte
+}
+
+// Server is the fake Graph API. All methods are safe for concurrent use.
+type Server struct {
+	// URL is the base to give whatsapp.Client.BaseURL.
+	URL string
+	// Token is the Bearer token required on every route.
+	Token string
+
+	srv *httptest.Server
+
+	mu       sync.Mutex
+	changed  chan struct{} // closed and replaced on every recorded send
+	sends    []Send
+	uploads  []Upload
+	media    map[string]media
+	failures []Failure
+	seq      int
+}
+
+// New starts a fake Graph API that stops when the test ends.
+func New(t testing.TB) *Server {
+	t.Helper()
+	s := &Server{Token: DefaultToken, media: map[string]media{}, changed: make(chan struct{})}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /{version}/{phone}/messages", s.handleMessages)
+	mux.HandleFunc("POST /{version}/{phone}/media", s.handleUpload)
+	mux.HandleFunc("GET /{version}/{media}", s.handleMediaInfo)
+	mux.HandleFunc("GET /whatsapp_business/attachments/", s.handleDownload)
+	s.srv = httptest.NewServer(mux)
+	s.URL = s.srv.URL
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+// FailNext makes the next n API calls (any route) answer status with Graph
+// error code and, when retryAfter is not empty, a Retry-After header.
+func (s *Server) FailNext(n, status, code int, retryAfter string) {
+	f := Failure{Status: status, Code: code, RetryAfter: retryAfter, Transient: status >= 500}
+	for range n {
+		s.Script(f)
+	}
+}
+
+// Script queues failures answered in order by the next API calls; once the
+// queue is empty calls succeed again.
+func (s *Server) Script(failures ...Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures = append(s.failures, failures...)
+}
+
+// AddMedia stores a file as if a customer had sent it, for DownloadMedia.
+func (s *Server) AddMedia(id, mimeType string, data []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.media[id] = media{mime: mimeType, data: append([]byte(nil), data...)}
+}
+
+// Sends returns a copy of the recorded sends, in arrival order.
+func (s *Server) Sends() []Send {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Send(nil), s.sends...)
+}
+
+// Uploads returns a copy of the recorded media uploads.
+func (s *Server) Uploads() []Upload {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Upload(nil), s.uploads...)
+}
+
+// WaitForSends waits until at least n sends are recorded and returns them;
+// it fails the test after timeout. It wakes on each send, never polls on a
+// sleep.
+func (s *Server) WaitForSends(t testing.TB, n int, timeout time.Duration) []Send {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		if len(s.sends) >= n {
+			out := append([]Send(nil), s.sends...)
+			s.mu.Unlock()
+			return out
+		}
+		ch, have := s.changed, len(s.sends)
+		s.mu.Unlock()
+		select {
+		case <-ch:
+		case <-deadline.C:
+			t.Fatalf("whatsapptest: waited %s for %d sends, got %d", timeout, n, have)
+			return nil
+		}
+	}
+}
+
+// nextFailure pops a scripted failure, if any.
+func (s *Server) nextFailure() (Failure, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.failures) == 0 {
+		return Failure{}, false
+	}
+	f := s.failures[0]
+	s.failures = s.failures[1:]
+	return f, true
+}
+
+func (s *Server) nextID(prefix string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seq++
+	return fmt.Sprintf("%s%d", prefix, s.seq)
+}
+
+// guard checks the token and answers a scripted failure; it reports
+// whether the handler should go on.
+func (s *Server) guard(w http.ResponseWriter, r *http.Request) bool {
+	if r.Header.Get("Authorization") != "Bearer "+s.Token {
+		writeError(w, Failure{Status: http.StatusUnauthorized, Code: 190,
+			Message: "Invalid OAuth access token - Cannot parse access token"}, "OAuthException")
+		return false
+	}
+	if f, ok := s.nextFailure(); ok && f != (Failure{}) {
+		writeError(w, f, "")
+		return false
+	}
+	return true
+}
+
+func writeError(w http.ResponseWriter, f Failure, typ string) {
+	status := f.Status
+	if status == 0 {
+		status = http.StatusBadRequest
+	}
+	msg := f.Message
+	if msg == "" {
+		msg = fmt.Sprintf("(#%d) scripted failure", f.Code)
+	}
+	if typ == "" {
+		typ = "OAuthException"
+	}
+	e := map[string]any{
+		"message":    msg,
+		"type":       typ,
+		"code":       f.Code,
+		"error_data": map[string]any{"messaging_product": "whatsapp", "details": msg},
+		"fbtrace_id": "AbCdEfFakeTrace",
+	}
+	if f.Subcode != 0 {
+		e["error_subcode"] = f.Subcode
+	}
+	if f.Transient {
+		e["is_transient"] = true
+	}
+	if f.RetryAfter != "" {
+		w.Header().Set("Retry-After", f.RetryAfter)
+	}
+	writeJSON(w, status, map[string]any{"error": e})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func invalidParam(w http.ResponseWriter, detail string) {
+	writeError(w, Failure{Status: http.StatusBadRequest, Code: 100, Message: "(#100) Invalid parameter: " + detail}, "")
+}
+
+// wireSend is the request body of POST …/messages.
+type wireSend struct {
+	MessagingProduct string `json:"messaging_product"`
+	RecipientType    string `json:"recipient_type"`
+	To               string `json:"to"`
+	Type             string `json:"type"`
+	Status           string `json:"status"`
+	MessageID        string `json:"message_id"`
+	Context          *struct {
+		MessageID string `json:"message_id"`
+	} `json:"context"`
+	Text *struct {
+		Body       string `json:"body"`
+		PreviewURL bool   `json:"preview_url"`
+	} `json:"text"`
+	Template *struct {
+		Name     string `json:"name"`
+		Language struct {
+			Code string `json:"code"`
+		} `json:"language"`
+		Components []struct {
+			Type       string `json:"type"`
+			Parameters []struct {
+				Type string `json:"type"`
+				Text string `json:"text"`
+			} `json:"parameters"`
+		} `json:"components"`
+	} `json:"template"`
+	Reaction *struct {
+		MessageID string  `json:"message_id"`
+		Emoji     *string `json:"emoji"`
+	} `json:"reaction"`
+}
+
+type wireMediaObject struct {
+	ID       string `json:"id"`
+	Link     string `json:"link"`
+	Caption  string `json:"caption"`
+	Filename string `json:"filename"`
+}
+
+func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
+	if !s.guard(w, r) {
+		return
+	}
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		invalidParam(w, "unreadable body")
+		return
+	}
+	var in wireSend
+	if err := json.Unmarshal(raw, &in); err != nil {
+		invalidParam(w, "body is not JSON")
+		return
+	}
+	if in.MessagingProduct != "whatsapp" {
+		invalidParam(w, "messaging_product must be whatsapp")
+		return
+	}
+	send := Send{PhoneNumberID: r.PathValue("phone"), Raw: raw}
+	if in.Status != "" {
+		if in.Status != "read" || in.MessageID == "" {
+			invalidParam(w, "status must be read with a message_id")
+			return
+		}
+		send.MarkRead = in.MessageID
+		s.record(send)
+		writeJSON(w, http.StatusOK, map[string]any{"success": true})
+		return
+	}
+	if in.To == "" {
+		invalidParam(w, "to is required")
+		return
+	}
+	send.To, send.Type = in.To, in.Type
+	if in.Context != nil {
+		send.ReplyTo = in.Context.MessageID
+	}
+	if msg := s.fillSend(&send, &in, raw); msg != "" {
+		invalidParam(w, msg)
+		return
+	}
+	send.WAMID = s.nextID("wamid.HBgLFAKE")
+	s.record(send)
+	writeJSON(w, http.StatusOK, map[string]any{
+		"messaging_product": "whatsapp",
+		"contacts":          []map[string]any{{"input": in.To, "wa_id": in.To}},
+		"messages":          []map[string]any{{"id": send.WAMID}},
+	})
+}
+
+// fillSend copies the type-specific part into send and returns what is
+// wrong with it, the way Graph refuses it with code 100.
+func (s *Server) fillSend(send *Send, in *wireSend, raw []byte) string {
+	switch in.Type {
+	case "text":
+		if in.Text == nil || in.Text.Body == "" {
+			return "text.body is required"
+		}
+		if utf8.RuneCountInString(in.Text.Body) > 4096 {
+			return "text.body is longer than 4096 characters"
+		}
+		send.Text, send.PreviewURL = in.Text.Body, in.Text.PreviewURL
+	case "image", "video", "audio", "document", "sticker":
+		var objs map[string]json.RawMessage
+		_ = json.Unmarshal(raw, &objs)
+		var m wireMediaObject
+		if err := json.Unmarshal(objs[in.Type], &m); err != nil || (m.ID == "" && m.Link == "") {
+			return in.Type + ".id or link is required"
+		}
+		if m.ID != "" {
+			s.mu.Lock()
+			_, known := s.media[m.ID]
+			s.mu.Unlock()
+			if !known {
+				return "unknown media id " + m.ID
+			}
+		}
+		if m.Caption != "" && (in.Type == "audio" || in.Type == "sticker") {
+			return in.Type + " does not take a caption"
+		}
+		send.MediaID, send.Caption, send.Filename = m.ID, m.Caption, m.Filename
+	case "template":
+		if in.Template == nil || in.Template.Name == "" || in.Template.Language.Code == "" {
+			return "template.name and template.language.code are required"
+		}
+		t := &TemplateSend{Name: in.Template.Name, Language: in.Template.Language.Code}
+		for _, c := range in.Template.Components {
+			if c.Type == "body" {
+				for _, p := range c.Parameters {
+					t.BodyParams = append(t.BodyParams, p.Text)
+				}
+			}
+		}
+		send.Template = t
+	case "reaction":
+		if in.Reaction == nil || in.Reaction.MessageID == "" || in.Reaction.Emoji == nil {
+			return "reaction.message_id and reaction.emoji are required"
+		}
+		send.Reaction = &ReactionSend{MessageID: in.Reaction.MessageID, Emoji: *in.Reaction.Emoji}
+	default:
+		return "unsupported type " + strconv.Quote(in.Type)
+	}
+	return ""
+}
+
+func (s *Server) record(send Send) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sends = append(s.sends, send)
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
+	if !s.guard(w, r) {
+		return
+	}
+	if err := r.ParseMultipartForm(128 << 20); err != nil {
+		invalidParam(w, "multipart body required")
+		return
+	}
+	if r.FormValue("messaging_product") != "whatsapp" {
+		invalidParam(w, "messaging_product must be whatsapp")
+		return
+	}
+	typ := r.FormValue("type")
+	if _, _, err := mime.ParseMediaType(typ); err != nil {
+		invalidParam(w, "type must be a MIME type")
+		return
+	}
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		invalidParam(w, "file is required")
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		invalidParam(w, "unreadable file")
+		return
+	}
+	id := s.nextID("9000000")
+	s.mu.Lock()
+	s.media[id] = media{mime: typ, data: data}
+	s.uploads = append(s.uploads, Upload{PhoneNumberID: r.PathValue("phone"), ID: id, MimeType: typ, Filename: hdr.Filename, Data: data})
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"id": id})
+}
+
+func (s *Server) handleMediaInfo(w http.ResponseWriter, r *http.Request) {
+	if !s.guard(w, r) {
+		return
+	}
+	id := r.PathValue("media")
+	s.mu.Lock()
+	m, ok := s.media[id]
+	s.mu.Unlock()
+	if !ok {
+		writeError(w, Failure{Status: http.StatusBadRequest, Code: 100, Subcode: 33,
+			Message: "Unsupported get request. Object with ID '" + id + "' does not exist"}, "GraphMethodException")
+		return
+	}
+	sum := sha256.Sum256(m.data)
+	writeJSON(w, http.StatusOK, map[string]any{
+		"messaging_product": "whatsapp",
+		"url":               s.URL + "/whatsapp_business/attachments/?mid=" + id + "&source=getMedia",
+		"mime_type":         m.mime,
+		"sha256":            hex.EncodeToString(sum[:]),
+		"file_size":         len(m.data),
+		"id":                id,
+	})
+}
+
+// handleDownload serves the short-lived media URL; like Meta's it requires
+// the Bearer token (a browser without it gets 404 from Meta; we say 401).
+func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
+	if !s.guard(w, r) {
+		return
+	}
+	s.mu.Lock()
+	m, ok := s.media[r.URL.Query().Get("mid")]
+	s.mu.Unlock()
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", strings.TrimSpace(m.mime))
+	w.Header().Set("Content-Length", strconv.Itoa(len(m.data)))
+	_, _ = w.Write(m.data)
+}

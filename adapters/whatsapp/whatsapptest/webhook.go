@@ -1,0 +1,157 @@
+package whatsapptest
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// DefaultRecipient is the customer wa_id StatusUpdate reports deliveries to.
+const DefaultRecipient = "16505551234"
+
+// wabaID is the WhatsApp Business Account id put in every entry.
+const wabaID = "102290129340398"
+
+// Sign returns the X-Hub-Signature-256 value Meta would send for body. It is
+// written independently of whatsapp.VerifySignature so each checks the other.
+func Sign(appSecret string, body []byte) string {
+	mac := hmac.New(sha256.New, []byte(appSecret))
+	mac.Write(body)
+	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+// PostWebhook posts body to url signed with appSecret, as Meta does, and
+// returns the response; its body is closed when the test ends.
+func PostWebhook(t testing.TB, url, appSecret string, body []byte) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("whatsapptest: build webhook request: %v", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "facebookexternalua")
+	req.Header.Set("X-Hub-Signature-256", Sign(appSecret, body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("whatsapptest: post webhook: %v", err)
+	}
+	t.Cleanup(func() { _ = resp.Body.Close() })
+	return resp
+}
+
+// Contact is one entry of a change value's contacts[]: the sender's profile.
+type Contact struct {
+	WaID string
+	Name string
+}
+
+// Value is the value of one "messages" change. Messages and Statuses are
+// JSON objects as Meta sends them; build them with Message and Status or
+// by hand for shapes the builders do not cover.
+type Value struct {
+	PhoneNumberID      string
+	DisplayPhoneNumber string // defaults to "15550783881"
+	Contacts           []Contact
+	Messages           []map[string]any
+	Statuses           []map[string]any
+}
+
+// Envelope builds a whole delivery: one entry with one "messages" change
+// per value, in the key layout Meta uses.
+func Envelope(values ...Value) []byte {
+	changes := make([]map[string]any, 0, len(values))
+	for _, v := range values {
+		display := v.DisplayPhoneNumber
+		if display == "" {
+			display = "15550783881"
+		}
+		val := map[string]any{
+			"messaging_product": "whatsapp",
+			"metadata":          map[string]any{"display_phone_number": display, "phone_number_id": v.PhoneNumberID},
+		}
+		if len(v.Contacts) > 0 {
+			cs := make([]map[string]any, 0, len(v.Contacts))
+			for _, c := range v.Contacts {
+				cs = append(cs, map[string]any{"profile": map[string]any{"name": c.Name}, "wa_id": c.WaID})
+			}
+			val["contacts"] = cs
+		}
+		if len(v.Messages) > 0 {
+			val["messages"] = v.Messages
+		}
+		if len(v.Statuses) > 0 {
+			val["statuses"] = v.Statuses
+		}
+		changes = append(changes, map[string]any{"value": val, "field": "messages"})
+	}
+	b, err := json.Marshal(map[string]any{
+		"object": "whatsapp_business_account",
+		"entry":  []map[string]any{{"id": wabaID, "changes": changes}},
+	})
+	if err != nil {
+		panic(err) // only maps of plain values: cannot fail
+	}
+	return b
+}
+
+// Message builds one messages[] object of any type: content becomes the
+// object under the type's key (nil leaves it out, as for unsupported).
+func Message(from, wamid string, ts time.Time, typ string, content any) map[string]any {
+	m := map[string]any{
+		"from":      from,
+		"id":        wamid,
+		"timestamp": strconv.FormatInt(ts.Unix(), 10),
+		"type":      typ,
+	}
+	if content != nil {
+		m[typ] = content
+	}
+	return m
+}
+
+// Status builds one statuses[] object; a non-zero errCode makes it carry an
+// errors[] entry with Meta's shape.
+func Status(wamid, status, recipient string, ts time.Time, errCode int) map[string]any {
+	st := map[string]any{
+		"id":           wamid,
+		"status":       status,
+		"timestamp":    strconv.FormatInt(ts.Unix(), 10),
+		"recipient_id": recipient,
+	}
+	if errCode != 0 {
+		title := "Error " + strconv.Itoa(errCode)
+		st["errors"] = []map[string]any{{
+			"code":       errCode,
+			"title":      title,
+			"message":    title,
+			"error_data": map[string]any{"details": title},
+			"href":       "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/",
+		}}
+	}
+	return st
+}
+
+// TextMessage builds a delivery with one text message from a customer.
+func TextMessage(phoneNumberID, from, name, wamid string, ts time.Time, body string) []byte {
+	return Envelope(Value{
+		PhoneNumberID: phoneNumberID,
+		Contacts:      []Contact{{WaID: from, Name: name}},
+		Messages:      []map[string]any{Message(from, wamid, ts, "text", map[string]any{"body": body})},
+	})
+}
+
+// StatusUpdate builds a delivery with one status for a message we sent to
+// DefaultRecipient; errCode, when not zero, is attached as Meta does for
+// failed statuses.
+func StatusUpdate(phoneNumberID, wamid, status string, ts time.Time, errCode int) []byte {
+	return Envelope(Value{
+		PhoneNumberID: phoneNumberID,
+		Statuses:      []map[string]any{Status(wamid, status, DefaultRecipient, ts, errCode)},
+	})
+}

@@ -1,0 +1,226 @@
+// Package app assembles switchboard from its configuration: storage, the
+// job queue, the bridge, the platform adapters and the HTTP server. The
+// switchboard command and the end-to-end tests build it the same way.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	slackadapter "github.com/switchboard/switchboard/adapters/slack"
+	"github.com/switchboard/switchboard/adapters/whatsapp"
+	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/configs"
+	"github.com/switchboard/switchboard/storage"
+)
+
+// Tuning holds what tests and benchmarks adjust beyond the config file.
+// Zero values take production defaults.
+type Tuning struct {
+	HTTPClient   *http.Client // for calls to Meta and Slack
+	PollInterval time.Duration
+	JobTimeout   time.Duration
+	RescueAfter  time.Duration
+	OrderWindow  time.Duration
+	MaxAttempts  int
+	Now          func() time.Time
+	Log          *slog.Logger
+}
+
+// App is a running switchboard.
+type App struct {
+	Config   *configs.Config
+	DB       *storage.DB
+	Queue    *storage.Queue
+	Bridge   *bridge.Bridge
+	HTTP     *fiber.App
+	Registry *prometheus.Registry
+	log      *slog.Logger
+}
+
+// Build opens the database, migrates it and wires every part. It starts
+// nothing: call Start, then Serve.
+func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) {
+	log := tune.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	db, err := storage.Open(ctx, databaseURL(cfg), cfg.Database.MaxOpenConns)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate database: %w", err)
+	}
+	queue, err := storage.NewQueue(db, storage.QueueOptions{PollInterval: tune.PollInterval, JobTimeout: tune.JobTimeout,
+		RescueAfter: tune.RescueAfter, Logger: quietRiver(log)})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := bridge.NewMetrics(reg, func() float64 {
+		qctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, _ := db.QueueDepth(qctx)
+		return float64(n)
+	})
+
+	var customer bridge.CustomerChannel
+	if cfg.WhatsApp.AccessToken != "" {
+		wa := whatsapp.NewClient(cfg.WhatsApp.AccessToken)
+		wa.BaseURL, wa.APIVersion = cfg.WhatsApp.GraphAPIURL, cfg.WhatsApp.APIVersion
+		if tune.HTTPClient != nil {
+			wa.HTTPClient = tune.HTTPClient
+		}
+		customer = wa
+	}
+	var workspaces []bridge.AgentWorkspace
+	slackHandler := &slackadapter.Handler{SigningSecret: cfg.Slack.SigningSecret, AppID: cfg.Slack.AppID,
+		BotUserID: cfg.Slack.BotUserID, Metrics: metrics, Log: log, Now: tune.Now}
+	if cfg.Slack.BotToken != "" {
+		ws := slackadapter.NewWorkspace(slackadapter.Config{Token: cfg.Slack.BotToken, APIURL: cfg.Slack.APIURL,
+			HTTPClient: tune.HTTPClient, CustomizeIdentity: cfg.Slack.CustomizeIdentity, Log: log})
+		workspaces = append(workspaces, ws)
+		learnSlackIdentity(ctx, ws, slackHandler, log)
+	}
+
+	b, err := bridge.New(storage.NewStore(db, queue), customer, workspaces, bridgeOptions(cfg, tune, log, metrics))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	queue.SetRunner(b)
+	slackHandler.Inbound = b
+
+	a := &App{Config: cfg, DB: db, Queue: queue, Bridge: b, Registry: reg, log: log}
+	a.HTTP = fiber.New(fiber.Config{
+		BodyLimit:             int(cfg.Server.BodyLimitBytes),
+		DisableStartupMessage: true,
+		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          15 * time.Second,
+		IdleTimeout:           60 * time.Second,
+	})
+	a.HTTP.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	a.HTTP.Get("/readyz", a.ready)
+	a.HTTP.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	(&whatsapp.Webhook{AppSecret: cfg.WhatsApp.AppSecret, VerifyToken: cfg.WhatsApp.VerifyToken, Inbound: b,
+		Metrics: metrics, Log: log}).Register(a.HTTP)
+	slackHandler.Register(a.HTTP)
+	return a, nil
+}
+
+func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *bridge.Metrics) bridge.Options {
+	opts := bridge.Options{
+		DefaultTeam:      cfg.DefaultTeam,
+		NotePrefixes:     cfg.Options.NotePrefixes,
+		ReopenWindow:     cfg.Options.ReopenWindow.D(),
+		AutoClaimOnReply: cfg.Options.AutoClaimOnReply,
+		OrderWindow:      tune.OrderWindow,
+		MaxAttempts:      tune.MaxAttempts,
+		Now:              tune.Now,
+		Log:              log,
+		Metrics:          metrics,
+	}
+	if opts.ReopenWindow == 0 {
+		opts.ReopenWindow = -1 // the config's 0 means "never reopen"
+	}
+	for _, t := range cfg.Teams {
+		lang := t.Language
+		if lang == "" {
+			lang = cfg.Options.Language
+		}
+		opts.Teams = append(opts.Teams, bridge.Team{Name: t.Name, Workspace: bridge.WorkspaceSlack, ChannelID: t.SlackChannel, Language: lang})
+	}
+	for _, in := range cfg.WhatsApp.Inboxes {
+		opts.Inboxes = append(opts.Inboxes, bridge.Inbox{ID: bridge.InboxID(in.PhoneNumberID), Name: in.Name, Team: in.Team})
+	}
+	return opts
+}
+
+// learnSlackIdentity asks Slack who our bot is, so its own messages are
+// recognised and never echoed to customers.
+func learnSlackIdentity(ctx context.Context, ws *slackadapter.Workspace, h *slackadapter.Handler, log *slog.Logger) {
+	if h.BotUserID != "" && h.AppID != "" {
+		return
+	}
+	actx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	resp, err := ws.Client().AuthTestContext(actx)
+	if err != nil {
+		log.Warn("slack auth.test failed; set slack.bot_user_id so our own messages are recognised", "err", err)
+		return
+	}
+	if h.BotUserID == "" {
+		h.BotUserID = resp.UserID
+	}
+	h.BotID = resp.BotID
+}
+
+// ready answers /readyz: the database answers and every migration is applied.
+func (a *App) ready(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+	defer cancel()
+	if err := a.DB.PingContext(ctx); err != nil {
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"ready": false, "reason": "database unreachable"})
+	}
+	pending, err := a.DB.Pending(ctx)
+	if err != nil || pending > 0 {
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"ready": false, "reason": "migrations pending"})
+	}
+	return c.JSON(fiber.Map{"ready": true})
+}
+
+// Start begins running delivery jobs.
+func (a *App) Start(ctx context.Context) error { return a.Queue.Start(ctx) }
+
+// Serve answers HTTP on ln until Shutdown.
+func (a *App) Serve(ln net.Listener) error { return a.HTTP.Listener(ln) }
+
+// Shutdown stops accepting requests, lets in-flight requests and jobs
+// finish until ctx ends (then hands unfinished jobs back to the queue), and
+// closes the database.
+func (a *App) Shutdown(ctx context.Context) error {
+	errHTTP := a.HTTP.ShutdownWithContext(ctx)
+	errQueue := a.Queue.Stop(ctx)
+	errDB := a.DB.Close()
+	return errors.Join(errHTTP, errQueue, errDB)
+}
+
+// quietRiver keeps River's own logs at warning level and above.
+func quietRiver(log *slog.Logger) *slog.Logger {
+	return slog.New(levelFilter{log.Handler(), slog.LevelWarn})
+}
+
+type levelFilter struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (f levelFilter) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= f.min && f.Handler.Enabled(ctx, l)
+}
+
+// databaseURL is the configured URL in the form storage.Open takes.
+func databaseURL(cfg *configs.Config) string {
+	if cfg.Database.Dialect() == storage.SQLite {
+		return "sqlite:" + cfg.Database.DSN()
+	}
+	return cfg.Database.DSN()
+}
+
+// DatabaseURL exposes databaseURL to the switchboard command.
+func DatabaseURL(cfg *configs.Config) string { return databaseURL(cfg) }

@@ -1,0 +1,369 @@
+// Package configs loads switchboard's configuration: one strict YAML file
+// (unknown keys are errors) with ${ENV} expansion for secrets, or, when no
+// file is given, a built-in configuration read from environment variables.
+//
+// Parse decodes, applies defaults, checks every field's local rules and then
+// the cross-references (an inbox's team, default_team). It reports every
+// problem at once, each naming the file, line, field path and the fix.
+// Credentials that are empty are not errors: Missing lists them, so
+// `switchboard check-config` can say which setup guide to follow.
+//
+// The schema is documented field by field in configs/switchboard.example.yaml.
+package configs
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is switchboard's whole configuration, after defaults.
+type Config struct {
+	Server   Server   `yaml:"server"`
+	Database Database `yaml:"database"`
+	WhatsApp WhatsApp `yaml:"whatsapp"`
+	Slack    Slack    `yaml:"slack"`
+	Teams    []Team   `yaml:"teams"`
+	// DefaultTeam receives conversations no other rule places; it defaults
+	// to the first team.
+	DefaultTeam string  `yaml:"default_team"`
+	Options     Options `yaml:"options"`
+
+	source  string
+	env     map[string]string   // field path -> environment variable it came from
+	missing []MissingCredential // credentials dropped during parsing (empty inbox ids)
+}
+
+// Server configures the HTTP listener that receives the platforms' webhooks.
+type Server struct {
+	Listen          string   `yaml:"listen"`
+	PublicURL       string   `yaml:"public_url"`
+	BodyLimitBytes  ByteSize `yaml:"body_limit_bytes"`
+	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
+	LogLevel        string   `yaml:"log_level"`
+}
+
+// Database says where conversations and jobs are stored.
+type Database struct {
+	// URL is "postgres://…", "postgresql://…", "sqlite:<path>" or
+	// "sqlite::memory:".
+	URL          string `yaml:"url"`
+	MaxOpenConns int    `yaml:"max_open_conns"`
+}
+
+// WhatsApp holds the Cloud API credentials and the business numbers served.
+type WhatsApp struct {
+	GraphAPIURL string  `yaml:"graph_api_url"`
+	APIVersion  string  `yaml:"api_version"`
+	AccessToken string  `yaml:"access_token"`
+	AppSecret   string  `yaml:"app_secret"`
+	VerifyToken string  `yaml:"verify_token"`
+	Inboxes     []Inbox `yaml:"inboxes"`
+}
+
+// Inbox is one WhatsApp business number.
+type Inbox struct {
+	PhoneNumberID string `yaml:"phone_number_id"`
+	Name          string `yaml:"name"`
+	// Team owns new conversations on this number; empty means DefaultTeam.
+	Team string `yaml:"team"`
+}
+
+// Slack holds the Slack app's credentials and API location.
+type Slack struct {
+	APIURL        string `yaml:"api_url"`
+	BotToken      string `yaml:"bot_token"`
+	SigningSecret string `yaml:"signing_secret"`
+	AppID         string `yaml:"app_id"`
+	BotUserID     string `yaml:"bot_user_id"`
+	// CustomizeIdentity posts customer messages under the customer's name
+	// (needs the chat:write.customize scope).
+	CustomizeIdentity bool `yaml:"customize_identity"`
+}
+
+// Team is a group of agents sharing one Slack channel.
+type Team struct {
+	Name         string   `yaml:"name"`
+	SlackChannel string   `yaml:"slack_channel"`
+	Language     string   `yaml:"language"`
+	Supervisors  []string `yaml:"supervisors"`
+}
+
+// Options tune how the bridge behaves for agents.
+type Options struct {
+	NotePrefixes       []string `yaml:"note_prefixes"`
+	Language           string   `yaml:"language"`
+	ReopenWindow       Duration `yaml:"reopen_window"`
+	AutoClaimOnReply   bool     `yaml:"auto_claim_on_reply"`
+	MaxAttachmentBytes ByteSize `yaml:"max_attachment_bytes"`
+}
+
+// Defaults applied to fields left out or empty.
+const (
+	DefaultListen             = ":8080"
+	DefaultBodyLimitBytes     = 1 << 20
+	DefaultShutdownTimeout    = Duration(30_000_000_000) // 30s
+	DefaultLogLevel           = "info"
+	DefaultDatabaseURL        = "sqlite:./data/switchboard.db"
+	DefaultMaxOpenConns       = 20
+	DefaultGraphAPIURL        = "https://graph.facebook.com"
+	DefaultAPIVersion         = "v23.0"
+	DefaultSlackAPIURL        = "https://slack.com/api/"
+	DefaultLanguage           = "en"
+	DefaultReopenWindow       = Duration(24 * 3_600_000_000_000) // 24h
+	DefaultMaxAttachmentBytes = 100 << 20
+)
+
+// DefaultNotePrefixes mark an agent's thread message as an internal note.
+var DefaultNotePrefixes = []string{"note:", ";;"}
+
+// Languages are the languages of the texts agents read.
+var Languages = []string{"en", "es", "pt"}
+
+//go:embed default.yaml
+var defaultYAML []byte
+
+// DefaultSource names the built-in configuration in errors.
+const DefaultSource = "built-in configuration (environment variables)"
+
+// Load reads and parses the configuration file at path. getenv resolves
+// ${VAR} references; nil means os.Getenv.
+func Load(path string, getenv func(string) string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w (start from configs/switchboard.example.yaml)", err)
+	}
+	return Parse(data, path, getenv)
+}
+
+// Default returns the built-in configuration used when no file is given:
+// everything comes from environment variables (see docs/configuration.md).
+// It is parsed from the embedded configs/default.yaml by the same loader.
+func Default(getenv func(string) string) (*Config, error) {
+	return Parse(defaultYAML, DefaultSource, getenv)
+}
+
+// Parse decodes a configuration from data; source names it in errors (a
+// file name). getenv resolves ${VAR} references; nil means os.Getenv. On
+// error the Config is nil and the error joins every problem found.
+func Parse(data []byte, source string, getenv func(string) string) (*Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &FieldError{Source: source, Msg: "the configuration is empty; start from configs/switchboard.example.yaml"}
+		}
+		return nil, fmt.Errorf("%s: %w", source, err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, &FieldError{Source: source, Line: extra.Line, Msg: "a second YAML document (---) follows; keep the configuration in one document"}
+	} else if !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: %w", source, err)
+	}
+
+	d := newDecoder(source, getenv)
+	c := &Config{source: source}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	if isNull(root) {
+		return nil, &FieldError{Source: source, Msg: "the configuration is empty; start from configs/switchboard.example.yaml"}
+	}
+	d.decode(root, reflect.ValueOf(c).Elem(), "")
+	if d.failed[""] {
+		return nil, errors.Join(d.errs...)
+	}
+	// Validate even after decoding errors, so one run reports everything.
+	d.validating = true
+	c.env = d.env
+	c.applyDefaults(d)
+	c.validate(d)
+	c.crossCheck(d)
+	if len(d.errs) > 0 {
+		// Report in file order.
+		slices.SortStableFunc(d.errs, func(a, b error) int { return errLine(a) - errLine(b) })
+		return nil, errors.Join(d.errs...)
+	}
+	c.dropUnsetInboxes()
+	return c, nil
+}
+
+func errLine(err error) int {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return fe.Line
+	}
+	return 0
+}
+
+// unsetInbox reports whether inbox i's phone_number_id is an unset ${VAR}:
+// such an inbox is not served, and Missing reports the variable.
+func (c *Config) unsetInbox(i int) bool {
+	return c.WhatsApp.Inboxes[i].PhoneNumberID == "" && c.env[inboxIDPath(i)] != ""
+}
+
+func inboxIDPath(i int) string { return fmt.Sprintf("whatsapp.inboxes[%d].phone_number_id", i) }
+
+func (c *Config) dropUnsetInboxes() {
+	var kept []Inbox
+	for i, in := range c.WhatsApp.Inboxes {
+		if c.unsetInbox(i) {
+			c.missing = append(c.missing, MissingCredential{Field: inboxIDPath(i), EnvVar: c.env[inboxIDPath(i)], Doc: DocWhatsApp})
+			continue
+		}
+		kept = append(kept, in)
+	}
+	c.WhatsApp.Inboxes = kept
+}
+
+// Source is the file the configuration came from, or DefaultSource.
+func (c *Config) Source() string { return c.source }
+
+// Team returns the team called name.
+func (c *Config) Team(name string) (Team, bool) {
+	for _, t := range c.Teams {
+		if t.Name == name {
+			return t, true
+		}
+	}
+	return Team{}, false
+}
+
+// Dialect is "postgres" or "sqlite".
+func (db Database) Dialect() string {
+	if strings.HasPrefix(db.url(), "sqlite:") {
+		return "sqlite"
+	}
+	return "postgres"
+}
+
+// DSN is what the database driver opens: the URL itself for PostgreSQL
+// (lib/pq accepts it), the file path (or ":memory:") for SQLite.
+func (db Database) DSN() string {
+	u := db.url()
+	if p, ok := strings.CutPrefix(u, "sqlite:"); ok {
+		return p
+	}
+	return u
+}
+
+func (db Database) url() string {
+	if db.URL == "" {
+		return DefaultDatabaseURL
+	}
+	return db.URL
+}
+
+func (c *Config) applyDefaults(d *decoder) {
+	s := &c.Server
+	if s.Listen == "" {
+		s.Listen = DefaultListen
+	}
+	if !d.set["server.body_limit_bytes"] {
+		s.BodyLimitBytes = DefaultBodyLimitBytes
+	}
+	if !d.set["server.shutdown_timeout"] {
+		s.ShutdownTimeout = DefaultShutdownTimeout
+	}
+	if s.LogLevel == "" {
+		s.LogLevel = DefaultLogLevel
+	}
+	if c.Database.URL == "" {
+		c.Database.URL = DefaultDatabaseURL
+	}
+	if !d.set["database.max_open_conns"] {
+		c.Database.MaxOpenConns = DefaultMaxOpenConns
+	}
+	w := &c.WhatsApp
+	if w.GraphAPIURL == "" {
+		w.GraphAPIURL = DefaultGraphAPIURL
+	}
+	if w.APIVersion == "" {
+		w.APIVersion = DefaultAPIVersion
+	}
+	if c.Slack.APIURL == "" {
+		c.Slack.APIURL = DefaultSlackAPIURL
+	}
+	if !strings.HasSuffix(c.Slack.APIURL, "/") {
+		c.Slack.APIURL += "/"
+	}
+	o := &c.Options
+	if !d.set["options.note_prefixes"] {
+		o.NotePrefixes = append([]string(nil), DefaultNotePrefixes...)
+	}
+	if o.Language == "" {
+		o.Language = DefaultLanguage
+	}
+	if !d.set["options.reopen_window"] {
+		o.ReopenWindow = DefaultReopenWindow
+	}
+	if !d.set["options.auto_claim_on_reply"] {
+		o.AutoClaimOnReply = true
+	}
+	if !d.set["options.max_attachment_bytes"] {
+		o.MaxAttachmentBytes = DefaultMaxAttachmentBytes
+	}
+	for i := range c.Teams {
+		if c.Teams[i].Language == "" {
+			c.Teams[i].Language = o.Language
+		}
+	}
+	if c.DefaultTeam == "" && len(c.Teams) > 0 {
+		c.DefaultTeam = c.Teams[0].Name
+	}
+}
+
+// crossCheck verifies the references between sections.
+func (c *Config) crossCheck(d *decoder) {
+	names := make([]string, 0, len(c.Teams))
+	for _, t := range c.Teams {
+		names = append(names, t.Name)
+	}
+	known := func(name string) bool {
+		_, ok := c.Team(name)
+		return ok
+	}
+	unknown := func(path, name string) {
+		msg := fmt.Sprintf("no team is called %q", name)
+		if s := suggest(name, names); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		} else if len(names) > 0 {
+			msg += "; teams are: " + strings.Join(names, ", ")
+		} else {
+			msg += "; declare it under teams"
+		}
+		d.fail(d.lineOf(path), path, "%s", msg)
+	}
+	if !d.set["default_team"] {
+		// Defaulted to the first team (or no teams at all: validate said so).
+	} else if !known(c.DefaultTeam) {
+		unknown("default_team", c.DefaultTeam)
+	}
+	for i, in := range c.WhatsApp.Inboxes {
+		if in.Team != "" && !known(in.Team) && !c.unsetInbox(i) {
+			unknown(fmt.Sprintf("whatsapp.inboxes[%d].team", i), in.Team)
+		}
+	}
+}
+
+// isSecretPath reports whether the value at path must never be printed.
+func isSecretPath(path string) bool {
+	for _, s := range []string{"access_token", "app_secret", "verify_token", "bot_token", "signing_secret", "database.url"} {
+		if strings.HasSuffix(path, s) {
+			return true
+		}
+	}
+	return false
+}

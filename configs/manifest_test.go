@@ -1,0 +1,69 @@
+package configs
+
+import (
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
+)
+
+// slackManifest holds the parts of the Slack app manifest switchboard relies on.
+type slackManifest struct {
+	DisplayInformation struct {
+		Name            string `yaml:"name"`
+		Description     string `yaml:"description"`
+		LongDescription string `yaml:"long_description"`
+	} `yaml:"display_information"`
+	Features struct {
+		BotUser struct {
+			DisplayName string `yaml:"display_name"`
+		} `yaml:"bot_user"`
+		SlashCommands []struct {
+			Command string `yaml:"command"`
+			URL     string `yaml:"url"`
+		} `yaml:"slash_commands"`
+	} `yaml:"features"`
+	OAuthConfig struct {
+		Scopes struct {
+			Bot []string `yaml:"bot"`
+		} `yaml:"scopes"`
+	} `yaml:"oauth_config"`
+	Settings struct {
+		EventSubscriptions struct {
+			RequestURL string   `yaml:"request_url"`
+			BotEvents  []string `yaml:"bot_events"`
+		} `yaml:"event_subscriptions"`
+		Interactivity struct {
+			IsEnabled  bool   `yaml:"is_enabled"`
+			RequestURL string `yaml:"request_url"`
+		} `yaml:"interactivity"`
+		SocketModeEnabled bool `yaml:"socket_mode_enabled"`
+	} `yaml:"settings"`
+}
+
+func TestSlackManifestDeclaresWhatSwitchboardUses(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("slack-app-manifest.yaml")
+	require.NoError(t, err)
+	var m slackManifest
+	require.NoError(t, yaml.Unmarshal(data, &m))
+
+	require.Equal(t, "switchboard", m.DisplayInformation.Name)
+	require.LessOrEqual(t, len(m.DisplayInformation.Description), 140, "Slack's limit for description")
+	require.GreaterOrEqual(t, len(m.DisplayInformation.LongDescription), 175, "Slack's minimum for long_description")
+	require.NotEmpty(t, m.Features.BotUser.DisplayName)
+	require.Len(t, m.Features.SlashCommands, 1)
+	require.Equal(t, "/switchboard", m.Features.SlashCommands[0].Command)
+	require.Equal(t, "https://YOUR-HOST/slack/commands", m.Features.SlashCommands[0].URL)
+	require.ElementsMatch(t, []string{
+		"chat:write", "chat:write.customize", "channels:history", "groups:history", "channels:read",
+		"groups:read", "reactions:write", "files:write", "files:read", "users:read", "commands",
+	}, m.OAuthConfig.Scopes.Bot)
+	require.Equal(t, "https://YOUR-HOST/slack/events", m.Settings.EventSubscriptions.RequestURL)
+	require.ElementsMatch(t, []string{"message.channels", "message.groups", "member_joined_channel", "member_left_channel"},
+		m.Settings.EventSubscriptions.BotEvents)
+	require.True(t, m.Settings.Interactivity.IsEnabled)
+	require.Equal(t, "https://YOUR-HOST/slack/interactivity", m.Settings.Interactivity.RequestURL)
+	require.False(t, m.Settings.SocketModeEnabled)
+}

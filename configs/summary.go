@@ -1,0 +1,150 @@
+package configs
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// MissingCredential is a credential left empty: the field, the environment
+// variable that fills it, and the guide that explains how to obtain it.
+type MissingCredential struct {
+	Field  string // e.g. "whatsapp.access_token"
+	EnvVar string // e.g. "WHATSAPP_ACCESS_TOKEN"
+	Doc    string // e.g. "docs/setup-whatsapp.md"
+}
+
+func (m MissingCredential) String() string {
+	return fmt.Sprintf("%s (set %s; see %s)", m.Field, m.EnvVar, m.Doc)
+}
+
+// Missing lists the credentials that are empty, in a stable order. The
+// environment variable named is the one the file references for that field,
+// or the conventional one (the built-in configuration's) when it names none.
+// A Config with nothing missing can talk to both platforms.
+func (c *Config) Missing() []MissingCredential {
+	var out []MissingCredential
+	need := func(empty bool, path, env, doc string) {
+		if !empty {
+			return
+		}
+		if e := c.env[path]; e != "" {
+			env = e
+		}
+		out = append(out, MissingCredential{Field: path, EnvVar: env, Doc: doc})
+	}
+	w := c.WhatsApp
+	need(w.AccessToken == "", "whatsapp.access_token", "WHATSAPP_ACCESS_TOKEN", DocWhatsApp)
+	need(w.AppSecret == "", "whatsapp.app_secret", "WHATSAPP_APP_SECRET", DocWhatsApp)
+	need(w.VerifyToken == "", "whatsapp.verify_token", "WHATSAPP_VERIFY_TOKEN", DocWhatsApp)
+	out = append(out, c.missing...)
+	if len(w.Inboxes) == 0 && len(c.missing) == 0 {
+		need(true, "whatsapp.inboxes", "WHATSAPP_PHONE_NUMBER_ID", DocWhatsApp)
+	}
+	need(c.Slack.BotToken == "", "slack.bot_token", "SLACK_BOT_TOKEN", DocSlack)
+	need(c.Slack.SigningSecret == "", "slack.signing_secret", "SLACK_SIGNING_SECRET", DocSlack)
+	for i, t := range c.Teams {
+		need(t.SlackChannel == "", fmt.Sprintf("teams[%d].slack_channel", i), "SLACK_CHANNEL_ID", DocSlack)
+	}
+	return out
+}
+
+// Summary is what `switchboard check-config` prints: what the configuration
+// says, with every secret shown only as "set" or "missing".
+func (c *Config) Summary() string {
+	var b strings.Builder
+	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	secret := func(v string) string {
+		if v == "" {
+			return "missing"
+		}
+		return "set"
+	}
+	or := func(v, alt string) string {
+		if v == "" {
+			return alt
+		}
+		return v
+	}
+
+	line("configuration: %s", c.source)
+	s := c.Server
+	line("server: listen %s, public url %s, body limit %s, shutdown timeout %s, log level %s",
+		s.Listen, or(s.PublicURL, "(not set)"), s.BodyLimitBytes, s.ShutdownTimeout, s.LogLevel)
+	line("database: %s %s, max open connections %d", c.Database.Dialect(), redactDSN(c.Database), c.Database.MaxOpenConns)
+
+	w := c.WhatsApp
+	line("whatsapp: %s/%s, access token %s, app secret %s, verify token %s",
+		w.GraphAPIURL, w.APIVersion, secret(w.AccessToken), secret(w.AppSecret), secret(w.VerifyToken))
+	if len(w.Inboxes) == 0 {
+		line("  inboxes: none")
+	}
+	for _, in := range w.Inboxes {
+		team := in.Team
+		if team == "" {
+			team = c.DefaultTeam + " (default)"
+		}
+		line("  inbox %s %q -> team %s", in.PhoneNumberID, in.Name, team)
+	}
+
+	sl := c.Slack
+	identity := "off"
+	if sl.CustomizeIdentity {
+		identity = "on (needs chat:write.customize)"
+	}
+	line("slack: %s, bot token %s, signing secret %s, app id %s, bot user %s, customer names as sender %s",
+		sl.APIURL, secret(sl.BotToken), secret(sl.SigningSecret),
+		or(sl.AppID, "(from auth.test)"), or(sl.BotUserID, "(from auth.test)"), identity)
+
+	line("teams:")
+	for _, t := range c.Teams {
+		extra := ""
+		if t.Name == c.DefaultTeam {
+			extra = " (default)"
+		}
+		sup := "none"
+		if len(t.Supervisors) > 0 {
+			sup = strings.Join(t.Supervisors, ", ")
+		}
+		line("  %s%s: slack channel %s, language %s, supervisors %s", t.Name, extra, or(t.SlackChannel, "missing"), t.Language, sup)
+	}
+
+	o := c.Options
+	quoted := make([]string, len(o.NotePrefixes))
+	for i, p := range o.NotePrefixes {
+		quoted[i] = fmt.Sprintf("%q", p)
+	}
+	reopen := o.ReopenWindow.String()
+	if o.ReopenWindow == 0 {
+		reopen = "0 (always a new conversation)"
+	}
+	line("options: note prefixes %s, language %s, reopen window %s, auto-claim on reply %t, max attachment %s",
+		strings.Join(quoted, " "), o.Language, reopen, o.AutoClaimOnReply, o.MaxAttachmentBytes)
+
+	if m := c.Missing(); len(m) > 0 {
+		line("missing credentials:")
+		for _, mc := range m {
+			line("  %s", mc)
+		}
+	} else {
+		line("missing credentials: none")
+	}
+	return b.String()
+}
+
+// redactDSN shows where the database is without its password.
+func redactDSN(db Database) string {
+	if db.Dialect() == "sqlite" {
+		return db.DSN()
+	}
+	u, err := url.Parse(db.URL)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	q := u.Query()
+	if q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.Redacted()
+}
