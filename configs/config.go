@@ -327,16 +327,19 @@ func (c *Config) applyDefaults(d *decoder) {
 
 // crossCheck verifies the references between sections.
 func (c *Config) crossCheck(d *decoder) {
-	names := make([]string, 0, len(c.Teams))
-	for _, t := range c.Teams {
-		names = append(names, t.Name)
+	// Names from the environment are neither suggested nor listed.
+	var names []string
+	for i, t := range c.Teams {
+		if d.env[fmt.Sprintf("teams[%d].name", i)] == "" {
+			names = append(names, t.Name)
+		}
 	}
 	known := func(name string) bool {
 		_, ok := c.Team(name)
 		return ok
 	}
 	unknown := func(path, name string) {
-		msg := fmt.Sprintf("no team is called %q", name)
+		msg := fmt.Sprintf("no team is called %s", d.quote(path, name))
 		if s := suggest(name, names); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		} else if len(names) > 0 {

@@ -275,6 +275,16 @@ func TestErrorsNameTheFieldAndTheFix(t *testing.T) {
 			want: []string{`line 6: slack.bot_token (from $TOKEN): must start with "xoxb-"`, "app-level token"},
 		},
 		{
+			name: "a value from the environment is never quoted, whatever the field",
+			yaml: minimal + "whatsapp:\n  inboxes:\n    - phone_number_id: ${SLACK_BOT_TOKEN}\n      team: ${WHATSAPP_APP_SECRET}\noptions:\n  reopen_window: ${WHATSAPP_ACCESS_TOKEN}\n  language: ${SLACK_SIGNING_SECRET}\n",
+			want: []string{
+				"whatsapp.inboxes[0].phone_number_id (from $SLACK_BOT_TOKEN): the value of $SLACK_BOT_TOKEN must be digits only",
+				"whatsapp.inboxes[0].team (from $WHATSAPP_APP_SECRET): no team is called the value of $WHATSAPP_APP_SECRET",
+				"options.reopen_window (from $WHATSAPP_ACCESS_TOKEN): the value of $WHATSAPP_ACCESS_TOKEN is not valid: expected a duration",
+				"options.language (from $SLACK_SIGNING_SECRET): the value of $SLACK_SIGNING_SECRET is not supported",
+			},
+		},
+		{
 			name: "duplicate team names",
 			yaml: minimal + "  - name: support\n    slack_channel: C0987654321\n",
 			want: []string{`line 5: teams[1].name: "support" is already the name of teams[0]`},

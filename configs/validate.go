@@ -91,7 +91,7 @@ func (c *Config) validate(d *decoder) {
 			bad(p+".phone_number_id", "is required: the Phone number ID shown in the Meta app under WhatsApp → API Setup (see %s)", DocWhatsApp)
 		case !digitsRE.MatchString(id):
 			msg := "must be digits only"
-			if strings.HasPrefix(id, "+") || strings.ContainsAny(id, " -()") {
+			if strings.HasPrefix(id, "+") || digitsRE.MatchString(strings.NewReplacer(" ", "", "-", "", "(", "", ")", "").Replace(id)) {
 				msg = "looks like a phone number; use the Phone number ID (a long number) shown under WhatsApp → API Setup, not the number itself"
 			}
 			bad(p+".phone_number_id", "%s %s (see %s)", q(p+".phone_number_id", id), msg, DocWhatsApp)
@@ -148,7 +148,8 @@ func (c *Config) validate(d *decoder) {
 			}
 			bad(p+".slack_channel", "%s: %s (see %s)", q(p+".slack_channel", ch), hint, DocSlack)
 		}
-		if !slices.Contains(Languages, t.Language) {
+		// An inherited language is checked once, as options.language.
+		if d.set[p+".language"] && !slices.Contains(Languages, t.Language) {
 			bad(p+".language", "%s is not supported; use one of %s", q(p+".language", t.Language), strings.Join(Languages, ", "))
 		}
 		for j, u := range t.Supervisors {

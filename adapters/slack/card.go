@@ -38,6 +38,9 @@ func CardBlocks(card bridge.Card, link func(bridge.ThreadRef) string) []slackapi
 	var fields []*slackapi.TextBlockObject
 	for _, f := range card.Fields {
 		text := Escape(f.Value)
+		if f.UserID != "" {
+			text = "<@" + f.UserID + ">"
+		}
 		if label := strings.TrimSpace(f.Label); label != "" {
 			text = "*" + Escape(label) + "*\n" + text
 		}

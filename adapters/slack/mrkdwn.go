@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -154,4 +155,12 @@ func cutPoint(text string, limit int) int {
 		cut = limit
 	}
 	return cut
+}
+
+// mentionToken matches bridge.MentionToken's "{@U123}".
+var mentionToken = regexp.MustCompile(`\{@([A-Z0-9]{2,32})\}`)
+
+// RenderMentions turns the bridge's user references into Slack mentions.
+func RenderMentions(text string) string {
+	return mentionToken.ReplaceAllString(text, "<@$1>")
 }

@@ -111,6 +111,11 @@ func cardKey(t bridge.ThreadRef) string {
 // earlier pieces again: rare, visible, and better than losing text.
 func (w *Workspace) Post(ctx context.Context, thread bridge.ThreadRef, post bridge.Post) (string, error) {
 	text := ToMrkdwn(post.Text)
+	if post.Kind == bridge.PostSystem {
+		// Only the bridge's own texts may mention people; a customer typing
+		// "{@U…}" stays plain text.
+		text = RenderMentions(text)
+	}
 	opts := []slackapi.MsgOption{slackapi.MsgOptionTS(thread.ThreadKey)}
 	if post.Kind == bridge.PostCustomer && strings.TrimSpace(post.AuthorName) != "" {
 		if w.cfg.CustomizeIdentity {
@@ -237,7 +242,7 @@ func checkMessageKey(key string) error {
 
 // TellPrivately posts an ephemeral message to userID in the thread.
 func (w *Workspace) TellPrivately(ctx context.Context, thread bridge.ThreadRef, userID, text string) error {
-	opts := []slackapi.MsgOption{slackapi.MsgOptionText(ToMrkdwn(text), false)}
+	opts := []slackapi.MsgOption{slackapi.MsgOptionText(RenderMentions(ToMrkdwn(text)), false)}
 	if thread.ThreadKey != "" {
 		opts = append(opts, slackapi.MsgOptionTS(thread.ThreadKey))
 	}

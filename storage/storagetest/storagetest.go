@@ -95,17 +95,25 @@ func postgresTemplate() (string, error) {
 func Open(t testing.TB, dialect string) *storage.DB {
 	t.Helper()
 	ctx := context.Background()
+	db, err := storage.Open(ctx, URL(t, dialect), 10)
+	if err != nil {
+		t.Fatalf("open test database: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return db
+}
+
+// URL creates a fresh database of the given dialect and returns the URL
+// storage.Open takes ("sqlite:<file>" or a postgres:// URL). PostgreSQL
+// databases are cloned from the migrated template and dropped at cleanup;
+// SQLite files live in the test's temporary folder. Skips or fails like Open.
+func URL(t testing.TB, dialect string) string {
+	t.Helper()
 	if dialect == storage.SQLite {
-		path := filepath.Join(t.TempDir(), "switchboard.db")
-		db, err := storage.Open(ctx, "sqlite:"+path, 0)
-		if err != nil {
-			t.Fatalf("open sqlite: %v", err)
-		}
-		if err := db.Migrate(ctx); err != nil {
-			t.Fatalf("migrate sqlite: %v", err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db
+		return "sqlite:" + filepath.Join(t.TempDir(), "switchboard.db")
 	}
 	tpl, err := postgresTemplate()
 	if err != nil {
@@ -124,23 +132,18 @@ func Open(t testing.TB, dialect string) *storage.DB {
 	// CREATE DATABASE … TEMPLATE needs the template to have no other
 	// sessions; clones are serialised so parallel tests do not collide.
 	cloneMu.Lock()
-	_, err = admin.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tpl))
+	_, err = admin.Exec(fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tpl))
 	cloneMu.Unlock()
 	if err != nil {
 		t.Fatalf("clone test database: %v", err)
 	}
-	db, err := storage.Open(ctx, withDatabase(adminURL, name), 10)
-	if err != nil {
-		t.Fatalf("open test database: %v", err)
-	}
 	t.Cleanup(func() {
-		db.Close()
 		if a, err := sqlx.Open("postgres", adminURL); err == nil {
 			_, _ = a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
 			a.Close()
 		}
 	})
-	return db
+	return withDatabase(adminURL, name)
 }
 
 var cloneMu sync.Mutex

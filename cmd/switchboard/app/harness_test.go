@@ -1,0 +1,225 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard/switchboard/adapters/slack/slacktest"
+	"github.com/switchboard/switchboard/adapters/whatsapp/whatsapptest"
+	"github.com/switchboard/switchboard/cmd/switchboard/app"
+	"github.com/switchboard/switchboard/configs"
+	"github.com/switchboard/switchboard/storage/storagetest"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	storagetest.DropTemplate()
+	os.Exit(code)
+}
+
+const (
+	appSecret     = "wa-app-secret"
+	signingSecret = "slack-signing-secret"
+	phoneID       = "106540352242922"
+	channel       = "C0SUPPORT01"
+	waitLong      = 15 * time.Second
+)
+
+// env is one running switchboard with its fake platforms.
+type env struct {
+	t        *testing.T
+	dbURL    string
+	wa       *whatsapptest.Server
+	slack    *slacktest.Server
+	cfg      *configs.Config
+	tune     app.Tuning
+	app      *app.App
+	baseURL  string
+	stopOnce sync.Once
+}
+
+type option func(*env, *strings.Builder)
+
+// withOptions appends YAML lines to the options section.
+func withReopenWindow(d string) option {
+	return func(_ *env, yaml *strings.Builder) { fmt.Fprintf(yaml, "  reopen_window: %s\n", d) }
+}
+
+func withOrderWindow(d time.Duration) option {
+	return func(e *env, _ *strings.Builder) { e.tune.OrderWindow = d }
+}
+
+func withTransport(rt http.RoundTripper) option {
+	return func(e *env, _ *strings.Builder) { e.tune.HTTPClient = &http.Client{Transport: rt, Timeout: 30 * time.Second} }
+}
+
+// setup starts switchboard on a fresh database of dialect, against fresh
+// fake Graph and Slack servers.
+func setup(t *testing.T, dialect string, opts ...option) *env {
+	t.Helper()
+	e := &env{t: t, dbURL: storagetest.URL(t, dialect), wa: whatsapptest.New(t), slack: slacktest.New(t)}
+	e.tune = app.Tuning{PollInterval: 10 * time.Millisecond, Log: testLogger(t)}
+	var extra strings.Builder
+	for _, o := range opts {
+		o(e, &extra)
+	}
+	yaml := fmt.Sprintf(`
+database:
+  url: %q
+whatsapp:
+  graph_api_url: %q
+  access_token: %q
+  app_secret: %q
+  verify_token: verify-me
+  inboxes:
+    - phone_number_id: %q
+      name: Support line
+slack:
+  api_url: %q
+  bot_token: %q
+  signing_secret: %q
+teams:
+  - name: support
+    slack_channel: %s
+options:
+  auto_claim_on_reply: true
+%s`, e.dbURL, e.wa.URL, e.wa.Token, appSecret, phoneID, e.slack.URL(), slacktest.Token, signingSecret, channel, extra.String())
+	cfg, err := configs.Parse([]byte(yaml), "e2e.yaml", func(string) string { return "" })
+	require.NoError(t, err)
+	e.cfg = cfg
+	e.start()
+	t.Cleanup(e.stop)
+	return e
+}
+
+func (e *env) start() {
+	e.t.Helper()
+	a, err := app.Build(context.Background(), e.cfg, e.tune)
+	require.NoError(e.t, err)
+	require.NoError(e.t, a.Start(context.Background()))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(e.t, err)
+	go func() { _ = a.Serve(ln) }()
+	e.app, e.baseURL, e.stopOnce = a, "http://"+ln.Addr().String(), sync.Once{}
+}
+
+// stop shuts the running app down, giving in-flight work `grace`.
+func (e *env) stopWithin(grace time.Duration) {
+	e.stopOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), grace)
+		defer cancel()
+		_ = e.app.Shutdown(ctx)
+	})
+}
+
+func (e *env) stop() { e.stopWithin(5 * time.Second) }
+
+func testLogger(t *testing.T) *slog.Logger {
+	if testing.Verbose() {
+		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+// customerWrites posts a signed text webhook as Meta would.
+func (e *env) customerWrites(from, name, wamid string, at time.Time, text string) {
+	e.t.Helper()
+	resp := whatsapptest.PostWebhook(e.t, e.baseURL+"/webhooks/whatsapp", appSecret,
+		whatsapptest.TextMessage(phoneID, from, name, wamid, at, text))
+	require.Equal(e.t, http.StatusOK, resp.StatusCode)
+}
+
+// agentReplies posts a signed Slack thread reply event.
+func (e *env) agentReplies(eventID, threadTS, ts, user, text string) {
+	e.t.Helper()
+	resp := slacktest.PostEvent(e.t, e.baseURL+"/slack/events", signingSecret,
+		slacktest.ThreadReply(eventID, channel, threadTS, ts, user, text))
+	require.Equal(e.t, http.StatusOK, resp.StatusCode)
+}
+
+// clicks presses a card button.
+func (e *env) clicks(triggerID, user, cardTS, verb string, conversation string) {
+	e.t.Helper()
+	resp := slacktest.PostInteraction(e.t, e.baseURL+"/slack/interactivity", signingSecret,
+		slacktest.ButtonClick(triggerID, user, channel, cardTS, "sb:"+verb, conversation))
+	require.Equal(e.t, http.StatusOK, resp.StatusCode)
+}
+
+// cards returns the top-level posts (status cards) in the channel.
+func cards(posts []slacktest.Message) []slacktest.Message {
+	var out []slacktest.Message
+	for _, p := range posts {
+		if p.ThreadTS == "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// inThread returns the texts posted in the thread under ts, in order.
+func inThread(posts []slacktest.Message, ts string) []string {
+	var out []string
+	for _, p := range posts {
+		if p.ThreadTS == ts {
+			out = append(out, p.Text)
+		}
+	}
+	return out
+}
+
+func containsText(texts []string, sub string) int {
+	n := 0
+	for _, s := range texts {
+		if strings.Contains(s, sub) {
+			n++
+		}
+	}
+	return n
+}
+
+// waitThread waits until the thread under the first card holds a post
+// containing each of subs, and returns the card.
+func (e *env) waitCardAndThread(subs ...string) slacktest.Message {
+	e.t.Helper()
+	var card slacktest.Message
+	e.slack.WaitForPosts(e.t, func(posts []slacktest.Message) bool {
+		cs := cards(posts)
+		if len(cs) == 0 {
+			return false
+		}
+		card = cs[0]
+		texts := inThread(posts, card.TS)
+		for _, s := range subs {
+			if containsText(texts, s) == 0 {
+				return false
+			}
+		}
+		return true
+	}, waitLong)
+	return card
+}
+
+// conversationID reads the conversation id from the card's Claim/Resolve
+// button value.
+func conversationID(t *testing.T, card slacktest.Message) string {
+	t.Helper()
+	const marker = `"value":"`
+	blocks := string(card.Blocks)
+	i := strings.Index(blocks, `"action_id":"sb:`)
+	require.NotEqual(t, -1, i, "the card has buttons")
+	j := strings.Index(blocks[i:], marker)
+	require.NotEqual(t, -1, j)
+	rest := blocks[i+j+len(marker):]
+	return rest[:strings.Index(rest, `"`)]
+}
