@@ -1,0 +1,36 @@
+# switchboard — see README.md. `make run` and `make test` work on a fresh
+# machine with Go installed; PostgreSQL is found or started by
+# .ci/ensure-postgres for the tests.
+GO        ?= go
+GOBIN     := $(shell $(GO) env GOPATH)/bin
+CONFIG    ?=
+FUZZTIME  ?= 30s
+STATICCHECK_VERSION := v0.8.2
+
+.PHONY: run test bench lint fuzz build
+
+run:
+	$(GO) run ./cmd/switchboard serve $(if $(CONFIG),-config $(CONFIG))
+
+build:
+	$(GO) build -o bin/switchboard ./cmd/switchboard
+
+test:
+	@url=$$(./.ci/ensure-postgres) && TEST_DATABASE_URL="$$url" $(GO) test -count=1 -timeout 9m ./...
+
+bench:
+	@url=$$(./.ci/ensure-postgres) && TEST_DATABASE_URL="$$url" $(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
+
+lint:
+	$(GO) vet ./...
+	@test -x $(GOBIN)/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	$(GOBIN)/staticcheck ./...
+
+# Runs every fuzz target for FUZZTIME each (e.g. make fuzz FUZZTIME=5m).
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "== $$pkg $$target"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
