@@ -56,6 +56,14 @@ func (b *Bridge) RunDelivery(ctx context.Context, id DeliveryID, holder string) 
 			wait = due
 			break
 		}
+		// Renew the lease before each platform call, so a crashed worker
+		// blocks its lane for at most one lease.
+		if ok, err := b.store.AcquireLane(ctx, own.Lane, holder, b.now().Add(b.opts.LeaseDuration)); err != nil || !ok {
+			if err != nil {
+				return false, 0, err
+			}
+			return false, 200 * time.Millisecond, nil
+		}
 		if wait, err = b.runOne(ctx, head); err != nil || wait > 0 {
 			if err != nil {
 				return false, 0, err

@@ -33,8 +33,9 @@ type Config struct {
 	Teams    []Team   `yaml:"teams"`
 	// DefaultTeam receives conversations no other rule places; it defaults
 	// to the first team.
-	DefaultTeam string  `yaml:"default_team"`
-	Options     Options `yaml:"options"`
+	DefaultTeam string   `yaml:"default_team"`
+	Options     Options  `yaml:"options"`
+	Delivery    Delivery `yaml:"delivery"`
 
 	source  string
 	env     map[string]string   // field path -> environment variable it came from
@@ -105,6 +106,26 @@ type Options struct {
 	MaxAttachmentBytes ByteSize `yaml:"max_attachment_bytes"`
 }
 
+// Delivery tunes the durable delivery jobs. The defaults suit production;
+// tests and benchmarks shorten them.
+type Delivery struct {
+	// PollInterval is how often a replica looks for new delivery jobs; it
+	// bounds the delivery latency (River's database/sql and SQLite drivers
+	// cannot LISTEN).
+	PollInterval Duration `yaml:"poll_interval"`
+	// OrderWindow holds each customer message this long before posting it,
+	// so webhooks Meta delivers out of order are still posted in the order
+	// the customer wrote them.
+	OrderWindow Duration `yaml:"order_window"`
+	// MaxAttempts is how many transient failures a delivery survives
+	// before it is reported as failed in the thread.
+	MaxAttempts int `yaml:"max_attempts"`
+	// JobTimeout bounds one delivery job; RescueAfter is when a job left
+	// running by a crashed replica runs again (must exceed JobTimeout).
+	JobTimeout  Duration `yaml:"job_timeout"`
+	RescueAfter Duration `yaml:"rescue_after"`
+}
+
 // Defaults applied to fields left out or empty.
 const (
 	DefaultListen             = ":8080"
@@ -119,6 +140,10 @@ const (
 	DefaultLanguage           = "en"
 	DefaultReopenWindow       = Duration(24 * 3_600_000_000_000) // 24h
 	DefaultMaxAttachmentBytes = 100 << 20
+	DefaultPollInterval       = Duration(50_000_000) // 50ms
+	DefaultMaxAttempts        = 12
+	DefaultJobTimeout         = Duration(60_000_000_000)  // 1m
+	DefaultRescueAfter        = Duration(120_000_000_000) // 2m
 )
 
 // DefaultNotePrefixes mark an agent's thread message as an internal note.
@@ -314,6 +339,19 @@ func (c *Config) applyDefaults(d *decoder) {
 	}
 	if !d.set["options.max_attachment_bytes"] {
 		o.MaxAttachmentBytes = DefaultMaxAttachmentBytes
+	}
+	dl := &c.Delivery
+	if !d.set["delivery.poll_interval"] {
+		dl.PollInterval = DefaultPollInterval
+	}
+	if dl.MaxAttempts == 0 {
+		dl.MaxAttempts = DefaultMaxAttempts
+	}
+	if !d.set["delivery.job_timeout"] {
+		dl.JobTimeout = DefaultJobTimeout
+	}
+	if !d.set["delivery.rescue_after"] {
+		dl.RescueAfter = DefaultRescueAfter
 	}
 	for i := range c.Teams {
 		if c.Teams[i].Language == "" {

@@ -189,6 +189,19 @@ func (c *Config) validate(d *decoder) {
 	if o.MaxAttachmentBytes <= 0 {
 		bad("options.max_attachment_bytes", "must be more than 0; remove it for the default of 100 MiB")
 	}
+	dl := c.Delivery
+	if dl.PollInterval.D() <= 0 {
+		bad("delivery.poll_interval", "must be more than 0; e.g. 50ms")
+	}
+	if dl.MaxAttempts < 1 {
+		bad("delivery.max_attempts", "must be 1 or more; remove it for the default of 12")
+	}
+	if dl.JobTimeout.D() <= 0 {
+		bad("delivery.job_timeout", "must be more than 0; e.g. 1m")
+	}
+	if dl.RescueAfter.D() <= dl.JobTimeout.D() {
+		bad("delivery.rescue_after", "must be longer than delivery.job_timeout (%s), or a job could be run twice at once", dl.JobTimeout)
+	}
 }
 
 func checkHTTPURL(bad func(string, string, ...any), q func(string, string) string, path, raw, fix string) {

@@ -38,6 +38,27 @@ type Tuning struct {
 	Log          *slog.Logger
 }
 
+// withDefaults fills what the test or benchmark left zero from the
+// configuration's delivery section.
+func (t Tuning) withDefaults(d configs.Delivery) Tuning {
+	if t.PollInterval == 0 {
+		t.PollInterval = d.PollInterval.D()
+	}
+	if t.JobTimeout == 0 {
+		t.JobTimeout = d.JobTimeout.D()
+	}
+	if t.RescueAfter == 0 {
+		t.RescueAfter = d.RescueAfter.D()
+	}
+	if t.OrderWindow == 0 {
+		t.OrderWindow = d.OrderWindow.D()
+	}
+	if t.MaxAttempts == 0 {
+		t.MaxAttempts = d.MaxAttempts
+	}
+	return t
+}
+
 // App is a running switchboard.
 type App struct {
 	Config   *configs.Config
@@ -64,6 +85,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		db.Close()
 		return nil, fmt.Errorf("migrate database: %w", err)
 	}
+	tune = tune.withDefaults(cfg.Delivery)
 	queue, err := storage.NewQueue(db, storage.QueueOptions{PollInterval: tune.PollInterval, JobTimeout: tune.JobTimeout,
 		RescueAfter: tune.RescueAfter, Logger: quietRiver(log)})
 	if err != nil {
@@ -131,6 +153,7 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		AutoClaimOnReply: cfg.Options.AutoClaimOnReply,
 		OrderWindow:      tune.OrderWindow,
 		MaxAttempts:      tune.MaxAttempts,
+		LeaseDuration:    tune.JobTimeout,
 		Now:              tune.Now,
 		Log:              log,
 		Metrics:          metrics,

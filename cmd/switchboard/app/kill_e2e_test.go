@@ -1,0 +1,171 @@
+package app_test
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard/switchboard/adapters/slack/slacktest"
+	"github.com/switchboard/switchboard/adapters/whatsapp/whatsapptest"
+	"github.com/switchboard/switchboard/storage/storagetest"
+)
+
+var (
+	binaryOnce sync.Once
+	binaryPath string
+	binaryErr  error
+)
+
+// switchboardBinary builds the real command once per test run.
+func switchboardBinary(t *testing.T) string {
+	t.Helper()
+	binaryOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "switchboard-bin")
+		if err != nil {
+			binaryErr = err
+			return
+		}
+		binaryPath = filepath.Join(dir, "switchboard")
+		out, err := exec.Command("go", "build", "-o", binaryPath, "github.com/switchboard/switchboard/cmd/switchboard").CombinedOutput()
+		if err != nil {
+			binaryErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	require.NoError(t, binaryErr)
+	return binaryPath
+}
+
+// holdingProxy forwards to the fake Slack but, once `allow` posts went
+// through, holds each further chat.postMessage until the caller hangs up:
+// a Slack that is slow exactly when the process dies.
+func holdingProxy(t *testing.T, target string, allow int64) (string, chan struct{}, *atomic.Bool) {
+	t.Helper()
+	u, err := url.Parse(target)
+	require.NoError(t, err)
+	u.Path = ""
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	held := make(chan struct{}, 100)
+	var posts atomic.Int64
+	var open atomic.Bool
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/chat.postMessage") && !open.Load() && posts.Add(1) > allow {
+			held <- struct{}{}
+			<-r.Context().Done()
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	})}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String() + "/api/", held, &open
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// The process is killed (SIGKILL) while a delivery hangs, and started
+// again: every acknowledged webhook is posted exactly once, in order.
+func TestKilledProcessDeliversEveryAcknowledgedMessageOnce(t *testing.T) {
+	t.Parallel()
+	bin := switchboardBinary(t)
+	eachDialect(t, func(t *testing.T, dialect string) {
+		wa, slack := whatsapptest.New(t), slacktest.New(t)
+		slackURL, held, open := holdingProxy(t, slack.URL(), 3)
+		addr := freeAddr(t)
+		cfgPath := filepath.Join(t.TempDir(), "switchboard.yaml")
+		require.NoError(t, os.WriteFile(cfgPath, []byte(fmt.Sprintf(`
+server:
+  listen: %q
+  shutdown_timeout: 2s
+database:
+  url: %q
+whatsapp:
+  graph_api_url: %q
+  access_token: %q
+  app_secret: %q
+  verify_token: verify-me
+  inboxes:
+    - phone_number_id: %q
+slack:
+  api_url: %q
+  bot_token: %q
+  signing_secret: %q
+teams:
+  - name: support
+    slack_channel: %s
+delivery:
+  poll_interval: 10ms
+  job_timeout: 2s
+  rescue_after: 3s
+`, addr, storagetest.URL(t, dialect), wa.URL, wa.Token, appSecret, phoneID, slackURL, slacktest.Token, signingSecret, channel)), 0o600))
+
+		start := func() *exec.Cmd {
+			cmd := exec.Command(bin, "serve", "-config", cfgPath)
+			if testing.Verbose() {
+				cmd.Stderr = os.Stderr
+			}
+			require.NoError(t, cmd.Start())
+			t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+			require.Eventually(t, func() bool {
+				resp, err := http.Get("http://" + addr + "/readyz")
+				if err != nil {
+					return false
+				}
+				resp.Body.Close()
+				return resp.StatusCode == http.StatusOK
+			}, waitLong, 20*time.Millisecond, "switchboard became ready")
+			return cmd
+		}
+
+		first := start()
+		base := time.Now().Add(-time.Minute).Truncate(time.Second)
+		const n = 8
+		for i := range n {
+			resp := whatsapptest.PostWebhook(t, "http://"+addr+"/webhooks/whatsapp", appSecret,
+				whatsapptest.TextMessage(phoneID, "34612345678", "Ana", fmt.Sprintf("wamid.kill%02d", i),
+					base.Add(time.Duration(i)*time.Second), fmt.Sprintf("kill message %02d", i)))
+			require.Equal(t, http.StatusOK, resp.StatusCode, "acknowledged, so it must be delivered")
+		}
+		select {
+		case <-held:
+		case <-time.After(waitLong):
+			t.Fatal("no delivery reached the hanging Slack")
+		}
+		require.NoError(t, first.Process.Signal(syscall.SIGKILL))
+		_ = first.Wait()
+		require.Len(t, slack.Posts(), 3)
+
+		open.Store(true)
+		start()
+		posts := slack.WaitForPosts(t, func(p []slacktest.Message) bool {
+			cs := cards(p)
+			return len(cs) == 1 && len(inThread(p, cs[0].TS)) >= n
+		}, 45*time.Second)
+		texts := inThread(posts, cards(posts)[0].TS)
+		require.Len(t, texts, n, "nothing lost, nothing doubled")
+		for i, text := range texts {
+			require.Contains(t, text, fmt.Sprintf("kill message %02d", i))
+		}
+	})
+}
