@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/switchboard/switchboard/adapters/internal/fixtures"
+	"github.com/switchboard/switchboard/adapters/fixtures"
 	"github.com/switchboard/switchboard/adapters/slack/slacktest"
 )
 

@@ -18,7 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
-	"github.com/switchboard/switchboard/adapters/internal/fixtures"
+	"github.com/switchboard/switchboard/adapters/fixtures"
 	"github.com/switchboard/switchboard/adapters/slack/slacktest"
 	"github.com/switchboard/switchboard/bridge"
 )

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/switchboard/switchboard/adapters/internal/fixtures"
+	"github.com/switchboard/switchboard/adapters/fixtures"
 	"github.com/switchboard/switchboard/adapters/whatsapp"
 	"github.com/switchboard/switchboard/adapters/whatsapp/whatsapptest"
 )

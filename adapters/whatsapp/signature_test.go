@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/switchboard/switchboard/adapters/internal/fixtures"
+	"github.com/switchboard/switchboard/adapters/fixtures"
 	"github.com/switchboard/switchboard/adapters/whatsapp"
 	"github.com/switchboard/switchboard/adapters/whatsapp/whatsapptest"
 )

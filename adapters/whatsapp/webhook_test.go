@@ -18,7 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
-	"github.com/switchboard/switchboard/adapters/internal/fixtures"
+	"github.com/switchboard/switchboard/adapters/fixtures"
 	"github.com/switchboard/switchboard/adapters/whatsapp"
 	"github.com/switchboard/switchboard/adapters/whatsapp/whatsapptest"
 	"github.com/switchboard/switchboard/bridge"

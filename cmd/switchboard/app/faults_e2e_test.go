@@ -1,0 +1,606 @@
+package app_test
+
+// Fault scenarios of issue 5, short versions: a platform or the database
+// misbehaves under a burst of traffic, and afterwards an audit counts, per
+// conversation, what was received against what was delivered and compares
+// the order. Outages are switched on and off by the test (a fault-injecting
+// http.RoundTripper, a throwaway PostgreSQL cluster it stops and starts),
+// never by waiting on a clock.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard/switchboard/adapters/slack/slacktest"
+	"github.com/switchboard/switchboard/adapters/whatsapp/whatsapptest"
+	"github.com/switchboard/switchboard/storage"
+)
+
+// faultDrain bounds how long a backlog may take to drain after an outage.
+const faultDrain = 60 * time.Second
+
+// TestSlackOutageDuringBurstLosesNothing: Slack answers 500 and 429 while a
+// burst of customers writes; the deliveries wait in the queue and, once
+// Slack is back, every message is posted once, in order, in its thread.
+func TestSlackOutageDuringBurstLosesNothing(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		rt := newFaultRT()
+		e := setup(t, dialect, withTransport(rt))
+		slackHost := hostOf(t, e.slack.URL())
+		const customers, perCustomer = 20, 5
+
+		rt.fail(slackHost, slackOutage)
+		sent := faultBurst(t, e, customers, perCustomer)
+
+		// The outage lasts until every conversation's lane has been refused
+		// three times (about three seconds with Retry-After 1 s and the
+		// 1 s, 2 s backoff) and the backlog is visibly held in the queue.
+		waitFaults(t, rt, slackHost, 3*customers)
+		depth, err := e.app.DB.QueueDepth(context.Background())
+		require.NoError(t, err)
+		require.Positive(t, depth, "the queue holds the backlog during the outage")
+		require.Empty(t, e.slack.Posts(), "nothing got through the outage")
+		rt.heal(slackHost)
+
+		waitDrained(t, e)
+		faultAuditSlack(t, e.slack.Posts(), sent)
+	})
+}
+
+// TestGraphRateLimitDelaysRepliesButLosesNone: Meta answers 130429 (rate
+// limit hit) for a while; agents' replies back off and, afterwards, each
+// reaches its customer once, in the order the agent wrote them.
+func TestGraphRateLimitDelaysRepliesButLosesNone(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		rt := newFaultRT()
+		e := setup(t, dialect, withTransport(rt))
+		graphHost := hostOf(t, e.wa.URL)
+		const customers, replies = 10, 4
+
+		sent := faultBurst(t, e, customers, 1)
+		posts := e.slack.WaitForPosts(t, func(p []slacktest.Message) bool {
+			return len(faultCustomerPosts(p)) >= customers
+		}, faultDrain)
+		threads := map[string]string{} // customer → thread ts
+		for _, p := range faultCustomerPosts(posts) {
+			threads[p.customer] = p.threadTS
+		}
+		require.Len(t, threads, customers)
+
+		rt.fail(graphHost, graphRateLimit)
+		want := map[string][]string{} // wa_id → replies in the order written
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		client := faultHTTPClient()
+		for c := range customers {
+			cust := faultCustomer(c)
+			wg.Go(func() {
+				for r := range replies {
+					text := fmt.Sprintf("%s-r%02d", cust, r)
+					ts := fmt.Sprintf("17%08d.%06d", c, r+1)
+					body := slacktest.ThreadReply(fmt.Sprintf("Ev%s%02d", cust, r), channel, threads[cust], ts, "UAGENT1", text)
+					if status := postSlackEvent(client, e.baseURL, body); status != http.StatusOK {
+						t.Errorf("event %s answered %d", text, status)
+						return
+					}
+					mu.Lock()
+					want[sent[cust].waID] = append(want[sent[cust].waID], text)
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		// Every conversation's first send is refused twice: with no
+		// Retry-After the lanes back off 1 s, then 2 s.
+		waitFaults(t, rt, graphHost, 2*customers)
+		require.Empty(t, faultTexts(e.wa.Sends()), "nothing got through the rate limit")
+		rt.heal(graphHost)
+
+		waitDrained(t, e)
+		got := map[string][]string{}
+		for _, s := range faultTexts(e.wa.Sends()) {
+			got[s.To] = append(got[s.To], s.Text)
+		}
+		for to, texts := range want {
+			require.Equal(t, texts, got[to], "replies to %s: each once, in order", to)
+		}
+		require.Len(t, got, len(want), "no send to anyone else")
+	})
+}
+
+// TestPostgresOutageAnswers503AndLosesNothingAcknowledged stops the
+// database under load: webhooks meanwhile are answered 503 (Meta retries
+// them), /readyz turns false and back, and every acknowledged message is
+// posted exactly once, in order. It runs its own throwaway cluster, never
+// the machine's shared server.
+func TestPostgresOutageAnswers503AndLosesNothingAcknowledged(t *testing.T) {
+	t.Parallel()
+	pg := startThrowawayPostgres(t)
+	// setup's dialect only decides where it would have made a database;
+	// the option points switchboard at the throwaway cluster instead.
+	e := setup(t, storage.SQLite, withDatabaseURL(pg.url))
+	const customers = 8
+
+	load := startFaultLoad(t, e, customers)
+	load.waitAcked(t, 2*customers)
+
+	pg.stop(t)
+	t.Logf("PHASE pg stopped")
+	require.Eventually(t, func() bool { return readyStatus(e.baseURL) == http.StatusServiceUnavailable },
+		waitLong, 20*time.Millisecond, "/readyz turns false while the database is down")
+	require.Eventually(t, func() bool { return load.refused.Load() >= 2*customers },
+		waitLong, 20*time.Millisecond, "webhooks are refused while the database is down")
+	ackedDuringOutage := load.acked.Load()
+	pg.start(t)
+	t.Logf("PHASE pg started")
+
+	require.Eventually(t, func() bool { return readyStatus(e.baseURL) == http.StatusOK },
+		waitLong, 20*time.Millisecond, "/readyz turns true again")
+	load.waitAcked(t, ackedDuringOutage+2*customers)
+	sent := load.stop()
+
+	require.Empty(t, load.otherStatuses(), "every refusal is a 503, so Meta retries")
+	t.Logf("PHASE load stopped")
+	t.Logf("acknowledged %d messages, refused %d webhooks during the outage", load.acked.Load(), load.refused.Load())
+	waitDrained(t, e)
+	faultAuditSlack(t, e.slack.Posts(), sent)
+}
+
+// withDatabaseURL runs switchboard on url instead of a fresh test database.
+func withDatabaseURL(url string) option {
+	return func(e *env, _ *strings.Builder) { e.dbURL = url }
+}
+
+// ---- fault-injecting transport ----
+
+// faultRT passes requests to http.DefaultTransport except for hosts
+// currently failing, which it answers itself: the fakes behind them never
+// see a refused call, so what they record is exactly what got through.
+type faultRT struct {
+	next    http.RoundTripper
+	mu      sync.Mutex
+	failing map[string]faultAnswer
+	faults  map[string]int
+}
+
+// faultAnswer writes the n-th refusal (counting from 0) for a host.
+type faultAnswer func(n int) *http.Response
+
+func newFaultRT() *faultRT {
+	return &faultRT{next: http.DefaultTransport, failing: map[string]faultAnswer{}, faults: map[string]int{}}
+}
+
+func (f *faultRT) fail(host string, answer faultAnswer) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.failing[host] = answer
+}
+
+func (f *faultRT) heal(host string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.failing, host)
+}
+
+func (f *faultRT) count(host string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.faults[host]
+}
+
+func (f *faultRT) RoundTrip(r *http.Request) (*http.Response, error) {
+	f.mu.Lock()
+	answer, failing := f.failing[r.URL.Host]
+	n := f.faults[r.URL.Host]
+	if failing {
+		f.faults[r.URL.Host]++
+	}
+	f.mu.Unlock()
+	if !failing {
+		return f.next.RoundTrip(r)
+	}
+	if r.Body != nil {
+		_, _ = io.Copy(io.Discard, r.Body)
+		_ = r.Body.Close()
+	}
+	resp := answer(n)
+	resp.Request = r
+	return resp, nil
+}
+
+func cannedResponse(status int, contentType, body string, header ...string) *http.Response {
+	h := http.Header{"Content-Type": {contentType}}
+	for i := 0; i+1 < len(header); i += 2 {
+		h.Set(header[i], header[i+1])
+	}
+	return &http.Response{Status: fmt.Sprintf("%d %s", status, http.StatusText(status)), StatusCode: status,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: h,
+		Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body))}
+}
+
+// slackOutage alternates Slack's two outage answers: an HTML 500 and a
+// 429 with Retry-After.
+func slackOutage(n int) *http.Response {
+	if n%2 == 0 {
+		return cannedResponse(http.StatusInternalServerError, "text/html", "<html><body>Slack is having trouble</body></html>")
+	}
+	return cannedResponse(http.StatusTooManyRequests, "application/json; charset=utf-8",
+		`{"ok":false,"error":"ratelimited"}`, "Retry-After", "1")
+}
+
+// graphRateLimit is Graph's answer when the number's throughput is
+// exceeded: error code 130429, no Retry-After.
+func graphRateLimit(int) *http.Response {
+	return cannedResponse(http.StatusBadRequest, "application/json",
+		`{"error":{"message":"(#130429) Rate limit hit","type":"OAuthException","code":130429,`+
+			`"error_data":{"messaging_product":"whatsapp","details":"Cloud API message throughput has been reached."},`+
+			`"fbtrace_id":"AbCdEfFakeTrace"}}`)
+}
+
+func hostOf(t *testing.T, raw string) string {
+	t.Helper()
+	u, err := url.Parse(raw)
+	require.NoError(t, err)
+	return u.Host
+}
+
+func waitFaults(t *testing.T, rt *faultRT, host string, n int) {
+	t.Helper()
+	require.Eventually(t, func() bool { return rt.count(host) >= n }, faultDrain, 10*time.Millisecond,
+		"%s refused %d calls", host, n)
+}
+
+// waitDrained waits until no delivery is left queued.
+func waitDrained(t *testing.T, e *env) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		n, err := e.app.DB.QueueDepth(context.Background())
+		return err == nil && n == 0
+	}, faultDrain, 20*time.Millisecond, "the backlog drains")
+}
+
+// ---- customers and agents ----
+
+// faultSent is what one simulated customer sent and had acknowledged.
+type faultSent struct {
+	waID     string
+	messages []string // tokens like c007-m03, in the order written
+}
+
+func faultCustomer(i int) string { return fmt.Sprintf("c%03d", i) }
+
+func faultHTTPClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64
+	return &http.Client{Transport: tr, Timeout: 30 * time.Second}
+}
+
+// postWebhook posts a signed webhook and returns the status (0 when the
+// request itself failed).
+func postWebhook(client *http.Client, baseURL string, body []byte) int {
+	req, err := http.NewRequest(http.MethodPost, baseURL+"/webhooks/whatsapp", bytes.NewReader(body))
+	if err != nil {
+		return 0
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Hub-Signature-256", whatsapptest.Sign(appSecret, body))
+	return doStatus(client, req)
+}
+
+func postSlackEvent(client *http.Client, baseURL string, body []byte) int {
+	req, err := http.NewRequest(http.MethodPost, baseURL+"/slack/events", bytes.NewReader(body))
+	if err != nil {
+		return 0
+	}
+	sig, ts := slacktest.Sign(signingSecret, time.Now(), body)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Slack-Signature", sig)
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	return doStatus(client, req)
+}
+
+func doStatus(client *http.Client, req *http.Request) int {
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	return resp.StatusCode
+}
+
+func readyStatus(baseURL string) int {
+	resp, err := http.Get(baseURL + "/readyz")
+	if err != nil {
+		return 0
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	return resp.StatusCode
+}
+
+func faultWebhook(waID, cust string, m int) []byte {
+	token := fmt.Sprintf("%s-m%02d", cust, m)
+	return whatsapptest.TextMessage(phoneID, waID, "Customer "+cust, "wamid."+token, time.Now(), token+" hello")
+}
+
+// faultBurst makes each customer send perCustomer messages as fast as they
+// are acknowledged, all customers at once, and returns what was sent.
+func faultBurst(t *testing.T, e *env, customers, perCustomer int) map[string]*faultSent {
+	t.Helper()
+	client := faultHTTPClient()
+	sent := map[string]*faultSent{}
+	for c := range customers {
+		sent[faultCustomer(c)] = &faultSent{waID: fmt.Sprintf("3461%07d", c)}
+	}
+	var wg sync.WaitGroup
+	for c := range customers {
+		cust := faultCustomer(c)
+		s := sent[cust]
+		wg.Go(func() {
+			for m := range perCustomer {
+				if status := postWebhook(client, e.baseURL, faultWebhook(s.waID, cust, m)); status != http.StatusOK {
+					t.Errorf("webhook %s-m%02d answered %d", cust, m, status)
+					return
+				}
+				s.messages = append(s.messages, fmt.Sprintf("%s-m%02d", cust, m))
+			}
+		})
+	}
+	wg.Wait()
+	return sent
+}
+
+// faultLoad is customers writing continuously, each retrying a refused
+// webhook (as Meta does) before writing the next message.
+type faultLoad struct {
+	acked, refused atomic.Int64
+	done           chan struct{}
+	wg             sync.WaitGroup
+	mu             sync.Mutex
+	sent           map[string]*faultSent
+	other          map[int]int
+}
+
+func startFaultLoad(t *testing.T, e *env, customers int) *faultLoad {
+	t.Helper()
+	l := &faultLoad{done: make(chan struct{}), sent: map[string]*faultSent{}, other: map[int]int{}}
+	client := faultHTTPClient()
+	for c := range customers {
+		cust := faultCustomer(c)
+		s := &faultSent{waID: fmt.Sprintf("3462%07d", c)}
+		l.sent[cust] = s
+		l.wg.Go(func() {
+			retry := time.NewTicker(25 * time.Millisecond) // Meta's retries, much compressed
+			defer retry.Stop()
+			for m := 0; ; m++ {
+				select {
+				case <-l.done:
+					return
+				default:
+				}
+				body := faultWebhook(s.waID, cust, m)
+				for {
+					status := postWebhook(client, e.baseURL, body)
+					if status == http.StatusOK {
+						break
+					}
+					l.refused.Add(1)
+					if status != http.StatusServiceUnavailable {
+						l.mu.Lock()
+						l.other[status]++
+						l.mu.Unlock()
+					}
+					<-retry.C
+				}
+				l.mu.Lock()
+				s.messages = append(s.messages, fmt.Sprintf("%s-m%02d", cust, m))
+				l.mu.Unlock()
+				l.acked.Add(1)
+			}
+		})
+	}
+	t.Cleanup(func() { l.stop() })
+	return l
+}
+
+func (l *faultLoad) waitAcked(t *testing.T, n int64) {
+	t.Helper()
+	require.Eventually(t, func() bool { return l.acked.Load() >= n }, waitLong, 10*time.Millisecond,
+		"%d webhooks acknowledged", n)
+}
+
+// stop ends the load once each customer's message in flight is
+// acknowledged, and returns what was acknowledged.
+func (l *faultLoad) stop() map[string]*faultSent {
+	select {
+	case <-l.done:
+	default:
+		close(l.done)
+	}
+	l.wg.Wait()
+	return l.sent
+}
+
+func (l *faultLoad) otherStatuses() map[int]int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := map[int]int{}
+	for k, v := range l.other {
+		out[k] = v
+	}
+	return out
+}
+
+// ---- audits ----
+
+var faultToken = regexp.MustCompile(`\b(c\d{3})-m(\d{2})\b`)
+
+type faultPost struct {
+	customer, token, threadTS string
+}
+
+// faultCustomerPosts returns the customer messages posted in threads, in
+// posting order.
+func faultCustomerPosts(posts []slacktest.Message) []faultPost {
+	var out []faultPost
+	for _, p := range posts {
+		if p.ThreadTS == "" {
+			continue
+		}
+		if m := faultToken.FindStringSubmatch(p.Text); m != nil {
+			out = append(out, faultPost{customer: m[1], token: m[0], threadTS: p.ThreadTS})
+		}
+	}
+	return out
+}
+
+// faultAuditSlack compares, per conversation, the messages acknowledged
+// with those posted: the same ones, each once, in the same order, all in
+// one thread under one card.
+func faultAuditSlack(t *testing.T, posts []slacktest.Message, sent map[string]*faultSent) {
+	t.Helper()
+	got := map[string][]string{}
+	threads := map[string]map[string]bool{}
+	for _, p := range faultCustomerPosts(posts) {
+		got[p.customer] = append(got[p.customer], p.token)
+		if threads[p.customer] == nil {
+			threads[p.customer] = map[string]bool{}
+		}
+		threads[p.customer][p.threadTS] = true
+	}
+	custs := make([]string, 0, len(sent))
+	total := 0
+	for c, s := range sent {
+		custs = append(custs, c)
+		total += len(s.messages)
+	}
+	sort.Strings(custs)
+	for _, c := range custs {
+		want := sent[c].messages
+		require.Equal(t, want, got[c], "conversation of %s: received %d, posted %d", c, len(want), len(got[c]))
+		require.Len(t, threads[c], 1, "%s's messages are in one thread", c)
+	}
+	require.Len(t, got, len(sent), "nothing posted for anyone else")
+	require.Len(t, cards(posts), len(sent), "one card per conversation")
+	t.Logf("audit: %d conversations, %d messages received and posted once each, in order", len(sent), total)
+}
+
+func faultTexts(sends []whatsapptest.Send) []whatsapptest.Send {
+	var out []whatsapptest.Send
+	for _, s := range sends {
+		if s.Type == "text" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// ---- throwaway PostgreSQL ----
+
+// throwawayPostgres is a PostgreSQL cluster of our own in a temporary
+// folder, on a free port, that a test may stop and start.
+type throwawayPostgres struct {
+	bin, dir, port, url string
+	as                  []string // runuser prefix when we are root
+}
+
+func startThrowawayPostgres(t *testing.T) *throwawayPostgres {
+	t.Helper()
+	bin := postgresBinDir()
+	if bin == "" {
+		msg := "PostgreSQL server binaries (initdb, pg_ctl) not found; set PG_BINDIR"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	dir := t.TempDir()
+	pg := &throwawayPostgres{bin: bin, dir: dir}
+	if os.Geteuid() == 0 {
+		// PostgreSQL refuses to run as root: the cluster belongs to the
+		// postgres user, who must be able to reach the folder.
+		u, err := user.Lookup("postgres")
+		require.NoError(t, err, "running as root needs a postgres user")
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		require.NoError(t, os.Chmod(filepath.Dir(dir), 0o755))
+		require.NoError(t, os.Chown(dir, uid, gid))
+		pg.as = []string{"runuser", "-u", "postgres", "--"}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	pg.port = strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	require.NoError(t, ln.Close())
+	pg.run(t, "initdb", "-D", filepath.Join(dir, "data"), "-U", "postgres", "--auth=trust", "--no-sync")
+	pg.start(t)
+	t.Cleanup(func() {
+		_ = pg.command("pg_ctl", "-D", filepath.Join(dir, "data"), "-m", "immediate", "-w", "stop").Run()
+	})
+	pg.url = "postgres://postgres@127.0.0.1:" + pg.port + "/postgres?sslmode=disable"
+	return pg
+}
+
+func postgresBinDir() string {
+	if d := os.Getenv("PG_BINDIR"); d != "" {
+		return d
+	}
+	if p, err := exec.LookPath("initdb"); err == nil {
+		return filepath.Dir(p)
+	}
+	matches, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
+	if len(matches) == 0 {
+		return ""
+	}
+	sort.Strings(matches)
+	return filepath.Dir(matches[len(matches)-1])
+}
+
+// command runs tool of the cluster's binaries, as the postgres user when
+// we are root.
+func (pg *throwawayPostgres) command(tool string, args ...string) *exec.Cmd {
+	path := filepath.Join(pg.bin, tool)
+	if len(pg.as) > 0 {
+		return exec.Command(pg.as[0], append(append(append([]string(nil), pg.as[1:]...), path), args...)...)
+	}
+	return exec.Command(path, args...)
+}
+
+func (pg *throwawayPostgres) run(t *testing.T, tool string, args ...string) {
+	t.Helper()
+	out, err := pg.command(tool, args...).CombinedOutput()
+	require.NoError(t, err, "%s %s: %s", tool, strings.Join(args, " "), out)
+}
+
+func (pg *throwawayPostgres) start(t *testing.T) {
+	t.Helper()
+	pg.run(t, "pg_ctl", "-D", filepath.Join(pg.dir, "data"), "-l", filepath.Join(pg.dir, "log"), "-w",
+		"-o", "-p "+pg.port+" -k "+pg.dir+" -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60", "start")
+}
+
+// stop shuts the server down at once, cutting every connection (-m fast).
+func (pg *throwawayPostgres) stop(t *testing.T) {
+	t.Helper()
+	pg.run(t, "pg_ctl", "-D", filepath.Join(pg.dir, "data"), "-m", "fast", "-w", "stop")
+}
