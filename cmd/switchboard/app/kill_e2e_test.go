@@ -169,3 +169,27 @@ delivery:
 		}
 	})
 }
+
+// SIGTERM stops the process cleanly (exit 0) well within the 30 s budget.
+func TestSIGTERMShutsDownGracefully(t *testing.T) {
+	t.Parallel()
+	bin := switchboardBinary(t)
+	addr := freeAddr(t)
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = append(os.Environ(), "SWITCHBOARD_LISTEN="+addr,
+		"SWITCHBOARD_DATABASE_URL=sqlite:"+filepath.Join(t.TempDir(), "sb.db"))
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	require.Eventually(t, func() bool {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	}, waitLong, 20*time.Millisecond)
+	start := time.Now()
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, cmd.Wait(), "exit status 0")
+	require.Less(t, time.Since(start), 30*time.Second)
+}
