@@ -96,11 +96,11 @@ var catalog = map[string]translations{
 		"pt": "%s — não foi possível obter o arquivo do WhatsApp (%s).",
 	},
 
-	"sys.claimed":   {"en": "✋ %s claimed this conversation.", "es": "✋ %s tomó esta conversación.", "pt": "✋ %s assumiu esta conversa."},
-	"sys.unclaimed": {"en": "↩️ %s released this conversation; it waits for an agent.", "es": "↩️ %s soltó esta conversación; espera a un agente.", "pt": "↩️ %s liberou esta conversa; ela aguarda um agente."},
-	"sys.resolved":  {"en": "✅ %s resolved this conversation.", "es": "✅ %s resolvió esta conversación.", "pt": "✅ %s resolveu esta conversa."},
+	"sys.claimed":     {"en": "✋ %s claimed this conversation.", "es": "✋ %s tomó esta conversación.", "pt": "✋ %s assumiu esta conversa."},
+	"sys.unclaimed":   {"en": "↩️ %s released this conversation; it waits for an agent.", "es": "↩️ %s soltó esta conversación; espera a un agente.", "pt": "↩️ %s liberou esta conversa; ela aguarda um agente."},
+	"sys.resolved":    {"en": "✅ %s resolved this conversation.", "es": "✅ %s resolvió esta conversación.", "pt": "✅ %s resolveu esta conversa."},
 	"sys.reopened_by": {"en": "🔁 %s reopened this conversation.", "es": "🔁 %s reabrió esta conversación.", "pt": "🔁 %s reabriu esta conversa."},
-	"sys.reopened":  {"en": "🔁 The customer wrote again, so the conversation is open again.", "es": "🔁 El cliente volvió a escribir: la conversación está abierta de nuevo.", "pt": "🔁 O cliente escreveu de novo: a conversa está aberta outra vez."},
+	"sys.reopened":    {"en": "🔁 The customer wrote again, so the conversation is open again.", "es": "🔁 El cliente volvió a escribir: la conversación está abierta de nuevo.", "pt": "🔁 O cliente escreveu de novo: a conversa está aberta outra vez."},
 
 	"tell.held": {
 		"en": "%s holds this conversation, so your message was kept as an internal note and NOT sent to the customer. Ask them here in the thread, or claim it once they release it.",

@@ -293,3 +293,24 @@ func waitEphemeralCount(t *testing.T, e *env, user string, n int) []slacktest.Me
 	}, waitLong, 5*time.Millisecond)
 	return mine
 }
+
+// A failure Meta reports later (a failed status webhook) is explained in
+// the thread and marked on the agent's message.
+func TestFailedStatusIsExplainedInTheThread(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect)
+		e.customerWrites("34612345678", "Ana", "wamid.s1", time.Now(), "Hola")
+		card := e.waitCardAndThread("Hola")
+		e.agentReplies("EvStatus", card.TS, "1700000060.000100", "UAGENT1", "Answer")
+		sends := e.wa.WaitForSends(t, 1, waitLong)
+		e.slack.WaitForReactions(t, hasReaction("1700000060.000100", "outbox_tray"), waitLong)
+		resp := whatsapptest.PostWebhook(t, e.baseURL+"/webhooks/whatsapp", appSecret,
+			whatsapptest.StatusUpdate(phoneID, sends[0].WAMID, "failed", time.Now(), 131047))
+		require.Equal(t, 200, resp.StatusCode)
+		e.waitCardAndThread("24 hours", "<@UAGENT1>")
+		e.slack.WaitForReactions(t, func(rs []slacktest.Reaction) bool {
+			return hasReaction("1700000060.000100", "x")(rs) && !hasReaction("1700000060.000100", "outbox_tray")(rs)
+		}, waitLong)
+	})
+}

@@ -146,14 +146,14 @@ func TestPostgresOutageAnswers503AndLosesNothingAcknowledged(t *testing.T) {
 	load.waitAcked(t, 2*customers)
 
 	pg.stop(t)
-	t.Logf("PHASE pg stopped")
+	t.Logf("PHASE pg stopped %s", time.Now().Format("15:04:05.000"))
 	require.Eventually(t, func() bool { return readyStatus(e.baseURL) == http.StatusServiceUnavailable },
 		waitLong, 20*time.Millisecond, "/readyz turns false while the database is down")
 	require.Eventually(t, func() bool { return load.refused.Load() >= 2*customers },
 		waitLong, 20*time.Millisecond, "webhooks are refused while the database is down")
 	ackedDuringOutage := load.acked.Load()
 	pg.start(t)
-	t.Logf("PHASE pg started")
+	t.Logf("PHASE pg started %s", time.Now().Format("15:04:05.000"))
 
 	require.Eventually(t, func() bool { return readyStatus(e.baseURL) == http.StatusOK },
 		waitLong, 20*time.Millisecond, "/readyz turns true again")
@@ -161,9 +161,10 @@ func TestPostgresOutageAnswers503AndLosesNothingAcknowledged(t *testing.T) {
 	sent := load.stop()
 
 	require.Empty(t, load.otherStatuses(), "every refusal is a 503, so Meta retries")
-	t.Logf("PHASE load stopped")
+	t.Logf("PHASE load stopped %s", time.Now().Format("15:04:05.000"))
 	t.Logf("acknowledged %d messages, refused %d webhooks during the outage", load.acked.Load(), load.refused.Load())
 	waitDrained(t, e)
+	t.Logf("PHASE drained %s", time.Now().Format("15:04:05.000"))
 	faultAuditSlack(t, e.slack.Posts(), sent)
 }
 

@@ -61,7 +61,9 @@ func withOrderWindow(d time.Duration) option {
 }
 
 func withTransport(rt http.RoundTripper) option {
-	return func(e *env, _ *strings.Builder) { e.tune.HTTPClient = &http.Client{Transport: rt, Timeout: 30 * time.Second} }
+	return func(e *env, _ *strings.Builder) {
+		e.tune.HTTPClient = &http.Client{Transport: rt, Timeout: 30 * time.Second}
+	}
 }
 
 // setup starts switchboard on a fresh database of dialect, against fresh
