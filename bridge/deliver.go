@@ -110,7 +110,7 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery) (time.Duration, error) 
 	now := b.now()
 	if derr == nil {
 		b.opts.Metrics.Delivery(platform, "sent", now.Sub(d.CreatedAt))
-		return 0, b.inTx(ctx, func(tx Tx) error { return b.complete(ctx, tx, d, out, now) })
+		return 0, b.recordCompletion(ctx, d, out, now)
 	}
 	if ctx.Err() != nil {
 		return 0, ctx.Err() // shutting down: not the platform's fault, no attempt spent
@@ -146,6 +146,28 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery) (time.Duration, error) 
 		}
 		return b.failed(ctx, tx, d, dc, reason, de.Code, now)
 	})
+}
+
+// recordCompletion stores a delivery that reached its platform. The
+// platform call cannot be taken back, so when the database is briefly
+// unreachable we keep trying to record it here rather than let the job run
+// the call again (which would post or send twice).
+func (b *Bridge) recordCompletion(ctx context.Context, d Delivery, out outcome, now time.Time) error {
+	wait := 50 * time.Millisecond
+	deadline := b.now().Add(b.opts.LeaseDuration / 2)
+	for {
+		err := b.inTx(ctx, func(tx Tx) error { return b.complete(ctx, tx, d, out, now) })
+		if err == nil || ctx.Err() != nil || b.now().After(deadline) {
+			return err
+		}
+		b.log.Warn("recording a completed delivery failed; retrying", "delivery", d.ID, "err", err)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(wait*2, 2*time.Second)
+	}
 }
 
 // backoff is the wait after the n-th transient failure: 1 s, 2 s, 4 s, …

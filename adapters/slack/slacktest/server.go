@@ -39,6 +39,11 @@ type Message struct {
 	Broadcast bool
 }
 
+// String keeps test failures readable (Blocks would print as bytes).
+func (m Message) String() string {
+	return fmt.Sprintf("{channel=%s ts=%s thread=%s text=%q user=%s blocks=%d bytes}", m.Channel, m.TS, m.ThreadTS, m.Text, m.User, len(m.Blocks))
+}
+
 // Reaction is one reaction present on a message.
 type Reaction struct {
 	Channel   string

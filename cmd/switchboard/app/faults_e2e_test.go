@@ -138,22 +138,28 @@ func TestPostgresOutageAnswers503AndLosesNothingAcknowledged(t *testing.T) {
 	t.Parallel()
 	pg := startThrowawayPostgres(t)
 	// setup's dialect only decides where it would have made a database;
-	// the option points switchboard at the throwaway cluster instead.
-	e := setup(t, storage.SQLite, withDatabaseURL(pg.url))
+	// the option points switchboard at the throwaway cluster instead. A
+	// lane lease left behind by a release that failed during the outage
+	// blocks its conversation for one lease (the job timeout): keep it
+	// short here so the test measures recovery, not the lease.
+	e := setup(t, storage.SQLite, withDatabaseURL(pg.url), withJobTimeout(5*time.Second))
 	const customers = 8
+	const outage = 3 * time.Second
 
 	load := startFaultLoad(t, e, customers)
 	load.waitAcked(t, 2*customers)
 
 	pg.stop(t)
-	t.Logf("PHASE pg stopped %s", time.Now().Format("15:04:05.000"))
+	down := time.Now()
 	require.Eventually(t, func() bool { return readyStatus(e.baseURL) == http.StatusServiceUnavailable },
 		waitLong, 20*time.Millisecond, "/readyz turns false while the database is down")
 	require.Eventually(t, func() bool { return load.refused.Load() >= 2*customers },
 		waitLong, 20*time.Millisecond, "webhooks are refused while the database is down")
+	// The outage itself: the database stays down for its whole length.
+	<-time.After(time.Until(down.Add(outage)))
 	ackedDuringOutage := load.acked.Load()
+	refusedDuringOutage := load.refused.Load()
 	pg.start(t)
-	t.Logf("PHASE pg started %s", time.Now().Format("15:04:05.000"))
 
 	require.Eventually(t, func() bool { return readyStatus(e.baseURL) == http.StatusOK },
 		waitLong, 20*time.Millisecond, "/readyz turns true again")
@@ -161,11 +167,16 @@ func TestPostgresOutageAnswers503AndLosesNothingAcknowledged(t *testing.T) {
 	sent := load.stop()
 
 	require.Empty(t, load.otherStatuses(), "every refusal is a 503, so Meta retries")
-	t.Logf("PHASE load stopped %s", time.Now().Format("15:04:05.000"))
-	t.Logf("acknowledged %d messages, refused %d webhooks during the outage", load.acked.Load(), load.refused.Load())
+	require.LessOrEqual(t, ackedDuringOutage, load.acked.Load())
 	waitDrained(t, e)
-	t.Logf("PHASE drained %s", time.Now().Format("15:04:05.000"))
-	faultAuditSlack(t, e.slack.Posts(), sent)
+	dups := faultAuditSlackAtLeastOnce(t, e.slack.Posts(), sent)
+	t.Logf("database down %s: %d webhooks answered 503; %d acknowledged in all, all posted in order; %d posted twice",
+		outage, refusedDuringOutage, load.acked.Load(), dups)
+}
+
+// withJobTimeout bounds delivery jobs, and with them lane leases.
+func withJobTimeout(d time.Duration) option {
+	return func(e *env, _ *strings.Builder) { e.tune.JobTimeout, e.tune.RescueAfter = d, 2*d }
 }
 
 // withDatabaseURL runs switchboard on url instead of a fresh test database.
@@ -393,7 +404,7 @@ func startFaultLoad(t *testing.T, e *env, customers int) *faultLoad {
 		s := &faultSent{waID: fmt.Sprintf("3462%07d", c)}
 		l.sent[cust] = s
 		l.wg.Go(func() {
-			retry := time.NewTicker(25 * time.Millisecond) // Meta's retries, much compressed
+			retry := time.NewTicker(50 * time.Millisecond) // Meta's retries, much compressed
 			defer retry.Stop()
 			for m := 0; ; m++ {
 				select {
@@ -506,6 +517,31 @@ func faultAuditSlack(t *testing.T, posts []slacktest.Message, sent map[string]*f
 	require.Len(t, got, len(sent), "nothing posted for anyone else")
 	require.Len(t, cards(posts), len(sent), "one card per conversation")
 	t.Logf("audit: %d conversations, %d messages received and posted once each, in order", len(sent), total)
+}
+
+// faultAuditSlackAtLeastOnce is faultAuditSlack for a database outage: a
+// post Slack accepted just before the database went away cannot be
+// recorded as sent, so it is posted again after recovery. Such repeats
+// must directly follow the original (the lane retried its head); nothing
+// may be missing or out of order. It returns the number of repeats.
+func faultAuditSlackAtLeastOnce(t *testing.T, posts []slacktest.Message, sent map[string]*faultSent) int {
+	t.Helper()
+	got := map[string][]string{}
+	dups := 0
+	for _, p := range faultCustomerPosts(posts) {
+		if g := got[p.customer]; len(g) > 0 && g[len(g)-1] == p.token {
+			dups++
+			t.Logf("posted twice in a row: %s", p.token)
+			continue
+		}
+		got[p.customer] = append(got[p.customer], p.token)
+	}
+	for c, s := range sent {
+		require.Equal(t, s.messages, got[c], "conversation of %s: every acknowledged message, in order", c)
+	}
+	require.Len(t, got, len(sent), "nothing posted for anyone else")
+	require.Len(t, cards(posts), len(sent), "one card per conversation")
+	return dups
 }
 
 func faultTexts(sends []whatsapptest.Send) []whatsapptest.Send {
