@@ -42,12 +42,40 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, msg
 	lang := b.language(conv.Team)
 	text := strings.TrimSpace(msg.Text)
 
-	if verb, ok := textCommand(text); ok {
+	thread, err := tx.ThreadByKey(ctx, msg.Workspace, msg.ChannelID, msg.ThreadKey)
+	if err != nil {
+		return err
+	}
+	if !thread.Current {
+		// The conversation moved to another team's thread.
+		if err := b.storeNote(ctx, tx, conv, msg, text, StatusBlocked, now); err != nil {
+			return err
+		}
+		return b.enqueueTellIn(ctx, tx, conv.ID, thread.ID, msg.AuthorID, Text(lang, "tell.moved", conv.Team, b.currentLink(ctx, tx, conv.ID)), now)
+	}
+	team := b.team(conv.Team)
+	if verb, args, ok := textCommand(text); ok {
+		switch verb {
+		case "transfer":
+			to, reason, ok := b.parseTransfer(args, msg.Mentions)
+			if !ok {
+				return b.enqueueTell(ctx, tx, conv.ID, msg.AuthorID, Text(lang, "tell.transfer_usage", b.teamNames()), now)
+			}
+			return b.transfer(ctx, tx, conv, msg.AuthorID, to, reason, now)
+		case "takeover":
+			return b.takeover(ctx, tx, conv, msg.AuthorID, now)
+		}
 		return b.act(ctx, tx, conv, Verb(verb), msg.AuthorID, now)
 	}
 	if note, body := b.isNote(text); note {
 		// Attachments of a note stay in the thread too: nothing is sent.
 		return b.storeNote(ctx, tx, conv, msg, body, StatusPosted, now)
+	}
+	if !team.isMember(msg.AuthorID) {
+		if err := b.storeNote(ctx, tx, conv, msg, text, StatusBlocked, now); err != nil {
+			return err
+		}
+		return b.enqueueTell(ctx, tx, conv.ID, msg.AuthorID, Text(lang, "tell.not_member", team.Name), now)
 	}
 	if conv.Assignee != "" && conv.Assignee != msg.AuthorID {
 		if err := b.storeNote(ctx, tx, conv, msg, text, StatusBlocked, now); err != nil {
@@ -157,13 +185,58 @@ func (b *Bridge) storeNote(ctx context.Context, tx Tx, conv Conversation, msg Ag
 }
 
 // textCommand recognises "!claim" and friends typed in a thread (Slack does
-// not deliver slash commands typed inside threads).
-func textCommand(text string) (string, bool) {
+// not deliver slash commands typed inside threads) and returns the command
+// word and the rest of the text.
+func textCommand(text string) (string, string, bool) {
 	if !strings.HasPrefix(text, "!") {
-		return "", false
+		return "", "", false
 	}
-	word := strings.ToLower(strings.Fields(text)[0][1:])
-	return word, word != ""
+	first := strings.Fields(text)[0]
+	word := strings.ToLower(first[1:])
+	return word, strings.TrimSpace(strings.TrimPrefix(text, first)), word != ""
+}
+
+// takeover lets a supervisor take a conversation someone else holds; the
+// previous holder is told.
+func (b *Bridge) takeover(ctx context.Context, tx Tx, conv Conversation, actor string, now time.Time) error {
+	lang := b.language(conv.Team)
+	team := b.team(conv.Team)
+	if !team.isSupervisor(actor) {
+		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, "tell.not_supervisor", team.Name), now)
+	}
+	if conv.State == StateResolved {
+		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, "tell.already_resolved"), now)
+	}
+	previous := conv.Assignee
+	if previous == "" || previous == actor {
+		return b.act(ctx, tx, conv, VerbClaim, actor, now)
+	}
+	conv.Assignee, conv.State = actor, StateAssigned
+	if _, err := tx.UpdateConversation(ctx, conv); err != nil {
+		return err
+	}
+	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventTakenOver, Actor: actor, Data: previous, At: now}); err != nil {
+		return err
+	}
+	if err := b.enqueueSystem(ctx, tx, conv.ID, Text(lang, "sys.taken_over", MentionToken(actor), MentionToken(previous)), now); err != nil {
+		return err
+	}
+	if err := b.enqueueTell(ctx, tx, conv.ID, previous, Text(lang, "tell.took_over_you", MentionToken(actor), b.currentLink(ctx, tx, conv.ID)), now); err != nil {
+		return err
+	}
+	return b.enqueueCard(ctx, tx, conv.ID, now)
+}
+
+// currentLink is a link to the conversation's current thread, or "".
+func (b *Bridge) currentLink(ctx context.Context, tx Tx, conv ConversationID) string {
+	th, err := tx.CurrentThread(ctx, conv)
+	if err != nil || th.Ref.IsZero() {
+		return ""
+	}
+	if ws, ok := b.workspaces[th.Ref.Workspace]; ok {
+		return ws.Link(th.Ref)
+	}
+	return ""
 }
 
 // HandleAgentAction applies a card button.
@@ -208,17 +281,12 @@ func (b *Bridge) act(ctx context.Context, tx Tx, conv Conversation, verb Verb, a
 	if err := b.enqueueSystem(ctx, tx, conv.ID, Text(lang, key, MentionToken(actor)), now); err != nil {
 		return err
 	}
-	return b.enqueueCard(ctx, tx, conv.ID, now)
-}
-
-// HandleAgentCommand answers /switchboard in a channel. Routing, queue and
-// metrics commands come with those features; today it explains itself.
-func (b *Bridge) HandleAgentCommand(ctx context.Context, cmd AgentCommand) (string, error) {
-	lang := "en"
-	for _, t := range b.teams {
-		if t.ChannelID == cmd.ChannelID && t.Language != "" {
-			lang = t.Language
-		}
+	if err := b.enqueueCard(ctx, tx, conv.ID, now); err != nil {
+		return err
 	}
-	return Text(lang, "cmd.help", strings.Join(b.opts.NotePrefixes, " / ")), nil
+	if event == EventResolved || event == EventUnclaimed {
+		// Capacity was freed: waiting conversations may now be assigned.
+		return b.drainQueue(ctx, tx, conv.Team, now)
+	}
+	return nil
 }

@@ -19,6 +19,26 @@ type Team struct {
 	Workspace WorkspaceKind
 	ChannelID string
 	Language  string // the language agents of this team read
+	// Members are the agents assignment may choose from; empty means
+	// anyone in the channel may answer and conversations wait to be claimed.
+	Members []string
+	// Supervisors may take over a conversation someone else holds.
+	Supervisors []string
+}
+
+func (t Team) isMember(user string) bool {
+	return len(t.Members) == 0 || contains(t.Members, user) || contains(t.Supervisors, user)
+}
+
+func (t Team) isSupervisor(user string) bool { return contains(t.Supervisors, user) }
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }
 
 // Inbox is one business number.
@@ -51,9 +71,15 @@ type Options struct {
 	MaxAttempts int
 	// LeaseDuration bounds how long a crashed worker can block a lane.
 	LeaseDuration time.Duration
-	Now           func() time.Time
-	Log           *slog.Logger
-	Metrics       *Metrics
+	// Router picks the team of a new conversation; nil means the inbox's
+	// team or the default team.
+	Router Router
+	// Assigner picks an agent for a new or waiting conversation; nil means
+	// conversations wait to be claimed.
+	Assigner Assigner
+	Now      func() time.Time
+	Log      *slog.Logger
+	Metrics  *Metrics
 }
 
 // Bridge turns platform events into stored facts and deliveries, and runs

@@ -102,6 +102,21 @@ var catalog = map[string]translations{
 	"sys.reopened_by": {"en": "🔁 %s reopened this conversation.", "es": "🔁 %s reabrió esta conversación.", "pt": "🔁 %s reabriu esta conversa."},
 	"sys.reopened":    {"en": "🔁 The customer wrote again, so the conversation is open again.", "es": "🔁 El cliente volvió a escribir: la conversación está abierta de nuevo.", "pt": "🔁 O cliente escreveu de novo: a conversa está aberta outra vez."},
 
+	"sys.assigned":          {"en": "🙋 Assigned to %s.", "es": "🙋 Asignada a %s.", "pt": "🙋 Atribuída a %s."},
+	"sys.auto_reply":        {"en": "🌙 Outside business hours; the customer was told: “%s”", "es": "🌙 Fuera de horario; se le dijo al cliente: «%s»", "pt": "🌙 Fora do horário; o cliente recebeu: “%s”"},
+	"sys.taken_over":        {"en": "🛡 %s took over this conversation from %s.", "es": "🛡 %s tomó el control de esta conversación (antes: %s).", "pt": "🛡 %s assumiu esta conversa no lugar de %s."},
+	"sys.transferred_agent": {"en": "↪️ %s transferred this conversation to %s.%s", "es": "↪️ %s transfirió esta conversación a %s.%s", "pt": "↪️ %s transferiu esta conversa para %s.%s"},
+	"sys.transfer_context": {
+		"en": "↪️ *Transferred from team %s* by %s%s\n*Customer:* %s (%s)\n*So far:* %d messages since %s\n*Last messages:*\n%s\n*Earlier thread:* %s",
+		"es": "↪️ *Transferida desde el equipo %s* por %s%s\n*Cliente:* %s (%s)\n*Hasta ahora:* %d mensajes desde %s\n*Últimos mensajes:*\n%s\n*Hilo anterior:* %s",
+		"pt": "↪️ *Transferida da equipe %s* por %s%s\n*Cliente:* %s (%s)\n*Até agora:* %d mensagens desde %s\n*Últimas mensagens:*\n%s\n*Fio anterior:* %s",
+	},
+	"sys.transfer_reason": {"en": "\n*Reason:* %s", "es": "\n*Motivo:* %s", "pt": "\n*Motivo:* %s"},
+	"sys.moved":           {"en": "➡️ This conversation moved to team %s: %s", "es": "➡️ Esta conversación pasó al equipo %s: %s", "pt": "➡️ Esta conversa passou para a equipe %s: %s"},
+	"state.transferred":   {"en": "↪️ Transferred to %s", "es": "↪️ Transferida a %s", "pt": "↪️ Transferida para %s"},
+	"who.customer":        {"en": "customer", "es": "cliente", "pt": "cliente"},
+	"who.agent":           {"en": "agent", "es": "agente", "pt": "agente"},
+
 	"tell.held": {
 		"en": "%s holds this conversation, so your message was kept as an internal note and NOT sent to the customer. Ask them here in the thread, or claim it once they release it.",
 		"es": "%s tiene esta conversación, así que tu mensaje quedó como nota interna y NO se envió al cliente. Pídesela aquí en el hilo, o tómala cuando la suelte.",
@@ -123,6 +138,29 @@ var catalog = map[string]translations{
 		"es": "Esta conversación se resolvió y el cliente tiene una más reciente, así que tu mensaje NO se envió. Responde en el hilo nuevo: %s",
 		"pt": "Esta conversa foi resolvida e o cliente tem uma mais recente, então sua mensagem NÃO foi enviada. Responda no fio novo: %s",
 	},
+
+	"tell.not_member": {
+		"en": "You are not an agent of team %s, so your message was kept as an internal note and NOT sent.",
+		"es": "No eres agente del equipo %s, así que tu mensaje quedó como nota interna y NO se envió.",
+		"pt": "Você não é agente da equipe %s, então sua mensagem ficou como nota interna e NÃO foi enviada.",
+	},
+	"tell.not_supervisor": {"en": "Only a supervisor of team %s can take over a conversation.", "es": "Solo un supervisor del equipo %s puede tomar el control de una conversación.", "pt": "Só um supervisor da equipe %s pode assumir uma conversa."},
+	"tell.took_over_you":  {"en": "%s took over a conversation you held: %s", "es": "%s tomó el control de una conversación que tenías: %s", "pt": "%s assumiu uma conversa que estava com você: %s"},
+	"tell.moved": {
+		"en": "This conversation moved to team %s, so your message was NOT sent. It continues here: %s",
+		"es": "Esta conversación pasó al equipo %s, así que tu mensaje NO se envió. Continúa aquí: %s",
+		"pt": "Esta conversa passou para a equipe %s, então sua mensagem NÃO foi enviada. Ela continua aqui: %s",
+	},
+	"tell.transfer_usage": {
+		"en": "Write !transfer @agent or !transfer team-name, optionally followed by a reason. Teams: %s",
+		"es": "Escribe !transfer @agente o !transfer nombre-de-equipo, y si quieres un motivo. Equipos: %s",
+		"pt": "Escreva !transfer @agente ou !transfer nome-da-equipe, e se quiser um motivo. Equipes: %s",
+	},
+	"tell.transfer_resolved":     {"en": "A resolved conversation cannot be transferred; reopen it first.", "es": "No se puede transferir una conversación resuelta; reábrela primero.", "pt": "Uma conversa resolvida não pode ser transferida; reabra-a antes."},
+	"tell.transfer_away":         {"en": "%s is away, so the conversation was not transferred. Pick someone available or a team.", "es": "%s está ausente, así que la conversación no se transfirió. Elige a alguien disponible o un equipo.", "pt": "%s está ausente, então a conversa não foi transferida. Escolha alguém disponível ou uma equipe."},
+	"tell.transfer_same_team":    {"en": "This conversation is already in team %s.", "es": "Esta conversación ya está en el equipo %s.", "pt": "Esta conversa já está na equipe %s."},
+	"tell.transfer_unknown":      {"en": "There is no team or agent called “%s”. Teams: %s", "es": "No hay ningún equipo ni agente llamado «%s». Equipos: %s", "pt": "Não há equipe nem agente chamado “%s”. Equipes: %s"},
+	"tell.transfer_no_workspace": {"en": "Team %s lives in a workspace this switchboard is not connected to.", "es": "El equipo %s está en un espacio de trabajo al que este switchboard no está conectado.", "pt": "A equipe %s está em um espaço de trabalho ao qual este switchboard não está conectado."},
 
 	"fail.prefix": {"en": "%s, this message was not delivered: %s", "es": "%s, este mensaje no se entregó: %s", "pt": "%s, esta mensagem não foi entregue: %s"},
 	"fail.outside_window": {
@@ -148,9 +186,23 @@ var catalog = map[string]translations{
 	"fail.unknown":         {"en": "WhatsApp refused it (code %s).", "es": "WhatsApp lo rechazó (código %s).", "pt": "o WhatsApp recusou (código %s)."},
 	"fail.file":            {"en": "the attached file could not be read from the workspace.", "es": "no se pudo leer el archivo adjunto del espacio de trabajo.", "pt": "não foi possível ler o arquivo anexado do espaço de trabalho."},
 
+	"cmd.metrics_soon":    {"en": "Metrics are coming soon.", "es": "Las métricas llegarán pronto.", "pt": "As métricas chegam em breve."},
+	"cmd.now_available":   {"en": "✅ You are available: new conversations may be assigned to you.", "es": "✅ Estás disponible: se te pueden asignar conversaciones nuevas.", "pt": "✅ Você está disponível: novas conversas podem ser atribuídas a você."},
+	"cmd.now_away":        {"en": "💤 You are away: no new conversations will be assigned to you. Write /switchboard available when you are back.", "es": "💤 Estás ausente: no se te asignarán conversaciones nuevas. Escribe /switchboard available al volver.", "pt": "💤 Você está ausente: nenhuma conversa nova será atribuída a você. Escreva /switchboard available ao voltar."},
+	"cmd.state_default":   {"en": "available (default)", "es": "disponible (por defecto)", "pt": "disponível (padrão)"},
+	"cmd.state_available": {"en": "available (%s, since %s)", "es": "disponible (%s, desde %s)", "pt": "disponível (%s, desde %s)"},
+	"cmd.state_away":      {"en": "away (%s, since %s)", "es": "ausente (%s, desde %s)", "pt": "ausente (%s, desde %s)"},
+	"cmd.status_you":      {"en": "%s: %s · %d open conversations", "es": "%s: %s · %d conversaciones abiertas", "pt": "%s: %s · %d conversas abertas"},
+	"cmd.queue_team":      {"en": "*%s* — %d waiting, %d assigned", "es": "*%s* — %d esperando, %d asignadas", "pt": "*%s* — %d aguardando, %d atribuídas"},
+	"cmd.queue_waiting":   {"en": "  ⏳ #%d waiting for %s %s", "es": "  ⏳ #%d esperando desde hace %s %s", "pt": "  ⏳ #%d aguardando há %s %s"},
+	"cmd.queue_assigned":  {"en": "  🙋 #%d with %s, open for %s %s", "es": "  🙋 #%d con %s, abierta hace %s %s", "pt": "  🙋 #%d com %s, aberta há %s %s"},
+	"cmd.transfer_usage":  {"en": "Usage: /switchboard transfer <conversation number> <@agent|team> [reason]. Teams: %s", "es": "Uso: /switchboard transfer <número de conversación> <@agente|equipo> [motivo]. Equipos: %s", "pt": "Uso: /switchboard transfer <número da conversa> <@agente|equipe> [motivo]. Equipes: %s"},
+	"cmd.no_conversation": {"en": "There is no conversation %s.", "es": "No existe la conversación %s.", "pt": "Não existe a conversa %s."},
+	"cmd.transfer_done":   {"en": "Transfer of conversation #%d requested; its thread shows the result.", "es": "Transferencia de la conversación #%d solicitada; su hilo muestra el resultado.", "pt": "Transferência da conversa #%d solicitada; o fio mostra o resultado."},
+
 	"cmd.help": {
-		"en": "switchboard answers your WhatsApp customers from this workspace. In a conversation thread: reply to answer, start with %s for an internal note, and use the card buttons or !claim, !unclaim, !resolve, !reopen.",
-		"es": "switchboard responde a tus clientes de WhatsApp desde este espacio. En el hilo de una conversación: responde para contestar, empieza con %s para una nota interna, y usa los botones de la tarjeta o !claim, !unclaim, !resolve, !reopen.",
-		"pt": "O switchboard responde aos seus clientes do WhatsApp a partir deste espaço. No fio de uma conversa: responda para falar com o cliente, comece com %s para uma nota interna, e use os botões do cartão ou !claim, !unclaim, !resolve, !reopen.",
+		"en": "switchboard answers your WhatsApp customers from this workspace. In a conversation thread: reply to answer, start with %s for an internal note, and use the card buttons or !claim, !unclaim, !resolve, !reopen, !transfer @agent|team [reason], !takeover (supervisors). Here: /switchboard available | away | status | queue | transfer <n> <@agent|team> [reason].",
+		"es": "switchboard responde a tus clientes de WhatsApp desde este espacio. En el hilo de una conversación: responde para contestar, empieza con %s para una nota interna, y usa los botones de la tarjeta o !claim, !unclaim, !resolve, !reopen, !transfer @agente|equipo [motivo], !takeover (supervisores). Aquí: /switchboard available | away | status | queue | transfer <n> <@agente|equipo> [motivo].",
+		"pt": "O switchboard responde aos seus clientes do WhatsApp a partir deste espaço. No fio de uma conversa: responda para falar com o cliente, comece com %s para uma nota interna, e use os botões do cartão ou !claim, !unclaim, !resolve, !reopen, !transfer @agente|equipe [motivo], !takeover (supervisores). Aqui: /switchboard available | away | status | queue | transfer <n> <@agente|equipe> [motivo].",
 	},
 }

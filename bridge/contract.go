@@ -198,6 +198,9 @@ type AgentMessage struct {
 	// turned mentions, links and entities into readable text.
 	Text  string
 	Files []AgentFile
+	// Mentions are the workspace user ids mentioned in the message, in
+	// order, so text commands such as "!transfer @ana" can name people.
+	Mentions []string
 }
 
 // AgentFile is a file an agent attached; fetched with DownloadFile.

@@ -195,6 +195,9 @@ type deliveryContext struct {
 	earlier []CardLink
 	replyTo string // text of the message a customer message answers
 	target  Message
+	// other is the thread a delivery targets when it is not the current
+	// one (the thread a transfer left).
+	other Thread
 }
 
 func (b *Bridge) load(ctx context.Context, d Delivery) (deliveryContext, error) {
@@ -212,6 +215,17 @@ func (b *Bridge) load(ctx context.Context, d Delivery) (deliveryContext, error) 
 		}
 		if d.MessageID != 0 {
 			if dc.msg, err = tx.GetMessage(ctx, d.MessageID); err != nil {
+				return err
+			}
+		}
+		var target struct {
+			ThreadID int64 `json:"thread_id"`
+		}
+		if len(d.Payload) > 0 {
+			_ = json.Unmarshal(d.Payload, &target) // payloads without a thread id leave it zero
+		}
+		if target.ThreadID != 0 {
+			if dc.other, err = tx.GetThread(ctx, target.ThreadID); err != nil {
 				return err
 			}
 		}

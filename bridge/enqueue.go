@@ -19,12 +19,27 @@ type markPayload struct {
 }
 
 type tellPayload struct {
-	UserID string `json:"user_id"`
-	Text   string `json:"text"`
+	UserID   string `json:"user_id"`
+	Text     string `json:"text"`
+	ThreadID int64  `json:"thread_id,omitempty"` // a thread other than the current one
 }
 
 type replyPayload struct {
 	File *AgentFile `json:"file,omitempty"`
+}
+
+// cardPayload targets the card of a thread other than the current one
+// (the thread a transfer left), shown as transferred.
+type cardPayload struct {
+	ThreadID      int64  `json:"thread_id"`
+	TransferredTo string `json:"transferred_to"`
+}
+
+// closePayload closes a thread the conversation left (a transfer to
+// another team): a closing line linking the new thread, and its card.
+type closePayload struct {
+	ThreadID int64  `json:"thread_id"`
+	Team     string `json:"team"`
 }
 
 type markReadPayload struct {
@@ -71,4 +86,9 @@ func (b *Bridge) enqueueMark(ctx context.Context, tx Tx, msg Message, previous, 
 // enqueueTell answers one agent privately.
 func (b *Bridge) enqueueTell(ctx context.Context, tx Tx, conv ConversationID, userID, text string, now time.Time) error {
 	return b.enqueueWorkspace(ctx, tx, conv, DeliverTell, tellPayload{UserID: userID, Text: text}, now)
+}
+
+// enqueueTellIn answers one agent privately in a given (not current) thread.
+func (b *Bridge) enqueueTellIn(ctx context.Context, tx Tx, conv ConversationID, threadID int64, userID, text string, now time.Time) error {
+	return b.enqueueWorkspace(ctx, tx, conv, DeliverTell, tellPayload{UserID: userID, Text: text, ThreadID: threadID}, now)
 }

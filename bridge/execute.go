@@ -37,7 +37,30 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 		ref, err := ws.OpenThread(ctx, thread.ChannelID, b.card(dc.conv, dc.contact, dc.earlier))
 		return outcome{thread: ref}, err
 	case DeliverUpdateCard:
+		if dc.other.ID != 0 {
+			var p cardPayload
+			if err := json.Unmarshal(d.Payload, &p); err != nil {
+				return outcome{}, permanentDecode(err)
+			}
+			ows, ok := b.workspaces[dc.other.Ref.Workspace]
+			if !ok || dc.other.Ref.IsZero() {
+				return outcome{}, nil // the old thread never opened: nothing to update
+			}
+			return outcome{}, ows.UpdateCard(ctx, dc.other.Ref, b.transferredCard(dc.conv, dc.contact, p.TransferredTo, dc.earlier))
+		}
 		return outcome{}, ws.UpdateCard(ctx, thread, b.card(dc.conv, dc.contact, dc.earlier))
+	case DeliverCloseThread:
+		var p closePayload
+		if err := json.Unmarshal(d.Payload, &p); err != nil {
+			return outcome{}, permanentDecode(err)
+		}
+		ows, ok := b.workspaces[dc.other.Ref.Workspace]
+		if !ok || dc.other.Ref.IsZero() {
+			return outcome{}, nil
+		}
+		text := Text(lang, "sys.moved", p.Team, ws.Link(thread))
+		key, err := ows.Post(ctx, dc.other.Ref, Post{Kind: PostSystem, Text: text})
+		return outcome{key: key}, err
 	case DeliverPostSystem:
 		var p systemPayload
 		if err := json.Unmarshal(d.Payload, &p); err != nil {
@@ -55,6 +78,11 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 		var p tellPayload
 		if err := json.Unmarshal(d.Payload, &p); err != nil {
 			return outcome{}, permanentDecode(err)
+		}
+		if dc.other.ID != 0 {
+			if ows, ok := b.workspaces[dc.other.Ref.Workspace]; ok {
+				return outcome{}, ows.TellPrivately(ctx, dc.other.Ref, p.UserID, p.Text)
+			}
 		}
 		return outcome{}, ws.TellPrivately(ctx, thread, p.UserID, p.Text)
 	case DeliverPostInbound:

@@ -52,7 +52,7 @@ func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) erro
 	if err != nil {
 		return err
 	}
-	conv, err := b.conversationFor(ctx, tx, contact, m.Inbox, sentAt, now)
+	conv, err := b.conversationFor(ctx, tx, contact, m, sentAt, now)
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,8 @@ func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) erro
 
 // conversationFor returns the conversation a customer message belongs to,
 // opening or reopening one (with its thread and card deliveries) as needed.
-func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, inbox InboxID, sentAt, now time.Time) (Conversation, error) {
+func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, m InboundMessage, sentAt, now time.Time) (Conversation, error) {
+	inbox := m.Inbox
 	latest, err := tx.LatestConversation(ctx, contact.ID, inbox)
 	found := err == nil
 	if err != nil && !errors.Is(err, ErrNotFound) {
@@ -107,11 +108,17 @@ func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, in
 		}
 		return conv, tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventReopened, Actor: "customer", At: now})
 	}
-	team := b.teamFor(inbox)
+	decision := b.route(m, sentAt)
+	team := b.team(decision.Team)
 	conv, err := tx.CreateConversation(ctx, Conversation{ContactID: contact.ID, Inbox: inbox, Team: team.Name,
 		State: StatePending, OpenedAt: now, LastCustomerAt: sentAt, PreviousID: latest.ID})
 	if err != nil {
 		return conv, err
+	}
+	if !decision.OutOfHours {
+		if conv, _, err = b.assign(ctx, tx, conv, now); err != nil {
+			return conv, err
+		}
 	}
 	if _, err := tx.CreateThread(ctx, Thread{ConversationID: conv.ID, CreatedAt: now,
 		Ref: ThreadRef{Workspace: team.Workspace, ChannelID: team.ChannelID}}); err != nil {
@@ -125,7 +132,45 @@ func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, in
 	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventOpened, At: now}); err != nil {
 		return conv, err
 	}
-	return conv, tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventRouted, Data: team.Name, At: now})
+	if decision.Reason != "" {
+		if err := b.enqueueSystem(ctx, tx, conv.ID, "🧭 "+decision.Reason, now); err != nil {
+			return conv, err
+		}
+	}
+	if decision.OutOfHours && decision.AutoReply != "" {
+		if err := b.autoReply(ctx, tx, conv, decision.AutoReply, now); err != nil {
+			return conv, err
+		}
+	}
+	return conv, tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventRouted, Data: team.Name + " " + decision.RouteID, At: now})
+}
+
+// route asks the router for a team, falling back to the inbox's team.
+func (b *Bridge) route(m InboundMessage, at time.Time) RouteDecision {
+	fallback := b.teamFor(m.Inbox).Name
+	if b.opts.Router == nil {
+		return RouteDecision{Team: fallback}
+	}
+	d := b.opts.Router.Route(RouteInput{Text: m.Text, Inbox: m.Inbox, DefaultTeam: fallback, At: at})
+	if _, ok := b.teams[d.Team]; !ok {
+		d.Team = fallback
+	}
+	return d
+}
+
+// autoReply sends the customer a message from the business (the
+// out-of-hours notice) and shows it in the thread.
+func (b *Bridge) autoReply(ctx context.Context, tx Tx, conv Conversation, text string, now time.Time) error {
+	id, _, err := tx.InsertMessage(ctx, Message{ConversationID: conv.ID, Direction: Outbound, Kind: KindText, Body: text,
+		SentAt: now, CreatedAt: now, Status: StatusQueued, Payload: mustJSON(replyPayload{})})
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Enqueue(ctx, Delivery{ConversationID: conv.ID, Lane: CustomerLane(conv.ID), Kind: DeliverSendReply,
+		MessageID: id, Payload: mustJSON(replyPayload{}), CreatedAt: now}); err != nil {
+		return err
+	}
+	return b.enqueueSystem(ctx, tx, conv.ID, Text(b.language(conv.Team), "sys.auto_reply", text), now)
 }
 
 // storeReceipt records a delivery receipt and, when it moves the message

@@ -135,4 +135,23 @@ const (
 	EventReopened    = "reopened"
 	EventDelivery    = "delivery_failed"
 	EventTransferred = "transferred"
+	EventAssigned    = "assigned"
+	EventTakenOver   = "taken_over"
 )
+
+// Availability is whether an agent takes new conversations.
+type Availability string
+
+const (
+	Available Availability = "available"
+	Away      Availability = "away"
+)
+
+// AgentStatus is an agent's availability and where it came from
+// ("manual" for /switchboard available|away).
+type AgentStatus struct {
+	UserID string
+	State  Availability
+	Source string
+	Since  time.Time
+}

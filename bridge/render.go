@@ -92,6 +92,20 @@ func (b *Bridge) card(conv Conversation, contact Contact, earlier []CardLink) Ca
 	return c
 }
 
+// transferredCard is the card of a thread the conversation left: it says
+// where it went and offers no buttons (they act in the new thread).
+func (b *Bridge) transferredCard(conv Conversation, contact Contact, team string, earlier []CardLink) Card {
+	c := b.card(conv, contact, earlier)
+	lang := b.language(conv.Team)
+	for i, f := range c.Fields {
+		if f.Label == Text(lang, "card.state") {
+			c.Fields[i].Value = Text(lang, "state.transferred", team)
+		}
+	}
+	c.Buttons = nil
+	return c
+}
+
 // inboundText renders what a customer sent as thread text, for every kind
 // (media get this as the file's comment). Nothing is ever dropped: kinds we
 // cannot show are named.

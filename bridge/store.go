@@ -41,6 +41,7 @@ const (
 	DeliverSendReply    DeliveryKind = "send_reply"
 	DeliverMarkRead     DeliveryKind = "mark_read"
 	DeliverSendReaction DeliveryKind = "send_reaction"
+	DeliverCloseThread  DeliveryKind = "close_thread"
 )
 
 // DeliveryID identifies a delivery row.
@@ -128,6 +129,25 @@ type Tx interface {
 	ReceiptsFor(ctx context.Context, externalID string) ([]DeliveryReceipt, error)
 
 	AppendEvent(ctx context.Context, e Event) error
+
+	// SetAgentStatus records an agent's availability.
+	SetAgentStatus(ctx context.Context, ws WorkspaceKind, s AgentStatus) error
+	// AgentStatuses returns every recorded availability in a workspace.
+	AgentStatuses(ctx context.Context, ws WorkspaceKind) (map[string]AgentStatus, error)
+	// OpenCounts returns how many assigned, unresolved conversations each
+	// agent holds.
+	OpenCounts(ctx context.Context) (map[string]int, error)
+	// TeamCursor returns a team's round-robin cursor and its version (0
+	// when never set); SetTeamCursor writes it if the version is still
+	// current, else ErrConflict.
+	TeamCursor(ctx context.Context, team string) (cursor string, version int64, err error)
+	SetTeamCursor(ctx context.Context, team, cursor string, version int64) error
+	// OpenConversations lists a team's unresolved conversations, oldest first.
+	OpenConversations(ctx context.Context, team string) ([]Conversation, error)
+	GetThread(ctx context.Context, id int64) (Thread, error)
+	// RecentMessages returns the last n customer and agent messages of a
+	// conversation, oldest first, and how many there are in all.
+	RecentMessages(ctx context.Context, conv ConversationID, n int) ([]Message, int, error)
 
 	// Enqueue stores d and its durable job in this transaction.
 	Enqueue(ctx context.Context, d Delivery) (DeliveryID, error)

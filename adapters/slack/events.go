@@ -166,6 +166,7 @@ func (h *Handler) agentMessage(ctx context.Context, env envelope) (msg bridge.Ag
 		MessageKey: ev.TS,
 		AuthorID:   ev.User,
 		Text:       FromMrkdwn(ev.Text, h.userNamer(ctx)),
+		Mentions:   Mentions(ev.Text),
 		Files:      agentFiles(ev.Files),
 	}
 	return msg, "", true

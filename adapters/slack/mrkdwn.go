@@ -164,3 +164,15 @@ var mentionToken = regexp.MustCompile(`\{@([A-Z0-9]{2,32})\}`)
 func RenderMentions(text string) string {
 	return mentionToken.ReplaceAllString(text, "<@$1>")
 }
+
+// userMention matches <@U123> and <@U123|name> in Slack's raw text.
+var userMention = regexp.MustCompile(`<@([UW][A-Z0-9]+)(?:\|[^>]*)?>`)
+
+// Mentions returns the user ids mentioned in raw Slack text, in order.
+func Mentions(text string) []string {
+	var ids []string
+	for _, m := range userMention.FindAllStringSubmatch(text, -1) {
+		ids = append(ids, m[1])
+	}
+	return ids
+}

@@ -1,0 +1,118 @@
+// Package report computes supervisor metrics (counts, response and
+// resolution times, backlog, CSAT, SLA attainment) from facts loaded out of
+// the event log. Everything here is pure: storage loads Facts, Compute turns
+// them into Metrics, and Table, CSV, JSON and Chart present them. The
+// definitions it implements are written once in docs/metrics.md.
+package report
+
+import (
+	"encoding/json"
+	"time"
+
+	// Periods and business hours are computed in the team's time zone on
+	// every machine, including containers without /usr/share/zoneinfo.
+	_ "time/tzdata"
+
+	"github.com/switchboard/switchboard/bridge"
+)
+
+// Conversation is what a report needs of a conversation: who owns it now
+// and its current state (for the backlog).
+type Conversation struct {
+	ID       bridge.ConversationID
+	Inbox    string
+	Team     string // current team
+	State    bridge.State
+	Assignee string // current assignee, "" when nobody holds it
+	OpenedAt time.Time
+}
+
+// Event is one row of the event log. Seq (the row id) orders events that
+// share a millisecond.
+type Event struct {
+	Seq            int64
+	ConversationID bridge.ConversationID
+	Kind           string
+	Actor          string
+	Data           string
+	At             time.Time
+}
+
+// Event kinds the report reads that the bridge does not write yet (see
+// docs/metrics.md): routing's assignment and a supervisor's takeover.
+const (
+	EventAssigned  = "assigned"
+	EventTakenOver = "taken_over"
+)
+
+// Transfer is the Data of a `transferred` event, as JSON:
+// {"from_team":"sales","to_team":"billing","from_agent":"U1","to_agent":""}.
+// A transfer within a team has equal teams; to_agent is empty when the
+// conversation goes back to the team queue.
+type Transfer struct {
+	FromTeam  string `json:"from_team"`
+	ToTeam    string `json:"to_team"`
+	FromAgent string `json:"from_agent"`
+	ToAgent   string `json:"to_agent"`
+}
+
+// TransferData encodes a transfer as the Data of a `transferred` event.
+func TransferData(t Transfer) string {
+	b, _ := json.Marshal(t) // a struct of strings always encodes
+	return string(b)
+}
+
+// ParseTransfer reads the Data of a `transferred` event; ok is false when
+// it is not a transfer this package understands.
+func ParseTransfer(data string) (t Transfer, ok bool) {
+	if err := json.Unmarshal([]byte(data), &t); err != nil {
+		return Transfer{}, false
+	}
+	return t, true
+}
+
+// CSAT is one satisfaction survey sent to a customer after resolution.
+// Score is the button pressed, 1 (unhappy) to 3 (happy); 0 with a zero
+// AnsweredAt when the customer did not answer.
+type CSAT struct {
+	ConversationID bridge.ConversationID
+	Team           string // team that owned the conversation when it was resolved
+	Agent          string // assignee when it was resolved
+	SentAt         time.Time
+	AnsweredAt     time.Time
+	Score          int
+}
+
+// Facts is everything Compute reads. Now is the instant the backlog is
+// measured at.
+type Facts struct {
+	Conversations []Conversation
+	Events        []Event
+	CSAT          []CSAT
+	Now           time.Time
+}
+
+// Filter narrows a report. Empty fields match everything. ByAgent asks for
+// one row per agent in Metrics.Agents.
+type Filter struct {
+	Team    string
+	Agent   string
+	Inbox   string
+	ByAgent bool
+}
+
+// Targets are a team's SLA: the longest a first response, a next response
+// and a resolution may take. A zero target is not measured.
+type Targets struct {
+	FirstResponse time.Duration
+	NextResponse  time.Duration
+	Resolution    time.Duration
+}
+
+// Options are the optional inputs of Compute: the team's business hours
+// (nil when it has none) and SLA targets (measured in business time when
+// Hours is set, in wall-clock time otherwise).
+type Options struct {
+	Hours   BusinessHours
+	Targets Targets
+}

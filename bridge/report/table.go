@@ -1,0 +1,178 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// labels holds every word Table prints, per language, so a translation is
+// one more entry here. Missing languages and keys fall back to English.
+var labels = map[string]map[string]string{
+	"en": {
+		"all":            "all teams",
+		"received":       "Received",
+		"assigned":       "Assigned",
+		"resolved":       "Resolved",
+		"reopened":       "Reopened",
+		"transfer_in":    "Transfer in",
+		"transfer_out":   "Transfer out",
+		"replies":        "Replies",
+		"median":         "median",
+		"p90":            "p90",
+		"count":          "n",
+		"first_response": "First response",
+		"reply_time":     "Reply time",
+		"resolution":     "Resolution",
+		"business":       "  business hrs",
+		"backlog":        "Backlog now",
+		"open":           "open",
+		"unassigned":     "unassigned",
+		"waiting":        "waiting",
+		"oldest":         "oldest",
+		"breaching":      "past SLA",
+		"csat":           "CSAT",
+		"answered":       "answered",
+		"sla":            "SLA met",
+		"sla_first":      "first",
+		"sla_next":       "next",
+		"sla_resolution": "resolution",
+		"agent":          "Agent",
+		"agent_assigned": "Asgn",
+		"agent_replies":  "Repl",
+		"agent_resolved": "Res",
+		"agent_first":    "1st med",
+		"agent_reply":    "Reply med",
+		"agent_open":     "Open",
+		"agent_csat":     "CSAT",
+		"none":           "–",
+	},
+}
+
+func label(lang, key string) string {
+	if s, ok := labels[lang][key]; ok {
+		return s
+	}
+	return labels["en"][key]
+}
+
+// Table renders the metrics as a compact monospace table for a Slack or
+// Discord message (wrap it in a ``` code block), with one row per agent
+// when the filter asked for ByAgent. Labels come from the labels map.
+func (m Metrics) Table(lang string) string {
+	l := func(k string) string { return label(lang, k) }
+	var b strings.Builder
+	scope := m.Filter.Team
+	if scope == "" {
+		scope = l("all")
+	}
+	if m.Filter.Agent != "" {
+		scope += " · " + m.Filter.Agent
+	}
+	if m.Filter.Inbox != "" {
+		scope += " · " + m.Filter.Inbox
+	}
+	loc := m.Period.Location()
+	last := m.Period.To.Add(-time.Millisecond)
+	fmt.Fprintf(&b, "%s · %s → %s (%s)\n", scope, m.Period.From.In(loc).Format("2006-01-02 15:04"),
+		last.In(loc).Format("2006-01-02 15:04"), loc)
+	c := m.Counts
+	pair := func(k1 string, v1 int, k2 string, v2 int) {
+		if k2 == "" {
+			fmt.Fprintf(&b, "%-15s%5d\n", l(k1), v1)
+			return
+		}
+		fmt.Fprintf(&b, "%-15s%5d   %-13s%5d\n", l(k1), v1, l(k2), v2)
+	}
+	pair("received", c.Received, "resolved", c.Resolved)
+	pair("assigned", c.Assigned, "reopened", c.Reopened)
+	pair("transfer_in", c.TransferredIn, "transfer_out", c.TransferredOut)
+	pair("replies", c.Replies, "", 0)
+	b.WriteString("\n")
+	fmt.Fprintf(&b, "%-15s%8s %8s %5s\n", "", l("median"), l("p90"), l("count"))
+	clock := func(k string, cl Clock) {
+		fmt.Fprintf(&b, "%-15s%8s %8s %5d\n", l(k), stat(cl.Wall.Median, cl.Wall.Count, l), stat(cl.Wall.P90, cl.Wall.Count, l), cl.Wall.Count)
+		if m.BusinessHours {
+			fmt.Fprintf(&b, "%-15s%8s %8s %5d\n", l("business"), stat(cl.Business.Median, cl.Business.Count, l), stat(cl.Business.P90, cl.Business.Count, l), cl.Business.Count)
+		}
+	}
+	clock("first_response", m.FirstResponse)
+	clock("reply_time", m.ReplyTime)
+	clock("resolution", m.Resolution)
+	b.WriteString("\n")
+	bl := m.Backlog
+	fmt.Fprintf(&b, "%-15s%d %s · %d %s · %d %s", l("backlog"), bl.Open, l("open"), bl.Unassigned, l("unassigned"), bl.Waiting, l("waiting"))
+	if bl.OldestID != 0 {
+		fmt.Fprintf(&b, " · %s %s (#%d)", l("oldest"), Human(bl.OldestWaiting), bl.OldestID)
+	}
+	if bl.Breaching > 0 {
+		fmt.Fprintf(&b, " · %d %s", bl.Breaching, l("breaching"))
+	}
+	b.WriteString("\n")
+	if m.CSAT.Sent > 0 {
+		fmt.Fprintf(&b, "%-15s%s · %.0f%% %s (%d/%d)\n", l("csat"), csatText(m.CSAT, l), 100*m.CSAT.ResponseRate(),
+			l("answered"), m.CSAT.Answered, m.CSAT.Sent)
+	}
+	var sla []string
+	for _, s := range []struct {
+		key    string
+		target time.Duration
+		a      Attainment
+	}{{"sla_first", m.Targets.FirstResponse, m.SLA.FirstResponse}, {"sla_next", m.Targets.NextResponse, m.SLA.NextResponse},
+		{"sla_resolution", m.Targets.Resolution, m.SLA.Resolution}} {
+		if s.target <= 0 {
+			continue
+		}
+		rate, ok := s.a.Rate()
+		v := l("none")
+		if ok {
+			v = fmt.Sprintf("%.0f%%", 100*rate)
+		}
+		sla = append(sla, fmt.Sprintf("%s ≤%s %s", l(s.key), Human(s.target), v))
+	}
+	if len(sla) > 0 {
+		fmt.Fprintf(&b, "%-15s%s\n", l("sla"), strings.Join(sla, " · "))
+	}
+	if m.Filter.ByAgent && len(m.Agents) > 0 {
+		b.WriteString("\n")
+		width := len(l("agent"))
+		for _, a := range m.Agents {
+			width = max(width, len(a.Agent))
+		}
+		fmt.Fprintf(&b, "%-*s %5s %5s %5s %8s %9s %5s %5s\n", width, l("agent"), l("agent_assigned"), l("agent_replies"),
+			l("agent_resolved"), l("agent_first"), l("agent_reply"), l("agent_open"), l("agent_csat"))
+		for _, a := range m.Agents {
+			fmt.Fprintf(&b, "%-*s %5d %5d %5d %8s %9s %5d %5s\n", width, a.Agent, a.Assigned, a.Replies, a.Resolved,
+				stat(a.FirstResponse.Wall.Median, a.FirstResponse.Wall.Count, l), stat(a.ReplyTime.Wall.Median, a.ReplyTime.Wall.Count, l),
+				a.Open, csatText(a.CSAT, l))
+		}
+	}
+	return b.String()
+}
+
+func stat(d time.Duration, n int, l func(string) string) string {
+	if n == 0 {
+		return l("none")
+	}
+	return Human(d)
+}
+
+func csatText(c CSATStats, l func(string) string) string {
+	if c.Answered == 0 {
+		return l("none")
+	}
+	return fmt.Sprintf("%.1f", c.Average)
+}
+
+// Human writes a duration compactly for a table: 45s, 12m, 1h05m, 2d03h.
+func Human(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	}
+	return fmt.Sprintf("%dd%02dh", int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour))
+}

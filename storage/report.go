@@ -1,0 +1,171 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/bridge/report"
+)
+
+// The report loads the conversations that may hold a figure of the period
+// [from, to): those opened before its end that were still open, or resolved
+// during or after it (an open conversation has resolved_ms = 0), plus every
+// conversation transferred since its start (it may have left the team).
+// The index conversations_team_resolved (0002_report.sql) serves the team
+// query; the events of those conversations come through events_conversation.
+const (
+	reportTeamConversations = `SELECT id FROM conversations
+WHERE team = ? AND opened_ms < ? AND (resolved_ms >= ? OR state <> 'resolved')
+UNION SELECT conversation_id FROM events WHERE kind = 'transferred' AND at_ms >= ?`
+	reportAllConversations = `SELECT id FROM conversations
+WHERE opened_ms < ? AND (resolved_ms >= ? OR state <> 'resolved')`
+
+	reportConversationColumns = `id, inbox, team, state, assignee, opened_ms`
+	reportEventColumns        = `id, conversation_id, kind, actor, data, at_ms`
+	// reportEventKinds are the kinds Compute reads; notes, delivery
+	// failures and the opened event (opened_ms says it) are not loaded.
+	reportEventKinds = `'routed', 'received', 'replied', 'claimed', 'unclaimed', 'assigned', 'taken_over',
+'transferred', 'resolved', 'reopened'`
+)
+
+// LoadReportFacts loads what report.Compute needs for the period [from, to)
+// and one team ("" for every team): the conversations that may count in the
+// period or in today's backlog, with all their events (including those
+// after the period, which the backlog needs). Facts.Now is the current
+// time; CSAT stays empty until surveys are stored. On PostgreSQL both
+// queries read one snapshot.
+func (db *DB) LoadReportFacts(ctx context.Context, from, to time.Time, team string) (report.Facts, error) {
+	convSQL, eventSQL, args := db.reportQueries(from, to, team)
+	var q sqlx.QueryerContext = db.DB
+	if db.Dialect == Postgres {
+		tx, err := db.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+		if err != nil {
+			return report.Facts{}, fmt.Errorf("begin report snapshot: %w", err)
+		}
+		defer tx.Rollback() // read only: nothing to keep
+		q = tx
+	}
+	facts := report.Facts{Now: time.Now()}
+	var err error
+	if facts.Conversations, err = loadReportConversations(ctx, q, convSQL, args); err != nil {
+		return report.Facts{}, err
+	}
+	if facts.Events, err = loadReportEvents(ctx, q, eventSQL, args); err != nil {
+		return report.Facts{}, err
+	}
+	return facts, nil
+}
+
+// reportQueries returns the two queries of LoadReportFacts, rebound for the
+// dialect, and their shared arguments.
+func (db *DB) reportQueries(from, to time.Time, team string) (convSQL, eventSQL string, args []any) {
+	sel, args := reportAllConversations, []any{to.UnixMilli(), from.UnixMilli()}
+	if team != "" {
+		sel, args = reportTeamConversations, []any{team, to.UnixMilli(), from.UnixMilli(), from.UnixMilli()}
+	}
+	convSQL = db.Rebind(`SELECT ` + reportConversationColumns + ` FROM conversations WHERE id IN (` + sel + `)`)
+	eventSQL = db.Rebind(`SELECT ` + reportEventColumns + ` FROM events WHERE conversation_id IN (` + sel + `) AND kind IN (` + reportEventKinds + `)`)
+	return convSQL, eventSQL, args
+}
+
+// ExplainReport returns the database's plan for LoadReportFacts' queries
+// (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on SQLite), for a
+// benchmark or an operator checking that the report's indexes are used.
+func (db *DB) ExplainReport(ctx context.Context, from, to time.Time, team string) (string, error) {
+	convSQL, eventSQL, args := db.reportQueries(from, to, team)
+	prefix, cols := "EXPLAIN (ANALYZE, COSTS OFF, BUFFERS OFF) ", 1
+	if db.Dialect == SQLite {
+		prefix, cols = "EXPLAIN QUERY PLAN ", 4
+	}
+	var b strings.Builder
+	for _, query := range []string{convSQL, eventSQL} {
+		fmt.Fprintf(&b, "-- %s\n", query)
+		rows, err := db.QueryContext(ctx, prefix+query, args...)
+		if err != nil {
+			return "", fmt.Errorf("explain report: %w", err)
+		}
+		for rows.Next() {
+			vals := make([]any, cols)
+			ptrs := make([]any, cols)
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return "", fmt.Errorf("explain report: %w", err)
+			}
+			fmt.Fprintf(&b, "%v\n", vals[cols-1])
+		}
+		if err := rows.Close(); err != nil {
+			return "", fmt.Errorf("explain report: %w", err)
+		}
+	}
+	return b.String(), nil
+}
+
+// The loaders scan into locals rather than through sqlx's reflection: a
+// month of a busy team is several hundred thousand events.
+func loadReportConversations(ctx context.Context, q sqlx.QueryerContext, query string, args []any) ([]report.Conversation, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load report conversations: %w", err)
+	}
+	defer rows.Close()
+	var out []report.Conversation
+	for rows.Next() {
+		var (
+			id                           int64
+			inbox, team, state, assignee string
+			openedMs                     int64
+		)
+		if err := rows.Scan(&id, &inbox, &team, &state, &assignee, &openedMs); err != nil {
+			return nil, fmt.Errorf("load report conversations: %w", err)
+		}
+		out = append(out, report.Conversation{ID: bridge.ConversationID(id), Inbox: inbox, Team: team,
+			State: bridge.State(state), Assignee: assignee, OpenedAt: fromMs(openedMs)})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load report conversations: %w", err)
+	}
+	return out, nil
+}
+
+func loadReportEvents(ctx context.Context, q sqlx.QueryerContext, query string, args []any) ([]report.Event, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load report events: %w", err)
+	}
+	defer rows.Close()
+	var out []report.Event
+	// Kinds and actors repeat: share one string per distinct value instead
+	// of one allocation per row.
+	intern := map[string]string{}
+	share := func(b []byte) string {
+		if s, ok := intern[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		intern[s] = s
+		return s
+	}
+	for rows.Next() {
+		var (
+			id, conv, atMs    int64
+			kind, actor, data []byte
+		)
+		if err := rows.Scan(&id, &conv, &kind, &actor, &data, &atMs); err != nil {
+			return nil, fmt.Errorf("load report events: %w", err)
+		}
+		out = append(out, report.Event{Seq: id, ConversationID: bridge.ConversationID(conv), Kind: share(kind),
+			Actor: share(actor), Data: share(data), At: fromMs(atMs)})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load report events: %w", err)
+	}
+	return out, nil
+}
