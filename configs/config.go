@@ -22,6 +22,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/switchboard/switchboard/routing"
 )
 
 // Config is switchboard's whole configuration, after defaults.
@@ -36,7 +38,15 @@ type Config struct {
 	DefaultTeam string   `yaml:"default_team"`
 	Options     Options  `yaml:"options"`
 	Delivery    Delivery `yaml:"delivery"`
+	Discord     Discord  `yaml:"discord"`
+	// Routing is the rule tree choosing a team for each new conversation
+	// (first match wins; the root is the fallback). Empty: every
+	// conversation goes to its inbox's team or DefaultTeam.
+	Routing *routing.Route `yaml:"routing"`
+	// Classifier trains the built-in message classifier from examples.
+	Classifier *routing.ClassifierConfig `yaml:"classifier"`
 
+	router  *routing.Router
 	source  string
 	env     map[string]string   // field path -> environment variable it came from
 	missing []MissingCredential // credentials dropped during parsing (empty inbox ids)
@@ -91,10 +101,37 @@ type Slack struct {
 
 // Team is a group of agents sharing one Slack channel.
 type Team struct {
-	Name         string   `yaml:"name"`
-	SlackChannel string   `yaml:"slack_channel"`
-	Language     string   `yaml:"language"`
-	Supervisors  []string `yaml:"supervisors"`
+	Name         string `yaml:"name"`
+	SlackChannel string `yaml:"slack_channel"`
+	// DiscordChannel makes the team's home a Discord channel instead;
+	// DiscordKind says whether it is a "text" or a "forum" channel.
+	DiscordChannel string   `yaml:"discord_channel"`
+	DiscordKind    string   `yaml:"discord_kind"`
+	Language       string   `yaml:"language"`
+	Supervisors    []string `yaml:"supervisors"`
+	// Members are the agents conversations are assigned to; empty means
+	// anyone in the channel answers and conversations wait to be claimed.
+	Members []string `yaml:"members"`
+	// Strategy assigns new conversations: round_robin, least_busy,
+	// sticky or manual (default manual).
+	Strategy       routing.Strategy `yaml:"strategy"`
+	StickyFallback routing.Strategy `yaml:"sticky_fallback"`
+	StickyDays     int              `yaml:"sticky_days"`
+	// Capacity is the most open conversations an agent holds (0: no limit).
+	Capacity int `yaml:"capacity"`
+	// Hours are the team's business hours; outside them AwayMessage (per
+	// language) is sent and the conversation goes to OnCall if set.
+	Hours       *routing.Hours    `yaml:"hours"`
+	OnCall      string            `yaml:"on_call"`
+	AwayMessage map[string]string `yaml:"away_message"`
+}
+
+// Workspace names the team's home workspace: "slack" or "discord".
+func (t Team) Workspace() string {
+	if t.DiscordChannel != "" {
+		return "discord"
+	}
+	return "slack"
 }
 
 // Options tune how the bridge behaves for agents.
@@ -105,6 +142,17 @@ type Options struct {
 	AutoClaimOnReply   bool     `yaml:"auto_claim_on_reply"`
 	MaxAttachmentBytes ByteSize `yaml:"max_attachment_bytes"`
 }
+
+// Discord holds the Discord bot's credentials.
+type Discord struct {
+	BotToken      string `yaml:"bot_token"`
+	ApplicationID string `yaml:"application_id"`
+	GuildID       string `yaml:"guild_id"`
+	APIURL        string `yaml:"api_url"`
+}
+
+// Router is the compiled routing tree and assignment strategies.
+func (c *Config) Router() *routing.Router { return c.router }
 
 // Delivery tunes the durable delivery jobs. The defaults suit production;
 // tests and benchmarks shorten them.
@@ -397,6 +445,42 @@ func (c *Config) crossCheck(d *decoder) {
 			unknown(fmt.Sprintf("whatsapp.inboxes[%d].team", i), in.Team)
 		}
 	}
+	c.compileRouting(d)
+}
+
+// compileRouting builds the routing tree and the teams' assignment rules;
+// its errors name the route id or team and the field.
+func (c *Config) compileRouting(d *decoder) {
+	if len(c.Teams) == 0 {
+		return
+	}
+	rc := routing.Config{Route: c.Routing, Classifier: c.Classifier}
+	if rc.Route == nil {
+		def := c.DefaultTeam
+		if def == "" {
+			def = c.Teams[0].Name
+		}
+		rc.Route = &routing.Route{ID: "root", Team: def}
+	}
+	for _, t := range c.Teams {
+		strategy := t.Strategy
+		if strategy == "" {
+			strategy = routing.Manual
+		}
+		rc.Teams = append(rc.Teams, &routing.Team{Name: t.Name, Hours: t.Hours, OnCall: t.OnCall,
+			AwayMessage: t.AwayMessage, Strategy: strategy, StickyFallback: t.StickyFallback,
+			StickyDays: t.StickyDays, Capacity: t.Capacity})
+	}
+	r, err := routing.New(rc)
+	if err != nil {
+		path := "routing"
+		if c.Routing == nil {
+			path = "teams"
+		}
+		d.fail(d.lineOf(path), path, "%v", err)
+		return
+	}
+	c.router = r
 }
 
 // isSecretPath reports whether the value at path must never be printed.

@@ -30,6 +30,8 @@ func fakeEnv(overrides map[string]string) func(string) string {
 		"SLACK_BOT_TOKEN":          fakeBotToken,
 		"SLACK_SIGNING_SECRET":     fakeSigningSecret,
 		"SLACK_CHANNEL_ID":         "C0123456789",
+		"DISCORD_BOT_TOKEN":        "discord-bot-token-fake",
+		"DISCORD_GUILD_ID":         "1000000000000000001",
 	}
 	for k, v := range overrides {
 		env[k] = v
@@ -76,6 +78,8 @@ func TestExampleFileWithoutEnvironmentReportsMissingCredentials(t *testing.T) {
 		"whatsapp.inboxes[0].phone_number_id=WHATSAPP_PHONE_NUMBER_ID",
 		"slack.bot_token=SLACK_BOT_TOKEN",
 		"slack.signing_secret=SLACK_SIGNING_SECRET",
+		"discord.bot_token=DISCORD_BOT_TOKEN",
+		"discord.guild_id=DISCORD_GUILD_ID",
 	}, fields)
 	require.Len(t, c.WhatsApp.Inboxes, 1, "the inbox whose id is unset is not served")
 	require.Equal(t, "C0123456789", c.Teams[0].SlackChannel, "${SLACK_CHANNEL_ID:-C0123456789} fell back to its default")

@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -194,9 +195,30 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		}
 		d.scalar(n, v, path)
 	default:
-		// Only reachable if a field of an unsupported kind is added to Config.
-		d.fail(n.Line, path, "internal error: cannot decode into %s", v.Type())
+		// Types owned by other packages (the routing rule tree, business
+		// hours, classifier examples) decode with yaml.v3, still strictly.
+		if err := strictDecode(n, v.Addr().Interface()); err != nil {
+			d.fail(n.Line, path, "%v", err)
+			return
+		}
+		d.set[path] = true
 	}
+}
+
+// strictDecode decodes one node into out, rejecting unknown keys. Line
+// numbers in yaml.v3's messages count from the node, so callers report the
+// node's own line beside them.
+func strictDecode(n *yaml.Node, out any) error {
+	raw, err := yaml.Marshal(n)
+	if err != nil {
+		return err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	if err := dec.Decode(out); err != nil {
+		return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n  "))
+	}
+	return nil
 }
 
 func (d *decoder) scalar(n *yaml.Node, v reflect.Value, path string) {

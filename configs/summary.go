@@ -43,8 +43,14 @@ func (c *Config) Missing() []MissingCredential {
 	}
 	need(c.Slack.BotToken == "", "slack.bot_token", "SLACK_BOT_TOKEN", DocSlack)
 	need(c.Slack.SigningSecret == "", "slack.signing_secret", "SLACK_SIGNING_SECRET", DocSlack)
+	usesDiscord := false
 	for i, t := range c.Teams {
-		need(t.SlackChannel == "", fmt.Sprintf("teams[%d].slack_channel", i), "SLACK_CHANNEL_ID", DocSlack)
+		need(t.SlackChannel == "" && t.DiscordChannel == "", fmt.Sprintf("teams[%d].slack_channel", i), "SLACK_CHANNEL_ID", DocSlack)
+		usesDiscord = usesDiscord || t.DiscordChannel != ""
+	}
+	if usesDiscord {
+		need(c.Discord.BotToken == "", "discord.bot_token", "DISCORD_BOT_TOKEN", DocDiscord)
+		need(c.Discord.GuildID == "", "discord.guild_id", "DISCORD_GUILD_ID", DocDiscord)
 	}
 	return out
 }

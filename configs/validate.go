@@ -13,6 +13,7 @@ import (
 const (
 	DocWhatsApp = "docs/setup-whatsapp.md"
 	DocSlack    = "docs/setup-slack.md"
+	DocDiscord  = "docs/setup-discord.md"
 )
 
 var (
@@ -140,6 +141,12 @@ func (c *Config) validate(d *decoder) {
 				bad(p+".name", "%s is already the name of teams[%d]; team names must be unique", q(p+".name", t.Name), j)
 			}
 			seenTeam[t.Name] = i
+		}
+		if t.SlackChannel != "" && t.DiscordChannel != "" {
+			bad(p+".discord_channel", "a team lives in one workspace: set slack_channel or discord_channel, not both")
+		}
+		if k := t.DiscordKind; k != "" && k != "text" && k != "forum" {
+			bad(p+".discord_kind", "%s must be \"text\" or \"forum\"", q(p+".discord_kind", k))
 		}
 		if ch := t.SlackChannel; ch != "" && !slackChannelRE.MatchString(ch) {
 			hint := "a Slack channel id looks like C0123456789"

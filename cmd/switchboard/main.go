@@ -36,8 +36,19 @@ func run(args []string) error {
 	}
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	configPath := fs.String("config", os.Getenv("SWITCHBOARD_CONFIG"), "configuration file (default: built-in, from environment variables)")
+	var routeFlags *routeOptions
+	if cmd == "route" {
+		routeFlags = addRouteFlags(fs)
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if cmd == "route" {
+		cfg, err := loadConfig(*configPath)
+		if err != nil {
+			return err
+		}
+		return routeFlags.explain(cfg, fs.Args(), os.Stdout)
 	}
 	if cmd == "version" {
 		fmt.Println("switchboard", version)
@@ -66,7 +77,7 @@ func run(args []string) error {
 	case "serve":
 		return serve(cfg)
 	}
-	return fmt.Errorf("unknown command %q: use serve, migrate, check-config or version", cmd)
+	return fmt.Errorf("unknown command %q: use serve, migrate, check-config, route or version", cmd)
 }
 
 func loadConfig(path string) (*configs.Config, error) {

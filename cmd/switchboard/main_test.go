@@ -1,7 +1,9 @@
 package main
 
 import (
+	"flag"
 	"os"
+	"strings"
 	"path/filepath"
 	"testing"
 
@@ -28,4 +30,17 @@ func TestUnknownCommandIsExplained(t *testing.T) {
 	t.Parallel()
 	err := run([]string{"serv"})
 	require.ErrorContains(t, err, `unknown command "serv"`)
+}
+
+func TestRouteExplainNamesTheRule(t *testing.T) {
+	t.Parallel()
+	cfg, err := loadConfig("../../configs/switchboard.example.yaml")
+	require.NoError(t, err)
+	var out strings.Builder
+	o := addRouteFlags(flag.NewFlagSet("route", flag.ContinueOnError))
+	*o.explainText = "Quiero una DEVOLUCIÓN de mi compra"
+	*o.at = "2026-11-25T11:00:00+01:00"
+	require.NoError(t, o.explain(cfg, nil, &out))
+	require.Contains(t, out.String(), "refunds")
+	require.Contains(t, out.String(), "sales")
 }

@@ -158,6 +158,9 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		Log:              log,
 		Metrics:          metrics,
 	}
+	if r := cfg.Router(); r != nil {
+		opts.Router, opts.Assigner = rules{r}, rules{r}
+	}
 	if opts.ReopenWindow == 0 {
 		opts.ReopenWindow = -1 // the config's 0 means "never reopen"
 	}
@@ -166,7 +169,12 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		if lang == "" {
 			lang = cfg.Options.Language
 		}
-		opts.Teams = append(opts.Teams, bridge.Team{Name: t.Name, Workspace: bridge.WorkspaceSlack, ChannelID: t.SlackChannel, Language: lang})
+		team := bridge.Team{Name: t.Name, Workspace: bridge.WorkspaceSlack, ChannelID: t.SlackChannel, Language: lang,
+			Members: t.Members, Supervisors: t.Supervisors}
+		if t.DiscordChannel != "" {
+			team.Workspace, team.ChannelID = bridge.WorkspaceDiscord, t.DiscordChannel
+		}
+		opts.Teams = append(opts.Teams, team)
 	}
 	for _, in := range cfg.WhatsApp.Inboxes {
 		opts.Inboxes = append(opts.Inboxes, bridge.Inbox{ID: bridge.InboxID(in.PhoneNumberID), Name: in.Name, Team: in.Team})

@@ -1,0 +1,155 @@
+// Command switchboard-bench measures switchboard under load: it starts
+// switchboard in this process (app.Build) on a fresh SQLite and/or
+// PostgreSQL database, against the fake Graph API and fake Slack over
+// loopback, drives simulated customers sending signed webhooks at a
+// target rate and agents replying through signed Slack events, and prints
+// throughput, latencies, peak RSS, database growth, and the ratio to a
+// plain-insert baseline on the same database.
+//
+//	go run ./cmd/switchboard-bench -db both
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/switchboard/switchboard/storage"
+)
+
+type params struct {
+	rate          float64
+	duration      time.Duration
+	saturate      time.Duration
+	conversations int
+	agentsReply   float64
+	workers       int
+	pgURL         string
+	poll          time.Duration
+	baselineFor   time.Duration
+	drainTimeout  time.Duration
+	limitChannel  int
+	extraYAML     string
+	cpuProfile    string
+	memProfile    string
+	logLevel      slog.Level
+}
+
+func main() {
+	var p params
+	var dbs string
+	var quiet bool
+	flag.Float64Var(&p.rate, "rate", 500, "customer messages per second during the measured phase")
+	flag.DurationVar(&p.duration, "duration", 10*time.Second, "length of the measured phase")
+	flag.DurationVar(&p.saturate, "saturate", 5*time.Second, "length of the closed-loop phase that finds the maximum sustained rate (0: skip)")
+	flag.IntVar(&p.conversations, "conversations", 1000, "simulated customers, each with one open conversation")
+	flag.Float64Var(&p.agentsReply, "agents-reply", 0.2, "share of customer messages an agent answers in the thread (0..1)")
+	flag.IntVar(&p.workers, "workers", 64, "concurrent webhook senders (and baseline writers)")
+	flag.StringVar(&dbs, "db", "both", "sqlite, postgres or both")
+	flag.StringVar(&p.pgURL, "pg", envOr("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"),
+		"PostgreSQL server URL; a fresh database is created on it and dropped")
+	flag.DurationVar(&p.poll, "poll", 0, "delivery job poll interval (0: the configuration's default)")
+	flag.DurationVar(&p.baselineFor, "baseline", 3*time.Second, "length of the plain-insert baseline")
+	flag.DurationVar(&p.drainTimeout, "drain-timeout", 15*time.Second, "how long to wait for the backlog to drain")
+	flag.IntVar(&p.limitChannel, "limit-channel", 0, "make the fake Slack answer 429 beyond this many posts per second in the channel (0: no limit)")
+	flag.StringVar(&p.cpuProfile, "cpuprofile", "", "write a CPU profile per database (name gets -sqlite/-postgres)")
+	flag.StringVar(&p.memProfile, "memprofile", "", "write a heap profile per database at the end of its run")
+	flag.BoolVar(&quiet, "quiet", true, "log switchboard errors only")
+	flag.Parse()
+	p.logLevel = slog.LevelWarn
+	if quiet {
+		p.logLevel = slog.LevelError + 4 // nothing
+	}
+
+	var dialects []string
+	switch dbs {
+	case "both":
+		dialects = []string{storage.Postgres, storage.SQLite}
+	case storage.Postgres, storage.SQLite:
+		dialects = []string{dbs}
+	default:
+		fmt.Fprintln(os.Stderr, "-db must be sqlite, postgres or both")
+		os.Exit(2)
+	}
+	host, _ := os.Hostname()
+	fmt.Printf("switchboard-bench on %s: %s/%s, %d CPUs (GOMAXPROCS %d), %s\n", host, runtime.GOOS, runtime.GOARCH,
+		runtime.NumCPU(), runtime.GOMAXPROCS(0), cpuModel())
+	fmt.Printf("load: %.0f msgs/s for %s over %d conversations, agents answer %.0f%%, %d senders; saturation %s\n\n",
+		p.rate, p.duration, p.conversations, 100*p.agentsReply, p.workers, p.saturate)
+	failed := false
+	for _, d := range dialects {
+		res, err := runDatabase(d, p)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", d, err)
+			failed = true
+			continue
+		}
+		bl, err := baseline(d, p)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "%s baseline: %v\n", d, err)
+		}
+		res.baseline = bl
+		report(res)
+		if res.dups > 0 || res.disorder > 0 {
+			failed = true
+		}
+	}
+	if failed {
+		os.Exit(1)
+	}
+}
+
+func report(r *result) {
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
+	fmt.Printf("== %s\n", r.db)
+	fmt.Printf("  inbound offered      %.0f msgs/s; acknowledged %.0f msgs/s (%d ok, %d refused); sender fell behind by at most %s\n",
+		r.offered, r.ackRate, r.acked, r.failed, ms(r.late))
+	fmt.Printf("  inbound delivered    %.0f msgs/s end to end; backlog drained %s after the load stopped\n", r.deliverRate, ms(r.drain))
+	if r.satSent > 0 {
+		fmt.Printf("  saturated            acknowledged %.0f msgs/s, delivered %.0f msgs/s end to end (closed loop)\n",
+			r.satAckRate, r.satDelivRate)
+	}
+	fmt.Printf("  webhook ack          p50 %s  p99 %s\n", ms(r.ackP50), ms(r.ackP99))
+	fmt.Printf("  webhook → Slack post p50 %s  p99 %s\n", ms(r.inP50), ms(r.inP99))
+	fmt.Printf("  Slack event → Graph  p50 %s  p99 %s  (%d replies)\n", ms(r.outP50), ms(r.outP99), r.outCount)
+	fmt.Printf("  peak RSS             %.0f MB (whole process: switchboard, fakes and load generator; %d open conversations)\n",
+		r.rssMB, r.conversations)
+	fmt.Printf("  database growth      %.1f MB per 10,000 messages\n", r.bytesPer10k/1e6)
+	if r.postCalls > 0 {
+		fmt.Printf("  Slack posts          %d calls, %d answered 429 (%.2f%%)\n", r.postCalls, r.slack429,
+			100*float64(r.slack429)/float64(r.postCalls))
+	}
+	max := r.satDelivRate
+	if max == 0 {
+		max = r.deliverRate
+	}
+	if r.baseline > 0 {
+		fmt.Printf("  baseline             %.0f msgs/s plain inserts (4 rows, one transaction per message); switchboard/baseline = %.2f\n",
+			r.baseline, max/r.baseline)
+	}
+	fmt.Printf("  audit                not posted by the drain deadline %d, posted twice %d, out of order %d\n\n", r.lost, r.dups, r.disorder)
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "model name"); ok {
+			return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), ":"))
+		}
+	}
+	return "unknown CPU"
+}

@@ -1,0 +1,51 @@
+package app
+
+import (
+	"strings"
+
+	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/routing"
+)
+
+// rules adapts the routing package to the bridge's Router and Assigner
+// contracts, so the bridge never imports routing.
+type rules struct{ r *routing.Router }
+
+var (
+	_ bridge.Router   = rules{}
+	_ bridge.Assigner = rules{}
+)
+
+// Route picks a team. When only the root (fallback) route matched, the
+// inbox's own team wins over the root's.
+func (x rules) Route(in bridge.RouteInput) bridge.RouteDecision {
+	d := x.r.Decide(routing.Input{Text: in.Text, Inbox: string(in.Inbox), At: in.At})
+	out := bridge.RouteDecision{Team: d.Target(), RouteID: d.RouteID, OutOfHours: d.OutOfHours, AutoReply: d.AwayMessage}
+	if d.RouteID == x.r.Root.ID {
+		out.Team = in.DefaultTeam
+		if d.OutOfHours && d.OnCallTeam != "" {
+			out.Team = d.OnCallTeam
+		}
+		return out
+	}
+	out.Reason = strings.Join(d.Reasons, "; ")
+	return out
+}
+
+// Assign applies the team's strategy.
+func (x rules) Assign(in bridge.AssignInput) bridge.Assignment {
+	team, ok := x.r.Teams[in.Team]
+	if !ok {
+		return bridge.Assignment{}
+	}
+	agents := make([]routing.Agent, 0, len(in.Candidates))
+	for _, c := range in.Candidates {
+		agents = append(agents, routing.Agent{ID: c.ID, Available: c.Available, OpenCount: c.OpenCount})
+	}
+	st := routing.AssignState{Cursor: in.Cursor, Now: in.Now}
+	if in.Previous.ID != "" {
+		st.Previous = &routing.Previous{AgentID: in.Previous.ID, At: in.Previous.HelpedAt}
+	}
+	a := team.Assign(agents, st)
+	return bridge.Assignment{AgentID: a.AgentID, NextCursor: a.NextCursor, Reason: a.Reason}
+}
