@@ -24,6 +24,11 @@ func (b *Bridge) HandleAgentMessage(ctx context.Context, msg AgentMessage) error
 		}
 		thread, err := tx.ThreadByKey(ctx, msg.Workspace, msg.ChannelID, msg.ThreadKey)
 		if errors.Is(err, ErrNotFound) {
+			if b.isTeamChannel(msg.Workspace, msg.ChannelID) && !msg.ThreadAt.IsZero() && b.now().Sub(msg.ThreadAt) < time.Minute {
+				// Possibly our card, posted but not yet recorded: let the
+				// platform deliver the reply again rather than lose it.
+				return ErrThreadNotReady
+			}
 			return nil // a thread that is not one of ours
 		}
 		if err != nil {
@@ -289,4 +294,13 @@ func (b *Bridge) act(ctx context.Context, tx Tx, conv Conversation, verb Verb, a
 		return b.drainQueue(ctx, tx, conv.Team, now)
 	}
 	return nil
+}
+
+func (b *Bridge) isTeamChannel(ws WorkspaceKind, channel string) bool {
+	for _, t := range b.teams {
+		if t.Workspace == ws && t.ChannelID == channel {
+			return true
+		}
+	}
+	return false
 }

@@ -189,9 +189,13 @@ type AgentMessage struct {
 	Workspace WorkspaceKind
 	// EventID is the platform's delivery id (Slack event_id); a retry of the
 	// same delivery carries the same id and changes nothing.
-	EventID    string
-	ChannelID  string
-	ThreadKey  string // the thread the message is in; empty outside threads
+	EventID   string
+	ChannelID string
+	ThreadKey string // the thread the message is in; empty outside threads
+	// ThreadAt is when the thread's parent message was posted (zero if the
+	// adapter cannot tell); a reply to a very new thread we do not know yet
+	// may be racing our own record of it.
+	ThreadAt   time.Time
 	MessageKey string // the message's own id (Slack ts)
 	AuthorID   string // workspace user id
 	// Text is plain text in WhatsApp formatting: the adapter has already
@@ -240,6 +244,11 @@ type AgentCommand struct {
 	UserID    string
 	Text      string // everything after the command name
 }
+
+// ErrThreadNotReady is returned by HandleAgentMessage for a reply in a
+// thread opened moments ago that is not recorded yet (the reply raced the
+// card); the adapter answers so that the platform retries.
+var ErrThreadNotReady = errors.New("thread not recorded yet; retry")
 
 // CustomerInbound is what the customer-channel adapter calls. Returning nil
 // means the facts are durably stored; an error means the adapter must answer

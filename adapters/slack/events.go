@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -167,6 +169,7 @@ func (h *Handler) agentMessage(ctx context.Context, env envelope) (msg bridge.Ag
 		AuthorID:   ev.User,
 		Text:       FromMrkdwn(ev.Text, h.userNamer(ctx)),
 		Mentions:   Mentions(ev.Text),
+		ThreadAt:   tsTime(ev.ThreadTS),
 		Files:      agentFiles(ev.Files),
 	}
 	return msg, "", true
@@ -244,4 +247,15 @@ func (h *Handler) events(c *fiber.Ctx) error {
 	}
 	h.Metrics.Webhook(platform, bridge.ResultAccepted)
 	return c.SendStatus(fiber.StatusOK)
+}
+
+// tsTime reads a Slack ts ("1700000000.000100": seconds.sequence) as a
+// time; zero when it is not one.
+func tsTime(ts string) time.Time {
+	sec, _, _ := strings.Cut(ts, ".")
+	n, err := strconv.ParseInt(sec, 10, 64)
+	if err != nil || n <= 0 {
+		return time.Time{}
+	}
+	return time.Unix(n, 0)
 }

@@ -32,15 +32,19 @@ type Config struct {
 	CustomizeIdentity bool
 	// ArchiveURL is the base of thread links; empty means DefaultArchiveURL.
 	ArchiveURL string
-	Log        *slog.Logger
+	// Pacing spaces chat.postMessage calls per channel (see Pacer); the
+	// zero value posts unpaced. Production wiring passes DefaultPacing().
+	Pacing Pacing
+	Log    *slog.Logger
 }
 
 // Workspace writes into Slack channels through slack-go. It holds no state
 // besides the client, so one value serves every team of a workspace and
 // every replica.
 type Workspace struct {
-	api *slackapi.Client
-	cfg Config
+	api   *slackapi.Client
+	cfg   Config
+	pacer *Pacer
 }
 
 var _ bridge.AgentWorkspace = (*Workspace)(nil)
@@ -66,7 +70,7 @@ func NewWorkspace(cfg Config) *Workspace {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	return &Workspace{api: slackapi.New(cfg.Token, opts...), cfg: cfg}
+	return &Workspace{api: slackapi.New(cfg.Token, opts...), cfg: cfg, pacer: NewPacer(cfg.Pacing)}
 }
 
 // Client exposes the slack-go client for calls outside the bridge contract
@@ -76,9 +80,21 @@ func (w *Workspace) Client() *slackapi.Client { return w.api }
 // Kind implements bridge.AgentWorkspace.
 func (w *Workspace) Kind() bridge.WorkspaceKind { return bridge.WorkspaceSlack }
 
+// Pacer exposes the per-channel pacer (nil when pacing is off), for
+// metrics and the benchmark.
+func (w *Workspace) Pacer() *Pacer { return w.pacer }
+
+// postMessage is chat.postMessage after waiting for the channel's pace.
+func (w *Workspace) postMessage(ctx context.Context, channelID string, opts ...slackapi.MsgOption) (string, string, error) {
+	if err := w.pacer.Wait(ctx, channelID); err != nil {
+		return "", "", err
+	}
+	return w.api.PostMessageContext(ctx, channelID, opts...)
+}
+
 // OpenThread posts the card; its ts is both the thread key and the card key.
 func (w *Workspace) OpenThread(ctx context.Context, channelID string, card bridge.Card) (bridge.ThreadRef, error) {
-	channel, ts, err := w.api.PostMessageContext(ctx, channelID,
+	channel, ts, err := w.postMessage(ctx, channelID,
 		slackapi.MsgOptionText(cardText(card), false),
 		slackapi.MsgOptionBlocks(CardBlocks(card, w.Link)...))
 	if err != nil {
@@ -129,7 +145,7 @@ func (w *Workspace) Post(ctx context.Context, thread bridge.ThreadRef, post brid
 	}
 	var first string
 	for _, piece := range SplitText(text, MaxMessageBytes) {
-		_, ts, err := w.api.PostMessageContext(ctx, thread.ChannelID,
+		_, ts, err := w.postMessage(ctx, thread.ChannelID,
 			append([]slackapi.MsgOption{slackapi.MsgOptionText(piece, false)}, opts...)...)
 		if err != nil {
 			return first, deliveryError("post", err)
@@ -209,7 +225,7 @@ func (w *Workspace) React(ctx context.Context, thread bridge.ThreadRef, messageK
 		if remove || strings.TrimSpace(emoji) == "" {
 			return nil
 		}
-		_, _, err := w.api.PostMessageContext(ctx, thread.ChannelID,
+		_, _, err := w.postMessage(ctx, thread.ChannelID,
 			slackapi.MsgOptionTS(thread.ThreadKey),
 			slackapi.MsgOptionText("_reacted with "+Escape(emoji)+"_", false))
 		return deliveryError("post reaction", err)

@@ -50,15 +50,18 @@ type obs struct {
 	sameTeam, sameAgent bool
 }
 
-// waiting is a conversation whose customer is waiting at the end of the log.
+// waiting is a conversation whose customer is waiting at the end of the
+// log; waited and breaching are filled in once by Compute for Facts.Now.
 type waiting struct {
-	since time.Time
-	first bool
+	since     time.Time
+	first     bool
+	waited    time.Duration
+	breaching bool
 }
 
 // walk replays one conversation's events (sorted by time) and returns its
 // observations and, when the customer is still waiting, since when.
-func walk(c Conversation, evs []Event, hours BusinessHours, out []obs) ([]obs, waiting) {
+func walk(c Conversation, evs []Event, p Period, hours BusinessHours, out []obs) ([]obs, waiting) {
 	team := initialTeam(c, evs)
 	inbox := c.Inbox
 	assignee := ""
@@ -67,15 +70,25 @@ func walk(c Conversation, evs []Event, hours BusinessHours, out []obs) ([]obs, w
 	var waitSince time.Time
 	measure := func(from, to time.Time) (time.Duration, time.Duration) {
 		var b time.Duration
-		if hours != nil {
+		if hours != nil && p.Contains(to) {
 			b = hours.Between(from, to)
 		}
 		return to.Sub(from), b
 	}
-	opened := len(out)
-	out = append(out, obs{kind: obsOpened, at: c.OpenedAt, team: team, inbox: inbox})
+	// Only observations of the period are kept; the walk still replays
+	// everything before it to know who holds what and who waits.
+	emit := func(o obs) {
+		if p.Contains(o.at) {
+			out = append(out, o)
+		}
+	}
+	opened := -1
+	if p.Contains(c.OpenedAt) {
+		opened = len(out)
+		out = append(out, obs{kind: obsOpened, at: c.OpenedAt, team: team, inbox: inbox})
+	}
 	firstAssignee := func(agent string) {
-		if out[opened].agent == "" {
+		if opened >= 0 && out[opened].agent == "" {
 			out[opened].agent = agent
 		}
 	}
@@ -90,20 +103,20 @@ func walk(c Conversation, evs []Event, hours BusinessHours, out []obs) ([]obs, w
 				waitSince = e.At
 			}
 		case bridge.EventReplied:
-			out = append(out, obs{kind: obsReply, at: e.At, team: team, agent: e.Actor, inbox: inbox})
+			emit(obs{kind: obsReply, at: e.At, team: team, agent: e.Actor, inbox: inbox})
 			if !waitSince.IsZero() {
 				kind := obsNextResponse
 				if firstPending {
 					kind = obsFirstResponse
 				}
 				w, b := measure(waitSince, e.At)
-				out = append(out, obs{kind: kind, at: e.At, team: team, agent: e.Actor, inbox: inbox, wall: w, business: b})
+				emit(obs{kind: kind, at: e.At, team: team, agent: e.Actor, inbox: inbox, wall: w, business: b})
 			}
 			waitSince, firstPending = time.Time{}, false
 		case bridge.EventClaimed, EventAssigned, EventTakenOver:
 			assignee = e.Actor
 			firstAssignee(assignee)
-			out = append(out, obs{kind: obsAssigned, at: e.At, team: team, agent: assignee, inbox: inbox})
+			emit(obs{kind: obsAssigned, at: e.At, team: team, agent: assignee, inbox: inbox})
 		case bridge.EventUnclaimed:
 			assignee = ""
 		case bridge.EventTransferred:
@@ -115,9 +128,8 @@ func walk(c Conversation, evs []Event, hours BusinessHours, out []obs) ([]obs, w
 			t.FromAgent = cmp.Or(t.FromAgent, assignee)
 			t.ToTeam = cmp.Or(t.ToTeam, t.FromTeam)
 			sameTeam, sameAgent := t.FromTeam == t.ToTeam, t.FromAgent == t.ToAgent
-			out = append(out,
-				obs{kind: obsTransferOut, at: e.At, team: t.FromTeam, agent: t.FromAgent, inbox: inbox, sameTeam: sameTeam, sameAgent: sameAgent},
-				obs{kind: obsTransferIn, at: e.At, team: t.ToTeam, agent: t.ToAgent, inbox: inbox, sameTeam: sameTeam, sameAgent: sameAgent})
+			emit(obs{kind: obsTransferOut, at: e.At, team: t.FromTeam, agent: t.FromAgent, inbox: inbox, sameTeam: sameTeam, sameAgent: sameAgent})
+			emit(obs{kind: obsTransferIn, at: e.At, team: t.ToTeam, agent: t.ToAgent, inbox: inbox, sameTeam: sameTeam, sameAgent: sameAgent})
 			team, assignee = t.ToTeam, t.ToAgent
 			if assignee != "" {
 				firstAssignee(assignee)
@@ -125,12 +137,11 @@ func walk(c Conversation, evs []Event, hours BusinessHours, out []obs) ([]obs, w
 		case bridge.EventResolved:
 			agent := cmp.Or(assignee, e.Actor)
 			w, b := measure(segStart, e.At)
-			out = append(out,
-				obs{kind: obsResolved, at: e.At, team: team, agent: agent, inbox: inbox},
-				obs{kind: obsResolution, at: e.At, team: team, agent: agent, inbox: inbox, wall: w, business: b})
+			emit(obs{kind: obsResolved, at: e.At, team: team, agent: agent, inbox: inbox})
+			emit(obs{kind: obsResolution, at: e.At, team: team, agent: agent, inbox: inbox, wall: w, business: b})
 			waitSince = time.Time{}
 		case bridge.EventReopened:
-			out = append(out, obs{kind: obsReopened, at: e.At, team: team, agent: assignee, inbox: inbox})
+			emit(obs{kind: obsReopened, at: e.At, team: team, agent: assignee, inbox: inbox})
 			segStart, firstPending = e.At, true
 			if e.Actor == "customer" && waitSince.IsZero() {
 				// The customer's message is older than the resolution it
@@ -140,6 +151,48 @@ func walk(c Conversation, evs []Event, hours BusinessHours, out []obs) ([]obs, w
 		}
 	}
 	return out, waiting{since: waitSince, first: firstPending}
+}
+
+// groupEvents returns, for each conversation (by index in convs), its
+// events in time order (the row id breaks ties), as sub-slices of one copy
+// of events. Events of conversations not in convs are dropped.
+func groupEvents(convs []Conversation, events []Event) [][]Event {
+	index := make(map[bridge.ConversationID]int32, len(convs))
+	for i, c := range convs {
+		index[c.ID] = int32(i)
+	}
+	owner := make([]int32, len(events))
+	start := make([]int, len(convs)+1)
+	for i, e := range events {
+		k, ok := index[e.ConversationID]
+		if !ok {
+			k = -1
+		} else {
+			start[k+1]++
+		}
+		owner[i] = k
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	flat := make([]Event, start[len(convs)])
+	fill := slices.Clone(start[:len(convs)])
+	for i, e := range events {
+		if k := owner[i]; k >= 0 {
+			flat[fill[k]] = e
+			fill[k]++
+		}
+	}
+	out := make([][]Event, len(convs))
+	byTime := func(a, b Event) int { return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Seq, b.Seq)) }
+	for k := range convs {
+		evs := flat[start[k]:start[k+1]:start[k+1]]
+		if !slices.IsSortedFunc(evs, byTime) {
+			slices.SortFunc(evs, byTime)
+		}
+		out[k] = evs
+	}
+	return out
 }
 
 // initialTeam is the team a conversation was routed to: the routed event's
@@ -186,35 +239,33 @@ func (o obs) matches(f Filter, agent string) bool {
 // Compute turns facts into the metrics of period p for filter f, per the
 // definitions of docs/metrics.md. It does not modify f.
 func Compute(f Facts, p Period, filter Filter, opts Options) Metrics {
-	byConv := make(map[bridge.ConversationID][]Event, len(f.Conversations))
-	for _, e := range f.Events {
-		byConv[e.ConversationID] = append(byConv[e.ConversationID], e)
-	}
-	all := make([]obs, 0, len(f.Events)+len(f.Conversations))
+	byConv := groupEvents(f.Conversations, f.Events)
+	inPeriod := make([]obs, 0, len(f.Events)+len(f.Conversations))
 	waits := make(map[bridge.ConversationID]waiting)
-	for _, c := range f.Conversations {
-		evs := byConv[c.ID]
-		slices.SortFunc(evs, func(a, b Event) int {
-			return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Seq, b.Seq))
-		})
+	for k, c := range f.Conversations {
+		evs := byConv[k]
 		var w waiting
-		all, w = walk(c, evs, opts.Hours, all)
-		if !w.since.IsZero() {
-			waits[c.ID] = w
+		inPeriod, w = walk(c, evs, p, opts.Hours, inPeriod)
+		if w.since.IsZero() || w.since.After(f.Now) || c.State == bridge.StateResolved {
+			continue
 		}
-	}
-	inPeriod := all[:0:0]
-	for _, o := range all {
-		if p.Contains(o.at) {
-			inPeriod = append(inPeriod, o)
+		w.waited = f.Now.Sub(w.since)
+		target, measured := opts.Targets.NextResponse, w.waited
+		if w.first {
+			target = opts.Targets.FirstResponse
 		}
+		if target > 0 && opts.Hours != nil {
+			measured = opts.Hours.Between(w.since, f.Now)
+		}
+		w.breaching = target > 0 && measured > target
+		waits[c.ID] = w
 	}
 
 	m := Metrics{Period: p, Filter: filter, Now: f.Now, BusinessHours: opts.Hours != nil, Targets: opts.Targets}
 	agg := aggregate(inPeriod, filter, filter.Agent, opts)
 	m.Counts, m.FirstResponse, m.ReplyTime, m.Resolution, m.SLA = agg.counts, agg.first, agg.next, agg.resolution, agg.sla
 	m.CSAT = csatOf(f, p, filter, filter.Agent)
-	m.Backlog = backlogOf(f, filter, filter.Agent, waits, opts)
+	m.Backlog = backlogOf(f, filter, filter.Agent, waits)
 
 	loc := p.Location()
 	trend := map[time.Time][]time.Duration{}
@@ -235,27 +286,36 @@ func Compute(f Facts, p Period, filter Filter, opts Options) Metrics {
 		m.FirstResponseTrend = append(m.FirstResponseTrend, DayPoint{Day: d, Count: s.Count, Median: s.Median})
 	}
 
-	agents := map[string]bool{}
+	// Agent rows: one pass over the observations, the surveys and the
+	// open conversations, each grouped by agent.
+	rows := map[string]*collector{}
+	row := func(agent string) *collector {
+		c, ok := rows[agent]
+		if !ok {
+			c = &collector{}
+			rows[agent] = c
+		}
+		return c
+	}
 	for _, o := range inPeriod {
 		if o.agent != "" && (filter.Agent == "" || o.agent == filter.Agent) && o.matches(filter, o.agent) {
-			agents[o.agent] = true
+			row(o.agent).add(o, opts)
 		}
 	}
+	open := map[string]int{}
 	for _, c := range f.Conversations {
-		if c.Assignee != "" && c.State != bridge.StateResolved && (filter.Agent == "" || c.Assignee == filter.Agent) {
-			agents[c.Assignee] = true
+		if c.Assignee != "" && c.State != bridge.StateResolved && (filter.Agent == "" || c.Assignee == filter.Agent) &&
+			(filter.Team == "" || c.Team == filter.Team) && (filter.Inbox == "" || c.Inbox == filter.Inbox) {
+			open[c.Assignee]++
+			row(c.Assignee)
 		}
 	}
-	for agent := range agents {
-		a := aggregate(inPeriod, filter, agent, opts)
-		row := AgentRow{Agent: agent, Assigned: a.counts.Assigned, Replies: a.counts.Replies, Resolved: a.counts.Resolved,
+	for agent, c := range rows {
+		a := c.result()
+		m.Agents = append(m.Agents, AgentRow{Agent: agent, Assigned: a.counts.Assigned, Replies: a.counts.Replies, Resolved: a.counts.Resolved,
 			TransferredIn: a.counts.TransferredIn, TransferredOut: a.counts.TransferredOut,
 			FirstResponse: a.first, ReplyTime: a.next, Resolution: a.resolution,
-			CSAT: csatOf(f, p, filter, agent), Open: backlogOf(f, filter, agent, waits, opts).Open}
-		if row.Assigned+row.Replies+row.Resolved+row.TransferredIn+row.TransferredOut+row.Open+row.CSAT.Sent == 0 {
-			continue
-		}
-		m.Agents = append(m.Agents, row)
+			CSAT: csatOf(f, p, filter, agent), Open: open[agent]})
 	}
 	slices.SortFunc(m.Agents, func(a, b AgentRow) int {
 		return cmp.Or(cmp.Compare(b.Assigned, a.Assigned), cmp.Compare(b.Replies, a.Replies), cmp.Compare(a.Agent, b.Agent))
@@ -269,43 +329,58 @@ type aggregated struct {
 	sla                     SLAStats
 }
 
+// collector accumulates the observations of one scope (the whole filter
+// or one agent).
+type collector struct {
+	a                aggregated
+	first, next, res [2][]time.Duration // wall, business
+}
+
+func (c *collector) add(o obs, opts Options) {
+	business := opts.Hours != nil
+	switch o.kind {
+	case obsOpened:
+		c.a.counts.Received++
+	case obsAssigned:
+		c.a.counts.Assigned++
+	case obsResolved:
+		c.a.counts.Resolved++
+	case obsReopened:
+		c.a.counts.Reopened++
+	case obsTransferIn:
+		c.a.counts.TransferredIn++
+	case obsTransferOut:
+		c.a.counts.TransferredOut++
+	case obsReply:
+		c.a.counts.Replies++
+	case obsFirstResponse:
+		c.first = addSample(c.first, o, business)
+		c.a.sla.FirstResponse = attain(c.a.sla.FirstResponse, o, opts.Targets.FirstResponse, business)
+	case obsNextResponse:
+		c.next = addSample(c.next, o, business)
+		c.a.sla.NextResponse = attain(c.a.sla.NextResponse, o, opts.Targets.NextResponse, business)
+	case obsResolution:
+		c.res = addSample(c.res, o, business)
+		c.a.sla.Resolution = attain(c.a.sla.Resolution, o, opts.Targets.Resolution, business)
+	}
+}
+
+func (c *collector) result() aggregated {
+	a := c.a
+	a.first = Clock{Wall: statsOf(c.first[0]), Business: statsOf(c.first[1])}
+	a.next = Clock{Wall: statsOf(c.next[0]), Business: statsOf(c.next[1])}
+	a.resolution = Clock{Wall: statsOf(c.res[0]), Business: statsOf(c.res[1])}
+	return a
+}
+
 func aggregate(list []obs, f Filter, agent string, opts Options) aggregated {
-	var a aggregated
-	var first, next, res [2][]time.Duration // wall, business
+	var c collector
 	for _, o := range list {
-		if !o.matches(f, agent) {
-			continue
-		}
-		switch o.kind {
-		case obsOpened:
-			a.counts.Received++
-		case obsAssigned:
-			a.counts.Assigned++
-		case obsResolved:
-			a.counts.Resolved++
-		case obsReopened:
-			a.counts.Reopened++
-		case obsTransferIn:
-			a.counts.TransferredIn++
-		case obsTransferOut:
-			a.counts.TransferredOut++
-		case obsReply:
-			a.counts.Replies++
-		case obsFirstResponse:
-			first = addSample(first, o, opts.Hours != nil)
-			a.sla.FirstResponse = attain(a.sla.FirstResponse, o, opts.Targets.FirstResponse, opts.Hours != nil)
-		case obsNextResponse:
-			next = addSample(next, o, opts.Hours != nil)
-			a.sla.NextResponse = attain(a.sla.NextResponse, o, opts.Targets.NextResponse, opts.Hours != nil)
-		case obsResolution:
-			res = addSample(res, o, opts.Hours != nil)
-			a.sla.Resolution = attain(a.sla.Resolution, o, opts.Targets.Resolution, opts.Hours != nil)
+		if o.matches(f, agent) {
+			c.add(o, opts)
 		}
 	}
-	a.first = Clock{Wall: statsOf(first[0]), Business: statsOf(first[1])}
-	a.next = Clock{Wall: statsOf(next[0]), Business: statsOf(next[1])}
-	a.resolution = Clock{Wall: statsOf(res[0]), Business: statsOf(res[1])}
-	return a
+	return c.result()
 }
 
 func addSample(s [2][]time.Duration, o obs, business bool) [2][]time.Duration {
@@ -358,7 +433,7 @@ func csatOf(f Facts, p Period, filter Filter, agent string) CSATStats {
 	return s
 }
 
-func backlogOf(f Facts, filter Filter, agent string, waits map[bridge.ConversationID]waiting, opts Options) Backlog {
+func backlogOf(f Facts, filter Filter, agent string, waits map[bridge.ConversationID]waiting) Backlog {
 	var b Backlog
 	for _, c := range f.Conversations {
 		if c.State == bridge.StateResolved || (filter.Team != "" && c.Team != filter.Team) ||
@@ -370,23 +445,14 @@ func backlogOf(f Facts, filter Filter, agent string, waits map[bridge.Conversati
 			b.Unassigned++
 		}
 		w, ok := waits[c.ID]
-		if !ok || w.since.After(f.Now) {
+		if !ok {
 			continue
 		}
 		b.Waiting++
-		waited := f.Now.Sub(w.since)
-		if waited > b.OldestWaiting || (waited == b.OldestWaiting && c.ID < b.OldestID) {
-			b.OldestWaiting, b.OldestID = waited, c.ID
+		if w.waited > b.OldestWaiting || (w.waited == b.OldestWaiting && c.ID < b.OldestID) {
+			b.OldestWaiting, b.OldestID = w.waited, c.ID
 		}
-		target := opts.Targets.NextResponse
-		if w.first {
-			target = opts.Targets.FirstResponse
-		}
-		measured := waited
-		if opts.Hours != nil {
-			measured = opts.Hours.Between(w.since, f.Now)
-		}
-		if target > 0 && measured > target {
+		if w.breaching {
 			b.Breaching++
 		}
 	}

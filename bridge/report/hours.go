@@ -72,11 +72,12 @@ func (w WeeklyHours) Between(from, to time.Time) time.Duration {
 	}
 	// Start one day early: yesterday's span may cross into from's day.
 	day := midnight(from, loc, -1)
+	y, m, d := day.Date()
+	wd := day.Weekday()
 	var total time.Duration
 	for !day.After(to) {
-		y, m, d := day.Date()
 		for _, s := range w.Spans {
-			if day.Weekday() != s.Day {
+			if wd != s.Day {
 				continue
 			}
 			// time.Date on the local calendar keeps wall-clock edges right
@@ -89,7 +90,10 @@ func (w WeeklyHours) Between(from, to time.Time) time.Duration {
 			end := time.Date(y, m, endDay, int(s.End/time.Hour), int(s.End%time.Hour/time.Minute), 0, 0, loc)
 			total += overlap(start, end, from, to)
 		}
-		day = time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+		d++
+		wd = (wd + 1) % 7
+		day = time.Date(y, m, d, 0, 0, 0, 0, loc)
+		y, m, d = day.Date()
 	}
 	return total
 }

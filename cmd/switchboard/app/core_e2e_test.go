@@ -259,7 +259,7 @@ func hasReaction(ts, name string) func([]slacktest.Reaction) bool {
 
 func anyContains(msgs []slacktest.Message, sub string) bool {
 	for _, m := range msgs {
-		if strings.Contains(string(m.Blocks), sub) || strings.Contains(m.Text, sub) {
+		if strings.Contains(blocksText(m), sub) || strings.Contains(m.Text, sub) {
 			return true
 		}
 	}

@@ -47,6 +47,8 @@ type env struct {
 	app      *app.App
 	baseURL  string
 	stopOnce sync.Once
+	teams    string // the teams section of the config
+	top      string // extra top-level sections
 }
 
 type option func(*env, *strings.Builder)
@@ -54,6 +56,16 @@ type option func(*env, *strings.Builder)
 // withOptions appends YAML lines to the options section.
 func withReopenWindow(d string) option {
 	return func(_ *env, yaml *strings.Builder) { fmt.Fprintf(yaml, "  reopen_window: %s\n", d) }
+}
+
+// withTeams replaces the default single team (support, in channel).
+func withTeams(yaml string) option {
+	return func(e *env, _ *strings.Builder) { e.teams = yaml }
+}
+
+// withTopLevel adds top-level config sections (routing, classifier).
+func withTopLevel(yaml string) option {
+	return func(e *env, _ *strings.Builder) { e.top += yaml }
 }
 
 func withOrderWindow(d time.Duration) option {
@@ -72,6 +84,7 @@ func setup(t *testing.T, dialect string, opts ...option) *env {
 	t.Helper()
 	e := &env{t: t, dbURL: storagetest.URL(t, dialect), wa: whatsapptest.New(t), slack: slacktest.New(t)}
 	e.tune = app.Tuning{PollInterval: 10 * time.Millisecond, Log: testLogger(t)}
+	e.teams = "teams:\n  - name: support\n    slack_channel: " + channel + "\n"
 	var extra strings.Builder
 	for _, o := range opts {
 		o(e, &extra)
@@ -91,12 +104,10 @@ slack:
   api_url: %q
   bot_token: %q
   signing_secret: %q
-teams:
-  - name: support
-    slack_channel: %s
+%s%s
 options:
   auto_claim_on_reply: true
-%s`, e.dbURL, e.wa.URL, e.wa.Token, appSecret, phoneID, e.slack.URL(), slacktest.Token, signingSecret, channel, extra.String())
+%s`, e.dbURL, e.wa.URL, e.wa.Token, appSecret, phoneID, e.slack.URL(), slacktest.Token, signingSecret, e.teams, e.top, extra.String())
 	cfg, err := configs.Parse([]byte(yaml), "e2e.yaml", func(string) string { return "" })
 	require.NoError(t, err)
 	e.cfg = cfg
