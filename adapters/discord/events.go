@@ -1,0 +1,294 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/switchboard/switchboard/bridge"
+)
+
+// Command names registered in every guild.
+const (
+	CmdClaim     = "claim"
+	CmdUnclaim   = "unclaim"
+	CmdResolve   = "resolve"
+	CmdReopen    = "reopen"
+	CmdTransfer  = "transfer"
+	CmdNote      = "note"
+	CmdStatus    = "status"
+	CmdQueue     = "queue"
+	CmdAvailable = "available"
+	CmdAway      = "away"
+	CmdMetrics   = "metrics"
+)
+
+// interactionBudget is how long we let the bridge take before answering an
+// interaction, which Discord requires within 3 s.
+const interactionBudget = 2500 * time.Millisecond
+
+// Commands returns the application commands we register (guild commands,
+// bulk overwrite: registering the same list again changes nothing).
+func Commands() []*discordgo.ApplicationCommand {
+	guildOnly := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	cmd := func(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommand {
+		return &discordgo.ApplicationCommand{
+			Name: name, Description: desc, Type: discordgo.ChatApplicationCommand,
+			Contexts: guildOnly, Options: opts,
+		}
+	}
+	return []*discordgo.ApplicationCommand{
+		cmd(CmdClaim, "Take this conversation"),
+		cmd(CmdUnclaim, "Give this conversation back to the team"),
+		cmd(CmdResolve, "Mark this conversation resolved"),
+		cmd(CmdReopen, "Reopen this conversation"),
+		cmd(CmdTransfer, "Hand this conversation to an agent or a team",
+			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionUser, Name: "agent", Description: "The agent to hand it to"},
+			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "team", Description: "The team to hand it to"}),
+		cmd(CmdNote, "Write an internal note (never sent to the customer)",
+			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "text", Description: "The note", Required: true}),
+		cmd(CmdStatus, "Show your conversations and availability"),
+		cmd(CmdQueue, "Show the team's waiting conversations"),
+		cmd(CmdAvailable, "Take new conversations"),
+		cmd(CmdAway, "Stop taking new conversations"),
+		cmd(CmdMetrics, "Show the team's numbers"),
+	}
+}
+
+// onMessageCreate turns a person's message in a thread into an
+// AgentMessage. It ignores our own and other bots' messages, webhooks,
+// system messages (thread announcements, pins…), messages outside threads
+// and messages of non-members.
+func (g *Gateway) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCreate) {
+	if m.Message == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.WebhookID != "" ||
+		m.Author.ID == g.BotUserID {
+		return
+	}
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return
+	}
+	parent, err := g.parentOf(s, m.ChannelID)
+	if err != nil {
+		g.Log.Error("discord message dropped: channel lookup failed", "message", m.ID, "channel", m.ChannelID, "err", err)
+		return
+	}
+	if parent == "" {
+		return // not in a thread: not a conversation
+	}
+	var roles []string
+	if m.Member != nil {
+		roles = m.Member.Roles
+	}
+	if !g.member(m.Author.ID, roles) {
+		g.Log.Info("discord message of a non-member ignored", "message", m.ID, "thread", m.ChannelID, "user", m.Author.ID)
+		return
+	}
+	content, attachments, mentions := m.Content, m.Attachments, m.Mentions
+	if strings.TrimSpace(content) == "" && len(attachments) == 0 {
+		// A forward carries its text in message_snapshots.
+		for _, snap := range m.MessageSnapshots {
+			if snap.Message != nil {
+				content, attachments, mentions = snap.Message.Content, snap.Message.Attachments, snap.Message.Mentions
+				break
+			}
+		}
+	}
+	msg := bridge.AgentMessage{
+		Workspace:  bridge.WorkspaceDiscord,
+		EventID:    m.ID,
+		ChannelID:  parent,
+		ThreadKey:  m.ChannelID,
+		MessageKey: m.ID,
+		AuthorID:   m.Author.ID,
+		Text:       FromDiscord(content, mentionNames(mentions)),
+		Files:      agentFiles(attachments),
+	}
+	if err := g.deliver("message "+m.ID, func(ctx context.Context) error { return g.Inbound.HandleAgentMessage(ctx, msg) }); err != nil {
+		g.Log.Error("discord message not stored", "message", m.ID, "thread", m.ChannelID, "err", err)
+	}
+}
+
+// mentionNames resolves <@id> to the names Discord sent with the message.
+func mentionNames(users []*discordgo.User) func(string) string {
+	return func(id string) string {
+		for _, u := range users {
+			if u != nil && u.ID == id {
+				if u.GlobalName != "" {
+					return u.GlobalName
+				}
+				return u.Username
+			}
+		}
+		return ""
+	}
+}
+
+func agentFiles(atts []*discordgo.MessageAttachment) []bridge.AgentFile {
+	var out []bridge.AgentFile
+	for _, a := range atts {
+		if a == nil || a.URL == "" {
+			continue
+		}
+		out = append(out, bridge.AgentFile{ID: a.ID, Name: a.Filename, MimeType: a.ContentType, URL: a.URL, Size: int64(a.Size)})
+	}
+	return out
+}
+
+// onInteractionCreate answers buttons and slash commands. Each runs in its
+// own goroutine so a slow bridge never holds up the gateway's reading.
+func (g *Gateway) onInteractionCreate(s *discordgo.Session, i *discordgo.InteractionCreate) {
+	if i.Interaction == nil {
+		return
+	}
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		answer := g.interaction(s, i.Interaction)
+		if err := s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{
+				Content: truncate(answer, MaxMessageChars), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
+			},
+		}, discordgo.WithContext(g.ctx)); err != nil {
+			g.Log.Error("discord interaction not answered", "interaction", i.ID, "err", err)
+		}
+	}()
+}
+
+// interaction does what an interaction asks and returns the private answer.
+func (g *Gateway) interaction(s *discordgo.Session, in *discordgo.Interaction) string {
+	user, roles := interactionUser(in)
+	if user == "" {
+		return g.text("unknown")
+	}
+	if !g.member(user, roles) {
+		g.Log.Info("discord interaction of a non-member refused", "interaction", in.ID, "user", user)
+		return g.text("refused")
+	}
+	parent, err := g.parentOf(s, in.ChannelID)
+	if err != nil {
+		g.Log.Error("discord interaction: channel lookup failed", "interaction", in.ID, "channel", in.ChannelID, "err", err)
+		return g.text("error")
+	}
+	ctx, cancel := context.WithTimeout(g.ctx, interactionBudget)
+	defer cancel()
+	switch in.Type {
+	case discordgo.InteractionMessageComponent:
+		return g.button(ctx, in, user, parent)
+	case discordgo.InteractionApplicationCommand:
+		return g.command(ctx, s, in, user, parent)
+	}
+	return g.text("unknown")
+}
+
+func interactionUser(in *discordgo.Interaction) (string, []string) {
+	if in.Member != nil && in.Member.User != nil {
+		return in.Member.User.ID, in.Member.Roles
+	}
+	if in.User != nil {
+		return in.User.ID, nil
+	}
+	return "", nil
+}
+
+// button turns a card button into an AgentAction. A text channel's card
+// sits in the parent channel (the thread has the card's id); a forum's card
+// is the starter message inside the post.
+func (g *Gateway) button(ctx context.Context, in *discordgo.Interaction, user, parent string) string {
+	verb, conv, err := ParseCustomID(in.MessageComponentData().CustomID)
+	if err != nil {
+		return g.text("unknown")
+	}
+	act := bridge.AgentAction{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ConversationID: conv, Verb: verb, ActorID: user}
+	switch {
+	case parent != "":
+		act.ChannelID, act.ThreadKey = parent, in.ChannelID
+	case in.Message != nil:
+		act.ChannelID, act.ThreadKey = in.ChannelID, in.Message.ID
+	default:
+		act.ChannelID = in.ChannelID
+	}
+	g.Pending.Remember(act.ThreadKey, user, in)
+	if err := g.Inbound.HandleAgentAction(ctx, act); err != nil {
+		g.Log.Error("discord action not stored", "interaction", in.ID, "verb", verb, "conversation", conv, "err", err)
+		return g.text("error")
+	}
+	return fmt.Sprintf(g.text("done"), verb)
+}
+
+// command handles a slash command. Conversation verbs go to the bridge as
+// the text commands it already understands ("!claim", "!transfer …") from
+// that user in that thread, because the bridge finds conversations by
+// thread for messages; /note posts the note in the thread (so it can carry
+// the 📝 mark) and hands it over as a note-prefixed message; the rest are
+// AgentCommands answered privately.
+func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, user, parent string) string {
+	data := in.ApplicationCommandData()
+	switch data.Name {
+	case CmdClaim, CmdUnclaim, CmdResolve, CmdReopen, CmdTransfer, CmdNote:
+		if parent == "" {
+			return g.text("not_thread")
+		}
+		g.Pending.Remember(in.ChannelID, user, in)
+		msg := bridge.AgentMessage{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ChannelID: parent,
+			ThreadKey: in.ChannelID, AuthorID: user, Text: "!" + data.Name}
+		answer := fmt.Sprintf(g.text("done"), data.Name)
+		switch data.Name {
+		case CmdTransfer:
+			target := ""
+			if o := data.GetOption("agent"); o != nil {
+				target = bridge.MentionToken(fmt.Sprint(o.Value))
+			} else if o := data.GetOption("team"); o != nil {
+				target = strings.TrimSpace(fmt.Sprint(o.Value))
+			}
+			if target == "" {
+				return g.text("transfer_arg")
+			}
+			msg.Text += " " + target
+		case CmdNote:
+			o := data.GetOption("text")
+			if o == nil || strings.TrimSpace(fmt.Sprint(o.Value)) == "" {
+				return g.text("note_empty")
+			}
+			text := strings.TrimSpace(fmt.Sprint(o.Value))
+			posted, err := s.ChannelMessageSendComplex(in.ChannelID, &discordgo.MessageSend{
+				Content:         truncate("<@"+user+">: "+text, MaxMessageChars),
+				AllowedMentions: noMentions(),
+			}, discordgo.WithContext(ctx))
+			if err != nil {
+				g.Log.Error("discord note not posted", "interaction", in.ID, "err", err)
+				return g.text("error")
+			}
+			prefix := g.NotePrefix
+			if prefix == "" {
+				prefix = "note:"
+			}
+			msg.MessageKey = posted.ID
+			msg.Text = prefix + " " + FromDiscord(text, nil)
+			answer = g.text("note_saved")
+		}
+		if err := g.Inbound.HandleAgentMessage(ctx, msg); err != nil {
+			g.Log.Error("discord command not stored", "interaction", in.ID, "command", data.Name, "err", err)
+			return g.text("error")
+		}
+		return answer
+	case CmdStatus, CmdQueue, CmdAvailable, CmdAway, CmdMetrics:
+		channel := in.ChannelID
+		if parent != "" {
+			channel = parent
+		}
+		reply, err := g.Inbound.HandleAgentCommand(ctx, bridge.AgentCommand{
+			Workspace: bridge.WorkspaceDiscord, ChannelID: channel, UserID: user, Text: data.Name,
+		})
+		if err != nil {
+			g.Log.Error("discord command failed", "interaction", in.ID, "command", data.Name, "err", err)
+			return g.text("error")
+		}
+		reply, _ = RenderMentions(ToDiscord(reply))
+		return reply
+	}
+	return g.text("unknown")
+}

@@ -1,0 +1,210 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/switchboard/switchboard/bridge"
+)
+
+// Intents the gateway asks for: guilds (threads, channels), guild messages
+// and message content (privileged: enable it in the developer portal, or
+// content and attachments arrive empty).
+const Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsMessageContent
+
+// Gateway holds the bot's gateway connection: it turns thread messages
+// into bridge.AgentMessage, card buttons into bridge.AgentAction and slash
+// commands into either (see events.go), and registers the application
+// commands per guild at start-up. Exactly one replica should run it (the
+// elected leader). discordgo reconnects and resumes by itself.
+type Gateway struct {
+	// Token is the bot token; "Bot " is prefixed when missing.
+	Token   string
+	Inbound bridge.AgentInbound
+	// BotUserID and AppID are ours; learnt from READY when empty.
+	BotUserID string
+	AppID     string
+	// GuildIDs get the application commands (bulk overwrite, idempotent).
+	GuildIDs []string
+	// IsMember says whether a user (with their guild roles) is an agent;
+	// nil lets everyone in. Non-members' messages are ignored and their
+	// clicks and commands refused privately.
+	IsMember func(userID string, roles []string) bool
+	// NotePrefix starts the text /note sends to the bridge; empty means
+	// "note:" (the bridge's default prefix).
+	NotePrefix string
+	// Pending, shared with the Workspace, lets private answers to a
+	// user's command or click be ephemeral follow-ups.
+	Pending *Pending
+	// APIBaseURL and HTTPClient redirect REST calls (see Config).
+	APIBaseURL string
+	HTTPClient *http.Client
+	Log        *slog.Logger
+	// Texts overrides the short English answers (see defaultTexts).
+	Texts map[string]string
+
+	mu      sync.Mutex
+	s       *discordgo.Session
+	ctx     context.Context
+	cancel  context.CancelFunc
+	parents sync.Map // channel id → parent id ("" for a non-thread)
+	wg      sync.WaitGroup
+}
+
+// Open connects to the gateway, waits for READY and registers the
+// application commands in every guild of GuildIDs.
+func (g *Gateway) Open(ctx context.Context) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.s != nil {
+		return errors.New("discord gateway: already open")
+	}
+	if g.Log == nil {
+		g.Log = slog.Default()
+	}
+	s, err := NewSession(g.Token, g.APIBaseURL, g.HTTPClient)
+	if err != nil {
+		return err
+	}
+	// Interaction answers are due within 3 s: let discordgo wait out a
+	// short 429 there rather than fail.
+	s.ShouldRetryOnRateLimit = true
+	s.Identify.Intents = Intents
+	// Handlers run in order on the reading goroutine, so a thread's
+	// messages reach the bridge in the order Discord sent them.
+	s.SyncEvents = true
+	s.StateEnabled = false
+	s.LogLevel = discordgo.LogWarning
+	g.ctx, g.cancel = context.WithCancel(context.Background())
+	s.AddHandler(g.onReady)
+	s.AddHandler(g.onMessageCreate)
+	s.AddHandler(g.onInteractionCreate)
+	s.AddHandler(g.onThreadCreate)
+	if err := s.Open(); err != nil {
+		g.cancel()
+		return fmt.Errorf("discord gateway open: %w", err)
+	}
+	g.s = s
+	if g.AppID == "" {
+		_ = s.Close()
+		g.s = nil
+		g.cancel()
+		return errors.New("discord gateway: no application id (set AppID or check READY)")
+	}
+	for _, guild := range g.GuildIDs {
+		if _, err := s.ApplicationCommandBulkOverwrite(g.AppID, guild, Commands(), discordgo.WithContext(ctx)); err != nil {
+			g.Log.Error("discord commands not registered", "guild", guild, "err", err)
+			_ = s.Close()
+			g.s = nil
+			g.cancel()
+			return fmt.Errorf("discord register commands in guild %s: %w", guild, err)
+		}
+	}
+	return nil
+}
+
+// Close disconnects and waits for running handlers.
+func (g *Gateway) Close() error {
+	g.mu.Lock()
+	s := g.s
+	g.s = nil
+	g.mu.Unlock()
+	if s == nil {
+		return nil
+	}
+	err := s.Close()
+	g.cancel()
+	g.wg.Wait()
+	return err
+}
+
+// Session exposes the discordgo session (nil before Open).
+func (g *Gateway) Session() *discordgo.Session {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.s
+}
+
+func (g *Gateway) onReady(s *discordgo.Session, r *discordgo.Ready) {
+	if r.User != nil && g.BotUserID == "" {
+		g.BotUserID = r.User.ID
+	}
+	if r.Application != nil && g.AppID == "" {
+		g.AppID = r.Application.ID
+	}
+	g.Log.Info("discord gateway ready", "session", r.SessionID, "bot", g.BotUserID)
+}
+
+func (g *Gateway) onThreadCreate(s *discordgo.Session, t *discordgo.ThreadCreate) {
+	if t.Channel != nil && t.ParentID != "" {
+		g.parents.Store(t.ID, t.ParentID)
+	}
+}
+
+// parentOf returns the parent channel of a thread, or "" when channelID is
+// not a thread. It asks Discord once per channel.
+func (g *Gateway) parentOf(s *discordgo.Session, channelID string) (string, error) {
+	if p, ok := g.parents.Load(channelID); ok {
+		return p.(string), nil
+	}
+	ch, err := s.Channel(channelID, discordgo.WithContext(g.ctx))
+	if err != nil {
+		return "", err
+	}
+	parent := ""
+	if ch.IsThread() {
+		parent = ch.ParentID
+	}
+	g.parents.Store(channelID, parent)
+	return parent, nil
+}
+
+func (g *Gateway) member(userID string, roles []string) bool {
+	return g.IsMember == nil || g.IsMember(userID, roles)
+}
+
+// deliver calls fn until it succeeds, at most 3 times with a short
+// backoff: the gateway does not redeliver an event we failed to store.
+func (g *Gateway) deliver(what string, fn func(ctx context.Context) error) error {
+	var err error
+	for attempt, wait := 0, 200*time.Millisecond; attempt < 3; attempt, wait = attempt+1, wait*4 {
+		ctx, cancel := context.WithTimeout(g.ctx, 10*time.Second)
+		err = fn(ctx)
+		cancel()
+		if err == nil || g.ctx.Err() != nil {
+			return err
+		}
+		g.Log.Warn("discord event not stored, retrying", "what", what, "attempt", attempt+1, "err", err)
+		select {
+		case <-time.After(wait):
+		case <-g.ctx.Done():
+			return err
+		}
+	}
+	return err
+}
+
+var defaultTexts = map[string]string{
+	"refused":      "Only members of this team can do that.",
+	"not_thread":   "Use this command inside a conversation thread.",
+	"done":         "Done: %s.",
+	"note_saved":   "Note saved.",
+	"error":        "Something went wrong; please try again.",
+	"transfer_arg": "Say whom to transfer to: /transfer agent:@someone or team:name.",
+	"note_empty":   "Write the note: /note text:…",
+	"unknown":      "I do not know that button or command.",
+}
+
+func (g *Gateway) text(key string) string {
+	if t, ok := g.Texts[key]; ok {
+		return t
+	}
+	return defaultTexts[key]
+}
