@@ -18,7 +18,9 @@ build:
 test:
 	@url=$$(./.ci/ensure-postgres) && TEST_DATABASE_URL="$$url" $(GO) test -count=1 -timeout 9m ./...
 
+# Load and fault figures (both databases), then the Go micro-benchmarks.
 bench:
+	@url=$$(./.ci/ensure-postgres) && $(GO) run ./cmd/switchboard-bench -db both -pg "$$url"
 	@url=$$(./.ci/ensure-postgres) && TEST_DATABASE_URL="$$url" $(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
 
 lint:

@@ -24,6 +24,11 @@ type Team struct {
 	Members []string
 	// Supervisors may take over a conversation someone else holds.
 	Supervisors []string
+	// RemindAfter: a conversation waiting this long (unassigned, or with
+	// the customer's message unanswered) gets a reminder in its thread;
+	// after EscalateAfter the supervisors are mentioned. 0 disables.
+	RemindAfter   time.Duration
+	EscalateAfter time.Duration
 }
 
 func (t Team) isMember(user string) bool {

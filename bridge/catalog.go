@@ -102,6 +102,9 @@ var catalog = map[string]translations{
 	"sys.reopened_by": {"en": "🔁 %s reopened this conversation.", "es": "🔁 %s reabrió esta conversación.", "pt": "🔁 %s reabriu esta conversa."},
 	"sys.reopened":    {"en": "🔁 The customer wrote again, so the conversation is open again.", "es": "🔁 El cliente volvió a escribir: la conversación está abierta de nuevo.", "pt": "🔁 O cliente escreveu de novo: a conversa está aberta outra vez."},
 
+	"sys.remind_assignee":   {"en": "⏰ %s, the customer has been waiting for an answer for %s.", "es": "⏰ %s, el cliente lleva %s esperando respuesta.", "pt": "⏰ %s, o cliente está esperando resposta há %s."},
+	"sys.remind_team":       {"en": "⏰ %s — this conversation of team %s has waited for %s with nobody on it. Press Claim to take it.", "es": "⏰ %s — esta conversación del equipo %s lleva %s esperando sin nadie. Pulsa Tomar para atenderla.", "pt": "⏰ %s — esta conversa da equipe %s espera há %s sem ninguém. Clique em Assumir para atendê-la."},
+	"sys.escalated":         {"en": "🚨 %s — escalated: the customer has been waiting for %s.", "es": "🚨 %s — escalada: el cliente lleva %s esperando.", "pt": "🚨 %s — escalada: o cliente está esperando há %s."},
 	"sys.assigned":          {"en": "🙋 Assigned to %s.", "es": "🙋 Asignada a %s.", "pt": "🙋 Atribuída a %s."},
 	"sys.auto_reply":        {"en": "🌙 Outside business hours; the customer was told: “%s”", "es": "🌙 Fuera de horario; se le dijo al cliente: «%s»", "pt": "🌙 Fora do horário; o cliente recebeu: “%s”"},
 	"sys.taken_over":        {"en": "🛡 %s took over this conversation from %s.", "es": "🛡 %s tomó el control de esta conversación (antes: %s).", "pt": "🛡 %s assumiu esta conversa no lugar de %s."},

@@ -30,11 +30,7 @@ func (b *Bridge) RunDelivery(ctx context.Context, id DeliveryID, holder string) 
 		// delivery too; look again shortly.
 		return false, 200 * time.Millisecond, nil
 	}
-	defer func() {
-		if rerr := b.store.ReleaseLane(context.WithoutCancel(ctx), own.Lane, holder); rerr != nil {
-			b.log.Warn("release lane", "lane", own.Lane, "err", rerr)
-		}
-	}()
+	defer b.releaseLane(ctx, own.Lane, holder)
 	stopAt := b.now().Add(b.opts.LeaseDuration / 2)
 	for b.now().Before(stopAt) {
 		if err := ctx.Err(); err != nil {
@@ -148,11 +144,33 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery) (time.Duration, error) 
 	})
 }
 
+// releaseLane gives the lane back, retrying for a while: a lease left
+// behind by a finished job would stall the conversation for a whole lease.
+func (b *Bridge) releaseLane(ctx context.Context, lane Lane, holder string) {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	for wait := 50 * time.Millisecond; ; wait = min(wait*2, 2*time.Second) {
+		err := b.store.ReleaseLane(rctx, lane, holder)
+		if err == nil {
+			return
+		}
+		b.log.Warn("release lane; retrying", "lane", lane, "err", err)
+		select {
+		case <-rctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
 // recordCompletion stores a delivery that reached its platform. The
 // platform call cannot be taken back, so when the database is briefly
 // unreachable we keep trying to record it here rather than let the job run
 // the call again (which would post or send twice).
 func (b *Bridge) recordCompletion(ctx context.Context, d Delivery, out outcome, now time.Time) error {
+	// Recording must outlive a shutdown's cancellation: the call happened.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.opts.LeaseDuration/2)
+	defer cancel()
 	wait := 50 * time.Millisecond
 	deadline := b.now().Add(b.opts.LeaseDuration / 2)
 	for {

@@ -137,6 +137,9 @@ const (
 	EventTransferred = "transferred"
 	EventAssigned    = "assigned"
 	EventTakenOver   = "taken_over"
+	EventQueued      = "queued"
+	EventReminded    = "reminded"
+	EventEscalated   = "escalated"
 )
 
 // Availability is whether an agent takes new conversations.

@@ -129,6 +129,10 @@ type Tx interface {
 	ReceiptsFor(ctx context.Context, externalID string) ([]DeliveryReceipt, error)
 
 	AppendEvent(ctx context.Context, e Event) error
+	// LastEvent is the conversation's latest event of a kind; ErrNotFound
+	// when there is none. FirstEventAfter is the earliest one after a time.
+	LastEvent(ctx context.Context, conv ConversationID, kind string) (Event, error)
+	FirstEventAfter(ctx context.Context, conv ConversationID, kind string, after time.Time) (Event, error)
 
 	// SetAgentStatus records an agent's availability.
 	SetAgentStatus(ctx context.Context, ws WorkspaceKind, s AgentStatus) error

@@ -97,6 +97,11 @@ type Slack struct {
 	// CustomizeIdentity posts customer messages under the customer's name
 	// (needs the chat:write.customize scope).
 	CustomizeIdentity bool `yaml:"customize_identity"`
+	// PostsPerMinute paces posts per channel under Slack's limit (about one
+	// message per second per channel, short bursts of PostBurst); 0 turns
+	// pacing off.
+	PostsPerMinute int `yaml:"posts_per_minute"`
+	PostBurst      int `yaml:"post_burst"`
 }
 
 // Team is a group of agents sharing one Slack channel.
@@ -368,6 +373,12 @@ func (c *Config) applyDefaults(d *decoder) {
 	}
 	if c.Slack.APIURL == "" {
 		c.Slack.APIURL = DefaultSlackAPIURL
+	}
+	if !d.set["slack.posts_per_minute"] {
+		c.Slack.PostsPerMinute = 60
+	}
+	if c.Slack.PostBurst == 0 {
+		c.Slack.PostBurst = 4
 	}
 	if !strings.HasSuffix(c.Slack.APIURL, "/") {
 		c.Slack.APIURL += "/"

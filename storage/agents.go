@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/switchboard/switchboard/bridge"
 )
@@ -131,4 +132,34 @@ func (r *txRepo) RecentMessages(ctx context.Context, conv bridge.ConversationID,
 		out[len(rows)-1-i] = row.domain()
 	}
 	return out, total, nil
+}
+
+const (
+	lastEventSQL       = `SELECT conversation_id, kind, actor, data, at_ms FROM events WHERE conversation_id = ? AND kind = ? ORDER BY at_ms DESC, id DESC LIMIT 1`
+	firstEventAfterSQL = `SELECT conversation_id, kind, actor, data, at_ms FROM events WHERE conversation_id = ? AND kind = ? AND at_ms > ? ORDER BY at_ms, id LIMIT 1`
+)
+
+type eventRow struct {
+	ConversationID int64  `db:"conversation_id"`
+	Kind           string `db:"kind"`
+	Actor          string `db:"actor"`
+	Data           string `db:"data"`
+	AtMs           int64  `db:"at_ms"`
+}
+
+func (row eventRow) domain() bridge.Event {
+	return bridge.Event{ConversationID: bridge.ConversationID(row.ConversationID), Kind: row.Kind, Actor: row.Actor,
+		Data: row.Data, At: fromMs(row.AtMs)}
+}
+
+func (r *txRepo) LastEvent(ctx context.Context, conv bridge.ConversationID, kind string) (bridge.Event, error) {
+	var row eventRow
+	err := r.get(ctx, &row, lastEventSQL, int64(conv), kind)
+	return row.domain(), notFound(err, "last "+kind+" event")
+}
+
+func (r *txRepo) FirstEventAfter(ctx context.Context, conv bridge.ConversationID, kind string, after time.Time) (bridge.Event, error) {
+	var row eventRow
+	err := r.get(ctx, &row, firstEventAfterSQL, int64(conv), kind, toMs(after))
+	return row.domain(), notFound(err, "first "+kind+" event")
 }

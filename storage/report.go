@@ -13,17 +13,19 @@ import (
 )
 
 // The report loads the conversations that may hold a figure of the period
-// [from, to): those opened before its end that were still open, or resolved
-// during or after it (an open conversation has resolved_ms = 0), plus every
-// conversation transferred since its start (it may have left the team).
+// [from, to): those opened before its end that are still open, or were
+// resolved during or after it, plus every conversation transferred since
+// its start (it may have left the team).
 // The index conversations_team_resolved (0002_report.sql) serves the team
 // query; the events of those conversations come through events_conversation.
 const (
-	reportTeamConversations = `SELECT id FROM conversations
-WHERE team = ? AND opened_ms < ? AND (resolved_ms >= ? OR state <> 'resolved')
-UNION SELECT conversation_id FROM events WHERE kind = 'transferred' AND at_ms >= ?`
-	reportAllConversations = `SELECT id FROM conversations
-WHERE opened_ms < ? AND (resolved_ms >= ? OR state <> 'resolved')`
+	// Open conversations have resolved_ms = 0 (a reopen clears it), so
+	// both branches are range scans of conversations_team_resolved.
+	reportTeamConversations = `SELECT id FROM conversations WHERE team = ? AND resolved_ms >= ? AND opened_ms < ?
+UNION ALL SELECT id FROM conversations WHERE team = ? AND resolved_ms = 0 AND opened_ms < ? AND state <> 'resolved'
+UNION ALL SELECT id FROM conversations WHERE team <> ? AND id IN (SELECT conversation_id FROM events WHERE kind = 'transferred' AND at_ms >= ?)`
+	reportAllConversations = `SELECT id FROM conversations WHERE resolved_ms >= ? AND opened_ms < ?
+UNION ALL SELECT id FROM conversations WHERE resolved_ms = 0 AND opened_ms < ? AND state <> 'resolved'`
 
 	reportConversationColumns = `id, inbox, team, state, assignee, opened_ms`
 	reportEventColumns        = `id, conversation_id, kind, actor, data, at_ms`
@@ -64,9 +66,10 @@ func (db *DB) LoadReportFacts(ctx context.Context, from, to time.Time, team stri
 // reportQueries returns the two queries of LoadReportFacts, rebound for the
 // dialect, and their shared arguments.
 func (db *DB) reportQueries(from, to time.Time, team string) (convSQL, eventSQL string, args []any) {
-	sel, args := reportAllConversations, []any{to.UnixMilli(), from.UnixMilli()}
+	f, t := max(from.UnixMilli(), 1), to.UnixMilli() // from ≥ 1 keeps open conversations out of the first branch
+	sel, args := reportAllConversations, []any{f, t, t}
 	if team != "" {
-		sel, args = reportTeamConversations, []any{team, to.UnixMilli(), from.UnixMilli(), from.UnixMilli()}
+		sel, args = reportTeamConversations, []any{team, f, t, team, t, team, f}
 	}
 	convSQL = db.Rebind(`SELECT ` + reportConversationColumns + ` FROM conversations WHERE id IN (` + sel + `)`)
 	eventSQL = db.Rebind(`SELECT ` + reportEventColumns + ` FROM events WHERE conversation_id IN (` + sel + `) AND kind IN (` + reportEventKinds + `)`)
@@ -156,7 +159,7 @@ func loadReportEvents(ctx context.Context, q sqlx.QueryerContext, query string, 
 	for rows.Next() {
 		var (
 			id, conv, atMs    int64
-			kind, actor, data []byte
+			kind, actor, data sql.RawBytes // copied by share before the next row
 		)
 		if err := rows.Scan(&id, &conv, &kind, &actor, &data, &atMs); err != nil {
 			return nil, fmt.Errorf("load report events: %w", err)

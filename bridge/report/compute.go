@@ -153,6 +153,28 @@ func walk(c Conversation, evs []Event, p Period, hours BusinessHours, out []obs)
 	return out, waiting{since: waitSince, first: firstPending}
 }
 
+// exceeds reports whether more than target of (business, when hours is
+// set) time passed between from and to. A conversation forgotten for months
+// must not cost months of calendar arithmetic: business time is measured
+// over a window that doubles until it passes the target or reaches to.
+func exceeds(hours BusinessHours, from, to time.Time, target time.Duration) bool {
+	if to.Sub(from) <= target {
+		return false
+	}
+	if hours == nil {
+		return true
+	}
+	for window := 24 * time.Hour; ; window *= 2 {
+		end := from.Add(window)
+		if !end.Before(to) {
+			return hours.Between(from, to) > target
+		}
+		if hours.Between(from, end) > target {
+			return true
+		}
+	}
+}
+
 // groupEvents returns, for each conversation (by index in convs), its
 // events in time order (the row id breaks ties), as sub-slices of one copy
 // of events. Events of conversations not in convs are dropped.
@@ -250,14 +272,11 @@ func Compute(f Facts, p Period, filter Filter, opts Options) Metrics {
 			continue
 		}
 		w.waited = f.Now.Sub(w.since)
-		target, measured := opts.Targets.NextResponse, w.waited
+		target := opts.Targets.NextResponse
 		if w.first {
 			target = opts.Targets.FirstResponse
 		}
-		if target > 0 && opts.Hours != nil {
-			measured = opts.Hours.Between(w.since, f.Now)
-		}
-		w.breaching = target > 0 && measured > target
+		w.breaching = target > 0 && exceeds(opts.Hours, w.since, f.Now, target)
 		waits[c.ID] = w
 	}
 

@@ -169,6 +169,10 @@ func (cs *customers) paced(rate float64, d time.Duration, workers int, next *int
 	total := int(rate * d.Seconds())
 	n := len(cs.locks)
 	for i := range total {
+		if time.Since(start) > d {
+			total = i // the system fell behind: stop offering at the phase's end
+			break
+		}
 		due := start.Add(time.Duration(float64(i) / rate * float64(time.Second)))
 		if wait := time.Until(due); wait > 0 {
 			time.Sleep(wait) // the load's own pacing, not synchronisation

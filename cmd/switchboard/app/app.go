@@ -115,7 +115,8 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		BotUserID: cfg.Slack.BotUserID, Metrics: metrics, Log: log, Now: tune.Now}
 	if cfg.Slack.BotToken != "" {
 		ws := slackadapter.NewWorkspace(slackadapter.Config{Token: cfg.Slack.BotToken, APIURL: cfg.Slack.APIURL,
-			HTTPClient: tune.HTTPClient, CustomizeIdentity: cfg.Slack.CustomizeIdentity, Log: log})
+			HTTPClient: tune.HTTPClient, CustomizeIdentity: cfg.Slack.CustomizeIdentity, Log: log,
+			Pacing: slackadapter.Pacing{PerSecond: float64(cfg.Slack.PostsPerMinute) / 60, Burst: cfg.Slack.PostBurst}})
 		workspaces = append(workspaces, ws)
 		learnSlackIdentity(ctx, ws, slackHandler, log)
 	}

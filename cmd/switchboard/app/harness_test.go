@@ -104,6 +104,7 @@ slack:
   api_url: %q
   bot_token: %q
   signing_secret: %q
+  posts_per_minute: 0
 %s%s
 options:
   auto_claim_on_reply: true

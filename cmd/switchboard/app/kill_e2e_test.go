@@ -111,6 +111,7 @@ slack:
   api_url: %q
   bot_token: %q
   signing_secret: %q
+  posts_per_minute: 0
 teams:
   - name: support
     slack_channel: %s
