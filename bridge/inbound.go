@@ -115,8 +115,14 @@ func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, m 
 	if err != nil {
 		return conv, err
 	}
+	assigned := false
 	if !decision.OutOfHours {
-		if conv, _, err = b.assign(ctx, tx, conv, now); err != nil {
+		if conv, assigned, err = b.assign(ctx, tx, conv, now); err != nil {
+			return conv, err
+		}
+	}
+	if !assigned {
+		if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventQueued, Data: team.Name, At: now}); err != nil {
 			return conv, err
 		}
 	}

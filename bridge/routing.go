@@ -84,15 +84,17 @@ func (b *Bridge) assign(ctx context.Context, tx Tx, conv Conversation, now time.
 	if len(team.Members) == 0 {
 		return conv, false, nil // membership follows the channel: people claim
 	}
+	// The cursor first: it is locked until commit, so what is read after
+	// it (availability, loads) is current for this decision.
+	cursor, version, err := tx.TeamCursor(ctx, team.Name)
+	if err != nil {
+		return conv, false, err
+	}
 	statuses, err := tx.AgentStatuses(ctx, team.Workspace)
 	if err != nil {
 		return conv, false, err
 	}
 	counts, err := tx.OpenCounts(ctx)
-	if err != nil {
-		return conv, false, err
-	}
-	cursor, version, err := tx.TeamCursor(ctx, team.Name)
 	if err != nil {
 		return conv, false, err
 	}

@@ -126,9 +126,15 @@ type Team struct {
 	Capacity int `yaml:"capacity"`
 	// Hours are the team's business hours; outside them AwayMessage (per
 	// language) is sent and the conversation goes to OnCall if set.
-	Hours       *routing.Hours    `yaml:"hours"`
-	OnCall      string            `yaml:"on_call"`
-	AwayMessage map[string]string `yaml:"away_message"`
+	Hours *routing.Hours `yaml:"hours"`
+	// RemindAfter: a conversation waiting this long (unassigned, or the
+	// customer's message unanswered) gets a reminder in its thread
+	// mentioning the assignee or the team; after EscalateAfter the
+	// supervisors are mentioned. 0 (the default) turns each off.
+	RemindAfter   Duration          `yaml:"remind_after"`
+	EscalateAfter Duration          `yaml:"escalate_after"`
+	OnCall        string            `yaml:"on_call"`
+	AwayMessage   map[string]string `yaml:"away_message"`
 }
 
 // Workspace names the team's home workspace: "slack" or "discord".

@@ -65,12 +65,22 @@ func (r *txRepo) OpenCounts(ctx context.Context) (map[string]int, error) {
 	return out, nil
 }
 
+// TeamCursor reads the team's round-robin cursor and locks it until the
+// transaction ends, so replicas assigning at once take turns instead of
+// racing (SQLite has a single writer already).
 func (r *txRepo) TeamCursor(ctx context.Context, team string) (string, int64, error) {
 	var row struct {
 		Cursor  string `db:"cursor"`
 		Version int64  `db:"version"`
 	}
-	err := r.get(ctx, &row, teamCursorSQL, team)
+	if _, err := r.exec(ctx, insertCursorSQL, team, ""); err != nil {
+		return "", 0, fmt.Errorf("create team cursor: %w", err)
+	}
+	query := teamCursorSQL
+	if r.db.Dialect == Postgres {
+		query += " FOR UPDATE"
+	}
+	err := r.get(ctx, &row, query, team)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", 0, nil
 	}

@@ -29,6 +29,26 @@ func (DeliverArgs) Kind() string { return "switchboard_deliver" }
 // the ordering window has not passed).
 type Runner interface {
 	RunDelivery(ctx context.Context, id bridge.DeliveryID, holder string) (done bool, wait time.Duration, err error)
+	// CheckReminders is run periodically by one replica (River's leader).
+	CheckReminders(ctx context.Context) error
+}
+
+// RemindArgs is the periodic job that reminds about waiting conversations.
+type RemindArgs struct{}
+
+// Kind is stored with every job: never rename it.
+func (RemindArgs) Kind() string { return "switchboard_remind" }
+
+type remindWorker struct {
+	river.WorkerDefaults[RemindArgs]
+	slot *runnerSlot
+}
+
+func (w *remindWorker) Work(ctx context.Context, _ *river.Job[RemindArgs]) error {
+	if w.slot.Runner == nil {
+		return nil
+	}
+	return w.slot.CheckReminders(ctx)
 }
 
 // QueueOptions tune the job queue. Zero values take the defaults.
@@ -42,6 +62,9 @@ type QueueOptions struct {
 	// a dead process is run again (must exceed JobTimeout).
 	JobTimeout  time.Duration
 	RescueAfter time.Duration
+	// RemindEvery is how often waiting conversations are checked for
+	// reminders (default 30 s); only the elected leader enqueues the check.
+	RemindEvery time.Duration
 	Logger      *slog.Logger
 }
 
@@ -76,6 +99,12 @@ func NewQueue(db *DB, opts QueueOptions) (*Queue, error) {
 	if err := river.AddWorkerSafely(workers, &deliverWorker{slot: slot}); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, &remindWorker{slot: slot}); err != nil {
+		return nil, err
+	}
+	if opts.RemindEvery <= 0 {
+		opts.RemindEvery = 30 * time.Second
+	}
 	cfg := &river.Config{
 		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers}},
 		Workers:                     workers,
@@ -85,6 +114,8 @@ func NewQueue(db *DB, opts QueueOptions) (*Queue, error) {
 		RescueStuckJobsAfter:        opts.RescueAfter,
 		CompletedJobRetentionPeriod: time.Hour,
 		Logger:                      opts.Logger,
+		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(opts.RemindEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return RemindArgs{}, nil }, nil)},
 	}
 	var (
 		client *river.Client[*sql.Tx]

@@ -7,6 +7,7 @@ package report
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 
 	// Periods and business hours are computed in the team's time zone on
@@ -64,7 +65,18 @@ func TransferData(t Transfer) string {
 
 // ParseTransfer reads the Data of a `transferred` event; ok is false when
 // it is not a transfer this package understands.
+// It also reads the forms bridge/transfer.go writes today: "agent:<id>"
+// (to an agent of the same team) and "team:<from>-><to>" (to another
+// team's queue); the fields they leave empty are filled by Compute from
+// the conversation's current team and holder.
 func ParseTransfer(data string) (t Transfer, ok bool) {
+	if agent, found := strings.CutPrefix(data, "agent:"); found {
+		return Transfer{ToAgent: agent}, true
+	}
+	if teams, found := strings.CutPrefix(data, "team:"); found {
+		from, to, found := strings.Cut(teams, "->")
+		return Transfer{FromTeam: from, ToTeam: to}, found
+	}
 	if err := json.Unmarshal([]byte(data), &t); err != nil {
 		return Transfer{}, false
 	}

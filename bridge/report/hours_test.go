@@ -134,3 +134,24 @@ func TestPeriods(t *testing.T) {
 	}
 	require.Len(t, LastDays(now, loc, 7).Days(), 7)
 }
+
+func TestParseTransfer(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want Transfer
+		ok   bool
+	}{
+		{"agent:U2", Transfer{ToAgent: "U2"}, true},
+		{"team:support->sales", Transfer{FromTeam: "support", ToTeam: "sales"}, true},
+		{TransferData(Transfer{FromTeam: "a", ToTeam: "b", FromAgent: "U1", ToAgent: "U2"}), Transfer{"a", "b", "U1", "U2"}, true},
+		{"garbage", Transfer{}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, ok := ParseTransfer(tc.in)
+			require.Equal(t, tc.ok, ok)
+			require.Equal(t, tc.want, got)
+		})
+	}
+}

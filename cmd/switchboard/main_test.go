@@ -3,8 +3,8 @@ package main
 import (
 	"flag"
 	"os"
-	"strings"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"

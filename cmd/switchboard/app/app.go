@@ -112,7 +112,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 	}
 	var workspaces []bridge.AgentWorkspace
 	slackHandler := &slackadapter.Handler{SigningSecret: cfg.Slack.SigningSecret, AppID: cfg.Slack.AppID,
-		BotUserID: cfg.Slack.BotUserID, Metrics: metrics, Log: log, Now: tune.Now}
+		BotUserID: cfg.Slack.BotUserID, Metrics: metrics, Log: log}
 	if cfg.Slack.BotToken != "" {
 		ws := slackadapter.NewWorkspace(slackadapter.Config{Token: cfg.Slack.BotToken, APIURL: cfg.Slack.APIURL,
 			HTTPClient: tune.HTTPClient, CustomizeIdentity: cfg.Slack.CustomizeIdentity, Log: log,
@@ -171,7 +171,7 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 			lang = cfg.Options.Language
 		}
 		team := bridge.Team{Name: t.Name, Workspace: bridge.WorkspaceSlack, ChannelID: t.SlackChannel, Language: lang,
-			Members: t.Members, Supervisors: t.Supervisors}
+			Members: t.Members, Supervisors: t.Supervisors, RemindAfter: t.RemindAfter.D(), EscalateAfter: t.EscalateAfter.D()}
 		if t.DiscordChannel != "" {
 			team.Workspace, team.ChannelID = bridge.WorkspaceDiscord, t.DiscordChannel
 		}
