@@ -29,26 +29,35 @@ func (DeliverArgs) Kind() string { return "switchboard_deliver" }
 // the ordering window has not passed).
 type Runner interface {
 	RunDelivery(ctx context.Context, id bridge.DeliveryID, holder string) (done bool, wait time.Duration, err error)
-	// CheckReminders is run periodically by one replica (River's leader).
-	CheckReminders(ctx context.Context) error
 }
 
-// RemindArgs is the periodic job that reminds about waiting conversations.
-type RemindArgs struct{}
+// Periodic is work one replica (River's elected leader) runs every so
+// often: reminders, digests. Name is stored with the job: never rename one.
+type Periodic struct {
+	Name  string
+	Every time.Duration
+	Run   func(ctx context.Context) error
+}
+
+// PeriodicArgs is the job of one Periodic task.
+type PeriodicArgs struct {
+	Name string `json:"name"`
+}
 
 // Kind is stored with every job: never rename it.
-func (RemindArgs) Kind() string { return "switchboard_remind" }
+func (PeriodicArgs) Kind() string { return "switchboard_periodic" }
 
-type remindWorker struct {
-	river.WorkerDefaults[RemindArgs]
-	slot *runnerSlot
+type periodicWorker struct {
+	river.WorkerDefaults[PeriodicArgs]
+	tasks map[string]Periodic
 }
 
-func (w *remindWorker) Work(ctx context.Context, _ *river.Job[RemindArgs]) error {
-	if w.slot.Runner == nil {
-		return nil
+func (w *periodicWorker) Work(ctx context.Context, job *river.Job[PeriodicArgs]) error {
+	task, ok := w.tasks[job.Args.Name]
+	if !ok {
+		return river.JobCancel(fmt.Errorf("unknown periodic task %q", job.Args.Name))
 	}
-	return w.slot.CheckReminders(ctx)
+	return task.Run(ctx)
 }
 
 // QueueOptions tune the job queue. Zero values take the defaults.
@@ -62,10 +71,9 @@ type QueueOptions struct {
 	// a dead process is run again (must exceed JobTimeout).
 	JobTimeout  time.Duration
 	RescueAfter time.Duration
-	// RemindEvery is how often waiting conversations are checked for
-	// reminders (default 30 s); only the elected leader enqueues the check.
-	RemindEvery time.Duration
-	Logger      *slog.Logger
+	// Periodic tasks run on one replica at a time.
+	Periodic []Periodic
+	Logger   *slog.Logger
 }
 
 // Queue is the durable job queue (River) on our database.
@@ -99,11 +107,16 @@ func NewQueue(db *DB, opts QueueOptions) (*Queue, error) {
 	if err := river.AddWorkerSafely(workers, &deliverWorker{slot: slot}); err != nil {
 		return nil, err
 	}
-	if err := river.AddWorkerSafely(workers, &remindWorker{slot: slot}); err != nil {
-		return nil, err
+	tasks := map[string]Periodic{}
+	var periodic []*river.PeriodicJob
+	for _, p := range opts.Periodic {
+		tasks[p.Name] = p
+		name := p.Name
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(p.Every),
+			func() (river.JobArgs, *river.InsertOpts) { return PeriodicArgs{Name: name}, nil }, nil))
 	}
-	if opts.RemindEvery <= 0 {
-		opts.RemindEvery = 30 * time.Second
+	if err := river.AddWorkerSafely(workers, &periodicWorker{tasks: tasks}); err != nil {
+		return nil, err
 	}
 	cfg := &river.Config{
 		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers}},
@@ -114,8 +127,7 @@ func NewQueue(db *DB, opts QueueOptions) (*Queue, error) {
 		RescueStuckJobsAfter:        opts.RescueAfter,
 		CompletedJobRetentionPeriod: time.Hour,
 		Logger:                      opts.Logger,
-		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(opts.RemindEvery),
-			func() (river.JobArgs, *river.InsertOpts) { return RemindArgs{}, nil }, nil)},
+		PeriodicJobs:                periodic,
 	}
 	var (
 		client *river.Client[*sql.Tx]

@@ -86,8 +86,13 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		return nil, fmt.Errorf("migrate database: %w", err)
 	}
 	tune = tune.withDefaults(cfg.Delivery)
+	// Periodic tasks run on one replica; they reach the bridge, built below.
+	var b *bridge.Bridge
+	periodic := []storage.Periodic{
+		{Name: "reminders", Every: 30 * time.Second, Run: func(ctx context.Context) error { return b.CheckReminders(ctx) }},
+	}
 	queue, err := storage.NewQueue(db, storage.QueueOptions{PollInterval: tune.PollInterval, JobTimeout: tune.JobTimeout,
-		RescueAfter: tune.RescueAfter, Logger: quietRiver(log)})
+		RescueAfter: tune.RescueAfter, Periodic: periodic, Logger: quietRiver(log)})
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -121,7 +126,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		learnSlackIdentity(ctx, ws, slackHandler, log)
 	}
 
-	b, err := bridge.New(storage.NewStore(db, queue), customer, workspaces, bridgeOptions(cfg, tune, log, metrics))
+	b, err = bridge.New(storage.NewStore(db, queue), customer, workspaces, bridgeOptions(cfg, tune, log, metrics))
 	if err != nil {
 		db.Close()
 		return nil, err
