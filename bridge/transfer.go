@@ -151,6 +151,12 @@ func (b *Bridge) transferToTeam(ctx context.Context, tx Tx, conv Conversation, a
 	if conv, err = tx.UpdateConversation(ctx, conv); err != nil {
 		return err
 	}
+	// The transfer is logged before any assignment it leads to, so metrics
+	// credit the new agent to the new team.
+	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventTransferred, Actor: actor,
+		Data: fmt.Sprintf("team:%s->%s", from, target.Name), At: now}); err != nil {
+		return err
+	}
 	if agent == "" {
 		if conv, _, err = b.assign(ctx, tx, conv, now); err != nil {
 			return err
@@ -175,11 +181,7 @@ func (b *Bridge) transferToTeam(ctx context.Context, tx Tx, conv Conversation, a
 	if err := b.enqueueWorkspace(ctx, tx, conv.ID, DeliverCloseThread, closePayload{ThreadID: old.ID, Team: target.Name}, now); err != nil {
 		return err
 	}
-	if err := b.enqueueWorkspace(ctx, tx, conv.ID, DeliverUpdateCard, cardPayload{ThreadID: old.ID, TransferredTo: target.Name}, now); err != nil {
-		return err
-	}
-	return tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventTransferred, Actor: actor,
-		Data: fmt.Sprintf("team:%s->%s", from, target.Name), At: now})
+	return b.enqueueWorkspace(ctx, tx, conv.ID, DeliverUpdateCard, cardPayload{ThreadID: old.ID, TransferredTo: target.Name}, now)
 }
 
 // transferContext is the block that opens a transferred conversation's new
