@@ -13,65 +13,154 @@ import (
 // so deliveries of one conversation to one destination never overtake each
 // other even with many workers and replicas. done=false asks the job to
 // come back after wait.
+//
+// A job that finds its lane held by another job finishes at once: the
+// holder looks at the lane again after releasing it, so a delivery
+// committed before that job started is never left behind. A holder that
+// dies is covered by its own job's rescue and by RescueLanes.
 func (b *Bridge) RunDelivery(ctx context.Context, id DeliveryID, holder string) (done bool, wait time.Duration, err error) {
 	own, err := b.getDelivery(ctx, id)
 	if errors.Is(err, ErrNotFound) {
 		return true, 0, nil
 	}
-	if err != nil || own.State != DeliveryQueued {
-		return err == nil, 0, err
-	}
-	ok, err := b.store.AcquireLane(ctx, own.Lane, holder, b.now().Add(b.opts.LeaseDuration))
 	if err != nil {
 		return false, 0, err
 	}
-	if !ok {
-		// Another job is draining this lane and will most likely run this
-		// delivery too; look again shortly.
-		return false, 200 * time.Millisecond, nil
-	}
-	defer b.releaseLane(ctx, own.Lane, holder)
-	stopAt := b.now().Add(b.opts.LeaseDuration / 2)
-	for b.now().Before(stopAt) {
-		if err := ctx.Err(); err != nil {
-			return false, 0, err
-		}
-		var head Delivery
-		err := b.store.InTx(ctx, func(tx Tx) error {
-			var err error
-			head, err = tx.LaneHead(ctx, own.Lane)
-			return err
-		})
+	lane := own.Lane
+	if own.State != DeliveryQueued {
+		// Done, possibly by another job; this job may still be the one
+		// keeping a waiting lane alive (it snoozed for the lane's retry).
+		head, err := b.laneHead(ctx, lane)
 		if errors.Is(err, ErrNotFound) {
-			break
+			return true, 0, nil
 		}
 		if err != nil {
 			return false, 0, err
 		}
 		if due := head.NotBefore.Sub(b.now()); due > 0 {
-			wait = due
-			break
+			return false, due, nil
 		}
-		// Renew the lease before each platform call, so a crashed worker
+	}
+	for range 3 {
+		ok, err := b.store.AcquireLane(ctx, lane, holder, b.now().Add(b.opts.LeaseDuration))
+		if err != nil {
+			return false, 0, err
+		}
+		if !ok {
+			return true, 0, nil
+		}
+		wait, err = b.drain(ctx, lane, holder)
+		b.releaseLane(ctx, lane, holder)
+		if err != nil {
+			return false, 0, err
+		}
+		if wait > 0 {
+			return false, wait, nil // this job keeps the lane alive until its head is due
+		}
+		// Look again after releasing: a job that found the lane busy while
+		// we held it has left its delivery to us.
+		head, err := b.laneHead(ctx, lane)
+		if errors.Is(err, ErrNotFound) {
+			return true, 0, nil
+		}
+		if err != nil {
+			return false, 0, err
+		}
+		if due := head.NotBefore.Sub(b.now()); due > 0 {
+			return false, due, nil
+		}
+	}
+	return false, 0, nil // a busy lane: come back at once
+}
+
+// drain runs the lane's due deliveries in order while holding its lease,
+// for at most half a lease. A positive wait means the head is not due yet
+// (an ordering window or a retry backoff).
+func (b *Bridge) drain(ctx context.Context, lane Lane, holder string) (time.Duration, error) {
+	started := b.now()
+	leaseUntil := started.Add(b.opts.LeaseDuration)
+	for b.now().Sub(started) < b.opts.LeaseDuration/2 {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		head, dc, err := b.loadHead(ctx, lane)
+		if errors.Is(err, ErrNotFound) {
+			return 0, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		if due := head.NotBefore.Sub(b.now()); due > 0 {
+			return due, nil
+		}
+		// Renew the lease when half of it is used, so a crashed worker
 		// blocks its lane for at most one lease.
-		if ok, err := b.store.AcquireLane(ctx, own.Lane, holder, b.now().Add(b.opts.LeaseDuration)); err != nil || !ok {
+		if leaseUntil.Sub(b.now()) < b.opts.LeaseDuration/2 {
+			ok, err := b.store.AcquireLane(ctx, lane, holder, b.now().Add(b.opts.LeaseDuration))
 			if err != nil {
-				return false, 0, err
+				return 0, err
 			}
-			return false, 200 * time.Millisecond, nil
+			if !ok {
+				return 0, nil // the lease was lost; its new holder carries on
+			}
+			leaseUntil = b.now().Add(b.opts.LeaseDuration)
 		}
-		if wait, err = b.runOne(ctx, head); err != nil || wait > 0 {
-			if err != nil {
-				return false, 0, err
-			}
-			break
+		if wait, err := b.runOne(ctx, head, dc); err != nil || wait > 0 {
+			return wait, err
 		}
 	}
-	own, err = b.getDelivery(ctx, id)
-	if err != nil {
-		return false, 0, err
-	}
-	return own.State != DeliveryQueued, wait, nil
+	return 0, nil
+}
+
+func (b *Bridge) laneHead(ctx context.Context, lane Lane) (Delivery, error) {
+	var head Delivery
+	err := b.store.InTx(ctx, func(tx Tx) error {
+		var err error
+		head, err = tx.LaneHead(ctx, lane)
+		return err
+	})
+	return head, err
+}
+
+// loadHead reads the lane's head and, when it is due, everything its
+// platform call needs, in one transaction.
+func (b *Bridge) loadHead(ctx context.Context, lane Lane) (Delivery, deliveryContext, error) {
+	var (
+		head Delivery
+		dc   deliveryContext
+	)
+	err := b.store.InTx(ctx, func(tx Tx) error {
+		var err error
+		if head, err = tx.LaneHead(ctx, lane); err != nil {
+			return err
+		}
+		if head.NotBefore.After(b.now()) {
+			return nil
+		}
+		dc, err = b.loadTx(ctx, tx, head)
+		return err
+	})
+	return head, dc, err
+}
+
+// RescueLanes starts a job for every lane whose due deliveries wait with
+// nobody holding the lane (a holder died, or a job was lost): the safety
+// net behind RunDelivery's hand-offs. Run periodically by one replica.
+func (b *Bridge) RescueLanes(ctx context.Context) error {
+	now := b.now()
+	return b.store.InTx(ctx, func(tx Tx) error {
+		heads, err := tx.StalledLanes(ctx, now, now.Add(-10*time.Second))
+		if err != nil {
+			return err
+		}
+		for _, d := range heads {
+			b.log.Warn("restarting a stalled delivery lane", "lane", d.Lane, "delivery", d.ID)
+			if err := tx.Requeue(ctx, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func (b *Bridge) getDelivery(ctx context.Context, id DeliveryID) (Delivery, error) {
@@ -93,11 +182,7 @@ type outcome struct {
 
 // runOne executes the lane's head and records the result. A positive wait
 // means the head must be retried later and the lane waits with it.
-func (b *Bridge) runOne(ctx context.Context, d Delivery) (time.Duration, error) {
-	dc, err := b.load(ctx, d)
-	if err != nil {
-		return 0, err
-	}
+func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext) (time.Duration, error) {
 	out, derr := b.execute(ctx, d, dc)
 	platform := "whatsapp"
 	if d.Lane == WorkspaceLane(d.ConversationID) {
@@ -218,9 +303,9 @@ type deliveryContext struct {
 	other Thread
 }
 
-func (b *Bridge) load(ctx context.Context, d Delivery) (deliveryContext, error) {
+func (b *Bridge) loadTx(ctx context.Context, tx Tx, d Delivery) (deliveryContext, error) {
 	var dc deliveryContext
-	err := b.store.InTx(ctx, func(tx Tx) error {
+	err := func() error {
 		var err error
 		if dc.conv, err = tx.GetConversation(ctx, d.ConversationID); err != nil {
 			return err
@@ -268,7 +353,7 @@ func (b *Bridge) load(ctx context.Context, d Delivery) (deliveryContext, error) 
 			}
 		}
 		return nil
-	})
+	}()
 	return dc, err
 }
 

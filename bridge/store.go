@@ -156,6 +156,11 @@ type Tx interface {
 	// Enqueue stores d and its durable job in this transaction.
 	Enqueue(ctx context.Context, d Delivery) (DeliveryID, error)
 	GetDelivery(ctx context.Context, id DeliveryID) (Delivery, error)
+	// StalledLanes returns the head of every lane with queued deliveries
+	// due by now, created before olderThan, and no live lease.
+	StalledLanes(ctx context.Context, now, olderThan time.Time) ([]Delivery, error)
+	// Requeue starts a new job for a queued delivery.
+	Requeue(ctx context.Context, d Delivery) error
 	// LaneHead returns the queued delivery that must run next in lane.
 	LaneHead(ctx context.Context, lane Lane) (Delivery, error)
 	UpdateDelivery(ctx context.Context, d Delivery) error

@@ -114,3 +114,31 @@ func (r *txRepo) UpdateDelivery(ctx context.Context, d bridge.Delivery) error {
 	_, err := r.exec(ctx, updateDelivSQL, string(d.State), d.Attempts, d.LastError, toMs(d.NotBefore), string(d.Payload), int64(d.ID))
 	return notFound(err, fmt.Sprintf("update delivery %d", d.ID))
 }
+
+const stalledLanesSQL = `SELECT ` + deliveryColumns + ` FROM deliveries d
+WHERE d.state = 'queued' AND d.not_before_ms <= ? AND d.created_ms <= ?
+  AND NOT EXISTS (SELECT 1 FROM lanes l WHERE l.lane = d.lane AND l.lease_until_ms > ?)
+ORDER BY d.lane, d.sort_key, d.id LIMIT 1000`
+
+func (r *txRepo) StalledLanes(ctx context.Context, now, olderThan time.Time) ([]bridge.Delivery, error) {
+	var rows []deliveryRow
+	if err := r.sel(ctx, &rows, stalledLanesSQL, toMs(now), toMs(olderThan), toMs(now)); err != nil {
+		return nil, fmt.Errorf("stalled lanes: %w", err)
+	}
+	var out []bridge.Delivery
+	seen := map[string]bool{}
+	for _, row := range rows {
+		if !seen[row.Lane] {
+			seen[row.Lane] = true
+			out = append(out, row.domain())
+		}
+	}
+	return out, nil
+}
+
+func (r *txRepo) Requeue(ctx context.Context, d bridge.Delivery) error {
+	if r.queue == nil {
+		return nil
+	}
+	return r.queue.insertTx(ctx, r.tx.Tx, d.ID, d.Lane, time.Time{})
+}

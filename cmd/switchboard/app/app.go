@@ -90,6 +90,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 	var b *bridge.Bridge
 	periodic := []storage.Periodic{
 		{Name: "reminders", Every: 30 * time.Second, Run: func(ctx context.Context) error { return b.CheckReminders(ctx) }},
+		{Name: "rescue_lanes", Every: 5 * time.Second, Run: func(ctx context.Context) error { return b.RescueLanes(ctx) }},
 	}
 	queue, err := storage.NewQueue(db, storage.QueueOptions{PollInterval: tune.PollInterval, JobTimeout: tune.JobTimeout,
 		RescueAfter: tune.RescueAfter, Periodic: periodic, Logger: quietRiver(log)})
