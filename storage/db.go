@@ -26,6 +26,7 @@ const (
 type DB struct {
 	*sqlx.DB
 	Dialect string
+	url     string // kept for the job queue's LISTEN connection
 }
 
 // Open connects to url: "postgres://…" / "postgresql://…" for PostgreSQL,
@@ -46,7 +47,7 @@ func Open(ctx context.Context, url string, maxOpenConns int) (*DB, error) {
 			db.Close()
 			return nil, fmt.Errorf("connect to postgres (database.url): %w", err)
 		}
-		return &DB{DB: db, Dialect: Postgres}, nil
+		return &DB{DB: db, Dialect: Postgres, url: url}, nil
 	case strings.HasPrefix(url, "sqlite:"):
 		path := strings.TrimPrefix(url, "sqlite:")
 		dsn, err := sqliteDSN(path)

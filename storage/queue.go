@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
@@ -78,8 +79,9 @@ type QueueOptions struct {
 
 // Queue is the durable job queue (River) on our database.
 type Queue struct {
-	client *river.Client[*sql.Tx]
-	runner *runnerSlot
+	client   *river.Client[*sql.Tx]
+	runner   *runnerSlot
+	listener *pgxpool.Pool // PostgreSQL only: LISTEN for new jobs
 }
 
 type runnerSlot struct{ Runner }
@@ -135,13 +137,38 @@ func NewQueue(db *DB, opts QueueOptions) (*Queue, error) {
 	)
 	if db.Dialect == SQLite {
 		client, err = river.NewClient(riversqlite.New(db.DB.DB), cfg)
-	} else {
-		client, err = river.NewClient(riverdatabasesql.New(db.DB.DB), cfg)
+	}
+	var listener *pgxpool.Pool
+	if db.Dialect == Postgres {
+		// Queries stay on database/sql (lib/pq); a small pgx pool only
+		// LISTENs, so a job committed by any replica is picked up at once
+		// instead of at the next poll.
+		listener, err = newListenerPool(db.url)
+		if err != nil {
+			return nil, err
+		}
+		client, err = river.NewClient(riverdatabasesql.NewWithPgxListener(db.DB.DB, listener), cfg)
 	}
 	if err != nil {
+		if listener != nil {
+			listener.Close()
+		}
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	return &Queue{client: client, runner: slot}, nil
+	return &Queue{client: client, runner: slot, listener: listener}, nil
+}
+
+func newListenerPool(url string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("job queue listener: %w", err)
+	}
+	cfg.MaxConns = 2
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("job queue listener: %w", err)
+	}
+	return pool, nil
 }
 
 // SetRunner names who runs deliveries; call before Start.
@@ -153,6 +180,9 @@ func (q *Queue) Start(ctx context.Context) error { return q.client.Start(ctx) }
 // Stop lets running jobs finish until ctx ends, then cancels them; a
 // cancelled delivery hands its job back (snooze 0) for the next start.
 func (q *Queue) Stop(ctx context.Context) error {
+	if q.listener != nil {
+		defer q.listener.Close()
+	}
 	err := q.client.Stop(ctx)
 	if ctx.Err() != nil {
 		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

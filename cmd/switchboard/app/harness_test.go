@@ -92,6 +92,8 @@ func setup(t *testing.T, dialect string, opts ...option) *env {
 	yaml := fmt.Sprintf(`
 database:
   url: %q
+  # Many tests share the machine's server: keep each one's pool small.
+  max_open_conns: 6
 whatsapp:
   graph_api_url: %q
   access_token: %q
