@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/switchboard/switchboard/adapters/fixtures"
 	"github.com/switchboard/switchboard/adapters/slack/slacktest"
@@ -67,6 +68,29 @@ func FuzzInteractionParse(f *testing.F) {
 		for _, a := range acts {
 			if a.Verb == "" {
 				t.Fatalf("action without a verb: %+v", a)
+			}
+		}
+	})
+}
+
+// FuzzVerify: the signature check never panics, rejects anything not
+// signed with the secret, and accepts what is.
+func FuzzVerify(f *testing.F) {
+	now := time.Unix(1_750_000_000, 0)
+	sig, ts := slacktest.Sign("secret", now, []byte(`{"type":"event_callback"}`))
+	f.Add("secret", sig, ts, []byte(`{"type":"event_callback"}`))
+	f.Add("secret", "v0=00", "1750000000", []byte("x"))
+	f.Add("", "", "", []byte(nil))
+	f.Add("secret", "v1=abc", "not-a-number", []byte("{}"))
+	f.Fuzz(func(t *testing.T, secret, sigHeader, tsHeader string, body []byte) {
+		err := Verify(secret, sigHeader, tsHeader, body, now)
+		good, goodTS := slacktest.Sign(secret, now, body)
+		if err == nil && (secret == "" || (sigHeader != good && tsHeader == goodTS)) {
+			t.Fatalf("accepted a request not signed with the secret: sig %q", sigHeader)
+		}
+		if secret != "" {
+			if err := Verify(secret, good, goodTS, body, now); err != nil {
+				t.Fatalf("rejected a correctly signed request: %v", err)
 			}
 		}
 	})
