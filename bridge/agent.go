@@ -160,6 +160,7 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, msg
 	if conv.FirstResponseAt.IsZero() {
 		conv.FirstResponseAt = now
 		changed = true
+		b.opts.Metrics.FirstResponse(conv.Team, now.Sub(conv.OpenedAt))
 	}
 	if changed {
 		if _, err := tx.UpdateConversation(ctx, conv); err != nil {
@@ -267,6 +268,10 @@ func (b *Bridge) HandleAgentAction(ctx context.Context, act AgentAction) error {
 // act applies verb by actor, or tells the actor privately why not.
 func (b *Bridge) act(ctx context.Context, tx Tx, conv Conversation, verb Verb, actor string, now time.Time) error {
 	lang := b.language(conv.Team)
+	if verb == VerbTransfer {
+		// A workspace without a picker sends the bare verb: explain the command.
+		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, "tell.transfer_usage", b.teamNames()), now)
+	}
 	next, event, refusal := Transition(conv, verb, actor, now)
 	if refusal != "" {
 		text := Text(lang, refusal, MentionToken(conv.Assignee))
@@ -288,6 +293,11 @@ func (b *Bridge) act(ctx context.Context, tx Tx, conv Conversation, verb Verb, a
 	}
 	if err := b.enqueueCard(ctx, tx, conv.ID, now); err != nil {
 		return err
+	}
+	if event == EventResolved {
+		if err := b.offerCSAT(ctx, tx, next, actor, now); err != nil {
+			return err
+		}
 	}
 	if event == EventResolved || event == EventUnclaimed {
 		// Capacity was freed: waiting conversations may now be assigned.

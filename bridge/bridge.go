@@ -29,6 +29,9 @@ type Team struct {
 	// after EscalateAfter the supervisors are mentioned. 0 disables.
 	RemindAfter   time.Duration
 	EscalateAfter time.Duration
+	// Supervision is what the team's supervisors asked for: satisfaction
+	// surveys, service targets, digests (supervision.go).
+	Supervision Supervision
 }
 
 func (t Team) isMember(user string) bool {
@@ -85,6 +88,9 @@ type Options struct {
 	Now      func() time.Time
 	Log      *slog.Logger
 	Metrics  *Metrics
+	// Reporter computes metrics for /switchboard metrics and digests; nil
+	// means the command says metrics are unavailable and no digest is sent.
+	Reporter Reporter
 }
 
 // Bridge turns platform events into stored facts and deliveries, and runs

@@ -58,10 +58,21 @@ var catalog = map[string]translations{
 	"state.assigned": {"en": "🙋 Assigned", "es": "🙋 Asignada", "pt": "🙋 Atribuída"},
 	"state.resolved": {"en": "✅ Resolved", "es": "✅ Resuelta", "pt": "✅ Resolvida"},
 
-	"button.claim":   {"en": "Claim", "es": "Tomar", "pt": "Assumir"},
-	"button.unclaim": {"en": "Unclaim", "es": "Soltar", "pt": "Liberar"},
-	"button.resolve": {"en": "Resolve", "es": "Resolver", "pt": "Resolver"},
-	"button.reopen":  {"en": "Reopen", "es": "Reabrir", "pt": "Reabrir"},
+	"button.claim":      {"en": "Claim", "es": "Tomar", "pt": "Assumir"},
+	"button.unclaim":    {"en": "Unclaim", "es": "Soltar", "pt": "Liberar"},
+	"button.resolve":    {"en": "Resolve", "es": "Resolver", "pt": "Resolver"},
+	"button.transfer":   {"en": "Transfer", "es": "Transferir", "pt": "Transferir"},
+	"modal.title":       {"en": "Transfer conversation", "es": "Transferir conversación", "pt": "Transferir conversa"},
+	"modal.submit":      {"en": "Transfer", "es": "Transferir", "pt": "Transferir"},
+	"modal.cancel":      {"en": "Cancel", "es": "Cancelar", "pt": "Cancelar"},
+	"modal.agent":       {"en": "To an agent", "es": "A un agente", "pt": "Para um agente"},
+	"modal.agent_hint":  {"en": "Pick a person", "es": "Elige una persona", "pt": "Escolha uma pessoa"},
+	"modal.team":        {"en": "Or to a team", "es": "O a un equipo", "pt": "Ou para uma equipe"},
+	"modal.team_hint":   {"en": "Pick a team", "es": "Elige un equipo", "pt": "Escolha uma equipe"},
+	"modal.reason":      {"en": "Reason (the new owner sees it)", "es": "Motivo (lo verá quien la reciba)", "pt": "Motivo (quem receber verá)"},
+	"modal.reason_hint": {"en": "e.g. wants a refund", "es": "p. ej. quiere un reembolso", "pt": "ex.: quer um reembolso"},
+	"modal.pick_one":    {"en": "Pick an agent or a team.", "es": "Elige un agente o un equipo.", "pt": "Escolha um agente ou uma equipe."},
+	"button.reopen":     {"en": "Reopen", "es": "Reabrir", "pt": "Reabrir"},
 
 	"post.image":     {"en": "🖼 Image", "es": "🖼 Imagen", "pt": "🖼 Imagem"},
 	"post.video":     {"en": "🎬 Video", "es": "🎬 Vídeo", "pt": "🎬 Vídeo"},
@@ -189,7 +200,6 @@ var catalog = map[string]translations{
 	"fail.unknown":         {"en": "WhatsApp refused it (code %s).", "es": "WhatsApp lo rechazó (código %s).", "pt": "o WhatsApp recusou (código %s)."},
 	"fail.file":            {"en": "the attached file could not be read from the workspace.", "es": "no se pudo leer el archivo adjunto del espacio de trabajo.", "pt": "não foi possível ler o arquivo anexado do espaço de trabalho."},
 
-	"cmd.metrics_soon":    {"en": "Metrics are coming soon.", "es": "Las métricas llegarán pronto.", "pt": "As métricas chegam em breve."},
 	"cmd.now_available":   {"en": "✅ You are available: new conversations may be assigned to you.", "es": "✅ Estás disponible: se te pueden asignar conversaciones nuevas.", "pt": "✅ Você está disponível: novas conversas podem ser atribuídas a você."},
 	"cmd.now_away":        {"en": "💤 You are away: no new conversations will be assigned to you. Write /switchboard available when you are back.", "es": "💤 Estás ausente: no se te asignarán conversaciones nuevas. Escribe /switchboard available al volver.", "pt": "💤 Você está ausente: nenhuma conversa nova será atribuída a você. Escreva /switchboard available ao voltar."},
 	"cmd.state_default":   {"en": "available (default)", "es": "disponible (por defecto)", "pt": "disponível (padrão)"},
@@ -203,9 +213,60 @@ var catalog = map[string]translations{
 	"cmd.no_conversation": {"en": "There is no conversation %s.", "es": "No existe la conversación %s.", "pt": "Não existe a conversa %s."},
 	"cmd.transfer_done":   {"en": "Transfer of conversation #%d requested; its thread shows the result.", "es": "Transferencia de la conversación #%d solicitada; su hilo muestra el resultado.", "pt": "Transferência da conversa #%d solicitada; o fio mostra o resultado."},
 
+	// Supervisor metrics, satisfaction surveys, SLAs and digests.
+	"cmd.metrics_unavailable": {"en": "Metrics are not available in this switchboard.", "es": "Las métricas no están disponibles en este switchboard.", "pt": "As métricas não estão disponíveis neste switchboard."},
+	"cmd.metrics_usage": {
+		"en": "I could not read “%s”. Usage: /switchboard metrics [team|@agent] [today|yesterday|7d|30d|--from YYYY-MM-DD --to YYYY-MM-DD] [post]. Teams: %s",
+		"es": "No entendí «%s». Uso: /switchboard metrics [equipo|@agente] [today|yesterday|7d|30d|--from AAAA-MM-DD --to AAAA-MM-DD] [post]. Equipos: %s",
+		"pt": "Não entendi “%s”. Uso: /switchboard metrics [equipe|@agente] [today|yesterday|7d|30d|--from AAAA-MM-DD --to AAAA-MM-DD] [post]. Equipes: %s",
+	},
+	"cmd.metrics_posted":     {"en": "📊 Shared in the channel.", "es": "📊 Compartido en el canal.", "pt": "📊 Compartilhado no canal."},
+	"cmd.metrics_not_posted": {"en": "The metrics could not be shared in the channel (%s); here they are for you:", "es": "No se pudieron compartir las métricas en el canal (%s); aquí las tienes:", "pt": "Não foi possível compartilhar as métricas no canal (%s); aqui estão para você:"},
+	"sys.metrics_shared":     {"en": "📊 %s shared these metrics:", "es": "📊 %s compartió estas métricas:", "pt": "📊 %s compartilhou estas métricas:"},
+
+	"csat.question": {
+		"en": "Your conversation with us is closed. How did we do?",
+		"es": "Tu conversación con nosotros se cerró. ¿Cómo lo hicimos?",
+		"pt": "Sua conversa conosco foi encerrada. Como nos saímos?",
+	},
+	// Button titles: at most 20 characters (WhatsApp's limit).
+	"csat.good_button": {"en": "😀 Good", "es": "😀 Bien", "pt": "😀 Bom"},
+	"csat.okay_button": {"en": "😐 Okay", "es": "😐 Regular", "pt": "😐 Regular"},
+	"csat.bad_button":  {"en": "🙁 Bad", "es": "🙁 Mal", "pt": "🙁 Ruim"},
+	"csat.good":        {"en": "good", "es": "bien", "pt": "bom"},
+	"csat.okay":        {"en": "okay", "es": "regular", "pt": "regular"},
+	"csat.bad":         {"en": "bad", "es": "mal", "pt": "ruim"},
+	"csat.thanks":      {"en": "Thank you for your feedback!", "es": "¡Gracias por tu opinión!", "pt": "Obrigado pela sua avaliação!"},
+	"csat.thanks_comment": {
+		"en": "Thank you for your feedback! If you want to tell us more, just write it here in the next %s.",
+		"es": "¡Gracias por tu opinión! Si quieres contarnos algo más, escríbelo aquí en los próximos %s.",
+		"pt": "Obrigado pela sua avaliação! Se quiser contar mais, escreva aqui nos próximos %s.",
+	},
+	"sys.csat":         {"en": "⭐ CSAT: %s", "es": "⭐ CSAT: %s", "pt": "⭐ CSAT: %s"},
+	"sys.csat_comment": {"en": "💬 CSAT comment: “%s”", "es": "💬 Comentario CSAT: «%s»", "pt": "💬 Comentário CSAT: “%s”"},
+
+	"sla.first_response": {"en": "first response", "es": "primera respuesta", "pt": "primeira resposta"},
+	"sla.next_response":  {"en": "next response", "es": "siguiente respuesta", "pt": "próxima resposta"},
+	"sla.resolution":     {"en": "resolution", "es": "resolución", "pt": "resolução"},
+	"sla.business":       {"en": " (business hours)", "es": " (horario laboral)", "pt": " (horário comercial)"},
+	"sys.sla_warning":    {"en": "⚠️ %sSLA %s: %s of %s used%s.", "es": "⚠️ %sSLA de %s: usado %s de %s%s.", "pt": "⚠️ %sSLA de %s: usado %s de %s%s."},
+	"sys.sla_breach":     {"en": "🚨 %sSLA breached — %s: %s, target %s%s.", "es": "🚨 %sSLA incumplido — %s: %s, objetivo %s%s.", "pt": "🚨 %sSLA violado — %s: %s, meta %s%s."},
+	"sup.sla_warning": {
+		"en": "⚠️ Team %s · conversation #%d · SLA %s: %s of %s used%s · assignee: %s",
+		"es": "⚠️ Equipo %s · conversación #%d · SLA de %s: usado %s de %s%s · asignada a: %s",
+		"pt": "⚠️ Equipe %s · conversa #%d · SLA de %s: usado %s de %s%s · responsável: %s",
+	},
+	"sup.sla_breach": {
+		"en": "🚨 Team %s · conversation #%d · SLA breached — %s: %s, target %s%s · assignee: %s",
+		"es": "🚨 Equipo %s · conversación #%d · SLA incumplido — %s: %s, objetivo %s%s · asignada a: %s",
+		"pt": "🚨 Equipe %s · conversa #%d · SLA violado — %s: %s, meta %s%s · responsável: %s",
+	},
+	"digest.daily":  {"en": "📊 *Daily digest* · team %[1]s · %[2]s", "es": "📊 *Resumen diario* · equipo %[1]s · %[2]s", "pt": "📊 *Resumo diário* · equipe %[1]s · %[2]s"},
+	"digest.weekly": {"en": "📊 *Weekly digest* · team %s · %s → %s", "es": "📊 *Resumen semanal* · equipo %s · %s → %s", "pt": "📊 *Resumo semanal* · equipe %s · %s → %s"},
+
 	"cmd.help": {
-		"en": "switchboard answers your WhatsApp customers from this workspace. In a conversation thread: reply to answer, start with %s for an internal note, and use the card buttons or !claim, !unclaim, !resolve, !reopen, !transfer @agent|team [reason], !takeover (supervisors). Here: /switchboard available | away | status | queue | transfer <n> <@agent|team> [reason].",
-		"es": "switchboard responde a tus clientes de WhatsApp desde este espacio. En el hilo de una conversación: responde para contestar, empieza con %s para una nota interna, y usa los botones de la tarjeta o !claim, !unclaim, !resolve, !reopen, !transfer @agente|equipo [motivo], !takeover (supervisores). Aquí: /switchboard available | away | status | queue | transfer <n> <@agente|equipo> [motivo].",
-		"pt": "O switchboard responde aos seus clientes do WhatsApp a partir deste espaço. No fio de uma conversa: responda para falar com o cliente, comece com %s para uma nota interna, e use os botões do cartão ou !claim, !unclaim, !resolve, !reopen, !transfer @agente|equipe [motivo], !takeover (supervisores). Aqui: /switchboard available | away | status | queue | transfer <n> <@agente|equipe> [motivo].",
+		"en": "switchboard answers your WhatsApp customers from this workspace. In a conversation thread: reply to answer, start with %s for an internal note, and use the card buttons or !claim, !unclaim, !resolve, !reopen, !transfer @agent|team [reason], !takeover (supervisors). Here: /switchboard available | away | status | queue | metrics [team|@agent] [today|yesterday|7d|30d] [post] | transfer <n> <@agent|team> [reason].",
+		"es": "switchboard responde a tus clientes de WhatsApp desde este espacio. En el hilo de una conversación: responde para contestar, empieza con %s para una nota interna, y usa los botones de la tarjeta o !claim, !unclaim, !resolve, !reopen, !transfer @agente|equipo [motivo], !takeover (supervisores). Aquí: /switchboard available | away | status | queue | metrics [equipo|@agente] [today|yesterday|7d|30d] [post] | transfer <n> <@agente|equipo> [motivo].",
+		"pt": "O switchboard responde aos seus clientes do WhatsApp a partir deste espaço. No fio de uma conversa: responda para falar com o cliente, comece com %s para uma nota interna, e use os botões do cartão ou !claim, !unclaim, !resolve, !reopen, !transfer @agente|equipe [motivo], !takeover (supervisores). Aqui: /switchboard available | away | status | queue | metrics [equipe|@agente] [today|yesterday|7d|30d] [post] | transfer <n> <@agente|equipe> [motivo].",
 	},
 }

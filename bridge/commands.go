@@ -18,6 +18,9 @@ func (b *Bridge) HandleAgentCommand(ctx context.Context, cmd AgentCommand) (stri
 		verb = strings.ToLower(fields[0])
 	}
 	rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(cmd.Text), firstOr(fields, "")))
+	if verb == "metrics" {
+		return b.metricsCommand(ctx, cmd, fields[1:], lang)
+	}
 	var reply string
 	err := b.inTx(ctx, func(tx Tx) error {
 		var err error
@@ -31,8 +34,6 @@ func (b *Bridge) HandleAgentCommand(ctx context.Context, cmd AgentCommand) (stri
 			reply, err = b.queueReport(ctx, tx, cmd, lang, now)
 		case "transfer":
 			reply, err = b.transferCommand(ctx, tx, cmd, rest, lang, now)
-		case "metrics":
-			reply = Text(lang, "cmd.metrics_soon")
 		default:
 			reply = Text(lang, "cmd.help", strings.Join(b.opts.NotePrefixes, " / "))
 		}

@@ -224,6 +224,9 @@ const (
 	VerbUnclaim Verb = "unclaim"
 	VerbResolve Verb = "resolve"
 	VerbReopen  Verb = "reopen"
+	// VerbTransfer on a card opens a picker in the workspace; the choice
+	// arrives as the thread command "!transfer @agent|team [reason]".
+	VerbTransfer Verb = "transfer"
 )
 
 // AgentAction is a button pressed on a status card.
@@ -417,4 +420,64 @@ func AsDeliveryError(err error) (*DeliveryError, bool) {
 		return de, true
 	}
 	return nil, false
+}
+
+// ---------------------------------------------------------------------------
+// Optional capabilities and the report source
+
+// ReplyButton is one quick-reply button of an interactive message. The
+// customer's press comes back as an InboundMessage of KindInteractive whose
+// Interactive.ID is this ID.
+type ReplyButton struct {
+	ID    string `json:"id"`    // at most 256 characters, minted by the bridge
+	Title string `json:"title"` // at most 20 characters (WhatsApp's limit)
+}
+
+// InteractiveSender is a CustomerChannel that can send a message with reply
+// buttons (WhatsApp interactive "button", at most three). The bridge checks
+// for it with a type assertion before offering a satisfaction survey.
+// Delivery jobs call it, never inside a transaction; it is valid only
+// inside the 24-hour window, like free text.
+type InteractiveSender interface {
+	SendButtons(ctx context.Context, inbox InboxID, to CustomerAddress, text string, buttons []ReplyButton) (externalID string, err error)
+}
+
+// ReportQuery asks for the supervisor figures of one team (or every team,
+// Team "") and optionally one agent, over a period counted in the team's
+// time zone.
+type ReportQuery struct {
+	Team  string
+	Agent string // workspace user id; "" for the whole scope
+	// Period is "today", "yesterday", "7d" or "30d", counted at Now. From
+	// and To, when set, replace it: local dates "YYYY-MM-DD", both days
+	// included.
+	Period   string
+	From, To string
+	// Now is the instant the period is counted from and the backlog
+	// measured at; the bridge passes its own clock.
+	Now     time.Time
+	Lang    string
+	ByAgent bool // one row per agent in the table
+	Chart   bool // draw the digest chart too
+}
+
+// Report is what a Reporter answers: the figures as a monospace table
+// (to be wrapped in a ``` block) and, when asked, a PNG chart.
+type Report struct {
+	Table    string
+	Chart    []byte
+	From, To time.Time // the period measured, [From, To)
+}
+
+// ErrBadPeriod is returned by a Reporter for a period it cannot read (an
+// unknown name, a malformed date, From after To); the command tells the
+// person how to write one.
+var ErrBadPeriod = errors.New("bad period")
+
+// Reporter computes supervisor metrics from the event log. The bridge calls
+// it for /switchboard metrics and digests, outside any transaction; the
+// application wires it to storage and bridge/report (which the bridge may
+// not import).
+type Reporter interface {
+	Report(ctx context.Context, q ReportQuery) (Report, error)
 }

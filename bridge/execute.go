@@ -87,6 +87,8 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 		return outcome{}, ws.TellPrivately(ctx, thread, p.UserID, p.Text)
 	case DeliverPostInbound:
 		return b.postInbound(ctx, ws, thread, lang, dc)
+	case DeliverPostChannel:
+		return b.postChannel(ctx, ws, thread, d)
 	}
 	return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonInvalidRequest, Code: "unknown_kind",
 		Err: fmt.Errorf("unknown delivery kind %q", d.Kind)}
@@ -204,6 +206,8 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 		}
 		id, err := b.customer.SendMedia(ctx, dc.conv.Inbox, to, file, "")
 		return outcome{externalID: id}, err
+	case DeliverSendCSAT:
+		return b.sendCSAT(ctx, d, dc)
 	}
 	return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonInvalidRequest, Code: "unknown_kind",
 		Err: fmt.Errorf("unknown delivery kind %q", d.Kind)}

@@ -52,6 +52,11 @@ func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) erro
 	if err != nil {
 		return err
 	}
+	// A survey answer (or its comment) neither reopens nor continues the
+	// conversation as a customer message would.
+	if handled, err := b.csatInbound(ctx, tx, contact, m, sentAt, now); handled || err != nil {
+		return err
+	}
 	conv, err := b.conversationFor(ctx, tx, contact, m, sentAt, now)
 	if err != nil {
 		return err

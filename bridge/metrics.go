@@ -1,6 +1,7 @@
 package bridge
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -14,6 +15,9 @@ type Metrics struct {
 	deliveries      *prometheus.CounterVec
 	deliveryLatency *prometheus.HistogramVec
 	queueDepth      prometheus.GaugeFunc
+	firstResponse   *prometheus.HistogramVec
+	slaBreaches     *prometheus.CounterVec
+	csatAnswers     *prometheus.CounterVec
 }
 
 // Webhook results reported by adapters.
@@ -45,7 +49,20 @@ func NewMetrics(reg prometheus.Registerer, queueDepth func() float64) *Metrics {
 			Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300},
 		}, []string{"platform"}),
 	}
-	reg.MustRegister(m.webhooks, m.deliveries, m.deliveryLatency)
+	m.firstResponse = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "switchboard_first_response_seconds",
+		Help:    "Wall-clock time from a conversation's opening to its first agent reply, by team.",
+		Buckets: []float64{15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400},
+	}, []string{"team"})
+	m.slaBreaches = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "switchboard_sla_breaches_total",
+		Help: "SLA breaches announced, by team and clock (first_response, next_response, resolution).",
+	}, []string{"team", "clock"})
+	m.csatAnswers = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "switchboard_csat_answers_total",
+		Help: "Satisfaction survey answers, by team and score (1 bad, 2 okay, 3 good).",
+	}, []string{"team", "score"})
+	reg.MustRegister(m.webhooks, m.deliveries, m.deliveryLatency, m.firstResponse, m.slaBreaches, m.csatAnswers)
 	if queueDepth != nil {
 		m.queueDepth = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "switchboard_queue_depth",
@@ -74,4 +91,28 @@ func (m *Metrics) Delivery(platform, result string, since time.Duration) {
 	if result == "sent" && since > 0 {
 		m.deliveryLatency.WithLabelValues(platform).Observe(since.Seconds())
 	}
+}
+
+// FirstResponse records a conversation's first agent reply.
+func (m *Metrics) FirstResponse(team string, d time.Duration) {
+	if m == nil || d < 0 {
+		return
+	}
+	m.firstResponse.WithLabelValues(team).Observe(d.Seconds())
+}
+
+// SLABreach counts one announced breach.
+func (m *Metrics) SLABreach(team, clock string) {
+	if m == nil {
+		return
+	}
+	m.slaBreaches.WithLabelValues(team, clock).Inc()
+}
+
+// CSATAnswer counts one survey answer.
+func (m *Metrics) CSATAnswer(team string, score int) {
+	if m == nil {
+		return
+	}
+	m.csatAnswers.WithLabelValues(team, strconv.Itoa(score)).Inc()
 }

@@ -84,9 +84,11 @@ func (b *Bridge) card(conv Conversation, contact Contact, earlier []CardLink) Ca
 		c.Buttons = []CardButton{{Verb: VerbReopen, Label: Text(lang, "button.reopen")}}
 	case conv.Assignee != "":
 		c.Buttons = []CardButton{{Verb: VerbUnclaim, Label: Text(lang, "button.unclaim")},
+			{Verb: VerbTransfer, Label: Text(lang, "button.transfer")},
 			{Verb: VerbResolve, Label: Text(lang, "button.resolve"), Danger: true}}
 	default:
 		c.Buttons = []CardButton{{Verb: VerbClaim, Label: Text(lang, "button.claim"), Primary: true},
+			{Verb: VerbTransfer, Label: Text(lang, "button.transfer")},
 			{Verb: VerbResolve, Label: Text(lang, "button.resolve"), Danger: true}}
 	}
 	return c

@@ -42,6 +42,11 @@ const (
 	DeliverMarkRead     DeliveryKind = "mark_read"
 	DeliverSendReaction DeliveryKind = "send_reaction"
 	DeliverCloseThread  DeliveryKind = "close_thread"
+	// DeliverSendCSAT sends the satisfaction survey (csat.go).
+	DeliverSendCSAT DeliveryKind = "send_csat"
+	// DeliverPostChannel posts top-level in another channel of the
+	// thread's workspace, e.g. an SLA alert for supervisors (sla.go).
+	DeliverPostChannel DeliveryKind = "post_channel"
 )
 
 // DeliveryID identifies a delivery row.
@@ -164,4 +169,24 @@ type Tx interface {
 	// LaneHead returns the queued delivery that must run next in lane.
 	LaneHead(ctx context.Context, lane Lane) (Delivery, error)
 	UpdateDelivery(ctx context.Context, d Delivery) error
+
+	// CreateCSAT records a satisfaction survey about to be sent; created is
+	// false when the conversation already has one (a survey is never sent
+	// twice). GetCSAT returns it; ErrNotFound when none was sent.
+	CreateCSAT(ctx context.Context, s CSAT) (created bool, err error)
+	GetCSAT(ctx context.Context, conv ConversationID) (CSAT, error)
+	// AnswerCSAT records the score; recorded is false when an answer was
+	// recorded already. CommentCSAT keeps the first comment the same way.
+	AnswerCSAT(ctx context.Context, conv ConversationID, score int, at time.Time) (recorded bool, err error)
+	CommentCSAT(ctx context.Context, conv ConversationID, comment string, at time.Time) (recorded bool, err error)
+	// MarkSLAAlert records that an SLA warning or breach was announced;
+	// fresh is false when this one was announced already.
+	MarkSLAAlert(ctx context.Context, a SLAAlert) (fresh bool, err error)
+	// ClaimDigest creates the digest of a period if it is new and takes it
+	// for sending until leaseUntil; claimed is false when it was sent, gave
+	// up, or another replica holds it. attempts counts the claims so far.
+	ClaimDigest(ctx context.Context, key, team string, now, leaseUntil time.Time) (claimed bool, attempts int, err error)
+	// FinishDigest records the outcome of a claimed digest ("sent" or
+	// "failed"); a digest left claimed is retried when its lease ends.
+	FinishDigest(ctx context.Context, key string, state DigestState, now time.Time) error
 }

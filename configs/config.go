@@ -110,10 +110,16 @@ type Team struct {
 	SlackChannel string `yaml:"slack_channel"`
 	// DiscordChannel makes the team's home a Discord channel instead;
 	// DiscordKind says whether it is a "text" or a "forum" channel.
-	DiscordChannel string   `yaml:"discord_channel"`
-	DiscordKind    string   `yaml:"discord_kind"`
-	Language       string   `yaml:"language"`
-	Supervisors    []string `yaml:"supervisors"`
+	DiscordChannel string `yaml:"discord_channel"`
+	DiscordKind    string `yaml:"discord_kind"`
+	// DiscordRole, for a Discord team, makes the holders of this role its
+	// agents (reply, claim, transfer, commands), instead of a Members
+	// list; conversations then wait to be claimed, since Discord does not
+	// tell a bot who holds a role without the Server Members intent.
+	// Supervisors are still listed by user id.
+	DiscordRole string `yaml:"discord_role"`
+	Language    string   `yaml:"language"`
+	Supervisors []string `yaml:"supervisors"`
 	// Members are the agents conversations are assigned to; empty means
 	// anyone in the channel answers and conversations wait to be claimed.
 	Members []string `yaml:"members"`
@@ -135,6 +141,13 @@ type Team struct {
 	EscalateAfter Duration          `yaml:"escalate_after"`
 	OnCall        string            `yaml:"on_call"`
 	AwayMessage   map[string]string `yaml:"away_message"`
+	// SupervisorsChannel receives SLA alerts and (unless digest.channel
+	// says otherwise) digests: a channel of the team's workspace. Optional.
+	SupervisorsChannel string `yaml:"supervisors_channel"`
+	// CSAT, SLA and Digest are described in supervision.go.
+	CSAT   CSAT   `yaml:"csat"`
+	SLA    SLA    `yaml:"sla_targets"`
+	Digest Digest `yaml:"digest"`
 }
 
 // Workspace names the team's home workspace: "slack" or "discord".
@@ -351,6 +364,7 @@ func (db Database) url() string {
 }
 
 func (c *Config) applyDefaults(d *decoder) {
+	c.supervisionDefaults(d)
 	s := &c.Server
 	if s.Listen == "" {
 		s.Listen = DefaultListen

@@ -97,7 +97,8 @@ func TestDefaultWithFullEnvironment(t *testing.T) {
 	require.Empty(t, c.Missing())
 	require.Equal(t, DefaultSource, c.Source())
 	require.Equal(t, []Inbox{{PhoneNumberID: "106540352242922", Name: "WhatsApp"}}, c.WhatsApp.Inboxes)
-	require.Equal(t, []Team{{Name: "support", SlackChannel: "C0123456789", Language: "en"}}, c.Teams)
+	require.Equal(t, []Team{{Name: "support", SlackChannel: "C0123456789", Language: "en",
+		CSAT: CSAT{Enabled: true}, SLA: SLA{WarnAt: DefaultSLAWarnAt}, Digest: Digest{At: DefaultDigestAt}}}, c.Teams)
 	require.Equal(t, "support", c.DefaultTeam)
 	require.Equal(t, "postgres", c.Database.Dialect())
 	require.Equal(t, "postgres://sb:pw@db:5432/sb?sslmode=disable", c.Database.DSN())
@@ -334,6 +335,26 @@ func TestErrorsNameTheFieldAndTheFix(t *testing.T) {
 			want: []string{`teams[0].supervisors[0]: "@maria"`, "Copy member ID"},
 		},
 		{
+			name: "a Slack supervisor id in a Discord team",
+			yaml: "teams:\n  - name: gaming\n    discord_channel: \"1100000000000000001\"\n    supervisors: [U0123456789]\n",
+			want: []string{`teams[0].supervisors[0]: "U0123456789": a Discord user id is a number`, "Copy User ID"},
+		},
+		{
+			name: "a Discord role in a Slack team",
+			yaml: minimal + "    discord_role: \"1100000000000000099\"\n",
+			want: []string{"teams[0].discord_role: only a team with discord_channel can name a Discord role"},
+		},
+		{
+			name: "a Discord role and members together",
+			yaml: "teams:\n  - name: gaming\n    discord_channel: \"1100000000000000001\"\n    discord_role: \"1100000000000000099\"\n    members: [\"200000000000000001\"]\n",
+			want: []string{"teams[0].discord_role: set members or discord_role, not both"},
+		},
+		{
+			name: "a Discord role written as a name",
+			yaml: "teams:\n  - name: gaming\n    discord_channel: \"1100000000000000001\"\n    discord_role: \"@agents\"\n",
+			want: []string{`teams[0].discord_role: "@agents": a Discord role id is a number`},
+		},
+		{
 			name: "a key set twice",
 			yaml: minimal + "server:\n  listen: \":1\"\n  listen: \":2\"\n",
 			want: []string{"line 7: server.listen: set twice (first at line 6)"},
@@ -439,7 +460,7 @@ func TestExampleDocumentsEveryField(t *testing.T) {
 	data, err := os.ReadFile("switchboard.example.yaml")
 	require.NoError(t, err)
 	text := string(data)
-	for _, section := range []any{Server{}, Database{}, WhatsApp{}, Inbox{}, Slack{}, Team{}, Options{}, Config{}} {
+	for _, section := range []any{Server{}, Database{}, WhatsApp{}, Inbox{}, Slack{}, Team{}, Options{}, Config{}, CSAT{}, SLA{}, Digest{}} {
 		for _, name := range fieldNames(typeOf(section)) {
 			require.True(t, strings.Contains(text, " "+name+":") || strings.Contains(text, "\n"+name+":"),
 				"the example sets %s", name)

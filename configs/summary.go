@@ -112,7 +112,19 @@ func (c *Config) Summary() string {
 		if len(t.Supervisors) > 0 {
 			sup = strings.Join(t.Supervisors, ", ")
 		}
-		line("  %s%s: slack channel %s, language %s, supervisors %s", t.Name, extra, or(t.SlackChannel, "missing"), t.Language, sup)
+		home := "slack channel " + or(t.SlackChannel, "missing")
+		if t.DiscordChannel != "" {
+			home = fmt.Sprintf("discord %s channel %s", or(t.DiscordKind, "text"), t.DiscordChannel)
+			if t.DiscordRole != "" {
+				home += ", role " + t.DiscordRole
+			}
+		}
+		line("  %s%s: %s, language %s, supervisors %s", t.Name, extra, home, t.Language, sup)
+		line("    %s", t.supervisionSummary())
+	}
+	if d := c.Discord; d.BotToken != "" || d.GuildID != "" {
+		line("discord: %s, bot token %s, guild %s, application id %s", or(d.APIURL, "https://discord.com"),
+			secret(d.BotToken), or(d.GuildID, "missing"), or(d.ApplicationID, "(from the gateway's READY)"))
 	}
 
 	o := c.Options

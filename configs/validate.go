@@ -23,6 +23,7 @@ var (
 	slackChannelRE = regexp.MustCompile(`^[CG][A-Z0-9]{6,}$`)
 	slackUserRE    = regexp.MustCompile(`^[UW][A-Z0-9]{6,}$`)
 	slackAppRE     = regexp.MustCompile(`^A[A-Z0-9]{6,}$`)
+	snowflakeRE    = regexp.MustCompile(`^[0-9]{15,21}$`)
 )
 
 // validate checks each field's local rules (after defaults).
@@ -159,7 +160,24 @@ func (c *Config) validate(d *decoder) {
 		if d.set[p+".language"] && !slices.Contains(Languages, t.Language) {
 			bad(p+".language", "%s is not supported; use one of %s", q(p+".language", t.Language), strings.Join(Languages, ", "))
 		}
+		if r := t.DiscordRole; r != "" {
+			switch {
+			case t.DiscordChannel == "":
+				bad(p+".discord_role", "only a team with discord_channel can name a Discord role")
+			case len(t.Members) > 0:
+				bad(p+".discord_role", "set members or discord_role, not both: members are the agents, listed by user id; a role makes its holders the agents, and conversations then wait to be claimed")
+			case !snowflakeRE.MatchString(r):
+				bad(p+".discord_role", "%s: a Discord role id is a number like 1100000000000000001 (Server Settings → Roles → ⋯ → Copy Role ID, with Developer Mode on; see %s)", q(p+".discord_role", r), DocDiscord)
+			}
+		}
 		for j, u := range t.Supervisors {
+			if t.DiscordChannel != "" {
+				if !snowflakeRE.MatchString(u) {
+					sp := fmt.Sprintf("%s.supervisors[%d]", p, j)
+					bad(sp, "%s: a Discord user id is a number like 200000000000000001 (right-click the person → Copy User ID, with Developer Mode on; see %s)", q(sp, u), DocDiscord)
+				}
+				continue
+			}
 			if !slackUserRE.MatchString(u) {
 				hint := "a Slack user id looks like U0123456789"
 				if strings.HasPrefix(u, "@") {
@@ -170,6 +188,7 @@ func (c *Config) validate(d *decoder) {
 			}
 		}
 	}
+	c.validateSupervision(d)
 	if len(c.Teams) > 0 && c.DefaultTeam == "" {
 		bad("default_team", "is empty; name one of the teams or remove the key to use the first team")
 	}

@@ -38,9 +38,9 @@ UNION ALL SELECT id FROM conversations WHERE resolved_ms = 0 AND opened_ms < ? A
 // LoadReportFacts loads what report.Compute needs for the period [from, to)
 // and one team ("" for every team): the conversations that may count in the
 // period or in today's backlog, with all their events (including those
-// after the period, which the backlog needs). Facts.Now is the current
-// time; CSAT stays empty until surveys are stored. On PostgreSQL both
-// queries read one snapshot.
+// after the period, which the backlog needs), and the satisfaction surveys
+// sent in the period. Facts.Now is the current time. On PostgreSQL every
+// query reads one snapshot.
 func (db *DB) LoadReportFacts(ctx context.Context, from, to time.Time, team string) (report.Facts, error) {
 	convSQL, eventSQL, args := db.reportQueries(from, to, team)
 	var q sqlx.QueryerContext = db.DB
@@ -60,7 +60,46 @@ func (db *DB) LoadReportFacts(ctx context.Context, from, to time.Time, team stri
 	if facts.Events, err = loadReportEvents(ctx, q, eventSQL, args); err != nil {
 		return report.Facts{}, err
 	}
+	if facts.CSAT, err = db.loadReportCSAT(ctx, q, from, to, team); err != nil {
+		return report.Facts{}, err
+	}
 	return facts, nil
+}
+
+// Surveys are counted in the period they were sent in (docs/metrics.md),
+// for the team that owned the conversation at resolution.
+const (
+	reportCSATSQL     = `SELECT conversation_id, team, agent, sent_ms, answered_ms, score FROM csat WHERE sent_ms >= ? AND sent_ms < ?`
+	reportTeamCSATSQL = reportCSATSQL + ` AND team = ?`
+)
+
+func (db *DB) loadReportCSAT(ctx context.Context, q sqlx.QueryerContext, from, to time.Time, team string) ([]report.CSAT, error) {
+	query, args := reportCSATSQL, []any{from.UnixMilli(), to.UnixMilli()}
+	if team != "" {
+		query, args = reportTeamCSATSQL, append(args, team)
+	}
+	rows, err := q.QueryContext(ctx, db.Rebind(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("load report surveys: %w", err)
+	}
+	defer rows.Close()
+	var out []report.CSAT
+	for rows.Next() {
+		var (
+			conv, sentMs, answeredMs int64
+			team, agent              string
+			score                    int
+		)
+		if err := rows.Scan(&conv, &team, &agent, &sentMs, &answeredMs, &score); err != nil {
+			return nil, fmt.Errorf("load report surveys: %w", err)
+		}
+		out = append(out, report.CSAT{ConversationID: bridge.ConversationID(conv), Team: team, Agent: agent,
+			SentAt: fromMs(sentMs), AnsweredAt: fromMs(answeredMs), Score: score})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load report surveys: %w", err)
+	}
+	return out, nil
 }
 
 // reportQueries returns the two queries of LoadReportFacts, rebound for the

@@ -82,7 +82,7 @@ func (g *Gateway) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCrea
 	if m.Member != nil {
 		roles = m.Member.Roles
 	}
-	if !g.member(m.Author.ID, roles) {
+	if !g.member(parent, m.Author.ID, roles) {
 		g.Log.Info("discord message of a non-member ignored", "message", m.ID, "thread", m.ChannelID, "user", m.Author.ID)
 		return
 	}
@@ -105,6 +105,7 @@ func (g *Gateway) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCrea
 		AuthorID:   m.Author.ID,
 		Text:       FromDiscord(content, mentionNames(mentions)),
 		Files:      agentFiles(attachments),
+		Mentions:   mentionIDs(content),
 	}
 	if err := g.deliver("message "+m.ID, func(ctx context.Context) error { return g.Inbound.HandleAgentMessage(ctx, msg) }); err != nil {
 		g.Log.Error("discord message not stored", "message", m.ID, "thread", m.ChannelID, "err", err)
@@ -124,6 +125,16 @@ func mentionNames(users []*discordgo.User) func(string) string {
 		}
 		return ""
 	}
+}
+
+// mentionIDs lists the users mentioned in content, in the order written,
+// so "!transfer <@id>" names the agent although Text reads "@name".
+func mentionIDs(content string) []string {
+	var ids []string
+	for _, m := range reUserMention.FindAllStringSubmatch(content, -1) {
+		ids = append(ids, m[1])
+	}
+	return ids
 }
 
 func agentFiles(atts []*discordgo.MessageAttachment) []bridge.AgentFile {
@@ -164,14 +175,18 @@ func (g *Gateway) interaction(s *discordgo.Session, in *discordgo.Interaction) s
 	if user == "" {
 		return g.text("unknown")
 	}
-	if !g.member(user, roles) {
-		g.Log.Info("discord interaction of a non-member refused", "interaction", in.ID, "user", user)
-		return g.text("refused")
-	}
 	parent, err := g.parentOf(s, in.ChannelID)
 	if err != nil {
 		g.Log.Error("discord interaction: channel lookup failed", "interaction", in.ID, "channel", in.ChannelID, "err", err)
 		return g.text("error")
+	}
+	home := parent
+	if home == "" {
+		home = in.ChannelID
+	}
+	if !g.member(home, user, roles) {
+		g.Log.Info("discord interaction of a non-member refused", "interaction", in.ID, "user", user, "channel", home)
+		return g.text("refused")
 	}
 	ctx, cancel := context.WithTimeout(g.ctx, interactionBudget)
 	defer cancel()

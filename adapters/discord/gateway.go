@@ -33,10 +33,12 @@ type Gateway struct {
 	AppID     string
 	// GuildIDs get the application commands (bulk overwrite, idempotent).
 	GuildIDs []string
-	// IsMember says whether a user (with their guild roles) is an agent;
-	// nil lets everyone in. Non-members' messages are ignored and their
-	// clicks and commands refused privately.
-	IsMember func(userID string, roles []string) bool
+	// IsMember says whether a user (with their guild roles) is an agent
+	// of the team whose home is channelID: the parent of the thread a
+	// message, click or command is in, or the channel a command was typed
+	// in outside threads. nil lets everyone in. Non-members' messages are
+	// ignored and their clicks and commands refused privately.
+	IsMember func(channelID, userID string, roles []string) bool
 	// NotePrefix starts the text /note sends to the bridge; empty means
 	// "note:" (the bridge's default prefix).
 	NotePrefix string
@@ -166,8 +168,8 @@ func (g *Gateway) parentOf(s *discordgo.Session, channelID string) (string, erro
 	return parent, nil
 }
 
-func (g *Gateway) member(userID string, roles []string) bool {
-	return g.IsMember == nil || g.IsMember(userID, roles)
+func (g *Gateway) member(channelID, userID string, roles []string) bool {
+	return g.IsMember == nil || g.IsMember(channelID, userID, roles)
 }
 
 // deliver calls fn until it succeeds, at most 3 times with a short

@@ -108,7 +108,7 @@ func setupGateway(t *testing.T) gwFixture {
 		Token:      "fake-discord-token",
 		Inbound:    f.in,
 		GuildIDs:   []string{discordtest.GuildID},
-		IsMember:   func(userID string, roles []string) bool { return userID != outsiderID },
+		IsMember:   func(_, userID string, roles []string) bool { return userID != outsiderID },
 		APIBaseURL: fake.URL(),
 		Pending:    discord.NewPending(),
 	}
@@ -161,7 +161,8 @@ func TestGatewayMessages(t *testing.T) {
 	require.Equal(t, bridge.AgentMessage{
 		Workspace: bridge.WorkspaceDiscord, EventID: first, ChannelID: f.channel, ThreadKey: f.thread,
 		MessageKey: first, AuthorID: agentID, Text: "*Thanks* @bruno will _call_ you ~today~",
-	}, msgs[0])
+		Mentions: []string{mentionedID},
+	}, msgs[0], "mentions keep their ids so \"!transfer @bruno\" names him")
 	require.Equal(t, second, msgs[1].MessageKey, "in order")
 	require.Len(t, msgs[1].Files, 1)
 	file := msgs[1].Files[0]

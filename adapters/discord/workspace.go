@@ -51,7 +51,9 @@ type Config struct {
 	// here is looked up once (GET /channels/{id}) and remembered.
 	ChannelKinds map[string]ChannelKind
 	// ForumTags maps a conversation state ("pending", "assigned",
-	// "resolved") to the forum tag id showing it, per forum channel id.
+	// "resolved") to the forum tag id showing it, per forum channel id. A
+	// forum missing here has its tags read from Discord and matched by
+	// name (Waiting, Assigned, Resolved; see forumTagNames).
 	ForumTags map[string]map[string]string
 	// Pending, when shared with the Gateway, lets TellPrivately answer
 	// with an ephemeral follow-up to the user's recent interaction.
@@ -66,6 +68,7 @@ type Workspace struct {
 	s     *discordgo.Session
 	cfg   Config
 	kinds sync.Map // channel id → ChannelKind
+	tags  forumTagCache
 }
 
 var _ bridge.AgentWorkspace = (*Workspace)(nil)
@@ -191,17 +194,6 @@ func onlyUsers(ids []string) *discordgo.MessageAllowedMentions {
 	return m
 }
 
-func (w *Workspace) forumTags(channelID string, card bridge.Card) []string {
-	state := CardState(card)
-	if state == "" {
-		return nil
-	}
-	if tag := w.cfg.ForumTags[channelID][state]; tag != "" {
-		return []string{tag}
-	}
-	return nil
-}
-
 // OpenThread posts the card and opens the conversation's thread. In a
 // text channel the card is a message and the thread is started from it
 // (thread id = card message id). In a forum the card is the starter message
@@ -220,8 +212,13 @@ func (w *Workspace) OpenThread(ctx context.Context, channelID string, card bridg
 	}
 	opt := discordgo.WithContext(ctx)
 	if kind == ChannelForum {
+		tags, err := w.forumTags(ctx, channelID, card)
+		if err != nil {
+			// The post opens untagged; the next card update tags it.
+			w.cfg.Log.Warn("discord forum tags unknown; opening the post untagged", "channel", channelID, "err", err)
+		}
 		th, err := w.s.ForumThreadStartComplex(channelID, &discordgo.ThreadStart{
-			Name: threadName(card), AutoArchiveDuration: 10080, AppliedTags: w.forumTags(channelID, card),
+			Name: threadName(card), AutoArchiveDuration: 10080, AppliedTags: tags,
 		}, send, opt)
 		if err != nil {
 			return bridge.ThreadRef{}, deliveryError("start forum post", err)
@@ -265,7 +262,11 @@ func (w *Workspace) UpdateCard(ctx context.Context, thread bridge.ThreadRef, car
 		return deliveryError("update card", err)
 	}
 	if kind == ChannelForum {
-		if tags := w.forumTags(thread.ChannelID, card); tags != nil {
+		tags, err := w.forumTags(ctx, thread.ChannelID, card)
+		if err != nil {
+			return err
+		}
+		if tags != nil {
 			if _, err := w.s.ChannelEditComplex(thread.ThreadKey, &discordgo.ChannelEdit{AppliedTags: &tags}, opt); err != nil {
 				return deliveryError("tag forum post", err)
 			}

@@ -26,8 +26,9 @@ type fixture struct {
 func setup(t *testing.T) fixture {
 	t.Helper()
 	fake := discordtest.New(t)
-	f := fixture{fake: fake, text: fake.AddTextChannel("support"), forum: fake.AddForumChannel("support-forum"),
-		tags: map[string]string{"pending": "900000000000000001", "assigned": "900000000000000002", "resolved": "900000000000000003"}}
+	f := fixture{fake: fake, text: fake.AddTextChannel("support"), forum: fake.AddForumChannel("support-forum", "Open", "In progress", "Done")}
+	f.tags = map[string]string{"pending": fake.ForumTagID(f.forum, "Open"), "assigned": fake.ForumTagID(f.forum, "In progress"),
+		"resolved": fake.ForumTagID(f.forum, "Done")}
 	ws, err := discord.NewWorkspace(discord.Config{
 		Token: "fake-discord-token", GuildID: discordtest.GuildID, APIBaseURL: fake.URL(),
 		ForumTags: map[string]map[string]string{f.forum: f.tags},
@@ -166,6 +167,36 @@ func TestOpenThreadInForum(t *testing.T) {
 		require.True(t, ok)
 		require.Equal(t, ref.ThreadKey, m.ChannelID)
 	})
+}
+
+// A forum the configuration says nothing about has its tags read from
+// Discord once and matched by name.
+func TestForumTagsFoundByName(t *testing.T) {
+	t.Parallel()
+	fake := discordtest.New(t)
+	forum := fake.AddForumChannel("help", "Billing", "⏳ Waiting", "assigned", "RESOLVED")
+	ws, err := discord.NewWorkspace(discord.Config{Token: "fake-discord-token", GuildID: discordtest.GuildID, APIBaseURL: fake.URL(),
+		ChannelKinds: map[string]discord.ChannelKind{forum: discord.ChannelForum}})
+	require.NoError(t, err)
+	ctx := context.Background()
+	ref, err := ws.OpenThread(ctx, forum, pendingCard(9))
+	require.NoError(t, err)
+	post, _ := fake.Channel(ref.ThreadKey)
+	require.Equal(t, []string{fake.ForumTagID(forum, "⏳ Waiting")}, post.AppliedTags)
+
+	resolved := pendingCard(9)
+	resolved.Buttons = []bridge.CardButton{{Verb: bridge.VerbReopen, Label: "Reopen"}}
+	require.NoError(t, ws.UpdateCard(ctx, ref, resolved))
+	post, _ = fake.Channel(ref.ThreadKey)
+	require.Equal(t, []string{fake.ForumTagID(forum, "RESOLVED")}, post.AppliedTags)
+	require.Equal(t, 1, fake.Count(discordtest.RouteGetChannel), "the tags are read once")
+}
+
+func TestMatchForumTags(t *testing.T) {
+	t.Parallel()
+	got := discord.MatchForumTags([]discordgo.ForumTag{{ID: "1", Name: "Open"}, {ID: "2", Name: "Waiting"},
+		{ID: "3", Name: "in-progress"}, {ID: "4", Name: "Bug"}})
+	require.Equal(t, map[string]string{"pending": "2", "assigned": "3"}, got, "Waiting beats Open; no resolved tag")
 }
 
 func openText(t *testing.T, f fixture) bridge.ThreadRef {

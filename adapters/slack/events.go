@@ -37,6 +37,11 @@ type Handler struct {
 	ResolveUser func(ctx context.Context, userID string) string
 	// Command is the slash command we answer; empty means "/switchboard".
 	Command string
+	// Views opens the Transfer modal; Teams are the team names it offers
+	// and Language the language of its labels (default en).
+	Views    *Workspace
+	Teams    []string
+	Language string
 }
 
 // Register mounts the three endpoints on r.

@@ -72,8 +72,8 @@ func parseInteraction(body []byte) ([]bridge.AgentAction, error) {
 	var acts []bridge.AgentAction
 	for _, a := range p.Actions {
 		verb, ok := strings.CutPrefix(a.ActionID, ActionPrefix)
-		if !ok || verb == "" {
-			continue
+		if !ok || verb == "" || bridge.Verb(verb) == bridge.VerbTransfer {
+			continue // Transfer opens a modal (see transfer.go)
 		}
 		id, err := bridge.ParseConversationID(a.Value)
 		if err != nil {
@@ -112,6 +112,9 @@ func (h *Handler) interactivity(c *fiber.Ctx) error {
 	if err != nil {
 		h.Metrics.Webhook(platform, bridge.ResultBadRequest)
 		return c.SendStatus(fiber.StatusBadRequest)
+	}
+	if handled, err := h.transferInteraction(c); handled {
+		return err
 	}
 	if len(acts) == 0 {
 		h.Metrics.Webhook(platform, bridge.ResultIgnored)
@@ -185,4 +188,48 @@ func (h *Handler) commands(c *fiber.Ctx) error {
 		h.Metrics.Webhook(platform, bridge.ResultAccepted)
 	}
 	return c.JSON(commandReply{ResponseType: "ephemeral", Text: ToMrkdwn(reply)})
+}
+
+// transferInteraction handles the Transfer button (opens the modal) and
+// the modal's submission (becomes a !transfer thread command).
+func (h *Handler) transferInteraction(c *fiber.Ctx) (bool, error) {
+	form, err := url.ParseQuery(string(c.Body()))
+	if err != nil {
+		return false, nil
+	}
+	raw := []byte(form.Get("payload"))
+	var p interaction
+	if json.Unmarshal(raw, &p) != nil {
+		return false, nil
+	}
+	ctx := c.UserContext()
+	switch p.Type {
+	case "block_actions":
+		for _, a := range p.Actions {
+			if a.ActionID != ActionID(bridge.VerbTransfer) {
+				continue
+			}
+			if err := h.openTransfer(ctx, p, a.Value); err != nil {
+				h.log().Error("slack transfer modal not opened", "err", err)
+				return true, c.SendStatus(fiber.StatusInternalServerError)
+			}
+			h.Metrics.Webhook(platform, bridge.ResultAccepted)
+			return true, c.SendStatus(fiber.StatusOK)
+		}
+	case "view_submission":
+		msg, errText, ok := h.transferCommand(raw)
+		if !ok {
+			return false, nil
+		}
+		if errText != "" {
+			return true, c.JSON(fiber.Map{"response_action": "errors", "errors": fiber.Map{"agent": errText}})
+		}
+		if err := h.Inbound.HandleAgentMessage(ctx, msg); err != nil {
+			h.log().Error("slack transfer not stored", "err", err)
+			return true, c.SendStatus(fiber.StatusInternalServerError)
+		}
+		h.Metrics.Webhook(platform, bridge.ResultAccepted)
+		return true, c.SendStatus(fiber.StatusOK) // an empty 200 closes the modal
+	}
+	return false, nil
 }

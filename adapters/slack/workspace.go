@@ -132,7 +132,12 @@ func (w *Workspace) Post(ctx context.Context, thread bridge.ThreadRef, post brid
 		// "{@U…}" stays plain text.
 		text = RenderMentions(text)
 	}
-	opts := []slackapi.MsgOption{slackapi.MsgOptionTS(thread.ThreadKey)}
+	// An empty ThreadKey posts top-level in the channel (digests, metrics
+	// shared with /switchboard metrics post, supervisors' alerts).
+	var opts []slackapi.MsgOption
+	if thread.ThreadKey != "" {
+		opts = append(opts, slackapi.MsgOptionTS(thread.ThreadKey))
+	}
 	if post.Kind == bridge.PostCustomer && strings.TrimSpace(post.AuthorName) != "" {
 		if w.cfg.CustomizeIdentity {
 			opts = append(opts, slackapi.MsgOptionUsername(truncate(post.AuthorName, 80)))
@@ -157,7 +162,8 @@ func (w *Workspace) Post(ctx context.Context, thread bridge.ThreadRef, post brid
 	return first, nil
 }
 
-// PostFile uploads file into the thread with files v2 (getUploadURLExternal,
+// PostFile uploads file into the thread (top-level in the channel when
+// thread.ThreadKey is empty) with files v2 (getUploadURLExternal,
 // upload, completeUploadExternal). Slack shares the file asynchronously and
 // completeUploadExternal answers only with the file id, so the key returned
 // is the file id ("F…"), not a message ts: SetMark and React refuse it as

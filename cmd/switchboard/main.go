@@ -1,6 +1,6 @@
 // Command switchboard answers one WhatsApp Business number with a whole
 // team from Slack. Subcommands: serve (default), migrate, check-config,
-// version. See README.md.
+// route, report, version. See README.md.
 package main
 
 import (
@@ -40,6 +40,10 @@ func run(args []string) error {
 	if cmd == "route" {
 		routeFlags = addRouteFlags(fs)
 	}
+	var reportFlags *reportOptions
+	if cmd == "report" {
+		reportFlags = addReportFlags(fs)
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -76,8 +80,10 @@ func run(args []string) error {
 		return nil
 	case "serve":
 		return serve(cfg)
+	case "report":
+		return reportFlags.run(cfg, os.Stdout)
 	}
-	return fmt.Errorf("unknown command %q: use serve, migrate, check-config, route or version", cmd)
+	return fmt.Errorf("unknown command %q: use serve, migrate, check-config, route, report or version", cmd)
 }
 
 func loadConfig(path string) (*configs.Config, error) {

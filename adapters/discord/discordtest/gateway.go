@@ -322,6 +322,14 @@ func (s *Server) DropConnection(t testing.TB) {
 	g.changed()
 }
 
+// Connections returns how many gateway websockets are open: with one bot
+// token held by one elected replica, at most one.
+func (s *Server) Connections() int {
+	s.gw.mu.Lock()
+	defer s.gw.mu.Unlock()
+	return len(s.gw.conns)
+}
+
 // Identifies returns the IDENTIFY payloads received.
 func (s *Server) Identifies() []json.RawMessage {
 	s.gw.mu.Lock()

@@ -44,9 +44,34 @@ func channelJSON(c *Channel) map[string]any {
 		}
 	}
 	if c.Type == TypeForum {
-		out["available_tags"] = []any{}
+		tags := []any{}
+		for _, t := range c.AvailableTags {
+			tags = append(tags, map[string]any{"id": t.ID, "name": t.Name, "moderated": false, "emoji_id": nil, "emoji_name": nil})
+		}
+		out["available_tags"] = tags
 	}
 	return out
+}
+
+// badTagsLocked says why tags cannot be applied to a post of forum (""
+// when they can): Discord accepts at most five of the forum's own tags.
+func badTagsLocked(forum *Channel, tags []string) string {
+	if forum == nil || forum.Type != TypeForum {
+		return "applied_tags: only forum posts have tags"
+	}
+	if len(tags) > 5 {
+		return "applied_tags: Must be 5 or fewer in length"
+	}
+	for _, id := range tags {
+		known := false
+		for _, t := range forum.AvailableTags {
+			known = known || t.ID == id
+		}
+		if !known {
+			return "applied_tags: unknown tag " + id
+		}
+	}
+	return ""
 }
 
 func nonNil(s []string) []string {
@@ -85,9 +110,14 @@ func (s *Server) editChannel(w http.ResponseWriter, r *http.Request) {
 		writeError(w, UnknownChannel())
 		return
 	}
-	if edit.AppliedTags != nil && c.Type != TypePublicThread {
-		badRequest(w, "applied_tags: only forum posts have tags")
-		return
+	if edit.AppliedTags != nil {
+		if msg := badTagsLocked(s.channels[c.ParentID], *edit.AppliedTags); c.Type != TypePublicThread || msg != "" {
+			if msg == "" {
+				msg = "applied_tags: only forum posts have tags"
+			}
+			badRequest(w, msg)
+			return
+		}
 	}
 	if edit.Name != nil {
 		c.Name = *edit.Name
@@ -353,6 +383,12 @@ func (s *Server) startThread(w http.ResponseWriter, r *http.Request) {
 	if _, msg := validateMessage(body.Message, len(files)); msg != "" {
 		badRequest(w, "message."+msg)
 		return
+	}
+	if len(body.AppliedTags) > 0 {
+		if msg := badTagsLocked(parent, body.AppliedTags); msg != "" {
+			badRequest(w, msg)
+			return
+		}
 	}
 	c := &Channel{ID: id, Type: TypePublicThread, Name: body.Name, ParentID: parent.ID, AppliedTags: body.AppliedTags}
 	s.channels[id] = c

@@ -8,11 +8,13 @@
 package discordtest
 
 import (
+	"cmp"
 	"encoding/json"
 	"io"
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -135,14 +137,22 @@ type Message struct {
 // or a map, for example).
 func (m Message) Decode(v any) error { return json.Unmarshal(m.Payload, v) }
 
+// ForumTag is a tag a forum offers its posts.
+type ForumTag struct {
+	ID   string
+	Name string
+}
+
 // Channel is a channel or thread the fake knows.
 type Channel struct {
-	ID          string
-	Type        int
-	Name        string
-	ParentID    string
-	AppliedTags []string
-	Archived    bool
+	ID       string
+	Type     int
+	Name     string
+	ParentID string
+	// AvailableTags are a forum's tags; AppliedTags a forum post's.
+	AvailableTags []ForumTag
+	AppliedTags   []string
+	Archived      bool
 	// Edits are the raw PATCH bodies received for this channel.
 	Edits []json.RawMessage
 }
@@ -273,8 +283,32 @@ func (s *Server) newIDLocked() string {
 // AddTextChannel creates a guild text channel and returns its id.
 func (s *Server) AddTextChannel(name string) string { return s.addChannel(TypeText, name, "") }
 
-// AddForumChannel creates a forum channel and returns its id.
-func (s *Server) AddForumChannel(name string) string { return s.addChannel(TypeForum, name, "") }
+// AddForumChannel creates a forum channel offering tags with these names
+// and returns its id; ForumTagID finds a tag's id.
+func (s *Server) AddForumChannel(name string, tags ...string) string {
+	id := s.addChannel(TypeForum, name, "")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.channels[id]
+	for _, t := range tags {
+		c.AvailableTags = append(c.AvailableTags, ForumTag{ID: s.newIDLocked(), Name: t})
+	}
+	return id
+}
+
+// ForumTagID returns the id of the forum's tag called name, or "".
+func (s *Server) ForumTagID(forumID, name string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.channels[forumID]; ok {
+		for _, t := range c.AvailableTags {
+			if t.Name == name {
+				return t.ID
+			}
+		}
+	}
+	return ""
+}
 
 // AddThread creates a public thread under parent (as if an agent had
 // started it) and returns its id.
@@ -318,9 +352,32 @@ func (s *Server) Channel(id string) (Channel, bool) {
 		return Channel{}, false
 	}
 	cp := *c
+	cp.AvailableTags = append([]ForumTag(nil), c.AvailableTags...)
 	cp.AppliedTags = append([]string(nil), c.AppliedTags...)
 	cp.Edits = append([]json.RawMessage(nil), c.Edits...)
 	return cp, true
+}
+
+// Threads returns the threads (and forum posts) under parentID, oldest
+// first.
+func (s *Server) Threads(parentID string) []Channel {
+	s.mu.Lock()
+	var ids []string
+	for id, c := range s.channels {
+		if c.ParentID == parentID {
+			ids = append(ids, id)
+		}
+	}
+	s.mu.Unlock()
+	// Snowflakes of one length sort as numbers when sorted as strings.
+	slices.SortFunc(ids, func(a, b string) int { return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b)) })
+	out := make([]Channel, 0, len(ids))
+	for _, id := range ids {
+		if c, ok := s.Channel(id); ok {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Message returns a copy of a message the fake holds.

@@ -31,7 +31,7 @@ const DefaultToken = "test-access-token"
 type Send struct {
 	PhoneNumberID string
 	To            string
-	Type          string // text, image, video, audio, document, sticker, template, reaction; "" for MarkRead
+	Type          string // text, image, video, audio, document, sticker, template, reaction, interactive; "" for MarkRead
 	ReplyTo       string // context.message_id
 	Text          string
 	PreviewURL    bool
@@ -40,6 +40,7 @@ type Send struct {
 	Filename      string
 	Template      *TemplateSend
 	Reaction      *ReactionSend
+	Interactive   *InteractiveSend
 	// MarkRead is the message id of a read receipt; Type is then empty.
 	MarkRead string
 	// WAMID is the id the fake answered with ("" for MarkRead).
@@ -58,6 +59,20 @@ type TemplateSend struct {
 type ReactionSend struct {
 	MessageID string
 	Emoji     string
+}
+
+// InteractiveSend is an interactive message as sent; only reply buttons
+// (type "button") are understood.
+type InteractiveSend struct {
+	Type    string
+	Body    string
+	Buttons []ButtonSend
+}
+
+// ButtonSend is one reply button as sent.
+type ButtonSend struct {
+	ID    string
+	Title string
 }
 
 // Upload is one POST /{version}/{phone-number-id}/media.
@@ -289,6 +304,21 @@ type wireSend struct {
 		MessageID string  `json:"message_id"`
 		Emoji     *string `json:"emoji"`
 	} `json:"reaction"`
+	Interactive *struct {
+		Type string `json:"type"`
+		Body *struct {
+			Text string `json:"text"`
+		} `json:"body"`
+		Action struct {
+			Buttons []struct {
+				Type  string `json:"type"`
+				Reply struct {
+					ID    string `json:"id"`
+					Title string `json:"title"`
+				} `json:"reply"`
+			} `json:"buttons"`
+		} `json:"action"`
+	} `json:"interactive"`
 }
 
 type wireMediaObject struct {
@@ -397,9 +427,48 @@ func (s *Server) fillSend(send *Send, in *wireSend, raw []byte) string {
 			return "reaction.message_id and reaction.emoji are required"
 		}
 		send.Reaction = &ReactionSend{MessageID: in.Reaction.MessageID, Emoji: *in.Reaction.Emoji}
+	case "interactive":
+		return fillInteractive(send, in)
 	default:
 		return "unsupported type " + strconv.Quote(in.Type)
 	}
+	return ""
+}
+
+// fillInteractive checks a reply-button message the way Graph does: a
+// body of at most 1024 characters, one to three buttons of type reply
+// with unique ids (at most 256 characters) and unique titles of at most
+// 20 characters.
+func fillInteractive(send *Send, in *wireSend) string {
+	it := in.Interactive
+	if it == nil || it.Type != "button" {
+		return "interactive.type must be button (the only kind this fake understands)"
+	}
+	if it.Body == nil || it.Body.Text == "" || utf8.RuneCountInString(it.Body.Text) > 1024 {
+		return "interactive.body.text is required (at most 1024 characters)"
+	}
+	buttons := it.Action.Buttons
+	if len(buttons) == 0 || len(buttons) > 3 {
+		return "interactive.action.buttons must have 1 to 3 buttons"
+	}
+	out := &InteractiveSend{Type: it.Type, Body: it.Body.Text}
+	ids, titles := map[string]bool{}, map[string]bool{}
+	for _, b := range buttons {
+		id, title := b.Reply.ID, b.Reply.Title
+		switch {
+		case b.Type != "reply":
+			return "button type must be reply"
+		case id == "" || utf8.RuneCountInString(id) > 256:
+			return "button reply.id is required (at most 256 characters)"
+		case title == "" || utf8.RuneCountInString(title) > 20:
+			return "button reply.title is required (at most 20 characters)"
+		case ids[id] || titles[title]:
+			return "button ids and titles must be unique"
+		}
+		ids[id], titles[title] = true, true
+		out.Buttons = append(out.Buttons, ButtonSend{ID: id, Title: title})
+	}
+	send.Interactive = out
 	return ""
 }
 

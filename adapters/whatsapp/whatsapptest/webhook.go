@@ -155,3 +155,17 @@ func StatusUpdate(phoneNumberID, wamid, status string, ts time.Time, errCode int
 		Statuses:      []map[string]any{Status(wamid, status, DefaultRecipient, ts, errCode)},
 	})
 }
+
+// ButtonReply builds a delivery with one interactive button_reply: the
+// customer pressed the reply button with this id and title on the message
+// contextID (the wamid we sent the buttons with; may be empty).
+func ButtonReply(phoneNumberID, from, name, wamid, contextID string, ts time.Time, id, title string) []byte {
+	msg := Message(from, wamid, ts, "interactive", map[string]any{
+		"type":         "button_reply",
+		"button_reply": map[string]any{"id": id, "title": title},
+	})
+	if contextID != "" {
+		msg["context"] = map[string]any{"from": "15550783881", "id": contextID}
+	}
+	return Envelope(Value{PhoneNumberID: phoneNumberID, Contacts: []Contact{{WaID: from, Name: name}}, Messages: []map[string]any{msg}})
+}

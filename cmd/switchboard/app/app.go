@@ -68,6 +68,7 @@ type App struct {
 	HTTP     *fiber.App
 	Registry *prometheus.Registry
 	log      *slog.Logger
+	discord  *discordSide // nil without Discord teams or token
 }
 
 // Build opens the database, migrates it and wires every part. It starts
@@ -91,6 +92,8 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 	periodic := []storage.Periodic{
 		{Name: "reminders", Every: 30 * time.Second, Run: func(ctx context.Context) error { return b.CheckReminders(ctx) }},
 		{Name: "rescue_lanes", Every: 5 * time.Second, Run: func(ctx context.Context) error { return b.RescueLanes(ctx) }},
+		{Name: "sla", Every: 30 * time.Second, Run: func(ctx context.Context) error { return b.CheckSLAs(ctx) }},
+		{Name: "digests", Every: time.Minute, Run: func(ctx context.Context) error { return b.RunDigests(ctx) }},
 	}
 	queue, err := storage.NewQueue(db, storage.QueueOptions{PollInterval: tune.PollInterval, JobTimeout: tune.JobTimeout,
 		RescueAfter: tune.RescueAfter, Periodic: periodic, Logger: quietRiver(log)})
@@ -124,18 +127,33 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 			HTTPClient: tune.HTTPClient, CustomizeIdentity: cfg.Slack.CustomizeIdentity, Log: log,
 			Pacing: slackadapter.Pacing{PerSecond: float64(cfg.Slack.PostsPerMinute) / 60, Burst: cfg.Slack.PostBurst}})
 		workspaces = append(workspaces, ws)
+		slackHandler.Views, slackHandler.Language = ws, cfg.Options.Language
+		for _, t := range cfg.Teams {
+			slackHandler.Teams = append(slackHandler.Teams, t.Name)
+		}
 		learnSlackIdentity(ctx, ws, slackHandler, log)
 	}
 
-	b, err = bridge.New(storage.NewStore(db, queue), customer, workspaces, bridgeOptions(cfg, tune, log, metrics))
+	dc, err := buildDiscord(cfg, tune, log, db, reg)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if ws, ok := dc.workspace(); ok {
+		workspaces = append(workspaces, ws)
+	}
+
+	b, err = bridge.New(storage.NewStore(db, queue), customer, workspaces,
+		withSupervision(bridgeOptions(cfg, tune, log, metrics), cfg, db, reg))
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	queue.SetRunner(b)
 	slackHandler.Inbound = b
+	dc.connect(b)
 
-	a := &App{Config: cfg, DB: db, Queue: queue, Bridge: b, Registry: reg, log: log}
+	a := &App{Config: cfg, DB: db, Queue: queue, Bridge: b, Registry: reg, log: log, discord: dc}
 	a.HTTP = fiber.New(fiber.Config{
 		BodyLimit:             int(cfg.Server.BodyLimitBytes),
 		DisableStartupMessage: true,
@@ -222,8 +240,15 @@ func (a *App) ready(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"ready": true})
 }
 
-// Start begins running delivery jobs.
-func (a *App) Start(ctx context.Context) error { return a.Queue.Start(ctx) }
+// Start begins running delivery jobs and, on the elected replica, the
+// Discord gateway.
+func (a *App) Start(ctx context.Context) error {
+	if err := a.Queue.Start(ctx); err != nil {
+		return err
+	}
+	a.discord.start()
+	return nil
+}
 
 // Serve answers HTTP on ln until Shutdown.
 func (a *App) Serve(ln net.Listener) error { return a.HTTP.Listener(ln) }
@@ -232,10 +257,11 @@ func (a *App) Serve(ln net.Listener) error { return a.HTTP.Listener(ln) }
 // finish until ctx ends (then hands unfinished jobs back to the queue), and
 // closes the database.
 func (a *App) Shutdown(ctx context.Context) error {
+	errDiscord := a.discord.stop(ctx) // first: its handlers write to the database
 	errHTTP := a.HTTP.ShutdownWithContext(ctx)
 	errQueue := a.Queue.Stop(ctx)
 	errDB := a.DB.Close()
-	return errors.Join(errHTTP, errQueue, errDB)
+	return errors.Join(errDiscord, errHTTP, errQueue, errDB)
 }
 
 // quietRiver keeps River's own logs at warning level and above.

@@ -281,3 +281,40 @@ func blocksText(m slacktest.Message) string {
 	r := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&")
 	return r.Replace(string(m.Blocks))
 }
+
+// The card's Transfer button opens a modal; submitting it with a team
+// transfers the conversation like !transfer does.
+func TestTransferButtonOpensAModalAndTransfers(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite", twoTeams("")...)
+	e.customerWrites("34611111111", "Ana", "wamid.m1", time.Now(), "Quiero hablar con ventas")
+	card := e.waitCardIn(channel, 1)
+	require.Contains(t, string(card.Blocks), `"sb:transfer"`)
+	e.clicks("trigModal", "U0AGENTA01", card.TS, "transfer", conversationID(t, card))
+	views := e.slack.Views()
+	require.Len(t, views, 1)
+	require.Equal(t, "trigModal", views[0].TriggerID)
+	require.Contains(t, string(views[0].JSON), `"callback_id":"sb_transfer"`)
+	require.Contains(t, string(views[0].JSON), `"value":"sales"`, "teams are offered")
+
+	var view struct {
+		PrivateMetadata string `json:"private_metadata"`
+	}
+	require.NoError(t, json.Unmarshal(views[0].JSON, &view))
+	submission, err := json.Marshal(map[string]any{
+		"type": "view_submission",
+		"user": map[string]any{"id": "U0AGENTA01"},
+		"view": map[string]any{"id": views[0].ID, "callback_id": "sb_transfer", "private_metadata": view.PrivateMetadata,
+			"state": map[string]any{"values": map[string]any{
+				"agent":  map[string]any{"agent": map[string]any{"type": "users_select"}},
+				"team":   map[string]any{"team": map[string]any{"type": "static_select", "selected_option": map[string]any{"value": "sales"}}},
+				"reason": map[string]any{"reason": map[string]any{"type": "plain_text_input", "value": "pricing question"}},
+			}}},
+	})
+	require.NoError(t, err)
+	resp := slacktest.PostInteraction(t, e.baseURL+"/slack/interactivity", signingSecret, submission)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	fresh := e.waitCardIn(salesChannel, 1)
+	e.waitThreadText(fresh.TS, "pricing question")
+	e.waitThreadText(card.TS, "moved to team sales")
+}

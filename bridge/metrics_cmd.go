@@ -1,0 +1,148 @@
+package bridge
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// metricsArgs is what "/switchboard metrics …" asked for.
+type metricsArgs struct {
+	Team     string
+	Agent    string
+	Period   string
+	From, To string
+	Post     bool
+}
+
+var (
+	dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	// userIDRE is a workspace user id written as "@U0123456789" (Slack) or
+	// "@123456789012345678" (Discord) without the platform's mention markup.
+	userIDRE = regexp.MustCompile(`^(?:[UW][A-Z0-9]{6,}|[0-9]{15,20})$`)
+)
+
+// parseMetricsArgs reads "[team|@agent] [today|yesterday|7d|30d|--from
+// YYYY-MM-DD --to YYYY-MM-DD] [post]" in any order. bad is the first word
+// it could not read ("" when all were read).
+func parseMetricsArgs(words []string, isTeam func(string) bool) (a metricsArgs, bad string) {
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		lower := strings.ToLower(w)
+		flag, value, hasValue := strings.Cut(lower, "=")
+		switch {
+		case lower == "today" || lower == "yesterday" || lower == "7d" || lower == "30d":
+			a.Period = lower
+		case lower == "post":
+			a.Post = true
+		case flag == "--from" || flag == "--to":
+			if !hasValue {
+				if i+1 >= len(words) {
+					return a, w
+				}
+				i++
+				value = words[i]
+			}
+			if !dateRE.MatchString(value) {
+				return a, value
+			}
+			if flag == "--from" {
+				a.From = value
+			} else {
+				a.To = value
+			}
+		case mentionID(w) != "":
+			a.Agent = mentionID(w)
+		case strings.HasPrefix(w, "@") && userIDRE.MatchString(w[1:]):
+			a.Agent = w[1:]
+		case isTeam(strings.TrimPrefix(lower, "#")):
+			a.Team = strings.TrimPrefix(lower, "#")
+		default:
+			return a, w
+		}
+	}
+	if (a.From == "") != (a.To == "") { // name the one missing
+		if a.From == "" {
+			return a, "--from"
+		}
+		return a, "--to"
+	}
+	if a.Period == "" {
+		a.Period = "today"
+	}
+	return a, ""
+}
+
+// metricsCommand answers /switchboard metrics: the figures as a table,
+// privately; with "post" they are also shared in the channel. It runs
+// outside the command's transaction: loading a month of events must not
+// hold one open.
+func (b *Bridge) metricsCommand(ctx context.Context, cmd AgentCommand, words []string, lang string) (string, error) {
+	if b.opts.Reporter == nil {
+		return Text(lang, "cmd.metrics_unavailable"), nil
+	}
+	args, bad := parseMetricsArgs(words, func(s string) bool { _, ok := b.teams[s]; return ok })
+	if bad != "" {
+		return Text(lang, "cmd.metrics_usage", bad, b.teamNames()), nil
+	}
+	home := b.channelTeam(cmd.Workspace, cmd.ChannelID)
+	if args.Team == "" {
+		args.Team = home
+		if args.Agent != "" {
+			args.Team = ""
+			if t, ok := b.teamOfAgent(args.Agent, home); ok {
+				args.Team = t.Name
+			}
+		}
+	}
+	rep, err := b.opts.Reporter.Report(ctx, ReportQuery{Team: args.Team, Agent: args.Agent, Period: args.Period,
+		From: args.From, To: args.To, Now: b.now(), Lang: lang, ByAgent: args.Agent == ""})
+	if errors.Is(err, ErrBadPeriod) {
+		return Text(lang, "cmd.metrics_usage", args.From+" "+args.To, b.teamNames()), nil
+	}
+	if err != nil {
+		return "", err
+	}
+	table := "```\n" + rep.Table + "```"
+	if !args.Post {
+		return table, nil
+	}
+	ws, ok := b.workspaces[cmd.Workspace]
+	if !ok {
+		return Text(lang, "cmd.metrics_not_posted", "workspace not configured") + "\n" + table, nil
+	}
+	// A slash command must be answered within 3 s.
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	_, err = ws.Post(pctx, ThreadRef{Workspace: cmd.Workspace, ChannelID: cmd.ChannelID},
+		Post{Kind: PostSystem, Text: Text(lang, "sys.metrics_shared", MentionToken(cmd.UserID)) + "\n" + table})
+	if err != nil {
+		b.log.Warn("metrics not shared in the channel", "channel", cmd.ChannelID, "err", err)
+		return Text(lang, "cmd.metrics_not_posted", err.Error()) + "\n" + table, nil
+	}
+	return Text(lang, "cmd.metrics_posted"), nil
+}
+
+// channelTeam is the team whose home (or supervisors') channel this is,
+// "" when none or several teams share it.
+func (b *Bridge) channelTeam(ws WorkspaceKind, channel string) string {
+	found := ""
+	for _, name := range strings.Split(b.teamNames(), ", ") {
+		t := b.teams[name]
+		if t.Workspace != ws {
+			continue
+		}
+		if t.ChannelID == channel {
+			return t.Name
+		}
+		if t.Supervision.SupervisorsChannel == channel {
+			if found != "" {
+				return ""
+			}
+			found = t.Name
+		}
+	}
+	return found
+}

@@ -1,0 +1,134 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/switchboard/switchboard/bridge"
+)
+
+// Loader loads the facts of the period [from, to) for one team ("" for
+// every team); storage.DB.LoadReportFacts is one.
+type Loader func(ctx context.Context, from, to time.Time, team string) (Facts, error)
+
+// TeamSettings are what a team's figures depend on: its time zone (days,
+// hours and periods are counted there), business hours (nil: none) and
+// SLA targets.
+type TeamSettings struct {
+	Location *time.Location
+	Hours    BusinessHours
+	Targets  Targets
+}
+
+// Service answers report queries: it resolves the period in the team's
+// time zone, loads the facts and computes the metrics. It implements
+// bridge.Reporter (the /switchboard metrics command and digests) and
+// serves `switchboard report` through Metrics. Its only I/O is Load.
+type Service struct {
+	Load  Loader
+	Teams map[string]TeamSettings
+	// Location counts reports over every team (nil: UTC).
+	Location *time.Location
+}
+
+var _ bridge.Reporter = (*Service)(nil)
+
+func (s *Service) settings(team string) TeamSettings {
+	t := s.Teams[team]
+	if team == "" {
+		t = TeamSettings{Location: s.Location}
+	}
+	if t.Location == nil {
+		t.Location = time.UTC
+	}
+	return t
+}
+
+// Metrics computes the figures q asks for. A period it cannot read is an
+// error wrapping bridge.ErrBadPeriod.
+func (s *Service) Metrics(ctx context.Context, q bridge.ReportQuery) (Metrics, error) {
+	set := s.settings(q.Team)
+	now := q.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	p, err := ResolvePeriod(q.Period, q.From, q.To, now, set.Location)
+	if err != nil {
+		return Metrics{}, err
+	}
+	facts, err := s.Load(ctx, p.From, p.To, q.Team)
+	if err != nil {
+		return Metrics{}, fmt.Errorf("load report facts: %w", err)
+	}
+	facts.Now = now
+	return Compute(facts, p, Filter{Team: q.Team, Agent: q.Agent, ByAgent: q.ByAgent},
+		Options{Hours: set.Hours, Targets: set.Targets}), nil
+}
+
+// Report implements bridge.Reporter: the table in q.Lang and, when asked,
+// the chart.
+func (s *Service) Report(ctx context.Context, q bridge.ReportQuery) (bridge.Report, error) {
+	m, err := s.Metrics(ctx, q)
+	if err != nil {
+		return bridge.Report{}, err
+	}
+	out := bridge.Report{Table: m.Table(q.Lang), From: m.Period.From, To: m.Period.To}
+	if q.Chart {
+		if out.Chart, err = Chart(m); err != nil {
+			return bridge.Report{}, err
+		}
+	}
+	return out, nil
+}
+
+// ResolvePeriod turns a period name ("today", "yesterday", "7d", "30d";
+// "" is today) or explicit bounds into a Period in loc, counted at now.
+// Bounds are local dates "YYYY-MM-DD" (to included: the period ends at
+// the midnight after it) or RFC 3339 instants (to excluded); when from is
+// set, to must be too and name is ignored.
+func ResolvePeriod(name, from, to string, now time.Time, loc *time.Location) (Period, error) {
+	if from != "" || to != "" {
+		f, err := parseBound(from, loc, false)
+		if err != nil {
+			return Period{}, err
+		}
+		t, err := parseBound(to, loc, true)
+		if err != nil {
+			return Period{}, err
+		}
+		if !t.After(f) {
+			return Period{}, fmt.Errorf("%w: %s is not before %s", bridge.ErrBadPeriod, from, to)
+		}
+		return Period{From: f, To: t}, nil
+	}
+	switch strings.ToLower(name) {
+	case "", "today":
+		return Today(now, loc), nil
+	case "yesterday":
+		return Yesterday(now, loc), nil
+	case "7d":
+		return LastDays(now, loc, 7), nil
+	case "30d":
+		return LastDays(now, loc, 30), nil
+	}
+	return Period{}, fmt.Errorf("%w: %q is not today, yesterday, 7d or 30d", bridge.ErrBadPeriod, name)
+}
+
+func parseBound(s string, loc *time.Location, end bool) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, fmt.Errorf("%w: give both --from and --to", bridge.ErrBadPeriod)
+	}
+	if d, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
+		if end {
+			return midnight(d, loc, 1), nil
+		}
+		return d, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%w: %q is neither a date YYYY-MM-DD nor an RFC 3339 time", bridge.ErrBadPeriod, s)
+	}
+	return t.In(loc), nil
+}

@@ -1,0 +1,161 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/switchboard/switchboard/adapters/discord"
+	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/configs"
+	"github.com/switchboard/switchboard/storage"
+)
+
+// discordSide is the Discord half of an App: the REST workspace through
+// which every replica delivers, and the gateway connection (messages,
+// buttons, slash commands) that only the elected leader holds, since
+// Discord sends each event to every connection of a bot.
+type discordSide struct {
+	ws     *discord.Workspace
+	gw     *discord.Gateway
+	leader *leadership
+}
+
+// buildDiscord wires Discord when a team lives there and a bot token is
+// set; it returns nil otherwise (deliveries to Discord teams then wait for
+// a process that has the token). The gateway's Inbound is set once the
+// bridge exists.
+func buildDiscord(cfg *configs.Config, tune Tuning, log *slog.Logger, db *storage.DB, reg prometheus.Registerer) (*discordSide, error) {
+	kinds := map[string]discord.ChannelKind{}
+	for _, t := range cfg.Teams {
+		switch {
+		case t.DiscordChannel == "":
+		case t.DiscordKind == "forum":
+			kinds[t.DiscordChannel] = discord.ChannelForum
+		case t.DiscordKind == "text":
+			kinds[t.DiscordChannel] = discord.ChannelText
+		default:
+			kinds[t.DiscordChannel] = "" // asked of Discord once
+		}
+	}
+	if len(kinds) == 0 {
+		return nil, nil
+	}
+	d := cfg.Discord
+	if d.BotToken == "" {
+		log.Warn("teams live in Discord but discord.bot_token is empty; their conversations wait until it is set (see docs/setup-discord.md)")
+		return nil, nil
+	}
+	known := map[string]discord.ChannelKind{}
+	for ch, k := range kinds {
+		if k != "" {
+			known[ch] = k
+		}
+	}
+	pending := discord.NewPending()
+	ws, err := discord.NewWorkspace(discord.Config{Token: d.BotToken, GuildID: d.GuildID, APIBaseURL: d.APIURL,
+		HTTPClient: tune.HTTPClient, ChannelKinds: known, Pending: pending, Log: log})
+	if err != nil {
+		return nil, fmt.Errorf("discord (discord.api_url): %w", err)
+	}
+	gw := &discord.Gateway{Token: d.BotToken, AppID: d.ApplicationID, IsMember: discordMembers(cfg.Teams),
+		NotePrefix: firstOr(cfg.Options.NotePrefixes, "note:"), Pending: pending,
+		APIBaseURL: d.APIURL, HTTPClient: tune.HTTPClient, Log: log}
+	if d.GuildID != "" {
+		gw.GuildIDs = []string{d.GuildID}
+	}
+	held := prometheus.NewGauge(prometheus.GaugeOpts{Name: "switchboard_discord_gateway_leader",
+		Help: "1 while this replica holds the Discord gateway connection (exactly one replica should)."})
+	reg.MustRegister(held)
+	dsn := ""
+	if db.Dialect == storage.Postgres {
+		dsn = cfg.Database.DSN()
+	}
+	side := &discordSide{ws: ws, gw: gw}
+	side.leader = &leadership{name: "discord-gateway", dsn: dsn, log: log,
+		lead:   func(ctx context.Context) error { return gw.Open(ctx) },
+		unlead: func() { _ = gw.Close() },
+		onChange: func(leader bool) {
+			if leader {
+				held.Set(1)
+			} else {
+				held.Set(0)
+			}
+		}}
+	return side, nil
+}
+
+// discordMembers says who may act in a Discord team's threads, mirroring
+// the bridge's rule (a team without members lets anyone in its channel
+// answer) and adding the team's role. Outside any team's channel (a
+// command typed elsewhere) a member of any Discord team may act.
+func discordMembers(teams []configs.Team) func(channelID, userID string, roles []string) bool {
+	type rule struct {
+		open  bool
+		users []string
+		role  string
+	}
+	byChannel := map[string]rule{}
+	for _, t := range teams {
+		if t.DiscordChannel == "" {
+			continue
+		}
+		byChannel[t.DiscordChannel] = rule{open: len(t.Members) == 0 && t.DiscordRole == "",
+			users: slices.Concat(t.Members, t.Supervisors), role: t.DiscordRole}
+	}
+	allows := func(r rule, user string, roles []string) bool {
+		return r.open || slices.Contains(r.users, user) || (r.role != "" && slices.Contains(roles, r.role))
+	}
+	return func(channelID, userID string, roles []string) bool {
+		if r, ok := byChannel[channelID]; ok {
+			return allows(r, userID, roles)
+		}
+		for _, r := range byChannel {
+			if allows(r, userID, roles) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// workspace is nil-safe for the wiring in Build.
+func (d *discordSide) workspace() (bridge.AgentWorkspace, bool) {
+	if d == nil {
+		return nil, false
+	}
+	return d.ws, true
+}
+
+// connect hands the gateway's events to the bridge.
+func (d *discordSide) connect(in bridge.AgentInbound) {
+	if d != nil {
+		d.gw.Inbound = in
+	}
+}
+
+func (d *discordSide) start() {
+	if d != nil {
+		d.leader.Start()
+	}
+}
+
+func (d *discordSide) stop(ctx context.Context) error {
+	if d == nil {
+		return nil
+	}
+	return d.leader.Stop(ctx)
+}
+
+// DiscordLeader reports whether this replica holds the Discord gateway.
+func (a *App) DiscordLeader() bool { return a.discord != nil && a.discord.leader.Leader() }
+
+func firstOr(list []string, def string) string {
+	if len(list) == 0 {
+		return def
+	}
+	return list[0]
+}

@@ -1,0 +1,81 @@
+package app
+
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/bridge/report"
+	"github.com/switchboard/switchboard/configs"
+	"github.com/switchboard/switchboard/storage"
+)
+
+// withSupervision completes the bridge options with each team's survey,
+// SLA targets, business hours and digest schedule, and the report source
+// (storage + bridge/report, which the bridge may not import); it also
+// registers the live backlog gauge on reg.
+func withSupervision(opts bridge.Options, cfg *configs.Config, db *storage.DB, reg prometheus.Registerer) bridge.Options {
+	opts.Reporter = ReportService(cfg, db)
+	names := make([]string, 0, len(opts.Teams))
+	for i := range opts.Teams {
+		names = append(names, opts.Teams[i].Name)
+		t, ok := cfg.Team(opts.Teams[i].Name)
+		if !ok {
+			continue
+		}
+		sup := bridge.Supervision{
+			CSAT:              t.CSAT.Enabled,
+			CSATCommentWindow: t.CSAT.CommentWindow.D(),
+			SLA: bridge.SLA{FirstResponse: t.SLA.FirstResponse.D(), NextResponse: t.SLA.NextResponse.D(),
+				Resolution: t.SLA.Resolution.D(), WarnAt: t.SLA.WarnAt},
+			Location:           t.Location(),
+			SupervisorsChannel: t.SupervisorsChannel,
+			Digest:             bridge.DigestSchedule{Daily: t.Digest.Daily, At: t.Digest.TimeOfDay(), Channel: t.Digest.Channel},
+		}
+		if h, ok := businessHours(t); ok {
+			sup.Hours = h
+		}
+		sup.Digest.Weekday, sup.Digest.Weekly = t.Digest.Weekday()
+		opts.Teams[i].Supervision = sup
+	}
+	if reg != nil {
+		reg.MustRegister(bridge.NewBacklogCollector(names, db.Backlog))
+	}
+	return opts
+}
+
+// ReportService is the report source of a configuration: facts from db,
+// each team's time zone, business hours and SLA targets. The bridge's
+// metrics command and digests and `switchboard report` all use it.
+func ReportService(cfg *configs.Config, db *storage.DB) *report.Service {
+	s := &report.Service{Load: db.LoadReportFacts, Teams: map[string]report.TeamSettings{}}
+	for _, t := range cfg.Teams {
+		set := report.TeamSettings{Location: t.Location(), Targets: report.Targets{FirstResponse: t.SLA.FirstResponse.D(),
+			NextResponse: t.SLA.NextResponse.D(), Resolution: t.SLA.Resolution.D()}}
+		if h, ok := businessHours(t); ok {
+			set.Hours = h
+		}
+		s.Teams[t.Name] = set
+	}
+	if t, ok := cfg.Team(cfg.DefaultTeam); ok {
+		s.Location = t.Location()
+	}
+	return s
+}
+
+// businessHours turns a team's opening hours (routing.Hours) into the
+// report's weekly spans. Holidays are not carried: report.WeeklyHours does
+// not model them yet (docs/metrics.md).
+func businessHours(t configs.Team) (report.WeeklyHours, bool) {
+	if t.Hours == nil || len(t.Hours.Weekly) == 0 {
+		return report.WeeklyHours{}, false
+	}
+	w := report.WeeklyHours{Loc: t.Hours.Location()}
+	for day, spans := range t.Hours.Weekly {
+		for _, s := range spans {
+			w.Spans = append(w.Spans, report.Span{Day: day, Start: time.Duration(s.Start) * time.Minute, End: time.Duration(s.End) * time.Minute})
+		}
+	}
+	return w, true
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/cmd/switchboard/app"
+	"github.com/switchboard/switchboard/configs"
+	"github.com/switchboard/switchboard/storage"
+)
+
+// reportOptions are the flags of `switchboard report`.
+type reportOptions struct {
+	from, to, period *string
+	team, agent      *string
+	format           *string
+	byAgent          *bool
+}
+
+func addReportFlags(fs *flag.FlagSet) *reportOptions {
+	return &reportOptions{
+		from:    fs.String("from", "", "first day YYYY-MM-DD (or an RFC 3339 instant), in the team's time zone"),
+		to:      fs.String("to", "", "last day YYYY-MM-DD, included (or an RFC 3339 instant, excluded)"),
+		period:  fs.String("period", "", "today, yesterday, 7d or 30d instead of --from/--to (default 7d)"),
+		team:    fs.String("team", "", "one team (default: every team)"),
+		agent:   fs.String("agent", "", "one agent's workspace user id"),
+		format:  fs.String("format", "csv", "csv or json"),
+		byAgent: fs.Bool("by-agent", true, "add one set of rows per agent"),
+	}
+}
+
+// run prints the figures of the period, computed exactly as the
+// /switchboard metrics table and the digests (docs/metrics.md).
+func (o *reportOptions) run(cfg *configs.Config, out io.Writer) error {
+	if *o.format != "csv" && *o.format != "json" {
+		return fmt.Errorf("report --format %q: use csv or json", *o.format)
+	}
+	if *o.team != "" {
+		if _, ok := cfg.Team(*o.team); !ok {
+			return fmt.Errorf("report --team %q: no such team in %s", *o.team, cfg.Source())
+		}
+	}
+	period := *o.period
+	if period == "" && *o.from == "" && *o.to == "" {
+		period = "7d"
+	}
+	ctx := context.Background()
+	db, err := storage.Open(ctx, app.DatabaseURL(cfg), cfg.Database.MaxOpenConns)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if pending, err := db.Pending(ctx); err != nil || pending > 0 {
+		return errors.New("report: the database is not migrated; run switchboard migrate first")
+	}
+	m, err := app.ReportService(cfg, db).Metrics(ctx, bridge.ReportQuery{Team: *o.team, Agent: *o.agent,
+		Period: period, From: *o.from, To: *o.to, Now: time.Now(), ByAgent: *o.byAgent})
+	if errors.Is(err, bridge.ErrBadPeriod) {
+		return fmt.Errorf("report: %w (write --from 2025-03-01 --to 2025-03-31, or --period 7d)", err)
+	}
+	if err != nil {
+		return err
+	}
+	if *o.format == "json" {
+		return m.WriteJSON(out)
+	}
+	return m.WriteCSV(out)
+}
