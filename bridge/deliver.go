@@ -30,15 +30,8 @@ func (b *Bridge) RunDelivery(ctx context.Context, id DeliveryID, holder string) 
 	if own.State != DeliveryQueued {
 		// Done, possibly by another job; this job may still be the one
 		// keeping a waiting lane alive (it snoozed for the lane's retry).
-		head, err := b.laneHead(ctx, lane)
-		if errors.Is(err, ErrNotFound) {
-			return true, 0, nil
-		}
-		if err != nil {
-			return false, 0, err
-		}
-		if due := head.NotBefore.Sub(b.now()); due > 0 {
-			return false, due, nil
+		if done, wait, err := b.laneWaiting(ctx, lane); done || wait > 0 || err != nil {
+			return done, wait, err
 		}
 	}
 	for range 3 {
@@ -59,15 +52,8 @@ func (b *Bridge) RunDelivery(ctx context.Context, id DeliveryID, holder string) 
 		}
 		// Look again after releasing: a job that found the lane busy while
 		// we held it has left its delivery to us.
-		head, err := b.laneHead(ctx, lane)
-		if errors.Is(err, ErrNotFound) {
-			return true, 0, nil
-		}
-		if err != nil {
-			return false, 0, err
-		}
-		if due := head.NotBefore.Sub(b.now()); due > 0 {
-			return false, due, nil
+		if done, wait, err := b.laneWaiting(ctx, lane); done || wait > 0 || err != nil {
+			return done, wait, err
 		}
 	}
 	return false, 0, nil // a busy lane: come back at once
@@ -112,14 +98,22 @@ func (b *Bridge) drain(ctx context.Context, lane Lane, holder string) (time.Dura
 	return 0, nil
 }
 
-func (b *Bridge) laneHead(ctx context.Context, lane Lane) (Delivery, error) {
+// laneWaiting says whether the lane is empty (done), or how long until its
+// head is due; zero and not done means a due head waits to be run.
+func (b *Bridge) laneWaiting(ctx context.Context, lane Lane) (done bool, wait time.Duration, err error) {
 	var head Delivery
-	err := b.store.InTx(ctx, func(tx Tx) error {
+	err = b.store.InTx(ctx, func(tx Tx) error {
 		var err error
 		head, err = tx.LaneHead(ctx, lane)
 		return err
 	})
-	return head, err
+	if errors.Is(err, ErrNotFound) {
+		return true, 0, nil
+	}
+	if err != nil {
+		return false, 0, err
+	}
+	return false, max(head.NotBefore.Sub(b.now()), 0), nil
 }
 
 // loadHead reads the lane's head and, when it is due, everything its
