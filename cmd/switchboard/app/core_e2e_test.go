@@ -86,13 +86,13 @@ func TestNotesStayInTheThread(t *testing.T) {
 		e.agentReplies("EvNote2", card.TS, "1700000003.000100", "UAGENT1", ";; check the refund")
 		e.agentReplies("EvNote3", card.TS, "1700000004.000100", "UAGENT1", "NOTE: upper case too")
 		e.agentReplies("EvReply", card.TS, "1700000005.000100", "UAGENT1", "A real answer")
-		sends := e.wa.WaitForSends(t, 1, waitLong)
+		e.wa.WaitForSends(t, 1, waitLong)
 		e.slack.WaitForReactions(t, func(rs []slacktest.Reaction) bool {
 			return hasReaction("1700000002.000100", "memo")(rs) && hasReaction("1700000003.000100", "memo")(rs) &&
 				hasReaction("1700000004.000100", "memo")(rs)
 		}, waitLong)
 		e.slack.WaitForReactions(t, hasReaction("1700000005.000100", "outbox_tray"), waitLong)
-		sends = e.wa.Sends()
+		sends := e.wa.Sends()
 		require.Len(t, sends, 1, "notes are never sent")
 		require.Equal(t, "A real answer", sends[0].Text)
 	})
