@@ -85,9 +85,12 @@ type Options struct {
 	// Assigner picks an agent for a new or waiting conversation; nil means
 	// conversations wait to be claimed.
 	Assigner Assigner
-	Now      func() time.Time
-	Log      *slog.Logger
-	Metrics  *Metrics
+	// OnShift tells whether an agent is on shift (has=false: no shifts
+	// configured for them); shown by /switchboard status.
+	OnShift func(user string, at time.Time) (on, has bool)
+	Now     func() time.Time
+	Log     *slog.Logger
+	Metrics *Metrics
 	// Reporter computes metrics for /switchboard metrics and digests; nil
 	// means the command says metrics are unavailable and no digest is sent.
 	Reporter Reporter

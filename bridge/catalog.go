@@ -204,6 +204,8 @@ var catalog = map[string]translations{
 	"cmd.now_away":        {"en": "💤 You are away: no new conversations will be assigned to you. Write /switchboard available when you are back.", "es": "💤 Estás ausente: no se te asignarán conversaciones nuevas. Escribe /switchboard available al volver.", "pt": "💤 Você está ausente: nenhuma conversa nova será atribuída a você. Escreva /switchboard available ao voltar."},
 	"cmd.state_default":   {"en": "available (default)", "es": "disponible (por defecto)", "pt": "disponível (padrão)"},
 	"cmd.state_available": {"en": "available (%s, since %s)", "es": "disponible (%s, desde %s)", "pt": "disponível (%s, desde %s)"},
+	"cmd.state_off_shift": {"en": "away (shift: off shift now)", "es": "ausente (turno: fuera de turno ahora)", "pt": "ausente (turno: fora do turno agora)"},
+	"cmd.state_on_shift":  {"en": "available (shift)", "es": "disponible (turno)", "pt": "disponível (turno)"},
 	"cmd.state_away":      {"en": "away (%s, since %s)", "es": "ausente (%s, desde %s)", "pt": "ausente (%s, desde %s)"},
 	"cmd.status_you":      {"en": "%s: %s · %d open conversations", "es": "%s: %s · %d conversaciones abiertas", "pt": "%s: %s · %d conversas abertas"},
 	"cmd.queue_team":      {"en": "*%s* — %d waiting, %d assigned", "es": "*%s* — %d esperando, %d asignadas", "pt": "*%s* — %d aguardando, %d atribuídas"},

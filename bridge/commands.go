@@ -100,6 +100,16 @@ func (b *Bridge) statusReport(ctx context.Context, tx Tx, cmd AgentCommand, lang
 	}
 	describe := func(user string) string {
 		st, ok := statuses[user]
+		if ok && st.State == Away {
+			return Text(lang, "cmd.state_away", st.Source, st.Since.Format("2006-01-02 15:04 MST"))
+		}
+		if b.opts.OnShift != nil {
+			if on, has := b.opts.OnShift(user, now); has && !on {
+				return Text(lang, "cmd.state_off_shift")
+			} else if has {
+				return Text(lang, "cmd.state_on_shift")
+			}
+		}
 		if !ok {
 			return Text(lang, "cmd.state_default")
 		}

@@ -117,7 +117,7 @@ type Team struct {
 	// list; conversations then wait to be claimed, since Discord does not
 	// tell a bot who holds a role without the Server Members intent.
 	// Supervisors are still listed by user id.
-	DiscordRole string `yaml:"discord_role"`
+	DiscordRole string   `yaml:"discord_role"`
 	Language    string   `yaml:"language"`
 	Supervisors []string `yaml:"supervisors"`
 	// Members are the agents conversations are assigned to; empty means
@@ -133,6 +133,9 @@ type Team struct {
 	// Hours are the team's business hours; outside them AwayMessage (per
 	// language) is sent and the conversation goes to OnCall if set.
 	Hours *routing.Hours `yaml:"hours"`
+	// Shifts are agents' working hours (time zone aware); an agent with
+	// shifts takes new conversations only while on shift.
+	Shifts []Shift `yaml:"shifts"`
 	// RemindAfter: a conversation waiting this long (unassigned, or the
 	// customer's message unanswered) gets a reminder in its thread
 	// mentioning the assignee or the team; after EscalateAfter the
@@ -148,6 +151,21 @@ type Team struct {
 	CSAT   CSAT   `yaml:"csat"`
 	SLA    SLA    `yaml:"sla_targets"`
 	Digest Digest `yaml:"digest"`
+}
+
+// Shift is an agent's working hours: agent plus the fields of
+// routing.Hours written inline (time_zone, weekly, holidays).
+type Shift struct{ routing.Shift }
+
+// UnmarshalYAML decodes the inline hours strictly (unknown keys are errors).
+func (s *Shift) UnmarshalYAML(n *yaml.Node) error { return strictDecode(n, &s.Shift) }
+
+func shifts(in []Shift) []routing.Shift {
+	out := make([]routing.Shift, len(in))
+	for i, s := range in {
+		out[i] = s.Shift
+	}
+	return out
 }
 
 // Workspace names the team's home workspace: "slack" or "discord".
@@ -500,7 +518,7 @@ func (c *Config) compileRouting(d *decoder) {
 		}
 		rc.Teams = append(rc.Teams, &routing.Team{Name: t.Name, Hours: t.Hours, OnCall: t.OnCall,
 			AwayMessage: t.AwayMessage, Strategy: strategy, StickyFallback: t.StickyFallback,
-			StickyDays: t.StickyDays, Capacity: t.Capacity})
+			StickyDays: t.StickyDays, Capacity: t.Capacity, Shifts: shifts(t.Shifts)})
 	}
 	r, err := routing.New(rc)
 	if err != nil {

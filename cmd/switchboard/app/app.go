@@ -184,7 +184,7 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		Metrics:          metrics,
 	}
 	if r := cfg.Router(); r != nil {
-		opts.Router, opts.Assigner = rules{r}, rules{r}
+		opts.Router, opts.Assigner, opts.OnShift = rules{r}, rules{r}, rules{r}.OnShift
 	}
 	if opts.ReopenWindow == 0 {
 		opts.ReopenWindow = -1 // the config's 0 means "never reopen"

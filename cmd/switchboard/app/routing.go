@@ -2,6 +2,7 @@ package app
 
 import (
 	"strings"
+	"time"
 
 	"github.com/switchboard/switchboard/bridge"
 	"github.com/switchboard/switchboard/routing"
@@ -42,10 +43,27 @@ func (x rules) Assign(in bridge.AssignInput) bridge.Assignment {
 	for _, c := range in.Candidates {
 		agents = append(agents, routing.Agent{ID: c.ID, Available: c.Available, OpenCount: c.OpenCount})
 	}
+	agents = team.Availability(agents, in.Now) // shifts
 	st := routing.AssignState{Cursor: in.Cursor, Now: in.Now}
 	if in.Previous.ID != "" {
 		st.Previous = &routing.Previous{AgentID: in.Previous.ID, At: in.Previous.HelpedAt}
 	}
 	a := team.Assign(agents, st)
 	return bridge.Assignment{AgentID: a.AgentID, NextCursor: a.NextCursor, Reason: a.Reason}
+}
+
+// OnShift reports whether user is on shift in any team that lists shifts
+// for them (has=false when none does).
+func (x rules) OnShift(user string, at time.Time) (on, has bool) {
+	for _, t := range x.r.Teams {
+		for _, s := range t.Shifts {
+			if s.Agent == user {
+				has = true
+				if s.On(at) {
+					return true, true
+				}
+			}
+		}
+	}
+	return false, has
 }

@@ -318,3 +318,27 @@ func TestTransferButtonOpensAModalAndTransfers(t *testing.T) {
 	e.waitThreadText(fresh.TS, "pricing question")
 	e.waitThreadText(card.TS, "moved to team sales")
 }
+
+// An agent off shift takes no new conversations, and /switchboard status
+// says why.
+func TestShiftsDecideAvailability(t *testing.T) {
+	t.Parallel()
+	today := time.Now().UTC().Format("2006-01-02")
+	e := setup(t, "sqlite", withTeams(fmt.Sprintf(`teams:
+  - name: support
+    slack_channel: %s
+    strategy: round_robin
+    members: [U0AGENTA01, U0AGENTB01]
+    shifts:
+      - agent: U0AGENTB01
+        time_zone: UTC
+        weekly: {daily: ["00:00-23:59"]}
+        holidays: [%q]
+`, channel, today)))
+	for i := range 3 {
+		e.customerWrites(fmt.Sprintf("3460000001%d", i), "Customer", fmt.Sprintf("wamid.sh%d", i), time.Now(), "hello")
+		card := e.waitCardIn(channel, i+1)
+		require.Contains(t, blocksText(card), "<@U0AGENTA01>", "only the agent on shift is assigned")
+	}
+	require.Contains(t, e.slash("U0AGENTB01", "status"), "off shift")
+}
