@@ -26,7 +26,7 @@ func (b *Bridge) HandleAgentCommand(ctx context.Context, cmd AgentCommand) (stri
 		var err error
 		now := b.now()
 		switch verb {
-		case "available", "back", "away":
+		case "available", "back", "away", "auto":
 			reply, err = b.setAvailability(ctx, tx, cmd, verb, lang, now)
 		case "status":
 			reply, err = b.statusReport(ctx, tx, cmd, lang, now)
@@ -71,11 +71,14 @@ func (b *Bridge) teamsOf(user string) []Team {
 }
 
 func (b *Bridge) setAvailability(ctx context.Context, tx Tx, cmd AgentCommand, verb, lang string, now time.Time) (string, error) {
-	state := Available
-	if verb == "away" {
+	state, source := Available, "manual"
+	switch verb {
+	case "away":
 		state = Away
+	case "auto":
+		source = "auto" // presence and shifts decide again
 	}
-	if err := tx.SetAgentStatus(ctx, cmd.Workspace, AgentStatus{UserID: cmd.UserID, State: state, Source: "manual", Since: now}); err != nil {
+	if err := tx.SetAgentStatus(ctx, cmd.Workspace, AgentStatus{UserID: cmd.UserID, State: state, Source: source, Since: now}); err != nil {
 		return "", err
 	}
 	if state == Available {

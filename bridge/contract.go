@@ -368,6 +368,13 @@ type AgentWorkspace interface {
 	Link(thread ThreadRef) string
 }
 
+// PresenceReader is an optional AgentWorkspace capability: whether a user
+// is active right now. The bridge polls it for team members so away agents
+// get no new conversations.
+type PresenceReader interface {
+	Presence(ctx context.Context, userID string) (active bool, err error)
+}
+
 // ---------------------------------------------------------------------------
 // Delivery errors
 

@@ -315,3 +315,15 @@ func (w *Workspace) Link(thread bridge.ThreadRef) string {
 	}
 	return w.cfg.ArchiveURL + thread.ChannelID + "/p" + strings.Replace(ts, ".", "", 1)
 }
+
+// Presence reports whether a user is active in Slack (users.getPresence,
+// Tier 3: callers poll each agent at most about once a minute).
+func (w *Workspace) Presence(ctx context.Context, userID string) (bool, error) {
+	p, err := w.api.GetUserPresenceContext(ctx, userID)
+	if err != nil {
+		return false, deliveryError("presence", err)
+	}
+	return p.Presence == "active", nil
+}
+
+var _ bridge.PresenceReader = (*Workspace)(nil)

@@ -102,6 +102,7 @@ type Server struct {
 	updates    []Message
 	ephemerals []Message
 	views      []View
+	presence   map[string]string
 	reactions  []Reaction
 	uploads    []Upload
 	pending    map[string]*Upload // file id → upload not yet completed
@@ -159,6 +160,17 @@ func (s *Server) LimitChannel(channel string, perSecond int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.limits[channel] = perSecond
+}
+
+// SetPresence makes users.getPresence answer "active" or "away" for a user
+// (unknown users are "active").
+func (s *Server) SetPresence(id, presence string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.presence == nil {
+		s.presence = map[string]string{}
+	}
+	s.presence[id] = presence
 }
 
 // AddUser makes users.info know a user.
@@ -358,6 +370,12 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		id := fmt.Sprintf("V%06d", s.nextSeq())
 		s.views = append(s.views, View{ID: id, TriggerID: body.TriggerID, JSON: body.View})
 		reply(w, map[string]any{"ok": true, "view": map[string]any{"id": id}})
+	case "users.getPresence":
+		p := s.presence[r.FormValue("user")]
+		if p == "" {
+			p = "active"
+		}
+		reply(w, map[string]any{"ok": true, "presence": p, "online": p == "active"})
 	case "users.info":
 		id := r.FormValue("user")
 		name, ok := s.users[id]

@@ -92,6 +92,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 	periodic := []storage.Periodic{
 		{Name: "reminders", Every: 30 * time.Second, Run: func(ctx context.Context) error { return b.CheckReminders(ctx) }},
 		{Name: "rescue_lanes", Every: 5 * time.Second, Run: func(ctx context.Context) error { return b.RescueLanes(ctx) }},
+		{Name: "presence", Every: time.Minute, Run: func(ctx context.Context) error { return b.PollPresence(ctx) }},
 		{Name: "sla", Every: 30 * time.Second, Run: func(ctx context.Context) error { return b.CheckSLAs(ctx) }},
 		{Name: "digests", Every: time.Minute, Run: func(ctx context.Context) error { return b.RunDigests(ctx) }},
 	}

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -341,4 +342,31 @@ func TestShiftsDecideAvailability(t *testing.T) {
 		require.Contains(t, blocksText(card), "<@U0AGENTA01>", "only the agent on shift is assigned")
 	}
 	require.Contains(t, e.slash("U0AGENTB01", "status"), "off shift")
+}
+
+// Slack presence, polled by the leader, makes an inactive agent unavailable
+// until they are active again; a manual choice wins over presence.
+func TestSlackPresenceDecidesAvailability(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite", withTeams(fmt.Sprintf(`teams:
+  - name: support
+    slack_channel: %s
+    strategy: round_robin
+    members: [U0AGENTA01, U0AGENTB01]
+`, channel)))
+	ctx := context.Background()
+	e.slack.SetPresence("U0AGENTB01", "away")
+	require.NoError(t, e.app.Bridge.PollPresence(ctx))
+	require.Contains(t, e.slash("U0AGENTB01", "status"), "away (presence")
+	for i := range 2 {
+		e.customerWrites(fmt.Sprintf("3460000002%d", i), "Customer", fmt.Sprintf("wamid.pr%d", i), time.Now(), "hello")
+		require.Contains(t, blocksText(e.waitCardIn(channel, i+1)), "<@U0AGENTA01>")
+	}
+	e.slack.SetPresence("U0AGENTB01", "active")
+	require.NoError(t, e.app.Bridge.PollPresence(ctx))
+	require.Contains(t, e.slash("U0AGENTB01", "status"), "available (presence")
+
+	require.Contains(t, e.slash("U0AGENTB01", "away"), "away")
+	require.NoError(t, e.app.Bridge.PollPresence(ctx))
+	require.Contains(t, e.slash("U0AGENTB01", "status"), "away (manual", "a manual choice wins over presence")
 }
