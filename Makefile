@@ -7,7 +7,7 @@ CONFIG    ?=
 FUZZTIME  ?= 30s
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: run test bench lint fuzz build
+.PHONY: run test bench bench-faults lint fuzz build
 
 run:
 	$(GO) run ./cmd/switchboard serve $(if $(CONFIG),-config $(CONFIG))
@@ -22,6 +22,14 @@ test:
 bench:
 	@url=$$(./.ci/ensure-postgres) && $(GO) run ./cmd/switchboard-bench -db both -pg "$$url"
 	@url=$$(./.ci/ensure-postgres) && TEST_DATABASE_URL="$$url" $(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
+
+# Fault scenarios under load, longer than their tests: Slack failing for
+# 60 s, then Graph rate-limiting for 60 s; each ends with the audit.
+bench-faults:
+	@url=$$(./.ci/ensure-postgres) && for f in slack-outage graph-429; do \
+	  $(GO) run ./cmd/switchboard-bench -db both -pg "$$url" -rate 100 -duration 90s -saturate 0 \
+	    -fault $$f -fault-after 10s -fault-for 60s -drain-timeout 5m || exit 1; \
+	done
 
 lint:
 	$(GO) vet ./...

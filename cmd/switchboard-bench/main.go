@@ -37,6 +37,9 @@ type params struct {
 	cpuProfile    string
 	memProfile    string
 	logLevel      slog.Level
+	fault         string
+	faultAfter    time.Duration
+	faultFor      time.Duration
 }
 
 func main() {
@@ -59,6 +62,9 @@ func main() {
 	flag.StringVar(&p.cpuProfile, "cpuprofile", "", "write a CPU profile per database (name gets -sqlite/-postgres)")
 	flag.StringVar(&p.memProfile, "memprofile", "", "write a heap profile per database at the end of its run")
 	flag.BoolVar(&quiet, "quiet", true, "log switchboard errors only")
+	flag.StringVar(&p.fault, "fault", "", "misbehave during the measured phase: slack-outage (500/429) or graph-429 (130429)")
+	flag.DurationVar(&p.faultAfter, "fault-after", 2*time.Second, "when the fault starts, counted from the measured phase")
+	flag.DurationVar(&p.faultFor, "fault-for", 60*time.Second, "how long the fault lasts")
 	flag.Parse()
 	p.logLevel = slog.LevelWarn
 	if quiet {
@@ -104,6 +110,9 @@ func main() {
 }
 
 func report(r *result) {
+	if r.fault != "" {
+		fmt.Printf("  fault                %s: %d calls refused during the window\n", r.fault, r.faultRefused)
+	}
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
 	fmt.Printf("== %s\n", r.db)
 	fmt.Printf("  inbound offered      %.0f msgs/s; acknowledged %.0f msgs/s (%d ok, %d refused); sender fell behind by at most %s\n",

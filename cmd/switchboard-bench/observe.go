@@ -104,9 +104,19 @@ type observer struct {
 	slack429    atomic.Int64
 	postCalls   atomic.Int64
 	measureFrom atomic.Int64 // unix nanos; samples before are warm-up
+	fault       *fault
 }
 
 func (o *observer) RoundTrip(r *http.Request) (*http.Response, error) {
+	if resp, ok := o.fault.answer(r); ok {
+		if r.URL.Host == o.slackHost {
+			o.slackCalls.Add(1)
+			if resp.StatusCode == http.StatusTooManyRequests {
+				o.slack429.Add(1)
+			}
+		}
+		return resp, nil
+	}
 	switch {
 	case r.URL.Host == o.slackHost && strings.HasSuffix(r.URL.Path, "/chat.postMessage"):
 		return o.slackPost(r)

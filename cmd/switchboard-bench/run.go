@@ -45,6 +45,8 @@ type result struct {
 	slackCalls, slack429     int64
 	postCalls                int64
 	conversations            int
+	fault                    string
+	faultRefused             int64
 }
 
 // database is a fresh database for one run and how to drop it.
@@ -120,6 +122,15 @@ func runDatabase(dialect string, p params) (res *result, err error) {
 
 	obs := &observer{next: http.DefaultTransport, slackHost: hostOf(sl.URL()), graphHost: hostOf(wa.URL),
 		inbound: newDelivered(), outbound: newDelivered(), e2eIn: &samples{}, e2eOut: &samples{}}
+	switch p.fault {
+	case faultSlackOutage:
+		obs.fault = &fault{kind: p.fault, host: obs.slackHost}
+	case faultGraph429:
+		obs.fault = &fault{kind: p.fault, host: obs.graphHost}
+	case faultNone:
+	default:
+		return nil, fmt.Errorf("-fault %q: use slack-outage or graph-429", p.fault)
+	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 256
 	obs.next = tr
@@ -200,6 +211,11 @@ options:
 	cs.measure.Store(true)
 	cs.replying.Store(true)
 	obs.measureFrom.Store(time.Now().UnixNano())
+	if obs.fault != nil {
+		defer func() { res.fault, res.faultRefused = obs.fault.kind, obs.fault.refused.Load() }()
+		obs.fault.open(p.faultAfter, p.faultFor)
+		fmt.Fprintf(os.Stderr, "%s: fault %s from +%s for %s\n", dialect, p.fault, p.faultAfter, p.faultFor)
+	}
 	ackedBefore, inBefore := cs.ackOK.Load(), obs.inbound.n.Load()
 	start := time.Now()
 	sent, late := cs.paced(p.rate, p.duration, p.workers, &next)
