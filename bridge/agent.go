@@ -308,7 +308,7 @@ func (b *Bridge) act(ctx context.Context, tx Tx, conv Conversation, verb Verb, a
 
 func (b *Bridge) isTeamChannel(ws WorkspaceKind, channel string) bool {
 	for _, t := range b.teams {
-		if t.Workspace == ws && t.ChannelID == channel {
+		if t.Workspace == ws && t.owns(channel) {
 			return true
 		}
 	}

@@ -18,7 +18,9 @@ type Team struct {
 	Name      string
 	Workspace WorkspaceKind
 	ChannelID string
-	Language  string // the language agents of this team read
+	// MoreChannels spread a busy team's new conversations (see homeFor).
+	MoreChannels []string
+	Language     string // the language agents of this team read
 	// Members are the agents assignment may choose from; empty means
 	// anyone in the channel may answer and conversations wait to be claimed.
 	Members []string
@@ -32,6 +34,22 @@ type Team struct {
 	// Supervision is what the team's supervisors asked for: satisfaction
 	// surveys, service targets, digests (supervision.go).
 	Supervision Supervision
+}
+
+// homeFor picks the channel a conversation's thread opens in: a team too
+// busy for one Slack channel (about one post per second) lists several
+// and spreads its conversations across them.
+func (t Team) homeFor(id ConversationID) string {
+	if len(t.MoreChannels) == 0 || id <= 0 {
+		return t.ChannelID
+	}
+	all := append([]string{t.ChannelID}, t.MoreChannels...)
+	return all[int(id)%len(all)]
+}
+
+// owns reports whether channel is one of the team's channels.
+func (t Team) owns(channel string) bool {
+	return channel == t.ChannelID || contains(t.MoreChannels, channel)
 }
 
 func (t Team) isMember(user string) bool {

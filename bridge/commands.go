@@ -51,7 +51,7 @@ func firstOr(list []string, def string) string {
 
 func (b *Bridge) commandLanguage(channel string) string {
 	for _, t := range b.teams {
-		if t.ChannelID == channel && t.Language != "" {
+		if t.owns(channel) && t.Language != "" {
 			return t.Language
 		}
 	}

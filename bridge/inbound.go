@@ -132,7 +132,7 @@ func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, m 
 		}
 	}
 	if _, err := tx.CreateThread(ctx, Thread{ConversationID: conv.ID, CreatedAt: now,
-		Ref: ThreadRef{Workspace: team.Workspace, ChannelID: team.ChannelID}}); err != nil {
+		Ref: ThreadRef{Workspace: team.Workspace, ChannelID: team.homeFor(conv.ID)}}); err != nil {
 		return conv, err
 	}
 	// SortKey 0 puts the card first in the lane: every later post hangs

@@ -134,7 +134,7 @@ func (b *Bridge) channelTeam(ws WorkspaceKind, channel string) string {
 		if t.Workspace != ws {
 			continue
 		}
-		if t.ChannelID == channel {
+		if t.owns(channel) {
 			return t.Name
 		}
 		if t.Supervision.SupervisorsChannel == channel {

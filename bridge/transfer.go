@@ -163,7 +163,7 @@ func (b *Bridge) transferToTeam(ctx context.Context, tx Tx, conv Conversation, a
 		}
 	}
 	if _, err := tx.CreateThread(ctx, Thread{ConversationID: conv.ID, CreatedAt: now,
-		Ref: ThreadRef{Workspace: target.Workspace, ChannelID: target.ChannelID}}); err != nil {
+		Ref: ThreadRef{Workspace: target.Workspace, ChannelID: target.homeFor(conv.ID)}}); err != nil {
 		return err
 	}
 	// The new thread opens first in the lane, then its context, then the

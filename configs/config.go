@@ -108,6 +108,9 @@ type Slack struct {
 type Team struct {
 	Name         string `yaml:"name"`
 	SlackChannel string `yaml:"slack_channel"`
+	// MoreSlackChannels spread a busy team's new conversations over
+	// several channels (Slack allows about one post per second per channel).
+	MoreSlackChannels []string `yaml:"more_slack_channels"`
 	// DiscordChannel makes the team's home a Discord channel instead;
 	// DiscordKind says whether it is a "text" or a "forum" channel.
 	DiscordChannel string `yaml:"discord_channel"`

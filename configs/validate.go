@@ -149,6 +149,11 @@ func (c *Config) validate(d *decoder) {
 		if k := t.DiscordKind; k != "" && k != "text" && k != "forum" {
 			bad(p+".discord_kind", "%s must be \"text\" or \"forum\"", q(p+".discord_kind", k))
 		}
+		for j, ch := range t.MoreSlackChannels {
+			if !slackChannelRE.MatchString(ch) {
+				bad(fmt.Sprintf("%s.more_slack_channels[%d]", p, j), "%s is not a Slack channel id (like C0123456789)", q(fmt.Sprintf("%s.more_slack_channels[%d]", p, j), ch))
+			}
+		}
 		if ch := t.SlackChannel; ch != "" && !slackChannelRE.MatchString(ch) {
 			hint := "a Slack channel id looks like C0123456789"
 			if strings.HasPrefix(ch, "#") || strings.ToLower(ch) == ch {

@@ -195,7 +195,7 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		if lang == "" {
 			lang = cfg.Options.Language
 		}
-		team := bridge.Team{Name: t.Name, Workspace: bridge.WorkspaceSlack, ChannelID: t.SlackChannel, Language: lang,
+		team := bridge.Team{Name: t.Name, Workspace: bridge.WorkspaceSlack, ChannelID: t.SlackChannel, MoreChannels: t.MoreSlackChannels, Language: lang,
 			Members: t.Members, Supervisors: t.Supervisors, RemindAfter: t.RemindAfter.D(), EscalateAfter: t.EscalateAfter.D()}
 		if t.DiscordChannel != "" {
 			team.Workspace, team.ChannelID = bridge.WorkspaceDiscord, t.DiscordChannel

@@ -370,3 +370,23 @@ func TestSlackPresenceDecidesAvailability(t *testing.T) {
 	require.NoError(t, e.app.Bridge.PollPresence(ctx))
 	require.Contains(t, e.slash("U0AGENTB01", "status"), "away (manual", "a manual choice wins over presence")
 }
+
+// A busy team lists several channels; new conversations spread across them
+// and replies work in each.
+func TestBusyTeamSpreadsAcrossChannels(t *testing.T) {
+	t.Parallel()
+	const second = "C0SUPPORT02"
+	e := setup(t, "sqlite", withTeams(fmt.Sprintf(`teams:
+  - name: support
+    slack_channel: %s
+    more_slack_channels: [%s]
+`, channel, second)))
+	for i := range 4 {
+		e.customerWrites(fmt.Sprintf("3460000003%d", i), "Customer", fmt.Sprintf("wamid.sp%d", i), time.Now(), fmt.Sprintf("hello %d", i))
+	}
+	e.waitCardIn(channel, 2)
+	card := e.waitCardIn(second, 2)
+	e.replyIn(second, "EvSpread", card.TS, "1700000600.000100", "U0AGENTA01", "answered from the second channel")
+	sends := e.wa.WaitForSends(t, 1, waitLong)
+	require.Equal(t, "answered from the second channel", sends[0].Text)
+}
