@@ -196,7 +196,7 @@ func (g *Gateway) deliver(what string, fn func(ctx context.Context) error) error
 var defaultTexts = map[string]string{
 	"refused":      "Only members of this team can do that.",
 	"not_thread":   "Use this command inside a conversation thread.",
-	"done":         "Done: %s.",
+	"done":         "Requested: %s. The thread shows the result.",
 	"note_saved":   "Note saved.",
 	"error":        "Something went wrong; please try again.",
 	"transfer_arg": "Say whom to transfer to: /transfer agent:@someone or team:name.",

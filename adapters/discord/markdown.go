@@ -234,14 +234,21 @@ func Escape(s string) string {
 // (snowflakes: decimal digits).
 var mentionToken = regexp.MustCompile(`\{@(\d{1,25})\}`)
 
+// foreignToken is a bridge user reference that is not a Discord id: a
+// Slack user named in a conversation transferred from a Slack team.
+var foreignToken = regexp.MustCompile(`\{@([A-Za-z0-9]{1,40})\}`)
+
 // RenderMentions turns the bridge's user references into Discord mentions
-// and returns the ids mentioned (for AllowedMentions.Users).
+// and returns the ids mentioned (for AllowedMentions.Users). References to
+// users of another workspace (Slack ids) cannot be mentions here; they
+// are shown as "@id" rather than as raw tokens.
 func RenderMentions(text string) (string, []string) {
 	var ids []string
 	for _, m := range mentionToken.FindAllStringSubmatch(text, -1) {
 		ids = append(ids, m[1])
 	}
-	return mentionToken.ReplaceAllString(text, "<@$1>"), ids
+	text = mentionToken.ReplaceAllString(text, "<@$1>")
+	return foreignToken.ReplaceAllString(text, "@$1"), ids
 }
 
 var (

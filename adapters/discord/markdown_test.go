@@ -101,3 +101,11 @@ func TestCardState(t *testing.T) {
 	require.Equal(t, "assigned", discord.CardState(assignedCard(1, "2")))
 	require.Equal(t, "resolved", discord.CardState(bridge.Card{Buttons: []bridge.CardButton{{Verb: bridge.VerbReopen}}}))
 }
+
+func TestRenderMentions(t *testing.T) {
+	t.Parallel()
+	text, ids := discord.RenderMentions("{@555000000000000001} took it from {@U0AGENTA01} ({@555000000000000002})")
+	require.Equal(t, "<@555000000000000001> took it from @U0AGENTA01 (<@555000000000000002>)", text,
+		"a Slack user of a transferred conversation is named, not left as a token")
+	require.Equal(t, []string{"555000000000000001", "555000000000000002"}, ids)
+}

@@ -14,16 +14,19 @@ import (
 
 // Leader election timing. A follower tries the lock every leaderRetry; the
 // leader checks its lock connection every leaderCheck and steps down when
-// it stops answering within leaderCheckTimeout. PostgreSQL frees the lock
+// it does not answer within leaderCheckTimeout. PostgreSQL frees the lock
 // the moment a dead holder's connection closes (a crashed process) or,
-// when the holder's host vanishes, after the TCP keepalives set on the
-// lock connection give up (about 25 s). Failover therefore takes at most
-// about leaderRetry after the lock is freed: well under the 30 s we
-// promise.
+// when the holder's host vanishes, once the TCP keepalives set on the lock
+// connection give up (about 20 s). A new leader therefore takes over at
+// most leaderRetry after the lock is freed: within 25 s even then. A leader whose session was
+// ended under it (pg_terminate_backend, a database failover) notices
+// within leaderCheck, so two replicas may hold a gateway connection for
+// that long; the bridge drops the duplicate events (same message or
+// interaction id) and Discord refuses the second answer to an interaction.
 const (
 	leaderRetry        = 5 * time.Second
-	leaderCheck        = 5 * time.Second
-	leaderCheckTimeout = 4 * time.Second
+	leaderCheck        = 2 * time.Second
+	leaderCheckTimeout = 3 * time.Second
 	leaderMaxBackoff   = time.Minute
 )
 
@@ -213,8 +216,8 @@ func (s *lockSession) open(ctx context.Context) error {
 	// once); no idle timeout may end the session. Older servers lack some
 	// of these settings: each is best effort.
 	for _, set := range []string{
-		`SET tcp_keepalives_idle = 10`, `SET tcp_keepalives_interval = 5`, `SET tcp_keepalives_count = 3`,
-		`SET tcp_user_timeout = 25000`, `SET idle_session_timeout = 0`, `SET idle_in_transaction_session_timeout = 0`,
+		`SET tcp_keepalives_idle = 5`, `SET tcp_keepalives_interval = 5`, `SET tcp_keepalives_count = 3`,
+		`SET tcp_user_timeout = 20000`, `SET idle_session_timeout = 0`, `SET idle_in_transaction_session_timeout = 0`,
 	} {
 		_, _ = conn.ExecContext(ctx, set)
 	}
