@@ -60,6 +60,9 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, msg
 	}
 	team := b.team(conv.Team)
 	if verb, args, ok := textCommand(text); ok {
+		if !team.isMember(msg.AuthorID) {
+			return b.enqueueTell(ctx, tx, conv.ID, msg.AuthorID, Text(lang, "tell.not_member", team.Name), now)
+		}
 		switch verb {
 		case "transfer":
 			to, reason, ok := b.parseTransfer(args, msg.Mentions)
@@ -260,6 +263,9 @@ func (b *Bridge) HandleAgentAction(ctx context.Context, act AgentAction) error {
 		}
 		if err != nil {
 			return err
+		}
+		if team := b.team(conv.Team); !team.isMember(act.ActorID) {
+			return b.enqueueTell(ctx, tx, conv.ID, act.ActorID, Text(b.language(conv.Team), "tell.not_member", team.Name), b.now())
 		}
 		return b.act(ctx, tx, conv, act.Verb, act.ActorID, b.now())
 	})

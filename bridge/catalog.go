@@ -201,7 +201,7 @@ var catalog = map[string]translations{
 	"fail.file":            {"en": "the attached file could not be read from the workspace.", "es": "no se pudo leer el archivo adjunto del espacio de trabajo.", "pt": "não foi possível ler o arquivo anexado do espaço de trabalho."},
 
 	"cmd.now_available":   {"en": "✅ You are available: new conversations may be assigned to you.", "es": "✅ Estás disponible: se te pueden asignar conversaciones nuevas.", "pt": "✅ Você está disponível: novas conversas podem ser atribuídas a você."},
-	"cmd.now_away":        {"en": "💤 You are away: no new conversations will be assigned to you. Write /switchboard available when you are back.", "es": "💤 Estás ausente: no se te asignarán conversaciones nuevas. Escribe /switchboard available al volver.", "pt": "💤 Você está ausente: nenhuma conversa nova será atribuída a você. Escreva /switchboard available ao voltar."},
+	"cmd.now_away":        {"en": "💤 You are away: no new conversations will be assigned to you. Use the “available” command when you are back.", "es": "💤 Estás ausente: no se te asignarán conversaciones nuevas. Usa el comando «available» al volver.", "pt": "💤 Você está ausente: nenhuma conversa nova será atribuída a você. Use o comando “available” ao voltar."},
 	"cmd.state_default":   {"en": "available (default)", "es": "disponible (por defecto)", "pt": "disponível (padrão)"},
 	"cmd.state_available": {"en": "available (%s, since %s)", "es": "disponible (%s, desde %s)", "pt": "disponível (%s, desde %s)"},
 	"cmd.state_off_shift": {"en": "away (shift: off shift now)", "es": "ausente (turno: fuera de turno ahora)", "pt": "ausente (turno: fora do turno agora)"},

@@ -175,7 +175,13 @@ func (b *Bridge) transferToTeam(ctx context.Context, tx Tx, conv Conversation, a
 	if ws, ok := b.workspaces[old.Ref.Workspace]; ok && !old.Ref.IsZero() {
 		oldLink = ws.Link(old.Ref)
 	}
-	if err := b.enqueueSystem(ctx, tx, conv.ID, b.transferContext(lang, from, actor, reason, contact, recent, total, conv.OpenedAt, oldLink), now); err != nil {
+	// A mention only works inside its own workspace: across Slack and
+	// Discord the sender is named, not mentioned.
+	who := MentionToken(actor)
+	if b.team(from).Workspace != target.Workspace {
+		who = "@" + actor
+	}
+	if err := b.enqueueSystem(ctx, tx, conv.ID, b.transferContext(lang, from, who, reason, contact, recent, total, conv.OpenedAt, oldLink), now); err != nil {
 		return err
 	}
 	if err := b.enqueueWorkspace(ctx, tx, conv.ID, DeliverCloseThread, closePayload{ThreadID: old.ID, Team: target.Name}, now); err != nil {
@@ -207,6 +213,6 @@ func (b *Bridge) transferContext(lang, from, actor, reason string, contact Conta
 	if name == "" {
 		name = Text(lang, "card.unknown_customer")
 	}
-	return Text(lang, "sys.transfer_context", from, MentionToken(actor), why, name, MaskPhone(contact.Phone),
+	return Text(lang, "sys.transfer_context", from, actor, why, name, MaskPhone(contact.Phone),
 		total, since.Format("2006-01-02 15:04 MST"), strings.Join(lines, "\n"), oldLink)
 }

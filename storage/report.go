@@ -73,12 +73,18 @@ const (
 	reportTeamCSATSQL = reportCSATSQL + ` AND team = ?`
 )
 
-func (db *DB) loadReportCSAT(ctx context.Context, q sqlx.QueryerContext, from, to time.Time, team string) ([]report.CSAT, error) {
+// reportCSATQuery is the surveys query, rebound, and its arguments.
+func (db *DB) reportCSATQuery(from, to time.Time, team string) (string, []any) {
 	query, args := reportCSATSQL, []any{from.UnixMilli(), to.UnixMilli()}
 	if team != "" {
 		query, args = reportTeamCSATSQL, append(args, team)
 	}
-	rows, err := q.QueryContext(ctx, db.Rebind(query), args...)
+	return db.Rebind(query), args
+}
+
+func (db *DB) loadReportCSAT(ctx context.Context, q sqlx.QueryerContext, from, to time.Time, team string) ([]report.CSAT, error) {
+	query, args := db.reportCSATQuery(from, to, team)
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("load report surveys: %w", err)
 	}
@@ -124,10 +130,15 @@ func (db *DB) ExplainReport(ctx context.Context, from, to time.Time, team string
 	if db.Dialect == SQLite {
 		prefix, cols = "EXPLAIN QUERY PLAN ", 4
 	}
+	csatSQL, csatArgs := db.reportCSATQuery(from, to, team)
 	var b strings.Builder
-	for _, query := range []string{convSQL, eventSQL} {
+	for _, q := range []struct {
+		query string
+		args  []any
+	}{{convSQL, args}, {eventSQL, args}, {csatSQL, csatArgs}} {
+		query := q.query
 		fmt.Fprintf(&b, "-- %s\n", query)
-		rows, err := db.QueryContext(ctx, prefix+query, args...)
+		rows, err := db.QueryContext(ctx, prefix+query, q.args...)
 		if err != nil {
 			return "", fmt.Errorf("explain report: %w", err)
 		}

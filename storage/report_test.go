@@ -192,6 +192,11 @@ FROM conversations c JOIN (VALUES
   ('claimed', 60000, true, 'auto', true), ('replied', 60000, true, '', true), ('noted', 90000, true, '', true),
   ('received', 120000, false, 'text', true), ('replied', 240000, true, '', true), ('resolved', 500000, true, '', true)
 ) AS k(kind, off, agent, data, closed) ON c.state = 'resolved' OR NOT k.closed`,
+		// Every resolved conversation was surveyed; two in three answered.
+		`INSERT INTO csat (conversation_id, team, agent, sent_ms, answered_ms, score)
+SELECT id, team, assignee, resolved_ms, CASE WHEN id % 3 = 0 THEN 0 ELSE resolved_ms + 60000 END,
+       CASE WHEN id % 3 = 0 THEN 0 ELSE 1 + id % 3 END
+FROM conversations WHERE state = 'resolved'`,
 		`ANALYZE`,
 	} {
 		var args []any
@@ -239,8 +244,9 @@ func runReportBench(b *testing.B, db *storage.DB, period report.Period, n int) {
 	b.ReportMetric(float64(load.Milliseconds())/float64(b.N), "load-ms/op")
 	b.ReportMetric(float64(compute.Milliseconds())/float64(b.N), "compute-ms/op")
 	require.Equal(b, n, m.Counts.Received)
-	b.Logf("received %d, resolved %d, first response median %s p90 %s, backlog %d",
-		m.Counts.Received, m.Counts.Resolved, m.FirstResponse.Wall.Median, m.FirstResponse.Wall.P90, m.Backlog.Open)
+	b.Logf("received %d, resolved %d, first response median %s p90 %s, backlog %d, csat %.2f (%d/%d)",
+		m.Counts.Received, m.Counts.Resolved, m.FirstResponse.Wall.Median, m.FirstResponse.Wall.P90, m.Backlog.Open,
+		m.CSAT.Average, m.CSAT.Answered, m.CSAT.Sent)
 }
 
 // explainReport logs PostgreSQL's plan for the report's queries.

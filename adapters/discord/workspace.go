@@ -297,7 +297,7 @@ func (w *Workspace) Post(ctx context.Context, thread bridge.ThreadRef, post brid
 	}
 	var first string
 	for _, piece := range SplitText(text, MaxMessageChars) {
-		msg, err := w.s.ChannelMessageSendComplex(thread.ThreadKey, &discordgo.MessageSend{
+		msg, err := w.s.ChannelMessageSendComplex(postTarget(thread), &discordgo.MessageSend{
 			Content: piece, AllowedMentions: allowed,
 		}, discordgo.WithContext(ctx))
 		if err != nil {
@@ -327,7 +327,7 @@ func (w *Workspace) PostFile(ctx context.Context, thread bridge.ThreadRef, file 
 	if c := strings.TrimSpace(comment); c != "" {
 		pieces := SplitText(ToDiscord(c), MaxMessageChars)
 		for _, p := range pieces[:len(pieces)-1] {
-			msg, err := w.s.ChannelMessageSendComplex(thread.ThreadKey, &discordgo.MessageSend{Content: p, AllowedMentions: noMentions()}, opt)
+			msg, err := w.s.ChannelMessageSendComplex(postTarget(thread), &discordgo.MessageSend{Content: p, AllowedMentions: noMentions()}, opt)
 			if err != nil {
 				return first, deliveryError("post file comment", err)
 			}
@@ -337,7 +337,7 @@ func (w *Workspace) PostFile(ctx context.Context, thread bridge.ThreadRef, file 
 		}
 		content = pieces[len(pieces)-1]
 	}
-	msg, err := w.s.ChannelMessageSendComplex(thread.ThreadKey, &discordgo.MessageSend{
+	msg, err := w.s.ChannelMessageSendComplex(postTarget(thread), &discordgo.MessageSend{
 		Content:         content,
 		AllowedMentions: noMentions(),
 		Files:           []*discordgo.File{{Name: name, ContentType: file.MimeType, Reader: bytes.NewReader(file.Data)}},
@@ -539,4 +539,15 @@ func (p *Pending) ttl() time.Duration {
 		return p.TTL
 	}
 	return 14 * time.Minute
+}
+
+// postTarget is where a post goes: the conversation's thread, or the
+// channel itself for channel-level posts (digests, shared metrics) that the
+// bridge sends with an empty thread key. A forum channel accepts only new
+// posts, so channel-level posts there fail with a clear platform error.
+func postTarget(thread bridge.ThreadRef) string {
+	if thread.ThreadKey != "" {
+		return thread.ThreadKey
+	}
+	return thread.ChannelID
 }

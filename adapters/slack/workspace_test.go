@@ -271,3 +271,27 @@ func TestFakeUsersAndAuth(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, string(raw), slacktest.TeamID)
 }
+
+// A ref without a thread key posts top-level in the channel: digests,
+// shared metrics and supervisors' alerts.
+func TestWorkspacePostsTopLevelWithoutThreadKey(t *testing.T) {
+	t.Parallel()
+	w, fake := newWorkspace(t, false)
+	ctx := context.Background()
+	channel := bridge.ThreadRef{Workspace: bridge.WorkspaceSlack, ChannelID: "C2"}
+	key, err := w.Post(ctx, channel, bridge.Post{Kind: bridge.PostSystem, Text: "📊 {@U1} shared these metrics:\n```\nReceived 1\n```"})
+	require.NoError(t, err)
+	posts := fake.Posts()
+	require.Len(t, posts, 1)
+	require.Equal(t, key, posts[0].TS)
+	require.Equal(t, "C2", posts[0].Channel)
+	require.Empty(t, posts[0].ThreadTS)
+	require.Equal(t, "📊 <@U1> shared these metrics:\n```\nReceived 1\n```", posts[0].Text)
+
+	_, err = w.PostFile(ctx, channel, bridge.File{Name: "digest.png", MimeType: "image/png", Data: []byte("png")}, "*Daily digest*")
+	require.NoError(t, err)
+	ups := fake.WaitForUploads(t, func(u []slacktest.Upload) bool { return len(u) == 1 }, 5*time.Second)
+	require.Equal(t, "C2", ups[0].Channel)
+	require.Empty(t, ups[0].ThreadTS)
+	require.Equal(t, "*Daily digest*", ups[0].InitialComment)
+}

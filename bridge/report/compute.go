@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/switchboard/switchboard/bridge"
@@ -97,7 +98,7 @@ func walk(c Conversation, evs []Event, p Period, hours BusinessHours, out []obs)
 		case bridge.EventRouted:
 			// initialTeam already read it; a later routed event (a
 			// re-route) moves the conversation like a transfer would.
-			team = cmp.Or(e.Data, team)
+			team = cmp.Or(routedTeam(e.Data), team)
 		case bridge.EventReceived:
 			if !silentKinds[e.Data] && waitSince.IsZero() {
 				waitSince = e.At
@@ -217,14 +218,21 @@ func groupEvents(convs []Conversation, events []Event) [][]Event {
 	return out
 }
 
+// routedTeam reads the team from a routed event's Data: "<team>" or, as
+// the bridge writes it since routing rules exist, "<team> <route id>".
+func routedTeam(data string) string {
+	team, _, _ := strings.Cut(data, " ")
+	return team
+}
+
 // initialTeam is the team a conversation was routed to: the routed event's
 // data, else the team the first transfer left, else the current team.
 func initialTeam(c Conversation, evs []Event) string {
 	for _, e := range evs {
 		switch e.Kind {
 		case bridge.EventRouted:
-			if e.Data != "" {
-				return e.Data
+			if t := routedTeam(e.Data); t != "" {
+				return t
 			}
 		case bridge.EventTransferred:
 			if t, ok := ParseTransfer(e.Data); ok && t.FromTeam != "" {

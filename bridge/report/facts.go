@@ -1,8 +1,10 @@
 // Package report computes supervisor metrics (counts, response and
 // resolution times, backlog, CSAT, SLA attainment) from facts loaded out of
 // the event log. Everything here is pure: storage loads Facts, Compute turns
-// them into Metrics, and Table, CSV, JSON and Chart present them. The
-// definitions it implements are written once in docs/metrics.md.
+// them into Metrics, and Table, CSV, JSON and Chart present them. Service
+// ties these together for the bridge and `switchboard report`; its only
+// I/O is the Loader it is given. The definitions it implements are written
+// once in docs/metrics.md.
 package report
 
 import (
