@@ -390,3 +390,30 @@ func TestBusyTeamSpreadsAcrossChannels(t *testing.T) {
 	sends := e.wa.WaitForSends(t, 1, waitLong)
 	require.Equal(t, "answered from the second channel", sends[0].Text)
 }
+
+// Conversations that arrive while every agent is away wait in the queue and
+// are assigned, oldest first, as soon as someone becomes available.
+func TestQueueDrainsWhenAnAgentBecomesAvailable(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect, withTeams(fmt.Sprintf(`teams:
+  - name: support
+    slack_channel: %s
+    strategy: least_busy
+    capacity: 1
+    members: [U0AGENTA01]
+`, channel)))
+		require.Contains(t, e.slash("U0AGENTA01", "away"), "away")
+		e.customerWrites("34611111111", "Ana", "wamid.q1", time.Now().Add(-2*time.Second), "first in line")
+		first := e.waitCardIn(channel, 1)
+		e.customerWrites("34622222222", "Bea", "wamid.q2", time.Now(), "second in line")
+		second := e.waitCardIn(channel, 2)
+		require.NotContains(t, blocksText(first), "<@U0AGENTA01>")
+		require.Contains(t, e.slash("U0AGENTA01", "queue"), "2 waiting, 0 assigned")
+
+		require.Contains(t, e.slash("U0AGENTA01", "available"), "available")
+		e.waitThreadText(first.TS, "Assigned to <@U0AGENTA01>")
+		require.Contains(t, e.slash("U0AGENTA01", "queue"), "1 waiting, 1 assigned", "capacity 1: the oldest first, the other keeps waiting")
+		require.Zero(t, containsText(inThread(e.slack.Posts(), second.TS), "Assigned to"))
+	})
+}
