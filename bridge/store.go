@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -27,6 +28,9 @@ func WorkspaceLane(id ConversationID) Lane { return Lane(fmt.Sprintf("c%d:worksp
 
 // CustomerLane carries everything sent to the customer.
 func CustomerLane(id ConversationID) Lane { return Lane(fmt.Sprintf("c%d:customer", id)) }
+
+// ToCustomer reports whether the lane carries deliveries to the customer.
+func (l Lane) ToCustomer() bool { return strings.HasSuffix(string(l), ":customer") }
 
 // DeliveryKind names what a delivery does. Stored: never rename one.
 type DeliveryKind string

@@ -15,6 +15,9 @@ import (
 	"github.com/switchboard/switchboard/bridge"
 )
 
+// queueCustomer carries deliveries to customers (the customer lanes).
+const queueCustomer = "customer"
+
 // DeliverArgs is the River job that runs one delivery. Its lane is carried
 // for logs; the row in deliveries is the truth.
 type DeliverArgs struct {
@@ -121,7 +124,12 @@ func NewQueue(db *DB, opts QueueOptions) (*Queue, error) {
 		return nil, err
 	}
 	cfg := &river.Config{
-		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers}},
+		// Replies to customers have their own queue, so a backlog of posts
+		// into busy Slack channels never delays what agents send.
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: opts.Workers},
+			queueCustomer:      {MaxWorkers: max(opts.Workers/2, 1)},
+		},
 		Workers:                     workers,
 		FetchPollInterval:           opts.PollInterval,
 		FetchCooldown:               opts.PollInterval / 5,
@@ -197,6 +205,9 @@ func (q *Queue) StopAndCancel(ctx context.Context) error { return q.client.StopA
 
 func (q *Queue) insertTx(ctx context.Context, tx *sql.Tx, id bridge.DeliveryID, lane bridge.Lane, notBefore time.Time) error {
 	opts := &river.InsertOpts{MaxAttempts: 25}
+	if lane.ToCustomer() {
+		opts.Queue = queueCustomer
+	}
 	if !notBefore.IsZero() && notBefore.After(time.Now()) {
 		opts.ScheduledAt = notBefore
 	}
