@@ -46,9 +46,9 @@ type Candidate struct {
 // PreviousAgent is who last helped a returning customer, for sticky
 // assignment.
 type PreviousAgent struct {
-	ID         string
-	HelpedAt   time.Time
-	Conversion ConversationID
+	ID           string
+	HelpedAt     time.Time
+	Conversation ConversationID
 }
 
 // AssignInput is what an assignment is decided from.
@@ -140,7 +140,7 @@ func (b *Bridge) previousAgent(ctx context.Context, tx Tx, conv Conversation) (P
 			if at.IsZero() {
 				at = c.LastCustomerAt
 			}
-			return PreviousAgent{ID: c.Assignee, HelpedAt: at, Conversion: c.ID}, nil
+			return PreviousAgent{ID: c.Assignee, HelpedAt: at, Conversation: c.ID}, nil
 		}
 	}
 	return PreviousAgent{}, nil
