@@ -181,8 +181,8 @@ func New(store Store, customer CustomerChannel, workspaces []AgentWorkspace, opt
 
 func (b *Bridge) now() time.Time { return b.opts.Now().UTC() }
 
-// teamFor picks the team for a new conversation on inbox. Routing rules
-// (issue 3) will replace this with the routing package's decision.
+// teamFor is the inbox's own team (or the default team): what a new
+// conversation gets when no routing rule decides otherwise.
 func (b *Bridge) teamFor(inbox InboxID) Team {
 	if in, ok := b.inboxes[inbox]; ok && in.Team != "" {
 		if t, ok := b.teams[in.Team]; ok {
