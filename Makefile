@@ -24,12 +24,15 @@ bench:
 	@url=$$(./.ci/ensure-postgres) && TEST_DATABASE_URL="$$url" $(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
 
 # Fault scenarios under load, longer than their tests: Slack failing for
-# 60 s, then Graph rate-limiting for 60 s; each ends with the audit.
+# 60 s, then Graph rate-limiting for 60 s (the bench, with its audit); then
+# SIGKILL under load and a 20 s PostgreSQL outage (their tests, scaled up).
 bench-faults:
 	@url=$$(./.ci/ensure-postgres) && for f in slack-outage graph-429; do \
 	  $(GO) run ./cmd/switchboard-bench -db both -pg "$$url" -rate 100 -duration 90s -saturate 0 \
 	    -fault $$f -fault-after 10s -fault-for 60s -drain-timeout 5m || exit 1; \
 	done
+	@url=$$(./.ci/ensure-postgres) && SWITCHBOARD_SOAK=1 TEST_DATABASE_URL="$$url" $(GO) test -count=1 -v -timeout 30m \
+	  -run 'TestKilledProcessDeliversEveryAcknowledgedMessageOnce|TestPostgresOutageAnswers503AndLosesNothingAcknowledged' ./cmd/switchboard/app/ | grep -E '^(=== RUN|--- |ok|FAIL)|acknowledged|refused|took'
 
 lint:
 	$(GO) vet ./...

@@ -144,10 +144,14 @@ func TestPostgresOutageAnswers503AndLosesNothingAcknowledged(t *testing.T) {
 	// short here so the test measures recovery, not the lease.
 	e := setup(t, storage.SQLite, withDatabaseURL(pg.url), withJobTimeout(5*time.Second))
 	t.Logf("database %s, fake Slack %s", pg.url, e.slack.URL())
-	const customers = 8
-	const outage = 3 * time.Second
+	customers := int64(8)
+	outage := 3 * time.Second
+	if soak() {
+		// The bench mode (make bench-faults): the 20-second outage.
+		customers, outage = 32, 20*time.Second
+	}
 
-	load := startFaultLoad(t, e, customers)
+	load := startFaultLoad(t, e, int(customers))
 	load.waitAcked(t, 2*customers)
 
 	pg.stop(t)

@@ -36,6 +36,10 @@ const (
 	waitLong      = 15 * time.Second
 )
 
+// soak is true when SWITCHBOARD_SOAK is set: fault tests then run their
+// longer bench versions (make bench-faults) instead of the quick ones.
+func soak() bool { return os.Getenv("SWITCHBOARD_SOAK") != "" }
+
 // env is one running switchboard with its fake platforms.
 type env struct {
 	t        *testing.T

@@ -141,7 +141,10 @@ delivery:
 
 		first := start()
 		base := time.Now().Add(-time.Minute).Truncate(time.Second)
-		const n = 8
+		n := 8
+		if soak() {
+			n = 300 // the bench mode (make bench-faults)
+		}
 		for i := range n {
 			resp := whatsapptest.PostWebhook(t, "http://"+addr+"/webhooks/whatsapp", appSecret,
 				whatsapptest.TextMessage(phoneID, "34612345678", "Ana", fmt.Sprintf("wamid.kill%02d", i),
