@@ -101,6 +101,7 @@ func (g *Gateway) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCrea
 		EventID:    m.ID,
 		ChannelID:  parent,
 		ThreadKey:  m.ChannelID,
+		ThreadAt:   snowflakeTime(m.ChannelID),
 		MessageKey: m.ID,
 		AuthorID:   m.Author.ID,
 		Text:       FromDiscord(content, mentionNames(mentions)),
@@ -306,4 +307,15 @@ func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discord
 		return reply
 	}
 	return g.text("unknown")
+}
+
+// snowflakeTime is when a Discord id (here a thread's) was made; zero when
+// it is not an id. The bridge uses it to tell a reply racing our record of
+// a brand-new thread (worth retrying) from a thread that is not ours.
+func snowflakeTime(id string) time.Time {
+	t, err := discordgo.SnowflakeTimestamp(id)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchboard/switchboard/adapters/discord"
@@ -160,6 +161,7 @@ func TestGatewayMessages(t *testing.T) {
 	require.Len(t, msgs, 2, "bots, outsiders, channel messages and system messages are ignored")
 	require.Equal(t, bridge.AgentMessage{
 		Workspace: bridge.WorkspaceDiscord, EventID: first, ChannelID: f.channel, ThreadKey: f.thread,
+		ThreadAt:   threadTime(t, f.thread),
 		MessageKey: first, AuthorID: agentID, Text: "*Thanks* @bruno will _call_ you ~today~",
 		Mentions: []string{mentionedID},
 	}, msgs[0], "mentions keep their ids so \"!transfer @bruno\" names him")
@@ -293,4 +295,11 @@ func TestGatewayResumesAfterDrop(t *testing.T) {
 	msgs = f.in.waitMessages(t, 4)
 	require.Len(t, msgs, 4)
 	require.Equal(t, last, msgs[3].MessageKey)
+}
+
+func threadTime(t *testing.T, id string) time.Time {
+	t.Helper()
+	at, err := discordgo.SnowflakeTimestamp(id)
+	require.NoError(t, err)
+	return at
 }
