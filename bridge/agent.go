@@ -38,19 +38,15 @@ func (b *Bridge) HandleAgentMessage(ctx context.Context, msg AgentMessage) error
 		if err != nil {
 			return err
 		}
-		return b.agentMessage(ctx, tx, conv, msg)
+		return b.agentMessage(ctx, tx, conv, thread, msg)
 	})
 }
 
-func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, msg AgentMessage) error {
+func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thread Thread, msg AgentMessage) error {
 	now := b.now()
 	lang := b.language(conv.Team)
 	text := strings.TrimSpace(msg.Text)
 
-	thread, err := tx.ThreadByKey(ctx, msg.Workspace, msg.ChannelID, msg.ThreadKey)
-	if err != nil {
-		return err
-	}
 	if !thread.Current {
 		// The conversation moved to another team's thread.
 		if err := b.storeNote(ctx, tx, conv, msg, text, StatusBlocked, now); err != nil {
