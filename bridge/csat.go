@@ -208,7 +208,7 @@ func (b *Bridge) csatAnswer(ctx context.Context, tx Tx, contact Contact, m Inbou
 	}
 	thanks := Text(lang, "csat.thanks")
 	if w := b.team(conv.Team).Supervision.CSATCommentWindow; w > 0 {
-		thanks = Text(lang, "csat.thanks_comment", humanDuration(w))
+		thanks = Text(lang, "csat.thanks_comment", HumanDuration(w))
 	}
 	return true, b.sendBusinessText(ctx, tx, conv, thanks, now)
 }

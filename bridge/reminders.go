@@ -79,7 +79,7 @@ func (b *Bridge) remind(ctx context.Context, tx Tx, team Team, c Conversation, n
 		if err := tx.AppendEvent(ctx, Event{ConversationID: c.ID, Kind: EventEscalated, At: now}); err != nil {
 			return err
 		}
-		return b.enqueueSystem(ctx, tx, c.ID, Text(lang, "sys.escalated", mentions(team.Supervisors), waited.Round(time.Minute).String()), now)
+		return b.enqueueSystem(ctx, tx, c.ID, Text(lang, "sys.escalated", mentions(team.Supervisors), HumanDuration(waited)), now)
 	}
 	if team.RemindAfter > 0 && waited >= team.RemindAfter {
 		done, err := already(EventReminded)
@@ -89,9 +89,9 @@ func (b *Bridge) remind(ctx context.Context, tx Tx, team Team, c Conversation, n
 		who := c.Assignee
 		var text string
 		if who != "" {
-			text = Text(lang, "sys.remind_assignee", MentionToken(who), waited.Round(time.Minute).String())
+			text = Text(lang, "sys.remind_assignee", MentionToken(who), HumanDuration(waited))
 		} else {
-			text = Text(lang, "sys.remind_team", mentions(team.Members), team.Name, waited.Round(time.Minute).String())
+			text = Text(lang, "sys.remind_team", mentions(team.Members), team.Name, HumanDuration(waited))
 		}
 		if err := tx.AppendEvent(ctx, Event{ConversationID: c.ID, Kind: EventReminded, Actor: who, At: now}); err != nil {
 			return err

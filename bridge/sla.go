@@ -233,7 +233,7 @@ func (b *Bridge) announceSLA(ctx context.Context, tx Tx, team Team, c Conversati
 	} else if len(team.Members) > 0 {
 		who = mentions(team.Members) + " "
 	}
-	args := []any{clock, humanDuration(used), humanDuration(clk.target), business}
+	args := []any{clock, HumanDuration(used), HumanDuration(clk.target), business}
 	if err := b.enqueueSystem(ctx, tx, c.ID, Text(lang, "sys.sla_"+level, append([]any{who}, args...)...), now); err != nil {
 		return err
 	}

@@ -109,9 +109,9 @@ func decodePayload(d Delivery, v any) error {
 	return nil
 }
 
-// humanDuration writes a duration the way agents read it: 45s, 12m,
+// HumanDuration writes a duration the way agents read it: 45s, 12m,
 // 1h05m, 2d03h.
-func humanDuration(d time.Duration) string {
+func HumanDuration(d time.Duration) string {
 	switch {
 	case d < time.Minute:
 		return fmt.Sprintf("%ds", int(d/time.Second))

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/switchboard/switchboard/bridge"
 )
 
 // labels holds every word Table prints, per language, so a translation is
@@ -164,15 +166,6 @@ func csatText(c CSATStats, l func(string) string) string {
 	return fmt.Sprintf("%.1f", c.Average)
 }
 
-// Human writes a duration compactly for a table: 45s, 12m, 1h05m, 2d03h.
-func Human(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d/time.Second))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d/time.Minute))
-	case d < 24*time.Hour:
-		return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
-	}
-	return fmt.Sprintf("%dd%02dh", int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour))
-}
+// Human writes a duration compactly for a table: 45s, 12m, 1h05m, 2d03h,
+// the same way the bridge's own texts do.
+func Human(d time.Duration) string { return bridge.HumanDuration(d) }
