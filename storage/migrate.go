@@ -108,6 +108,10 @@ func (db *DB) Pending(ctx context.Context) (int, error) {
 func splitStatements(sql string) []string {
 	var out []string
 	var cur strings.Builder
+	// A statement ends at a line ending in ";", except inside a
+	// dollar-quoted PostgreSQL function body or a SQLite trigger's
+	// BEGIN … END, whose own statements end in ";" too.
+	inDollar := false
 	for _, line := range strings.Split(sql, "\n") {
 		trimmed := strings.TrimSpace(line)
 		if strings.HasPrefix(trimmed, "--") {
@@ -115,7 +119,12 @@ func splitStatements(sql string) []string {
 		}
 		cur.WriteString(line)
 		cur.WriteString("\n")
-		if strings.HasSuffix(trimmed, ";") {
+		if strings.Count(line, "$$")%2 == 1 {
+			inDollar = !inDollar
+		}
+		inTrigger := strings.HasPrefix(strings.ToUpper(strings.TrimSpace(cur.String())), "CREATE TRIGGER") &&
+			!strings.EqualFold(trimmed, "END;")
+		if strings.HasSuffix(trimmed, ";") && !inDollar && !inTrigger {
 			if s := strings.TrimSpace(cur.String()); s != ";" {
 				out = append(out, s)
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -13,19 +12,19 @@ import (
 )
 
 // The report loads the conversations that may hold a figure of the period
-// [from, to): those opened before its end that are still open, or were
-// resolved during or after it, plus every conversation transferred since
-// its start (it may have left the team).
+// [from, to) or of today's backlog: those still open, those opened before
+// its end and resolved during or after it, plus every conversation
+// transferred since its start (it may have left the team).
 // The index conversations_team_resolved (0002_report.sql) serves the team
 // query; the events of those conversations come through events_conversation.
 const (
 	// Open conversations have resolved_ms = 0 (a reopen clears it), so
 	// both branches are range scans of conversations_team_resolved.
 	reportTeamConversations = `SELECT id FROM conversations WHERE team = ? AND resolved_ms >= ? AND opened_ms < ?
-UNION ALL SELECT id FROM conversations WHERE team = ? AND resolved_ms = 0 AND opened_ms < ? AND state <> 'resolved'
+UNION ALL SELECT id FROM conversations WHERE team = ? AND resolved_ms = 0 AND state <> 'resolved'
 UNION ALL SELECT id FROM conversations WHERE team <> ? AND id IN (SELECT conversation_id FROM events WHERE kind = 'transferred' AND at_ms >= ?)`
 	reportAllConversations = `SELECT id FROM conversations WHERE resolved_ms >= ? AND opened_ms < ?
-UNION ALL SELECT id FROM conversations WHERE resolved_ms = 0 AND opened_ms < ? AND state <> 'resolved'`
+UNION ALL SELECT id FROM conversations WHERE resolved_ms = 0 AND state <> 'resolved'`
 
 	reportConversationColumns = `id, inbox, team, state, assignee, opened_ms`
 	reportEventColumns        = `id, conversation_id, kind, actor, data, at_ms`
@@ -40,7 +39,8 @@ UNION ALL SELECT id FROM conversations WHERE resolved_ms = 0 AND opened_ms < ? A
 // period or in today's backlog, with all their events (including those
 // after the period, which the backlog needs), and the satisfaction surveys
 // sent in the period. Facts.Now is the current time. On PostgreSQL every
-// query reads one snapshot.
+// query reads one snapshot. Reports read the summary instead
+// (ReportSource); this is the reference the summary is tested against.
 func (db *DB) LoadReportFacts(ctx context.Context, from, to time.Time, team string) (report.Facts, error) {
 	convSQL, eventSQL, args := db.reportQueries(from, to, team)
 	var q sqlx.QueryerContext = db.DB
@@ -112,53 +112,13 @@ func (db *DB) loadReportCSAT(ctx context.Context, q sqlx.QueryerContext, from, t
 // dialect, and their shared arguments.
 func (db *DB) reportQueries(from, to time.Time, team string) (convSQL, eventSQL string, args []any) {
 	f, t := max(from.UnixMilli(), 1), to.UnixMilli() // from ≥ 1 keeps open conversations out of the first branch
-	sel, args := reportAllConversations, []any{f, t, t}
+	sel, args := reportAllConversations, []any{f, t}
 	if team != "" {
-		sel, args = reportTeamConversations, []any{team, f, t, team, t, team, f}
+		sel, args = reportTeamConversations, []any{team, f, t, team, team, f}
 	}
 	convSQL = db.Rebind(`SELECT ` + reportConversationColumns + ` FROM conversations WHERE id IN (` + sel + `)`)
 	eventSQL = db.Rebind(`SELECT ` + reportEventColumns + ` FROM events WHERE conversation_id IN (` + sel + `) AND kind IN (` + reportEventKinds + `)`)
 	return convSQL, eventSQL, args
-}
-
-// ExplainReport returns the database's plan for LoadReportFacts' queries
-// (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on SQLite), for a
-// benchmark or an operator checking that the report's indexes are used.
-func (db *DB) ExplainReport(ctx context.Context, from, to time.Time, team string) (string, error) {
-	convSQL, eventSQL, args := db.reportQueries(from, to, team)
-	prefix, cols := "EXPLAIN (ANALYZE, COSTS OFF, BUFFERS OFF) ", 1
-	if db.Dialect == SQLite {
-		prefix, cols = "EXPLAIN QUERY PLAN ", 4
-	}
-	csatSQL, csatArgs := db.reportCSATQuery(from, to, team)
-	var b strings.Builder
-	for _, q := range []struct {
-		query string
-		args  []any
-	}{{convSQL, args}, {eventSQL, args}, {csatSQL, csatArgs}} {
-		query := q.query
-		fmt.Fprintf(&b, "-- %s\n", query)
-		rows, err := db.QueryContext(ctx, prefix+query, q.args...)
-		if err != nil {
-			return "", fmt.Errorf("explain report: %w", err)
-		}
-		for rows.Next() {
-			vals := make([]any, cols)
-			ptrs := make([]any, cols)
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
-				return "", fmt.Errorf("explain report: %w", err)
-			}
-			fmt.Fprintf(&b, "%v\n", vals[cols-1])
-		}
-		if err := rows.Close(); err != nil {
-			return "", fmt.Errorf("explain report: %w", err)
-		}
-	}
-	return b.String(), nil
 }
 
 // The loaders scan into locals rather than through sqlx's reflection: a

@@ -9,10 +9,6 @@ import (
 	"github.com/switchboard/switchboard/bridge"
 )
 
-// Loader loads the facts of the period [from, to) for one team ("" for
-// every team); storage.DB.LoadReportFacts is one.
-type Loader func(ctx context.Context, from, to time.Time, team string) (Facts, error)
-
 // TeamSettings are what a team's figures depend on: its time zone (days,
 // hours and periods are counted there), business hours (nil: none) and
 // SLA targets.
@@ -25,10 +21,10 @@ type TeamSettings struct {
 // Service answers report queries: it resolves the period in the team's
 // time zone, loads the facts and computes the metrics. It implements
 // bridge.Reporter (the /switchboard metrics command and digests) and
-// serves `switchboard report` through Metrics. Its only I/O is Load.
+// serves `switchboard report` through Metrics. Its only I/O is Source.
 type Service struct {
-	Load  Loader
-	Teams map[string]TeamSettings
+	Source Source
+	Teams  map[string]TeamSettings
 	// Location counts reports over every team (nil: UTC).
 	Location *time.Location
 }
@@ -58,13 +54,12 @@ func (s *Service) Metrics(ctx context.Context, q bridge.ReportQuery) (Metrics, e
 	if err != nil {
 		return Metrics{}, err
 	}
-	facts, err := s.Load(ctx, p.From, p.To, q.Team)
+	m, err := s.Source.Metrics(ctx, p, Filter{Team: q.Team, Agent: q.Agent, ByAgent: q.ByAgent},
+		Options{Hours: set.Hours, Targets: set.Targets}, now)
 	if err != nil {
-		return Metrics{}, fmt.Errorf("load report facts: %w", err)
+		return Metrics{}, fmt.Errorf("report metrics: %w", err)
 	}
-	facts.Now = now
-	return Compute(facts, p, Filter{Team: q.Team, Agent: q.Agent, ByAgent: q.ByAgent},
-		Options{Hours: set.Hours, Targets: set.Targets}), nil
+	return m, nil
 }
 
 // Report implements bridge.Reporter: the table in q.Lang and, when asked,

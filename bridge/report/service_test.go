@@ -59,12 +59,12 @@ func TestServiceComputesInTheTeamsSettings(t *testing.T) {
 	}
 	hours := WeeklyHours{Loc: loc, Spans: spans(t, []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}, "09:00-18:00")}
 	s := &Service{
-		Load: func(_ context.Context, from, to time.Time, team string) (Facts, error) {
+		Source: Loader(func(_ context.Context, from, to time.Time, team string) (Facts, error) {
 			asked.from, asked.to, asked.team = from, to, team
 			f := facts
 			f.Now = time.Now() // what storage sets; the service replaces it
 			return f, nil
-		},
+		}),
 		Teams: map[string]TeamSettings{"support": {Location: loc, Hours: hours, Targets: Targets{FirstResponse: 30 * time.Minute}}},
 	}
 	now := local(t, loc, "2025-03-31 10:00")

@@ -95,6 +95,12 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		{Name: "presence", Every: time.Minute, Run: func(ctx context.Context) error { return b.PollPresence(ctx) }},
 		{Name: "sla", Every: 30 * time.Second, Run: func(ctx context.Context) error { return b.CheckSLAs(ctx) }},
 		{Name: "digests", Every: time.Minute, Run: func(ctx context.Context) error { return b.RunDigests(ctx) }},
+		// Reports refresh the summary before they read it; refreshing in
+		// the background too keeps that wait short.
+		{Name: "report_summary", Every: time.Minute, Run: func(ctx context.Context) error {
+			_, err := db.RefreshReport(ctx, ReportSource(cfg, db).Hours)
+			return err
+		}},
 	}
 	queue, err := storage.NewQueue(db, storage.QueueOptions{PollInterval: tune.PollInterval, JobTimeout: tune.JobTimeout,
 		RescueAfter: tune.RescueAfter, Periodic: periodic, Logger: quietRiver(log)})

@@ -45,11 +45,12 @@ func withSupervision(opts bridge.Options, cfg *configs.Config, db *storage.DB, r
 	return opts
 }
 
-// ReportService is the report source of a configuration: facts from db,
-// each team's time zone, business hours and SLA targets. The bridge's
-// metrics command and digests and `switchboard report` all use it.
+// ReportService is the report source of a configuration: the report
+// summary of db, each team's time zone, business hours and SLA targets.
+// The bridge's metrics command and digests and `switchboard report` all
+// use it.
 func ReportService(cfg *configs.Config, db *storage.DB) *report.Service {
-	s := &report.Service{Load: db.LoadReportFacts, Teams: map[string]report.TeamSettings{}}
+	s := &report.Service{Source: ReportSource(cfg, db), Teams: map[string]report.TeamSettings{}}
 	for _, t := range cfg.Teams {
 		set := report.TeamSettings{Location: t.Location(), Targets: report.Targets{FirstResponse: t.SLA.FirstResponse.D(),
 			NextResponse: t.SLA.NextResponse.D(), Resolution: t.SLA.Resolution.D()}}
@@ -62,6 +63,18 @@ func ReportService(cfg *configs.Config, db *storage.DB) *report.Service {
 		s.Location = t.Location()
 	}
 	return s
+}
+
+// ReportSource is db's report summary, measuring business time with each
+// team's hours.
+func ReportSource(cfg *configs.Config, db *storage.DB) storage.ReportSource {
+	hours := map[string]report.BusinessHours{}
+	for _, t := range cfg.Teams {
+		if h, ok := businessHours(t); ok {
+			hours[t.Name] = h
+		}
+	}
+	return storage.ReportSource{DB: db, Hours: func(team string) report.BusinessHours { return hours[team] }}
 }
 
 // businessHours turns a team's opening hours (routing.Hours) into the
