@@ -32,7 +32,7 @@ type Supervision struct {
 }
 
 // BusinessHours measures business time: Between returns how much of
-// [from, to) falls inside opening hours. report.WeeklyHours implements it.
+// [from, to) falls inside opening hours. routing.Hours implements it.
 type BusinessHours interface {
 	Between(from, to time.Time) time.Duration
 }

@@ -312,3 +312,59 @@ func (d Date) String() string {
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 }
+
+// Between returns how much of the interval [from, to) falls inside the
+// hours, in real time: on a DST change a 22:00-06:00 night is an hour
+// shorter or longer. Holidays close their whole day, as in Open. Reports
+// measure business time with it (bridge/report.BusinessHours).
+func (h Hours) Between(from, to time.Time) time.Duration {
+	if !to.After(from) {
+		return 0
+	}
+	loc := h.Location()
+	// Start one day early: yesterday's span may cross into from's day.
+	start := from.In(loc)
+	y, m, d := start.Date()
+	d--
+	var total time.Duration
+	for {
+		day := time.Date(y, m, d, 0, 0, 0, 0, loc)
+		if day.After(to) {
+			return total
+		}
+		if !h.isHoliday(day) {
+			nextIsHoliday := h.isHoliday(time.Date(y, m, d+1, 12, 0, 0, 0, loc))
+			for _, s := range h.Weekly[day.Weekday()] {
+				// time.Date on the local calendar keeps wall-clock edges
+				// right across DST changes (Add would drift by the hour).
+				open := time.Date(y, m, d, s.Start/60, s.Start%60, 0, 0, loc)
+				var closed time.Time
+				switch {
+				case !s.crossesMidnight():
+					closed = time.Date(y, m, d, s.End/60, s.End%60, 0, 0, loc)
+				case nextIsHoliday:
+					closed = time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+				default:
+					closed = time.Date(y, m, d+1, s.End/60, s.End%60, 0, 0, loc)
+				}
+				total += overlap(open, closed, from, to)
+			}
+		}
+		d++
+	}
+}
+
+// overlap is the length of the intersection of [a1, a2) and [b1, b2).
+func overlap(a1, a2, b1, b2 time.Time) time.Duration {
+	lo, hi := a1, a2
+	if b1.After(lo) {
+		lo = b1
+	}
+	if b2.Before(hi) {
+		hi = b2
+	}
+	if !hi.After(lo) {
+		return 0
+	}
+	return hi.Sub(lo)
+}

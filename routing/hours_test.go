@@ -120,6 +120,72 @@ holidays: ["2025-01-06"]
 	})
 }
 
+func TestHoursBetween(t *testing.T) {
+	t.Parallel()
+	// Monday to Friday 09:00-18:00 and a Saturday night shift ending on
+	// Sunday morning. 2025-03-30 is the last Sunday of March: at 02:00 CET
+	// Madrid jumps to 03:00 CEST. 2025-10-26 is the last Sunday of October:
+	// at 03:00 CEST it goes back to 02:00 CET. Holidays: Friday 2025-03-21
+	// and Sunday 2025-03-16 (which cuts Saturday 15's night at midnight).
+	h := loadHours(t, `
+time_zone: Europe/Madrid
+weekly:
+  mon-fri: ["09:00-18:00"]
+  sat: ["22:00-06:00"]
+holidays: ["2025-03-21", "2025-03-16"]
+`)
+	madrid := func(s string) time.Time { return at(t, "Europe/Madrid", s) }
+	cases := []struct {
+		name     string
+		from, to string
+		want     time.Duration
+	}{
+		{"inside one span", "2025-03-24 10:00", "2025-03-24 10:45", 45 * time.Minute},
+		{"before opening counts nothing", "2025-03-24 07:00", "2025-03-24 08:59", 0},
+		{"evening to next morning: 17-18 plus 09-09:30", "2025-03-24 17:00", "2025-03-25 09:30", 90 * time.Minute},
+		{"Friday evening to Monday morning: 1h + the Saturday night 8h + 1h", "2025-03-07 17:00", "2025-03-10 10:00", 10 * time.Hour},
+		{"the night span crosses midnight: Saturday 23:00 to Sunday 01:00", "2025-03-22 23:00", "2025-03-23 01:00", 2 * time.Hour},
+		{"a clock starting after midnight inside Saturday's night span", "2025-03-23 05:00", "2025-03-23 12:00", time.Hour},
+		{"spring forward: Saturday 22:00 CET to Sunday 06:00 CEST is 7 real hours", "2025-03-29 20:00", "2025-03-30 12:00", 7 * time.Hour},
+		{"spring forward, then Monday 09:00-10:00: 6h + 1h", "2025-03-29 23:00", "2025-03-31 10:00", 7 * time.Hour},
+		{"fall back: Saturday 22:00 CEST to Sunday 06:00 CET is 9 real hours", "2025-10-25 20:00", "2025-10-26 12:00", 9 * time.Hour},
+		{"a week: 5×9h + 8h", "2025-03-03 00:00", "2025-03-10 00:00", 45*time.Hour + 8*time.Hour},
+		{"a holiday Friday counts nothing", "2025-03-21 08:00", "2025-03-21 20:00", 0},
+		{"a holiday Sunday stops Saturday's night at midnight", "2025-03-15 20:00", "2025-03-16 12:00", 2 * time.Hour},
+		{"the week with the holiday Friday: 4×9h + 8h", "2025-03-17 00:00", "2025-03-24 00:00", 36*time.Hour + 8*time.Hour},
+		{"to before from is zero", "2025-03-24 12:00", "2025-03-24 10:00", 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			require.Equal(t, c.want, h.Between(madrid(c.from), madrid(c.to)))
+		})
+	}
+	t.Run("instants given in another zone mean the same", func(t *testing.T) {
+		t.Parallel()
+		from := madrid("2025-03-29 20:00").UTC()
+		require.Equal(t, 7*time.Hour, h.Between(from, madrid("2025-03-30 12:00").In(time.FixedZone("X", -5*3600))))
+	})
+	t.Run("a whole-day span on the 23-hour day", func(t *testing.T) {
+		t.Parallel()
+		all := loadHours(t, "time_zone: Europe/Madrid\nweekly: {sun: [\"00:00-24:00\"]}")
+		require.Equal(t, 23*time.Hour, all.Between(madrid("2025-03-29 00:00"), madrid("2025-04-01 00:00")))
+	})
+	t.Run("agrees with Open minute by minute", func(t *testing.T) {
+		t.Parallel()
+		// Two weeks around the spring-forward Sunday, with both holidays.
+		from, to := madrid("2025-03-13 00:00"), madrid("2025-04-02 00:00")
+		var open time.Duration
+		for m := from; m.Before(to); m = m.Add(time.Minute) {
+			if h.Open(m) {
+				open += time.Minute
+			}
+		}
+		require.Equal(t, open, h.Between(from, to))
+		require.NotZero(t, open)
+	})
+}
+
 func TestHoursErrors(t *testing.T) {
 	t.Parallel()
 	cases := []struct{ name, yaml, want string }{

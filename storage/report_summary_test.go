@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/switchboard/switchboard/bridge"
 	"github.com/switchboard/switchboard/bridge/report"
+	"github.com/switchboard/switchboard/routing"
 	"github.com/switchboard/switchboard/storage"
 	"github.com/switchboard/switchboard/storage/storagetest"
 )
@@ -126,15 +127,14 @@ func TestReportSummaryAgreesWithCompute(t *testing.T) {
 	loc, err := time.LoadLocation("Europe/Madrid")
 	require.NoError(t, err)
 	day := time.Date(2025, 3, 27, 0, 0, 0, 0, loc)
-	var hours report.WeeklyHours = report.WeeklyHours{Loc: loc}
+	// Monday to Saturday 09:00-18:00 and a Sunday night; a holiday on
+	// the Tuesday of the week.
+	hours := routing.Hours{TimeZone: "Europe/Madrid", Holidays: []routing.Date{{Year: 2025, Month: time.March, Day: 25}}, Weekly: routing.Weekly{}}
 	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday} {
-		s, err := report.ParseSpan(d, "09:00-18:00")
-		require.NoError(t, err)
-		hours.Spans = append(hours.Spans, s)
+		hours.Weekly[d] = []routing.Span{{Start: 9 * 60, End: 18 * 60}}
 	}
-	night, err := report.ParseSpan(time.Sunday, "22:00-06:00")
-	require.NoError(t, err)
-	hours.Spans = append(hours.Spans, night)
+	hours.Weekly[time.Sunday] = []routing.Span{{Start: 22 * 60, End: 6 * 60}}
+	require.NoError(t, hours.Validate("hours"))
 	source := func(db *storage.DB) storage.ReportSource {
 		return storage.ReportSource{DB: db, Hours: func(string) report.BusinessHours { return hours }}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/switchboard/switchboard/bridge"
 	"github.com/switchboard/switchboard/bridge/report"
+	"github.com/switchboard/switchboard/routing"
 	"github.com/switchboard/switchboard/storage"
 	"github.com/switchboard/switchboard/storage/storagetest"
 )
@@ -226,12 +227,11 @@ FROM conversations WHERE state = 'resolved'`,
 func runReportBench(b *testing.B, db *storage.DB, period report.Period, n int) {
 	ctx := context.Background()
 	loc := period.Location()
-	hours := report.WeeklyHours{Loc: loc}
+	hours := routing.Hours{TimeZone: loc.String(), Weekly: routing.Weekly{}}
 	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday} {
-		s, err := report.ParseSpan(d, "09:00-18:00")
-		require.NoError(b, err)
-		hours.Spans = append(hours.Spans, s)
+		hours.Weekly[d] = []routing.Span{{Start: 9 * 60, End: 18 * 60}}
 	}
+	require.NoError(b, hours.Validate("hours"))
 	source := storage.ReportSource{DB: db, Hours: func(string) report.BusinessHours { return hours }}
 	// The summary is kept as the bridge writes; a seeded database
 	// summarises everything once, like a deployment after the migration.

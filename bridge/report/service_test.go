@@ -57,7 +57,7 @@ func TestServiceComputesInTheTeamsSettings(t *testing.T) {
 		from, to time.Time
 		team     string
 	}
-	hours := WeeklyHours{Loc: loc, Spans: spans(t, []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}, "09:00-18:00")}
+	hours := testHours(t)
 	s := &Service{
 		Source: Loader(func(_ context.Context, from, to time.Time, team string) (Facts, error) {
 			asked.from, asked.to, asked.team = from, to, team

@@ -1,13 +1,12 @@
 package app
 
 import (
-	"time"
-
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/switchboard/switchboard/bridge"
 	"github.com/switchboard/switchboard/bridge/report"
 	"github.com/switchboard/switchboard/configs"
+	"github.com/switchboard/switchboard/routing"
 	"github.com/switchboard/switchboard/storage"
 )
 
@@ -77,18 +76,11 @@ func ReportSource(cfg *configs.Config, db *storage.DB) storage.ReportSource {
 	return storage.ReportSource{DB: db, Hours: func(team string) report.BusinessHours { return hours[team] }}
 }
 
-// businessHours turns a team's opening hours (routing.Hours) into the
-// report's weekly spans. Holidays are not carried: report.WeeklyHours does
-// not model them yet (docs/metrics.md).
-func businessHours(t configs.Team) (report.WeeklyHours, bool) {
+// businessHours are a team's opening hours (holidays included), which
+// reports and SLAs measure business time with.
+func businessHours(t configs.Team) (*routing.Hours, bool) {
 	if t.Hours == nil || len(t.Hours.Weekly) == 0 {
-		return report.WeeklyHours{}, false
+		return nil, false
 	}
-	w := report.WeeklyHours{Loc: t.Hours.Location()}
-	for day, spans := range t.Hours.Weekly {
-		for _, s := range spans {
-			w.Spans = append(w.Spans, report.Span{Day: day, Start: time.Duration(s.Start) * time.Minute, End: time.Duration(s.End) * time.Minute})
-		}
-	}
-	return w, true
+	return t.Hours, true
 }
