@@ -245,6 +245,12 @@ var catalog = map[string]translations{
 		"pt": "Obrigado pela sua avaliação! Se quiser contar mais, escreva aqui nos próximos %s.",
 	},
 	"sys.csat":         {"en": "⭐ CSAT: %s", "es": "⭐ CSAT: %s", "pt": "⭐ CSAT: %s"},
+	"sys.csat_failed": {"en": "The satisfaction survey was not sent: %s It does not count in the metrics.",
+		"es": "La encuesta de satisfacción no se envió: %s No cuenta en las métricas.",
+		"pt": "A pesquisa de satisfação não foi enviada: %s Ela não conta nas métricas."},
+	"cmd.metrics_denied": {"en": "Only supervisors can read the figures of %s. You can always read your own: metrics @%s",
+		"es": "Solo los supervisores pueden ver las cifras de %s. Siempre puedes ver las tuyas: metrics @%s",
+		"pt": "Só os supervisores podem ver os números de %s. Você sempre pode ver os seus: metrics @%s"},
 	"sys.csat_comment": {"en": "💬 CSAT comment: “%s”", "es": "💬 Comentario CSAT: «%s»", "pt": "💬 Comentário CSAT: “%s”"},
 
 	"sla.first_response": {"en": "first response", "es": "primera respuesta", "pt": "primeira resposta"},

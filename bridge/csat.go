@@ -122,6 +122,20 @@ func (b *Bridge) sendCSAT(ctx context.Context, d Delivery, dc deliveryContext) (
 	return outcome{externalID: id}, err
 }
 
+// csatFailed handles a survey that could not be sent: it is withdrawn (a
+// survey the customer never saw is neither sent nor unanswered in the
+// metrics) and the thread says why.
+func (b *Bridge) csatFailed(ctx context.Context, tx Tx, d Delivery, dc deliveryContext, reason FailureReason, code string, now time.Time) error {
+	if _, err := tx.WithdrawCSAT(ctx, d.ConversationID); err != nil {
+		return err
+	}
+	if err := tx.AppendEvent(ctx, Event{ConversationID: d.ConversationID, Kind: EventDelivery, Data: string(reason), At: now}); err != nil {
+		return err
+	}
+	lang := b.language(dc.conv.Team)
+	return b.enqueueSystem(ctx, tx, d.ConversationID, "📋 "+Text(lang, "sys.csat_failed", failureWhy(lang, reason, code, d.Attempts)), now)
+}
+
 // csatInbound takes a customer message that belongs to a survey: a press
 // of a survey button, or (within the team's comment window after an
 // answer) a text that comments it. handled is false for any other message,

@@ -264,8 +264,11 @@ func (b *Bridge) complete(ctx context.Context, tx Tx, d Delivery, out outcome, n
 }
 
 // failed records a delivery that will not happen and tells the thread when
-// an agent's message did not reach the customer.
+// an agent's message or the satisfaction survey did not reach the customer.
 func (b *Bridge) failed(ctx context.Context, tx Tx, d Delivery, dc deliveryContext, reason FailureReason, code string, now time.Time) error {
+	if d.Kind == DeliverSendCSAT {
+		return b.csatFailed(ctx, tx, d, dc, reason, code, now)
+	}
 	if d.Kind != DeliverSendReply {
 		// Workspace failures cannot be reported in the thread they failed
 		// to reach; they are logged and counted (switchboard_deliveries_total).

@@ -276,6 +276,16 @@ func markFor(s MessageStatus) Mark {
 // the customer, addressed to its author.
 func (b *Bridge) failureText(team, author string, reason FailureReason, code string, attempts int) string {
 	lang := b.language(team)
+	who := Text(lang, "card.nobody")
+	if author != "" {
+		who = MentionToken(author)
+	}
+	return "⛔ " + Text(lang, "fail.prefix", who, failureWhy(lang, reason, code, attempts))
+}
+
+// failureWhy says in an agent's words why a delivery to the customer
+// failed for good.
+func failureWhy(lang string, reason FailureReason, code string, attempts int) string {
 	var why string
 	switch reason {
 	case ReasonOutsideWindow, ReasonUndeliverable, ReasonTokenExpired, ReasonUnsupported, ReasonPolicy, ReasonMediaRejected:
@@ -292,9 +302,5 @@ func (b *Bridge) failureText(team, author string, reason FailureReason, code str
 		}
 		why = Text(lang, "fail.unknown", code)
 	}
-	who := Text(lang, "card.nobody")
-	if author != "" {
-		who = MentionToken(author)
-	}
-	return "⛔ " + Text(lang, "fail.prefix", who, why)
+	return why
 }

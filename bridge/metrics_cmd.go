@@ -97,8 +97,19 @@ func (b *Bridge) metricsCommand(ctx context.Context, cmd AgentCommand, words []s
 			}
 		}
 	}
+	access := b.metricsAccess(cmd.UserID, args.Team, args.Agent)
+	if access == accessNone {
+		scope := args.Team
+		if args.Agent != "" {
+			scope = args.Agent
+		}
+		if scope == "" {
+			scope = b.teamNames()
+		}
+		return Text(lang, "cmd.metrics_denied", scope, cmd.UserID), nil
+	}
 	rep, err := b.opts.Reporter.Report(ctx, ReportQuery{Team: args.Team, Agent: args.Agent, Period: args.Period,
-		From: args.From, To: args.To, Now: b.now(), Lang: lang, ByAgent: args.Agent == ""})
+		From: args.From, To: args.To, Now: b.now(), Lang: lang, ByAgent: args.Agent == "" && access == accessAll})
 	if errors.Is(err, ErrBadPeriod) {
 		return Text(lang, "cmd.metrics_usage", args.From+" "+args.To, b.teamNames()), nil
 	}
@@ -123,6 +134,42 @@ func (b *Bridge) metricsCommand(ctx context.Context, cmd AgentCommand, words []s
 		return Text(lang, "cmd.metrics_not_posted", err.Error()) + "\n" + table, nil
 	}
 	return Text(lang, "cmd.metrics_posted"), nil
+}
+
+// metricsAccess is what a user may read of a report.
+type metricsAccess int
+
+const (
+	accessNone   metricsAccess = iota
+	accessTotals               // the totals, without one row per agent
+	accessAll                  // the totals and every agent's row
+)
+
+// metricsAccess decides what user may read of the figures of team ("":
+// every team) or of one agent. Everyone may read their own figures. A
+// team's supervisors read everything about it; its members read its
+// totals but not their colleagues' figures. A team without supervisors
+// keeps no secrets from its members. Every team's figures together are
+// for those who may read each team's.
+func (b *Bridge) metricsAccess(user, team, agent string) metricsAccess {
+	if agent != "" && agent == user {
+		return accessAll
+	}
+	teams := b.teams
+	if t, ok := b.teams[team]; ok {
+		teams = map[string]Team{team: t}
+	}
+	access := accessAll
+	for _, t := range teams {
+		switch {
+		case t.isSupervisor(user) || (len(t.Supervisors) == 0 && t.isMember(user)):
+		case t.isMember(user) && agent == "":
+			access = min(access, accessTotals)
+		default:
+			return accessNone
+		}
+	}
+	return access
 }
 
 // channelTeam is the team whose home (or supervisors') channel this is,

@@ -183,6 +183,10 @@ type Tx interface {
 	// recorded already. CommentCSAT keeps the first comment the same way.
 	AnswerCSAT(ctx context.Context, conv ConversationID, score int, at time.Time) (recorded bool, err error)
 	CommentCSAT(ctx context.Context, conv ConversationID, comment string, at time.Time) (recorded bool, err error)
+	// WithdrawCSAT forgets an unanswered survey that could not be sent: it
+	// was never asked, so it counts in no metric. withdrawn is false when
+	// there is none or it was answered.
+	WithdrawCSAT(ctx context.Context, conv ConversationID) (withdrawn bool, err error)
 	// MarkSLAAlert records that an SLA warning or breach was announced;
 	// fresh is false when this one was announced already.
 	MarkSLAAlert(ctx context.Context, a SLAAlert) (fresh bool, err error)

@@ -112,3 +112,38 @@ func TestDueDigests(t *testing.T) {
 		require.Equal(t, "2025-03-25", due[0].Day)
 	})
 }
+
+func TestMetricsAccess(t *testing.T) {
+	t.Parallel()
+	b := &Bridge{teams: map[string]Team{
+		"support": {Name: "support", Members: []string{"UANA", "UBEA"}, Supervisors: []string{"USUP"}},
+		"sales":   {Name: "sales", Members: []string{"UCRIS", "UDAN"}},
+	}}
+	tests := []struct {
+		name              string
+		user, team, agent string
+		want              metricsAccess
+	}{
+		{"a supervisor reads everything about the team", "USUP", "support", "", accessAll},
+		{"a supervisor reads one agent", "USUP", "support", "UANA", accessAll},
+		{"a member reads the team's totals only", "UANA", "support", "", accessTotals},
+		{"a member reads their own figures", "UANA", "support", "UANA", accessAll},
+		{"a member may not read a colleague", "UANA", "support", "UBEA", accessNone},
+		{"a team without supervisors keeps no secrets from members", "UCRIS", "sales", "UDAN", accessAll},
+		{"a stranger may not read another team", "UCRIS", "support", "", accessNone},
+		{"every team needs every team's permission", "USUP", "", "", accessNone},
+		{"every team, for a member of one", "UANA", "", "", accessNone},
+		{"anyone reads their own figures across teams", "UCRIS", "", "UCRIS", accessAll},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := b.metricsAccess(tc.user, tc.team, tc.agent); got != tc.want {
+				t.Fatalf("metricsAccess(%s, %q, %q) = %d, want %d", tc.user, tc.team, tc.agent, got, tc.want)
+			}
+		})
+	}
+	b.teams["sales"] = Team{Name: "sales", Supervisors: []string{"USUP"}}
+	if got := b.metricsAccess("USUP", "", ""); got != accessAll {
+		t.Fatalf("a supervisor of every team reads them all: got %d", got)
+	}
+}

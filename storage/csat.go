@@ -19,6 +19,7 @@ const (
 	createCSATSQL = `INSERT INTO csat (conversation_id, team, agent, sent_ms) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`
 	getCSATSQL    = `SELECT ` + csatColumns + ` FROM csat WHERE conversation_id = ?`
 	answerCSATSQL = `UPDATE csat SET score = ?, answered_ms = ? WHERE conversation_id = ? AND answered_ms = 0`
+	withdrawCSATSQL = `DELETE FROM csat WHERE conversation_id = ? AND answered_ms = 0`
 	// A comment is kept only after an answer (the bridge checks the window).
 	commentCSATSQL = `UPDATE csat SET comment = ?, comment_ms = ? WHERE conversation_id = ? AND comment = '' AND answered_ms > 0`
 
@@ -70,6 +71,10 @@ func (r *txRepo) AnswerCSAT(ctx context.Context, conv bridge.ConversationID, sco
 
 func (r *txRepo) CommentCSAT(ctx context.Context, conv bridge.ConversationID, comment string, at time.Time) (bool, error) {
 	return r.changedOne(ctx, fmt.Sprintf("comment survey of conversation %d", conv), commentCSATSQL, comment, toMs(at), int64(conv))
+}
+
+func (r *txRepo) WithdrawCSAT(ctx context.Context, conv bridge.ConversationID) (bool, error) {
+	return r.changedOne(ctx, fmt.Sprintf("withdraw survey of conversation %d", conv), withdrawCSATSQL, int64(conv))
 }
 
 func (r *txRepo) MarkSLAAlert(ctx context.Context, a bridge.SLAAlert) (bool, error) {

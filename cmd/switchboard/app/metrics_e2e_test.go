@@ -104,7 +104,7 @@ func TestMetricsCommandAnswersPrivatelyAndSharesOnRequest(t *testing.T) {
 		span := periodAround(clk.Now())
 
 		t.Run("the channel's team, answered privately as a table", func(t *testing.T) {
-			table := e.slash("U0AGENTA01", "metrics "+span)
+			table := e.slash("U0SUPERV01", "metrics "+span)
 			require.True(t, strings.HasPrefix(table, "```\nsupport · "), table)
 			require.Regexp(t, `Received\s+1\s+Resolved\s+1`, table)
 			require.Regexp(t, `Assigned\s+1\s+Reopened\s+0`, table)
@@ -112,6 +112,13 @@ func TestMetricsCommandAnswersPrivatelyAndSharesOnRequest(t *testing.T) {
 			require.Regexp(t, `Resolution\s+5m\s+5m\s+1`, table)
 			require.Contains(t, table, "first ≤10m 100%")
 			require.Regexp(t, `U0AGENTA01\s+1\s+1\s+1\s+2m`, table, "one row per agent")
+		})
+		t.Run("a member reads the team's totals and their own figures, not a colleague's", func(t *testing.T) {
+			table := e.slash("U0AGENTA01", "metrics "+span)
+			require.Regexp(t, `Received\s+1\s+Resolved\s+1`, table)
+			require.NotContains(t, table, "U0AGENTA01", "no per-agent rows for members")
+			require.Contains(t, e.slash("U0AGENTA01", "metrics @U0AGENTA01 "+span), "support · U0AGENTA01")
+			require.Contains(t, e.slash("U0AGENTB02", "metrics @U0AGENTA01 "+span), "Only supervisors can read the figures of U0AGENTA01")
 		})
 		t.Run("one agent's figures", func(t *testing.T) {
 			table := e.slash("U0SUPERV01", "metrics <@U0AGENTA01|ana> "+span)
@@ -229,6 +236,31 @@ func TestSatisfactionSurveyNeedsTheWindowAndTheTeam(t *testing.T) {
 		require.Equal(t, 1, e.count(`SELECT COUNT(*) FROM csat`), "the control conversation is surveyed")
 		sends := e.wa.WaitForSends(t, 1, waitLong)
 		require.Equal(t, "34633333333", sends[0].To)
+	})
+}
+
+// A survey WhatsApp refuses for good is withdrawn: the thread says so in
+// words an agent understands, and it is not counted as sent.
+func TestSatisfactionSurveyThatCannotBeSentIsNotCounted(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect, withTeams(fmt.Sprintf(`teams:
+  - name: support
+    slack_channel: %s
+    members: [U0AGENTA01]
+`, channel)))
+		e.customerWrites("34611111111", "Ana", "wamid.f1", time.Now(), "my order is late")
+		card := e.waitCardIn(channel, 1)
+		conv := conversationID(t, card)
+		e.wa.FailNext(1, 400, 131026, "")
+		e.clicks("trigF1", "U0AGENTA01", card.TS, "resolve", conv)
+		e.waitThreadText(card.TS, "The satisfaction survey was not sent: WhatsApp could not deliver it to this number")
+		require.Zero(t, e.count(`SELECT COUNT(*) FROM csat`), "the survey is withdrawn")
+		require.Empty(t, e.wa.Sends(), "and not retried")
+
+		table := e.slash("U0AGENTA01", "metrics "+periodAround(time.Now()))
+		require.Regexp(t, `Resolved\s+1`, table)
+		require.NotRegexp(t, `CSAT\s+\S+ · `, table, "no survey counts as sent")
 	})
 }
 
