@@ -244,7 +244,7 @@ var catalog = map[string]translations{
 		"es": "¡Gracias por tu opinión! Si quieres contarnos algo más, escríbelo aquí en los próximos %s.",
 		"pt": "Obrigado pela sua avaliação! Se quiser contar mais, escreva aqui nos próximos %s.",
 	},
-	"sys.csat":         {"en": "⭐ CSAT: %s", "es": "⭐ CSAT: %s", "pt": "⭐ CSAT: %s"},
+	"sys.csat": {"en": "⭐ CSAT: %s", "es": "⭐ CSAT: %s", "pt": "⭐ CSAT: %s"},
 	"sys.csat_failed": {"en": "The satisfaction survey was not sent: %s It does not count in the metrics.",
 		"es": "La encuesta de satisfacción no se envió: %s No cuenta en las métricas.",
 		"pt": "A pesquisa de satisfação não foi enviada: %s Ela não conta nas métricas."},

@@ -15,10 +15,10 @@ import (
 // key or a conditional update, so replicas cannot both win.
 
 const (
-	csatColumns   = `conversation_id, team, agent, sent_ms, answered_ms, score, comment, comment_ms`
-	createCSATSQL = `INSERT INTO csat (conversation_id, team, agent, sent_ms) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`
-	getCSATSQL    = `SELECT ` + csatColumns + ` FROM csat WHERE conversation_id = ?`
-	answerCSATSQL = `UPDATE csat SET score = ?, answered_ms = ? WHERE conversation_id = ? AND answered_ms = 0`
+	csatColumns     = `conversation_id, team, agent, sent_ms, answered_ms, score, comment, comment_ms`
+	createCSATSQL   = `INSERT INTO csat (conversation_id, team, agent, sent_ms) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`
+	getCSATSQL      = `SELECT ` + csatColumns + ` FROM csat WHERE conversation_id = ?`
+	answerCSATSQL   = `UPDATE csat SET score = ?, answered_ms = ? WHERE conversation_id = ? AND answered_ms = 0`
 	withdrawCSATSQL = `DELETE FROM csat WHERE conversation_id = ? AND answered_ms = 0`
 	// A comment is kept only after an answer (the bridge checks the window).
 	commentCSATSQL = `UPDATE csat SET comment = ?, comment_ms = ? WHERE conversation_id = ? AND comment = '' AND answered_ms > 0`
