@@ -218,9 +218,9 @@ var catalog = map[string]translations{
 	// Supervisor metrics, satisfaction surveys, SLAs and digests.
 	"cmd.metrics_unavailable": {"en": "Metrics are not available in this switchboard.", "es": "Las métricas no están disponibles en este switchboard.", "pt": "As métricas não estão disponíveis neste switchboard."},
 	"cmd.metrics_usage": {
-		"en": "I could not read “%s”. Usage: /switchboard metrics [team|@agent] [today|yesterday|7d|30d|--from YYYY-MM-DD --to YYYY-MM-DD] [post]. Teams: %s",
-		"es": "No entendí «%s». Uso: /switchboard metrics [equipo|@agente] [today|yesterday|7d|30d|--from AAAA-MM-DD --to AAAA-MM-DD] [post]. Equipos: %s",
-		"pt": "Não entendi “%s”. Uso: /switchboard metrics [equipe|@agente] [today|yesterday|7d|30d|--from AAAA-MM-DD --to AAAA-MM-DD] [post]. Equipes: %s",
+		"en": "I could not read “%s”. Usage: /switchboard metrics [team|@agent] [inbox] [today|yesterday|7d|30d|--from YYYY-MM-DD --to YYYY-MM-DD] [post]. Teams: %s",
+		"es": "No entendí «%s». Uso: /switchboard metrics [equipo|@agente] [número] [today|yesterday|7d|30d|--from AAAA-MM-DD --to AAAA-MM-DD] [post]. Equipos: %s",
+		"pt": "Não entendi “%s”. Uso: /switchboard metrics [equipe|@agente] [número] [today|yesterday|7d|30d|--from AAAA-MM-DD --to AAAA-MM-DD] [post]. Equipes: %s",
 	},
 	"cmd.metrics_posted":     {"en": "📊 Shared in the channel.", "es": "📊 Compartido en el canal.", "pt": "📊 Compartilhado no canal."},
 	"cmd.metrics_not_posted": {"en": "The metrics could not be shared in the channel (%s); here they are for you:", "es": "No se pudieron compartir las métricas en el canal (%s); aquí las tienes:", "pt": "Não foi possível compartilhar as métricas no canal (%s); aqui estão para você:"},

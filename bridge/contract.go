@@ -455,6 +455,7 @@ type InteractiveSender interface {
 type ReportQuery struct {
 	Team  string
 	Agent string // workspace user id; "" for the whole scope
+	Inbox string // one business number's id; "" for every inbox
 	// Period is "today", "yesterday", "7d" or "30d", counted at Now. From
 	// and To, when set, replace it: local dates "YYYY-MM-DD", both days
 	// included.

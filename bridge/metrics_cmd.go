@@ -12,6 +12,7 @@ import (
 type metricsArgs struct {
 	Team     string
 	Agent    string
+	Inbox    InboxID
 	Period   string
 	From, To string
 	Post     bool
@@ -24,10 +25,11 @@ var (
 	userIDRE = regexp.MustCompile(`^(?:[UW][A-Z0-9]{6,}|[0-9]{15,20})$`)
 )
 
-// parseMetricsArgs reads "[team|@agent] [today|yesterday|7d|30d|--from
-// YYYY-MM-DD --to YYYY-MM-DD] [post]" in any order. bad is the first word
-// it could not read ("" when all were read).
-func parseMetricsArgs(words []string, isTeam func(string) bool) (a metricsArgs, bad string) {
+// parseMetricsArgs reads "[team|@agent] [inbox] [today|yesterday|7d|30d|
+// --from YYYY-MM-DD --to YYYY-MM-DD] [post]" in any order; inbox names a
+// business number by its name or id. bad is the first word it could not
+// read ("" when all were read).
+func parseMetricsArgs(words []string, isTeam func(string) bool, inbox func(string) (InboxID, bool)) (a metricsArgs, bad string) {
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		lower := strings.ToLower(w)
@@ -60,6 +62,10 @@ func parseMetricsArgs(words []string, isTeam func(string) bool) (a metricsArgs, 
 		case isTeam(strings.TrimPrefix(lower, "#")):
 			a.Team = strings.TrimPrefix(lower, "#")
 		default:
+			if id, ok := inbox(w); ok {
+				a.Inbox = id
+				continue
+			}
 			return a, w
 		}
 	}
@@ -83,7 +89,7 @@ func (b *Bridge) metricsCommand(ctx context.Context, cmd AgentCommand, words []s
 	if b.opts.Reporter == nil {
 		return Text(lang, "cmd.metrics_unavailable"), nil
 	}
-	args, bad := parseMetricsArgs(words, func(s string) bool { _, ok := b.teams[s]; return ok })
+	args, bad := parseMetricsArgs(words, func(s string) bool { _, ok := b.teams[s]; return ok }, b.inboxNamed)
 	if bad != "" {
 		return Text(lang, "cmd.metrics_usage", bad, b.teamNames()), nil
 	}
@@ -108,7 +114,7 @@ func (b *Bridge) metricsCommand(ctx context.Context, cmd AgentCommand, words []s
 		}
 		return Text(lang, "cmd.metrics_denied", scope, cmd.UserID), nil
 	}
-	rep, err := b.opts.Reporter.Report(ctx, ReportQuery{Team: args.Team, Agent: args.Agent, Period: args.Period,
+	rep, err := b.opts.Reporter.Report(ctx, ReportQuery{Team: args.Team, Agent: args.Agent, Inbox: string(args.Inbox), Period: args.Period,
 		From: args.From, To: args.To, Now: b.now(), Lang: lang, ByAgent: args.Agent == "" && access == accessAll})
 	if errors.Is(err, ErrBadPeriod) {
 		return Text(lang, "cmd.metrics_usage", args.From+" "+args.To, b.teamNames()), nil
@@ -134,6 +140,16 @@ func (b *Bridge) metricsCommand(ctx context.Context, cmd AgentCommand, words []s
 		return Text(lang, "cmd.metrics_not_posted", err.Error()) + "\n" + table, nil
 	}
 	return Text(lang, "cmd.metrics_posted"), nil
+}
+
+// inboxNamed finds a business number by its name (any case) or id.
+func (b *Bridge) inboxNamed(s string) (InboxID, bool) {
+	for id, in := range b.inboxes {
+		if string(id) == s || (in.Name != "" && strings.EqualFold(in.Name, s)) {
+			return id, true
+		}
+	}
+	return "", false
 }
 
 // metricsAccess is what a user may read of a report.

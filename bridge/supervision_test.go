@@ -1,6 +1,7 @@
 package bridge
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +11,12 @@ import (
 func TestMetricsArguments(t *testing.T) {
 	t.Parallel()
 	isTeam := func(s string) bool { return s == "support" || s == "sales" }
+	inbox := func(s string) (InboxID, bool) {
+		if s == "105954558954427" || strings.EqualFold(s, "Madrid") {
+			return "105954558954427", true
+		}
+		return "", false
+	}
 	for _, tc := range []struct {
 		name string
 		text []string
@@ -24,13 +31,15 @@ func TestMetricsArguments(t *testing.T) {
 		{"a bare user id names an agent", []string{"@U0AGENTA01"}, metricsArgs{Agent: "U0AGENTA01", Period: "today"}, ""},
 		{"explicit dates", []string{"--from", "2025-03-01", "--to=2025-03-31"}, metricsArgs{From: "2025-03-01", To: "2025-03-31", Period: "today"}, ""},
 		{"a display name cannot be resolved", []string{"@ana"}, metricsArgs{Period: ""}, "@ana"},
+		{"an inbox by id", []string{"105954558954427", "7d"}, metricsArgs{Inbox: "105954558954427", Period: "7d"}, ""},
+		{"an inbox by name, with a team", []string{"sales", "madrid"}, metricsArgs{Team: "sales", Inbox: "105954558954427", Period: "today"}, ""},
 		{"an unknown word", []string{"support", "lastweek"}, metricsArgs{Team: "support"}, "lastweek"},
 		{"a malformed date", []string{"--from", "1/3/2025"}, metricsArgs{}, "1/3/2025"},
 		{"a date needs its pair", []string{"--from", "2025-03-01"}, metricsArgs{From: "2025-03-01"}, "--to"},
 		{"a flag needs its value", []string{"--to"}, metricsArgs{}, "--to"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, bad := parseMetricsArgs(tc.text, isTeam)
+			got, bad := parseMetricsArgs(tc.text, isTeam, inbox)
 			require.Equal(t, tc.bad, bad)
 			if bad == "" {
 				require.Equal(t, tc.want, got)

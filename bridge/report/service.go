@@ -54,7 +54,7 @@ func (s *Service) Metrics(ctx context.Context, q bridge.ReportQuery) (Metrics, e
 	if err != nil {
 		return Metrics{}, err
 	}
-	m, err := s.Source.Metrics(ctx, p, Filter{Team: q.Team, Agent: q.Agent, ByAgent: q.ByAgent},
+	m, err := s.Source.Metrics(ctx, p, Filter{Team: q.Team, Agent: q.Agent, Inbox: q.Inbox, ByAgent: q.ByAgent},
 		Options{Hours: set.Hours, Targets: set.Targets}, now)
 	if err != nil {
 		return Metrics{}, fmt.Errorf("report metrics: %w", err)

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/switchboard/switchboard/bridge"
@@ -18,6 +19,7 @@ import (
 type reportOptions struct {
 	from, to, period *string
 	team, agent      *string
+	inbox            *string
 	format           *string
 	byAgent          *bool
 }
@@ -29,6 +31,7 @@ func addReportFlags(fs *flag.FlagSet) *reportOptions {
 		period:  fs.String("period", "", "today, yesterday, 7d or 30d instead of --from/--to (default 7d)"),
 		team:    fs.String("team", "", "one team (default: every team)"),
 		agent:   fs.String("agent", "", "one agent's workspace user id"),
+		inbox:   fs.String("inbox", "", "one business number, by its name or phone_number_id"),
 		format:  fs.String("format", "csv", "csv or json"),
 		byAgent: fs.Bool("by-agent", true, "add one set of rows per agent"),
 	}
@@ -45,6 +48,17 @@ func (o *reportOptions) run(cfg *configs.Config, out io.Writer) error {
 			return fmt.Errorf("report --team %q: no such team in %s", *o.team, cfg.Source())
 		}
 	}
+	inbox := ""
+	if *o.inbox != "" {
+		for _, in := range cfg.WhatsApp.Inboxes {
+			if in.PhoneNumberID == *o.inbox || strings.EqualFold(in.Name, *o.inbox) {
+				inbox = in.PhoneNumberID
+			}
+		}
+		if inbox == "" {
+			return fmt.Errorf("report --inbox %q: no inbox with that name or phone_number_id in %s", *o.inbox, cfg.Source())
+		}
+	}
 	period := *o.period
 	if period == "" && *o.from == "" && *o.to == "" {
 		period = "7d"
@@ -58,7 +72,7 @@ func (o *reportOptions) run(cfg *configs.Config, out io.Writer) error {
 	if pending, err := db.Pending(ctx); err != nil || pending > 0 {
 		return errors.New("report: the database is not migrated; run switchboard migrate first")
 	}
-	m, err := app.ReportService(cfg, db).Metrics(ctx, bridge.ReportQuery{Team: *o.team, Agent: *o.agent,
+	m, err := app.ReportService(cfg, db).Metrics(ctx, bridge.ReportQuery{Team: *o.team, Agent: *o.agent, Inbox: inbox,
 		Period: period, From: *o.from, To: *o.to, Now: time.Now(), ByAgent: *o.byAgent})
 	if errors.Is(err, bridge.ErrBadPeriod) {
 		return fmt.Errorf("report: %w (write --from 2025-03-01 --to 2025-03-31, or --period 7d)", err)

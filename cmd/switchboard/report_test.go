@@ -30,6 +30,10 @@ func reportConfig(t *testing.T) string {
 	require.NoError(t, os.WriteFile(path, []byte(fmt.Sprintf(`
 database:
   url: "sqlite:%s"
+whatsapp:
+  inboxes:
+    - {phone_number_id: "105954558954427", name: Madrid}
+    - {phone_number_id: "105954558954428", name: Lisboa}
 teams:
   - name: support
     slack_channel: C0123456789
@@ -56,7 +60,7 @@ teams:
 	require.NoError(t, storage.NewStore(db, nil).InTx(ctx, func(tx bridge.Tx) error {
 		contact, err := tx.UpsertContact(ctx, bridge.Contact{Channel: "whatsapp", Address: "34611111111", CreatedAt: at("10:00")})
 		require.NoError(t, err)
-		conv, err := tx.CreateConversation(ctx, bridge.Conversation{ContactID: contact.ID, Inbox: "in1", Team: "support",
+		conv, err := tx.CreateConversation(ctx, bridge.Conversation{ContactID: contact.ID, Inbox: "105954558954427", Team: "support",
 			State: bridge.StatePending, OpenedAt: at("10:00"), LastCustomerAt: at("10:00")})
 		require.NoError(t, err)
 		conv.State, conv.Assignee, conv.ResolvedAt = bridge.StateResolved, "U0AGENTA01", at("11:00")
@@ -120,6 +124,14 @@ func TestReportPrintsTheFiguresAsCSVAndJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &doc))
 	require.Empty(t, doc.Team, "every team")
 	require.Contains(t, doc.Rows, report.Row{Scope: "all", Metric: "received", Value: 1})
+
+	for inbox, want := range map[string]float64{"madrid": 1, "105954558954427": 1, "Lisboa": 0} {
+		out, err = runReport(t, path, "--from", "2025-03-24", "--to", "2025-03-24", "--inbox", inbox, "--format", "json")
+		require.NoError(t, err)
+		doc = report.Export{}
+		require.NoError(t, json.Unmarshal([]byte(out), &doc))
+		require.Contains(t, doc.Rows, report.Row{Scope: "all", Metric: "received", Value: want}, "inbox %s", inbox)
+	}
 }
 
 func TestReportExplainsBadInput(t *testing.T) {
@@ -129,6 +141,8 @@ func TestReportExplainsBadInput(t *testing.T) {
 	require.ErrorContains(t, err, `report --format "xml": use csv or json`)
 	_, err = runReport(t, path, "--team", "suport")
 	require.ErrorContains(t, err, `report --team "suport": no such team`)
+	_, err = runReport(t, path, "--inbox", "Paris")
+	require.ErrorContains(t, err, `report --inbox "Paris": no inbox with that name or phone_number_id`)
 	_, err = runReport(t, path, "--from", "2025-03-24")
 	require.ErrorContains(t, err, "give both --from and --to")
 	require.NoError(t, run([]string{"report", "-config", path, "--period", "30d"}), "the subcommand is wired")
