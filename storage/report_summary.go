@@ -37,15 +37,27 @@ const reportLockKey = 0x5b_7265_706f // "report"
 // time with hours (the team a clock stops in decides). It returns how many
 // conversations it rewrote.
 func (db *DB) RefreshReport(ctx context.Context, hours report.HoursOf) (int, error) {
+	total, _, err := db.RefreshReportWithin(ctx, hours, 0)
+	return total, err
+}
+
+// RefreshReportWithin is RefreshReport that stops between batches once
+// budget has passed (0: no limit), and then says how many conversations
+// are still waiting to be summarised (left).
+func (db *DB) RefreshReportWithin(ctx context.Context, hours report.HoursOf, budget time.Duration) (done, left int, err error) {
 	if hours == nil {
 		hours = func(string) report.BusinessHours { return nil }
 	}
-	total := 0
+	start := time.Now()
 	for {
 		n, err := db.refreshReportBatch(ctx, hours)
-		total += n
+		done += n
 		if err != nil || n < refreshBatch {
-			return total, err
+			return done, 0, err
+		}
+		if budget > 0 && time.Since(start) >= budget {
+			err := db.GetContext(ctx, &left, `SELECT COUNT(*) FROM report_dirty`)
+			return done, left, err
 		}
 	}
 }
@@ -531,22 +543,30 @@ func (db *DB) ExplainReport(ctx context.Context, p report.Period, f report.Filte
 
 // ReportSource is the report.Source of a deployment: it refreshes the
 // summary, then reads it. Hours are each team's business hours, which
-// the refresh measures business time with.
+// the refresh measures business time with. A Budget (0: none) bounds the
+// refresh, for a slash command that must answer within 3 seconds after a
+// migration left every conversation to summarise: the figures then say
+// how many conversations they do not count yet (Metrics.Pending), and the
+// background refresh catches up.
 type ReportSource struct {
-	DB    *DB
-	Hours report.HoursOf
+	DB     *DB
+	Hours  report.HoursOf
+	Budget time.Duration
 }
 
 var _ report.Source = ReportSource{}
 
 // Metrics implements report.Source.
 func (s ReportSource) Metrics(ctx context.Context, p report.Period, f report.Filter, opts report.Options, now time.Time) (report.Metrics, error) {
-	if _, err := s.DB.RefreshReport(ctx, s.Hours); err != nil {
+	_, left, err := s.DB.RefreshReportWithin(ctx, s.Hours, s.Budget)
+	if err != nil {
 		return report.Metrics{}, err
 	}
 	sum, err := s.DB.ReportSummary(ctx, p, f, now)
 	if err != nil {
 		return report.Metrics{}, err
 	}
-	return report.Assemble(sum, p, f, opts), nil
+	m := report.Assemble(sum, p, f, opts)
+	m.Pending = left
+	return m, nil
 }

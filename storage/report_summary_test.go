@@ -194,6 +194,30 @@ func TestReportSummaryAgreesWithCompute(t *testing.T) {
 	}
 }
 
+// With a refresh budget, a report after a migration (every conversation
+// to summarise) answers in time and says how much it does not count yet.
+func TestReportRefreshBudget(t *testing.T) {
+	ctx := context.Background()
+	for _, dialect := range storagetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			db := storagetest.Open(t, dialect)
+			_, err := db.ExecContext(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)
+INSERT INTO report_dirty (conversation_id) SELECT i + 1000000 FROM n`)
+			require.NoError(t, err)
+			day := report.Period{From: time.Date(2025, 3, 24, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 3, 25, 0, 0, 0, 0, time.UTC)}
+			m, err := storage.ReportSource{DB: db, Budget: time.Nanosecond}.Metrics(ctx, day, report.Filter{}, report.Options{}, day.To)
+			require.NoError(t, err)
+			require.Equal(t, 1500, m.Pending, "one batch of 1,000 done, the rest left to the background")
+			require.Contains(t, m.Table("en"), "⏳ 1500 conversations are still being counted")
+			m, err = storage.ReportSource{DB: db}.Metrics(ctx, day, report.Filter{}, report.Options{}, day.To)
+			require.NoError(t, err)
+			require.Zero(t, m.Pending)
+			require.NotContains(t, m.Table("en"), "still being counted")
+		})
+	}
+}
+
 func TestParseInt8Array(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {

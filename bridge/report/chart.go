@@ -30,16 +30,16 @@ var (
 // median first response (wall-clock minutes), and each agent's load
 // (conversations assigned in the period). Panels without data stay empty
 // but keep their titles so the layout never changes.
-func Chart(m Metrics) ([]byte, error) {
-	volume, err := volumePlot(m)
+func Chart(m Metrics, lang string) ([]byte, error) {
+	volume, err := volumePlot(m, lang)
 	if err != nil {
 		return nil, err
 	}
-	trend, err := trendPlot(m)
+	trend, err := trendPlot(m, lang)
 	if err != nil {
 		return nil, err
 	}
-	load, err := loadPlot(m)
+	load, err := loadPlot(m, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -62,10 +62,10 @@ func Chart(m Metrics) ([]byte, error) {
 
 func px(n int) vg.Length { return vg.Length(n) * vg.Inch / chartDPI }
 
-func volumePlot(m Metrics) (*plot.Plot, error) {
+func volumePlot(m Metrics, lang string) (*plot.Plot, error) {
 	p := plot.New()
-	p.Title.Text = fmt.Sprintf("Conversations opened by hour (%s)", m.Period.Location())
-	p.Y.Label.Text = "conversations"
+	p.Title.Text = fmt.Sprintf(label(lang, "chart_volume"), m.Period.Location())
+	p.Y.Label.Text = label(lang, "chart_conversations")
 	vals := make(plotter.Values, 24)
 	for h, n := range m.VolumeByHour {
 		vals[h] = float64(n)
@@ -88,10 +88,10 @@ func volumePlot(m Metrics) (*plot.Plot, error) {
 	return p, nil
 }
 
-func trendPlot(m Metrics) (*plot.Plot, error) {
+func trendPlot(m Metrics, lang string) (*plot.Plot, error) {
 	p := plot.New()
-	p.Title.Text = "Median first response per day (minutes)"
-	p.Y.Label.Text = "minutes"
+	p.Title.Text = label(lang, "chart_trend")
+	p.Y.Label.Text = label(lang, "chart_minutes")
 	var pts plotter.XYs
 	names := make([]string, len(m.FirstResponseTrend))
 	for i, d := range m.FirstResponseTrend {
@@ -117,10 +117,10 @@ func trendPlot(m Metrics) (*plot.Plot, error) {
 	return p, nil
 }
 
-func loadPlot(m Metrics) (*plot.Plot, error) {
+func loadPlot(m Metrics, lang string) (*plot.Plot, error) {
 	p := plot.New()
-	p.Title.Text = "Conversations assigned per agent"
-	p.Y.Label.Text = "conversations"
+	p.Title.Text = label(lang, "chart_agents")
+	p.Y.Label.Text = label(lang, "chart_conversations")
 	const most = 15 // a wider chart is unreadable in a chat
 	agents := m.Agents
 	if len(agents) > most {

@@ -125,6 +125,9 @@ type Metrics struct {
 	FirstResponseTrend []DayPoint
 	// Agents has one row per agent seen in the period, busiest first.
 	Agents []AgentRow
+	// Pending counts conversations with events the figures do not
+	// include yet (storage.ReportSource with a refresh budget).
+	Pending int
 }
 
 // Percentile returns the nearest-rank p-th percentile (0 < p <= 100) of

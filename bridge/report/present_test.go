@@ -40,6 +40,29 @@ func TestTable(t *testing.T) {
 	for _, line := range strings.Split(got, "\n") {
 		require.LessOrEqual(t, len([]rune(line)), 90, "a line wider than a chat bubble: %q", line)
 	}
+	t.Run("Spanish, with columns as wide as its words", func(t *testing.T) {
+		es := supportWeek(t).Table("es")
+		t.Log("\n" + es)
+		for _, want := range []string{"Recibidas", "1.ª respuesta", "  h. laborables", "Pendientes ahora 2 abiertas", "Agente"} {
+			require.Contains(t, es, want)
+		}
+		// The right-hand labels of the counts start in one column, and so
+		// do the medians.
+		column := func(word string) int {
+			for _, line := range strings.Split(es, "\n") {
+				if i := strings.Index(line, word); i >= 0 {
+					return len([]rune(line[:i]))
+				}
+			}
+			t.Fatalf("%q not in the table", word)
+			return 0
+		}
+		require.Equal(t, column("Resueltas"), column("Reabiertas"))
+		require.Equal(t, column("Resueltas"), column("Transf. salida"))
+		require.Equal(t, column("Recibidas")+len([]rune("Pendientes ahora ")), column("2 abiertas"))
+		require.Contains(t, es, "1.ª respuesta         10m   16h30m     4")
+		require.Contains(t, es, "  h. laborables       10m    1h30m     4")
+	})
 	t.Run("an unknown language falls back to English", func(t *testing.T) {
 		require.Equal(t, got, supportWeek(t).Table("xx"))
 	})
@@ -95,7 +118,7 @@ func TestChart(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			data, err := Chart(tc.m)
+			data, err := Chart(tc.m, "es")
 			require.NoError(t, err)
 			img, err := png.Decode(bytes.NewReader(data))
 			require.NoError(t, err, "the chart is a PNG")

@@ -71,7 +71,7 @@ func (s *Service) Report(ctx context.Context, q bridge.ReportQuery) (bridge.Repo
 	}
 	out := bridge.Report{Table: m.Table(q.Lang), From: m.Period.From, To: m.Period.To}
 	if q.Chart {
-		if out.Chart, err = Chart(m); err != nil {
+		if out.Chart, err = Chart(m, q.Lang); err != nil {
 			return bridge.Report{}, err
 		}
 	}

@@ -4,59 +4,14 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/switchboard/switchboard/bridge"
 )
 
-// labels holds every word Table prints, per language, so a translation is
-// one more entry here. Missing languages and keys fall back to English.
-var labels = map[string]map[string]string{
-	"en": {
-		"all":            "all teams",
-		"received":       "Received",
-		"assigned":       "Assigned",
-		"resolved":       "Resolved",
-		"reopened":       "Reopened",
-		"transfer_in":    "Transfer in",
-		"transfer_out":   "Transfer out",
-		"replies":        "Replies",
-		"median":         "median",
-		"p90":            "p90",
-		"count":          "n",
-		"first_response": "First response",
-		"reply_time":     "Reply time",
-		"resolution":     "Resolution",
-		"business":       "  business hrs",
-		"backlog":        "Backlog now",
-		"open":           "open",
-		"unassigned":     "unassigned",
-		"waiting":        "waiting",
-		"oldest":         "oldest",
-		"breaching":      "past SLA",
-		"csat":           "CSAT",
-		"answered":       "answered",
-		"sla":            "SLA met",
-		"sla_first":      "first",
-		"sla_next":       "next",
-		"sla_resolution": "resolution",
-		"agent":          "Agent",
-		"agent_assigned": "Asgn",
-		"agent_replies":  "Repl",
-		"agent_resolved": "Res",
-		"agent_first":    "1st med",
-		"agent_reply":    "Reply med",
-		"agent_open":     "Open",
-		"agent_csat":     "CSAT",
-		"none":           "–",
-	},
-}
-
-func label(lang, key string) string {
-	if s, ok := labels[lang][key]; ok {
-		return s
-	}
-	return labels["en"][key]
-}
+// label is a word of the table or chart in lang, from the bridge's
+// message catalogue ("report.<key>").
+func label(lang, key string) string { return bridge.Text(lang, "report."+key) }
 
 // Table renders the metrics as a compact monospace table for a Slack or
 // Discord message (wrap it in a ``` code block), with one row per agent
@@ -78,24 +33,33 @@ func (m Metrics) Table(lang string) string {
 	last := m.Period.To.Add(-time.Millisecond)
 	fmt.Fprintf(&b, "%s · %s → %s (%s)\n", scope, m.Period.From.In(loc).Format("2006-01-02 15:04"),
 		last.In(loc).Format("2006-01-02 15:04"), loc)
+	// Columns are as wide as the longest label in lang (fmt pads by
+	// runes, so accents do not shift them).
+	w1, w2 := 15, 13
+	for _, k := range []string{"received", "assigned", "transfer_in", "replies", "first_response", "reply_time", "resolution", "business", "backlog", "csat", "sla"} {
+		w1 = max(w1, utf8.RuneCountInString(l(k))+1)
+	}
+	for _, k := range []string{"resolved", "reopened", "transfer_out"} {
+		w2 = max(w2, utf8.RuneCountInString(l(k))+1)
+	}
 	c := m.Counts
 	pair := func(k1 string, v1 int, k2 string, v2 int) {
 		if k2 == "" {
-			fmt.Fprintf(&b, "%-15s%5d\n", l(k1), v1)
+			fmt.Fprintf(&b, "%-*s%5d\n", w1, l(k1), v1)
 			return
 		}
-		fmt.Fprintf(&b, "%-15s%5d   %-13s%5d\n", l(k1), v1, l(k2), v2)
+		fmt.Fprintf(&b, "%-*s%5d   %-*s%5d\n", w1, l(k1), v1, w2, l(k2), v2)
 	}
 	pair("received", c.Received, "resolved", c.Resolved)
 	pair("assigned", c.Assigned, "reopened", c.Reopened)
 	pair("transfer_in", c.TransferredIn, "transfer_out", c.TransferredOut)
 	pair("replies", c.Replies, "", 0)
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "%-15s%8s %8s %5s\n", "", l("median"), l("p90"), l("count"))
+	fmt.Fprintf(&b, "%-*s%8s %8s %5s\n", w1, "", l("median"), l("p90"), l("count"))
 	clock := func(k string, cl Clock) {
-		fmt.Fprintf(&b, "%-15s%8s %8s %5d\n", l(k), stat(cl.Wall.Median, cl.Wall.Count, l), stat(cl.Wall.P90, cl.Wall.Count, l), cl.Wall.Count)
+		fmt.Fprintf(&b, "%-*s%8s %8s %5d\n", w1, l(k), stat(cl.Wall.Median, cl.Wall.Count, l), stat(cl.Wall.P90, cl.Wall.Count, l), cl.Wall.Count)
 		if m.BusinessHours {
-			fmt.Fprintf(&b, "%-15s%8s %8s %5d\n", l("business"), stat(cl.Business.Median, cl.Business.Count, l), stat(cl.Business.P90, cl.Business.Count, l), cl.Business.Count)
+			fmt.Fprintf(&b, "%-*s%8s %8s %5d\n", w1, l("business"), stat(cl.Business.Median, cl.Business.Count, l), stat(cl.Business.P90, cl.Business.Count, l), cl.Business.Count)
 		}
 	}
 	clock("first_response", m.FirstResponse)
@@ -103,7 +67,7 @@ func (m Metrics) Table(lang string) string {
 	clock("resolution", m.Resolution)
 	b.WriteString("\n")
 	bl := m.Backlog
-	fmt.Fprintf(&b, "%-15s%d %s · %d %s · %d %s", l("backlog"), bl.Open, l("open"), bl.Unassigned, l("unassigned"), bl.Waiting, l("waiting"))
+	fmt.Fprintf(&b, "%-*s%d %s · %d %s · %d %s", w1, l("backlog"), bl.Open, l("open"), bl.Unassigned, l("unassigned"), bl.Waiting, l("waiting"))
 	if bl.OldestID != 0 {
 		fmt.Fprintf(&b, " · %s %s (#%d)", l("oldest"), Human(bl.OldestWaiting), bl.OldestID)
 	}
@@ -112,7 +76,7 @@ func (m Metrics) Table(lang string) string {
 	}
 	b.WriteString("\n")
 	if m.CSAT.Sent > 0 {
-		fmt.Fprintf(&b, "%-15s%s · %.0f%% %s (%d/%d)\n", l("csat"), csatText(m.CSAT, l), 100*m.CSAT.ResponseRate(),
+		fmt.Fprintf(&b, "%-*s%s · %.0f%% %s (%d/%d)\n", w1, l("csat"), csatText(m.CSAT, l), 100*m.CSAT.ResponseRate(),
 			l("answered"), m.CSAT.Answered, m.CSAT.Sent)
 	}
 	var sla []string
@@ -133,13 +97,16 @@ func (m Metrics) Table(lang string) string {
 		sla = append(sla, fmt.Sprintf("%s ≤%s %s", l(s.key), Human(s.target), v))
 	}
 	if len(sla) > 0 {
-		fmt.Fprintf(&b, "%-15s%s\n", l("sla"), strings.Join(sla, " · "))
+		fmt.Fprintf(&b, "%-*s%s\n", w1, l("sla"), strings.Join(sla, " · "))
+	}
+	if m.Pending > 0 {
+		fmt.Fprintf(&b, "%s\n", bridge.Text(lang, "report.pending", m.Pending))
 	}
 	if m.Filter.ByAgent && len(m.Agents) > 0 {
 		b.WriteString("\n")
-		width := len(l("agent"))
+		width := utf8.RuneCountInString(l("agent"))
 		for _, a := range m.Agents {
-			width = max(width, len(a.Agent))
+			width = max(width, utf8.RuneCountInString(a.Agent))
 		}
 		fmt.Fprintf(&b, "%-*s %5s %5s %5s %8s %9s %5s %5s\n", width, l("agent"), l("agent_assigned"), l("agent_replies"),
 			l("agent_resolved"), l("agent_first"), l("agent_reply"), l("agent_open"), l("agent_csat"))

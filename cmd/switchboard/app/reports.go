@@ -2,6 +2,7 @@ package app
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
+	"time"
 
 	"github.com/switchboard/switchboard/bridge"
 	"github.com/switchboard/switchboard/bridge/report"
@@ -15,7 +16,12 @@ import (
 // (storage + bridge/report, which the bridge may not import); it also
 // registers the live backlog gauge on reg.
 func withSupervision(opts bridge.Options, cfg *configs.Config, db *storage.DB, reg prometheus.Registerer) bridge.Options {
-	opts.Reporter = ReportService(cfg, db)
+	// Slack wants a slash command answered within 3 seconds.
+	reporter := ReportService(cfg, db)
+	source := ReportSource(cfg, db)
+	source.Budget = 1500 * time.Millisecond
+	reporter.Source = source
+	opts.Reporter = reporter
 	names := make([]string, 0, len(opts.Teams))
 	for i := range opts.Teams {
 		names = append(names, opts.Teams[i].Name)
