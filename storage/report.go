@@ -43,17 +43,12 @@ UNION ALL SELECT id FROM conversations WHERE resolved_ms = 0 AND state <> 'resol
 // (ReportSource); this is the reference the summary is tested against.
 func (db *DB) LoadReportFacts(ctx context.Context, from, to time.Time, team string) (report.Facts, error) {
 	convSQL, eventSQL, args := db.reportQueries(from, to, team)
-	var q sqlx.QueryerContext = db.DB
-	if db.Dialect == Postgres {
-		tx, err := db.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
-		if err != nil {
-			return report.Facts{}, fmt.Errorf("begin report snapshot: %w", err)
-		}
-		defer tx.Rollback() // read only: nothing to keep
-		q = tx
+	q, done, err := db.readSnapshot(ctx)
+	if err != nil {
+		return report.Facts{}, err
 	}
+	defer done()
 	facts := report.Facts{Now: time.Now()}
-	var err error
 	if facts.Conversations, err = loadReportConversations(ctx, q, convSQL, args); err != nil {
 		return report.Facts{}, err
 	}
@@ -64,6 +59,21 @@ func (db *DB) LoadReportFacts(ctx context.Context, from, to time.Time, team stri
 		return report.Facts{}, err
 	}
 	return facts, nil
+}
+
+// readSnapshot returns where a report's reads go: on PostgreSQL a
+// read-only transaction, so that every query sees one snapshot (done
+// rolls it back); on SQLite the database itself (one connection, and the
+// reads are short).
+func (db *DB) readSnapshot(ctx context.Context) (q sqlx.QueryerContext, done func(), err error) {
+	if db.Dialect != Postgres {
+		return db.DB, func() {}, nil
+	}
+	tx, err := db.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return nil, nil, fmt.Errorf("begin report snapshot: %w", err)
+	}
+	return tx, func() { tx.Rollback() }, nil // read only: nothing to keep
 }
 
 // Surveys are counted in the period they were sent in (docs/metrics.md),

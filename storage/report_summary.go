@@ -190,17 +190,12 @@ func (db *DB) ReportSummary(ctx context.Context, p report.Period, f report.Filte
 	s := report.Summary{Opened: map[time.Time]int{}, CSAT: map[string]report.CSATTally{}, Now: now}
 	where, args := summaryWhere(p, f)
 	if limit := db.Stats().MaxOpenConnections; db.Dialect != Postgres || limit == 1 {
-		// One connection: the reads follow one another (in one snapshot
-		// on PostgreSQL).
-		var q sqlx.QueryerContext = db.DB
-		if db.Dialect == Postgres {
-			tx, err := db.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
-			if err != nil {
-				return report.Summary{}, fmt.Errorf("begin report snapshot: %w", err)
-			}
-			defer tx.Rollback() // read only: nothing to keep
-			q = tx
+		// One connection: the reads follow one another.
+		q, done, err := db.readSnapshot(ctx)
+		if err != nil {
+			return report.Summary{}, err
 		}
+		defer done()
 		for _, load := range []func() error{
 			func() error { return db.loadClocks(ctx, q, where, args, &s) },
 			func() error { return db.loadTallies(ctx, q, where, args, &s) },
