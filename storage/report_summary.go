@@ -28,6 +28,11 @@ import (
 // reporting meanwhile waits little for the lock.
 const refreshBatch = 1000
 
+// vacuumAfter is how many conversations one unbounded refresh must
+// rewrite (a backfill after the migration, or a long outage of the
+// background refresh) before it vacuums the summary itself.
+const vacuumAfter = 5000
+
 // reportLockKey serialises refreshes across replicas on PostgreSQL (a
 // transaction-level advisory lock; SQLite has one writer anyway).
 const reportLockKey = 0x5b_7265_706f // "report"
@@ -52,8 +57,19 @@ func (db *DB) RefreshReportWithin(ctx context.Context, hours report.HoursOf, bud
 	for {
 		n, err := db.refreshReportBatch(ctx, hours)
 		done += n
-		if err != nil || n < refreshBatch {
+		if err != nil {
 			return done, 0, err
+		}
+		if n < refreshBatch {
+			if budget == 0 && done >= vacuumAfter && db.Dialect == Postgres {
+				// Reports read the summary with index-only scans, which
+				// need the visibility map of the pages just rewritten;
+				// autovacuum would set it later (0005 makes it eager).
+				if _, err := db.ExecContext(ctx, `VACUUM (ANALYZE) report_observations, report_waits`); err != nil {
+					return done, 0, fmt.Errorf("refresh report: vacuum the summary: %w", err)
+				}
+			}
+			return done, 0, nil
 		}
 		if budget > 0 && time.Since(start) >= budget {
 			err := db.GetContext(ctx, &left, `SELECT COUNT(*) FROM report_dirty`)
