@@ -21,7 +21,9 @@ import (
 // truth: RefreshReport rewrites the observations of the conversations
 // marked dirty (by triggers, in the writer's statement) with the same
 // Observe that Compute uses, and ReportSource refreshes before it reads,
-// so a report is never staler than its query.
+// so a report counts everything committed before it was asked (or says
+// how many conversations it could not count yet, when its refresh has a
+// time budget).
 
 // refreshBatch is how many conversations one refresh transaction rewrites:
 // large enough to amortise the round trips, small enough that a replica

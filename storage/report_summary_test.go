@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -240,5 +242,52 @@ func TestParseInt8Array(t *testing.T) {
 		}
 		require.NoError(t, err, tc.in)
 		require.Equal(t, tc.want, got, tc.in)
+	}
+}
+
+// The triggers mark a conversation for the summary exactly when it is
+// created or gets an event of a kind reports read (the list in
+// storage.reportEventKinds); other events (notes, deliveries) cost the
+// summary nothing.
+func TestReportTriggersMarkWhatReportsRead(t *testing.T) {
+	ctx := context.Background()
+	var kinds []string
+	for _, k := range strings.Split(storage.ReportEventKinds, ",") {
+		kinds = append(kinds, strings.Trim(strings.TrimSpace(k), "'"))
+	}
+	require.Contains(t, kinds, bridge.EventReplied)
+	for _, dialect := range storagetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			db := storagetest.Open(t, dialect)
+			store := storage.NewStore(db, nil)
+			dirty := func() int {
+				var n int
+				require.NoError(t, db.GetContext(ctx, &n, `SELECT COUNT(*) FROM report_dirty`))
+				return n
+			}
+			var conv bridge.Conversation
+			require.NoError(t, store.InTx(ctx, func(tx bridge.Tx) error {
+				contact, err := tx.UpsertContact(ctx, bridge.Contact{Channel: "whatsapp", Address: "34600000001", CreatedAt: time.Now()})
+				require.NoError(t, err)
+				conv, err = tx.CreateConversation(ctx, bridge.Conversation{ContactID: contact.ID, Inbox: "in1", Team: "support",
+					State: bridge.StatePending, OpenedAt: time.Now(), LastCustomerAt: time.Now()})
+				return err
+			}))
+			require.Equal(t, 1, dirty(), "a new conversation")
+			for _, kind := range append(kinds, bridge.EventNoted, bridge.EventDelivery, bridge.EventReminded) {
+				_, err := db.RefreshReport(ctx, nil)
+				require.NoError(t, err)
+				require.Zero(t, dirty())
+				require.NoError(t, store.InTx(ctx, func(tx bridge.Tx) error {
+					return tx.AppendEvent(ctx, bridge.Event{ConversationID: conv.ID, Kind: kind, At: time.Now()})
+				}))
+				want := 0
+				if slices.Contains(kinds, kind) {
+					want = 1
+				}
+				require.Equal(t, want, dirty(), "after a %s event", kind)
+			}
+		})
 	}
 }
