@@ -48,6 +48,18 @@ func (db *DB) RefreshReport(ctx context.Context, hours report.HoursOf) (int, err
 	return total, err
 }
 
+// ResummariseReport marks every conversation for the next refresh: after
+// a team's business hours changed, figures already summarised keep the
+// old hours until they are summarised again.
+func (db *DB) ResummariseReport(ctx context.Context) error {
+	// "WHERE true" lets SQLite tell the upsert from a join clause.
+	if _, err := db.ExecContext(ctx, `INSERT INTO report_dirty (conversation_id) SELECT id FROM conversations WHERE true
+ON CONFLICT (conversation_id) DO NOTHING`); err != nil {
+		return fmt.Errorf("mark every conversation for the report: %w", err)
+	}
+	return nil
+}
+
 // RefreshReportWithin is RefreshReport that stops between batches once
 // budget has passed (0: no limit), and then says how many conversations
 // are still waiting to be summarised (left).

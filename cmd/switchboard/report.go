@@ -22,18 +22,20 @@ type reportOptions struct {
 	inbox            *string
 	format           *string
 	byAgent          *bool
+	resummarise      *bool
 }
 
 func addReportFlags(fs *flag.FlagSet) *reportOptions {
 	return &reportOptions{
-		from:    fs.String("from", "", "first day YYYY-MM-DD (or an RFC 3339 instant), in the team's time zone"),
-		to:      fs.String("to", "", "last day YYYY-MM-DD, included (or an RFC 3339 instant, excluded)"),
-		period:  fs.String("period", "", "today, yesterday, 7d or 30d instead of --from/--to (default 7d)"),
-		team:    fs.String("team", "", "one team (default: every team)"),
-		agent:   fs.String("agent", "", "one agent's workspace user id"),
-		inbox:   fs.String("inbox", "", "one business number, by its name or phone_number_id"),
-		format:  fs.String("format", "csv", "csv or json"),
-		byAgent: fs.Bool("by-agent", true, "add one set of rows per agent"),
+		from:        fs.String("from", "", "first day YYYY-MM-DD (or an RFC 3339 instant), in the team's time zone"),
+		to:          fs.String("to", "", "last day YYYY-MM-DD, included (or an RFC 3339 instant, excluded)"),
+		period:      fs.String("period", "", "today, yesterday, 7d or 30d instead of --from/--to (default 7d)"),
+		team:        fs.String("team", "", "one team (default: every team)"),
+		agent:       fs.String("agent", "", "one agent's workspace user id"),
+		inbox:       fs.String("inbox", "", "one business number, by its name or phone_number_id"),
+		format:      fs.String("format", "csv", "csv or json"),
+		byAgent:     fs.Bool("by-agent", true, "add one set of rows per agent"),
+		resummarise: fs.Bool("resummarise", false, "summarise every conversation again first, e.g. after a team's business hours changed"),
 	}
 }
 
@@ -71,6 +73,14 @@ func (o *reportOptions) run(cfg *configs.Config, out io.Writer) error {
 	defer db.Close()
 	if pending, err := db.Pending(ctx); err != nil || pending > 0 {
 		return errors.New("report: the database is not migrated; run switchboard migrate first")
+	}
+	if *o.resummarise {
+		if err := db.ResummariseReport(ctx); err != nil {
+			return err
+		}
+		if _, err := db.RefreshReport(ctx, app.ReportSource(cfg, db).Hours); err != nil {
+			return err
+		}
 	}
 	m, err := app.ReportService(cfg, db).Metrics(ctx, bridge.ReportQuery{Team: *o.team, Agent: *o.agent, Inbox: inbox,
 		Period: period, From: *o.from, To: *o.to, Now: time.Now(), ByAgent: *o.byAgent})

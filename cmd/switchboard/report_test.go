@@ -125,6 +125,29 @@ func TestReportPrintsTheFiguresAsCSVAndJSON(t *testing.T) {
 	require.Empty(t, doc.Team, "every team")
 	require.Contains(t, doc.Rows, report.Row{Scope: "all", Metric: "received", Value: 1})
 
+	// The team's hours change (opening at 10:30): the figures already
+	// summarised keep the hours they were measured with until the
+	// report is asked to summarise everything again.
+	resolutionBusiness := func(args ...string) float64 {
+		out, err := runReport(t, path, append([]string{"--from", "2025-03-24", "--to", "2025-03-24", "--team", "support", "--format", "json"}, args...)...)
+		require.NoError(t, err)
+		var doc report.Export
+		require.NoError(t, json.Unmarshal([]byte(out), &doc))
+		for _, r := range doc.Rows {
+			if r.Scope == "all" && r.Metric == "resolution_business_median_seconds" {
+				return r.Value
+			}
+		}
+		t.Fatalf("no business resolution in %s", out)
+		return 0
+	}
+	require.Equal(t, 3600.0, resolutionBusiness())
+	config, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(config), `"09:00-18:00"`, `"10:30-18:00"`, 1)), 0o600))
+	require.Equal(t, 3600.0, resolutionBusiness(), "measured with the hours of the time it was summarised")
+	require.Equal(t, 1800.0, resolutionBusiness("--resummarise"), "10:30 to 11:00 under the new hours")
+
 	for inbox, want := range map[string]float64{"madrid": 1, "105954558954427": 1, "Lisboa": 0} {
 		out, err = runReport(t, path, "--from", "2025-03-24", "--to", "2025-03-24", "--inbox", inbox, "--format", "json")
 		require.NoError(t, err)
