@@ -1,10 +1,12 @@
 // Package report computes supervisor metrics (counts, response and
-// resolution times, backlog, CSAT, SLA attainment) from facts loaded out of
-// the event log. Everything here is pure: storage loads Facts, Compute turns
-// them into Metrics, and Table, CSV, JSON and Chart present them. Service
-// ties these together for the bridge and `switchboard report`; its only
-// I/O is the Loader it is given. The definitions it implements are written
-// once in docs/metrics.md.
+// resolution times, backlog, CSAT, SLA attainment) from the event log.
+// Everything here is pure. Observe turns one conversation's events into
+// observations, per the definitions written once in docs/metrics.md;
+// storage keeps them summarised and Assemble turns a period's Summary into
+// Metrics, which Compute also derives from raw Facts (the reference the
+// summary is tested against). Table, CSV, JSON and Chart present them.
+// Service ties these together for the bridge and `switchboard report`;
+// its only I/O is the Source it is given.
 package report
 
 import (
