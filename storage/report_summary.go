@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,9 +53,7 @@ func (db *DB) RefreshReport(ctx context.Context, hours report.HoursOf) (int, err
 // a team's business hours changed, figures already summarised keep the
 // old hours until they are summarised again.
 func (db *DB) ResummariseReport(ctx context.Context) error {
-	// "WHERE true" lets SQLite tell the upsert from a join clause.
-	if _, err := db.ExecContext(ctx, `INSERT INTO report_dirty (conversation_id) SELECT id FROM conversations WHERE true
-ON CONFLICT (conversation_id) DO NOTHING`); err != nil {
+	if _, err := db.ExecContext(ctx, `INSERT INTO report_dirty (conversation_id) SELECT id FROM conversations`); err != nil {
 		return fmt.Errorf("mark every conversation for the report: %w", err)
 	}
 	return nil
@@ -86,7 +85,7 @@ func (db *DB) RefreshReportWithin(ctx context.Context, hours report.HoursOf, bud
 			return done, 0, nil
 		}
 		if budget > 0 && time.Since(start) >= budget {
-			err := db.GetContext(ctx, &left, `SELECT COUNT(*) FROM report_dirty`)
+			err := db.GetContext(ctx, &left, `SELECT COUNT(DISTINCT conversation_id) FROM report_dirty`)
 			return done, left, err
 		}
 	}
@@ -103,11 +102,15 @@ func (db *DB) refreshReportBatch(ctx context.Context, hours report.HoursOf) (int
 			return 0, fmt.Errorf("refresh report: lock: %w", err)
 		}
 	}
-	var ids []int64
-	if err := tx.SelectContext(ctx, &ids, db.Rebind(`DELETE FROM report_dirty WHERE conversation_id IN
-(SELECT conversation_id FROM report_dirty ORDER BY conversation_id LIMIT ?) RETURNING conversation_id`), refreshBatch); err != nil {
+	// A conversation has a row per event since its last refresh: take
+	// them all, and each conversation once.
+	var marks []int64
+	if err := tx.SelectContext(ctx, &marks, db.Rebind(`DELETE FROM report_dirty WHERE conversation_id IN
+(SELECT DISTINCT conversation_id FROM report_dirty ORDER BY conversation_id LIMIT ?) RETURNING conversation_id`), refreshBatch); err != nil {
 		return 0, fmt.Errorf("refresh report: take dirty conversations: %w", err)
 	}
+	slices.Sort(marks)
+	ids := slices.Compact(marks)
 	if len(ids) == 0 {
 		return 0, tx.Commit()
 	}

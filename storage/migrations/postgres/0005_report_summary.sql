@@ -3,13 +3,17 @@
 -- rows of one small table instead of replaying the event log.
 --
 -- report_dirty lists the conversations whose observations are stale. The
--- triggers below add a conversation when it is created or gets an event a
--- report reads, in the writer's own statement (no extra round trip); the
+-- triggers below add a row when a conversation is created or gets an event
+-- a report reads, in the writer's own statement (no extra round trip); the
 -- refresh takes rows out and rewrites those conversations' observations
--- in one transaction, so an event committed later marks it again.
+-- in one transaction, so an event committed later marks it again. The
+-- table has no unique key on purpose: a plain insert never waits for
+-- another writer's, where an upsert on one conversation's key would make
+-- the concurrent messages of that conversation queue behind each other.
 CREATE TABLE report_dirty (
-    conversation_id BIGINT PRIMARY KEY
+    conversation_id BIGINT NOT NULL
 );
+CREATE INDEX report_dirty_conversation ON report_dirty (conversation_id);
 
 CREATE TABLE report_observations (
     conversation_id BIGINT  NOT NULL,
@@ -49,13 +53,13 @@ CREATE INDEX conversations_team_open ON conversations (team) WHERE state <> 'res
 
 CREATE FUNCTION report_mark_event() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO report_dirty (conversation_id) VALUES (NEW.conversation_id) ON CONFLICT DO NOTHING;
+    INSERT INTO report_dirty (conversation_id) VALUES (NEW.conversation_id);
     RETURN NULL;
 END
 $$;
 CREATE FUNCTION report_mark_conversation() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO report_dirty (conversation_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+    INSERT INTO report_dirty (conversation_id) VALUES (NEW.id);
     RETURN NULL;
 END
 $$;
