@@ -89,6 +89,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 	tune = tune.withDefaults(cfg.Delivery)
 	// Periodic tasks run on one replica; they reach the bridge, built below.
 	var b *bridge.Bridge
+	reportHours := ReportSource(cfg, db).Hours
 	periodic := []storage.Periodic{
 		{Name: "reminders", Every: 30 * time.Second, Run: func(ctx context.Context) error { return b.CheckReminders(ctx) }},
 		{Name: "rescue_lanes", Every: 5 * time.Second, Run: func(ctx context.Context) error { return b.RescueLanes(ctx) }},
@@ -98,7 +99,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		// Reports refresh the summary before they read it; refreshing in
 		// the background too keeps that wait short.
 		{Name: "report_summary", Every: time.Minute, Run: func(ctx context.Context) error {
-			_, err := db.RefreshReport(ctx, ReportSource(cfg, db).Hours)
+			_, err := db.RefreshReport(ctx, reportHours)
 			return err
 		}},
 	}
