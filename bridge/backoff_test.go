@@ -1,0 +1,40 @@
+package bridge
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// TestBackoffIsJitteredWithinBounds: every wait lies between minBackoff and
+// the attempt's ceiling (1 s, 2 s, 4 s, … 5 min), reaches both ends of
+// that range, and varies, so lanes that failed together retry apart.
+func TestBackoffIsJitteredWithinBounds(t *testing.T) {
+	ceilings := []struct {
+		attempt int
+		ceiling time.Duration
+	}{
+		{1, time.Second}, {2, 2 * time.Second}, {3, 4 * time.Second}, {6, 32 * time.Second},
+		{9, 256 * time.Second}, {10, 5 * time.Minute}, {30, 5 * time.Minute},
+	}
+	for _, c := range ceilings {
+		if got := backoff(c.attempt, func() float64 { return 0 }); got != minBackoff {
+			t.Errorf("attempt %d, lowest draw: %s, want %s", c.attempt, got, minBackoff)
+		}
+		if got := backoff(c.attempt, func() float64 { return 0.9999999 }); got > c.ceiling || got < c.ceiling-time.Millisecond {
+			t.Errorf("attempt %d, highest draw: %s, want just under %s", c.attempt, got, c.ceiling)
+		}
+		rnd := rand.New(rand.NewPCG(1, uint64(c.attempt)))
+		seen := map[time.Duration]bool{}
+		for range 200 {
+			got := backoff(c.attempt, rnd.Float64)
+			if got < minBackoff || got > c.ceiling {
+				t.Fatalf("attempt %d: %s is outside [%s, %s]", c.attempt, got, minBackoff, c.ceiling)
+			}
+			seen[got] = true
+		}
+		if len(seen) < 150 {
+			t.Errorf("attempt %d: only %d distinct waits in 200 draws", c.attempt, len(seen))
+		}
+	}
+}
