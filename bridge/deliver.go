@@ -294,9 +294,7 @@ type outcome struct {
 // holder still holds the lane. A positive wait means the head must be
 // retried later and the lane waits with it.
 func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, holder string) (time.Duration, error) {
-	// Detached from the job's context: our deadline or a shutdown must not
-	// cut a platform call off halfway; its own timeout bounds it.
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.callTimeout())
+	cctx, cancel := callContext(ctx, b.callTimeout())
 	out, derr := b.execute(cctx, d, dc)
 	cancel()
 	platform := "whatsapp"
@@ -307,6 +305,9 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 	if derr == nil {
 		b.opts.Metrics.Delivery(platform, "sent", now.Sub(d.CreatedAt))
 		return 0, b.recordCompletion(ctx, d, out, now, holder)
+	}
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return 0, ctx.Err() // stopped for good: not the platform's fault, no attempt spent
 	}
 	de, _ := AsDeliveryError(derr)
 	if de == nil {
@@ -353,6 +354,21 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 		}
 		return b.failed(ctx, tx, d, dc, reason, de.Code, now)
 	})
+}
+
+// callContext is the context of one platform call: bounded by timeout,
+// and detached from the job's deadline, which therefore never cuts a call
+// off halfway (drainBudget starts only calls that end before it). An
+// explicit stop (the queue's hard shutdown, after its grace period) still
+// cancels the call.
+func callContext(job context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(job), timeout)
+	stop := context.AfterFunc(job, func() {
+		if !errors.Is(job.Err(), context.DeadlineExceeded) {
+			cancel()
+		}
+	})
+	return ctx, func() { stop(); cancel() }
 }
 
 // updateHeld stores a retry's new attempt count and due time, unless the

@@ -260,9 +260,9 @@ func TestStaleHolderCannotOverwriteNewHoldersProgress(t *testing.T) {
 	})
 }
 
-// TestPlatformCallOutlivesJobDeadline: the job's context ends (its timeout,
-// or a shutdown) while a platform call is in flight; the call carries on
-// with its own context and its outcome is recorded.
+// TestPlatformCallOutlivesJobDeadline: the job's deadline passes while a
+// platform call is in flight; the call carries on with its own context
+// and its outcome is recorded.
 func TestPlatformCallOutlivesJobDeadline(t *testing.T) {
 	eachDialect(t, func(t *testing.T, store *storage.Store, _ *storage.DB) {
 		conv, _ := openConversation(t, store, "34600000004")
@@ -276,14 +276,15 @@ func TestPlatformCallOutlivesJobDeadline(t *testing.T) {
 			return "", nil
 		}}
 		b := laneBridge(t, store, ws, nil)
-		ctx, cancel := context.WithCancel(context.Background())
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
 			_, _, _ = b.RunDelivery(ctx, id, "job-1")
 		}()
 		<-entered
-		cancel()
+		<-ctx.Done() // the job's deadline passes while the call is in flight
 		close(release)
 		<-done
 		require.NoError(t, callErr, "the platform call was not cancelled by the job's deadline")

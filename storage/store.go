@@ -53,7 +53,12 @@ func dbNowMs(dialect string) string {
 }
 
 const (
-	acquireLaneSQL = `INSERT INTO lanes (lane, holder, lease_until_ms) VALUES (?, ?, {now} + CAST(? AS BIGINT))
+	// The NOT EXISTS reads without waiting: while another job holds a live
+	// lease (and may have the row locked by HoldsLane), a job asking for
+	// the lane is told no at once instead of queueing on the row lock.
+	acquireLaneSQL = `INSERT INTO lanes (lane, holder, lease_until_ms)
+SELECT ?, ?, {now} + CAST(? AS BIGINT)
+WHERE NOT EXISTS (SELECT 1 FROM lanes WHERE lane = ? AND holder <> ? AND lease_until_ms >= {now})
 ON CONFLICT (lane) DO UPDATE SET holder = excluded.holder, lease_until_ms = excluded.lease_until_ms
 WHERE lanes.holder = excluded.holder OR lanes.lease_until_ms < {now}`
 	releaseLaneSQL = `DELETE FROM lanes WHERE lane = ? AND holder = ?`
@@ -75,7 +80,7 @@ func withNow(dialect, query string) string {
 // database's clock. The conditional upsert is settled by the database, so
 // replicas cannot both hold a lane.
 func (s *Store) AcquireLane(ctx context.Context, lane bridge.Lane, holder string, lease time.Duration) (bool, error) {
-	res, err := s.db.ExecContext(ctx, s.db.Rebind(withNow(s.db.Dialect, acquireLaneSQL)), string(lane), holder, lease.Milliseconds())
+	res, err := s.db.ExecContext(ctx, s.db.Rebind(withNow(s.db.Dialect, acquireLaneSQL)), string(lane), holder, lease.Milliseconds(), string(lane), holder)
 	if err != nil {
 		return false, fmt.Errorf("acquire lane %s: %w", lane, err)
 	}
