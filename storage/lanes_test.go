@@ -55,7 +55,9 @@ func (w *laneWorkspace) PostFile(context.Context, bridge.ThreadRef, bridge.File,
 func (w *laneWorkspace) SetMark(context.Context, bridge.ThreadRef, string, bridge.Mark, bridge.Mark) error {
 	return nil
 }
-func (w *laneWorkspace) React(context.Context, bridge.ThreadRef, string, string, bool) error { return nil }
+func (w *laneWorkspace) React(context.Context, bridge.ThreadRef, string, string, bool) error {
+	return nil
+}
 func (w *laneWorkspace) TellPrivately(context.Context, bridge.ThreadRef, string, string) error {
 	return nil
 }
