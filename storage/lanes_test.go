@@ -440,3 +440,28 @@ func TestRescueFindsEveryStalledLane(t *testing.T) {
 		require.ElementsMatch(t, []bridge.Lane{busyLane, quietLane}, lanes)
 	})
 }
+
+// TestPeriodicTaskRunsOncePerPeriodOnItsOwnQueue: inserting a periodic
+// task's job twice in one period (two leaders for a moment, or a leader
+// handing over) makes one job, on the periodic queue, so delivery
+// backlogs never delay the rescue.
+func TestPeriodicTaskRunsOncePerPeriodOnItsOwnQueue(t *testing.T) {
+	eachDialect(t, func(t *testing.T, _ *storage.Store, db *storage.DB) {
+		ctx := context.Background()
+		queue, err := storage.NewQueue(db, storage.QueueOptions{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = queue.Stop(context.Background()) })
+		inserted, err := queue.InsertPeriodic(ctx, "rescue_lanes", time.Hour)
+		require.NoError(t, err)
+		require.True(t, inserted)
+		inserted, err = queue.InsertPeriodic(ctx, "rescue_lanes", time.Hour)
+		require.NoError(t, err)
+		require.False(t, inserted, "the same period's job exists")
+		inserted, err = queue.InsertPeriodic(ctx, "reminders", time.Hour)
+		require.NoError(t, err)
+		require.True(t, inserted, "another task has its own job")
+		var queues []string
+		require.NoError(t, db.SelectContext(ctx, &queues, `SELECT queue FROM river_job ORDER BY id`))
+		require.Equal(t, []string{"periodic", "periodic"}, queues)
+	})
+}

@@ -59,6 +59,14 @@ type PeriodicArgs struct {
 // Kind is stored with every job: never rename it.
 func (PeriodicArgs) Kind() string { return "switchboard_periodic" }
 
+// periodicJob is the job of one run of a periodic task: on its own queue,
+// and unique per task and period, so a leader handing over (or two
+// leaders for a moment) never runs a task twice in one period.
+func periodicJob(name string, every time.Duration) (river.JobArgs, *river.InsertOpts) {
+	return PeriodicArgs{Name: name}, &river.InsertOpts{Queue: queuePeriodic, MaxAttempts: 1,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: max(every, time.Second)}}
+}
+
 type periodicWorker struct {
 	river.WorkerDefaults[PeriodicArgs]
 	tasks map[string]Periodic
@@ -126,12 +134,8 @@ func NewQueue(db *DB, opts QueueOptions) (*Queue, error) {
 		tasks[p.Name] = p
 		name := p.Name
 		every := p.Every
-		// One job per task and period, whichever replica (leader after a
-		// failover, or two leaders for a moment) inserts it.
-		opts := &river.InsertOpts{Queue: queuePeriodic, MaxAttempts: 1,
-			UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: max(every, time.Second)}}
 		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(every),
-			func() (river.JobArgs, *river.InsertOpts) { return PeriodicArgs{Name: name}, opts }, nil))
+			func() (river.JobArgs, *river.InsertOpts) { return periodicJob(name, every) }, nil))
 	}
 	if err := river.AddWorkerSafely(workers, &periodicWorker{tasks: tasks}); err != nil {
 		return nil, err
