@@ -38,3 +38,20 @@ func TestBackoffIsJitteredWithinBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestLeaseShorterThanJobTimeoutIsRefused: a job that runs to its timeout
+// must still hold its lane, so a shorter lease is a configuration error.
+func TestLeaseShorterThanJobTimeoutIsRefused(t *testing.T) {
+	teams := []Team{{Name: "support", ChannelID: "C1"}}
+	_, err := New(nil, nil, nil, Options{Teams: teams, JobTimeout: time.Minute, LeaseDuration: 30 * time.Second})
+	if err == nil {
+		t.Fatal("a 30s lease with a 1m job timeout was accepted")
+	}
+	b, err := New(nil, nil, nil, Options{Teams: teams, JobTimeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.opts.LeaseDuration != time.Minute {
+		t.Errorf("lease defaults to %s, want the job timeout", b.opts.LeaseDuration)
+	}
+}
