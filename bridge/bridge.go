@@ -5,6 +5,7 @@
 package bridge
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -95,8 +96,14 @@ type Options struct {
 	// it is reported as failed in the thread (default 12, about an hour
 	// with the backoff below).
 	MaxAttempts int
-	// LeaseDuration bounds how long a crashed worker can block a lane.
+	// LeaseDuration bounds how long a crashed worker can block a lane. It
+	// must be at least JobTimeout, so a job that runs to its timeout never
+	// outlives its lease (default JobTimeout).
 	LeaseDuration time.Duration
+	// JobTimeout is how long the queue lets one delivery job run (default
+	// 2 minutes). A job starts platform calls only while each can finish,
+	// and be recorded, a margin before it (see drainBudget).
+	JobTimeout time.Duration
 	// Router picks the team of a new conversation; nil means the inbox's
 	// team or the default team.
 	Router Router
@@ -150,8 +157,14 @@ func New(store Store, customer CustomerChannel, workspaces []AgentWorkspace, opt
 	if opts.MaxAttempts <= 0 {
 		opts.MaxAttempts = 12
 	}
+	if opts.JobTimeout <= 0 {
+		opts.JobTimeout = cmp.Or(opts.LeaseDuration, 2*time.Minute)
+	}
 	if opts.LeaseDuration <= 0 {
-		opts.LeaseDuration = 2 * time.Minute
+		opts.LeaseDuration = opts.JobTimeout
+	}
+	if opts.LeaseDuration < opts.JobTimeout {
+		return nil, fmt.Errorf("bridge: lease duration %s is shorter than the job timeout %s: a job could lose its lane while it runs", opts.LeaseDuration, opts.JobTimeout)
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

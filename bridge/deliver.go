@@ -1,10 +1,12 @@
 package bridge
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"time"
 )
 
@@ -18,6 +20,10 @@ import (
 // holder looks at the lane again after releasing it, so a delivery
 // committed before that job started is never left behind. A holder that
 // dies is covered by its own job's rescue and by RescueLanes.
+//
+// One call drains for a bounded time (see drainBudget) and then hands the
+// lane back to the queue (done=false, wait=0): a busy lane goes to the
+// back of the line instead of keeping a worker while other lanes wait.
 func (b *Bridge) RunDelivery(ctx context.Context, id DeliveryID, holder string) (done bool, wait time.Duration, err error) {
 	own, err := b.getDelivery(ctx, id)
 	if errors.Is(err, ErrNotFound) {
@@ -34,15 +40,16 @@ func (b *Bridge) RunDelivery(ctx context.Context, id DeliveryID, holder string) 
 			return done, wait, err
 		}
 	}
+	lastStart := b.now().Add(b.drainBudget())
 	for range 3 {
-		ok, err := b.store.AcquireLane(ctx, lane, holder, b.now().Add(b.opts.LeaseDuration))
+		ok, err := b.store.AcquireLane(ctx, lane, holder, b.opts.LeaseDuration)
 		if err != nil {
 			return false, 0, err
 		}
 		if !ok {
 			return true, 0, nil
 		}
-		wait, err = b.drain(ctx, lane, holder)
+		wait, err = b.drain(ctx, lane, holder, lastStart)
 		b.releaseLane(ctx, lane, holder)
 		if err != nil {
 			return false, 0, err
@@ -55,17 +62,40 @@ func (b *Bridge) RunDelivery(ctx context.Context, id DeliveryID, holder string) 
 		if done, wait, err := b.laneWaiting(ctx, lane); done || wait > 0 || err != nil {
 			return done, wait, err
 		}
+		if b.now().After(lastStart) {
+			break
+		}
 	}
-	return false, 0, nil // a busy lane: come back at once
+	return false, 0, nil // a busy lane: back in the queue, behind the others
 }
 
+// drainBudget is how long after a job starts it may still start a platform
+// call: the call (bounded by callTimeout) and the recording of its outcome
+// (bounded by recordTimeout) then end a margin before the job's timeout,
+// so our own deadline never cancels a call midway.
+func (b *Bridge) drainBudget() time.Duration {
+	t := b.opts.JobTimeout
+	return max(t-t/10-b.callTimeout()-b.recordTimeout(), 0)
+}
+
+// callTimeout bounds one platform call. The call runs detached from the
+// job's context, so neither the job's deadline nor a shutdown cuts it off
+// halfway (a half-sent message is worse than a late one).
+func (b *Bridge) callTimeout() time.Duration { return b.opts.JobTimeout / 2 }
+
+// recordTimeout bounds the retries of recording a call's outcome.
+func (b *Bridge) recordTimeout() time.Duration { return b.opts.JobTimeout / 5 }
+
+// errLaneLost says the job no longer holds its lane (its lease ran out and
+// another job took it): it must stop and write nothing, the new holder
+// carries on from the lane's stored state.
+var errLaneLost = errors.New("delivery lane taken over by another job")
+
 // drain runs the lane's due deliveries in order while holding its lease,
-// for at most half a lease. A positive wait means the head is not due yet
-// (an ordering window or a retry backoff).
-func (b *Bridge) drain(ctx context.Context, lane Lane, holder string) (time.Duration, error) {
-	started := b.now()
-	leaseUntil := started.Add(b.opts.LeaseDuration)
-	for b.now().Sub(started) < b.opts.LeaseDuration/2 {
+// starting no platform call after lastStart. A positive wait means the head
+// is not due yet (an ordering window or a retry backoff).
+func (b *Bridge) drain(ctx context.Context, lane Lane, holder string, lastStart time.Time) (time.Duration, error) {
+	for !b.now().After(lastStart) {
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
@@ -73,29 +103,44 @@ func (b *Bridge) drain(ctx context.Context, lane Lane, holder string) (time.Dura
 		if errors.Is(err, ErrNotFound) {
 			return 0, nil
 		}
+		var bad *unloadableError
+		if errors.As(err, &bad) {
+			if err := b.failUnloadable(ctx, head, holder, bad); err != nil {
+				return 0, laneErr(err)
+			}
+			continue
+		}
 		if err != nil {
 			return 0, err
 		}
 		if due := head.NotBefore.Sub(b.now()); due > 0 {
 			return due, nil
 		}
-		// Renew the lease when half of it is used, so a crashed worker
-		// blocks its lane for at most one lease.
-		if leaseUntil.Sub(b.now()) < b.opts.LeaseDuration/2 {
-			ok, err := b.store.AcquireLane(ctx, lane, holder, b.now().Add(b.opts.LeaseDuration))
-			if err != nil {
-				return 0, err
-			}
-			if !ok {
-				return 0, nil // the lease was lost; its new holder carries on
-			}
-			leaseUntil = b.now().Add(b.opts.LeaseDuration)
+		// Renew the lease before every platform call: the call and its
+		// recording then always end inside the lease, and a job that lost
+		// its lane (it stalled past its lease) learns it before calling.
+		ok, err := b.store.AcquireLane(ctx, lane, holder, b.opts.LeaseDuration)
+		if err != nil {
+			return 0, err
 		}
-		if wait, err := b.runOne(ctx, head, dc); err != nil || wait > 0 {
-			return wait, err
+		if !ok {
+			b.log.Warn("delivery lane lease lost; its new holder carries on", "lane", lane, "holder", holder)
+			return 0, nil
+		}
+		if wait, err := b.runOne(ctx, head, dc, holder); err != nil || wait > 0 {
+			return wait, laneErr(err)
 		}
 	}
 	return 0, nil
+}
+
+// laneErr turns a lost lane into a clean stop: nothing is wrong with the
+// job, another job is draining the lane.
+func laneErr(err error) error {
+	if errors.Is(err, errLaneLost) {
+		return nil
+	}
+	return err
 }
 
 // laneWaiting says whether the lane is empty (done), or how long until its
@@ -116,8 +161,20 @@ func (b *Bridge) laneWaiting(ctx context.Context, lane Lane) (done bool, wait ti
 	return false, max(head.NotBefore.Sub(b.now()), 0), nil
 }
 
+// unloadableError says a lane's head cannot be prepared, now or ever: a
+// row it needs is gone or its stored JSON is corrupt. Retrying would block
+// the lane forever, so the head is failed instead (failUnloadable).
+type unloadableError struct{ err error }
+
+func (e *unloadableError) Error() string { return "cannot load delivery: " + e.err.Error() }
+func (e *unloadableError) Unwrap() error { return e.err }
+
+// errCorrupt marks stored JSON that does not decode; returned by loadTx.
+var errCorrupt = errors.New("stored data is corrupt")
+
 // loadHead reads the lane's head and, when it is due, everything its
-// platform call needs, in one transaction.
+// platform call needs, in one transaction. A head whose rows are missing
+// or corrupt comes back with an *unloadableError.
 func (b *Bridge) loadHead(ctx context.Context, lane Lane) (Delivery, deliveryContext, error) {
 	var (
 		head Delivery
@@ -132,14 +189,73 @@ func (b *Bridge) loadHead(ctx context.Context, lane Lane) (Delivery, deliveryCon
 			return nil
 		}
 		dc, err = b.loadTx(ctx, tx, head)
+		if errors.Is(err, ErrNotFound) || errors.Is(err, errCorrupt) {
+			return &unloadableError{err}
+		}
 		return err
 	})
 	return head, dc, err
 }
 
+// failUnloadable fails a head that cannot be loaded, so the deliveries
+// behind it go on, and says so in the thread when the thread itself can
+// still be reached (otherwise the explanation would fail the same way).
+func (b *Bridge) failUnloadable(ctx context.Context, d Delivery, holder string, cause error) error {
+	now := b.now()
+	b.opts.Metrics.Delivery(lanePlatform(d.Lane), "failed", 0)
+	b.log.Error("delivery cannot be loaded; failing it so its lane goes on", "delivery", d.ID, "kind", d.Kind,
+		"conversation", d.ConversationID, "err", cause)
+	return b.inTx(ctx, func(tx Tx) error {
+		if ok, err := tx.HoldsLane(ctx, d.Lane, holder); err != nil || !ok {
+			return cmp.Or(err, errLaneLost)
+		}
+		d.State, d.LastError = DeliveryFailed, truncate(cause.Error(), 500)
+		if err := tx.UpdateDelivery(ctx, d); err != nil {
+			return err
+		}
+		conv, err := tx.GetConversation(ctx, d.ConversationID)
+		if err != nil {
+			return ignoreNotFound(err)
+		}
+		if _, err := tx.GetContact(ctx, conv.ContactID); err != nil {
+			return ignoreNotFound(err)
+		}
+		if _, err := tx.CurrentThread(ctx, conv.ID); err != nil {
+			return ignoreNotFound(err)
+		}
+		lang := b.language(conv.Team)
+		what := "fail.unloadable_up"
+		switch d.Kind {
+		case DeliverPostInbound:
+			what = "fail.unloadable_in"
+		case DeliverSendReply, DeliverSendReaction, DeliverSendCSAT:
+			what = "fail.unloadable_out"
+		}
+		return b.enqueueSystem(ctx, tx, conv.ID, "⚠️ "+Text(lang, "fail.unloadable", Text(lang, what)), now)
+	})
+}
+
+func ignoreNotFound(err error) error {
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// lanePlatform names a lane's platform for metrics when the thread is not
+// known.
+func lanePlatform(l Lane) string {
+	if l.ToCustomer() {
+		return "whatsapp"
+	}
+	return "workspace"
+}
+
 // RescueLanes starts a job for every lane whose due deliveries wait with
 // nobody holding the lane (a holder died, or a job was lost): the safety
-// net behind RunDelivery's hand-offs. Run periodically by one replica.
+// net behind RunDelivery's hand-offs. Run periodically by one replica;
+// storage keeps at most one rescue job waiting per lane, so running it
+// while the workers are behind does not flood the queue.
 func (b *Bridge) RescueLanes(ctx context.Context) error {
 	now := b.now()
 	return b.store.InTx(ctx, func(tx Tx) error {
@@ -174,10 +290,13 @@ type outcome struct {
 	externalID string // id on the customer channel
 }
 
-// runOne executes the lane's head and records the result. A positive wait
-// means the head must be retried later and the lane waits with it.
-func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext) (time.Duration, error) {
-	out, derr := b.execute(ctx, d, dc)
+// runOne executes the lane's head and records the result, as long as
+// holder still holds the lane. A positive wait means the head must be
+// retried later and the lane waits with it.
+func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, holder string) (time.Duration, error) {
+	cctx, cancel := callContext(ctx, b.callTimeout())
+	out, derr := b.execute(cctx, d, dc)
+	cancel()
 	platform := "whatsapp"
 	if d.Lane == WorkspaceLane(d.ConversationID) {
 		platform = string(dc.thread.Ref.Workspace)
@@ -185,27 +304,38 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext) (ti
 	now := b.now()
 	if derr == nil {
 		b.opts.Metrics.Delivery(platform, "sent", now.Sub(d.CreatedAt))
-		return 0, b.recordCompletion(ctx, d, out, now)
+		return 0, b.recordCompletion(ctx, d, out, now, holder)
 	}
-	if ctx.Err() != nil {
-		return 0, ctx.Err() // shutting down: not the platform's fault, no attempt spent
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return 0, ctx.Err() // stopped for good: not the platform's fault, no attempt spent
 	}
 	de, _ := AsDeliveryError(derr)
 	if de == nil {
 		de = &DeliveryError{Reason: ReasonTemporary, Err: derr}
 	}
-	d.Attempts++
 	d.LastError = truncate(derr.Error(), 500)
-	if !de.Permanent && d.Attempts < b.opts.MaxAttempts {
+	if !de.Permanent && (de.Reason == ReasonRateLimited || de.RetryAfter > 0) {
+		// The platform asked us to slow down (or this process cannot reach
+		// it): wait as told without spending an attempt, which is kept for
+		// failures that say something about the delivery itself.
 		wait := de.RetryAfter
 		if wait <= 0 {
-			wait = backoff(d.Attempts)
+			wait = backoff(d.Attempts+1, rand.Float64)
 		}
+		d.NotBefore = now.Add(wait)
+		b.opts.Metrics.Delivery(platform, "retry", 0)
+		b.log.Warn("delivery paced by its platform", "delivery", d.ID, "kind", d.Kind, "conversation", d.ConversationID,
+			"wait", wait, "err", derr)
+		return wait, b.updateHeld(ctx, d, holder)
+	}
+	d.Attempts++
+	if !de.Permanent && d.Attempts < b.opts.MaxAttempts {
+		wait := backoff(d.Attempts, rand.Float64)
 		d.NotBefore = now.Add(wait)
 		b.opts.Metrics.Delivery(platform, "retry", 0)
 		b.log.Warn("delivery will be retried", "delivery", d.ID, "kind", d.Kind, "conversation", d.ConversationID,
 			"attempt", d.Attempts, "wait", wait, "err", derr)
-		return wait, b.store.InTx(ctx, func(tx Tx) error { return tx.UpdateDelivery(ctx, d) })
+		return wait, b.updateHeld(ctx, d, holder)
 	}
 	reason := de.Reason
 	if !de.Permanent {
@@ -215,11 +345,40 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext) (ti
 	b.log.Error("delivery failed for good", "delivery", d.ID, "kind", d.Kind, "conversation", d.ConversationID,
 		"reason", reason, "code", de.Code, "err", derr)
 	return 0, b.inTx(ctx, func(tx Tx) error {
+		if ok, err := tx.HoldsLane(ctx, d.Lane, holder); err != nil || !ok {
+			return cmp.Or(err, errLaneLost)
+		}
 		d.State = DeliveryFailed
 		if err := tx.UpdateDelivery(ctx, d); err != nil {
 			return err
 		}
 		return b.failed(ctx, tx, d, dc, reason, de.Code, now)
+	})
+}
+
+// callContext is the context of one platform call: bounded by timeout,
+// and detached from the job's deadline, which therefore never cuts a call
+// off halfway (drainBudget starts only calls that end before it). An
+// explicit stop (the queue's hard shutdown, after its grace period) still
+// cancels the call.
+func callContext(job context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(job), timeout)
+	stop := context.AfterFunc(job, func() {
+		if !errors.Is(job.Err(), context.DeadlineExceeded) {
+			cancel()
+		}
+	})
+	return ctx, func() { stop(); cancel() }
+}
+
+// updateHeld stores a retry's new attempt count and due time, unless the
+// lane was taken over meanwhile: the new holder's progress wins.
+func (b *Bridge) updateHeld(ctx context.Context, d Delivery, holder string) error {
+	return b.store.InTx(ctx, func(tx Tx) error {
+		if ok, err := tx.HoldsLane(ctx, d.Lane, holder); err != nil || !ok {
+			return cmp.Or(err, errLaneLost)
+		}
+		return tx.UpdateDelivery(ctx, d)
 	})
 }
 
@@ -245,16 +404,26 @@ func (b *Bridge) releaseLane(ctx context.Context, lane Lane, holder string) {
 // recordCompletion stores a delivery that reached its platform. The
 // platform call cannot be taken back, so when the database is briefly
 // unreachable we keep trying to record it here rather than let the job run
-// the call again (which would post or send twice).
-func (b *Bridge) recordCompletion(ctx context.Context, d Delivery, out outcome, now time.Time) error {
+// the call again (which would post or send twice). Only the lane's holder
+// records: a job that lost its lane leaves the row to the new holder.
+func (b *Bridge) recordCompletion(ctx context.Context, d Delivery, out outcome, now time.Time, holder string) error {
 	// Recording must outlive a shutdown's cancellation: the call happened.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.opts.LeaseDuration/2)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.recordTimeout())
 	defer cancel()
 	wait := 50 * time.Millisecond
-	deadline := b.now().Add(b.opts.LeaseDuration / 2)
 	for {
-		err := b.inTx(ctx, func(tx Tx) error { return b.complete(ctx, tx, d, out, now) })
-		if err == nil || ctx.Err() != nil || b.now().After(deadline) {
+		err := b.inTx(ctx, func(tx Tx) error {
+			if ok, err := tx.HoldsLane(ctx, d.Lane, holder); err != nil || !ok {
+				return cmp.Or(err, errLaneLost)
+			}
+			return b.complete(ctx, tx, d, out, now)
+		})
+		if errors.Is(err, errLaneLost) {
+			b.log.Warn("a delivery reached its platform after its job lost the lane; not recorded by this job",
+				"delivery", d.ID, "kind", d.Kind, "conversation", d.ConversationID)
+			return err
+		}
+		if err == nil || ctx.Err() != nil {
 			return err
 		}
 		b.log.Warn("recording a completed delivery failed; retrying", "delivery", d.ID, "err", err)
@@ -267,14 +436,21 @@ func (b *Bridge) recordCompletion(ctx context.Context, d Delivery, out outcome, 
 	}
 }
 
-// backoff is the wait after the n-th transient failure: 1 s, 2 s, 4 s, …
-// up to 5 minutes.
-func backoff(n int) time.Duration {
-	if n > 9 {
-		return 5 * time.Minute
+// backoff is the wait after the n-th transient failure, with full jitter
+// (uniformly random below a ceiling of 1 s, 2 s, 4 s, … up to 5 minutes)
+// so lanes that failed together do not retry together and hit a
+// recovering platform at once. It never goes below minBackoff. rnd returns
+// a number in [0, 1).
+func backoff(n int, rnd func() float64) time.Duration {
+	ceiling := 5 * time.Minute
+	if n <= 9 {
+		ceiling = min(time.Duration(1<<max(n-1, 0))*time.Second, ceiling)
 	}
-	return min(time.Duration(1<<(n-1))*time.Second, 5*time.Minute)
+	return minBackoff + time.Duration(rnd()*float64(ceiling-minBackoff))
 }
+
+// minBackoff keeps a retry from following its failure at once.
+const minBackoff = 100 * time.Millisecond
 
 func truncate(s string, n int) string {
 	if len(s) <= n {
@@ -332,7 +508,7 @@ func (b *Bridge) loadTx(ctx context.Context, tx Tx, d Delivery) (deliveryContext
 		case DeliverPostInbound:
 			var in InboundMessage
 			if err := json.Unmarshal(dc.msg.Payload, &in); err != nil {
-				return fmt.Errorf("decode stored message %d: %w", dc.msg.ID, err)
+				return fmt.Errorf("decode stored message %d: %w: %w", dc.msg.ID, errCorrupt, err)
 			}
 			ref := in.ReplyTo
 			if in.Reaction != nil {

@@ -88,10 +88,12 @@ type Delivery struct {
 // through one, so a fact and the deliveries it implies commit together.
 type Store interface {
 	InTx(ctx context.Context, fn func(tx Tx) error) error
-	// AcquireLane takes the lease of a lane for holder until the given
-	// time, or reports false when someone else holds a live lease. Called
+	// AcquireLane takes (or renews) the lease of a lane for holder for
+	// lease, or reports false when someone else holds a live lease. Leases
+	// are measured on the database's clock, never a replica's, so a
+	// replica whose clock runs ahead cannot take a live lease. Called
 	// outside transactions by delivery jobs.
-	AcquireLane(ctx context.Context, lane Lane, holder string, until time.Time) (bool, error)
+	AcquireLane(ctx context.Context, lane Lane, holder string, lease time.Duration) (bool, error)
 	// ReleaseLane gives the lease back if holder still has it.
 	ReleaseLane(ctx context.Context, lane Lane, holder string) error
 }
@@ -102,6 +104,11 @@ type Tx interface {
 	// MarkProcessed records a platform delivery id; fresh is false when it
 	// was already recorded (a retry).
 	MarkProcessed(ctx context.Context, source, eventID string, now time.Time) (fresh bool, err error)
+
+	// HoldsLane reports whether holder still holds lane's lease, and keeps
+	// another holder from taking it until this transaction ends. A job
+	// records a delivery's outcome only while it holds the lane.
+	HoldsLane(ctx context.Context, lane Lane, holder string) (bool, error)
 
 	UpsertContact(ctx context.Context, c Contact) (Contact, error)
 	GetContact(ctx context.Context, id ContactID) (Contact, error)

@@ -217,6 +217,13 @@ type Delivery struct {
 	// running by a crashed replica runs again (must exceed JobTimeout).
 	JobTimeout  Duration `yaml:"job_timeout"`
 	RescueAfter Duration `yaml:"rescue_after"`
+	// Lease is how long a job holds its conversation's delivery lane
+	// without renewing it, so a crashed replica blocks a lane for at most
+	// this long. At least JobTimeout, which is its default.
+	Lease Duration `yaml:"lease"`
+	// Retention is how long processed webhook keys (which recognise
+	// platform retries) and finished deliveries are kept.
+	Retention Duration `yaml:"retention"`
 }
 
 // Defaults applied to fields left out or empty.
@@ -238,6 +245,10 @@ const (
 	DefaultJobTimeout         = Duration(60_000_000_000)  // 1m
 	DefaultRescueAfter        = Duration(120_000_000_000) // 2m
 )
+
+// DefaultRetention keeps processed webhook ids and finished deliveries a
+// week: longer than any platform retries a webhook.
+const DefaultRetention = Duration(7 * 24 * 3_600_000_000_000) // 7d
 
 // DefaultNotePrefixes mark an agent's thread message as an internal note.
 var DefaultNotePrefixes = []string{"note:", ";;"}
@@ -452,6 +463,12 @@ func (c *Config) applyDefaults(d *decoder) {
 	}
 	if !d.set["delivery.rescue_after"] {
 		dl.RescueAfter = DefaultRescueAfter
+	}
+	if !d.set["delivery.lease"] {
+		dl.Lease = dl.JobTimeout
+	}
+	if !d.set["delivery.retention"] {
+		dl.Retention = DefaultRetention
 	}
 	for i := range c.Teams {
 		if c.Teams[i].Language == "" {

@@ -172,6 +172,8 @@ func TestMinimalFileGetsDefaults(t *testing.T) {
 	require.Equal(t, DefaultGraphAPIURL, c.WhatsApp.GraphAPIURL)
 	require.Equal(t, DefaultAPIVersion, c.WhatsApp.APIVersion)
 	require.Equal(t, DefaultReopenWindow, c.Options.ReopenWindow)
+	require.Equal(t, DefaultJobTimeout, c.Delivery.Lease, "the lane lease defaults to the job timeout")
+	require.Equal(t, DefaultRetention, c.Delivery.Retention)
 	require.Equal(t, "en", c.Teams[0].Language)
 	require.Equal(t, "support", c.DefaultTeam)
 	require.Contains(t, c.Missing(), MissingCredential{"whatsapp.inboxes", "WHATSAPP_PHONE_NUMBER_ID", DocWhatsApp})
@@ -247,6 +249,16 @@ func TestErrorsNameTheFieldAndTheFix(t *testing.T) {
 			name: "an unknown default team",
 			yaml: minimal + "default_team: suport\n",
 			want: []string{`line 5: default_team: no team is called "suport"; did you mean "support"?`},
+		},
+		{
+			name: "a lane lease shorter than the job timeout",
+			yaml: minimal + "delivery:\n  job_timeout: 2m\n  lease: 30s\n",
+			want: []string{"delivery.lease: must be at least delivery.job_timeout (2m", "remove it to use job_timeout"},
+		},
+		{
+			name: "a retention too short to recognise retries",
+			yaml: minimal + "delivery:\n  retention: 10m\n",
+			want: []string{"delivery.retention: must be at least 1h", "default of 7d"},
 		},
 		{
 			name: "an inbox naming an unknown team",

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Guides that explain how to obtain each credential.
@@ -232,6 +233,12 @@ func (c *Config) validate(d *decoder) {
 	}
 	if dl.RescueAfter.D() <= dl.JobTimeout.D() {
 		bad("delivery.rescue_after", "must be longer than delivery.job_timeout (%s), or a job could be run twice at once", dl.JobTimeout)
+	}
+	if dl.Lease.D() < dl.JobTimeout.D() {
+		bad("delivery.lease", "must be at least delivery.job_timeout (%s), or a job could lose its conversation's lane while it runs and two jobs post at once; raise it or remove it to use job_timeout", dl.JobTimeout)
+	}
+	if dl.Retention.D() < time.Hour {
+		bad("delivery.retention", "must be at least 1h, or a platform's retry of a webhook could be taken for a new one; remove it for the default of 7d")
 	}
 }
 

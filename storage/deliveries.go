@@ -115,30 +115,35 @@ func (r *txRepo) UpdateDelivery(ctx context.Context, d bridge.Delivery) error {
 	return notFound(err, fmt.Sprintf("update delivery %d", d.ID))
 }
 
+// stalledLanesSQL finds the head of every lane that is due, older than a
+// grace period and held by nobody (by the database's clock). It selects
+// heads, not deliveries, so one lane with a long backlog cannot fill the
+// limit and hide the others; the oldest heads come first.
 const stalledLanesSQL = `SELECT ` + deliveryColumns + ` FROM deliveries d
 WHERE d.state = 'queued' AND d.not_before_ms <= ? AND d.created_ms <= ?
-  AND NOT EXISTS (SELECT 1 FROM lanes l WHERE l.lane = d.lane AND l.lease_until_ms > ?)
-ORDER BY d.lane, d.sort_key, d.id LIMIT 1000`
+  AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.lane = d.lane AND e.state = 'queued'
+                  AND (e.sort_key < d.sort_key OR (e.sort_key = d.sort_key AND e.id < d.id)))
+  AND NOT EXISTS (SELECT 1 FROM lanes l WHERE l.lane = d.lane AND l.lease_until_ms > {now})
+ORDER BY d.created_ms, d.id LIMIT 1000`
 
 func (r *txRepo) StalledLanes(ctx context.Context, now, olderThan time.Time) ([]bridge.Delivery, error) {
 	var rows []deliveryRow
-	if err := r.sel(ctx, &rows, stalledLanesSQL, toMs(now), toMs(olderThan), toMs(now)); err != nil {
+	if err := r.sel(ctx, &rows, withNow(r.db.Dialect, stalledLanesSQL), toMs(now), toMs(olderThan)); err != nil {
 		return nil, fmt.Errorf("stalled lanes: %w", err)
 	}
-	var out []bridge.Delivery
-	seen := map[string]bool{}
+	out := make([]bridge.Delivery, 0, len(rows))
 	for _, row := range rows {
-		if !seen[row.Lane] {
-			seen[row.Lane] = true
-			out = append(out, row.domain())
-		}
+		out = append(out, row.domain())
 	}
 	return out, nil
 }
 
+// Requeue wakes a stalled lane. At most one such wake-up per lane waits in
+// the queue (River's unique jobs), however often the rescue runs while
+// the workers are busy.
 func (r *txRepo) Requeue(ctx context.Context, d bridge.Delivery) error {
 	if r.queue == nil {
 		return nil
 	}
-	return r.queue.insertTx(ctx, r.tx.Tx, d.ID, d.Lane, time.Time{})
+	return r.queue.rescueTx(ctx, r.tx.Tx, d.ID, d.Lane)
 }

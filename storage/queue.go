@@ -12,17 +12,25 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivertype"
 	"github.com/switchboard/switchboard/bridge"
 )
 
-// queueCustomer carries deliveries to customers (the customer lanes).
-const queueCustomer = "customer"
+const (
+	// queueCustomer carries deliveries to customers (the customer lanes).
+	queueCustomer = "customer"
+	// queuePeriodic runs the periodic tasks, so a backlog of deliveries
+	// never delays the rescue of stalled lanes, and a slow task never
+	// takes a delivery worker.
+	queuePeriodic = "periodic"
+)
 
 // DeliverArgs is the River job that runs one delivery. Its lane is carried
-// for logs; the row in deliveries is the truth.
+// for logs, and is the unique key of rescue jobs (one waiting per lane);
+// the row in deliveries is the truth.
 type DeliverArgs struct {
 	DeliveryID int64  `json:"delivery_id"`
-	Lane       string `json:"lane"`
+	Lane       string `json:"lane" river:"unique"`
 }
 
 // Kind is stored with every job: never rename it.
@@ -50,6 +58,14 @@ type PeriodicArgs struct {
 
 // Kind is stored with every job: never rename it.
 func (PeriodicArgs) Kind() string { return "switchboard_periodic" }
+
+// periodicJob is the job of one run of a periodic task: on its own queue,
+// and unique per task and period, so a leader handing over (or two
+// leaders for a moment) never runs a task twice in one period.
+func periodicJob(name string, every time.Duration) (river.JobArgs, *river.InsertOpts) {
+	return PeriodicArgs{Name: name}, &river.InsertOpts{Queue: queuePeriodic, MaxAttempts: 1,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: max(every, time.Second)}}
+}
 
 type periodicWorker struct {
 	river.WorkerDefaults[PeriodicArgs]
@@ -117,8 +133,9 @@ func NewQueue(db *DB, opts QueueOptions) (*Queue, error) {
 	for _, p := range opts.Periodic {
 		tasks[p.Name] = p
 		name := p.Name
-		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(p.Every),
-			func() (river.JobArgs, *river.InsertOpts) { return PeriodicArgs{Name: name}, nil }, nil))
+		every := p.Every
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(every),
+			func() (river.JobArgs, *river.InsertOpts) { return periodicJob(name, every) }, nil))
 	}
 	if err := river.AddWorkerSafely(workers, &periodicWorker{tasks: tasks}); err != nil {
 		return nil, err
@@ -129,6 +146,7 @@ func NewQueue(db *DB, opts QueueOptions) (*Queue, error) {
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: opts.Workers},
 			queueCustomer:      {MaxWorkers: max(opts.Workers/2, 1)},
+			queuePeriodic:      {MaxWorkers: 2},
 		},
 		Workers:                     workers,
 		FetchPollInterval:           opts.PollInterval,
@@ -212,6 +230,22 @@ func (q *Queue) insertTx(ctx context.Context, tx *sql.Tx, id bridge.DeliveryID, 
 		opts.ScheduledAt = notBefore
 	}
 	_, err := q.client.InsertTx(ctx, tx, DeliverArgs{DeliveryID: int64(id), Lane: string(lane)}, opts)
+	return err
+}
+
+// rescueStates are the states in which a lane's rescue job still counts
+// as waiting: a finished one must not block the next rescue.
+var rescueStates = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
+	rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled}
+
+// rescueTx wakes lane with a job for its head, unless a rescue job for the
+// lane is still waiting or running.
+func (q *Queue) rescueTx(ctx context.Context, tx *sql.Tx, head bridge.DeliveryID, lane bridge.Lane) error {
+	opts := &river.InsertOpts{MaxAttempts: 25, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: rescueStates}}
+	if lane.ToCustomer() {
+		opts.Queue = queueCustomer
+	}
+	_, err := q.client.InsertTx(ctx, tx, DeliverArgs{DeliveryID: int64(head), Lane: string(lane)}, opts)
 	return err
 }
 

@@ -40,18 +40,47 @@ func (s *Store) InTx(ctx context.Context, fn func(bridge.Tx) error) error {
 	return nil
 }
 
+// Lane leases are compared against the database's clock, never a
+// replica's: replicas whose clocks disagree still agree on who holds a
+// lane. dbNowMs is "now" in Unix milliseconds in each dialect's SQL
+// (clock_timestamp, not now(), because now() is frozen at the start of
+// the transaction).
+func dbNowMs(dialect string) string {
+	if dialect == SQLite {
+		return `CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)`
+	}
+	return `CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)`
+}
+
 const (
-	acquireLaneSQL = `INSERT INTO lanes (lane, holder, lease_until_ms) VALUES (?, ?, ?)
+	// The NOT EXISTS reads without waiting: while another job holds a live
+	// lease (and may have the row locked by HoldsLane), a job asking for
+	// the lane is told no at once instead of queueing on the row lock.
+	acquireLaneSQL = `INSERT INTO lanes (lane, holder, lease_until_ms)
+SELECT ?, ?, {now} + CAST(? AS BIGINT)
+WHERE NOT EXISTS (SELECT 1 FROM lanes WHERE lane = ? AND holder <> ? AND lease_until_ms >= {now})
 ON CONFLICT (lane) DO UPDATE SET holder = excluded.holder, lease_until_ms = excluded.lease_until_ms
-WHERE lanes.holder = excluded.holder OR lanes.lease_until_ms < ?`
+WHERE lanes.holder = excluded.holder OR lanes.lease_until_ms < {now}`
 	releaseLaneSQL = `DELETE FROM lanes WHERE lane = ? AND holder = ?`
+	// holdsLaneSQL locks the lease row on PostgreSQL ({lock}), so a
+	// takeover waits until the holder's completion commits or rolls back.
+	holdsLaneSQL = `SELECT holder FROM lanes WHERE lane = ? AND holder = ?{lock}`
 )
 
-// AcquireLane takes or renews a lane's lease. The conditional upsert is
-// settled by the database, so replicas cannot both hold a lane.
-func (s *Store) AcquireLane(ctx context.Context, lane bridge.Lane, holder string, until time.Time) (bool, error) {
-	now := time.Now().UnixMilli()
-	res, err := s.db.ExecContext(ctx, s.db.Rebind(acquireLaneSQL), string(lane), holder, until.UnixMilli(), now)
+// withNow puts the dialect's database clock into a lane query.
+func withNow(dialect, query string) string {
+	lock := " FOR UPDATE"
+	if dialect == SQLite {
+		lock = "" // one writer at a time: the transaction already excludes a takeover
+	}
+	return strings.NewReplacer("{now}", dbNowMs(dialect), "{lock}", lock).Replace(query)
+}
+
+// AcquireLane takes or renews a lane's lease for lease, measured on the
+// database's clock. The conditional upsert is settled by the database, so
+// replicas cannot both hold a lane.
+func (s *Store) AcquireLane(ctx context.Context, lane bridge.Lane, holder string, lease time.Duration) (bool, error) {
+	res, err := s.db.ExecContext(ctx, s.db.Rebind(withNow(s.db.Dialect, acquireLaneSQL)), string(lane), holder, lease.Milliseconds(), string(lane), holder)
 	if err != nil {
 		return false, fmt.Errorf("acquire lane %s: %w", lane, err)
 	}
@@ -63,6 +92,17 @@ func (s *Store) AcquireLane(ctx context.Context, lane bridge.Lane, holder string
 func (s *Store) ReleaseLane(ctx context.Context, lane bridge.Lane, holder string) error {
 	_, err := s.db.ExecContext(ctx, s.db.Rebind(releaseLaneSQL), string(lane), holder)
 	return err
+}
+
+// HoldsLane reports whether holder still holds lane, and on PostgreSQL
+// keeps the lease row locked until the transaction ends: a completion
+// written after this check cannot race a new holder's takeover.
+func (r *txRepo) HoldsLane(ctx context.Context, lane bridge.Lane, holder string) (bool, error) {
+	var holders []string
+	if err := r.sel(ctx, &holders, withNow(r.db.Dialect, holdsLaneSQL), string(lane), holder); err != nil {
+		return false, fmt.Errorf("check lane %s holder: %w", lane, err)
+	}
+	return len(holders) > 0, nil
 }
 
 // txRepo is one transaction's view; it implements bridge.Tx.

@@ -32,6 +32,8 @@ type Tuning struct {
 	PollInterval time.Duration
 	JobTimeout   time.Duration
 	RescueAfter  time.Duration
+	Lease        time.Duration // a lane's lease; at least JobTimeout
+	Retention    time.Duration // of processed webhook ids and finished deliveries
 	OrderWindow  time.Duration
 	MaxAttempts  int
 	Now          func() time.Time
@@ -44,8 +46,18 @@ func (t Tuning) withDefaults(d configs.Delivery) Tuning {
 	if t.PollInterval == 0 {
 		t.PollInterval = d.PollInterval.D()
 	}
+	if t.Lease == 0 && t.JobTimeout != 0 {
+		t.Lease = t.JobTimeout // a test that shortens jobs shortens leases with them
+	}
 	if t.JobTimeout == 0 {
 		t.JobTimeout = d.JobTimeout.D()
+	}
+	if t.Lease == 0 {
+		t.Lease = d.Lease.D()
+	}
+	t.Lease = max(t.Lease, t.JobTimeout)
+	if t.Retention == 0 {
+		t.Retention = d.Retention.D()
 	}
 	if t.RescueAfter == 0 {
 		t.RescueAfter = d.RescueAfter.D()
@@ -93,6 +105,11 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 	periodic := []storage.Periodic{
 		{Name: "reminders", Every: 30 * time.Second, Run: func(ctx context.Context) error { return b.CheckReminders(ctx) }},
 		{Name: "rescue_lanes", Every: 5 * time.Second, Run: func(ctx context.Context) error { return b.RescueLanes(ctx) }},
+		{Name: "prune", Every: time.Hour, Run: func(ctx context.Context) error {
+			p, err := db.Prune(ctx, time.Now().Add(-tune.Retention))
+			log.Info("pruned old webhook ids and finished deliveries", "events", p.Events, "deliveries", p.Deliveries)
+			return err
+		}},
 		{Name: "presence", Every: time.Minute, Run: func(ctx context.Context) error { return b.PollPresence(ctx) }},
 		{Name: "sla", Every: 30 * time.Second, Run: func(ctx context.Context) error { return b.CheckSLAs(ctx) }},
 		{Name: "digests", Every: time.Minute, Run: func(ctx context.Context) error { return b.RunDigests(ctx) }},
@@ -186,7 +203,8 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		AutoClaimOnReply: cfg.Options.AutoClaimOnReply,
 		OrderWindow:      tune.OrderWindow,
 		MaxAttempts:      tune.MaxAttempts,
-		LeaseDuration:    tune.JobTimeout,
+		LeaseDuration:    tune.Lease,
+		JobTimeout:       tune.JobTimeout,
 		Now:              tune.Now,
 		Log:              log,
 		Metrics:          metrics,

@@ -112,7 +112,8 @@ func TestGraphRateLimitDelaysRepliesButLosesNone(t *testing.T) {
 		}
 		wg.Wait()
 		// Every conversation's first send is refused twice: with no
-		// Retry-After the lanes back off 1 s, then 2 s.
+		// Retry-After the lanes back off for a jittered second at most
+		// each time (a rate limit spends no attempt).
 		waitFaults(t, rt, graphHost, 2*customers)
 		require.Empty(t, faultTexts(e.wa.Sends()), "nothing got through the rate limit")
 		rt.heal(graphHost)
