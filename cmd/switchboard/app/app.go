@@ -13,10 +13,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	slackadapter "github.com/switchboard/switchboard/adapters/slack"
 	"github.com/switchboard/switchboard/adapters/whatsapp"
@@ -69,6 +67,9 @@ type App struct {
 	Registry *prometheus.Registry
 	log      *slog.Logger
 	discord  *discordSide // nil without Discord teams or token
+	// metrics serves /metrics on server.metrics_listen (nil when unset).
+	metrics     *http.Server
+	metricsAddr net.Addr
 }
 
 // Build opens the database, migrates it and wires every part. It starts
@@ -168,10 +169,12 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		ReadTimeout:           15 * time.Second,
 		WriteTimeout:          15 * time.Second,
 		IdleTimeout:           60 * time.Second,
+		ErrorHandler:          errorHandler,
 	})
+	a.HTTP.Use(recoverPanics(log))
 	a.HTTP.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	a.HTTP.Get("/readyz", a.ready)
-	a.HTTP.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	a.mountMetrics()
 	(&whatsapp.Webhook{AppSecret: cfg.WhatsApp.AppSecret, VerifyToken: cfg.WhatsApp.VerifyToken, Inbound: b,
 		Metrics: metrics, Log: log}).Register(a.HTTP)
 	slackHandler.Register(a.HTTP)
@@ -254,6 +257,9 @@ func (a *App) Start(ctx context.Context) error {
 	if err := a.Queue.Start(ctx); err != nil {
 		return err
 	}
+	if err := a.startMetrics(); err != nil {
+		return err
+	}
 	a.discord.start()
 	return nil
 }
@@ -267,9 +273,10 @@ func (a *App) Serve(ln net.Listener) error { return a.HTTP.Listener(ln) }
 func (a *App) Shutdown(ctx context.Context) error {
 	errDiscord := a.discord.stop(ctx) // first: its handlers write to the database
 	errHTTP := a.HTTP.ShutdownWithContext(ctx)
+	errMetrics := a.stopMetrics(ctx)
 	errQueue := a.Queue.Stop(ctx)
 	errDB := a.DB.Close()
-	return errors.Join(errDiscord, errHTTP, errQueue, errDB)
+	return errors.Join(errDiscord, errHTTP, errMetrics, errQueue, errDB)
 }
 
 // quietRiver keeps River's own logs at warning level and above.
