@@ -107,6 +107,7 @@ type Server struct {
 	uploads    []Upload
 	pending    map[string]*Upload // file id → upload not yet completed
 	failures   map[string][]Failure
+	down       map[string]Failure // method → failure on every call until Heal
 	users      map[string]string // id → display name
 	files      map[string][]byte // download path → bytes
 	limits     map[string]int    // channel → posts per second
@@ -120,6 +121,7 @@ func New(t testing.TB) *Server {
 		base:     time.Now().Unix(),
 		pending:  map[string]*Upload{},
 		failures: map[string][]Failure{},
+		down:     map[string]Failure{},
 		users:    map[string]string{},
 		files:    map[string][]byte{},
 		limits:   map[string]int{},
@@ -150,6 +152,42 @@ func (s *Server) FailNext(method string, n int, f Failure) {
 	defer s.mu.Unlock()
 	for range n {
 		s.failures[method] = append(s.failures[method], f)
+	}
+}
+
+// FailAlways makes every call of method fail with f until Heal(method),
+// after any failures queued with FailNext.
+func (s *Server) FailAlways(method string, f Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down[method] = f
+}
+
+// Heal ends FailAlways for method.
+func (s *Server) Heal(method string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.down, method)
+}
+
+// WaitForCalls waits until method has been called at least n times.
+func (s *Server) WaitForCalls(t testing.TB, method string, n int, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	timer := time.AfterFunc(timeout, func() {
+		s.mu.Lock()
+		s.changed.Broadcast()
+		s.mu.Unlock()
+	})
+	defer timer.Stop()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.calls[method] < n {
+		if !time.Now().Before(deadline) {
+			t.Fatalf("slacktest: %s called %d times within %s, want %d", method, s.calls[method], timeout, n)
+			return
+		}
+		s.changed.Wait()
 	}
 }
 
@@ -289,6 +327,10 @@ func slackErr(w http.ResponseWriter, code string) {
 func (s *Server) fail(w http.ResponseWriter, method string) bool {
 	q := s.failures[method]
 	if len(q) == 0 {
+		if f, ok := s.down[method]; ok {
+			writeFailure(w, f)
+			return true
+		}
 		return false
 	}
 	f := q[0]

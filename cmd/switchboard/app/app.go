@@ -70,6 +70,8 @@ type App struct {
 	// metrics serves /metrics on server.metrics_listen (nil when unset).
 	metrics     *http.Server
 	metricsAddr net.Addr
+	// slackID learns the Slack bot's identity (nil without a bot token).
+	slackID *slackIdentity
 }
 
 // Build opens the database, migrates it and wires every part. It starts
@@ -129,6 +131,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		customer = wa
 	}
 	var workspaces []bridge.AgentWorkspace
+	var slackID *slackIdentity
 	slackHandler := &slackadapter.Handler{SigningSecret: cfg.Slack.SigningSecret, AppID: cfg.Slack.AppID,
 		BotUserID: cfg.Slack.BotUserID, Metrics: metrics, Log: log}
 	if cfg.Slack.BotToken != "" {
@@ -140,7 +143,8 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		for _, t := range cfg.Teams {
 			slackHandler.Teams = append(slackHandler.Teams, t.Name)
 		}
-		learnSlackIdentity(ctx, ws, slackHandler, log)
+		slackID = &slackIdentity{ws: ws, h: slackHandler, log: log}
+		slackID.learn(ctx) // usually answers at once; Start retries if not
 	}
 
 	dc, err := buildDiscord(cfg, tune, log, db, reg)
@@ -162,7 +166,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 	slackHandler.Inbound = b
 	dc.connect(b)
 
-	a := &App{Config: cfg, DB: db, Queue: queue, Bridge: b, Registry: reg, log: log, discord: dc}
+	a := &App{Config: cfg, DB: db, Queue: queue, Bridge: b, Registry: reg, log: log, discord: dc, slackID: slackID}
 	a.HTTP = fiber.New(fiber.Config{
 		BodyLimit:             int(cfg.Server.BodyLimitBytes),
 		DisableStartupMessage: true,
@@ -218,25 +222,6 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 	return opts
 }
 
-// learnSlackIdentity asks Slack who our bot is, so its own messages are
-// recognised and never echoed to customers.
-func learnSlackIdentity(ctx context.Context, ws *slackadapter.Workspace, h *slackadapter.Handler, log *slog.Logger) {
-	if h.BotUserID != "" && h.AppID != "" {
-		return
-	}
-	actx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	resp, err := ws.Client().AuthTestContext(actx)
-	if err != nil {
-		log.Warn("slack auth.test failed; set slack.bot_user_id so our own messages are recognised", "err", err)
-		return
-	}
-	if h.BotUserID == "" {
-		h.BotUserID = resp.UserID
-	}
-	h.BotID = resp.BotID
-}
-
 // ready answers /readyz: the database answers and every migration is applied.
 func (a *App) ready(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
@@ -260,6 +245,7 @@ func (a *App) Start(ctx context.Context) error {
 	if err := a.startMetrics(); err != nil {
 		return err
 	}
+	a.slackID.start()
 	a.discord.start()
 	return nil
 }
@@ -271,6 +257,7 @@ func (a *App) Serve(ln net.Listener) error { return a.HTTP.Listener(ln) }
 // finish until ctx ends (then hands unfinished jobs back to the queue), and
 // closes the database.
 func (a *App) Shutdown(ctx context.Context) error {
+	a.slackID.stop()
 	errDiscord := a.discord.stop(ctx) // first: its handlers write to the database
 	errHTTP := a.HTTP.ShutdownWithContext(ctx)
 	errMetrics := a.stopMetrics(ctx)
