@@ -287,6 +287,9 @@ func (b *Bridge) failureText(team, author string, reason FailureReason, code str
 // failed for good.
 func failureWhy(lang string, reason FailureReason, code string, attempts int) string {
 	var why string
+	if reason == ReasonMediaRejected && code == CodeFileTooLarge {
+		return Text(lang, "fail.file_too_large")
+	}
 	switch reason {
 	case ReasonOutsideWindow, ReasonUndeliverable, ReasonTokenExpired, ReasonUnsupported, ReasonPolicy, ReasonMediaRejected:
 		why = Text(lang, "fail."+string(reason))

@@ -31,8 +31,6 @@ type Handler struct {
 	// id are known, from these fields or from SetIdentity: before that, an
 	// event our own bot caused could not be told from a person's.
 	BotUserID, BotID, AppID string
-	// learned is the identity auth.test reported (see SetIdentity).
-	learned atomic.Pointer[Identity]
 	Inbound                 bridge.AgentInbound
 	Metrics                 *bridge.Metrics
 	Log                     *slog.Logger
@@ -48,6 +46,9 @@ type Handler struct {
 	Views    *Workspace
 	Teams    []string
 	Language string
+
+	// learned is the identity auth.test reported (see SetIdentity).
+	learned atomic.Pointer[Identity]
 }
 
 // Identity is who our bot is, as auth.test reports it.

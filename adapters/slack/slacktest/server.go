@@ -107,12 +107,13 @@ type Server struct {
 	uploads    []Upload
 	pending    map[string]*Upload // file id → upload not yet completed
 	failures   map[string][]Failure
-	down       map[string]Failure // method → failure on every call until Heal
 	users      map[string]string // id → display name
 	files      map[string][]byte // download path → bytes
 	limits     map[string]int    // channel → posts per second
 	recent     map[string][]time.Time
 	calls      map[string]int
+
+	down map[string]Failure // method → failure on every call until Heal
 }
 
 // New starts a fake and stops it when the test ends.
@@ -640,13 +641,16 @@ func (s *Server) completeUpload(w http.ResponseWriter, r *http.Request) {
 	reply(w, map[string]any{"ok": true, "files": out})
 }
 
-// download serves files added with AddFile to Bearer-authenticated callers.
+// download serves files added with AddFile to Bearer-authenticated callers
+// (whatever size an event declared for them, so a test can make one lie).
 func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("Authorization") != "Bearer "+Token {
 		w.WriteHeader(http.StatusUnauthorized)
 		return
 	}
 	s.mu.Lock()
+	s.calls["files-pri"]++ // Calls("files-pri") counts downloads
+	s.changed.Broadcast()
 	data, ok := s.files[r.PathValue("name")]
 	s.mu.Unlock()
 	if !ok {

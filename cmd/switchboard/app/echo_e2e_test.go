@@ -15,7 +15,9 @@ import (
 // withSlackMethodDown makes a Slack Web API method fail (HTTP 503) from
 // before start-up until the test heals it.
 func withSlackMethodDown(method string) option {
-	return func(e *env, _ *strings.Builder) { e.slack.FailAlways(method, slacktest.ServerError(http.StatusServiceUnavailable)) }
+	return func(e *env, _ *strings.Builder) {
+		e.slack.FailAlways(method, slacktest.ServerError(http.StatusServiceUnavailable))
+	}
 }
 
 // messageSends drops read receipts from the Graph fake's record.
