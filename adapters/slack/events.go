@@ -68,14 +68,19 @@ func (h *Handler) identity() (id Identity, ok bool) {
 	if l := h.learned.Load(); l != nil {
 		id = *l
 	}
-	if h.BotUserID != "" {
-		// A configured bot user id wins: it is what the operator checked.
+	if id.UserID == "" {
 		id.UserID = h.BotUserID
 	}
 	if id.BotID == "" {
 		id.BotID = h.BotID
 	}
 	return id, id.UserID != "" && id.BotID != ""
+}
+
+// isOurUser reports whether a user id is our bot user: the one auth.test
+// reported or the one configured (both count, should they differ).
+func (h *Handler) isOurUser(me Identity, user string) bool {
+	return user != "" && (user == me.UserID || user == h.BotUserID)
 }
 
 // Register mounts the three endpoints on r.
@@ -196,7 +201,7 @@ func (h *Handler) agentMessage(ctx context.Context, env envelope) (msg bridge.Ag
 	if h.isOurs(me, ev) {
 		return msg, "our own message", false
 	}
-	files, ours := agentFiles(me, ev.Files)
+	files, ours := agentFiles(func(u string) bool { return h.isOurUser(me, u) }, ev.Files)
 	if ours > 0 && len(files) == 0 && strings.TrimSpace(ev.Text) == "" {
 		// Only files our bot uploaded (a customer's attachment we mirrored):
 		// never sent back to the customer.
@@ -224,7 +229,7 @@ func (h *Handler) agentMessage(ctx context.Context, env envelope) (msg bridge.Ag
 }
 
 func (h *Handler) isOurs(me Identity, ev messageEvent) bool {
-	return (me.UserID != "" && ev.User == me.UserID) ||
+	return h.isOurUser(me, ev.User) ||
 		(me.BotID != "" && ev.BotID == me.BotID) ||
 		(h.AppID != "" && ev.AppID == h.AppID)
 }
@@ -241,9 +246,9 @@ func (h *Handler) userNamer(ctx context.Context) func(string) string {
 // files our own bot uploaded (files[].user is our bot user), whoever shares
 // them: they came from the customer or the bridge, and sending them back
 // would be an echo. ours counts those.
-func agentFiles(me Identity, files []fileInfo) (out []bridge.AgentFile, ours int) {
+func agentFiles(ourUser func(string) bool, files []fileInfo) (out []bridge.AgentFile, ours int) {
 	for _, f := range files {
-		if me.UserID != "" && f.User == me.UserID {
+		if ourUser(f.User) {
 			ours++
 			continue
 		}

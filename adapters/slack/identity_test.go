@@ -52,3 +52,16 @@ func TestFilesOurBotUploadedAreNotAnAgentsFiles(t *testing.T) {
 	require.Len(t, msgs[0].Files, 1, "the agent's own file is kept, ours is not")
 	require.Equal(t, "FTHEIRS", msgs[0].Files[0].ID)
 }
+
+func TestAConfiguredBotUserIDAndTheLearnedOneAreBothOurs(t *testing.T) {
+	t.Parallel()
+	b := setup(t, func(h *Handler) { h.BotUserID = "UCONFIGURED" })
+	b.handler.SetIdentity(Identity{UserID: slacktest.BotUserID, BotID: slacktest.BotID})
+	for i, user := range []string{"UCONFIGURED", slacktest.BotUserID} {
+		ev := slacktest.FileShare("EvC"+user, "C1", "100.000001", "100.00000"+string(rune('2'+i)), user, "",
+			slacktest.SharedFile{ID: "F" + user, Name: "a.png", Mimetype: "image/png", Size: 3,
+				URL: "https://files.slack.com/files-pri/T-F/download/a.png", User: user})
+		require.Equal(t, http.StatusOK, slacktest.PostEvent(t, b.events(), testSecret, ev).StatusCode)
+	}
+	require.Empty(t, b.inbound.Messages())
+}
