@@ -1,11 +1,14 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +17,24 @@ import (
 
 	"github.com/switchboard/switchboard/cmd/switchboard/app"
 )
+
+// syncBuffer is a log destination safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
 
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()
@@ -34,7 +55,10 @@ func TestHandlerPanicIsAnswered500AndTheServerKeepsServing(t *testing.T) {
 		e := setup(t, dialect)
 		// A second replica on the same database, with one route that
 		// panics (routes cannot be added once a fiber app serves).
-		a, err := app.Build(context.Background(), e.cfg, e.tune)
+		var logs syncBuffer
+		tune := e.tune
+		tune.Log = slog.New(slog.NewTextHandler(&logs, nil))
+		a, err := app.Build(context.Background(), e.cfg, tune)
 		require.NoError(t, err)
 		a.HTTP.Post("/test/panic", func(*fiber.Ctx) error { panic("secret internal detail") })
 		require.NoError(t, a.Start(context.Background()))
@@ -54,6 +78,9 @@ func TestHandlerPanicIsAnswered500AndTheServerKeepsServing(t *testing.T) {
 		resp.Body.Close()
 		require.Equal(t, http.StatusInternalServerError, resp.StatusCode)
 		require.NotContains(t, string(body), "secret internal detail", "the panic value stays in the log")
+		require.Contains(t, logs.String(), "http handler panicked")
+		require.Contains(t, logs.String(), "secret internal detail")
+		require.Contains(t, logs.String(), "stack=", "logged with its stack")
 
 		status, _ := get(t, base+"/healthz")
 		require.Equal(t, http.StatusOK, status, "the next request is served")
