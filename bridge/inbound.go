@@ -286,10 +286,10 @@ func (b *Bridge) failureText(team, author string, reason FailureReason, code str
 // failureWhy says in an agent's words why a delivery to the customer
 // failed for good.
 func failureWhy(lang string, reason FailureReason, code string, attempts int) string {
-	var why string
 	if reason == ReasonMediaRejected && code == CodeFileTooLarge {
 		return Text(lang, "fail.file_too_large")
 	}
+	var why string
 	switch reason {
 	case ReasonOutsideWindow, ReasonUndeliverable, ReasonTokenExpired, ReasonUnsupported, ReasonPolicy, ReasonMediaRejected:
 		why = Text(lang, "fail."+string(reason))

@@ -175,7 +175,7 @@ func inboundText(lang string, m InboundMessage) string {
 		lines = append(lines, Text(lang, "post.unsupported", detail))
 	default:
 		kind := rawType(m.Raw)
-		if kind == "" || (MessageKind(kind) != KindUnknown && readableKind(MessageKind(kind))) {
+		if kind == "" || readableKind(MessageKind(kind)) {
 			// A kind we know how to show, or no readable type at all: the
 			// message itself did not decode (an undecodable item in a batch).
 			lines = append(lines, Text(lang, "post.unreadable", firstNonEmpty(kind, string(m.Kind))))
