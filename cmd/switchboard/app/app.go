@@ -175,7 +175,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		IdleTimeout:           60 * time.Second,
 		ErrorHandler:          errorHandler,
 	})
-	a.HTTP.Use(recoverPanics(log))
+	a.HTTP.Use(recoverPanics(log, reg))
 	a.HTTP.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	a.HTTP.Get("/readyz", a.ready)
 	a.mountMetrics()

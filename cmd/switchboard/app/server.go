@@ -13,17 +13,23 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	fiberrecover "github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // recoverPanics turns a panic in a handler into a 500 answer and an error
 // log with the stack, so one bad request cannot take the process (and every
 // other platform's webhooks) down with it. The panic value goes to the
-// caller only as "internal server error" (see errorHandler).
-func recoverPanics(log *slog.Logger) fiber.Handler {
+// caller only as "internal server error" (see errorHandler). Panics are
+// counted in switchboard_http_panics_total, something to alert on.
+func recoverPanics(log *slog.Logger, reg prometheus.Registerer) fiber.Handler {
+	panics := prometheus.NewCounter(prometheus.CounterOpts{Name: "switchboard_http_panics_total",
+		Help: "HTTP requests whose handler panicked (answered 500; the stack is in the log)."})
+	reg.MustRegister(panics)
 	return fiberrecover.New(fiberrecover.Config{
 		EnableStackTrace: true,
 		StackTraceHandler: func(c *fiber.Ctx, e any) {
+			panics.Inc()
 			// The path and method are ours (no phone numbers or tokens); the
 			// request body is never logged.
 			log.Error("http handler panicked", "method", c.Method(), "path", c.Path(),

@@ -84,6 +84,9 @@ func TestHandlerPanicIsAnswered500AndTheServerKeepsServing(t *testing.T) {
 
 		status, _ := get(t, base+"/healthz")
 		require.Equal(t, http.StatusOK, status, "the next request is served")
+		status, metrics := get(t, base+"/metrics")
+		require.Equal(t, http.StatusOK, status)
+		require.Contains(t, metrics, "switchboard_http_panics_total 1", "counted for alerting")
 		e.customerWrites("34612345678", "Ana", "wamid.after-panic", time.Now(), "still here?")
 		e.waitCardAndThread("still here?")
 	})
