@@ -91,6 +91,17 @@ var catalog = map[string]translations{
 	"post.reply_to":  {"en": "↩ In reply to: %s", "es": "↩ En respuesta a: %s", "pt": "↩ Em resposta a: %s"},
 	"post.reacted":   {"en": "Reacted %s to a message", "es": "Reaccionó %s a un mensaje", "pt": "Reagiu %s a uma mensagem"},
 	"post.unreacted": {"en": "Removed a reaction", "es": "Quitó una reacción", "pt": "Removeu uma reação"},
+	// edges (issue 15, H4): undecodable batch items, agent file limits.
+	"post.unreadable": {
+		"en": "⚠️ The customer sent a message (“%s”) that switchboard could not read. It is stored as received; check the logs or ask them to send it again.",
+		"es": "⚠️ El cliente envió un mensaje («%s») que switchboard no pudo leer. Está guardado tal como llegó; revisa los registros o pídele que lo envíe de nuevo.",
+		"pt": "⚠️ O cliente enviou uma mensagem (“%s”) que o switchboard não conseguiu ler. Ela foi guardada como chegou; veja os registros ou peça que a envie de novo.",
+	},
+	"fail.file_too_large": {
+		"en": "the file is larger than WhatsApp accepts (images 5 MB; audio and video 16 MB; documents 100 MB; stickers 500 KB), so it was not sent. Share a smaller file or a link instead.",
+		"es": "el archivo supera lo que WhatsApp acepta (imágenes 5 MB; audio y vídeo 16 MB; documentos 100 MB; stickers 500 KB), así que no se envió. Comparte un archivo más pequeño o un enlace.",
+		"pt": "o arquivo é maior do que o WhatsApp aceita (imagens 5 MB; áudio e vídeo 16 MB; documentos 100 MB; figurinhas 500 KB), por isso não foi enviado. Compartilhe um arquivo menor ou um link.",
+	},
 	"post.unsupported": {
 		"en": "⚠️ The customer sent a message WhatsApp cannot deliver to businesses (%s). Ask them to send it another way.",
 		"es": "⚠️ El cliente envió un mensaje que WhatsApp no entrega a empresas (%s). Pídele que lo envíe de otra forma.",

@@ -213,7 +213,10 @@ type AgentFile struct {
 	Name     string `json:"name"`
 	MimeType string `json:"mime_type"`
 	URL      string `json:"url"`
-	Size     int64  `json:"size"`
+	Size     int64  `json:"size"` // as the workspace declared it
+	// MaxBytes is the most DownloadFile may read (0: DefaultMaxFileBytes);
+	// the bridge sets it from the customer channel's limit for the type.
+	MaxBytes int64 `json:"-"`
 }
 
 // Verb is an action an agent takes on a conversation.

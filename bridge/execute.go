@@ -197,9 +197,13 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 		if !ok {
 			return outcome{}, notConfigured(string(dc.thread.Ref.Workspace) + " workspace")
 		}
-		file, err := ws.DownloadFile(ctx, *p.File)
+		agentFile, err := b.checkFileSize(*p.File)
 		if err != nil {
-			if de, ok := AsDeliveryError(err); ok && de.Permanent {
+			return outcome{}, err // before downloading a byte
+		}
+		file, err := ws.DownloadFile(ctx, agentFile)
+		if err != nil {
+			if de, ok := AsDeliveryError(err); ok && de.Permanent && de.Code != CodeFileTooLarge {
 				de.Reason = ReasonNotInChannel // shown as "the file could not be read"
 			}
 			return outcome{}, err

@@ -175,8 +175,11 @@ func inboundText(lang string, m InboundMessage) string {
 		lines = append(lines, Text(lang, "post.unsupported", detail))
 	default:
 		kind := rawType(m.Raw)
-		if kind == "" {
-			kind = string(m.Kind)
+		if kind == "" || readableKind(MessageKind(kind)) {
+			// A kind we know how to show, or no readable type at all: the
+			// message itself did not decode (an undecodable item in a batch).
+			lines = append(lines, Text(lang, "post.unreadable", firstNonEmpty(kind, string(m.Kind))))
+			break
 		}
 		lines = append(lines, Text(lang, "post.unknown", kind))
 	}
@@ -196,6 +199,16 @@ func locationText(lang string, l *Location) string {
 	}
 	text += fmt.Sprintf("\nhttps://www.google.com/maps/search/?api=1&query=%.6f,%.6f", l.Latitude, l.Longitude)
 	return text
+}
+
+// readableKind says whether switchboard shows messages of kind k.
+func readableKind(k MessageKind) bool {
+	switch k {
+	case KindText, KindImage, KindAudio, KindVideo, KindDocument, KindSticker, KindLocation, KindContacts,
+		KindInteractive, KindButton, KindReaction, KindOrder, KindSystem, KindEdit, KindRevoke, KindUnsupported:
+		return true
+	}
+	return false
 }
 
 func rawType(raw json.RawMessage) string {

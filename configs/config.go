@@ -59,6 +59,9 @@ type Server struct {
 	BodyLimitBytes  ByteSize `yaml:"body_limit_bytes"`
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
 	LogLevel        string   `yaml:"log_level"`
+	// MetricsListen, when set, serves /metrics on this address only (e.g.
+	// "127.0.0.1:9090"), away from the listener Meta and Slack reach.
+	MetricsListen string `yaml:"metrics_listen"`
 }
 
 // Database says where conversations and jobs are stored.

@@ -332,6 +332,16 @@ func TestErrorsNameTheFieldAndTheFix(t *testing.T) {
 			want: []string{`server.log_level: "verbose" is not a log level; use debug, info, warn or error`},
 		},
 		{
+			name: "a metrics address that is not host:port",
+			yaml: minimal + "server:\n  metrics_listen: \"9090\"\n",
+			want: []string{`server.metrics_listen: "9090" is not host:port; write "127.0.0.1:9090"`},
+		},
+		{
+			name: "a metrics address equal to the main one",
+			yaml: minimal + "server:\n  listen: \"127.0.0.1:8080\"\n  metrics_listen: \"127.0.0.1:8080\"\n",
+			want: []string{"server.metrics_listen: is the same address as server.listen"},
+		},
+		{
 			name: "an unsupported database without printing it",
 			yaml: minimal + "database:\n  url: mysql://root:hunter2@db/sb\n",
 			want: []string{"database.url: must start with postgres://, postgresql:// or sqlite:"},

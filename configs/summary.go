@@ -75,8 +75,8 @@ func (c *Config) Summary() string {
 
 	line("configuration: %s", c.source)
 	s := c.Server
-	line("server: listen %s, public url %s, body limit %s, shutdown timeout %s, log level %s",
-		s.Listen, or(s.PublicURL, "(not set)"), s.BodyLimitBytes, s.ShutdownTimeout, s.LogLevel)
+	line("server: listen %s, public url %s, body limit %s, shutdown timeout %s, log level %s, metrics on %s",
+		s.Listen, or(s.PublicURL, "(not set)"), s.BodyLimitBytes, s.ShutdownTimeout, s.LogLevel, or(s.MetricsListen, "the main listener"))
 	line("database: %s %s, max open connections %d", c.Database.Dialect(), redactDSN(c.Database), c.Database.MaxOpenConns)
 
 	w := c.WhatsApp

@@ -45,6 +45,13 @@ func (c *Config) validate(d *decoder) {
 	if _, port, err := net.SplitHostPort(s.Listen); err != nil || port == "" {
 		bad("server.listen", "%s is not host:port; write \":8080\" (all interfaces) or \"127.0.0.1:8080\"", q("server.listen", s.Listen))
 	}
+	if s.MetricsListen != "" {
+		if _, port, err := net.SplitHostPort(s.MetricsListen); err != nil || port == "" {
+			bad("server.metrics_listen", "%s is not host:port; write \"127.0.0.1:9090\", or remove it to serve /metrics on server.listen", q("server.metrics_listen", s.MetricsListen))
+		} else if s.MetricsListen == s.Listen {
+			bad("server.metrics_listen", "is the same address as server.listen; choose another port (e.g. \"127.0.0.1:9090\") or remove it")
+		}
+	}
 	if s.PublicURL != "" {
 		checkHTTPURL(bad, q, "server.public_url", s.PublicURL, "the https address Slack and Meta reach this server at, e.g. \"https://switchboard.example.com\"")
 	}

@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -96,12 +95,19 @@ func NewSession(token, base string, client *http.Client) (*discordgo.Session, er
 	return s, nil
 }
 
+// DefaultTimeout bounds every REST call and CDN download.
+const DefaultTimeout = 20 * time.Second
+
 // rewritingClient returns a client sending discord.com and CDN requests to
 // base.
 func rewritingClient(base string, client *http.Client) (*http.Client, error) {
-	hc := &http.Client{Timeout: 20 * time.Second}
+	hc := &http.Client{Timeout: DefaultTimeout}
 	if client != nil {
 		cp := *client
+		if cp.Timeout == 0 {
+			// discordgo would wait forever on a stalled connection.
+			cp.Timeout = DefaultTimeout
+		}
 		hc = &cp
 	}
 	if base == "" || strings.TrimRight(base, "/") == DefaultAPIBaseURL {
@@ -459,8 +465,13 @@ func (w *Workspace) DownloadFile(ctx context.Context, file bridge.AgentFile) (br
 		}
 		return bridge.File{}, de
 	}
-	data, err := io.ReadAll(resp.Body)
+	// At most file.MaxBytes (the customer channel's limit for the type):
+	// a CDN answer longer than the attachment's declared size stops there.
+	data, err := bridge.ReadLimited(resp.Body, file.MaxBytes, "discord attachment "+file.ID)
 	if err != nil {
+		if de, ok := bridge.AsDeliveryError(err); ok {
+			return bridge.File{}, de
+		}
 		return bridge.File{}, deliveryError("download file", err)
 	}
 	mt := file.MimeType

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -25,7 +26,10 @@ type Handler struct {
 	// SigningSecret is the app's signing secret; empty refuses everything.
 	SigningSecret string
 	// BotUserID, BotID and AppID are our own app's ids; messages carrying
-	// any of them are our echoes and are dropped.
+	// any of them are our echoes and are dropped. Events are refused (503,
+	// so Slack delivers them again) until both the bot user id and the bot
+	// id are known, from these fields or from SetIdentity: before that, an
+	// event our own bot caused could not be told from a person's.
 	BotUserID, BotID, AppID string
 	Inbound                 bridge.AgentInbound
 	Metrics                 *bridge.Metrics
@@ -42,6 +46,41 @@ type Handler struct {
 	Views    *Workspace
 	Teams    []string
 	Language string
+
+	// learned is the identity auth.test reported (see SetIdentity).
+	learned atomic.Pointer[Identity]
+}
+
+// Identity is who our bot is, as auth.test reports it.
+type Identity struct {
+	UserID string // the bot user ("U…"): files the bot uploads carry it
+	BotID  string // "B…": messages the bot posts carry it
+	TeamID string
+}
+
+// SetIdentity records what auth.test said; from then on the handler
+// accepts events. Safe to call while requests are served.
+func (h *Handler) SetIdentity(id Identity) { h.learned.Store(&id) }
+
+// identity is the learned identity, or the configured fields before it is
+// learned; ok reports whether it is complete enough to recognise our echoes.
+func (h *Handler) identity() (id Identity, ok bool) {
+	if l := h.learned.Load(); l != nil {
+		id = *l
+	}
+	if id.UserID == "" {
+		id.UserID = h.BotUserID
+	}
+	if id.BotID == "" {
+		id.BotID = h.BotID
+	}
+	return id, id.UserID != "" && id.BotID != ""
+}
+
+// isOurUser reports whether a user id is our bot user: the one auth.test
+// reported or the one configured (both count, should they differ).
+func (h *Handler) isOurUser(me Identity, user string) bool {
+	return user != "" && (user == me.UserID || user == h.BotUserID)
 }
 
 // Register mounts the three endpoints on r.
@@ -118,6 +157,8 @@ type fileInfo struct {
 	Size               int64  `json:"size"`
 	URLPrivate         string `json:"url_private"`
 	URLPrivateDownload string `json:"url_private_download"`
+	// User is who uploaded the file (our bot user for files we posted).
+	User string `json:"user"`
 }
 
 // errMalformed marks a body we cannot decode (answered 400).
@@ -156,8 +197,15 @@ func (h *Handler) agentMessage(ctx context.Context, env envelope) (msg bridge.Ag
 	if ev.BotID != "" || ev.BotProfile != nil || ev.User == "" {
 		return msg, "bot message", false
 	}
-	if h.isOurs(ev) {
+	me, _ := h.identity()
+	if h.isOurs(me, ev) {
 		return msg, "our own message", false
+	}
+	files, ours := agentFiles(func(u string) bool { return h.isOurUser(me, u) }, ev.Files)
+	if ours > 0 && len(files) == 0 && strings.TrimSpace(ev.Text) == "" {
+		// Only files our bot uploaded (a customer's attachment we mirrored):
+		// never sent back to the customer.
+		return msg, "our own file", false
 	}
 	if ev.ThreadTS == "" || (ev.ThreadTS == ev.TS && ev.Subtype != "thread_broadcast") {
 		return msg, "not in a thread", false
@@ -175,14 +223,14 @@ func (h *Handler) agentMessage(ctx context.Context, env envelope) (msg bridge.Ag
 		Text:       FromMrkdwn(ev.Text, h.userNamer(ctx)),
 		Mentions:   Mentions(ev.Text),
 		ThreadAt:   tsTime(ev.ThreadTS),
-		Files:      agentFiles(ev.Files),
+		Files:      files,
 	}
 	return msg, "", true
 }
 
-func (h *Handler) isOurs(ev messageEvent) bool {
-	return (h.BotUserID != "" && ev.User == h.BotUserID) ||
-		(h.BotID != "" && ev.BotID == h.BotID) ||
+func (h *Handler) isOurs(me Identity, ev messageEvent) bool {
+	return h.isOurUser(me, ev.User) ||
+		(me.BotID != "" && ev.BotID == me.BotID) ||
 		(h.AppID != "" && ev.AppID == h.AppID)
 }
 
@@ -194,10 +242,16 @@ func (h *Handler) userNamer(ctx context.Context) func(string) string {
 }
 
 // agentFiles keeps the files we can download. Slack Connect stubs
-// (file_access "check_file_info") carry no URL and are skipped.
-func agentFiles(files []fileInfo) []bridge.AgentFile {
-	var out []bridge.AgentFile
+// (file_access "check_file_info") carry no URL and are skipped, and so are
+// files our own bot uploaded (files[].user is our bot user), whoever shares
+// them: they came from the customer or the bridge, and sending them back
+// would be an echo. ours counts those.
+func agentFiles(ourUser func(string) bool, files []fileInfo) (out []bridge.AgentFile, ours int) {
 	for _, f := range files {
+		if ourUser(f.User) {
+			ours++
+			continue
+		}
 		url := f.URLPrivateDownload
 		if url == "" {
 			url = f.URLPrivate
@@ -211,7 +265,7 @@ func agentFiles(files []fileInfo) []bridge.AgentFile {
 		}
 		out = append(out, bridge.AgentFile{ID: f.ID, Name: name, MimeType: f.Mimetype, URL: url, Size: f.Size})
 	}
-	return out
+	return out, ours
 }
 
 // events serves POST /slack/events.
@@ -229,6 +283,15 @@ func (h *Handler) events(c *fiber.Ctx) error {
 		h.Metrics.Webhook(platform, bridge.ResultAccepted)
 		return c.JSON(fiber.Map{"challenge": env.Challenge})
 	case "event_callback":
+		if _, ok := h.identity(); !ok {
+			// Without our bot's ids an echo of our own post or upload would
+			// pass for an agent's message. A 503 without X-Slack-No-Retry
+			// makes Slack deliver the event again once we know them.
+			h.Metrics.Webhook(platform, bridge.ResultError)
+			h.log().Warn("slack event refused until the bot's identity (auth.test) is known; Slack will retry",
+				"event_id", env.EventID, "retry", c.Get("X-Slack-Retry-Num"))
+			return c.Status(fiber.StatusServiceUnavailable).SendString("bot identity not known yet")
+		}
 	default: // app_rate_limited and future envelope types
 		h.Metrics.Webhook(platform, bridge.ResultIgnored)
 		h.log().Info("slack envelope ignored", "type", env.Type)

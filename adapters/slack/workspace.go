@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	slackapi "github.com/slack-go/slack"
 
@@ -18,6 +19,10 @@ import (
 // otherwise; slack.com redirects archive links to the right workspace.
 const DefaultArchiveURL = "https://slack.com/archives/"
 
+// DefaultTimeout bounds every Web API call and file download (a 100 MB
+// document needs about 27 Mbit/s to fit).
+const DefaultTimeout = 30 * time.Second
+
 // Config builds a Workspace.
 type Config struct {
 	// Token is the bot token (xoxb-…).
@@ -25,7 +30,9 @@ type Config struct {
 	// APIURL is the Web API base, e.g. a fake's URL in tests; empty means
 	// Slack's. A missing trailing slash is added (slack-go needs it).
 	APIURL string
-	// HTTPClient is optional; nil means http.DefaultClient.
+	// HTTPClient is optional; nil means one with DefaultTimeout, and one
+	// without a timeout gets DefaultTimeout (slack-go would otherwise use
+	// http.DefaultClient, which waits forever on a stalled connection).
 	HTTPClient *http.Client
 	// CustomizeIdentity posts customer messages under the customer's name
 	// (chat:write.customize scope) instead of a bold name prefix.
@@ -58,9 +65,16 @@ func NewWorkspace(cfg Config) *Workspace {
 		}
 		opts = append(opts, slackapi.OptionAPIURL(cfg.APIURL))
 	}
+	hc := &http.Client{Timeout: DefaultTimeout}
 	if cfg.HTTPClient != nil {
-		opts = append(opts, slackapi.OptionHTTPClient(cfg.HTTPClient))
+		cp := *cfg.HTTPClient
+		if cp.Timeout == 0 {
+			cp.Timeout = DefaultTimeout
+		}
+		hc = &cp
 	}
+	cfg.HTTPClient = hc
+	opts = append(opts, slackapi.OptionHTTPClient(hc))
 	if cfg.ArchiveURL == "" {
 		cfg.ArchiveURL = DefaultArchiveURL
 	}
@@ -274,14 +288,19 @@ func (w *Workspace) TellPrivately(ctx context.Context, thread bridge.ThreadRef, 
 
 // DownloadFile fetches an agent's file with the bot token. slack-go sends
 // the token only to https Slack hosts or the configured API host, so a
-// forged URL in an event cannot make us leak it.
+// forged URL in an event cannot make us leak it. At most file.MaxBytes
+// are read (bridge.DefaultMaxFileBytes when zero): a server sending more
+// than the file's declared size is cut off there.
 func (w *Workspace) DownloadFile(ctx context.Context, file bridge.AgentFile) (bridge.File, error) {
 	if !w.mayReceiveToken(file.URL) {
 		return bridge.File{}, &bridge.DeliveryError{Permanent: true, Reason: bridge.ReasonInvalidRequest, Code: "foreign_url",
 			Err: fmt.Errorf("slack download file %s: URL is not on Slack or the API host", file.ID)}
 	}
-	var buf bytes.Buffer
-	if err := w.api.GetFileContext(ctx, file.URL, &buf); err != nil {
+	buf := &bridge.LimitedWriter{Max: file.MaxBytes, What: "slack file " + file.ID}
+	if err := w.api.GetFileContext(ctx, file.URL, buf); err != nil {
+		if de, ok := bridge.AsDeliveryError(err); ok && de.Code == bridge.CodeFileTooLarge {
+			return bridge.File{}, de
+		}
 		return bridge.File{}, deliveryError("download file", err)
 	}
 	return bridge.File{Name: file.Name, MimeType: file.MimeType, Data: buf.Bytes()}, nil

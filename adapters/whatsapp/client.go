@@ -58,11 +58,19 @@ func NewClient(accessToken string) *Client {
 // defaultHTTPClient serves Clients built as struct literals without one.
 var defaultHTTPClient = &http.Client{Timeout: DefaultTimeout}
 
+// httpClient is the client for every Graph call and media download; one
+// given without a timeout gets DefaultTimeout, so a stalled connection
+// cannot hold a delivery job forever.
 func (c *Client) httpClient() *http.Client {
-	if c.HTTPClient != nil {
-		return c.HTTPClient
+	if c.HTTPClient == nil {
+		return defaultHTTPClient
 	}
-	return defaultHTTPClient
+	if c.HTTPClient.Timeout == 0 {
+		hc := *c.HTTPClient
+		hc.Timeout = DefaultTimeout
+		return &hc
+	}
+	return c.HTTPClient
 }
 
 // endpoint builds {BaseURL}/{version}/{segments…}, escaping each segment so

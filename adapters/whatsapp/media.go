@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
+	"strconv"
 	"strings"
 
 	"github.com/switchboard/switchboard/bridge"
@@ -34,6 +35,38 @@ func MediaType(mimeType string) string {
 	}
 	return "document"
 }
+
+// WhatsApp's size limits per media type (Cloud API media reference). A
+// static sticker may be at most 100 KB and an animated one 500 KB; which
+// one a WebP is cannot be told before downloading it, so the larger limit
+// applies here and Meta refuses a static sticker between the two.
+const (
+	maxImageBytes    = 5 << 20
+	maxAudioBytes    = 16 << 20
+	maxVideoBytes    = 16 << 20
+	maxDocumentBytes = 100 << 20
+	maxStickerBytes  = 500 << 10
+)
+
+// MediaLimit implements bridge.MediaLimiter: the WhatsApp message type a
+// file of mimeType is sent as (see MediaType) and the largest such file
+// WhatsApp accepts.
+func (c *Client) MediaLimit(mimeType string) (string, int64) {
+	typ := MediaType(mimeType)
+	switch typ {
+	case "image":
+		return typ, maxImageBytes
+	case "audio":
+		return typ, maxAudioBytes
+	case "video":
+		return typ, maxVideoBytes
+	case "sticker":
+		return typ, maxStickerBytes
+	}
+	return typ, maxDocumentBytes
+}
+
+var _ bridge.MediaLimiter = (*Client)(nil)
 
 // captionAllowed says which media messages carry a caption; audio and
 // stickers do not.
@@ -137,11 +170,16 @@ func (c *Client) DownloadMedia(ctx context.Context, mediaID string) (bridge.File
 		return bridge.File{}, &bridge.DeliveryError{Permanent: true, Reason: bridge.ReasonInvalidRequest, Code: "request", Err: err}
 	}
 	var info struct {
-		URL      string `json:"url"`
-		MimeType string `json:"mime_type"`
+		URL      string     `json:"url"`
+		MimeType string     `json:"mime_type"`
+		FileSize flexNumber `json:"file_size"`
 	}
 	if err := c.do(req, &info); err != nil {
 		return bridge.File{}, fmt.Errorf("look up media %s: %w", mediaID, err)
+	}
+	if size, err := strconv.ParseInt(string(info.FileSize), 10, 64); err == nil && size > maxMediaBytes {
+		// Refused before downloading a byte.
+		return bridge.File{}, bridge.TooLarge("media "+mediaID, maxMediaBytes)
 	}
 	if info.URL == "" {
 		return bridge.File{}, &bridge.DeliveryError{Reason: bridge.ReasonTemporary, Code: "bad_response",
@@ -161,13 +199,12 @@ func (c *Client) DownloadMedia(ctx context.Context, mediaID string) (bridge.File
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		return bridge.File{}, fmt.Errorf("download media %s: %w", mediaID, ClassifyResponse(resp.StatusCode, resp.Header, body))
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxMediaBytes+1))
+	data, err := bridge.ReadLimited(resp.Body, maxMediaBytes, "media "+mediaID)
 	if err != nil {
+		if de, ok := bridge.AsDeliveryError(err); ok {
+			return bridge.File{}, de
+		}
 		return bridge.File{}, fmt.Errorf("download media %s: %w", mediaID, ClassifyTransportError(err))
-	}
-	if len(data) > maxMediaBytes {
-		return bridge.File{}, &bridge.DeliveryError{Permanent: true, Reason: bridge.ReasonMediaRejected, Code: "too_large",
-			Err: fmt.Errorf("media %s is larger than %d bytes", mediaID, maxMediaBytes)}
 	}
 	mimeType := info.MimeType
 	if mimeType == "" {

@@ -12,6 +12,8 @@ package whatsapp
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -47,11 +49,11 @@ type changeValue struct {
 		DisplayPhoneNumber string `json:"display_phone_number"`
 		PhoneNumberID      string `json:"phone_number_id"`
 	} `json:"metadata"`
-	Contacts []wireContactProfile `json:"contacts"`
-	// Messages stay raw so each InboundMessage can keep its own bytes and a
-	// message of an unexpected shape cannot spoil the rest of the delivery.
+	// Contacts, messages and statuses stay raw so that one item of an
+	// unexpected shape cannot spoil the rest of the delivery.
+	Contacts []json.RawMessage `json:"contacts"`
 	Messages []json.RawMessage `json:"messages"`
-	Statuses []wireStatus      `json:"statuses"`
+	Statuses []json.RawMessage `json:"statuses"`
 }
 
 type wireContactProfile struct {
@@ -62,8 +64,8 @@ type wireContactProfile struct {
 	UserID string `json:"user_id"`
 }
 
-// wireHeader is what every message carries whatever its type; it must
-// decode for the delivery to be accepted.
+// wireHeader is what every message carries whatever its type; when it does
+// not decode, the message is kept as KindUnknown (unreadableMessage).
 type wireHeader struct {
 	From       string `json:"from"`
 	FromUserID string `json:"from_user_id"`
@@ -189,19 +191,41 @@ type wireError struct {
 }
 
 // epoch is a Unix time Meta sends as a decimal string. A number is accepted
-// too, and an unreadable value becomes the zero time rather than an error:
-// losing SentAt is better than having Meta retry the delivery for days.
+// too; an empty string or null is the zero time. Any other value is an
+// error: the message it belongs to then becomes KindUnknown (see
+// parseMessage) rather than being shown with a made-up time.
 type epoch time.Time
 
 func (e *epoch) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(string(b), `"`)
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n <= 0 {
+	var s string
+	switch {
+	case string(b) == "null":
+		*e = epoch(time.Time{})
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+	default:
+		s = string(b)
+	}
+	if s == "" {
 		*e = epoch(time.Time{})
 		return nil
 	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return fmt.Errorf("timestamp %s is not a Unix time", truncateForError(b))
+	}
 	*e = epoch(time.Unix(n, 0).UTC())
 	return nil
+}
+
+func truncateForError(b []byte) string {
+	if len(b) > 40 {
+		return string(b[:40]) + "…"
+	}
+	return string(b)
 }
 
 // flexNumber holds a number Meta has sent both as a JSON number and as a
@@ -228,16 +252,26 @@ func (f *flexNumber) UnmarshalJSON(b []byte) error {
 // Parse reads one webhook delivery. Only changes with field "messages" are
 // read; other fields (user_preferences, account updates) are skipped. It
 // returns an error wrapping ErrMalformed when the body is not JSON, is not a
-// whatsapp_business_account delivery, or a message lacks a readable header;
-// an unexpected message body becomes KindUnknown with its Raw JSON.
+// whatsapp_business_account delivery, or a change's value is unreadable. A
+// message that does not decode never fails the delivery: it becomes
+// KindUnknown with its Raw JSON (see ParseDelivery for what is dropped).
 func Parse(body []byte) (bridge.CustomerWebhook, error) {
-	var hook bridge.CustomerWebhook
+	hook, _, err := ParseDelivery(body)
+	return hook, err
+}
+
+// ParseDelivery is Parse that also returns what it had to leave out: a
+// message with no sender it can name (it cannot be put in any
+// conversation) or a status without a readable id. Meta retries a refused
+// delivery for days, and one bad item would otherwise hold every good one
+// in the same batch back; the webhook logs the dropped ones instead.
+func ParseDelivery(body []byte) (hook bridge.CustomerWebhook, dropped []error, err error) {
 	var env envelope
 	if err := json.Unmarshal(body, &env); err != nil {
-		return hook, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return hook, nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	if env.Object != ObjectWhatsApp {
-		return hook, fmt.Errorf("%w: object %q, want %q", ErrMalformed, env.Object, ObjectWhatsApp)
+		return hook, nil, fmt.Errorf("%w: object %q, want %q", ErrMalformed, env.Object, ObjectWhatsApp)
 	}
 	for i, entry := range env.Entry {
 		for j, change := range entry.Changes {
@@ -246,28 +280,85 @@ func Parse(body []byte) (bridge.CustomerWebhook, error) {
 			}
 			var v changeValue
 			if err := json.Unmarshal(change.Value, &v); err != nil {
-				return hook, fmt.Errorf("%w: entry %d change %d: %v", ErrMalformed, i, j, err)
+				return hook, nil, fmt.Errorf("%w: entry %d change %d: %v", ErrMalformed, i, j, err)
 			}
 			inbox := bridge.InboxID(v.Metadata.PhoneNumberID)
+			contacts := readContacts(v.Contacts)
+			var previous time.Time
 			for k, raw := range v.Messages {
-				msg, err := parseMessage(inbox, v.Contacts, raw)
+				msg, err := parseMessage(inbox, contacts, raw)
 				if err != nil {
-					return hook, fmt.Errorf("%w: entry %d change %d message %d: %v", ErrMalformed, i, j, k, err)
+					dropped = append(dropped, fmt.Errorf("entry %d change %d message %d: %w", i, j, k, err))
+					continue
 				}
+				if msg.SentAt.IsZero() {
+					// Keep an unreadable message where it stood in the batch
+					// (the bridge orders a delivery by SentAt).
+					msg.SentAt = previous
+				}
+				previous = msg.SentAt
 				hook.Messages = append(hook.Messages, msg)
 			}
-			for _, st := range v.Statuses {
+			for k, raw := range v.Statuses {
+				st, err := readStatus(raw)
+				if err != nil {
+					dropped = append(dropped, fmt.Errorf("entry %d change %d status %d: %w", i, j, k, err))
+					continue
+				}
 				hook.Receipts = append(hook.Receipts, parseStatus(inbox, st))
 			}
 		}
 	}
-	return hook, nil
+	return hook, dropped, nil
+}
+
+// readContacts decodes each contacts[] entry on its own; one of an
+// unexpected shape is left out (its sender's name is then unknown).
+func readContacts(raws []json.RawMessage) []wireContactProfile {
+	out := make([]wireContactProfile, 0, len(raws))
+	for _, raw := range raws {
+		var c wireContactProfile
+		if json.Unmarshal(raw, &c) == nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// readStatus decodes one statuses[] entry; when a field has an unexpected
+// type, the id, status and time are read on their own and the rest is
+// left out. Without a readable id the status cannot be matched to anything.
+func readStatus(raw json.RawMessage) (wireStatus, error) {
+	var st wireStatus
+	if err := json.Unmarshal(raw, &st); err == nil {
+		return st, nil
+	}
+	fields := map[string]json.RawMessage{}
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return wireStatus{}, err
+	}
+	st = wireStatus{ID: stringField(fields, "id"), Status: stringField(fields, "status"),
+		RecipientID: stringField(fields, "recipient_id"), RecipientUserID: stringField(fields, "recipient_user_id")}
+	_ = json.Unmarshal(fields["timestamp"], &st.Timestamp)
+	if st.ID == "" || st.Status == "" {
+		return wireStatus{}, errors.New("status without a readable id or status")
+	}
+	return st, nil
+}
+
+// stringField returns fields[name] when it is a JSON string, else "".
+func stringField(fields map[string]json.RawMessage, name string) string {
+	var s string
+	if json.Unmarshal(fields[name], &s) != nil {
+		return ""
+	}
+	return s
 }
 
 func parseMessage(inbox bridge.InboxID, contacts []wireContactProfile, raw json.RawMessage) (bridge.InboundMessage, error) {
 	var h wireHeader
 	if err := json.Unmarshal(raw, &h); err != nil {
-		return bridge.InboundMessage{}, err
+		return unreadableMessage(inbox, contacts, raw)
 	}
 	from := h.From
 	if from == "" {
@@ -282,6 +373,9 @@ func parseMessage(inbox bridge.InboxID, contacts []wireContactProfile, raw json.
 		Errors:      platformErrors(h.Errors),
 		Raw:         bytes.Clone(raw),
 	}
+	if msg.ExternalID == "" {
+		msg.ExternalID = standInID(raw)
+	}
 	if h.Context != nil {
 		msg.ReplyTo = h.Context.ID
 		msg.Forwarded = h.Context.Forwarded || h.Context.FrequentlyForwarded
@@ -293,6 +387,54 @@ func parseMessage(inbox bridge.InboxID, contacts []wireContactProfile, raw json.
 	}
 	fillContent(&msg, h.Type, &c)
 	return msg, nil
+}
+
+// unreadableMessage keeps a message whose header does not decode as
+// KindUnknown with its Raw JSON, so it is stored and shown in the thread
+// instead of failing the whole delivery. What can still be read is kept;
+// a missing sender falls back to the change's lone contact.
+func unreadableMessage(inbox bridge.InboxID, contacts []wireContactProfile, raw json.RawMessage) (bridge.InboundMessage, error) {
+	fields := map[string]json.RawMessage{}
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return bridge.InboundMessage{}, fmt.Errorf("message is not a JSON object: %w", err)
+	}
+	waID, userID := stringField(fields, "from"), stringField(fields, "from_user_id")
+	from := waID
+	if from == "" {
+		from = userID
+	}
+	if from == "" && len(contacts) == 1 {
+		from = contacts[0].WaID
+		if from == "" {
+			from = contacts[0].UserID
+		}
+	}
+	if from == "" {
+		return bridge.InboundMessage{}, errors.New("message without a readable sender")
+	}
+	msg := bridge.InboundMessage{
+		Inbox:       inbox,
+		ExternalID:  stringField(fields, "id"),
+		From:        bridge.CustomerAddress(from),
+		ProfileName: profileName(contacts, waID, userID),
+		Kind:        bridge.KindUnknown,
+		Raw:         bytes.Clone(raw),
+	}
+	var ts epoch
+	if json.Unmarshal(fields["timestamp"], &ts) == nil {
+		msg.SentAt = time.Time(ts)
+	}
+	if msg.ExternalID == "" {
+		msg.ExternalID = standInID(raw)
+	}
+	return msg, nil
+}
+
+// standInID names a message that came without a readable wamid by its
+// bytes, so Meta's retry of the same delivery is recognised as a duplicate.
+func standInID(raw []byte) string {
+	sum := sha256.Sum256(raw)
+	return "unreadable." + hex.EncodeToString(sum[:16])
 }
 
 // fillContent maps the type-specific object onto msg. It is also used for

@@ -307,11 +307,10 @@ func TestParseBuiltPayloads(t *testing.T) {
 func TestParseRejectsWhatIsNotAWhatsAppDelivery(t *testing.T) {
 	t.Parallel()
 	for name, body := range map[string]string{
-		"not JSON":                      `{"object":`,
-		"another product":               `{"object":"page","entry":[]}`,
-		"no object":                     `{"entry":[]}`,
-		"a value of bad shape":          `{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":"x"}}]}]}`,
-		"a message header of bad shape": `{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"id":7}]}}]}]}`,
+		"not JSON":             `{"object":`,
+		"another product":      `{"object":"page","entry":[]}`,
+		"no object":            `{"entry":[]}`,
+		"a value of bad shape": `{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":"x"}}]}]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -319,6 +318,18 @@ func TestParseRejectsWhatIsNotAWhatsAppDelivery(t *testing.T) {
 			require.ErrorIs(t, err, whatsapp.ErrMalformed)
 		})
 	}
+}
+
+// A message header of bad shape used to fail the whole delivery; it is now
+// kept as KindUnknown when its sender is known (batch_test.go) and
+// reported as dropped when nothing names the sender.
+func TestParseDropsAMessageWithoutAReadableSender(t *testing.T) {
+	t.Parallel()
+	hook, dropped, err := whatsapp.ParseDelivery([]byte(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"id":7}]}}]}]}`))
+	require.NoError(t, err)
+	require.Empty(t, hook.Messages)
+	require.Len(t, dropped, 1)
+	require.ErrorContains(t, dropped[0], "sender")
 }
 
 func TestParseSkipsFieldsOtherThanMessages(t *testing.T) {

@@ -74,11 +74,15 @@ func (w *Webhook) handleDelivery(c *fiber.Ctx) error {
 	// fasthttp reuses the request buffer once the handler returns; the
 	// bridge may keep Raw message bytes, so work on a private copy.
 	body := bytes.Clone(c.Body())
-	hook, err := Parse(body)
+	hook, dropped, err := ParseDelivery(body)
 	if err != nil {
 		w.Metrics.Webhook(platform, bridge.ResultBadRequest)
 		log.Warn("whatsapp webhook malformed", "err", err, "bytes", len(body))
 		return c.Status(fiber.StatusBadRequest).SendString("malformed webhook")
+	}
+	for _, d := range dropped {
+		// Errors name positions and JSON types, never a phone number.
+		log.Warn("whatsapp webhook item left out", "err", d, "inbox", inboxOf(hook))
 	}
 	if len(hook.Messages) == 0 && len(hook.Receipts) == 0 {
 		// Only fields we do not handle (user_preferences, …): acknowledge

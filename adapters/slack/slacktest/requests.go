@@ -98,6 +98,59 @@ func ThreadReply(eventID, channel, threadTS, ts, user, text string) []byte {
 	})
 }
 
+// SharedFile is one files[] entry of a file_share message event.
+type SharedFile struct {
+	ID, Name, Mimetype string
+	Size               int64
+	// URL is the url_private_download (AddFile hands one out).
+	URL string
+	// User uploaded the file; BotUserID for files our bot uploaded.
+	User string
+}
+
+// FileShare builds the Events API body of a file_share message in a thread,
+// shaped like Slack's (the message_file_share fixture): user shared files
+// with text. When user is BotUserID this is the event Slack sends after our
+// own files v2 upload into a thread.
+func FileShare(eventID, channel, threadTS, ts, user, text string, files ...SharedFile) []byte {
+	fs := make([]map[string]any, 0, len(files))
+	for _, f := range files {
+		fs = append(fs, map[string]any{
+			"id": f.ID, "created": time.Now().Unix(), "timestamp": time.Now().Unix(),
+			"name": f.Name, "title": f.Name, "mimetype": f.Mimetype, "filetype": "", "pretty_type": "",
+			"user": f.User, "editable": false, "size": f.Size, "mode": "hosted", "is_external": false,
+			"external_type": "", "is_public": true, "public_url_shared": false, "display_as_bot": false,
+			"username": "", "url_private": f.URL, "url_private_download": f.URL,
+			"permalink": "https://fake.slack.com/files/" + f.User + "/" + f.ID + "/" + f.Name,
+		})
+	}
+	event := map[string]any{
+		"type":           "message",
+		"subtype":        "file_share",
+		"text":           text,
+		"files":          fs,
+		"upload":         false,
+		"user":           user,
+		"display_as_bot": false,
+		"ts":             ts,
+		"thread_ts":      threadTS,
+		"channel":        channel,
+		"event_ts":       ts,
+		"channel_type":   "channel",
+	}
+	if user != BotUserID {
+		event["client_msg_id"] = "c-" + eventID
+	}
+	return mustJSON(map[string]any{
+		"token": "verification_token", "team_id": TeamID, "api_app_id": "AFAKEAPP",
+		"event": event, "type": "event_callback", "event_id": eventID, "event_time": time.Now().Unix(),
+		"authorizations": []map[string]any{{
+			"enterprise_id": nil, "team_id": TeamID, "user_id": BotUserID, "is_bot": true, "is_enterprise_install": false,
+		}},
+		"is_ext_shared_channel": false,
+	})
+}
+
 // ButtonClick builds a block_actions payload for one button on a message
 // in channel whose ts is messageTS (the card, for our status cards).
 func ButtonClick(triggerID, user, channel, messageTS, actionID, value string) []byte {

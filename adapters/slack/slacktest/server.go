@@ -112,6 +112,8 @@ type Server struct {
 	limits     map[string]int    // channel → posts per second
 	recent     map[string][]time.Time
 	calls      map[string]int
+
+	down map[string]Failure // method → failure on every call until Heal
 }
 
 // New starts a fake and stops it when the test ends.
@@ -120,6 +122,7 @@ func New(t testing.TB) *Server {
 		base:     time.Now().Unix(),
 		pending:  map[string]*Upload{},
 		failures: map[string][]Failure{},
+		down:     map[string]Failure{},
 		users:    map[string]string{},
 		files:    map[string][]byte{},
 		limits:   map[string]int{},
@@ -150,6 +153,42 @@ func (s *Server) FailNext(method string, n int, f Failure) {
 	defer s.mu.Unlock()
 	for range n {
 		s.failures[method] = append(s.failures[method], f)
+	}
+}
+
+// FailAlways makes every call of method fail with f until Heal(method),
+// after any failures queued with FailNext.
+func (s *Server) FailAlways(method string, f Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down[method] = f
+}
+
+// Heal ends FailAlways for method.
+func (s *Server) Heal(method string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.down, method)
+}
+
+// WaitForCalls waits until method has been called at least n times.
+func (s *Server) WaitForCalls(t testing.TB, method string, n int, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	timer := time.AfterFunc(timeout, func() {
+		s.mu.Lock()
+		s.changed.Broadcast()
+		s.mu.Unlock()
+	})
+	defer timer.Stop()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.calls[method] < n {
+		if !time.Now().Before(deadline) {
+			t.Fatalf("slacktest: %s called %d times within %s, want %d", method, s.calls[method], timeout, n)
+			return
+		}
+		s.changed.Wait()
 	}
 }
 
@@ -289,6 +328,10 @@ func slackErr(w http.ResponseWriter, code string) {
 func (s *Server) fail(w http.ResponseWriter, method string) bool {
 	q := s.failures[method]
 	if len(q) == 0 {
+		if f, ok := s.down[method]; ok {
+			writeFailure(w, f)
+			return true
+		}
 		return false
 	}
 	f := q[0]
@@ -598,13 +641,16 @@ func (s *Server) completeUpload(w http.ResponseWriter, r *http.Request) {
 	reply(w, map[string]any{"ok": true, "files": out})
 }
 
-// download serves files added with AddFile to Bearer-authenticated callers.
+// download serves files added with AddFile to Bearer-authenticated callers
+// (whatever size an event declared for them, so a test can make one lie).
 func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("Authorization") != "Bearer "+Token {
 		w.WriteHeader(http.StatusUnauthorized)
 		return
 	}
 	s.mu.Lock()
+	s.calls["files-pri"]++ // Calls("files-pri") counts downloads
+	s.changed.Broadcast()
 	data, ok := s.files[r.PathValue("name")]
 	s.mu.Unlock()
 	if !ok {

@@ -13,10 +13,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	slackadapter "github.com/switchboard/switchboard/adapters/slack"
 	"github.com/switchboard/switchboard/adapters/whatsapp"
@@ -81,6 +79,11 @@ type App struct {
 	Registry *prometheus.Registry
 	log      *slog.Logger
 	discord  *discordSide // nil without Discord teams or token
+	// metrics serves /metrics on server.metrics_listen (nil when unset).
+	metrics     *http.Server
+	metricsAddr net.Addr
+	// slackID learns the Slack bot's identity (nil without a bot token).
+	slackID *slackIdentity
 }
 
 // Build opens the database, migrates it and wires every part. It starts
@@ -145,6 +148,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		customer = wa
 	}
 	var workspaces []bridge.AgentWorkspace
+	var slackID *slackIdentity
 	slackHandler := &slackadapter.Handler{SigningSecret: cfg.Slack.SigningSecret, AppID: cfg.Slack.AppID,
 		BotUserID: cfg.Slack.BotUserID, Metrics: metrics, Log: log}
 	if cfg.Slack.BotToken != "" {
@@ -156,7 +160,8 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		for _, t := range cfg.Teams {
 			slackHandler.Teams = append(slackHandler.Teams, t.Name)
 		}
-		learnSlackIdentity(ctx, ws, slackHandler, log)
+		slackID = &slackIdentity{ws: ws, h: slackHandler, log: log}
+		slackID.learn(ctx) // usually answers at once; Start retries if not
 	}
 
 	dc, err := buildDiscord(cfg, tune, log, db, reg)
@@ -178,17 +183,19 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 	slackHandler.Inbound = b
 	dc.connect(b)
 
-	a := &App{Config: cfg, DB: db, Queue: queue, Bridge: b, Registry: reg, log: log, discord: dc}
+	a := &App{Config: cfg, DB: db, Queue: queue, Bridge: b, Registry: reg, log: log, discord: dc, slackID: slackID}
 	a.HTTP = fiber.New(fiber.Config{
 		BodyLimit:             int(cfg.Server.BodyLimitBytes),
 		DisableStartupMessage: true,
 		ReadTimeout:           15 * time.Second,
 		WriteTimeout:          15 * time.Second,
 		IdleTimeout:           60 * time.Second,
+		ErrorHandler:          errorHandler,
 	})
+	a.HTTP.Use(recoverPanics(log, reg))
 	a.HTTP.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	a.HTTP.Get("/readyz", a.ready)
-	a.HTTP.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	a.mountMetrics()
 	(&whatsapp.Webhook{AppSecret: cfg.WhatsApp.AppSecret, VerifyToken: cfg.WhatsApp.VerifyToken, Inbound: b,
 		Metrics: metrics, Log: log}).Register(a.HTTP)
 	slackHandler.Register(a.HTTP)
@@ -233,25 +240,6 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 	return opts
 }
 
-// learnSlackIdentity asks Slack who our bot is, so its own messages are
-// recognised and never echoed to customers.
-func learnSlackIdentity(ctx context.Context, ws *slackadapter.Workspace, h *slackadapter.Handler, log *slog.Logger) {
-	if h.BotUserID != "" && h.AppID != "" {
-		return
-	}
-	actx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	resp, err := ws.Client().AuthTestContext(actx)
-	if err != nil {
-		log.Warn("slack auth.test failed; set slack.bot_user_id so our own messages are recognised", "err", err)
-		return
-	}
-	if h.BotUserID == "" {
-		h.BotUserID = resp.UserID
-	}
-	h.BotID = resp.BotID
-}
-
 // ready answers /readyz: the database answers and every migration is applied.
 func (a *App) ready(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
@@ -272,6 +260,10 @@ func (a *App) Start(ctx context.Context) error {
 	if err := a.Queue.Start(ctx); err != nil {
 		return err
 	}
+	if err := a.startMetrics(); err != nil {
+		return err
+	}
+	a.slackID.start()
 	a.discord.start()
 	return nil
 }
@@ -283,11 +275,13 @@ func (a *App) Serve(ln net.Listener) error { return a.HTTP.Listener(ln) }
 // finish until ctx ends (then hands unfinished jobs back to the queue), and
 // closes the database.
 func (a *App) Shutdown(ctx context.Context) error {
+	a.slackID.stop()
 	errDiscord := a.discord.stop(ctx) // first: its handlers write to the database
 	errHTTP := a.HTTP.ShutdownWithContext(ctx)
+	errMetrics := a.stopMetrics(ctx)
 	errQueue := a.Queue.Stop(ctx)
 	errDB := a.DB.Close()
-	return errors.Join(errDiscord, errHTTP, errQueue, errDB)
+	return errors.Join(errDiscord, errHTTP, errMetrics, errQueue, errDB)
 }
 
 // quietRiver keeps River's own logs at warning level and above.
