@@ -75,6 +75,17 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 		// Attachments of a note stay in the thread too: nothing is sent.
 		return b.storeNote(ctx, tx, conv, msg, body, StatusPosted, now)
 	}
+	if team.NoteByDefault {
+		reply, body := b.isReply(text)
+		if !reply {
+			return b.storeNote(ctx, tx, conv, msg, text, StatusPosted, now)
+		}
+		// "reply: note: …" is still a note: the note prefix wins.
+		if note, noteBody := b.isNote(body); note {
+			return b.storeNote(ctx, tx, conv, msg, noteBody, StatusPosted, now)
+		}
+		text = body
+	}
 	if !team.isMember(msg.AuthorID) {
 		if err := b.storeNote(ctx, tx, conv, msg, text, StatusBlocked, now); err != nil {
 			return err

@@ -136,8 +136,12 @@ func (c *Config) Summary() string {
 	if o.ReopenWindow == 0 {
 		reopen = "0 (always a new conversation)"
 	}
-	line("options: note prefixes %s, language %s, reopen window %s, auto-claim on reply %t, max attachment %s",
-		strings.Join(quoted, " "), o.Language, reopen, o.AutoClaimOnReply, o.MaxAttachmentBytes)
+	replies := make([]string, len(o.ReplyPrefixes))
+	for i, p := range o.ReplyPrefixes {
+		replies[i] = fmt.Sprintf("%q", p)
+	}
+	line("options: note prefixes %s, reply prefixes %s, language %s, reopen window %s, auto-claim on reply %t, max attachment %s",
+		strings.Join(quoted, " "), strings.Join(replies, " "), o.Language, reopen, o.AutoClaimOnReply, o.MaxAttachmentBytes)
 
 	if m := c.Missing(); len(m) > 0 {
 		line("missing credentials:")

@@ -182,6 +182,7 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 	opts := bridge.Options{
 		DefaultTeam:      cfg.DefaultTeam,
 		NotePrefixes:     cfg.Options.NotePrefixes,
+		ReplyPrefixes:    cfg.Options.ReplyPrefixes,
 		ReopenWindow:     cfg.Options.ReopenWindow.D(),
 		AutoClaimOnReply: cfg.Options.AutoClaimOnReply,
 		OrderWindow:      tune.OrderWindow,
@@ -203,7 +204,8 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 			lang = cfg.Options.Language
 		}
 		team := bridge.Team{Name: t.Name, Workspace: bridge.WorkspaceSlack, ChannelID: t.SlackChannel, MoreChannels: t.MoreSlackChannels, Language: lang,
-			Members: t.Members, Supervisors: t.Supervisors, RemindAfter: t.RemindAfter.D(), EscalateAfter: t.EscalateAfter.D()}
+			Members: t.Members, Supervisors: t.Supervisors, RemindAfter: t.RemindAfter.D(), EscalateAfter: t.EscalateAfter.D(),
+			NoteByDefault: t.NoteByDefault}
 		if t.DiscordChannel != "" {
 			team.Workspace, team.ChannelID = bridge.WorkspaceDiscord, t.DiscordChannel
 		}
