@@ -124,7 +124,9 @@ func TestNoteByDefaultTeamSendsOnlyReplyPrefixedMessagesFromSlack(t *testing.T) 
 func TestNoteByDefaultTeamSendsOnlyReplyPrefixedMessagesFromDiscord(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, dialect string) {
-		team := func(name, home, kind string) string { return gamingTeam(name, home, kind) + "    note_by_default: true\n" }
+		team := func(name, home, kind string) string {
+			return gamingTeam(name, home, kind) + "    note_by_default: true\n"
+		}
 		d := setupDiscordTeam(t, dialect, "text", team)
 		d.customerWrites("34612345678", "Ana", "wamid.nd2", time.Now(), "Hola")
 		c := d.waitConv(t, d.home, 1)
