@@ -159,6 +159,11 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 		return b.enqueueSystem(ctx, tx, conv.ID, b.failureText(conv.Team, msg.AuthorID, ReasonOutsideWindow, "", 0), now)
 	}
 
+	// Every sent reply writes the conversation, conditional on the version
+	// read above: a claim or takeover committed since that read makes this
+	// update find no row (ErrConflict), and b.inTx decides again from the
+	// new holder, so the reply is held instead of sent. A plain read would
+	// not see such a claim under READ COMMITTED.
 	changed := false
 	if conv.Assignee == "" && b.opts.AutoClaimOnReply && conv.State != StateResolved {
 		conv.Assignee, conv.State = msg.AuthorID, StateAssigned
@@ -172,10 +177,10 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 		changed = true
 		b.opts.Metrics.FirstResponse(conv.Team, now.Sub(conv.OpenedAt))
 	}
+	if _, err := tx.UpdateConversation(ctx, conv); err != nil {
+		return err
+	}
 	if changed {
-		if _, err := tx.UpdateConversation(ctx, conv); err != nil {
-			return err
-		}
 		if err := b.enqueueCard(ctx, tx, conv.ID, now); err != nil {
 			return err
 		}
