@@ -34,7 +34,9 @@ func (b *Bridge) HandleAgentMessage(ctx context.Context, msg AgentMessage) error
 		if err != nil {
 			return err
 		}
-		conv, err := tx.GetConversation(ctx, thread.ConversationID)
+		// Locked: a claim or takeover racing this message waits for our
+		// commit rather than slipping in between our read and our write.
+		conv, err := tx.LockConversation(ctx, thread.ConversationID)
 		if err != nil {
 			return err
 		}

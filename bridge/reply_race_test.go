@@ -57,12 +57,51 @@ func (t hookTx) GetConversation(ctx context.Context, id bridge.ConversationID) (
 	return c, err
 }
 
-// TestReplyRacingAClaimIsSettledByTheDatabase interleaves a claim (or a
+func (t hookTx) LockConversation(ctx context.Context, id bridge.ConversationID) (bridge.Conversation, error) {
+	c, err := t.Tx.LockConversation(ctx, id)
+	if fn := t.h.take(); fn != nil {
+		fn()
+	}
+	return c, err
+}
+
+// waitBlockedOrDone waits until done is closed or, on PostgreSQL, some
+// session of this database waits for a row lock.
+func waitBlockedOrDone(t *testing.T, db *storage.DB, done <-chan struct{}) (blocked bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case <-done:
+			return false
+		default:
+		}
+		if db.Dialect == storage.Postgres {
+			var n int
+			require.NoError(t, db.Get(&n, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))
+			if n > 0 {
+				return true
+			}
+		}
+		select {
+		case <-done:
+			return false
+		case <-time.After(5 * time.Millisecond): // polling interval, not synchronisation
+		}
+	}
+	t.Fatal("the racing operation neither finished nor waited for a lock")
+	return false
+}
+
+// TestReplyRacingAClaimIsSettledByTheDatabase starts a claim (or a
 // supervisor's takeover) between a reply's read of the conversation and
-// its commit. On PostgreSQL the claim commits in between, and the reply
-// must then be held, not sent. SQLite serialises writers (one connection,
-// BEGIN IMMEDIATE), so the claim cannot commit in between: the test shows
-// it waits for the reply's commit and lands after it.
+// its commit, and lets it run until it either commits or waits for a
+// lock. If it committed in between, the reply must be held, not sent (the
+// old code sent it: a plain read under READ COMMITTED). If it waited, the
+// reply is sent and the claim lands after it. On PostgreSQL the reply's
+// row lock makes the claim wait; SQLite serialises write transactions
+// (one connection, BEGIN IMMEDIATE), so there the claim waits for the
+// connection and can never commit in between.
 func TestReplyRacingAClaimIsSettledByTheDatabase(t *testing.T) {
 	t.Parallel()
 	for _, dialect := range storagetest.Dialects {
@@ -103,24 +142,21 @@ func TestReplyRacingAClaimIsSettledByTheDatabase(t *testing.T) {
 					return b.HandleAgentMessage(ctx, bridge.AgentMessage{Workspace: bridge.WorkspaceSlack, ChannelID: "C1",
 						ThreadKey: "T1", MessageKey: "2.0", AuthorID: "S1", Text: "!takeover"})
 				}
-				otherDone := make(chan error, 1)
-				var replyCommitted, otherStarted bool
+				otherErr := make(chan error, 1)
+				otherDone := make(chan struct{})
+				committedBetween := false
 				store.arm(func() {
+					go func() { otherErr <- other(); close(otherDone) }()
 					if dialect == storage.SQLite {
-						// The one connection is ours until we commit: the
-						// claim can only start, and wait.
-						otherStarted = true
-						go func() { otherDone <- other() }()
-						return
+						return // the one connection is ours until we commit
 					}
-					otherDone <- other() // commits while the reply is open
+					committedBetween = !waitBlockedOrDone(t, db, otherDone)
 				})
 				err = b.HandleAgentMessage(ctx, bridge.AgentMessage{Workspace: bridge.WorkspaceSlack, ChannelID: "C1",
 					ThreadKey: "T1", MessageKey: "1.0", AuthorID: "U1", Text: "your refund is on its way"})
 				require.NoError(t, err)
-				replyCommitted = true
 				select {
-				case err := <-otherDone:
+				case err := <-otherErr:
 					require.NoError(t, err)
 				case <-time.After(30 * time.Second):
 					t.Fatal("the racing claim never finished")
@@ -143,10 +179,9 @@ func TestReplyRacingAClaimIsSettledByTheDatabase(t *testing.T) {
 				}))
 				holder := map[string]string{"claim": "U2", "takeover": "S1"}[race]
 				require.Equal(t, holder, final.Assignee, "the %s happened", race)
-				if dialect == storage.SQLite {
-					require.True(t, otherStarted && replyCommitted)
+				if !committedBetween {
 					require.Equal(t, bridge.Outbound, reply.Direction,
-						"SQLite ran the reply first, whole, and the %s after it", race)
+						"the %s waited: the reply ran first, whole, and the %s after it", race, race)
 					require.Equal(t, bridge.DeliverSendReply, head.Kind)
 					return
 				}
