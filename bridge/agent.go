@@ -132,6 +132,14 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 		return nil
 	}
 	open := WindowOpen(conv, now)
+	// Replies are ordered in the customer lane by the platform's timestamp:
+	// a retried older reply still waiting in the lane goes before a newer
+	// one. One already sent cannot be recalled, so ReplyOrderWindow holds
+	// each reply to give a late older one time to slot in.
+	sortKey := msg.SentAt.UnixMilli()
+	if msg.SentAt.IsZero() || sortKey <= 0 {
+		sortKey = now.UnixMilli()
+	}
 	for _, part := range parts {
 		m := Message{ConversationID: conv.ID, Direction: Outbound, Kind: KindText, Body: text, WorkspaceKey: msg.MessageKey,
 			AuthorID: msg.AuthorID, SentAt: now, CreatedAt: now, Status: StatusQueued, Payload: mustJSON(part)}
@@ -149,7 +157,7 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 			continue
 		}
 		if _, err := tx.Enqueue(ctx, Delivery{ConversationID: conv.ID, Lane: CustomerLane(conv.ID), Kind: DeliverSendReply,
-			MessageID: id, Payload: mustJSON(part), CreatedAt: now}); err != nil {
+			MessageID: id, Payload: mustJSON(part), SortKey: sortKey, NotBefore: now.Add(b.opts.ReplyOrderWindow), CreatedAt: now}); err != nil {
 			return err
 		}
 	}

@@ -98,6 +98,11 @@ type Options struct {
 	// so webhooks that arrive out of order are still posted in the order
 	// the customer wrote them. It adds that much latency (default 0).
 	OrderWindow time.Duration
+	// ReplyOrderWindow holds each agent reply this long before sending it,
+	// so a reply the workspace delivers late (a retry) still reaches the
+	// customer before a newer one (replies are ordered by the platform's
+	// timestamp, AgentMessage.SentAt). It adds that much latency (default 0).
+	ReplyOrderWindow time.Duration
 	// MaxAttempts is how many transient failures a delivery survives before
 	// it is reported as failed in the thread (default 12, about an hour
 	// with the backoff below).

@@ -216,6 +216,11 @@ type Delivery struct {
 	// so webhooks Meta delivers out of order are still posted in the order
 	// the customer wrote them.
 	OrderWindow Duration `yaml:"order_window"`
+	// ReplyOrderWindow holds each agent reply this long before sending it,
+	// so a reply Slack or Discord delivers late (a retry) still reaches the
+	// customer before newer ones; replies are ordered by the platform's
+	// timestamp either way. Adds that much latency to every reply.
+	ReplyOrderWindow Duration `yaml:"reply_order_window"`
 	// MaxAttempts is how many transient failures a delivery survives
 	// before it is reported as failed in the thread.
 	MaxAttempts int `yaml:"max_attempts"`

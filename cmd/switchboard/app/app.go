@@ -33,9 +33,11 @@ type Tuning struct {
 	JobTimeout   time.Duration
 	RescueAfter  time.Duration
 	OrderWindow  time.Duration
-	MaxAttempts  int
-	Now          func() time.Time
-	Log          *slog.Logger
+	// ReplyOrderWindow: see configs.Delivery.
+	ReplyOrderWindow time.Duration
+	MaxAttempts      int
+	Now              func() time.Time
+	Log              *slog.Logger
 }
 
 // withDefaults fills what the test or benchmark left zero from the
@@ -52,6 +54,9 @@ func (t Tuning) withDefaults(d configs.Delivery) Tuning {
 	}
 	if t.OrderWindow == 0 {
 		t.OrderWindow = d.OrderWindow.D()
+	}
+	if t.ReplyOrderWindow == 0 {
+		t.ReplyOrderWindow = d.ReplyOrderWindow.D()
 	}
 	if t.MaxAttempts == 0 {
 		t.MaxAttempts = d.MaxAttempts
@@ -186,6 +191,7 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		ReopenWindow:     cfg.Options.ReopenWindow.D(),
 		AutoClaimOnReply: cfg.Options.AutoClaimOnReply,
 		OrderWindow:      tune.OrderWindow,
+		ReplyOrderWindow: tune.ReplyOrderWindow,
 		MaxAttempts:      tune.MaxAttempts,
 		LeaseDuration:    tune.JobTimeout,
 		Now:              tune.Now,
