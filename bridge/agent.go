@@ -140,6 +140,10 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 	if msg.SentAt.IsZero() || sortKey <= 0 {
 		sortKey = now.UnixMilli()
 	}
+	var notBefore time.Time // zero: due at once, whatever clock the bridge runs on
+	if b.opts.ReplyOrderWindow > 0 {
+		notBefore = now.Add(b.opts.ReplyOrderWindow)
+	}
 	for _, part := range parts {
 		m := Message{ConversationID: conv.ID, Direction: Outbound, Kind: KindText, Body: text, WorkspaceKey: msg.MessageKey,
 			AuthorID: msg.AuthorID, SentAt: now, CreatedAt: now, Status: StatusQueued, Payload: mustJSON(part)}
@@ -157,7 +161,7 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 			continue
 		}
 		if _, err := tx.Enqueue(ctx, Delivery{ConversationID: conv.ID, Lane: CustomerLane(conv.ID), Kind: DeliverSendReply,
-			MessageID: id, Payload: mustJSON(part), SortKey: sortKey, NotBefore: now.Add(b.opts.ReplyOrderWindow), CreatedAt: now}); err != nil {
+			MessageID: id, Payload: mustJSON(part), SortKey: sortKey, NotBefore: notBefore, CreatedAt: now}); err != nil {
 			return err
 		}
 	}
