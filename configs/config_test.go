@@ -265,6 +265,16 @@ func TestErrorsNameTheFieldAndTheFix(t *testing.T) {
 			want: []string{"options.note_prefixes: is empty"},
 		},
 		{
+			name: "a reply prefix that is also a note prefix",
+			yaml: minimal + "options:\n  reply_prefixes: [\"NOTE:\"]\n",
+			want: []string{`line 6: options.reply_prefixes[0]: "NOTE:" is also a note prefix`},
+		},
+		{
+			name: "an empty list of reply prefixes",
+			yaml: minimal + "options:\n  reply_prefixes: []\n",
+			want: []string{"options.reply_prefixes: is empty", `"reply:"`},
+		},
+		{
 			name: "a bad duration",
 			yaml: minimal + "options:\n  reopen_window: 2 days\n",
 			want: []string{`line 6: options.reopen_window: "2 days" is not a duration`, `"7d"`},

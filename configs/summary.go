@@ -121,6 +121,9 @@ func (c *Config) Summary() string {
 		}
 		line("  %s%s: %s, language %s, supervisors %s", t.Name, extra, home, t.Language, sup)
 		line("    %s", t.supervisionSummary())
+		if t.NoteByDefault {
+			line("    note by default: only messages starting with a reply prefix are sent")
+		}
 	}
 	if d := c.Discord; d.BotToken != "" || d.GuildID != "" {
 		line("discord: %s, bot token %s, guild %s, application id %s", or(d.APIURL, "https://discord.com"),
