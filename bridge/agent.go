@@ -34,7 +34,9 @@ func (b *Bridge) HandleAgentMessage(ctx context.Context, msg AgentMessage) error
 		if err != nil {
 			return err
 		}
-		conv, err := tx.GetConversation(ctx, thread.ConversationID)
+		// Locked: a claim or takeover racing this message waits for our
+		// commit rather than slipping in between our read and our write.
+		conv, err := tx.LockConversation(ctx, thread.ConversationID)
 		if err != nil {
 			return err
 		}
@@ -74,6 +76,17 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 	if note, body := b.isNote(text); note {
 		// Attachments of a note stay in the thread too: nothing is sent.
 		return b.storeNote(ctx, tx, conv, msg, body, StatusPosted, now)
+	}
+	if team.NoteByDefault {
+		reply, body := b.isReply(text)
+		if !reply {
+			return b.storeNote(ctx, tx, conv, msg, text, StatusPosted, now)
+		}
+		// "reply: note: …" is still a note: the note prefix wins.
+		if note, noteBody := b.isNote(body); note {
+			return b.storeNote(ctx, tx, conv, msg, noteBody, StatusPosted, now)
+		}
+		text = body
 	}
 	if !team.isMember(msg.AuthorID) {
 		if err := b.storeNote(ctx, tx, conv, msg, text, StatusBlocked, now); err != nil {
@@ -119,6 +132,18 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 		return nil
 	}
 	open := WindowOpen(conv, now)
+	// Replies are ordered in the customer lane by the platform's timestamp:
+	// a retried older reply still waiting in the lane goes before a newer
+	// one. One already sent cannot be recalled, so ReplyOrderWindow holds
+	// each reply to give a late older one time to slot in.
+	sortKey := msg.SentAt.UnixMilli()
+	if msg.SentAt.IsZero() || sortKey <= 0 {
+		sortKey = now.UnixMilli()
+	}
+	var notBefore time.Time // zero: due at once, whatever clock the bridge runs on
+	if b.opts.ReplyOrderWindow > 0 {
+		notBefore = now.Add(b.opts.ReplyOrderWindow)
+	}
 	for _, part := range parts {
 		m := Message{ConversationID: conv.ID, Direction: Outbound, Kind: KindText, Body: text, WorkspaceKey: msg.MessageKey,
 			AuthorID: msg.AuthorID, SentAt: now, CreatedAt: now, Status: StatusQueued, Payload: mustJSON(part)}
@@ -136,7 +161,7 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 			continue
 		}
 		if _, err := tx.Enqueue(ctx, Delivery{ConversationID: conv.ID, Lane: CustomerLane(conv.ID), Kind: DeliverSendReply,
-			MessageID: id, Payload: mustJSON(part), CreatedAt: now}); err != nil {
+			MessageID: id, Payload: mustJSON(part), SortKey: sortKey, NotBefore: notBefore, CreatedAt: now}); err != nil {
 			return err
 		}
 	}
@@ -148,6 +173,11 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 		return b.enqueueSystem(ctx, tx, conv.ID, b.failureText(conv.Team, msg.AuthorID, ReasonOutsideWindow, "", 0), now)
 	}
 
+	// Every sent reply writes the conversation, conditional on the version
+	// read above: a claim or takeover committed since that read makes this
+	// update find no row (ErrConflict), and b.inTx decides again from the
+	// new holder, so the reply is held instead of sent. A plain read would
+	// not see such a claim under READ COMMITTED.
 	changed := false
 	if conv.Assignee == "" && b.opts.AutoClaimOnReply && conv.State != StateResolved {
 		conv.Assignee, conv.State = msg.AuthorID, StateAssigned
@@ -161,10 +191,10 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 		changed = true
 		b.opts.Metrics.FirstResponse(conv.Team, now.Sub(conv.OpenedAt))
 	}
+	if _, err := tx.UpdateConversation(ctx, conv); err != nil {
+		return err
+	}
 	if changed {
-		if _, err := tx.UpdateConversation(ctx, conv); err != nil {
-			return err
-		}
 		if err := b.enqueueCard(ctx, tx, conv.ID, now); err != nil {
 			return err
 		}

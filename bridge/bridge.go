@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 )
 
@@ -35,6 +34,10 @@ type Team struct {
 	// Supervision is what the team's supervisors asked for: satisfaction
 	// surveys, service targets, digests (supervision.go).
 	Supervision Supervision
+	// NoteByDefault keeps every thread message as a note unless it starts
+	// with a reply prefix (Options.ReplyPrefixes): for teams that talk
+	// among themselves in the thread more than they write to customers.
+	NoteByDefault bool
 }
 
 // homeFor picks the channel a conversation's thread opens in: a team too
@@ -81,8 +84,12 @@ type Options struct {
 	DefaultTeam string // defaults to the first team
 	Inboxes     []Inbox
 	// NotePrefixes mark an agent's message as an internal note (default
-	// "note:" and ";;"). Matched case-insensitively after leading spaces.
+	// "note:", "notes:" and ";;"). Matched after normalising the text (notes.go):
+	// markup, quote markers, emoji, Unicode spaces and case do not hide them.
 	NotePrefixes []string
+	// ReplyPrefixes mark a message to send in a team with NoteByDefault
+	// (default "reply:"), matched like NotePrefixes and removed before sending.
+	ReplyPrefixes []string
 	// ReopenWindow: a customer writing this soon after a resolve reopens
 	// the conversation; later starts a new one (default 24 h; negative: never).
 	ReopenWindow time.Duration
@@ -92,6 +99,11 @@ type Options struct {
 	// so webhooks that arrive out of order are still posted in the order
 	// the customer wrote them. It adds that much latency (default 0).
 	OrderWindow time.Duration
+	// ReplyOrderWindow holds each agent reply this long before sending it,
+	// so a reply the workspace delivers late (a retry) still reaches the
+	// customer before a newer one (replies are ordered by the platform's
+	// timestamp, AgentMessage.SentAt). It adds that much latency (default 0).
+	ReplyOrderWindow time.Duration
 	// MaxAttempts is how many transient failures a delivery survives before
 	// it is reported as failed in the thread (default 12, about an hour
 	// with the backoff below).
@@ -131,6 +143,8 @@ type Bridge struct {
 	teams      map[string]Team
 	inboxes    map[InboxID]Inbox
 	log        *slog.Logger
+	notes      prefixMatcher
+	replies    prefixMatcher
 }
 
 var (
@@ -149,7 +163,10 @@ func New(store Store, customer CustomerChannel, workspaces []AgentWorkspace, opt
 		opts.DefaultTeam = opts.Teams[0].Name
 	}
 	if len(opts.NotePrefixes) == 0 {
-		opts.NotePrefixes = []string{"note:", ";;"}
+		opts.NotePrefixes = []string{"note:", "notes:", ";;"}
+	}
+	if len(opts.ReplyPrefixes) == 0 {
+		opts.ReplyPrefixes = []string{"reply:"}
 	}
 	if opts.ReopenWindow == 0 {
 		opts.ReopenWindow = 24 * time.Hour
@@ -173,7 +190,8 @@ func New(store Store, customer CustomerChannel, workspaces []AgentWorkspace, opt
 		opts.Log = slog.Default()
 	}
 	b := &Bridge{store: store, customer: customer, workspaces: map[WorkspaceKind]AgentWorkspace{},
-		opts: opts, teams: map[string]Team{}, inboxes: map[InboxID]Inbox{}, log: opts.Log}
+		opts: opts, teams: map[string]Team{}, inboxes: map[InboxID]Inbox{}, log: opts.Log,
+		notes: newPrefixMatcher(opts.NotePrefixes), replies: newPrefixMatcher(opts.ReplyPrefixes)}
 	for _, ws := range workspaces {
 		b.workspaces[ws.Kind()] = ws
 	}
@@ -230,16 +248,4 @@ func (b *Bridge) inTx(ctx context.Context, fn func(tx Tx) error) error {
 		}
 	}
 	return err
-}
-
-// isNote reports whether text starts with a note prefix and returns the
-// text without it.
-func (b *Bridge) isNote(text string) (bool, string) {
-	trimmed := strings.TrimLeft(text, " \t\n")
-	for _, p := range b.opts.NotePrefixes {
-		if len(trimmed) >= len(p) && strings.EqualFold(trimmed[:len(p)], p) {
-			return true, strings.TrimSpace(trimmed[len(p):])
-		}
-	}
-	return false, text
 }

@@ -197,7 +197,11 @@ type AgentMessage struct {
 	// may be racing our own record of it.
 	ThreadAt   time.Time
 	MessageKey string // the message's own id (Slack ts)
-	AuthorID   string // workspace user id
+	// SentAt is when the platform says the message was posted (Slack ts,
+	// Discord snowflake), zero if the adapter cannot tell. Replies reach
+	// the customer in this order, not in the order they arrived here.
+	SentAt   time.Time
+	AuthorID string // workspace user id
 	// Text is plain text in WhatsApp formatting: the adapter has already
 	// turned mentions, links and entities into readable text.
 	Text  string

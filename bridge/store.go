@@ -116,6 +116,13 @@ type Tx interface {
 	// LatestConversation returns the contact's newest conversation on inbox.
 	LatestConversation(ctx context.Context, contact ContactID, inbox InboxID) (Conversation, error)
 	GetConversation(ctx context.Context, id ConversationID) (Conversation, error)
+	// LockConversation reads the conversation and keeps other writers of
+	// it waiting until this transaction ends (SELECT … FOR UPDATE on
+	// PostgreSQL; SQLite's write transactions already exclude each other).
+	// Called before deciding an agent's message, so concurrent replies,
+	// claims and takeovers of one conversation queue up instead of
+	// conflicting; UpdateConversation's version check stays the guarantee.
+	LockConversation(ctx context.Context, id ConversationID) (Conversation, error)
 	CreateConversation(ctx context.Context, c Conversation) (Conversation, error)
 	// UpdateConversation writes c if its Version is still current and
 	// returns it with the new Version; ErrConflict otherwise.

@@ -146,9 +146,12 @@ type Team struct {
 	// customer's message unanswered) gets a reminder in its thread
 	// mentioning the assignee or the team; after EscalateAfter the
 	// supervisors are mentioned. 0 (the default) turns each off.
-	RemindAfter   Duration          `yaml:"remind_after"`
-	EscalateAfter Duration          `yaml:"escalate_after"`
-	OnCall        string            `yaml:"on_call"`
+	RemindAfter   Duration `yaml:"remind_after"`
+	EscalateAfter Duration `yaml:"escalate_after"`
+	OnCall        string   `yaml:"on_call"`
+	// NoteByDefault keeps every thread message as an internal note unless
+	// it starts with one of options.reply_prefixes (default false).
+	NoteByDefault bool              `yaml:"note_by_default"`
 	AwayMessage   map[string]string `yaml:"away_message"`
 	// SupervisorsChannel receives SLA alerts and (unless digest.channel
 	// says otherwise) digests: a channel of the team's workspace. Optional.
@@ -184,7 +187,10 @@ func (t Team) Workspace() string {
 
 // Options tune how the bridge behaves for agents.
 type Options struct {
-	NotePrefixes       []string `yaml:"note_prefixes"`
+	NotePrefixes []string `yaml:"note_prefixes"`
+	// ReplyPrefixes mark the messages that are sent in a team with
+	// note_by_default; the prefix is removed before sending.
+	ReplyPrefixes      []string `yaml:"reply_prefixes"`
 	Language           string   `yaml:"language"`
 	ReopenWindow       Duration `yaml:"reopen_window"`
 	AutoClaimOnReply   bool     `yaml:"auto_claim_on_reply"`
@@ -213,6 +219,11 @@ type Delivery struct {
 	// so webhooks Meta delivers out of order are still posted in the order
 	// the customer wrote them.
 	OrderWindow Duration `yaml:"order_window"`
+	// ReplyOrderWindow holds each agent reply this long before sending it,
+	// so a reply Slack or Discord delivers late (a retry) still reaches the
+	// customer before newer ones; replies are ordered by the platform's
+	// timestamp either way. Adds that much latency to every reply.
+	ReplyOrderWindow Duration `yaml:"reply_order_window"`
 	// MaxAttempts is how many transient failures a delivery survives
 	// before it is reported as failed in the thread.
 	MaxAttempts int `yaml:"max_attempts"`
@@ -254,7 +265,10 @@ const (
 const DefaultRetention = Duration(7 * 24 * 3_600_000_000_000) // 7d
 
 // DefaultNotePrefixes mark an agent's thread message as an internal note.
-var DefaultNotePrefixes = []string{"note:", ";;"}
+var DefaultNotePrefixes = []string{"note:", "notes:", ";;"}
+
+// DefaultReplyPrefixes mark a message to send in a note_by_default team.
+var DefaultReplyPrefixes = []string{"reply:"}
 
 // Languages are the languages of the texts agents read.
 var Languages = []string{"en", "es", "pt"}
@@ -441,6 +455,9 @@ func (c *Config) applyDefaults(d *decoder) {
 	o := &c.Options
 	if !d.set["options.note_prefixes"] {
 		o.NotePrefixes = append([]string(nil), DefaultNotePrefixes...)
+	}
+	if !d.set["options.reply_prefixes"] {
+		o.ReplyPrefixes = append([]string(nil), DefaultReplyPrefixes...)
 	}
 	if o.Language == "" {
 		o.Language = DefaultLanguage

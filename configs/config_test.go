@@ -104,7 +104,8 @@ func TestDefaultWithFullEnvironment(t *testing.T) {
 	require.Equal(t, "postgres://sb:pw@db:5432/sb?sslmode=disable", c.Database.DSN())
 	require.Equal(t, "http://127.0.0.1:9999/api/", c.Slack.APIURL, "a trailing slash is added")
 	require.Equal(t, "http://127.0.0.1:9998", c.WhatsApp.GraphAPIURL)
-	require.Equal(t, []string{"note:", ";;"}, c.Options.NotePrefixes)
+	require.Equal(t, []string{"note:", "notes:", ";;"}, c.Options.NotePrefixes)
+	require.Equal(t, []string{"reply:"}, c.Options.ReplyPrefixes)
 	require.True(t, c.Options.AutoClaimOnReply)
 	require.Equal(t, 30*time.Second, c.Server.ShutdownTimeout.D())
 	require.NotContains(t, c.Summary(), ":pw@", "the database password is not printed")
@@ -274,6 +275,16 @@ func TestErrorsNameTheFieldAndTheFix(t *testing.T) {
 			name: "an empty list of note prefixes",
 			yaml: minimal + "options:\n  note_prefixes: []\n",
 			want: []string{"options.note_prefixes: is empty"},
+		},
+		{
+			name: "a reply prefix that is also a note prefix",
+			yaml: minimal + "options:\n  reply_prefixes: [\"NOTE:\"]\n",
+			want: []string{`line 6: options.reply_prefixes[0]: "NOTE:" is also a note prefix`},
+		},
+		{
+			name: "an empty list of reply prefixes",
+			yaml: minimal + "options:\n  reply_prefixes: []\n",
+			want: []string{"options.reply_prefixes: is empty", `"reply:"`},
 		},
 		{
 			name: "a bad duration",

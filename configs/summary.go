@@ -121,6 +121,9 @@ func (c *Config) Summary() string {
 		}
 		line("  %s%s: %s, language %s, supervisors %s", t.Name, extra, home, t.Language, sup)
 		line("    %s", t.supervisionSummary())
+		if t.NoteByDefault {
+			line("    note by default: only messages starting with a reply prefix are sent")
+		}
 	}
 	if d := c.Discord; d.BotToken != "" || d.GuildID != "" {
 		line("discord: %s, bot token %s, guild %s, application id %s", or(d.APIURL, "https://discord.com"),
@@ -136,8 +139,12 @@ func (c *Config) Summary() string {
 	if o.ReopenWindow == 0 {
 		reopen = "0 (always a new conversation)"
 	}
-	line("options: note prefixes %s, language %s, reopen window %s, auto-claim on reply %t, max attachment %s",
-		strings.Join(quoted, " "), o.Language, reopen, o.AutoClaimOnReply, o.MaxAttachmentBytes)
+	replies := make([]string, len(o.ReplyPrefixes))
+	for i, p := range o.ReplyPrefixes {
+		replies[i] = fmt.Sprintf("%q", p)
+	}
+	line("options: note prefixes %s, reply prefixes %s, language %s, reopen window %s, auto-claim on reply %t, max attachment %s",
+		strings.Join(quoted, " "), strings.Join(replies, " "), o.Language, reopen, o.AutoClaimOnReply, o.MaxAttachmentBytes)
 
 	if m := c.Missing(); len(m) > 0 {
 		line("missing credentials:")

@@ -209,17 +209,27 @@ func (c *Config) validate(d *decoder) {
 	// options
 	o := c.Options
 	if len(o.NotePrefixes) == 0 {
-		bad("options.note_prefixes", "is empty, so agents could not write notes; remove the key for the defaults \"note:\" and \";;\"")
+		bad("options.note_prefixes", "is empty, so agents could not write notes; remove the key for the defaults \"note:\", \"notes:\" and \";;\"")
 	}
-	for i, pre := range o.NotePrefixes {
-		p := fmt.Sprintf("options.note_prefixes[%d]", i)
-		switch {
-		case strings.TrimSpace(pre) == "":
-			bad(p, "is blank; a note prefix must contain visible characters, e.g. \"note:\"")
-		case strings.HasPrefix(pre, "/"):
-			bad(p, "%s starts with \"/\", which Slack reserves for slash commands (the message would never reach switchboard); use e.g. \"note:\" or \";;\"", q(p, pre))
-		case strings.HasPrefix(pre, "!"):
-			bad(p, "%s starts with \"!\", which switchboard uses for thread commands (!claim, !resolve); use e.g. \"note:\" or \";;\"", q(p, pre))
+	if len(o.ReplyPrefixes) == 0 {
+		bad("options.reply_prefixes", "is empty, so agents of a note_by_default team could not reply; remove the key for the default \"reply:\"")
+	}
+	for _, list := range []struct {
+		field, example string
+		prefixes       []string
+	}{{"note_prefixes", "\"note:\" or \";;\"", o.NotePrefixes}, {"reply_prefixes", "\"reply:\"", o.ReplyPrefixes}} {
+		for i, pre := range list.prefixes {
+			p := fmt.Sprintf("options.%s[%d]", list.field, i)
+			switch {
+			case strings.TrimSpace(pre) == "":
+				bad(p, "is blank; a prefix must contain visible characters, e.g. %s", list.example)
+			case strings.HasPrefix(pre, "/"):
+				bad(p, "%s starts with \"/\", which Slack reserves for slash commands (the message would never reach switchboard); use e.g. %s", q(p, pre), list.example)
+			case strings.HasPrefix(pre, "!"):
+				bad(p, "%s starts with \"!\", which switchboard uses for thread commands (!claim, !resolve); use e.g. %s", q(p, pre), list.example)
+			case list.field == "reply_prefixes" && slices.ContainsFunc(o.NotePrefixes, func(n string) bool { return strings.EqualFold(n, pre) }):
+				bad(p, "%s is also a note prefix, so it could not tell a reply from a note; choose another, e.g. %s", q(p, pre), list.example)
+			}
 		}
 	}
 	if !slices.Contains(Languages, o.Language) {

@@ -197,6 +197,17 @@ func (r *txRepo) GetConversation(ctx context.Context, id bridge.ConversationID) 
 	return row.domain(), notFound(err, fmt.Sprintf("conversation %d", id))
 }
 
+// LockConversation: see bridge.Tx. SQLite transactions start with BEGIN
+// IMMEDIATE on the one connection, so a plain read is already exclusive.
+func (r *txRepo) LockConversation(ctx context.Context, id bridge.ConversationID) (bridge.Conversation, error) {
+	if r.db.Dialect != Postgres {
+		return r.GetConversation(ctx, id)
+	}
+	var row conversationRow
+	err := r.get(ctx, &row, getConvSQL+` FOR UPDATE`, int64(id))
+	return row.domain(), notFound(err, fmt.Sprintf("conversation %d", id))
+}
+
 func (r *txRepo) ContactConversations(ctx context.Context, contact bridge.ContactID) ([]bridge.Conversation, error) {
 	var rows []conversationRow
 	if err := r.sel(ctx, &rows, contactConvsSQL, int64(contact)); err != nil {

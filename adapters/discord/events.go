@@ -103,6 +103,7 @@ func (g *Gateway) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCrea
 		ThreadKey:  m.ChannelID,
 		ThreadAt:   snowflakeTime(m.ChannelID),
 		MessageKey: m.ID,
+		SentAt:     snowflakeTime(m.ID),
 		AuthorID:   m.Author.ID,
 		Text:       FromDiscord(content, mentionNames(mentions)),
 		Files:      agentFiles(attachments),

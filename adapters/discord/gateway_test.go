@@ -162,7 +162,7 @@ func TestGatewayMessages(t *testing.T) {
 	require.Equal(t, bridge.AgentMessage{
 		Workspace: bridge.WorkspaceDiscord, EventID: first, ChannelID: f.channel, ThreadKey: f.thread,
 		ThreadAt:   threadTime(t, f.thread),
-		MessageKey: first, AuthorID: agentID, Text: "*Thanks* @bruno will _call_ you ~today~",
+		MessageKey: first, SentAt: threadTime(t, first), AuthorID: agentID, Text: "*Thanks* @bruno will _call_ you ~today~",
 		Mentions: []string{mentionedID},
 	}, msgs[0], "mentions keep their ids so \"!transfer @bruno\" names him")
 	require.Equal(t, second, msgs[1].MessageKey, "in order")

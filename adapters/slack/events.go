@@ -223,6 +223,7 @@ func (h *Handler) agentMessage(ctx context.Context, env envelope) (msg bridge.Ag
 		Text:       FromMrkdwn(ev.Text, h.userNamer(ctx)),
 		Mentions:   Mentions(ev.Text),
 		ThreadAt:   tsTime(ev.ThreadTS),
+		SentAt:     tsPrecise(ev.TS),
 		Files:      files,
 	}
 	return msg, "", true
@@ -319,6 +320,21 @@ func (h *Handler) events(c *fiber.Ctx) error {
 
 // tsTime reads a Slack ts ("1700000000.000100": seconds.sequence) as a
 // time; zero when it is not one.
+// tsPrecise reads a Slack ts ("1700000000.000200": seconds, then
+// microseconds) to the microsecond; zero if it is not one.
+func tsPrecise(ts string) time.Time {
+	sec, frac, _ := strings.Cut(ts, ".")
+	n, err := strconv.ParseInt(sec, 10, 64)
+	if err != nil || n <= 0 {
+		return time.Time{}
+	}
+	us, err := strconv.ParseInt((frac + "000000")[:6], 10, 64)
+	if err != nil || us < 0 {
+		us = 0
+	}
+	return time.Unix(n, us*1000)
+}
+
 func tsTime(ts string) time.Time {
 	sec, _, _ := strings.Cut(ts, ".")
 	n, err := strconv.ParseInt(sec, 10, 64)

@@ -33,9 +33,11 @@ type Tuning struct {
 	Lease        time.Duration // a lane's lease; at least JobTimeout
 	Retention    time.Duration // of processed webhook ids and finished deliveries
 	OrderWindow  time.Duration
-	MaxAttempts  int
-	Now          func() time.Time
-	Log          *slog.Logger
+	// ReplyOrderWindow: see configs.Delivery.
+	ReplyOrderWindow time.Duration
+	MaxAttempts      int
+	Now              func() time.Time
+	Log              *slog.Logger
 }
 
 // withDefaults fills what the test or benchmark left zero from the
@@ -62,6 +64,9 @@ func (t Tuning) withDefaults(d configs.Delivery) Tuning {
 	}
 	if t.OrderWindow == 0 {
 		t.OrderWindow = d.OrderWindow.D()
+	}
+	if t.ReplyOrderWindow == 0 {
+		t.ReplyOrderWindow = d.ReplyOrderWindow.D()
 	}
 	if t.MaxAttempts == 0 {
 		t.MaxAttempts = d.MaxAttempts
@@ -206,9 +211,11 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 	opts := bridge.Options{
 		DefaultTeam:      cfg.DefaultTeam,
 		NotePrefixes:     cfg.Options.NotePrefixes,
+		ReplyPrefixes:    cfg.Options.ReplyPrefixes,
 		ReopenWindow:     cfg.Options.ReopenWindow.D(),
 		AutoClaimOnReply: cfg.Options.AutoClaimOnReply,
 		OrderWindow:      tune.OrderWindow,
+		ReplyOrderWindow: tune.ReplyOrderWindow,
 		MaxAttempts:      tune.MaxAttempts,
 		LeaseDuration:    tune.Lease,
 		JobTimeout:       tune.JobTimeout,
@@ -228,7 +235,8 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 			lang = cfg.Options.Language
 		}
 		team := bridge.Team{Name: t.Name, Workspace: bridge.WorkspaceSlack, ChannelID: t.SlackChannel, MoreChannels: t.MoreSlackChannels, Language: lang,
-			Members: t.Members, Supervisors: t.Supervisors, RemindAfter: t.RemindAfter.D(), EscalateAfter: t.EscalateAfter.D()}
+			Members: t.Members, Supervisors: t.Supervisors, RemindAfter: t.RemindAfter.D(), EscalateAfter: t.EscalateAfter.D(),
+			NoteByDefault: t.NoteByDefault}
 		if t.DiscordChannel != "" {
 			team.Workspace, team.ChannelID = bridge.WorkspaceDiscord, t.DiscordChannel
 		}

@@ -76,6 +76,10 @@ func withOrderWindow(d time.Duration) option {
 	return func(e *env, _ *strings.Builder) { e.tune.OrderWindow = d }
 }
 
+func withReplyOrderWindow(d time.Duration) option {
+	return func(e *env, _ *strings.Builder) { e.tune.ReplyOrderWindow = d }
+}
+
 func withTransport(rt http.RoundTripper) option {
 	return func(e *env, _ *strings.Builder) {
 		e.tune.HTTPClient = &http.Client{Transport: rt, Timeout: 30 * time.Second}
