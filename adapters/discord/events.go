@@ -227,7 +227,7 @@ func (g *Gateway) button(ctx context.Context, in *discordgo.Interaction, user, p
 	default:
 		act.ChannelID = in.ChannelID
 	}
-	g.Pending.Remember(act.ThreadKey, user, in)
+	act.ReplyHandle = ReplyHandle(in)
 	if err := g.Inbound.HandleAgentAction(ctx, act); err != nil {
 		g.Log.Error("discord action not stored", "interaction", in.ID, "verb", verb, "conversation", conv, "err", err)
 		return g.text("error")
@@ -248,9 +248,8 @@ func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discord
 		if parent == "" {
 			return g.text("not_thread")
 		}
-		g.Pending.Remember(in.ChannelID, user, in)
 		msg := bridge.AgentMessage{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ChannelID: parent,
-			ThreadKey: in.ChannelID, AuthorID: user, Text: "!" + data.Name}
+			ThreadKey: in.ChannelID, AuthorID: user, Text: "!" + data.Name, ReplyHandle: ReplyHandle(in)}
 		answer := fmt.Sprintf(g.text("done"), data.Name)
 		switch data.Name {
 		case CmdTransfer:

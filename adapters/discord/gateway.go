@@ -42,9 +42,6 @@ type Gateway struct {
 	// NotePrefix starts the text /note sends to the bridge; empty means
 	// "note:" (the bridge's default prefix).
 	NotePrefix string
-	// Pending, shared with the Workspace, lets private answers to a
-	// user's command or click be ephemeral follow-ups.
-	Pending *Pending
 	// APIBaseURL and HTTPClient redirect REST calls (see Config).
 	APIBaseURL string
 	HTTPClient *http.Client

@@ -188,7 +188,7 @@ func (s *Server) interact(t testing.TB, typ int, channelID string, u User, data 
 		channel = channelJSON(c)
 	}
 	s.mu.Unlock()
-	token := "aW50ZXJhY3Rpb246" + id // opaque, like Discord's
+	token := s.issueToken(id)
 	payload := map[string]any{
 		"id": id, "application_id": AppID, "type": typ, "token": token, "version": 1,
 		"guild_id": GuildID, "channel_id": channelID, "data": data,
@@ -204,6 +204,37 @@ func (s *Server) interact(t testing.TB, typ int, channelID string, u User, data 
 	}
 	s.Dispatch(t, "INTERACTION_CREATE", payload)
 	return Interaction{ID: id, Token: token}
+}
+
+// InteractionTTL is how long Discord honours an interaction token for
+// follow-ups.
+const InteractionTTL = 15 * time.Minute
+
+// issueToken makes the token of interaction id, opaque like Discord's, and
+// remembers when it was issued so follow-ups can be checked.
+func (s *Server) issueToken(id string) string {
+	token := "aW50ZXJhY3Rpb246" + id
+	s.mu.Lock()
+	s.tokens[token] = time.Now()
+	s.mu.Unlock()
+	return token
+}
+
+// IssueInteraction makes an interaction (id and token) without
+// dispatching it, for tests of follow-ups that need no gateway.
+func (s *Server) IssueInteraction() Interaction {
+	id := s.NewID()
+	return Interaction{ID: id, Token: s.issueToken(id)}
+}
+
+// ExpireInteraction makes the interaction's token older than
+// InteractionTTL, as if 15 minutes had passed.
+func (s *Server) ExpireInteraction(in Interaction) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.tokens[in.Token]; ok {
+		s.tokens[in.Token] = time.Now().Add(-InteractionTTL - time.Second)
+	}
 }
 
 // WaitCallback waits for the response to an interaction.

@@ -475,6 +475,13 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// Discord honours an interaction token for 15 minutes, for its own
+	// application only; anything else is an invalid webhook token.
+	issued, ok := s.tokens[r.PathValue("token")]
+	if !ok || r.PathValue("app") != AppID || time.Since(issued) > InteractionTTL {
+		writeError(w, Failure{Status: http.StatusUnauthorized, Code: 50027, Message: "Invalid Webhook Token"})
+		return
+	}
 	m := Message{ID: s.newIDLocked(), ChannelID: "webhook:" + r.PathValue("token"), AuthorID: AppID, Payload: payload, Files: files}
 	var f messageFields
 	_ = json.Unmarshal(payload, &f)

@@ -203,8 +203,9 @@ type Server struct {
 	commands  map[string]json.RawMessage // guild id → last bulk overwrite
 	requests  []Request
 	failures  map[Route][]Failure
-	files     map[string][]byte // attachment path → bytes
-	users     map[string]bool   // known user ids for interactions
+	files     map[string][]byte    // attachment path → bytes
+	users     map[string]bool      // known user ids for interactions
+	tokens    map[string]time.Time // interaction token → when it was issued
 
 	gw *gateway
 }
@@ -221,6 +222,7 @@ func New(t testing.TB) *Server {
 		failures:  map[Route][]Failure{},
 		files:     map[string][]byte{},
 		users:     map[string]bool{},
+		tokens:    map[string]time.Time{},
 	}
 	s.gw = newGateway(s)
 	mux := http.NewServeMux()

@@ -55,14 +55,13 @@ func buildDiscord(cfg *configs.Config, tune Tuning, log *slog.Logger, db *storag
 			known[ch] = k
 		}
 	}
-	pending := discord.NewPending()
 	ws, err := discord.NewWorkspace(discord.Config{Token: d.BotToken, GuildID: d.GuildID, APIBaseURL: d.APIURL,
-		HTTPClient: tune.HTTPClient, ChannelKinds: known, Pending: pending, Log: log})
+		HTTPClient: tune.HTTPClient, ChannelKinds: known, Now: tune.Now, Log: log})
 	if err != nil {
 		return nil, fmt.Errorf("discord (discord.api_url): %w", err)
 	}
 	gw := &discord.Gateway{Token: d.BotToken, AppID: d.ApplicationID, IsMember: discordMembers(cfg.Teams),
-		NotePrefix: firstOr(cfg.Options.NotePrefixes, "note:"), Pending: pending,
+		NotePrefix: firstOr(cfg.Options.NotePrefixes, "note:"),
 		APIBaseURL: d.APIURL, HTTPClient: tune.HTTPClient, Log: log}
 	if d.GuildID != "" {
 		gw.GuildIDs = []string{d.GuildID}
