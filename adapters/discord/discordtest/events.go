@@ -90,11 +90,6 @@ func (s *Server) SendMessage(t testing.TB, m MessageSpec) string {
 		mu["member"] = u.memberJSON(false)
 		mentions = append(mentions, mu)
 	}
-	s.messages[id] = &Message{ID: id, ChannelID: m.ChannelID, AuthorID: m.Author.ID, Content: m.Content}
-	s.order = append(s.order, id)
-	s.notifyLocked()
-	s.mu.Unlock()
-
 	data := map[string]any{
 		"id": id, "channel_id": m.ChannelID, "guild_id": GuildID, "channel_type": channelType,
 		"type": m.Type, "content": m.Content, "author": m.Author.userJSON(),
@@ -106,6 +101,18 @@ func (s *Server) SendMessage(t testing.TB, m MessageSpec) string {
 	if m.WebhookID != "" {
 		data["webhook_id"] = m.WebhookID
 	}
+	// Over REST a message carries neither guild_id nor member.
+	stored := map[string]any{}
+	for k, v := range data {
+		if k != "guild_id" && k != "member" {
+			stored[k] = v
+		}
+	}
+	s.messages[id] = &Message{ID: id, ChannelID: m.ChannelID, AuthorID: m.Author.ID, Content: m.Content, event: stored}
+	s.order = append(s.order, id)
+	s.members[m.Author.ID] = m.Author
+	s.notifyLocked()
+	s.mu.Unlock()
 	s.Dispatch(t, "MESSAGE_CREATE", data)
 	return id
 }
@@ -183,6 +190,7 @@ func (s *Server) interact(t testing.TB, typ int, channelID string, u User, data 
 	t.Helper()
 	s.mu.Lock()
 	id := s.newIDLocked()
+	s.members[u.ID] = u
 	var channel map[string]any
 	if c, ok := s.channels[channelID]; ok {
 		channel = channelJSON(c)
