@@ -58,33 +58,44 @@ func Commands() []*discordgo.ApplicationCommand {
 	}
 }
 
-// onMessageCreate turns a person's message in a thread into an
-// AgentMessage. It ignores our own and other bots' messages, webhooks,
-// system messages (thread announcements, pins…), messages outside threads
-// and messages of non-members.
-func (g *Gateway) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCreate) {
-	if m.Message == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.WebhookID != "" ||
-		m.Author.ID == g.BotUserID {
-		return
+// personal reports whether m is a person's message of the kinds agents
+// write (not ours, another bot's, a webhook's or a system message such as a
+// thread announcement or a pin).
+func (g *Gateway) personal(m *discordgo.Message) bool {
+	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.WebhookID != "" || m.Author.ID == g.BotUserID {
+		return false
 	}
-	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
-		return
+	return m.Type == discordgo.MessageTypeDefault || m.Type == discordgo.MessageTypeReply
+}
+
+// handleMessage turns a person's message in a thread into an AgentMessage
+// and stores it, trying at most tries times. It ignores what personal
+// rejects, messages outside threads and messages of non-members. stored
+// says the bridge took the message; an error says it could not (see
+// recovery.go). Live events and messages fetched again over REST (which
+// carry no member roles) go through it alike.
+func (g *Gateway) handleMessage(s *discordgo.Session, m *discordgo.Message, tries int) (stored bool, err error) {
+	if !g.personal(m) {
+		return false, nil
 	}
 	parent, err := g.parentOf(s, m.ChannelID)
 	if err != nil {
 		g.Log.Error("discord message dropped: channel lookup failed", "message", m.ID, "channel", m.ChannelID, "err", err)
-		return
+		return false, nil
 	}
 	if parent == "" {
-		return // not in a thread: not a conversation
+		return false, nil // not in a thread: not a conversation
 	}
 	var roles []string
 	if m.Member != nil {
 		roles = m.Member.Roles
 	}
+	if !g.member(parent, m.Author.ID, roles) && m.Member == nil {
+		roles = g.rolesOf(s, m.Author.ID) // a message fetched over REST has no member
+	}
 	if !g.member(parent, m.Author.ID, roles) {
 		g.Log.Info("discord message of a non-member ignored", "message", m.ID, "thread", m.ChannelID, "user", m.Author.ID)
-		return
+		return false, nil
 	}
 	content, attachments, mentions := m.Content, m.Attachments, m.Mentions
 	if strings.TrimSpace(content) == "" && len(attachments) == 0 {
@@ -108,9 +119,11 @@ func (g *Gateway) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCrea
 		Files:      agentFiles(attachments),
 		Mentions:   mentionIDs(content),
 	}
-	if err := g.deliver("message "+m.ID, func(ctx context.Context) error { return g.Inbound.HandleAgentMessage(ctx, msg) }); err != nil {
+	if err := g.deliver("message "+m.ID, tries, func(ctx context.Context) error { return g.Inbound.HandleAgentMessage(ctx, msg) }); err != nil {
 		g.Log.Error("discord message not stored", "message", m.ID, "thread", m.ChannelID, "err", err)
+		return false, err
 	}
+	return true, nil
 }
 
 // mentionNames resolves <@id> to the names Discord sent with the message.

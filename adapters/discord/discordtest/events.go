@@ -60,6 +60,9 @@ type MessageSpec struct {
 	// send; 18 announces a thread.
 	Type      int
 	WebhookID string
+	// Lost stores the message without dispatching MESSAGE_CREATE, as when
+	// the gateway lost the event: only GET …/messages shows it.
+	Lost bool
 }
 
 // SendMessage stores a message as if a person had written it and
@@ -113,7 +116,9 @@ func (s *Server) SendMessage(t testing.TB, m MessageSpec) string {
 	s.members[m.Author.ID] = m.Author
 	s.notifyLocked()
 	s.mu.Unlock()
-	s.Dispatch(t, "MESSAGE_CREATE", data)
+	if !m.Lost {
+		s.Dispatch(t, "MESSAGE_CREATE", data)
+	}
 	return id
 }
 
