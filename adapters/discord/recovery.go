@@ -292,11 +292,6 @@ func (g *Gateway) replay(s *discordgo.Session, thread string) {
 		}
 		if err == nil && done && l.deferred == deferred {
 			delete(g.rec.threads, thread)
-			for id := range l.failed {
-				if !snowflakeLess(last, id) {
-					delete(l.failed, id)
-				}
-			}
 			g.rec.mu.Unlock()
 			if last != after {
 				ctx, cancel := context.WithTimeout(g.ctx, g.storeTimeout())
