@@ -11,6 +11,7 @@ import (
 
 	"github.com/switchboard/switchboard/adapters/discord/discordtest"
 	"github.com/switchboard/switchboard/adapters/whatsapp/whatsapptest"
+	"github.com/switchboard/switchboard/cmd/switchboard/app"
 	"github.com/switchboard/switchboard/storage"
 )
 
@@ -204,4 +205,42 @@ func TestDiscordMessageNeverStoredIsReportedToItsAuthor(t *testing.T) {
 		sends := d.wa.WaitForSends(t, 3, waitLong)
 		require.Equal(t, []string{"one", "three", "marker"}, sentTexts(sends), "the message given up is never sent")
 	})
+}
+
+// The replica holding the gateway shuts down; agents' messages written
+// before another replica holds it are never delivered by Discord to the
+// new session. The new leader fetches them from the thread's mark, which
+// the old leader stored in the database, and the customer gets each once,
+// in order.
+func TestDiscordNewLeaderFetchesWhatNoReplicaReceived(t *testing.T) {
+	t.Parallel()
+	d := setupDiscord(t, storage.Postgres, "text")
+	second, err := app.Build(context.Background(), d.cfg, d.tune)
+	require.NoError(t, err)
+	require.NoError(t, second.Start(context.Background()))
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = second.Shutdown(ctx)
+	})
+	apps := []*app.App{d.app, second}
+	require.Equal(t, 0, waitOneLeader(t, d.fake, apps))
+
+	d.customerWrites("34612345678", "Ana", "wamid.nl1", time.Now(), "Hola")
+	c := d.waitConv(t, d.home, 1)
+	d.waitReaction(t, c, d.say(t, c, dAna, "one"), "📤")
+
+	d.stop()
+	apps[0] = nil
+	for _, text := range []string{"two", "three"} {
+		d.fake.SendMessage(t, discordtest.MessageSpec{ChannelID: c.thread, Author: dAna, Content: text, Lost: true})
+	}
+	waitIdentifies(t, d.fake, 2)
+	require.Equal(t, 1, waitOneLeader(t, d.fake, apps))
+
+	d.say(t, c, dAna, "four")
+	d.wa.WaitForSends(t, 4, waitLong)
+	d.say(t, c, dAna, "marker")
+	sends := d.wa.WaitForSends(t, 5, waitLong)
+	require.Equal(t, []string{"one", "two", "three", "four", "marker"}, sentTexts(sends))
 }
