@@ -15,6 +15,7 @@ func (b *Bridge) HandleAgentMessage(ctx context.Context, msg AgentMessage) error
 	if msg.ThreadKey == "" {
 		return nil // not in a thread: not a conversation
 	}
+	ctx = withReplyHandle(ctx, msg.AuthorID, msg.ReplyHandle)
 	return b.inTx(ctx, func(tx Tx) error {
 		if msg.EventID != "" {
 			fresh, err := tx.MarkProcessed(ctx, string(msg.Workspace), msg.EventID, b.now())
@@ -276,6 +277,7 @@ func (b *Bridge) currentLink(ctx context.Context, tx Tx, conv ConversationID) st
 
 // HandleAgentAction applies a card button.
 func (b *Bridge) HandleAgentAction(ctx context.Context, act AgentAction) error {
+	ctx = withReplyHandle(ctx, act.ActorID, act.ReplyHandle)
 	return b.inTx(ctx, func(tx Tx) error {
 		if act.EventID != "" {
 			fresh, err := tx.MarkProcessed(ctx, string(act.Workspace)+":action", act.EventID, b.now())

@@ -218,6 +218,7 @@ var catalog = map[string]translations{
 	"cmd.now_available":   {"en": "✅ You are available: new conversations may be assigned to you.", "es": "✅ Estás disponible: se te pueden asignar conversaciones nuevas.", "pt": "✅ Você está disponível: novas conversas podem ser atribuídas a você."},
 	"cmd.now_away":        {"en": "💤 You are away: no new conversations will be assigned to you. Use the “available” command when you are back.", "es": "💤 Estás ausente: no se te asignarán conversaciones nuevas. Usa el comando «available» al volver.", "pt": "💤 Você está ausente: nenhuma conversa nova será atribuída a você. Use o comando “available” ao voltar."},
 	"cmd.state_default":   {"en": "available (default)", "es": "disponible (por defecto)", "pt": "disponível (padrão)"},
+	"tell.not_stored":     {"en": "%s Your message could not be saved, so it did not reach the customer. Please send it again.", "es": "%s No se pudo guardar tu mensaje, así que no llegó al cliente. Envíalo de nuevo, por favor.", "pt": "%s Não foi possível salvar sua mensagem, então ela não chegou ao cliente. Envie-a novamente, por favor."},
 	"cmd.state_available": {"en": "available (%s, since %s)", "es": "disponible (%s, desde %s)", "pt": "disponível (%s, desde %s)"},
 	"cmd.state_off_shift": {"en": "away (shift: off shift now)", "es": "ausente (turno: fuera de turno ahora)", "pt": "ausente (turno: fora do turno agora)"},
 	"cmd.state_on_shift":  {"en": "available (shift)", "es": "disponible (turno)", "pt": "disponível (turno)"},

@@ -209,6 +209,11 @@ type AgentMessage struct {
 	// Mentions are the workspace user ids mentioned in the message, in
 	// order, so text commands such as "!transfer @ana" can name people.
 	Mentions []string
+	// ReplyHandle is opaque to the bridge: what the adapter needs to
+	// answer AuthorID privately (a Discord interaction's token). It is
+	// carried in the deliveries that tell AuthorID something, so any
+	// replica can use it (see PrivateReplier); empty for plain messages.
+	ReplyHandle string
 }
 
 // AgentFile is a file an agent attached; fetched with DownloadFile.
@@ -245,6 +250,8 @@ type AgentAction struct {
 	ActorID        string
 	ChannelID      string
 	ThreadKey      string
+	// ReplyHandle is as in AgentMessage, for ActorID.
+	ReplyHandle string
 }
 
 // AgentCommand is a slash command typed in a channel (/switchboard …).
@@ -373,6 +380,16 @@ type AgentWorkspace interface {
 	DownloadFile(ctx context.Context, file AgentFile) (File, error)
 	// Link returns a URL that opens the thread, for cards and notices.
 	Link(thread ThreadRef) string
+}
+
+// PrivateReplier is an optional AgentWorkspace capability: telling a user
+// something privately through the reply handle its adapter put on the
+// message or click that prompted the answer (AgentMessage.ReplyHandle).
+// The Tell delivery calls it instead of TellPrivately when it carries a
+// handle; the adapter judges whether the handle is still usable and falls
+// back to TellPrivately's way when not.
+type PrivateReplier interface {
+	TellPrivatelyVia(ctx context.Context, thread ThreadRef, userID, handle, text string) error
 }
 
 // PresenceReader is an optional AgentWorkspace capability: whether a user

@@ -22,6 +22,9 @@ type tellPayload struct {
 	UserID   string `json:"user_id"`
 	Text     string `json:"text"`
 	ThreadID int64  `json:"thread_id,omitempty"` // a thread other than the current one
+	// Handle is the adapter's reply handle for UserID (see
+	// AgentMessage.ReplyHandle), when the tell answers that user's event.
+	Handle string `json:"handle,omitempty"`
 }
 
 type replyPayload struct {
@@ -85,10 +88,36 @@ func (b *Bridge) enqueueMark(ctx context.Context, tx Tx, msg Message, previous, 
 
 // enqueueTell answers one agent privately.
 func (b *Bridge) enqueueTell(ctx context.Context, tx Tx, conv ConversationID, userID, text string, now time.Time) error {
-	return b.enqueueWorkspace(ctx, tx, conv, DeliverTell, tellPayload{UserID: userID, Text: text}, now)
+	return b.enqueueWorkspace(ctx, tx, conv, DeliverTell, tellPayload{UserID: userID, Text: text, Handle: replyHandleFor(ctx, userID)}, now)
 }
 
 // enqueueTellIn answers one agent privately in a given (not current) thread.
 func (b *Bridge) enqueueTellIn(ctx context.Context, tx Tx, conv ConversationID, threadID int64, userID, text string, now time.Time) error {
-	return b.enqueueWorkspace(ctx, tx, conv, DeliverTell, tellPayload{UserID: userID, Text: text, ThreadID: threadID}, now)
+	return b.enqueueWorkspace(ctx, tx, conv, DeliverTell,
+		tellPayload{UserID: userID, Text: text, ThreadID: threadID, Handle: replyHandleFor(ctx, userID)}, now)
+}
+
+// replyHandleKey carries the reply handle of the event being handled
+// through the context, from HandleAgentMessage and HandleAgentAction down
+// to enqueueTell: the many paths that tell an agent something need no
+// extra parameter, and a tell to anyone else than the event's author (the
+// agent a supervisor took over from) never gets the author's handle.
+type replyHandleKey struct{}
+
+type replyHandle struct{ user, handle string }
+
+// withReplyHandle returns ctx carrying user's handle, if any.
+func withReplyHandle(ctx context.Context, user, handle string) context.Context {
+	if handle == "" {
+		return ctx
+	}
+	return context.WithValue(ctx, replyHandleKey{}, replyHandle{user: user, handle: handle})
+}
+
+// replyHandleFor returns the handle ctx carries for user, or "".
+func replyHandleFor(ctx context.Context, user string) string {
+	if h, ok := ctx.Value(replyHandleKey{}).(replyHandle); ok && h.user == user {
+		return h.handle
+	}
+	return ""
 }

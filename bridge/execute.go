@@ -79,12 +79,16 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 		if err := json.Unmarshal(d.Payload, &p); err != nil {
 			return outcome{}, permanentDecode(err)
 		}
+		tws, tref := ws, thread
 		if dc.other.ID != 0 {
 			if ows, ok := b.workspaces[dc.other.Ref.Workspace]; ok {
-				return outcome{}, ows.TellPrivately(ctx, dc.other.Ref, p.UserID, p.Text)
+				tws, tref = ows, dc.other.Ref
 			}
 		}
-		return outcome{}, ws.TellPrivately(ctx, thread, p.UserID, p.Text)
+		if pr, ok := tws.(PrivateReplier); ok && p.Handle != "" {
+			return outcome{}, pr.TellPrivatelyVia(ctx, tref, p.UserID, p.Handle, p.Text)
+		}
+		return outcome{}, tws.TellPrivately(ctx, tref, p.UserID, p.Text)
 	case DeliverPostInbound:
 		return b.postInbound(ctx, ws, thread, lang, dc)
 	case DeliverPostChannel:

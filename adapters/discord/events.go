@@ -58,33 +58,44 @@ func Commands() []*discordgo.ApplicationCommand {
 	}
 }
 
-// onMessageCreate turns a person's message in a thread into an
-// AgentMessage. It ignores our own and other bots' messages, webhooks,
-// system messages (thread announcements, pins…), messages outside threads
-// and messages of non-members.
-func (g *Gateway) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCreate) {
-	if m.Message == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.WebhookID != "" ||
-		m.Author.ID == g.BotUserID {
-		return
+// personal reports whether m is a person's message of the kinds agents
+// write (not ours, another bot's, a webhook's or a system message such as a
+// thread announcement or a pin).
+func (g *Gateway) personal(m *discordgo.Message) bool {
+	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.WebhookID != "" || m.Author.ID == g.BotUserID {
+		return false
 	}
-	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
-		return
+	return m.Type == discordgo.MessageTypeDefault || m.Type == discordgo.MessageTypeReply
+}
+
+// handleMessage turns a person's message in a thread into an AgentMessage
+// and stores it, trying at most tries times. It ignores what personal
+// rejects, messages outside threads and messages of non-members. stored
+// says the bridge took the message; an error says it could not (see
+// recovery.go). Live events and messages fetched again over REST (which
+// carry no member roles) go through it alike.
+func (g *Gateway) handleMessage(s *discordgo.Session, m *discordgo.Message, tries int) (stored bool, err error) {
+	if !g.personal(m) {
+		return false, nil
 	}
 	parent, err := g.parentOf(s, m.ChannelID)
 	if err != nil {
 		g.Log.Error("discord message dropped: channel lookup failed", "message", m.ID, "channel", m.ChannelID, "err", err)
-		return
+		return false, nil
 	}
 	if parent == "" {
-		return // not in a thread: not a conversation
+		return false, nil // not in a thread: not a conversation
 	}
 	var roles []string
 	if m.Member != nil {
 		roles = m.Member.Roles
 	}
+	if !g.member(parent, m.Author.ID, roles) && m.Member == nil {
+		roles = g.rolesOf(s, m.Author.ID) // a message fetched over REST has no member
+	}
 	if !g.member(parent, m.Author.ID, roles) {
 		g.Log.Info("discord message of a non-member ignored", "message", m.ID, "thread", m.ChannelID, "user", m.Author.ID)
-		return
+		return false, nil
 	}
 	content, attachments, mentions := m.Content, m.Attachments, m.Mentions
 	if strings.TrimSpace(content) == "" && len(attachments) == 0 {
@@ -109,9 +120,11 @@ func (g *Gateway) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCrea
 		Files:      agentFiles(attachments),
 		Mentions:   mentionIDs(content),
 	}
-	if err := g.deliver("message "+m.ID, func(ctx context.Context) error { return g.Inbound.HandleAgentMessage(ctx, msg) }); err != nil {
+	if err := g.deliver("message "+m.ID, tries, func(ctx context.Context) error { return g.Inbound.HandleAgentMessage(ctx, msg) }); err != nil {
 		g.Log.Error("discord message not stored", "message", m.ID, "thread", m.ChannelID, "err", err)
+		return false, err
 	}
+	return true, nil
 }
 
 // mentionNames resolves <@id> to the names Discord sent with the message.
@@ -228,7 +241,7 @@ func (g *Gateway) button(ctx context.Context, in *discordgo.Interaction, user, p
 	default:
 		act.ChannelID = in.ChannelID
 	}
-	g.Pending.Remember(act.ThreadKey, user, in)
+	act.ReplyHandle = ReplyHandle(in)
 	if err := g.Inbound.HandleAgentAction(ctx, act); err != nil {
 		g.Log.Error("discord action not stored", "interaction", in.ID, "verb", verb, "conversation", conv, "err", err)
 		return g.text("error")
@@ -249,9 +262,8 @@ func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discord
 		if parent == "" {
 			return g.text("not_thread")
 		}
-		g.Pending.Remember(in.ChannelID, user, in)
 		msg := bridge.AgentMessage{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ChannelID: parent,
-			ThreadKey: in.ChannelID, AuthorID: user, Text: "!" + data.Name}
+			ThreadKey: in.ChannelID, AuthorID: user, Text: "!" + data.Name, ReplyHandle: ReplyHandle(in)}
 		answer := fmt.Sprintf(g.text("done"), data.Name)
 		switch data.Name {
 		case CmdTransfer:

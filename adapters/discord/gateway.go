@@ -42,9 +42,19 @@ type Gateway struct {
 	// NotePrefix starts the text /note sends to the bridge; empty means
 	// "note:" (the bridge's default prefix).
 	NotePrefix string
-	// Pending, shared with the Workspace, lets private answers to a
-	// user's command or click be ephemeral follow-ups.
-	Pending *Pending
+	// Marks keeps each thread's high-water mark, from which messages
+	// that could not be stored, or that no replica received, are fetched
+	// again over REST (see recovery.go); nil turns that off.
+	Marks Watermarks
+	// RecoverFor is how long messages that could not be stored are tried
+	// again before their authors are told to send them again; zero means
+	// DefaultRecoverFor.
+	RecoverFor time.Duration
+	// StoreTimeout bounds one attempt to store an event; zero means 10 s.
+	StoreTimeout time.Duration
+	// Language is the language of the texts shown in the threads of the
+	// team at home in channelID; nil means English.
+	Language func(channelID string) string
 	// APIBaseURL and HTTPClient redirect REST calls (see Config).
 	APIBaseURL string
 	HTTPClient *http.Client
@@ -58,6 +68,7 @@ type Gateway struct {
 	cancel  context.CancelFunc
 	parents sync.Map // channel id → parent id ("" for a non-thread)
 	wg      sync.WaitGroup
+	rec     recovery
 }
 
 // Open connects to the gateway, waits for READY and registers the
@@ -85,7 +96,9 @@ func (g *Gateway) Open(ctx context.Context) error {
 	s.StateEnabled = false
 	s.LogLevel = discordgo.LogWarning
 	g.ctx, g.cancel = context.WithCancel(context.Background())
+	g.rec.init()
 	s.AddHandler(g.onReady)
+	s.AddHandler(g.onResumed)
 	s.AddHandler(g.onMessageCreate)
 	s.AddHandler(g.onInteractionCreate)
 	s.AddHandler(g.onThreadCreate)
@@ -94,6 +107,8 @@ func (g *Gateway) Open(ctx context.Context) error {
 		return fmt.Errorf("discord gateway open: %w", err)
 	}
 	g.s = s
+	g.wg.Add(1)
+	go g.recoverLoop(s)
 	if g.AppID == "" {
 		_ = s.Close()
 		g.s = nil
@@ -142,6 +157,7 @@ func (g *Gateway) onReady(s *discordgo.Session, r *discordgo.Ready) {
 		g.AppID = r.Application.ID
 	}
 	g.Log.Info("discord gateway ready", "session", r.SessionID, "bot", g.BotUserID)
+	g.catchUp() // a new session: whatever came before it was not received
 }
 
 func (g *Gateway) onThreadCreate(s *discordgo.Session, t *discordgo.ThreadCreate) {
@@ -172,15 +188,16 @@ func (g *Gateway) member(channelID, userID string, roles []string) bool {
 	return g.IsMember == nil || g.IsMember(channelID, userID, roles)
 }
 
-// deliver calls fn until it succeeds, at most 3 times with a short
-// backoff: the gateway does not redeliver an event we failed to store.
-func (g *Gateway) deliver(what string, fn func(ctx context.Context) error) error {
+// deliver calls fn until it succeeds, at most tries times with a short
+// backoff: the gateway does not redeliver an event we failed to store (a
+// message is fetched again over REST later; see recovery.go).
+func (g *Gateway) deliver(what string, tries int, fn func(ctx context.Context) error) error {
 	var err error
-	for attempt, wait := 0, 200*time.Millisecond; attempt < 3; attempt, wait = attempt+1, wait*4 {
-		ctx, cancel := context.WithTimeout(g.ctx, 10*time.Second)
+	for attempt, wait := 0, 200*time.Millisecond; attempt < tries; attempt, wait = attempt+1, wait*4 {
+		ctx, cancel := context.WithTimeout(g.ctx, g.storeTimeout())
 		err = fn(ctx)
 		cancel()
-		if err == nil || g.ctx.Err() != nil {
+		if err == nil || g.ctx.Err() != nil || attempt == tries-1 {
 			return err
 		}
 		g.Log.Warn("discord event not stored, retrying", "what", what, "attempt", attempt+1, "err", err)
@@ -202,6 +219,13 @@ var defaultTexts = map[string]string{
 	"transfer_arg": "Say whom to transfer to: /transfer agent:@someone or team:name.",
 	"note_empty":   "Write the note: /note text:…",
 	"unknown":      "I do not know that button or command.",
+}
+
+func (g *Gateway) storeTimeout() time.Duration {
+	if g.StoreTimeout > 0 {
+		return g.StoreTimeout
+	}
+	return 10 * time.Second
 }
 
 func (g *Gateway) text(key string) string {

@@ -111,7 +111,6 @@ func setupGateway(t *testing.T) gwFixture {
 		GuildIDs:   []string{discordtest.GuildID},
 		IsMember:   func(_, userID string, roles []string) bool { return userID != outsiderID },
 		APIBaseURL: fake.URL(),
-		Pending:    discord.NewPending(),
 	}
 	require.NoError(t, f.gw.Open(context.Background()))
 	t.Cleanup(func() { _ = f.gw.Close() })
@@ -195,7 +194,9 @@ func TestGatewayButton(t *testing.T) {
 	require.Equal(t, 4, cb.Type)
 	f.in.waitFor(t, "action", func() bool { return len(f.in.actions) == 1 })
 	require.Equal(t, bridge.AgentAction{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ConversationID: 42,
-		Verb: bridge.VerbClaim, ActorID: agentID, ChannelID: f.channel, ThreadKey: ref.ThreadKey}, f.in.actions[0])
+		Verb: bridge.VerbClaim, ActorID: agentID, ChannelID: f.channel, ThreadKey: ref.ThreadKey,
+		ReplyHandle: "i1:" + discordtest.AppID + ":" + in.ID + ":" + in.Token}, f.in.actions[0],
+		"the click carries the interaction's reply handle, so any replica can answer it privately")
 
 	t.Run("an outsider's click is refused privately", func(t *testing.T) {
 		in := f.fake.ClickButton(t, discordtest.ButtonSpec{ChannelID: f.channel, MessageID: ref.CardKey,
@@ -219,7 +220,8 @@ func TestGatewaySlashCommands(t *testing.T) {
 		require.True(t, cb.Ephemeral())
 		msgs := f.in.waitMessages(t, 1)
 		require.Equal(t, bridge.AgentMessage{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ChannelID: f.channel,
-			ThreadKey: f.thread, AuthorID: agentID, Text: "!claim"}, msgs[0])
+			ThreadKey: f.thread, AuthorID: agentID, Text: "!claim",
+			ReplyHandle: "i1:" + discordtest.AppID + ":" + in.ID + ":" + in.Token}, msgs[0])
 	})
 
 	t.Run("/transfer names the agent as a mention token", func(t *testing.T) {

@@ -54,10 +54,10 @@ type Config struct {
 	// forum missing here has its tags read from Discord and matched by
 	// name (Waiting, Assigned, Resolved; see forumTagNames).
 	ForumTags map[string]map[string]string
-	// Pending, when shared with the Gateway, lets TellPrivately answer
-	// with an ephemeral follow-up to the user's recent interaction.
-	Pending *Pending
-	Log     *slog.Logger
+	// Now is the clock judging whether a reply handle is still usable;
+	// nil means time.Now.
+	Now func() time.Time
+	Log *slog.Logger
 }
 
 // Workspace writes into Discord channels through discordgo's REST client.
@@ -70,7 +70,10 @@ type Workspace struct {
 	tags  forumTagCache
 }
 
-var _ bridge.AgentWorkspace = (*Workspace)(nil)
+var (
+	_ bridge.AgentWorkspace = (*Workspace)(nil)
+	_ bridge.PrivateReplier = (*Workspace)(nil)
+)
 
 // NewSession returns a discordgo session whose REST calls (and CDN
 // downloads) go to base instead of discord.com, and which does not retry
@@ -406,24 +409,11 @@ func (w *Workspace) React(ctx context.Context, thread bridge.ThreadRef, messageK
 }
 
 // TellPrivately shows text to userID. Discord has ephemeral messages only
-// as answers to interactions: when the user interacted in this thread in
-// the last minutes (and Pending is shared with the Gateway) the text is an
-// ephemeral follow-up to that interaction; otherwise it is posted in the
-// thread mentioning the user, with only that user allowed to be pinged —
-// visible to the channel, which is the best Discord offers.
+// as answers to interactions (see TellPrivatelyVia); without one the text
+// is posted in the thread mentioning the user, with only that user allowed
+// to be pinged — visible to the channel, which is the best Discord offers.
 func (w *Workspace) TellPrivately(ctx context.Context, thread bridge.ThreadRef, userID, text string) error {
-	body := ToDiscord(text)
-	body, ids := RenderMentions(body)
-	opt := discordgo.WithContext(ctx)
-	if in, ok := w.cfg.Pending.Lookup(thread.ThreadKey, userID); ok {
-		_, err := w.s.FollowupMessageCreate(in, false, &discordgo.WebhookParams{
-			Content: truncate(body, MaxMessageChars), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
-		}, opt)
-		if err == nil {
-			return nil
-		}
-		w.cfg.Log.Info("discord ephemeral follow-up failed; posting in the thread", "thread", thread.ThreadKey, "err", err)
-	}
+	body, ids := RenderMentions(ToDiscord(text))
 	channel := thread.ThreadKey
 	if channel == "" {
 		channel = thread.ChannelID
@@ -431,11 +421,68 @@ func (w *Workspace) TellPrivately(ctx context.Context, thread bridge.ThreadRef, 
 	allowed := onlyUsers(append([]string{userID}, ids...))
 	var err error
 	for _, piece := range SplitText("<@"+userID+"> "+body, MaxMessageChars) {
-		if _, err = w.s.ChannelMessageSendComplex(channel, &discordgo.MessageSend{Content: piece, AllowedMentions: allowed}, opt); err != nil {
+		if _, err = w.s.ChannelMessageSendComplex(channel, &discordgo.MessageSend{Content: piece, AllowedMentions: allowed}, discordgo.WithContext(ctx)); err != nil {
 			break
 		}
 	}
 	return deliveryError("tell privately", err)
+}
+
+// TellPrivatelyVia implements bridge.PrivateReplier: while the interaction
+// the handle names is young enough (see ReplyHandleTTL), the text is an
+// ephemeral follow-up to it (POST /webhooks/{application}/{token}, flags
+// 64), which works from any replica since the token travels in the
+// delivery. Otherwise, or when Discord refuses the follow-up, it falls
+// back to TellPrivately.
+func (w *Workspace) TellPrivatelyVia(ctx context.Context, thread bridge.ThreadRef, userID, handle, text string) error {
+	in, issued, ok := parseReplyHandle(handle)
+	if ok && w.now().Sub(issued) < ReplyHandleTTL {
+		body, _ := RenderMentions(ToDiscord(text))
+		_, err := w.s.FollowupMessageCreate(in, false, &discordgo.WebhookParams{
+			Content: truncate(body, MaxMessageChars), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
+		}, discordgo.WithContext(ctx))
+		if err == nil {
+			return nil
+		}
+		w.cfg.Log.Info("discord ephemeral follow-up failed; posting in the thread", "thread", thread.ThreadKey, "err", err)
+	}
+	return w.TellPrivately(ctx, thread, userID, text)
+}
+
+// ReplyHandleTTL is how long after an interaction its token is used for
+// follow-ups. Discord honours a token for 15 minutes; the margin keeps a
+// follow-up that waited in the queue from reaching Discord just too late.
+const ReplyHandleTTL = 15*time.Minute - 30*time.Second
+
+// ReplyHandle is the bridge.AgentMessage.ReplyHandle of an interaction:
+// its application id, id and token. The token is a short-lived secret:
+// it is never logged.
+func ReplyHandle(in *discordgo.Interaction) string {
+	if in == nil || in.Token == "" || in.AppID == "" || in.ID == "" {
+		return ""
+	}
+	return "i1:" + in.AppID + ":" + in.ID + ":" + in.Token
+}
+
+// parseReplyHandle reads a ReplyHandle; issued is when Discord made the
+// interaction (its snowflake's time), which starts the token's 15 minutes.
+func parseReplyHandle(h string) (in *discordgo.Interaction, issued time.Time, ok bool) {
+	parts := strings.SplitN(h, ":", 4)
+	if len(parts) != 4 || parts[0] != "i1" || parts[3] == "" {
+		return nil, time.Time{}, false
+	}
+	t, err := discordgo.SnowflakeTimestamp(parts[2])
+	if err != nil {
+		return nil, time.Time{}, false
+	}
+	return &discordgo.Interaction{AppID: parts[1], ID: parts[2], Token: parts[3]}, t, true
+}
+
+func (w *Workspace) now() time.Time {
+	if w.cfg.Now != nil {
+		return w.cfg.Now()
+	}
+	return time.Now()
 }
 
 // DownloadFile fetches an agent's attachment from Discord's CDN (no token
@@ -492,64 +539,6 @@ func (w *Workspace) Link(thread bridge.ThreadRef) string {
 		return ""
 	}
 	return DefaultAPIBaseURL + "/channels/" + w.cfg.GuildID + "/" + id
-}
-
-// Pending remembers users' recent interactions per thread so a private
-// answer can be an ephemeral follow-up (interaction tokens live 15
-// minutes). It is in-memory: on a replica that did not receive the
-// interaction, TellPrivately falls back to a mention. A nil *Pending is
-// valid and remembers nothing.
-type Pending struct {
-	mu sync.Mutex
-	m  map[string]pendingEntry
-	// TTL is how long an interaction is used; zero means 14 minutes.
-	TTL time.Duration
-	now func() time.Time
-}
-
-type pendingEntry struct {
-	in *discordgo.Interaction
-	at time.Time
-}
-
-// NewPending returns an empty registry.
-func NewPending() *Pending { return &Pending{m: map[string]pendingEntry{}, now: time.Now} }
-
-// Remember records in as userID's latest interaction in threadID.
-func (p *Pending) Remember(threadID, userID string, in *discordgo.Interaction) {
-	if p == nil || in == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	now := p.now()
-	for k, e := range p.m {
-		if now.Sub(e.at) > p.ttl() {
-			delete(p.m, k)
-		}
-	}
-	p.m[threadID+"/"+userID] = pendingEntry{in: &discordgo.Interaction{ID: in.ID, AppID: in.AppID, Token: in.Token}, at: now}
-}
-
-// Lookup returns userID's interaction in threadID if still usable.
-func (p *Pending) Lookup(threadID, userID string) (*discordgo.Interaction, bool) {
-	if p == nil {
-		return nil, false
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	e, ok := p.m[threadID+"/"+userID]
-	if !ok || p.now().Sub(e.at) > p.ttl() {
-		return nil, false
-	}
-	return e.in, true
-}
-
-func (p *Pending) ttl() time.Duration {
-	if p.TTL > 0 {
-		return p.TTL
-	}
-	return 14 * time.Minute
 }
 
 // postTarget is where a post goes: the conversation's thread, or the

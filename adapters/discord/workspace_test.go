@@ -342,25 +342,63 @@ func TestTellPrivatelyAndDownload(t *testing.T) {
 	})
 }
 
-func TestTellPrivatelyUsesPendingInteraction(t *testing.T) {
+// A private answer carrying an interaction's reply handle is an ephemeral
+// follow-up while the token is young, from any Workspace value (nothing is
+// remembered in memory); an old, refused or unreadable handle falls back to
+// a mention in the thread.
+func TestTellPrivatelyViaAHandleIsEphemeralWhileTheTokenLives(t *testing.T) {
 	t.Parallel()
-	fake := discordtest.New(t)
-	text := fake.AddTextChannel("support")
-	pending := discord.NewPending()
-	ws, err := discord.NewWorkspace(discord.Config{Token: "fake-discord-token", GuildID: discordtest.GuildID,
-		APIBaseURL: fake.URL(), Pending: pending})
-	require.NoError(t, err)
-	ref, err := ws.OpenThread(context.Background(), text, pendingCard(3))
-	require.NoError(t, err)
-	pending.Remember(ref.ThreadKey, "555000000000000009", &discordgo.Interaction{ID: "1", AppID: discordtest.AppID, Token: "tok"})
-	before := len(fake.Messages(ref.ThreadKey))
+	const user = "555000000000000009"
+	cases := []struct {
+		name      string
+		handle    func(fake *discordtest.Server) string
+		age       time.Duration
+		ephemeral bool
+	}{
+		{"a fresh token gives an ephemeral follow-up", issued, 0, true},
+		{"a token almost 15 minutes old still does", issued, 14 * time.Minute, true},
+		{"a token over 15 minutes old gives a mention", issued, 15*time.Minute + time.Second, false},
+		{"a token Discord refuses gives a mention", func(fake *discordtest.Server) string {
+			in := fake.IssueInteraction()
+			fake.ExpireInteraction(in)
+			return discord.ReplyHandle(&discordgo.Interaction{ID: in.ID, AppID: discordtest.AppID, Token: in.Token})
+		}, 0, false},
+		{"no handle gives a mention", func(*discordtest.Server) string { return "" }, 0, false},
+		{"a garbled handle gives a mention", func(*discordtest.Server) string { return "i1:x:notasnowflake:tok" }, 0, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			fake := discordtest.New(t)
+			text := fake.AddTextChannel("support")
+			ws, err := discord.NewWorkspace(discord.Config{Token: "fake-discord-token", GuildID: discordtest.GuildID,
+				APIBaseURL: fake.URL(), Now: func() time.Time { return time.Now().Add(tc.age) }})
+			require.NoError(t, err)
+			ref, err := ws.OpenThread(context.Background(), text, pendingCard(3))
+			require.NoError(t, err)
+			before := len(fake.Messages(ref.ThreadKey))
 
-	require.NoError(t, ws.TellPrivately(context.Background(), ref, "555000000000000009", "Someone else holds this."))
-	fups := fake.Followups()
-	require.Len(t, fups, 1)
-	require.Equal(t, "Someone else holds this.", fups[0].Content)
-	require.Contains(t, string(fups[0].Payload), `"flags":64`)
-	require.Len(t, fake.Messages(ref.ThreadKey), before, "nothing public was posted")
+			require.NoError(t, ws.TellPrivatelyVia(context.Background(), ref, user, tc.handle(fake), "Someone else holds this."))
+			fups := fake.Followups()
+			if tc.ephemeral {
+				require.Len(t, fups, 1)
+				require.Equal(t, "Someone else holds this.", fups[0].Content)
+				require.Contains(t, string(fups[0].Payload), `"flags":64`)
+				require.Len(t, fake.Messages(ref.ThreadKey), before, "nothing public was posted")
+				return
+			}
+			require.Empty(t, fups)
+			posts := fake.Messages(ref.ThreadKey)
+			require.Len(t, posts, before+1)
+			require.Equal(t, "<@"+user+"> Someone else holds this.", posts[len(posts)-1].Content)
+		})
+	}
+}
+
+// issued is the reply handle of a fresh interaction of the fake.
+func issued(fake *discordtest.Server) string {
+	in := fake.IssueInteraction()
+	return discord.ReplyHandle(&discordgo.Interaction{ID: in.ID, AppID: discordtest.AppID, Token: in.Token})
 }
 
 func TestDeliveryErrors(t *testing.T) {

@@ -60,6 +60,9 @@ type MessageSpec struct {
 	// send; 18 announces a thread.
 	Type      int
 	WebhookID string
+	// Lost stores the message without dispatching MESSAGE_CREATE, as when
+	// the gateway lost the event: only GET …/messages shows it.
+	Lost bool
 }
 
 // SendMessage stores a message as if a person had written it and
@@ -90,11 +93,6 @@ func (s *Server) SendMessage(t testing.TB, m MessageSpec) string {
 		mu["member"] = u.memberJSON(false)
 		mentions = append(mentions, mu)
 	}
-	s.messages[id] = &Message{ID: id, ChannelID: m.ChannelID, AuthorID: m.Author.ID, Content: m.Content}
-	s.order = append(s.order, id)
-	s.notifyLocked()
-	s.mu.Unlock()
-
 	data := map[string]any{
 		"id": id, "channel_id": m.ChannelID, "guild_id": GuildID, "channel_type": channelType,
 		"type": m.Type, "content": m.Content, "author": m.Author.userJSON(),
@@ -106,7 +104,21 @@ func (s *Server) SendMessage(t testing.TB, m MessageSpec) string {
 	if m.WebhookID != "" {
 		data["webhook_id"] = m.WebhookID
 	}
-	s.Dispatch(t, "MESSAGE_CREATE", data)
+	// Over REST a message carries neither guild_id nor member.
+	stored := map[string]any{}
+	for k, v := range data {
+		if k != "guild_id" && k != "member" {
+			stored[k] = v
+		}
+	}
+	s.messages[id] = &Message{ID: id, ChannelID: m.ChannelID, AuthorID: m.Author.ID, Content: m.Content, event: stored}
+	s.order = append(s.order, id)
+	s.members[m.Author.ID] = m.Author
+	s.notifyLocked()
+	s.mu.Unlock()
+	if !m.Lost {
+		s.Dispatch(t, "MESSAGE_CREATE", data)
+	}
 	return id
 }
 
@@ -183,12 +195,13 @@ func (s *Server) interact(t testing.TB, typ int, channelID string, u User, data 
 	t.Helper()
 	s.mu.Lock()
 	id := s.newIDLocked()
+	s.members[u.ID] = u
 	var channel map[string]any
 	if c, ok := s.channels[channelID]; ok {
 		channel = channelJSON(c)
 	}
 	s.mu.Unlock()
-	token := "aW50ZXJhY3Rpb246" + id // opaque, like Discord's
+	token := s.issueToken(id)
 	payload := map[string]any{
 		"id": id, "application_id": AppID, "type": typ, "token": token, "version": 1,
 		"guild_id": GuildID, "channel_id": channelID, "data": data,
@@ -204,6 +217,37 @@ func (s *Server) interact(t testing.TB, typ int, channelID string, u User, data 
 	}
 	s.Dispatch(t, "INTERACTION_CREATE", payload)
 	return Interaction{ID: id, Token: token}
+}
+
+// InteractionTTL is how long Discord honours an interaction token for
+// follow-ups.
+const InteractionTTL = 15 * time.Minute
+
+// issueToken makes the token of interaction id, opaque like Discord's, and
+// remembers when it was issued so follow-ups can be checked.
+func (s *Server) issueToken(id string) string {
+	token := "aW50ZXJhY3Rpb246" + id
+	s.mu.Lock()
+	s.tokens[token] = time.Now()
+	s.mu.Unlock()
+	return token
+}
+
+// IssueInteraction makes an interaction (id and token) without
+// dispatching it, for tests of follow-ups that need no gateway.
+func (s *Server) IssueInteraction() Interaction {
+	id := s.NewID()
+	return Interaction{ID: id, Token: s.issueToken(id)}
+}
+
+// ExpireInteraction makes the interaction's token older than
+// InteractionTTL, as if 15 minutes had passed.
+func (s *Server) ExpireInteraction(in Interaction) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.tokens[in.Token]; ok {
+		s.tokens[in.Token] = time.Now().Add(-InteractionTTL - time.Second)
+	}
 }
 
 // WaitCallback waits for the response to an interaction.

@@ -80,6 +80,11 @@ type gateway struct {
 	resumes    int
 	resumedSeq []int64
 	heartbeats int
+	// loseMissed drops events dispatched while the session has no
+	// connection instead of replaying them on RESUME; refuseResume
+	// answers the next RESUMEs with op 9 (invalid session).
+	loseMissed   bool
+	refuseResume bool
 }
 
 func newGateway(s *Server) *gateway {
@@ -202,7 +207,7 @@ func (g *gateway) resume(c *conn, d json.RawMessage) bool {
 	_ = json.Unmarshal(d, &rs)
 	g.mu.Lock()
 	ss, ok := g.sessions[rs.SessionID]
-	if !ok || rs.Token != Token {
+	if !ok || rs.Token != Token || g.refuseResume {
 		g.mu.Unlock()
 		return c.send(frame{Op: 9, D: json.RawMessage("false")}) == nil
 	}
@@ -292,8 +297,10 @@ func (s *Server) Dispatch(t testing.TB, kind string, data any) int64 {
 	}
 	ss.seq++
 	seq := ss.seq
-	ss.log = append(ss.log, logged{seq: seq, kind: kind, data: raw})
 	c := ss.conn
+	if c != nil || !g.loseMissed {
+		ss.log = append(ss.log, logged{seq: seq, kind: kind, data: raw})
+	}
 	g.mu.Unlock()
 	if c != nil {
 		// A write error means the connection is going away: the event
@@ -301,6 +308,24 @@ func (s *Server) Dispatch(t testing.TB, kind string, data any) int64 {
 		_ = c.send(frame{Op: 0, D: raw, S: &seq, T: str(kind)})
 	}
 	return seq
+}
+
+// LoseMissedEvents makes the fake forget events dispatched while the
+// session has no connection, so a RESUME replays nothing: Discord keeps a
+// session's backlog only for a while, and a new session (IDENTIFY) never
+// gets the old one's. Messages sent meanwhile still exist over REST.
+func (s *Server) LoseMissedEvents() {
+	s.gw.mu.Lock()
+	defer s.gw.mu.Unlock()
+	s.gw.loseMissed = true
+}
+
+// RefuseResume answers RESUMEs from now on with op 9 (invalid session,
+// not resumable), so the client IDENTIFIES again and gets a new READY.
+func (s *Server) RefuseResume() {
+	s.gw.mu.Lock()
+	defer s.gw.mu.Unlock()
+	s.gw.refuseResume = true
 }
 
 // DropConnection closes the current session's websocket without a close

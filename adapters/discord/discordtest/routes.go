@@ -7,6 +7,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -90,6 +91,71 @@ func (s *Server) getChannel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, channelJSON(c))
+}
+
+// getMessages answers GET /channels/{channel}/messages as Discord does:
+// at most limit (1-100, default 50) messages after, before or (without
+// either) up to the newest, always newest first.
+func (s *Server) getMessages(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit := 50
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			badRequest(w, "limit: int value should be between 1 and 100")
+			return
+		}
+		limit = n
+	}
+	after, before := snowflake(q.Get("after")), snowflake(q.Get("before"))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.channels[r.PathValue("channel")]; !ok {
+		writeError(w, UnknownChannel())
+		return
+	}
+	var picked []*Message // oldest first
+	for _, id := range s.order {
+		m := s.messages[id]
+		n := snowflake(id)
+		if m.ChannelID != r.PathValue("channel") || n <= after || (before != 0 && n >= before) {
+			continue
+		}
+		picked = append(picked, m)
+	}
+	if q.Get("after") != "" {
+		picked = picked[:min(limit, len(picked))] // the oldest after the id
+	} else {
+		picked = picked[max(0, len(picked)-limit):] // the newest
+	}
+	out := make([]any, 0, len(picked))
+	for i := len(picked) - 1; i >= 0; i-- {
+		m := picked[i]
+		if m.event != nil {
+			out = append(out, m.event)
+		} else {
+			out = append(out, s.messageJSON(m))
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// getMember answers GET /guilds/{guild}/members/{user} for users the fake
+// has seen write or click.
+func (s *Server) getMember(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	u, ok := s.members[r.PathValue("user")]
+	s.mu.Unlock()
+	if !ok || r.PathValue("guild") != GuildID {
+		writeError(w, Failure{Status: http.StatusNotFound, Code: 10007, Message: "Unknown Member"})
+		return
+	}
+	writeJSON(w, http.StatusOK, u.memberJSON(true))
+}
+
+func snowflake(id string) uint64 {
+	n, _ := strconv.ParseUint(id, 10, 64)
+	return n
 }
 
 func (s *Server) editChannel(w http.ResponseWriter, r *http.Request) {
@@ -475,6 +541,13 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// Discord honours an interaction token for 15 minutes, for its own
+	// application only; anything else is an invalid webhook token.
+	issued, ok := s.tokens[r.PathValue("token")]
+	if !ok || r.PathValue("app") != AppID || time.Since(issued) > InteractionTTL {
+		writeError(w, Failure{Status: http.StatusUnauthorized, Code: 50027, Message: "Invalid Webhook Token"})
+		return
+	}
 	m := Message{ID: s.newIDLocked(), ChannelID: "webhook:" + r.PathValue("token"), AuthorID: AppID, Payload: payload, Files: files}
 	var f messageFields
 	_ = json.Unmarshal(payload, &f)

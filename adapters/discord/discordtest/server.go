@@ -51,6 +51,8 @@ const (
 	RouteGateway          Route = "GET /gateway"
 	RouteGatewayBot       Route = "GET /gateway/bot"
 	RouteGetChannel       Route = "GET /channels/{channel}"
+	RouteGetMessages      Route = "GET /channels/{channel}/messages"
+	RouteGetMember        Route = "GET /guilds/{guild}/members/{user}"
 	RouteEditChannel      Route = "PATCH /channels/{channel}"
 	RouteCreateMessage    Route = "POST /channels/{channel}/messages"
 	RouteEditMessage      Route = "PATCH /channels/{channel}/messages/{message}"
@@ -131,6 +133,9 @@ type Message struct {
 	Payload json.RawMessage
 	Files   []File
 	Edits   int
+	// event is the MESSAGE_CREATE data of a message a person wrote, which
+	// GET …/messages returns (bot messages are rendered by messageJSON).
+	event map[string]any
 }
 
 // Decode unmarshals the message's payload into v (a discordgo.MessageSend
@@ -203,8 +208,10 @@ type Server struct {
 	commands  map[string]json.RawMessage // guild id → last bulk overwrite
 	requests  []Request
 	failures  map[Route][]Failure
-	files     map[string][]byte // attachment path → bytes
-	users     map[string]bool   // known user ids for interactions
+	files     map[string][]byte    // attachment path → bytes
+	users     map[string]bool      // known user ids for interactions
+	tokens    map[string]time.Time // interaction token → when it was issued
+	members   map[string]User      // users seen writing or clicking, by id
 
 	gw *gateway
 }
@@ -221,6 +228,8 @@ func New(t testing.TB) *Server {
 		failures:  map[Route][]Failure{},
 		files:     map[string][]byte{},
 		users:     map[string]bool{},
+		tokens:    map[string]time.Time{},
+		members:   map[string]User{},
 	}
 	s.gw = newGateway(s)
 	mux := http.NewServeMux()
@@ -231,6 +240,8 @@ func New(t testing.TB) *Server {
 	route(RouteGateway, s.gateway)
 	route(RouteGatewayBot, s.gatewayBot)
 	route(RouteGetChannel, s.getChannel)
+	route(RouteGetMessages, s.getMessages)
+	route(RouteGetMember, s.getMember)
 	route(RouteEditChannel, s.editChannel)
 	route(RouteCreateMessage, s.createMessage)
 	route(RouteEditMessage, s.editMessage)

@@ -38,6 +38,10 @@ type Tuning struct {
 	MaxAttempts      int
 	Now              func() time.Time
 	Log              *slog.Logger
+	// DiscordStoreTimeout and DiscordRecoverFor override the Discord
+	// gateway's StoreTimeout and RecoverFor (tests shorten them).
+	DiscordStoreTimeout time.Duration
+	DiscordRecoverFor   time.Duration
 }
 
 // withDefaults fills what the test or benchmark left zero from the

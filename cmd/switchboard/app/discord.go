@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -55,14 +56,15 @@ func buildDiscord(cfg *configs.Config, tune Tuning, log *slog.Logger, db *storag
 			known[ch] = k
 		}
 	}
-	pending := discord.NewPending()
 	ws, err := discord.NewWorkspace(discord.Config{Token: d.BotToken, GuildID: d.GuildID, APIBaseURL: d.APIURL,
-		HTTPClient: tune.HTTPClient, ChannelKinds: known, Pending: pending, Log: log})
+		HTTPClient: tune.HTTPClient, ChannelKinds: known, Now: tune.Now, Log: log})
 	if err != nil {
 		return nil, fmt.Errorf("discord (discord.api_url): %w", err)
 	}
 	gw := &discord.Gateway{Token: d.BotToken, AppID: d.ApplicationID, IsMember: discordMembers(cfg.Teams),
-		NotePrefix: firstOr(cfg.Options.NotePrefixes, "note:"), Pending: pending,
+		NotePrefix: firstOr(cfg.Options.NotePrefixes, "note:"),
+		Marks:      discordMarks{db: db, now: tune.Now}, Language: teamLanguages(cfg),
+		StoreTimeout: tune.DiscordStoreTimeout, RecoverFor: tune.DiscordRecoverFor,
 		APIBaseURL: d.APIURL, HTTPClient: tune.HTTPClient, Log: log}
 	if d.GuildID != "" {
 		gw.GuildIDs = []string{d.GuildID}
@@ -86,6 +88,63 @@ func buildDiscord(cfg *configs.Config, tune Tuning, log *slog.Logger, db *storag
 			}
 		}}
 	return side, nil
+}
+
+// Catch-up bounds: after a new or resumed gateway session, the threads of
+// open conversations touched in the last catchUpWindow are fetched again
+// from their marks, at most catchUpThreads of them (the newest). The
+// window must stay shorter than the time processed event ids are kept,
+// or a message stored long ago could be taken for a new one.
+const (
+	catchUpWindow  = 24 * time.Hour
+	catchUpThreads = 200
+)
+
+// discordMarks keeps the gateway's per-thread high-water marks in the
+// database, where the replica that takes the gateway over finds them.
+type discordMarks struct {
+	db  *storage.DB
+	now func() time.Time
+}
+
+func (m discordMarks) clock() time.Time {
+	if m.now != nil {
+		return m.now()
+	}
+	return time.Now()
+}
+
+func (m discordMarks) Advance(ctx context.Context, threadID, messageID string) error {
+	return m.db.AdvanceWatermark(ctx, string(bridge.WorkspaceDiscord), threadID, messageID, m.clock())
+}
+
+func (m discordMarks) Recent(ctx context.Context) ([]discord.ThreadMark, error) {
+	rows, err := m.db.RecentThreads(ctx, string(bridge.WorkspaceDiscord), m.clock().Add(-catchUpWindow), catchUpThreads)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]discord.ThreadMark, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, discord.ThreadMark{ParentID: r.ChannelID, ThreadID: r.ThreadKey, After: r.MessageID})
+	}
+	return out, nil
+}
+
+// teamLanguages returns the language of the Discord team at home in a
+// channel (the default language elsewhere).
+func teamLanguages(cfg *configs.Config) func(channelID string) string {
+	langs := map[string]string{}
+	for _, t := range cfg.Teams {
+		if t.DiscordChannel != "" {
+			langs[t.DiscordChannel] = t.Language
+		}
+	}
+	return func(channelID string) string {
+		if l, ok := langs[channelID]; ok && l != "" {
+			return l
+		}
+		return cfg.Options.Language
+	}
 }
 
 // discordMembers says who may act in a Discord team's threads, mirroring

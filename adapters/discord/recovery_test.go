@@ -1,0 +1,87 @@
+package discord_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard/switchboard/adapters/discord"
+	"github.com/switchboard/switchboard/adapters/discord/discordtest"
+)
+
+// memMarks keeps watermarks in memory for the gateway's own tests (the
+// database-backed ones are tested in storage and end to end).
+type memMarks struct {
+	mu     sync.Mutex
+	recent []discord.ThreadMark
+	marks  map[string]string
+}
+
+func (m *memMarks) Advance(_ context.Context, thread, id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.marks[thread] = id
+	return nil
+}
+
+func (m *memMarks) Recent(context.Context) ([]discord.ThreadMark, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.recent), nil
+}
+
+func (m *memMarks) mark(thread string) string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.marks[thread]
+}
+
+// After a resume that replays nothing, the messages written meanwhile are
+// fetched page by page (Discord gives at most 100 at a time, newest
+// first) and handed to the bridge oldest first; a REST message carries
+// no member, so the author's roles are looked up to decide membership.
+func TestGatewayCatchUpFetchesEveryPageInOrder(t *testing.T) {
+	t.Parallel()
+	fake := discordtest.New(t)
+	channel := fake.AddTextChannel("support")
+	thread := fake.AddThread(channel, "Sheena Nelson")
+	marks := &memMarks{recent: []discord.ThreadMark{{ParentID: channel, ThreadID: thread}}, marks: map[string]string{}}
+	in := newInbound()
+	gw := &discord.Gateway{
+		Token: "fake-discord-token", Inbound: in, GuildIDs: []string{discordtest.GuildID}, APIBaseURL: fake.URL(),
+		IsMember: func(_, _ string, roles []string) bool { return slices.Contains(roles, teamRoleID) },
+		Marks:    marks,
+	}
+	require.NoError(t, gw.Open(context.Background()))
+	t.Cleanup(func() { _ = gw.Close() })
+	fake.WaitIdentified(t, 1)
+
+	fake.DropConnection(t)
+	var want, ids []string
+	for i := range 150 {
+		text := fmt.Sprintf("m%03d", i)
+		want = append(want, text)
+		ids = append(ids, fake.SendMessage(t, discordtest.MessageSpec{ChannelID: thread, Author: agent, Content: text, Lost: true}))
+	}
+	fake.SendMessage(t, discordtest.MessageSpec{ChannelID: thread, Author: discordtest.User{ID: outsiderID}, Content: "lurking", Lost: true})
+	fake.WaitResumed(t, 1)
+
+	msgs := in.waitMessages(t, 150)
+	var got []string
+	for _, m := range msgs {
+		got = append(got, m.Text)
+		require.Equal(t, thread, m.ThreadKey)
+		require.Equal(t, channel, m.ChannelID)
+	}
+	require.Equal(t, want, got, "every page, oldest first, the outsider left out")
+	require.Equal(t, ids[len(ids)-1], msgs[len(msgs)-1].EventID, "the message id is the dedupe key")
+	lurking := fake.Messages(thread)[len(fake.Messages(thread))-1].ID
+	require.Eventually(t, func() bool { return marks.mark(thread) == lurking }, 10*time.Second, 10*time.Millisecond,
+		"the mark moves to the newest message fetched")
+	require.GreaterOrEqual(t, fake.Count(discordtest.RouteGetMessages), 2, "paged")
+}
