@@ -191,7 +191,7 @@ func New(store Store, customer CustomerChannel, workspaces []AgentWorkspace, opt
 	}
 	b := &Bridge{store: store, customer: customer, workspaces: map[WorkspaceKind]AgentWorkspace{},
 		opts: opts, teams: map[string]Team{}, inboxes: map[InboxID]Inbox{}, log: opts.Log,
-		notes: newPrefixMatcher(opts.NotePrefixes), replies: newPrefixMatcher(opts.ReplyPrefixes)}
+		notes: newPrefixMatcher(opts.NotePrefixes, true), replies: newPrefixMatcher(opts.ReplyPrefixes, false)}
 	for _, ws := range workspaces {
 		b.workspaces[ws.Kind()] = ws
 	}

@@ -34,10 +34,14 @@ import (
 // without a prefix is a reply (the emoji alone is not a prefix).
 type prefixMatcher struct {
 	prefixes []string // normalised with foldText
+	// afterMention also finds the prefix behind a leading @mention
+	// (matchAfterMention). Only for notes: for reply prefixes it would
+	// fail open.
+	afterMention bool
 }
 
-func newPrefixMatcher(prefixes []string) prefixMatcher {
-	m := prefixMatcher{}
+func newPrefixMatcher(prefixes []string, afterMention bool) prefixMatcher {
+	m := prefixMatcher{afterMention: afterMention}
 	for _, p := range prefixes {
 		if f := foldText(p); f != "" {
 			m.prefixes = append(m.prefixes, f)
@@ -77,10 +81,45 @@ func (m prefixMatcher) match(text string) (bool, string) {
 		}
 		n, markup := leadingIgnorable(rest)
 		if n == 0 {
+			if m.afterMention && strings.HasPrefix(rest, "@") {
+				return m.matchAfterMention(text, rest)
+			}
 			return false, text
 		}
 		opened = append(opened, markup...)
 		rest = rest[n:]
+	}
+	return false, text
+}
+
+// mentionWords is how many words after a leading @mention may stand
+// before a prefix: names have several words ("@Ana María Souza note: …")
+// and the adapters have already turned the mention into a plain name.
+const mentionWords = 6
+
+// matchAfterMention handles a message that starts with a mention of a
+// colleague: "@Ana note: check the invoice" is a note to Ana, not a reply
+// that tells the customer about Ana. The bridge no longer knows where the
+// name ends, so a prefix starting any of the next few words of the first
+// line counts. This fails closed: "@Ana please note: …" is kept as a note,
+// visible as such and easy to send again with the reply prefix.
+func (m prefixMatcher) matchAfterMention(text, rest string) (bool, string) {
+	line, _, _ := strings.Cut(rest, "\n")
+	words := 0
+	for i, r := range line {
+		if !unicode.IsSpace(r) && !unicode.Is(unicode.Zs, r) {
+			continue
+		}
+		if words++; words > mentionWords {
+			break
+		}
+		start := i + utf8.RuneLen(r)
+		if strings.HasPrefix(rest[start:], "@") {
+			continue // the next word is another mention: its own turn comes
+		}
+		if ok, body := m.match(rest[start:]); ok {
+			return true, strings.TrimSpace(rest[:i]) + " " + body
+		}
 	}
 	return false, text
 }

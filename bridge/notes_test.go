@@ -71,6 +71,15 @@ func TestNoteDetectionFailsClosed(t *testing.T) {
 		{"dash bullet", "- note: x", true, "x"},
 		{"everything at once", "\ufeff> 📝 **\u00a0NOTE\u200b :** x", true, "x"},
 		{"body keeps its own markup", "note: *urgent* client", true, "*urgent* client"},
+		{"after a mention", "@Ana note: check the invoice", true, "@Ana check the invoice"},
+		{"after a long name", "@Ana María Souza Lima note: x", true, "@Ana María Souza Lima x"},
+		{"after two mentions", "@Ana @Bruno ;; x", true, "@Ana @Bruno x"},
+		{"bold prefix after a mention", "@Ana *note:* x", true, "@Ana x"},
+		{"quoted mention", "> @Ana note: x", true, "@Ana x"},
+		{"mention, then please note (fails closed)", "@Ana please note: x", true, "@Ana please x"},
+		{"prefix too far behind the mention", "@Ana one two three four five six note: x", false, "@Ana one two three four five six note: x"},
+		{"prefix on the next line after a mention", "@Ana hi\nnote: x", false, "@Ana hi\nnote: x"},
+		{"mention without prefix is a reply", "@Ana is our billing expert", false, "@Ana is our billing expert"},
 
 		{"notebook is a reply", "notebook arrives tomorrow", false, "notebook arrives tomorrow"},
 		{"note without colon is a reply", "note that we close at 5", false, "note that we close at 5"},
@@ -112,6 +121,7 @@ func TestReplyPrefixIsMatchedLikeNotes(t *testing.T) {
 		{"REPLY: hi", true, "hi"},
 		{"*reply:* hi", true, "hi"},
 		{"\u200breply : hi", true, "hi"},
+		{"@Ana reply: hi", false, "@Ana reply: hi"}, // a mention before the reply prefix: kept as a note (fails closed)
 		{"replying later", false, "replying later"},
 		{"hi", false, "hi"},
 	}

@@ -40,6 +40,8 @@ var (
 		"&gt;&gt;&gt; note: block quote",
 		":memo: note: after a shortcode",
 		"• note: in a list",
+		"<@U0COLLEAGUE> note: for a colleague",
+		"<@U0COLLEAGUE|ana> *note:* for a colleague, bold",
 	}, commonNoteVariants...)
 	discordNoteVariants = append([]string{
 		"**note:** bold",
@@ -53,6 +55,7 @@ var (
 		">>> note: block quote",
 		"# note: heading",
 		"<:secret:123456789012345678> note: after a custom emoji",
+		"<@123456789012345678> note: for a colleague",
 	}, commonNoteVariants...)
 )
 
