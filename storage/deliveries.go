@@ -91,7 +91,7 @@ func (r *txRepo) Enqueue(ctx context.Context, d bridge.Delivery) (bridge.Deliver
 		return 0, fmt.Errorf("insert %s delivery: %w", d.Kind, err)
 	}
 	if r.queue != nil {
-		if err := r.queue.insertTx(ctx, r.tx.Tx, bridge.DeliveryID(id), d.Lane, d.NotBefore); err != nil {
+		if err := r.queue.insertTx(ctx, r.tx.Tx, bridge.DeliveryID(id), d.Lane, d.NotBefore.Sub(d.CreatedAt)); err != nil {
 			return 0, fmt.Errorf("enqueue %s job: %w", d.Kind, err)
 		}
 	}

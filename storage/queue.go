@@ -221,13 +221,17 @@ func (q *Queue) Stop(ctx context.Context) error {
 // StopAndCancel cancels running jobs at once (they are handed back).
 func (q *Queue) StopAndCancel(ctx context.Context) error { return q.client.StopAndCancel(ctx) }
 
-func (q *Queue) insertTx(ctx context.Context, tx *sql.Tx, id bridge.DeliveryID, lane bridge.Lane, notBefore time.Time) error {
+// insertTx starts the job of a delivery due delay after it was created.
+// The delay, not the due time, is what crosses over: the bridge's clock
+// (controllable in tests, skewed on a replica) and River's need not agree,
+// and a job scheduled by a clock that runs ahead would sleep for nothing.
+func (q *Queue) insertTx(ctx context.Context, tx *sql.Tx, id bridge.DeliveryID, lane bridge.Lane, delay time.Duration) error {
 	opts := &river.InsertOpts{MaxAttempts: 25}
 	if lane.ToCustomer() {
 		opts.Queue = queueCustomer
 	}
-	if !notBefore.IsZero() && notBefore.After(time.Now()) {
-		opts.ScheduledAt = notBefore
+	if delay > 0 {
+		opts.ScheduledAt = time.Now().Add(delay)
 	}
 	_, err := q.client.InsertTx(ctx, tx, DeliverArgs{DeliveryID: int64(id), Lane: string(lane)}, opts)
 	return err
