@@ -1,0 +1,208 @@
+package app_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard/switchboard/adapters/slack/slacktest"
+)
+
+// membershipTeams is support, whose agents are the members of its Slack
+// channel (UAGENT1, UAGENT2; supervisor U0SUPERV01), and sales, which pins
+// U0SALES001; "refund" routes to sales.
+func membershipTeams() []option {
+	return []option{
+		withTeams(fmt.Sprintf(`teams:
+  - name: support
+    slack_channel: %s
+    supervisors: [U0SUPERV01]
+  - name: sales
+    slack_channel: %s
+    members: [U0SALES001]
+`, channel, salesChannel)),
+		withTopLevel(`routing:
+  id: root
+  team: support
+  routes:
+    - id: refunds
+      team: sales
+      match: {keywords: [refund]}
+`),
+		withSlack(func(s *slacktest.Server) {
+			s.SetChannelMembers(channel, "UAGENT1", "UAGENT2")
+			s.SetChannelMembers(salesChannel, "U0SALES001")
+		}),
+	}
+}
+
+// ephemeralWith waits for a private message to user containing sub.
+func ephemeralWith(t *testing.T, e *env, user, sub string) slacktest.Message {
+	t.Helper()
+	var found slacktest.Message
+	require.Eventually(t, func() bool {
+		for _, m := range e.slack.Ephemerals() {
+			if m.User == user && containsText([]string{m.Text}, sub) > 0 {
+				found = m
+				return true
+			}
+		}
+		return false
+	}, waitLong, 5*time.Millisecond, "a private message to %s containing %q", user, sub)
+	return found
+}
+
+// Nobody outside a conversation's team moves it, and nobody makes an
+// outsider its assignee: not with /switchboard transfer, not with
+// !transfer in the thread.
+func TestTransferByOutsiderIsRefused(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect, membershipTeams()...)
+		e.customerWrites("34611111111", "Ana", "wamid.t1", time.Now(), "Hola")
+		card := e.waitCardIn(channel, 1)
+		conv := conversationID(t, card)
+
+		require.Contains(t, e.slash("U0OUTSIDE1", "transfer "+conv+" sales"), "not an agent of team support")
+		require.Contains(t, e.slash("U0SALES001", "transfer "+conv+" sales"), "not an agent of team support")
+
+		e.slash("UAGENT1", "transfer "+conv+" <@U0OUTSIDE1>")
+		ephemeralWith(t, e, "UAGENT1", "is not an agent of any team")
+		e.replyIn(channel, "EvT1", card.TS, "1700000100.000100", "UAGENT2", "!transfer <@U0OUTSIDE1> please")
+		ephemeralWith(t, e, "UAGENT2", "is not an agent of any team")
+
+		// A reply by a member goes out: the conversation is still
+		// support's, and nobody else holds it.
+		e.replyIn(channel, "EvT2", card.TS, "1700000101.000100", "UAGENT1", "marker")
+		sends := e.wa.WaitForSends(t, 1, waitLong)
+		require.Equal(t, "marker", sends[0].Text)
+		require.Empty(t, cardsIn(e.slack.Posts(), salesChannel), "nothing reached sales")
+		require.Zero(t, containsText(inThread(e.slack.Posts(), card.TS), "U0OUTSIDE1"), "no transfer to the outsider was announced")
+	})
+}
+
+// /switchboard queue lists only the asker's teams; someone in no team sees
+// no queue and no metrics.
+func TestQueueShowsOnlyTheAskersTeams(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect, membershipTeams()...)
+		e.customerWrites("34611111111", "Ana", "wamid.q1", time.Now(), "hola")
+		e.customerWrites("34622222222", "Bea", "wamid.q2", time.Now(), "I want a refund")
+		e.waitCardIn(channel, 1)
+		e.waitCardIn(salesChannel, 1)
+
+		agent := e.slash("UAGENT1", "queue")
+		require.Contains(t, agent, "*support* —")
+		require.NotContains(t, agent, "*sales* —")
+		seller := e.slash("U0SALES001", "queue")
+		require.Contains(t, seller, "*sales* —")
+		require.NotContains(t, seller, "*support* —")
+		sup := e.slash("U0SUPERV01", "queue")
+		require.Contains(t, sup, "*support* —")
+
+		outsider := e.slash("U0OUTSIDE1", "queue")
+		require.Contains(t, outsider, "not an agent of any team")
+		require.NotContains(t, outsider, "*support* —")
+		require.NotContains(t, outsider, "*sales* —")
+		metrics := e.slash("U0OUTSIDE1", "metrics")
+		require.Contains(t, metrics, "Only supervisors can read the figures")
+		require.NotContains(t, metrics, "```")
+	})
+}
+
+// A team without a members list: the members of its Slack channel are its
+// agents, kept fresh by member_joined_channel and member_left_channel; an
+// agent who leaves gives their conversations back to the queue.
+func TestChannelMembershipDecidesWhoMayAct(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect)
+		const newcomer = "U0NEWAGNT1"
+		e.customerWrites("34611111111", "Ana", "wamid.m1", time.Now(), "Hola")
+		card := e.waitCardAndThread("Hola")
+		conv := conversationID(t, card)
+
+		e.agentReplies("EvM1", card.TS, "1700000200.000100", newcomer, "let me answer")
+		ephemeralWith(t, e, newcomer, "not an agent of team support")
+		e.clicks("trigM1", newcomer, card.TS, "claim", conv)
+		waitEphemeralCount(t, e, newcomer, 2)
+		e.clicks("trigM2", newcomer, card.TS, "resolve", conv)
+		waitEphemeralCount(t, e, newcomer, 3)
+
+		e.memberJoins("EvJoin1", channel, newcomer, slacktest.TeamID)
+		e.agentReplies("EvM2", card.TS, "1700000201.000100", newcomer, "Hi, I can help")
+		sends := e.wa.WaitForSends(t, 1, waitLong)
+		require.Equal(t, "Hi, I can help", sends[0].Text)
+		e.waitThreadText(card.TS, "claimed") // auto-claim on first reply
+
+		e.memberLeaves("EvLeave1", channel, newcomer, slacktest.TeamID)
+		e.waitThreadText(card.TS, "no longer an agent of this team")
+		// Back in the queue: another agent may answer without claiming.
+		e.agentReplies("EvM3", card.TS, "1700000202.000100", "UAGENT1", "I take over from here")
+		sends = e.wa.WaitForSends(t, 2, waitLong)
+		require.Equal(t, "I take over from here", sends[1].Text)
+
+		e.agentReplies("EvM4", card.TS, "1700000203.000100", newcomer, "still here")
+		waitEphemeralCount(t, e, newcomer, 4)
+		e.agentReplies("EvM5", card.TS, "1700000204.000100", "UAGENT1", "marker")
+		sends = e.wa.WaitForSends(t, 3, waitLong)
+		require.Equal(t, "marker", sends[2].Text, "the leaver's message was not sent")
+	})
+}
+
+// When the channel's members cannot be read, nobody is taken for an agent:
+// the reply is refused with the reason, privately, and nothing is sent.
+func TestUnknownMembershipIsRefusedWithAReason(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect, withSlack(func(s *slacktest.Server) {
+			s.FailNext("conversations.members", 1000, slacktest.SlackError("missing_scope"))
+		}))
+		e.customerWrites("34611111111", "Ana", "wamid.u1", time.Now(), "Hola")
+		card := e.waitCardAndThread("Hola")
+		require.Positive(t, e.slack.Calls("conversations.members"), "switchboard asked Slack for the channel's members")
+
+		e.agentReplies("EvU1", card.TS, "1700000300.000100", "UAGENT1", "I can help")
+		ephemeralWith(t, e, "UAGENT1", "could not be read")
+		require.Contains(t, e.slash("UAGENT1", "queue"), "could not be read")
+		require.Empty(t, e.wa.Sends(), "nothing reached the customer")
+	})
+}
+
+// A Slack Connect guest (a user of another workspace) in the team's channel
+// is not an agent unless the team lists them.
+func TestSlackConnectGuestCannotAct(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		const other = "T0OTHERORG"
+		e := setup(t, dialect, withTeams(fmt.Sprintf(`teams:
+  - name: support
+    slack_channel: %s
+    members: [U0GUEST002]
+`, channel)), withSlack(func(s *slacktest.Server) {
+			s.SetChannelMembers(channel, "UAGENT1", "U0GUEST001", "U0GUEST002")
+		}))
+		e.customerWrites("34611111111", "Ana", "wamid.g1", time.Now(), "Hola")
+		card := e.waitCardAndThread("Hola")
+
+		guestSays := func(eventID, ts, user, text string) {
+			resp := slacktest.PostEvent(t, e.baseURL+"/slack/events", signingSecret,
+				slacktest.ThreadReplyFrom(eventID, channel, card.TS, ts, user, other, text))
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+		}
+		guestSays("EvG1", "1700000400.000100", "U0GUEST001", "guest answer")
+		ephemeralWith(t, e, "U0GUEST001", "another workspace")
+		e.memberJoins("EvG2", channel, "U0GUEST003", other)
+		guestSays("EvG3", "1700000401.000100", "U0GUEST003", "joined guest answer")
+		ephemeralWith(t, e, "U0GUEST003", "another workspace")
+
+		guestSays("EvG4", "1700000402.000100", "U0GUEST002", "listed guest answer")
+		sends := e.wa.WaitForSends(t, 1, waitLong)
+		require.Equal(t, "listed guest answer", sends[0].Text)
+		require.Len(t, e.wa.Sends(), 1, "the unlisted guests' messages were not sent")
+	})
+}
