@@ -205,6 +205,9 @@ type AgentMessage struct {
 	// Mentions are the workspace user ids mentioned in the message, in
 	// order, so text commands such as "!transfer @ana" can name people.
 	Mentions []string
+	// Roles and Guest describe the author for membership (membership.go).
+	Roles []string
+	Guest bool
 }
 
 // AgentFile is a file an agent attached; fetched with DownloadFile.
@@ -238,6 +241,9 @@ type AgentAction struct {
 	ActorID        string
 	ChannelID      string
 	ThreadKey      string
+	// Roles and Guest describe the actor for membership (membership.go).
+	Roles []string
+	Guest bool
 }
 
 // AgentCommand is a slash command typed in a channel (/switchboard …).
@@ -246,6 +252,9 @@ type AgentCommand struct {
 	ChannelID string
 	UserID    string
 	Text      string // everything after the command name
+	// Roles and Guest describe the user for membership (membership.go).
+	Roles []string
+	Guest bool
 }
 
 // ErrThreadNotReady is returned by HandleAgentMessage for a reply in a
