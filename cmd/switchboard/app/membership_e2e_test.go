@@ -137,7 +137,6 @@ func TestChannelMembershipDecidesWhoMayAct(t *testing.T) {
 		e.agentReplies("EvM2", card.TS, "1700000201.000100", newcomer, "Hi, I can help")
 		sends := e.wa.WaitForSends(t, 1, waitLong)
 		require.Equal(t, "Hi, I can help", sends[0].Text)
-		e.waitThreadText(card.TS, "claimed") // auto-claim on first reply
 
 		e.memberLeaves("EvLeave1", channel, newcomer, slacktest.TeamID)
 		e.waitThreadText(card.TS, "no longer an agent of this team")
