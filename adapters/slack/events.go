@@ -31,10 +31,10 @@ type Handler struct {
 	// carries another team id is a guest (Slack Connect); while TeamID is
 	// unknown everyone whose event names a team is, so nobody acts
 	// unchecked.
-	TeamID string
-	Inbound                 bridge.AgentInbound
-	Metrics                 *bridge.Metrics
-	Log                     *slog.Logger
+	TeamID  string
+	Inbound bridge.AgentInbound
+	Metrics *bridge.Metrics
+	Log     *slog.Logger
 	// Now is the clock used for timestamp checks; nil means time.Now.
 	Now func() time.Time
 	// ResolveUser returns a display name for a user id, for rendering
