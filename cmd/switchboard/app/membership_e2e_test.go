@@ -3,11 +3,13 @@ package app_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchboard/switchboard/adapters/discord/discordtest"
 	"github.com/switchboard/switchboard/adapters/slack/slacktest"
 )
 
@@ -203,5 +205,71 @@ func TestSlackConnectGuestCannotAct(t *testing.T) {
 		sends := e.wa.WaitForSends(t, 1, waitLong)
 		require.Equal(t, "listed guest answer", sends[0].Text)
 		require.Len(t, e.wa.Sends(), 1, "the unlisted guests' messages were not sent")
+	})
+}
+
+// waitFollowup waits for a private (ephemeral) Discord follow-up
+// containing sub.
+func (d *dside) waitFollowup(t *testing.T, sub string) {
+	t.Helper()
+	d.fake.WaitFor(t, waitLong, "a private answer containing "+sub, func() bool {
+		for _, f := range d.fake.Followups() {
+			if strings.Contains(f.Content, sub) && strings.Contains(string(f.Payload), `"flags":64`) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// On Discord too a conversation is never handed to someone outside every
+// team, whether the team lists its agents or gives them a role; the bridge
+// decides with the roles the event carries.
+func TestDiscordTransferToOutsiderIsRefused(t *testing.T) {
+	t.Parallel()
+	teams := map[string]func(name, home, kind string) string{"listed": gamingTeam, "by role": roleTeam}
+	for _, access := range []string{"listed", "by role"} {
+		t.Run(access, func(t *testing.T) {
+			t.Parallel()
+			eachDialect(t, func(t *testing.T, dialect string) {
+				d := setupDiscordTeam(t, dialect, "text", teams[access])
+				agent := dAna
+				if access == "by role" {
+					agent = dRoleUser
+				}
+				d.customerWrites("34612345678", "Ana", "wamid.dt1", time.Now(), "Hola")
+				c := d.waitConv(t, d.home, 1)
+				d.command(t, c, agent, "transfer", discordtest.Option{Name: "agent", Value: dOutsider.ID})
+				d.waitFollowup(t, "is not an agent of any team")
+				d.say(t, c, agent, "marker")
+				sends := d.wa.WaitForSends(t, 1, waitLong)
+				require.Equal(t, "marker", sends[0].Text, "the conversation was not handed to the outsider")
+				require.Zero(t, containsText(d.botPosts(c), "<@"+dOutsider.ID+">"), "no handover to the outsider was announced")
+			})
+		})
+	}
+}
+
+// On Discord /queue lists only the teams of the one who asks, as the bridge
+// decides from the roles their command carries.
+func TestDiscordQueueShowsOnlyTheAskersTeams(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		fake := discordtest.New(t)
+		gaming := addHome(fake, "text", "gaming")
+		community := addHome(fake, "text", "community")
+		e := setup(t, dialect, withDiscord(fake), withTeams("teams:\n"+gamingTeam("gaming", gaming, "text")+roleTeam("community", community, "text")))
+		fake.WaitIdentified(t, 1)
+		fake.WaitFor(t, waitLong, "commands registered", func() bool { return len(fake.CommandNames(discordtest.GuildID)) > 0 })
+		d := &dside{env: e, fake: fake, home: gaming, kind: "text"}
+		e.customerWrites("34612345678", "Ana", "wamid.dq1", time.Now(), "Hola")
+		c := d.waitConv(t, gaming, 1)
+
+		mine := d.command(t, c, dAna, "queue")
+		require.Contains(t, mine, "gaming")
+		require.NotContains(t, mine, "community", "not a team of the asker's")
+		both := d.command(t, c, dRoleAna, "queue") // a member of gaming holding community's role
+		require.Contains(t, both, "gaming")
+		require.Contains(t, both, "community")
 	})
 }
