@@ -198,8 +198,8 @@ func (b *Bridge) teamsOf(ctx context.Context, r rosterReader, p Person) (teams [
 // agent who is no longer one of a team gives their open conversations back
 // to its queue.
 func (b *Bridge) HandleMembershipChange(ctx context.Context, ch MembershipChange) error {
-	if ch.UserID == "" || ch.ChannelID == "" {
-		return nil
+	if ch.UserID == "" || ch.ChannelID == "" || !b.isTeamChannel(ch.Workspace, ch.ChannelID) {
+		return nil // only our teams' channels are worth keeping
 	}
 	return b.inTx(ctx, func(tx Tx) error {
 		if ch.EventID != "" {
