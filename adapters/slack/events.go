@@ -31,10 +31,13 @@ type Handler struct {
 	// carries another team id is a guest (Slack Connect); while TeamID is
 	// unknown everyone whose event names a team is, so nobody acts
 	// unchecked.
-	TeamID  string
-	Inbound bridge.AgentInbound
-	Metrics *bridge.Metrics
-	Log     *slog.Logger
+	TeamID string
+	// EnterpriseID is our Enterprise Grid organisation (auth.test; "" outside
+	// Grid): a click's user.team_id reports it instead of the team id.
+	EnterpriseID string
+	Inbound      bridge.AgentInbound
+	Metrics      *bridge.Metrics
+	Log          *slog.Logger
 	// Now is the clock used for timestamp checks; nil means time.Now.
 	Now func() time.Time
 	// ResolveUser returns a display name for a user id, for rendering
@@ -117,7 +120,7 @@ type messageEvent struct {
 // guest reports whether a person of workspace team (as an event names it;
 // "" when it does not) is not one of ours.
 func (h *Handler) guest(team string) bool {
-	return team != "" && team != h.TeamID
+	return team != "" && team != h.TeamID && (h.EnterpriseID == "" || team != h.EnterpriseID)
 }
 
 type botProfile struct {

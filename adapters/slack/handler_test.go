@@ -399,11 +399,12 @@ func TestGuestsOfOtherWorkspacesAreMarked(t *testing.T) {
 		{"a colleague of our workspace", slacktest.TeamID, slacktest.TeamID, false},
 		{"a Slack Connect guest", slacktest.TeamID, "T0OTHERORG", true},
 		{"anyone while our workspace is unknown", "", slacktest.TeamID, true},
+		{"a colleague named by our Enterprise Grid organisation", slacktest.TeamID, "E0OURORG01", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			b := setup(t, func(h *Handler) { h.TeamID = tc.ourTeam })
+			b := setup(t, func(h *Handler) { h.TeamID, h.EnterpriseID = tc.ourTeam, "E0OURORG01" })
 			resp := slacktest.PostEvent(t, b.events(), testSecret,
 				slacktest.ThreadReplyFrom("EvG", "C9", "1700000000.000100", "1700000000.000200", "U7", tc.userTeam, "hi"))
 			require.Equal(t, http.StatusOK, resp.StatusCode)

@@ -236,7 +236,7 @@ func learnSlackIdentity(ctx context.Context, ws *slackadapter.Workspace, h *slac
 	if h.BotUserID == "" {
 		h.BotUserID = resp.UserID
 	}
-	h.BotID, h.TeamID = resp.BotID, resp.TeamID
+	h.BotID, h.TeamID, h.EnterpriseID = resp.BotID, resp.TeamID, resp.EnterpriseID
 }
 
 // rosterMaxAge is how old a stored channel member list may get before it
