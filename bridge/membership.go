@@ -247,6 +247,11 @@ func (b *Bridge) SyncRosters(ctx context.Context, maxAge time.Duration) error {
 				continue
 			}
 			if ro.Loaded && b.now().Sub(ro.LoadedAt) < maxAge {
+				// Fresh: still give back what someone excluded since holds
+				// (the config changed at a restart).
+				if err := b.inTx(ctx, func(tx Tx) error { return b.releaseOutsiders(ctx, tx, t.Workspace, ch, b.now()) }); err != nil {
+					errs = append(errs, err)
+				}
 				continue
 			}
 			members, err := src.ChannelMembers(ctx, ch)
@@ -273,7 +278,9 @@ func (b *Bridge) SyncRosters(ctx context.Context, maxAge time.Duration) error {
 func (b *Bridge) releaseOutsiders(ctx context.Context, tx Tx, ws WorkspaceKind, channel string, now time.Time) error {
 	for _, name := range strings.Split(b.teamNames(), ", ") {
 		t := b.teams[name]
-		if t.Workspace != ws || !t.owns(channel) {
+		// Without rosters (a role team) the assignee's roles are not
+		// known here: nobody is released on a guess.
+		if t.Workspace != ws || !t.owns(channel) || !b.usesRosters(t) {
 			continue
 		}
 		convs, err := tx.OpenConversations(ctx, t.Name)

@@ -273,3 +273,28 @@ func TestDiscordQueueShowsOnlyTheAskersTeams(t *testing.T) {
 		require.Contains(t, both, "community")
 	})
 }
+
+// Someone excluded from a team is not an agent even in its channel, and
+// what they held goes back to the queue when switchboard starts with the
+// new configuration.
+func TestExcludedAgentCannotActAndGivesBackConversations(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect)
+		e.customerWrites("34611111111", "Ana", "wamid.x1", time.Now(), "Hola")
+		card := e.waitCardAndThread("Hola")
+		e.agentReplies("EvX1", card.TS, "1700000500.000100", "UAGENT2", "first")
+		e.wa.WaitForSends(t, 1, waitLong) // UAGENT2 now holds it (auto-claim)
+
+		e.stop()
+		e.cfg.Teams[0].Exclude = []string{"UAGENT2"}
+		e.start()
+		e.waitThreadText(card.TS, "no longer an agent of this team")
+
+		e.agentReplies("EvX2", card.TS, "1700000501.000100", "UAGENT2", "again")
+		ephemeralWith(t, e, "UAGENT2", "not an agent of team support")
+		e.agentReplies("EvX3", card.TS, "1700000502.000100", "UAGENT1", "marker")
+		sends := e.wa.WaitForSends(t, 2, waitLong)
+		require.Equal(t, "marker", sends[1].Text, "back in the queue, and the excluded agent's message was not sent")
+	})
+}
