@@ -192,6 +192,11 @@ func (h *Handler) commands(c *fiber.Ctx) error {
 		h.Metrics.Webhook(platform, bridge.ResultIgnored)
 		return c.JSON(commandReply{ResponseType: "ephemeral", Text: "Unknown command " + name + "; try " + want + " help."})
 	}
+	// team_id is where the person typed the command from: a Slack Connect
+	// guest's own workspace, not ours.
+	if form, err := url.ParseQuery(string(c.Body())); err == nil {
+		cmd.Guest = h.guest(form.Get("team_id"))
+	}
 	reply, err := h.Inbound.HandleAgentCommand(c.UserContext(), cmd)
 	if err != nil {
 		h.Metrics.Webhook(platform, bridge.ResultError)

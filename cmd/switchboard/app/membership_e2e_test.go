@@ -1,8 +1,10 @@
 package app_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -200,6 +202,18 @@ func TestSlackConnectGuestCannotAct(t *testing.T) {
 		e.memberJoins("EvG2", channel, "U0GUEST003", other)
 		guestSays("EvG3", "1700000401.000100", "U0GUEST003", "joined guest answer")
 		ephemeralWith(t, e, "U0GUEST003", "another workspace")
+
+		// A slash command names the workspace it was typed from.
+		resp := slacktest.PostSlashCommand(t, e.baseURL+"/slack/commands", signingSecret, url.Values{
+			"command": {"/switchboard"}, "text": {"queue"}, "user_id": {"U0GUEST001"}, "channel_id": {channel},
+			"team_id": {other}, "response_url": {"https://hooks.slack.com/commands/x"}, "trigger_id": {"t"},
+		})
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		var answer struct {
+			Text string `json:"text"`
+		}
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&answer))
+		require.Contains(t, answer.Text, "not an agent of any team")
 
 		guestSays("EvG4", "1700000402.000100", "U0GUEST002", "listed guest answer")
 		sends := e.wa.WaitForSends(t, 1, waitLong)
