@@ -16,7 +16,7 @@ package bridge
 //     members of its channels, as last read from conversations.members and
 //     kept fresh by member_joined_channel / member_left_channel;
 //  7. when that list was never read (the API failing, a missing scope) the
-//     answer is Unknown and the request is refused with the reason: never
+//     answer is StandingUnknown and the request is refused with the reason: never
 //     fail open;
 //  8. anyone else is an outsider.
 
@@ -29,23 +29,23 @@ import (
 )
 
 // Standing is what a person is to a team. The order matters: a standing
-// of Agent or more may act.
+// of StandingAgent or more may act.
 type Standing int
 
 const (
-	// Outsider is nobody the team knows.
-	Outsider Standing = iota
-	// Unknown: the team's member list could not be read, so nobody but its
+	// StandingOutsider is nobody the team knows.
+	StandingOutsider Standing = iota
+	// StandingUnknown: the team's member list could not be read, so nobody but its
 	// pinned members and supervisors is taken for an agent.
-	Unknown
-	// Agent may reply, claim, resolve, transfer.
-	Agent
-	// Supervisor may also take over and read every agent's figures.
-	Supervisor
+	StandingUnknown
+	// StandingAgent may reply, claim, resolve, transfer.
+	StandingAgent
+	// StandingSupervisor may also take over and read every agent's figures.
+	StandingSupervisor
 )
 
 // mayAct reports whether s allows acting on the team's conversations.
-func (s Standing) mayAct() bool { return s >= Agent }
+func (s Standing) mayAct() bool { return s >= StandingAgent }
 
 // Person is who asks to act, as the adapter saw them.
 type Person struct {
@@ -72,20 +72,20 @@ type Roster struct {
 func standing(t Team, p Person, rosters []Roster) Standing {
 	switch {
 	case p.ID == "":
-		return Outsider
+		return StandingOutsider
 	case contains(t.Supervisors, p.ID):
-		return Supervisor
+		return StandingSupervisor
 	case contains(t.Exclude, p.ID):
-		return Outsider
+		return StandingOutsider
 	case contains(t.Members, p.ID):
-		return Agent
+		return StandingAgent
 	case p.Guest:
-		return Outsider
+		return StandingOutsider
 	case t.Role != "":
 		if contains(p.Roles, t.Role) {
-			return Agent
+			return StandingAgent
 		}
-		return Outsider
+		return StandingOutsider
 	}
 	unknown := false
 	for _, r := range rosters {
@@ -94,13 +94,13 @@ func standing(t Team, p Person, rosters []Roster) Standing {
 			continue
 		}
 		if contains(r.Members, p.ID) {
-			return Agent
+			return StandingAgent
 		}
 	}
 	if unknown {
-		return Unknown
+		return StandingUnknown
 	}
-	return Outsider
+	return StandingOutsider
 }
 
 // RosterSource is an optional capability of an AgentWorkspace: listing
@@ -151,14 +151,14 @@ func (b *Bridge) usesRosters(t Team) bool {
 // standingIn is p's standing in team t, reading the rosters of t's
 // channels only when the lists in the config do not decide.
 func (b *Bridge) standingIn(ctx context.Context, r rosterReader, t Team, p Person) (Standing, error) {
-	if s := standing(t, p, nil); s != Outsider || !b.usesRosters(t) || p.Guest || p.ID == "" || contains(t.Exclude, p.ID) {
+	if s := standing(t, p, nil); s != StandingOutsider || !b.usesRosters(t) {
 		return s, nil
 	}
 	rosters := make([]Roster, 0, 1+len(t.MoreChannels))
 	for _, ch := range append([]string{t.ChannelID}, t.MoreChannels...) {
 		ro, err := r.ChannelRoster(ctx, t.Workspace, ch)
 		if err != nil {
-			return Outsider, fmt.Errorf("roster of %s: %w", ch, err)
+			return StandingOutsider, fmt.Errorf("roster of %s: %w", ch, err)
 		}
 		rosters = append(rosters, ro)
 	}
@@ -169,7 +169,7 @@ func (b *Bridge) standingIn(ctx context.Context, r rosterReader, t Team, p Perso
 // team (%s: the team's name).
 func refusalKey(s Standing, p Person) string {
 	switch {
-	case s == Unknown:
+	case s == StandingUnknown:
 		return "tell.membership_unknown"
 	case p.Guest:
 		return "tell.guest"
@@ -189,7 +189,7 @@ func (b *Bridge) teamsOf(ctx context.Context, r rosterReader, p Person) (teams [
 		if s.mayAct() {
 			teams = append(teams, t)
 		}
-		unknown = unknown || s == Unknown
+		unknown = unknown || s == StandingUnknown
 	}
 	return teams, unknown, nil
 }
@@ -296,7 +296,7 @@ func (b *Bridge) releaseOutsiders(ctx context.Context, tx Tx, ws WorkspaceKind, 
 			if err != nil {
 				return err
 			}
-			if s != Outsider { // Unknown keeps the assignee: we cannot tell
+			if s != StandingOutsider { // StandingUnknown keeps the assignee: we cannot tell
 				continue
 			}
 			if err := b.release(ctx, tx, c, now); err != nil {

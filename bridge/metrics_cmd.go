@@ -202,7 +202,7 @@ func accessOf(all map[string]Team, standings map[string]Standing, user, team, ag
 	for name, t := range teams {
 		s := standings[name]
 		switch {
-		case s == Supervisor || (len(t.Supervisors) == 0 && s.mayAct()):
+		case s == StandingSupervisor || (len(t.Supervisors) == 0 && s.mayAct()):
 		case s.mayAct() && agent == "":
 			access = min(access, accessTotals)
 		default:
