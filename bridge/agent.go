@@ -58,9 +58,13 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 		return b.enqueueTellIn(ctx, tx, conv.ID, thread.ID, msg.AuthorID, Text(lang, "tell.moved", conv.Team, b.currentLink(ctx, tx, conv.ID)), now)
 	}
 	team := b.team(conv.Team)
+	who, err := b.standingIn(ctx, tx, team, msg.person())
+	if err != nil {
+		return err
+	}
 	if verb, args, ok := textCommand(text); ok {
-		if !team.isMember(msg.AuthorID) {
-			return b.enqueueTell(ctx, tx, conv.ID, msg.AuthorID, Text(lang, "tell.not_member", team.Name), now)
+		if !who.mayAct() {
+			return b.enqueueTell(ctx, tx, conv.ID, msg.AuthorID, Text(lang, refusalKey(who, msg.person()), team.Name), now)
 		}
 		switch verb {
 		case "transfer":
@@ -89,11 +93,11 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 		}
 		text = body
 	}
-	if !team.isMember(msg.AuthorID) {
+	if !who.mayAct() {
 		if err := b.storeNote(ctx, tx, conv, msg, text, StatusBlocked, now); err != nil {
 			return err
 		}
-		return b.enqueueTell(ctx, tx, conv.ID, msg.AuthorID, Text(lang, "tell.not_member", team.Name), now)
+		return b.enqueueTell(ctx, tx, conv.ID, msg.AuthorID, Text(lang, refusalKey(who, msg.person()), team.Name), now)
 	}
 	if conv.Assignee != "" && conv.Assignee != msg.AuthorID {
 		if err := b.storeNote(ctx, tx, conv, msg, text, StatusBlocked, now); err != nil {
@@ -292,8 +296,13 @@ func (b *Bridge) HandleAgentAction(ctx context.Context, act AgentAction) error {
 		if err != nil {
 			return err
 		}
-		if team := b.team(conv.Team); !team.isMember(act.ActorID) {
-			return b.enqueueTell(ctx, tx, conv.ID, act.ActorID, Text(b.language(conv.Team), "tell.not_member", team.Name), b.now())
+		team := b.team(conv.Team)
+		who, err := b.standingIn(ctx, tx, team, act.person())
+		if err != nil {
+			return err
+		}
+		if !who.mayAct() {
+			return b.enqueueTell(ctx, tx, conv.ID, act.ActorID, Text(b.language(conv.Team), refusalKey(who, act.person()), team.Name), b.now())
 		}
 		return b.act(ctx, tx, conv, act.Verb, act.ActorID, b.now())
 	})

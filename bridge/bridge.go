@@ -21,9 +21,16 @@ type Team struct {
 	// MoreChannels spread a busy team's new conversations (see homeFor).
 	MoreChannels []string
 	Language     string // the language agents of this team read
-	// Members are the agents assignment may choose from; empty means
-	// anyone in the channel may answer and conversations wait to be claimed.
+	// Members are pinned agents (always members, whatever the channel or
+	// role says) and the ones assignment may choose from; with none,
+	// conversations wait to be claimed. Who else is an agent is decided in
+	// membership.go: the members of the team's channels, or the holders of
+	// Role.
 	Members []string
+	// Exclude are never agents of the team, even in its channel.
+	Exclude []string
+	// Role, for a Discord team, makes the holders of this role its agents.
+	Role string
 	// Supervisors may take over a conversation someone else holds.
 	Supervisors []string
 	// RemindAfter: a conversation waiting this long (unassigned, or with
@@ -54,10 +61,6 @@ func (t Team) homeFor(id ConversationID) string {
 // owns reports whether channel is one of the team's channels.
 func (t Team) owns(channel string) bool {
 	return channel == t.ChannelID || contains(t.MoreChannels, channel)
-}
-
-func (t Team) isMember(user string) bool {
-	return len(t.Members) == 0 || contains(t.Members, user) || contains(t.Supervisors, user)
 }
 
 func (t Team) isSupervisor(user string) bool { return contains(t.Supervisors, user) }

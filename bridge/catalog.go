@@ -149,6 +149,37 @@ var catalog = map[string]translations{
 	},
 	"tell.claimed_by_other": {"en": "%s already holds this conversation.", "es": "%s ya tiene esta conversación.", "pt": "%s já está com esta conversa."},
 	"tell.not_holder":       {"en": "Only %s, who holds this conversation, can release it.", "es": "Solo %s, que tiene esta conversación, puede soltarla.", "pt": "Só %s, que está com esta conversa, pode liberá-la."},
+	// Who may act (membership.go).
+	"tell.membership_unknown": {
+		"en": "I cannot tell right now who the agents of %s are: the member list of the team's channel could not be read. So nothing was done and nothing was sent. Try again in a few minutes; if it lasts, ask an admin to check the app's access to the channel (channels:read).",
+		"es": "Ahora mismo no puedo saber quiénes son los agentes de %s: no se pudo leer la lista de miembros del canal del equipo. Así que no se hizo nada y no se envió nada. Inténtalo en unos minutos; si sigue, pide a un administrador que revise el acceso de la app al canal (channels:read).",
+		"pt": "Agora não consigo saber quem são os agentes de %s: não foi possível ler a lista de membros do canal da equipe. Então nada foi feito e nada foi enviado. Tente em alguns minutos; se continuar, peça a um administrador para verificar o acesso do app ao canal (channels:read).",
+	},
+	"tell.guest": {
+		"en": "You are in team %s's channel as a guest from another workspace, and guests cannot act on its conversations unless an admin lists them as members. Nothing was sent.",
+		"es": "Estás en el canal del equipo %s como invitado de otro espacio de trabajo, y los invitados no pueden actuar en sus conversaciones salvo que un administrador los añada como miembros. No se envió nada.",
+		"pt": "Você está no canal da equipe %s como convidado de outro espaço de trabalho, e convidados não podem agir nas conversas dela, a menos que um administrador os liste como membros. Nada foi enviado.",
+	},
+	"tell.transfer_outsider": {
+		"en": "%s is not an agent of any team, so the conversation was not handed to them. Name an agent of a team, or a team: %s",
+		"es": "%s no es agente de ningún equipo, así que no se le pasó la conversación. Indica un agente de un equipo, o un equipo: %s",
+		"pt": "%s não é agente de nenhuma equipe, então a conversa não foi passada para essa pessoa. Indique um agente de uma equipe, ou uma equipe: %s",
+	},
+	"cmd.transfer_not_member": {
+		"en": "You are not an agent of team %s, so you cannot move its conversation #%d.",
+		"es": "No eres agente del equipo %s, así que no puedes mover su conversación #%d.",
+		"pt": "Você não é agente da equipe %s, então não pode mover a conversa #%d dela.",
+	},
+	"cmd.queue_no_team": {
+		"en": "You are not an agent of any team, so there is nothing to show you. Ask an admin to add you to a team's channel.",
+		"es": "No eres agente de ningún equipo, así que no hay nada que mostrarte. Pide a un administrador que te añada al canal de un equipo.",
+		"pt": "Você não é agente de nenhuma equipe, então não há nada para mostrar. Peça a um administrador para adicionar você ao canal de uma equipe.",
+	},
+	"sys.agent_left": {
+		"en": "%s is no longer an agent of this team, so this conversation is back in the queue.",
+		"es": "%s ya no es agente de este equipo, así que esta conversación vuelve a la cola.",
+		"pt": "%s não é mais agente desta equipe, então esta conversa voltou para a fila.",
+	},
 	"tell.not_claimed":      {"en": "Nobody holds this conversation.", "es": "Nadie tiene esta conversación.", "pt": "Ninguém está com esta conversa."},
 	"tell.already_resolved": {"en": "This conversation is already resolved.", "es": "Esta conversación ya está resuelta.", "pt": "Esta conversa já está resolvida."},
 	"tell.not_resolved":     {"en": "This conversation is open; there is nothing to reopen.", "es": "Esta conversación está abierta; no hay nada que reabrir.", "pt": "Esta conversa está aberta; não há o que reabrir."},

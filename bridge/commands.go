@@ -3,7 +3,6 @@ package bridge
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 )
@@ -58,18 +57,6 @@ func (b *Bridge) commandLanguage(channel string) string {
 	return b.language(b.opts.DefaultTeam)
 }
 
-// teamsOf lists the teams an agent belongs to (all teams without a member
-// list, where anyone in the channel answers).
-func (b *Bridge) teamsOf(user string) []Team {
-	var out []Team
-	for _, name := range strings.Split(b.teamNames(), ", ") {
-		if t := b.teams[name]; t.isMember(user) {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
 func (b *Bridge) setAvailability(ctx context.Context, tx Tx, cmd AgentCommand, verb, lang string, now time.Time) (string, error) {
 	state, source := Available, "manual"
 	switch verb {
@@ -82,7 +69,11 @@ func (b *Bridge) setAvailability(ctx context.Context, tx Tx, cmd AgentCommand, v
 		return "", err
 	}
 	if state == Available {
-		for _, t := range b.teamsOf(cmd.UserID) {
+		teams, _, err := b.teamsOf(ctx, tx, cmd.person())
+		if err != nil {
+			return "", err
+		}
+		for _, t := range teams {
 			if err := b.drainQueue(ctx, tx, t.Name, now); err != nil {
 				return "", err
 			}
@@ -118,9 +109,16 @@ func (b *Bridge) statusReport(ctx context.Context, tx Tx, cmd AgentCommand, lang
 		}
 		return Text(lang, "cmd.state_"+string(st.State), st.Source, st.Since.Format("2006-01-02 15:04 MST"))
 	}
+	teams, unknown, err := b.teamsOf(ctx, tx, cmd.person())
+	if err != nil {
+		return "", err
+	}
+	if len(teams) == 0 {
+		return b.noTeam(lang, unknown), nil
+	}
 	var lines []string
 	lines = append(lines, Text(lang, "cmd.status_you", MentionToken(cmd.UserID), describe(cmd.UserID), counts[cmd.UserID]))
-	for _, t := range b.teamsOf(cmd.UserID) {
+	for _, t := range teams {
 		lines = append(lines, fmt.Sprintf("*%s*", t.Name))
 		for _, m := range t.Members {
 			lines = append(lines, fmt.Sprintf("  • %s — %s · %d", MentionToken(m), describe(m), counts[m]))
@@ -129,13 +127,28 @@ func (b *Bridge) statusReport(ctx context.Context, tx Tx, cmd AgentCommand, lang
 	return strings.Join(lines, "\n"), nil
 }
 
-// queueReport shows each team's waiting and assigned conversations,
-// oldest first, with how long each has waited and a link to its thread.
+// noTeam is the answer to someone who may act in no team: why, privately.
+func (b *Bridge) noTeam(lang string, unknown bool) string {
+	if unknown {
+		return Text(lang, "tell.membership_unknown", b.teamNames())
+	}
+	return Text(lang, "cmd.queue_no_team")
+}
+
+// queueReport shows the waiting and assigned conversations of each team
+// the asker may act in, oldest first, with how long each has waited and a
+// link to its thread. Other teams' conversations are not theirs to see.
 func (b *Bridge) queueReport(ctx context.Context, tx Tx, cmd AgentCommand, lang string, now time.Time) (string, error) {
-	names := strings.Split(b.teamNames(), ", ")
-	sort.Strings(names)
+	teams, unknown, err := b.teamsOf(ctx, tx, cmd.person())
+	if err != nil {
+		return "", err
+	}
+	if len(teams) == 0 {
+		return b.noTeam(lang, unknown), nil
+	}
 	var lines []string
-	for _, name := range names {
+	for _, t := range teams {
+		name := t.Name
 		convs, err := tx.OpenConversations(ctx, name)
 		if err != nil {
 			return "", err
@@ -172,6 +185,17 @@ func (b *Bridge) transferCommand(ctx context.Context, tx Tx, cmd AgentCommand, a
 	conv, err := tx.GetConversation(ctx, id)
 	if err != nil {
 		return Text(lang, "cmd.no_conversation", fields[0]), nil
+	}
+	team := b.team(conv.Team)
+	who, err := b.standingIn(ctx, tx, team, cmd.person())
+	if err != nil {
+		return "", err
+	}
+	if !who.mayAct() {
+		if key := refusalKey(who, cmd.person()); key != "tell.not_member" {
+			return Text(lang, key, team.Name), nil
+		}
+		return Text(lang, "cmd.transfer_not_member", team.Name, int64(id)), nil
 	}
 	to, reason, _ := b.parseTransfer(strings.TrimSpace(strings.TrimPrefix(args, fields[0])), nil)
 	if err := b.transfer(ctx, tx, conv, cmd.UserID, to, reason, now); err != nil {

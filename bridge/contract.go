@@ -214,6 +214,9 @@ type AgentMessage struct {
 	// carried in the deliveries that tell AuthorID something, so any
 	// replica can use it (see PrivateReplier); empty for plain messages.
 	ReplyHandle string
+	// Roles and Guest describe the author for membership (membership.go).
+	Roles []string
+	Guest bool
 }
 
 // AgentFile is a file an agent attached; fetched with DownloadFile.
@@ -252,6 +255,9 @@ type AgentAction struct {
 	ThreadKey      string
 	// ReplyHandle is as in AgentMessage, for ActorID.
 	ReplyHandle string
+	// Roles and Guest describe the actor for membership (membership.go).
+	Roles []string
+	Guest bool
 }
 
 // AgentCommand is a slash command typed in a channel (/switchboard …).
@@ -260,6 +266,9 @@ type AgentCommand struct {
 	ChannelID string
 	UserID    string
 	Text      string // everything after the command name
+	// Roles and Guest describe the user for membership (membership.go).
+	Roles []string
+	Guest bool
 }
 
 // ErrThreadNotReady is returned by HandleAgentMessage for a reply in a

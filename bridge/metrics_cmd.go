@@ -103,7 +103,22 @@ func (b *Bridge) metricsCommand(ctx context.Context, cmd AgentCommand, words []s
 			}
 		}
 	}
-	access := b.metricsAccess(cmd.UserID, args.Team, args.Agent)
+	// The asker's standing in every team, read once: membership lives in
+	// the database (channel rosters).
+	standings := map[string]Standing{}
+	if err := b.store.InTx(ctx, func(tx Tx) error {
+		for name, t := range b.teams {
+			s, err := b.standingIn(ctx, tx, t, cmd.person())
+			if err != nil {
+				return err
+			}
+			standings[name] = s
+		}
+		return nil
+	}); err != nil {
+		return "", err
+	}
+	access := accessOf(b.teams, standings, cmd.UserID, args.Team, args.Agent)
 	if access == accessNone {
 		scope := args.Team
 		if args.Agent != "" {
@@ -161,25 +176,34 @@ const (
 	accessAll                  // the totals and every agent's row
 )
 
-// metricsAccess decides what user may read of the figures of team ("":
-// every team) or of one agent. Everyone may read their own figures. A
-// team's supervisors read everything about it; its members read its
-// totals but not their colleagues' figures. A team without supervisors
-// keeps no secrets from its members. Every team's figures together are
-// for those who may read each team's.
-func (b *Bridge) metricsAccess(user, team, agent string) metricsAccess {
+// accessOf decides what user, whose standing in each team is given,
+// may read of the figures of team ("": every team) or of one agent. A user
+// who is an agent of no team reads nothing. Everyone else may read their
+// own figures. A team's supervisors read everything about it; its agents
+// read its totals but not their colleagues' figures. A team without
+// supervisors keeps no secrets from its agents. Every team's figures
+// together are for those who may read each team's.
+func accessOf(all map[string]Team, standings map[string]Standing, user, team, agent string) metricsAccess {
+	inSome := false
+	for _, s := range standings {
+		inSome = inSome || s.mayAct()
+	}
+	if !inSome {
+		return accessNone
+	}
 	if agent != "" && agent == user {
 		return accessAll
 	}
-	teams := b.teams
-	if t, ok := b.teams[team]; ok {
+	teams := all
+	if t, ok := all[team]; ok {
 		teams = map[string]Team{team: t}
 	}
 	access := accessAll
-	for _, t := range teams {
+	for name, t := range teams {
+		s := standings[name]
 		switch {
-		case t.isSupervisor(user) || (len(t.Supervisors) == 0 && t.isMember(user)):
-		case t.isMember(user) && agent == "":
+		case s == StandingSupervisor || (len(t.Supervisors) == 0 && s.mayAct()):
+		case s.mayAct() && agent == "":
 			access = min(access, accessTotals)
 		default:
 			return accessNone

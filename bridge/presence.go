@@ -64,7 +64,11 @@ func (b *Bridge) recordPresence(ctx context.Context, ws WorkspaceKind, user stri
 		if state != Available {
 			return nil
 		}
-		for _, t := range b.teamsOf(user) {
+		teams, _, err := b.teamsOf(ctx, tx, Person{ID: user})
+		if err != nil {
+			return err
+		}
+		for _, t := range teams {
 			if err := b.drainQueue(ctx, tx, t.Name, now); err != nil {
 				return err
 			}

@@ -208,6 +208,14 @@ type Tx interface {
 	// for sending until leaseUntil; claimed is false when it was sent, gave
 	// up, or another replica holds it. attempts counts the claims so far.
 	ClaimDigest(ctx context.Context, key, team string, now, leaseUntil time.Time) (claimed bool, attempts int, err error)
+	// ChannelRoster returns who is in a workspace channel as stored;
+	// Loaded is false (no error) when its member list was never read.
+	ChannelRoster(ctx context.Context, ws WorkspaceKind, channel string) (Roster, error)
+	// ReplaceChannelRoster stores the full member list read from the
+	// platform at `at`, making the roster Loaded.
+	ReplaceChannelRoster(ctx context.Context, ws WorkspaceKind, channel string, members []string, at time.Time) error
+	// SetChannelMember records one person joining (member) or leaving.
+	SetChannelMember(ctx context.Context, ws WorkspaceKind, channel, user string, member bool) error
 	// FinishDigest records the outcome of a claimed digest ("sent" or
 	// "failed"); a digest left claimed is retried when its lease ends.
 	FinishDigest(ctx context.Context, key string, state DigestState, now time.Time) error

@@ -124,10 +124,17 @@ func TestDueDigests(t *testing.T) {
 
 func TestMetricsAccess(t *testing.T) {
 	t.Parallel()
-	b := &Bridge{teams: map[string]Team{
+	teams := map[string]Team{
 		"support": {Name: "support", Members: []string{"UANA", "UBEA"}, Supervisors: []string{"USUP"}},
 		"sales":   {Name: "sales", Members: []string{"UCRIS", "UDAN"}},
-	}}
+	}
+	access := func(user, team, agent string) metricsAccess {
+		standings := map[string]Standing{}
+		for name, t := range teams {
+			standings[name] = standing(t, Person{ID: user}, nil)
+		}
+		return accessOf(teams, standings, user, team, agent)
+	}
 	tests := []struct {
 		name              string
 		user, team, agent string
@@ -143,16 +150,18 @@ func TestMetricsAccess(t *testing.T) {
 		{"every team needs every team's permission", "USUP", "", "", accessNone},
 		{"every team, for a member of one", "UANA", "", "", accessNone},
 		{"anyone reads their own figures across teams", "UCRIS", "", "UCRIS", accessAll},
+		{"someone in no team reads nothing, not even their own", "UZED", "", "UZED", accessNone},
+		{"someone in no team reads no team", "UZED", "support", "", accessNone},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := b.metricsAccess(tc.user, tc.team, tc.agent); got != tc.want {
+			if got := access(tc.user, tc.team, tc.agent); got != tc.want {
 				t.Fatalf("metricsAccess(%s, %q, %q) = %d, want %d", tc.user, tc.team, tc.agent, got, tc.want)
 			}
 		})
 	}
-	b.teams["sales"] = Team{Name: "sales", Supervisors: []string{"USUP"}}
-	if got := b.metricsAccess("USUP", "", ""); got != accessAll {
+	teams["sales"] = Team{Name: "sales", Supervisors: []string{"USUP"}}
+	if got := access("USUP", "", ""); got != accessAll {
 		t.Fatalf("a supervisor of every team reads them all: got %d", got)
 	}
 }

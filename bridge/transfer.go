@@ -69,6 +69,28 @@ func (b *Bridge) teamOfAgent(user, prefer string) (Team, bool) {
 	return Team{}, false
 }
 
+// agentTeam is the team user is an agent (or supervisor) of, preferring
+// the given team; ok is false when user is an agent of none. Only what is
+// known without the user's own event counts: pinned members, supervisors,
+// channel members (a Discord role holder can be named by their team).
+func (b *Bridge) agentTeam(ctx context.Context, tx Tx, user, prefer string) (Team, bool, error) {
+	names := append([]string{prefer}, strings.Split(b.teamNames(), ", ")...)
+	for _, name := range names {
+		t, ok := b.teams[name]
+		if !ok {
+			continue
+		}
+		s, err := b.standingIn(ctx, tx, t, Person{ID: user})
+		if err != nil {
+			return Team{}, false, err
+		}
+		if s.mayAct() {
+			return t, true, nil
+		}
+	}
+	return Team{}, false, nil
+}
+
 // transfer moves conv to an agent or a team, or tells actor why not.
 func (b *Bridge) transfer(ctx context.Context, tx Tx, conv Conversation, actor string, to transferTarget, reason string, now time.Time) error {
 	lang := b.language(conv.Team)
@@ -86,9 +108,20 @@ func (b *Bridge) transfer(ctx context.Context, tx Tx, conv Conversation, actor s
 		if st, ok := statuses[to.Agent]; ok && st.State == Away {
 			return refuse("tell.transfer_away", MentionToken(to.Agent))
 		}
-		target, ok := b.teamOfAgent(to.Agent, conv.Team)
-		if !ok || target.Name == conv.Team {
+		// Never an outsider as assignee: the agent must be one of this
+		// team (a handover) or of another team (a transfer there).
+		target, ok, err := b.agentTeam(ctx, tx, to.Agent, conv.Team)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !ok:
+			return refuse("tell.transfer_outsider", MentionToken(to.Agent), b.teamNames())
+		case target.Name == conv.Team:
 			return b.transferToAgent(ctx, tx, conv, actor, to.Agent, reason, now)
+		}
+		if _, ok := b.workspaces[target.Workspace]; !ok {
+			return refuse("tell.transfer_no_workspace", target.Name)
 		}
 		return b.transferToTeam(ctx, tx, conv, actor, target, to.Agent, reason, now)
 	}

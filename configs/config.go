@@ -126,9 +126,14 @@ type Team struct {
 	DiscordRole string   `yaml:"discord_role"`
 	Language    string   `yaml:"language"`
 	Supervisors []string `yaml:"supervisors"`
-	// Members are the agents conversations are assigned to; empty means
-	// anyone in the channel answers and conversations wait to be claimed.
+	// Members are pinned agents: always agents of the team, and the ones
+	// conversations are assigned to. Besides them the members of the
+	// team's Slack channels (or the holders of DiscordRole) are its
+	// agents; with no members, conversations wait to be claimed.
 	Members []string `yaml:"members"`
+	// Exclude are never agents of the team, even in its channel (a bot,
+	// an observer, someone who left the team but stays in the channel).
+	Exclude []string `yaml:"exclude"`
 	// Strategy assigns new conversations: round_robin, least_busy,
 	// sticky or manual (default manual).
 	Strategy       routing.Strategy `yaml:"strategy"`

@@ -383,6 +383,11 @@ func TestErrorsNameTheFieldAndTheFix(t *testing.T) {
 			want: []string{"teams[0].discord_role: set members or discord_role, not both"},
 		},
 		{
+			name: "a person both pinned and excluded",
+			yaml: minimal + "    members: [U0123456789]\n    exclude: [U0123456789]\n",
+			want: []string{`teams[0].exclude[0]: "U0123456789" is also in members`},
+		},
+		{
 			name: "a Discord role written as a name",
 			yaml: "teams:\n  - name: gaming\n    discord_channel: \"1100000000000000001\"\n    discord_role: \"@agents\"\n",
 			want: []string{`teams[0].discord_role: "@agents": a Discord role id is a number`},

@@ -183,6 +183,12 @@ func (c *Config) validate(d *decoder) {
 				bad(p+".discord_role", "%s: a Discord role id is a number like 1100000000000000001 (Server Settings → Roles → ⋯ → Copy Role ID, with Developer Mode on; see %s)", q(p+".discord_role", r), DocDiscord)
 			}
 		}
+		for j, u := range t.Exclude {
+			if slices.Contains(t.Members, u) {
+				ep := fmt.Sprintf("%s.exclude[%d]", p, j)
+				bad(ep, "%s is also in members: a person is pinned (members) or excluded (exclude), not both; remove them from one list", q(ep, u))
+			}
+		}
 		for j, u := range t.Supervisors {
 			if t.DiscordChannel != "" {
 				if !snowflakeRE.MatchString(u) {

@@ -119,6 +119,7 @@ func (g *Gateway) handleMessage(s *discordgo.Session, m *discordgo.Message, trie
 		Text:       FromDiscord(content, mentionNames(mentions)),
 		Files:      agentFiles(attachments),
 		Mentions:   mentionIDs(content),
+		Roles:      roles,
 	}
 	if err := g.deliver("message "+m.ID, tries, func(ctx context.Context) error { return g.Inbound.HandleAgentMessage(ctx, msg) }); err != nil {
 		g.Log.Error("discord message not stored", "message", m.ID, "thread", m.ChannelID, "err", err)
@@ -207,9 +208,9 @@ func (g *Gateway) interaction(s *discordgo.Session, in *discordgo.Interaction) s
 	defer cancel()
 	switch in.Type {
 	case discordgo.InteractionMessageComponent:
-		return g.button(ctx, in, user, parent)
+		return g.button(ctx, in, user, roles, parent)
 	case discordgo.InteractionApplicationCommand:
-		return g.command(ctx, s, in, user, parent)
+		return g.command(ctx, s, in, user, roles, parent)
 	}
 	return g.text("unknown")
 }
@@ -227,12 +228,12 @@ func interactionUser(in *discordgo.Interaction) (string, []string) {
 // button turns a card button into an AgentAction. A text channel's card
 // sits in the parent channel (the thread has the card's id); a forum's card
 // is the starter message inside the post.
-func (g *Gateway) button(ctx context.Context, in *discordgo.Interaction, user, parent string) string {
+func (g *Gateway) button(ctx context.Context, in *discordgo.Interaction, user string, roles []string, parent string) string {
 	verb, conv, err := ParseCustomID(in.MessageComponentData().CustomID)
 	if err != nil {
 		return g.text("unknown")
 	}
-	act := bridge.AgentAction{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ConversationID: conv, Verb: verb, ActorID: user}
+	act := bridge.AgentAction{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ConversationID: conv, Verb: verb, ActorID: user, Roles: roles}
 	switch {
 	case parent != "":
 		act.ChannelID, act.ThreadKey = parent, in.ChannelID
@@ -255,7 +256,7 @@ func (g *Gateway) button(ctx context.Context, in *discordgo.Interaction, user, p
 // thread for messages; /note posts the note in the thread (so it can carry
 // the 📝 mark) and hands it over as a note-prefixed message; the rest are
 // AgentCommands answered privately.
-func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, user, parent string) string {
+func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, user string, roles []string, parent string) string {
 	data := in.ApplicationCommandData()
 	switch data.Name {
 	case CmdClaim, CmdUnclaim, CmdResolve, CmdReopen, CmdTransfer, CmdNote:
@@ -263,7 +264,7 @@ func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discord
 			return g.text("not_thread")
 		}
 		msg := bridge.AgentMessage{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ChannelID: parent,
-			ThreadKey: in.ChannelID, AuthorID: user, Text: "!" + data.Name, ReplyHandle: ReplyHandle(in)}
+			ThreadKey: in.ChannelID, AuthorID: user, Text: "!" + data.Name, ReplyHandle: ReplyHandle(in), Roles: roles}
 		answer := fmt.Sprintf(g.text("done"), data.Name)
 		switch data.Name {
 		case CmdTransfer:
@@ -310,7 +311,7 @@ func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discord
 			channel = parent
 		}
 		reply, err := g.Inbound.HandleAgentCommand(ctx, bridge.AgentCommand{
-			Workspace: bridge.WorkspaceDiscord, ChannelID: channel, UserID: user, Text: data.Name,
+			Workspace: bridge.WorkspaceDiscord, ChannelID: channel, UserID: user, Text: data.Name, Roles: roles,
 		})
 		if err != nil {
 			g.Log.Error("discord command failed", "interaction", in.ID, "command", data.Name, "err", err)

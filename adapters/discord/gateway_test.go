@@ -162,7 +162,7 @@ func TestGatewayMessages(t *testing.T) {
 		Workspace: bridge.WorkspaceDiscord, EventID: first, ChannelID: f.channel, ThreadKey: f.thread,
 		ThreadAt:   threadTime(t, f.thread),
 		MessageKey: first, SentAt: threadTime(t, first), AuthorID: agentID, Text: "*Thanks* @bruno will _call_ you ~today~",
-		Mentions: []string{mentionedID},
+		Mentions: []string{mentionedID}, Roles: []string{teamRoleID},
 	}, msgs[0], "mentions keep their ids so \"!transfer @bruno\" names him")
 	require.Equal(t, second, msgs[1].MessageKey, "in order")
 	require.Len(t, msgs[1].Files, 1)
@@ -194,9 +194,9 @@ func TestGatewayButton(t *testing.T) {
 	require.Equal(t, 4, cb.Type)
 	f.in.waitFor(t, "action", func() bool { return len(f.in.actions) == 1 })
 	require.Equal(t, bridge.AgentAction{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ConversationID: 42,
-		Verb: bridge.VerbClaim, ActorID: agentID, ChannelID: f.channel, ThreadKey: ref.ThreadKey,
+		Verb: bridge.VerbClaim, ActorID: agentID, ChannelID: f.channel, ThreadKey: ref.ThreadKey, Roles: []string{teamRoleID},
 		ReplyHandle: "i1:" + discordtest.AppID + ":" + in.ID + ":" + in.Token}, f.in.actions[0],
-		"the click carries the interaction's reply handle, so any replica can answer it privately")
+		"the click carries the roles (the bridge decides) and the interaction's reply handle (any replica can answer privately)")
 
 	t.Run("an outsider's click is refused privately", func(t *testing.T) {
 		in := f.fake.ClickButton(t, discordtest.ButtonSpec{ChannelID: f.channel, MessageID: ref.CardKey,
@@ -220,7 +220,7 @@ func TestGatewaySlashCommands(t *testing.T) {
 		require.True(t, cb.Ephemeral())
 		msgs := f.in.waitMessages(t, 1)
 		require.Equal(t, bridge.AgentMessage{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ChannelID: f.channel,
-			ThreadKey: f.thread, AuthorID: agentID, Text: "!claim",
+			ThreadKey: f.thread, AuthorID: agentID, Text: "!claim", Roles: []string{teamRoleID},
 			ReplyHandle: "i1:" + discordtest.AppID + ":" + in.ID + ":" + in.Token}, msgs[0])
 	})
 
@@ -264,7 +264,8 @@ func TestGatewaySlashCommands(t *testing.T) {
 		require.Equal(t, "You hold **2** conversations.", cb.Content)
 		f.in.mu.Lock()
 		defer f.in.mu.Unlock()
-		require.Equal(t, []bridge.AgentCommand{{Workspace: bridge.WorkspaceDiscord, ChannelID: f.channel, UserID: agentID, Text: "status"}}, f.in.commands)
+		require.Equal(t, []bridge.AgentCommand{{Workspace: bridge.WorkspaceDiscord, ChannelID: f.channel, UserID: agentID, Text: "status",
+			Roles: []string{teamRoleID}}}, f.in.commands)
 	})
 
 	f.in.mu.Lock()

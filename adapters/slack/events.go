@@ -31,9 +31,17 @@ type Handler struct {
 	// id are known, from these fields or from SetIdentity: before that, an
 	// event our own bot caused could not be told from a person's.
 	BotUserID, BotID, AppID string
-	Inbound                 bridge.AgentInbound
-	Metrics                 *bridge.Metrics
-	Log                     *slog.Logger
+	// TeamID is our workspace's id (auth.test). A person whose event
+	// carries another team id is a guest (Slack Connect); while TeamID is
+	// unknown everyone whose event names a team is, so nobody acts
+	// unchecked.
+	TeamID string
+	// EnterpriseID is our Enterprise Grid organisation (auth.test; "" outside
+	// Grid): a click's user.team_id reports it instead of the team id.
+	EnterpriseID string
+	Inbound      bridge.AgentInbound
+	Metrics      *bridge.Metrics
+	Log          *slog.Logger
 	// Now is the clock used for timestamp checks; nil means time.Now.
 	Now func() time.Time
 	// ResolveUser returns a display name for a user id, for rendering
@@ -55,7 +63,9 @@ type Handler struct {
 type Identity struct {
 	UserID string // the bot user ("U…"): files the bot uploads carry it
 	BotID  string // "B…": messages the bot posts carry it
-	TeamID string
+	TeamID string // our workspace: people of another one are guests
+	// EnterpriseID is our Enterprise Grid organisation ("" outside Grid).
+	EnterpriseID string
 }
 
 // SetIdentity records what auth.test said; from then on the handler
@@ -73,6 +83,9 @@ func (h *Handler) identity() (id Identity, ok bool) {
 	}
 	if id.BotID == "" {
 		id.BotID = h.BotID
+	}
+	if id.TeamID == "" {
+		id.TeamID, id.EnterpriseID = h.TeamID, h.EnterpriseID
 	}
 	return id, id.UserID != "" && id.BotID != ""
 }
@@ -142,6 +155,17 @@ type messageEvent struct {
 	AppID      string      `json:"app_id"`
 	BotProfile *botProfile `json:"bot_profile"`
 	Files      []fileInfo  `json:"files"`
+	// UserTeam is the author's workspace (Team on older payloads): another
+	// than ours for a Slack Connect guest.
+	UserTeam string `json:"user_team"`
+	Team     string `json:"team"`
+}
+
+// guest reports whether a person of workspace team (as an event names it;
+// "" when it does not) is not one of ours.
+func (h *Handler) guest(team string) bool {
+	me, _ := h.identity()
+	return team != "" && team != me.TeamID && (me.EnterpriseID == "" || team != me.EnterpriseID)
 }
 
 type botProfile struct {
@@ -225,6 +249,7 @@ func (h *Handler) agentMessage(ctx context.Context, env envelope) (msg bridge.Ag
 		ThreadAt:   tsTime(ev.ThreadTS),
 		SentAt:     tsPrecise(ev.TS),
 		Files:      files,
+		Guest:      h.guest(firstNonEmpty(ev.UserTeam, ev.Team)),
 	}
 	return msg, "", true
 }
@@ -299,6 +324,9 @@ func (h *Handler) events(c *fiber.Ctx) error {
 		return c.SendStatus(fiber.StatusOK)
 	}
 	ctx := c.UserContext()
+	if change, ok := h.membershipChange(env); ok {
+		return h.storeMembership(c, change)
+	}
 	msg, reason, ok := h.agentMessage(ctx, env)
 	if !ok {
 		h.Metrics.Webhook(platform, bridge.ResultIgnored)
@@ -342,4 +370,44 @@ func tsTime(ts string) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(n, 0)
+}
+
+// memberEvent holds the fields of member_joined_channel and
+// member_left_channel.
+type memberEvent struct {
+	Type    string `json:"type"`
+	User    string `json:"user"`
+	Channel string `json:"channel"`
+	Team    string `json:"team"`
+}
+
+// membershipChange reads someone joining or leaving a channel.
+func (h *Handler) membershipChange(env envelope) (bridge.MembershipChange, bool) {
+	var ev memberEvent
+	if len(env.Event) == 0 || json.Unmarshal(env.Event, &ev) != nil {
+		return bridge.MembershipChange{}, false
+	}
+	if ev.Type != "member_joined_channel" && ev.Type != "member_left_channel" {
+		return bridge.MembershipChange{}, false
+	}
+	return bridge.MembershipChange{Workspace: bridge.WorkspaceSlack, EventID: env.EventID, ChannelID: ev.Channel,
+		UserID: ev.User, Joined: ev.Type == "member_joined_channel", Guest: h.guest(ev.Team)}, true
+}
+
+// storeMembership hands a membership change to the bridge; a failure is
+// answered 500 so Slack retries (a lost member_left_channel would leave a
+// departed agent acting until the next refresh).
+func (h *Handler) storeMembership(c *fiber.Ctx, change bridge.MembershipChange) error {
+	in, ok := h.Inbound.(bridge.MembershipInbound)
+	if !ok {
+		h.Metrics.Webhook(platform, bridge.ResultIgnored)
+		return c.SendStatus(fiber.StatusOK)
+	}
+	if err := in.HandleMembershipChange(c.UserContext(), change); err != nil {
+		h.Metrics.Webhook(platform, bridge.ResultError)
+		h.log().Error("slack membership change not stored", "event_id", change.EventID, "channel", change.ChannelID, "err", err)
+		return c.SendStatus(fiber.StatusInternalServerError)
+	}
+	h.Metrics.Webhook(platform, bridge.ResultAccepted)
+	return c.SendStatus(fiber.StatusOK)
 }

@@ -31,7 +31,18 @@ type recorder struct {
 	messages []bridge.AgentMessage
 	actions  []bridge.AgentAction
 	commands []bridge.AgentCommand
+	members  []bridge.MembershipChange
 	err      error
+}
+
+func (r *recorder) HandleMembershipChange(_ context.Context, c bridge.MembershipChange) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.err != nil {
+		return r.err
+	}
+	r.members = append(r.members, c)
+	return nil
 }
 
 func (r *recorder) HandleAgentMessage(_ context.Context, m bridge.AgentMessage) error {
@@ -91,7 +102,8 @@ func (b bundle) commands() string      { return b.base + "/slack/commands" }
 func setup(t *testing.T, configure ...func(*Handler)) bundle {
 	t.Helper()
 	rec := &recorder{}
-	h := &Handler{SigningSecret: testSecret, BotUserID: slacktest.BotUserID, BotID: slacktest.BotID, AppID: "AFAKEAPP", Inbound: rec}
+	h := &Handler{SigningSecret: testSecret, BotUserID: slacktest.BotUserID, BotID: slacktest.BotID, AppID: "AFAKEAPP",
+		TeamID: slacktest.TeamID, Inbound: rec}
 	for _, c := range configure {
 		c(h)
 	}
@@ -373,4 +385,38 @@ func TestWebhookResultsAreCounted(t *testing.T) {
 		}
 	}
 	require.Equal(t, map[string]float64{bridge.ResultIgnored: 1, bridge.ResultAccepted: 1, bridge.ResultUnauthorized: 1}, got)
+}
+
+// Who is a guest is read from the event's team ids, and while our own
+// team id is unknown everyone naming a team is one (fail closed).
+func TestGuestsOfOtherWorkspacesAreMarked(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		ourTeam  string
+		userTeam string
+		guest    bool
+	}{
+		{"a colleague of our workspace", slacktest.TeamID, slacktest.TeamID, false},
+		{"a Slack Connect guest", slacktest.TeamID, "T0OTHERORG", true},
+		{"anyone while our workspace is unknown", "", slacktest.TeamID, true},
+		{"a colleague named by our Enterprise Grid organisation", slacktest.TeamID, "E0OURORG01", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			b := setup(t, func(h *Handler) { h.TeamID, h.EnterpriseID = tc.ourTeam, "E0OURORG01" })
+			resp := slacktest.PostEvent(t, b.events(), testSecret,
+				slacktest.ThreadReplyFrom("EvG", "C9", "1700000000.000100", "1700000000.000200", "U7", tc.userTeam, "hi"))
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			resp = slacktest.PostEvent(t, b.events(), testSecret, slacktest.MemberJoined("EvJ", "C9", "U7", tc.userTeam))
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			b.inbound.mu.Lock()
+			defer b.inbound.mu.Unlock()
+			require.Len(t, b.inbound.messages, 1)
+			require.Equal(t, tc.guest, b.inbound.messages[0].Guest)
+			require.Equal(t, []bridge.MembershipChange{{Workspace: bridge.WorkspaceSlack, EventID: "EvJ", ChannelID: "C9",
+				UserID: "U7", Joined: true, Guest: tc.guest}}, b.inbound.members)
+		})
+	}
 }

@@ -25,7 +25,8 @@ type interaction struct {
 	Type      string `json:"type"`
 	TriggerID string `json:"trigger_id"`
 	User      struct {
-		ID string `json:"id"`
+		ID     string `json:"id"`
+		TeamID string `json:"team_id"`
 	} `json:"user"`
 	Container struct {
 		ChannelID string `json:"channel_id"`
@@ -90,6 +91,20 @@ func parseInteraction(body []byte) ([]bridge.AgentAction, error) {
 		})
 	}
 	return acts, nil
+}
+
+// actorTeam is the workspace of the person who clicked ("" when the
+// payload does not say): a Slack Connect guest's differs from ours.
+func actorTeam(body []byte) string {
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return ""
+	}
+	var p interaction
+	if json.Unmarshal([]byte(form.Get("payload")), &p) != nil {
+		return ""
+	}
+	return p.User.TeamID
 }
 
 func firstNonEmpty(s ...string) string {
@@ -176,6 +191,11 @@ func (h *Handler) commands(c *fiber.Ctx) error {
 	if name != want {
 		h.Metrics.Webhook(platform, bridge.ResultIgnored)
 		return c.JSON(commandReply{ResponseType: "ephemeral", Text: "Unknown command " + name + "; try " + want + " help."})
+	}
+	// team_id is where the person typed the command from: a Slack Connect
+	// guest's own workspace, not ours.
+	if form, err := url.ParseQuery(string(c.Body())); err == nil {
+		cmd.Guest = h.guest(form.Get("team_id"))
 	}
 	reply, err := h.Inbound.HandleAgentCommand(c.UserContext(), cmd)
 	if err != nil {

@@ -346,3 +346,24 @@ func (w *Workspace) Presence(ctx context.Context, userID string) (bool, error) {
 }
 
 var _ bridge.PresenceReader = (*Workspace)(nil)
+
+// ChannelMembers lists who is in a channel (conversations.members, Tier 4,
+// every page of up to 1,000 ids). Slack Connect guests are listed too;
+// their events carry their own team id, which the Handler checks.
+func (w *Workspace) ChannelMembers(ctx context.Context, channel string) ([]string, error) {
+	var all []string
+	params := &slackapi.GetUsersInConversationParameters{ChannelID: channel, Limit: 1000}
+	for {
+		ids, next, err := w.api.GetUsersInConversationContext(ctx, params)
+		if err != nil {
+			return nil, fmt.Errorf("conversations.members %s: %w", channel, err)
+		}
+		all = append(all, ids...)
+		if next == "" {
+			return all, nil
+		}
+		params.Cursor = next
+	}
+}
+
+var _ bridge.RosterSource = (*Workspace)(nil)

@@ -111,6 +111,8 @@ func runDatabase(dialect string, p params) (res *result, err error) {
 	defer tb.close()
 	wa := whatsapptest.New(tb)
 	sl := slacktest.New(tb)
+	// The team's agents are its channel's members: the bench's agent is one.
+	sl.SetChannelMembers(channelID, agentUser)
 	if p.limitChannel > 0 {
 		sl.LimitChannel(channelID, p.limitChannel)
 	}

@@ -71,6 +71,12 @@ func PostSlashCommand(t testing.TB, url, secret string, form url.Values) *http.R
 // ThreadReply builds the Events API body of a person's reply in a thread,
 // shaped like Slack's (and the message_thread_reply_user fixture).
 func ThreadReply(eventID, channel, threadTS, ts, user, text string) []byte {
+	return ThreadReplyFrom(eventID, channel, threadTS, ts, user, TeamID, text)
+}
+
+// ThreadReplyFrom is ThreadReply by a user of workspace userTeam: another
+// team id than TeamID is a Slack Connect guest.
+func ThreadReplyFrom(eventID, channel, threadTS, ts, user, userTeam, text string) []byte {
 	return mustJSON(map[string]any{
 		"token":      "verification_token",
 		"team_id":    TeamID,
@@ -81,7 +87,9 @@ func ThreadReply(eventID, channel, threadTS, ts, user, text string) []byte {
 			"text":           text,
 			"user":           user,
 			"ts":             ts,
-			"team":           TeamID,
+			"team":           userTeam,
+			"user_team":      userTeam,
+			"source_team":    TeamID,
 			"thread_ts":      threadTS,
 			"parent_user_id": BotUserID,
 			"channel":        channel,
@@ -148,6 +156,32 @@ func FileShare(eventID, channel, threadTS, ts, user, text string, files ...Share
 			"enterprise_id": nil, "team_id": TeamID, "user_id": BotUserID, "is_bot": true, "is_enterprise_install": false,
 		}},
 		"is_ext_shared_channel": false,
+	})
+}
+
+// MemberJoined builds the member_joined_channel event Slack sends when user
+// (of workspace team; TeamID for our own) joins channel.
+func MemberJoined(eventID, channel, user, team string) []byte {
+	return memberEvent("member_joined_channel", eventID, channel, user, team)
+}
+
+// MemberLeft builds the member_left_channel event for user leaving channel.
+func MemberLeft(eventID, channel, user, team string) []byte {
+	return memberEvent("member_left_channel", eventID, channel, user, team)
+}
+
+func memberEvent(kind, eventID, channel, user, team string) []byte {
+	ev := map[string]any{"type": kind, "user": user, "channel": channel, "channel_type": "C", "team": team,
+		"event_ts": strconv.FormatInt(time.Now().Unix(), 10) + ".000200"}
+	if kind == "member_joined_channel" {
+		ev["inviter"] = "U0INVITER1"
+	}
+	return mustJSON(map[string]any{
+		"token": "verification_token", "team_id": TeamID, "api_app_id": "AFAKEAPP", "event": ev,
+		"type": "event_callback", "event_id": eventID, "event_time": time.Now().Unix(),
+		"authorizations": []map[string]any{{
+			"enterprise_id": nil, "team_id": TeamID, "user_id": BotUserID, "is_bot": true, "is_enterprise_install": false,
+		}},
 	})
 }
 

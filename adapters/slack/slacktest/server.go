@@ -110,8 +110,12 @@ type Server struct {
 	users      map[string]string // id → display name
 	files      map[string][]byte // download path → bytes
 	limits     map[string]int    // channel → posts per second
-	recent     map[string][]time.Time
-	calls      map[string]int
+	// members answer conversations.members per channel; defaultMembers
+	// answer for a channel not set (nil: channel_not_found).
+	members        map[string][]string
+	defaultMembers []string
+	recent         map[string][]time.Time
+	calls          map[string]int
 
 	down map[string]Failure // method → failure on every call until Heal
 }
@@ -126,6 +130,7 @@ func New(t testing.TB) *Server {
 		users:    map[string]string{},
 		files:    map[string][]byte{},
 		limits:   map[string]int{},
+		members:  map[string][]string{},
 		recent:   map[string][]time.Time{},
 		calls:    map[string]int{},
 	}
@@ -210,6 +215,21 @@ func (s *Server) SetPresence(id, presence string) {
 		s.presence = map[string]string{}
 	}
 	s.presence[id] = presence
+}
+
+// SetChannelMembers makes conversations.members list ids for channel.
+func (s *Server) SetChannelMembers(channel string, ids ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.members[channel] = append([]string(nil), ids...)
+}
+
+// DefaultChannelMembers lists ids as the members of every channel not set
+// with SetChannelMembers.
+func (s *Server) DefaultChannelMembers(ids ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.defaultMembers = append([]string(nil), ids...)
 }
 
 // AddUser makes users.info know a user.
@@ -413,6 +433,8 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		id := fmt.Sprintf("V%06d", s.nextSeq())
 		s.views = append(s.views, View{ID: id, TriggerID: body.TriggerID, JSON: body.View})
 		reply(w, map[string]any{"ok": true, "view": map[string]any{"id": id}})
+	case "conversations.members":
+		s.conversationMembers(w, r)
 	case "users.getPresence":
 		p := s.presence[r.FormValue("user")]
 		if p == "" {
@@ -659,4 +681,37 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
 	_, _ = w.Write(data)
+}
+
+// conversationMembers answers conversations.members as Slack does: a page
+// of user ids of at most limit (default 100) and a next_cursor that is ""
+// on the last page.
+func (s *Server) conversationMembers(w http.ResponseWriter, r *http.Request) {
+	ids, ok := s.members[r.FormValue("channel")]
+	if !ok {
+		if s.defaultMembers == nil {
+			slackErr(w, "channel_not_found")
+			return
+		}
+		ids = s.defaultMembers
+	}
+	limit, _ := strconv.Atoi(r.FormValue("limit"))
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	start := 0
+	if c := r.FormValue("cursor"); c != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(c, "page:"))
+		if err != nil || n < 0 || n > len(ids) {
+			slackErr(w, "invalid_cursor")
+			return
+		}
+		start = n
+	}
+	end, next := min(start+limit, len(ids)), ""
+	if end < len(ids) {
+		next = "page:" + strconv.Itoa(end)
+	}
+	reply(w, map[string]any{"ok": true, "members": append([]string{}, ids[start:end]...),
+		"response_metadata": map[string]any{"next_cursor": next}})
 }

@@ -123,6 +123,9 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 			return err
 		}},
 		{Name: "presence", Every: time.Minute, Run: func(ctx context.Context) error { return b.PollPresence(ctx) }},
+		// Channel members are read again when older than rosterMaxAge, or
+		// every minute while they could not be read.
+		{Name: "rosters", Every: time.Minute, Run: func(ctx context.Context) error { return b.SyncRosters(ctx, rosterMaxAge) }},
 		{Name: "sla", Every: 30 * time.Second, Run: func(ctx context.Context) error { return b.CheckSLAs(ctx) }},
 		{Name: "digests", Every: time.Minute, Run: func(ctx context.Context) error { return b.RunDigests(ctx) }},
 		// Reports refresh the summary before they read it; refreshing in
@@ -239,8 +242,8 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 			lang = cfg.Options.Language
 		}
 		team := bridge.Team{Name: t.Name, Workspace: bridge.WorkspaceSlack, ChannelID: t.SlackChannel, MoreChannels: t.MoreSlackChannels, Language: lang,
-			Members: t.Members, Supervisors: t.Supervisors, RemindAfter: t.RemindAfter.D(), EscalateAfter: t.EscalateAfter.D(),
-			NoteByDefault: t.NoteByDefault}
+			Members: t.Members, Exclude: t.Exclude, Role: t.DiscordRole, Supervisors: t.Supervisors,
+			RemindAfter: t.RemindAfter.D(), EscalateAfter: t.EscalateAfter.D(), NoteByDefault: t.NoteByDefault}
 		if t.DiscordChannel != "" {
 			team.Workspace, team.ChannelID = bridge.WorkspaceDiscord, t.DiscordChannel
 		}
@@ -251,6 +254,11 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 	}
 	return opts
 }
+
+// rosterMaxAge is how old a stored channel member list may get before it
+// is read again: member_joined_channel / member_left_channel keep it
+// fresh meanwhile, the refresh mends missed events.
+const rosterMaxAge = 10 * time.Minute
 
 // ready answers /readyz: the database answers and every migration is applied.
 func (a *App) ready(c *fiber.Ctx) error {
@@ -269,6 +277,13 @@ func (a *App) ready(c *fiber.Ctx) error {
 // Start begins running delivery jobs and, on the elected replica, the
 // Discord gateway.
 func (a *App) Start(ctx context.Context) error {
+	// Channel members first, within a bound: until they are read, teams
+	// that follow their channels refuse (and say why) rather than guess.
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	if err := a.Bridge.SyncRosters(sctx, rosterMaxAge); err != nil {
+		a.log.Warn("channel members not read at start-up; retried every minute", "err", err)
+	}
+	cancel()
 	if err := a.Queue.Start(ctx); err != nil {
 		return err
 	}

@@ -147,26 +147,32 @@ func teamLanguages(cfg *configs.Config) func(channelID string) string {
 	}
 }
 
-// discordMembers says who may act in a Discord team's threads, mirroring
-// the bridge's rule (a team without members lets anyone in its channel
-// answer) and adding the team's role. Outside any team's channel (a
-// command typed elsewhere) a member of any Discord team may act.
+// discordMembers answers an interaction at once ("Only members of this
+// team can do that.") instead of a "done" followed by a private refusal.
+// It is a pre-check only: the bridge decides every verb again with the
+// roles the event carries (bridge/membership.go), by the same rule for a
+// Discord team: supervisors, pinned members and role holders, never the
+// excluded. Outside any team's channel (a command typed elsewhere) a
+// member of any Discord team passes; the bridge then shows only their
+// teams.
 func discordMembers(teams []configs.Team) func(channelID, userID string, roles []string) bool {
 	type rule struct {
-		open  bool
-		users []string
-		role  string
+		users   []string
+		exclude []string
+		role    string
 	}
 	byChannel := map[string]rule{}
 	for _, t := range teams {
 		if t.DiscordChannel == "" {
 			continue
 		}
-		byChannel[t.DiscordChannel] = rule{open: len(t.Members) == 0 && t.DiscordRole == "",
-			users: slices.Concat(t.Members, t.Supervisors), role: t.DiscordRole}
+		byChannel[t.DiscordChannel] = rule{users: slices.Concat(t.Members, t.Supervisors), exclude: t.Exclude, role: t.DiscordRole}
 	}
 	allows := func(r rule, user string, roles []string) bool {
-		return r.open || slices.Contains(r.users, user) || (r.role != "" && slices.Contains(roles, r.role))
+		if slices.Contains(r.users, user) {
+			return true
+		}
+		return !slices.Contains(r.exclude, user) && r.role != "" && slices.Contains(roles, r.role)
 	}
 	return func(channelID, userID string, roles []string) bool {
 		if r, ok := byChannel[channelID]; ok {

@@ -72,6 +72,19 @@ func withTopLevel(yaml string) option {
 	return func(e *env, _ *strings.Builder) { e.top += yaml }
 }
 
+// channelAgents are the people every test channel of the fake Slack lists
+// as members (conversations.members): membership follows the channel, so
+// these are the agents of a team without a members list.
+var channelAgents = []string{"UAGENT1", "UAGENT2", "U0AGENTA01", "U0AGENTB01", "U0AGENTB02", "U0AGENTC01",
+	"U0SALES001", "U0SUPERV01", "U0RR000001", "U0RR000002", "U0RR000003", "U0RR000004", "U0RR000005",
+	"U0RR000006", "U0RR000007"}
+
+// withSlack prepares the fake Slack before switchboard starts (e.g. to
+// make conversations.members fail or list other people).
+func withSlack(fn func(*slacktest.Server)) option {
+	return func(e *env, _ *strings.Builder) { fn(e.slack) }
+}
+
 func withOrderWindow(d time.Duration) option {
 	return func(e *env, _ *strings.Builder) { e.tune.OrderWindow = d }
 }
@@ -93,6 +106,7 @@ func setup(t *testing.T, dialect string, opts ...option) *env {
 	e := &env{t: t, dbURL: storagetest.URL(t, dialect), wa: whatsapptest.New(t), slack: slacktest.New(t)}
 	e.tune = app.Tuning{PollInterval: 10 * time.Millisecond, Log: testLogger(t)}
 	e.teams = "teams:\n  - name: support\n    slack_channel: " + channel + "\n"
+	e.slack.DefaultChannelMembers(channelAgents...)
 	var extra strings.Builder
 	for _, o := range opts {
 		o(e, &extra)
@@ -169,6 +183,21 @@ func (e *env) agentReplies(eventID, threadTS, ts, user, text string) {
 	e.t.Helper()
 	resp := slacktest.PostEvent(e.t, e.baseURL+"/slack/events", signingSecret,
 		slacktest.ThreadReply(eventID, channel, threadTS, ts, user, text))
+	require.Equal(e.t, http.StatusOK, resp.StatusCode)
+}
+
+// memberJoins posts a signed member_joined_channel event: user (of
+// workspace team) joined ch.
+func (e *env) memberJoins(eventID, ch, user, team string) {
+	e.t.Helper()
+	resp := slacktest.PostEvent(e.t, e.baseURL+"/slack/events", signingSecret, slacktest.MemberJoined(eventID, ch, user, team))
+	require.Equal(e.t, http.StatusOK, resp.StatusCode)
+}
+
+// memberLeaves posts a signed member_left_channel event.
+func (e *env) memberLeaves(eventID, ch, user, team string) {
+	e.t.Helper()
+	resp := slacktest.PostEvent(e.t, e.baseURL+"/slack/events", signingSecret, slacktest.MemberLeft(eventID, ch, user, team))
 	require.Equal(e.t, http.StatusOK, resp.StatusCode)
 }
 

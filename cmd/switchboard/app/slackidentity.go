@@ -42,7 +42,7 @@ func (s *slackIdentity) learn(ctx context.Context) bool {
 		}
 		return false
 	}
-	s.h.SetIdentity(slackadapter.Identity{UserID: resp.UserID, BotID: resp.BotID, TeamID: resp.TeamID})
+	s.h.SetIdentity(slackadapter.Identity{UserID: resp.UserID, BotID: resp.BotID, TeamID: resp.TeamID, EnterpriseID: resp.EnterpriseID})
 	s.mu.Lock()
 	s.known = true
 	s.mu.Unlock()
