@@ -420,3 +420,27 @@ func TestGuestsOfOtherWorkspacesAreMarked(t *testing.T) {
 		})
 	}
 }
+
+func TestGuestClickOnACardIsMarked(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		userTeam string
+		guest    bool
+	}{{slacktest.TeamID, false}, {"T0OTHERORG", true}, {"E0OURORG01", false}} {
+		t.Run(tc.userTeam, func(t *testing.T) {
+			t.Parallel()
+			b := setup(t, func(h *Handler) { h.TeamID, h.EnterpriseID = slacktest.TeamID, "E0OURORG01" })
+			var p map[string]any
+			require.NoError(t, json.Unmarshal(slacktest.ButtonClick("trig.g", "U7", "C5", "1700000000.000100",
+				ActionID(bridge.VerbClaim), "42"), &p))
+			p["user"].(map[string]any)["team_id"] = tc.userTeam
+			raw, err := json.Marshal(p)
+			require.NoError(t, err)
+			resp := slacktest.PostInteraction(t, b.interactivity(), testSecret, raw)
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			acts := b.inbound.Actions()
+			require.Len(t, acts, 1)
+			require.Equal(t, tc.guest, acts[0].Guest, "a Slack Connect guest's click is a guest's, so the bridge refuses it")
+		})
+	}
+}

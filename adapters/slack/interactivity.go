@@ -136,7 +136,9 @@ func (h *Handler) interactivity(c *fiber.Ctx) error {
 		return c.SendStatus(fiber.StatusOK)
 	}
 	ctx := c.UserContext()
+	guest := h.guest(actorTeam(c.Body()))
 	for _, act := range acts {
+		act.Guest = guest
 		if err := h.Inbound.HandleAgentAction(ctx, act); err != nil {
 			h.Metrics.Webhook(platform, bridge.ResultError)
 			h.log().Error("slack action not stored", "conversation", act.ConversationID, "verb", act.Verb, "err", err)

@@ -84,7 +84,8 @@ func (h *Handler) lang() string {
 // viewSubmission holds the fields of a modal submission we use.
 type viewSubmission struct {
 	User struct {
-		ID string `json:"id"`
+		ID     string `json:"id"`
+		TeamID string `json:"team_id"`
 	} `json:"user"`
 	View struct {
 		ID              string `json:"id"`
@@ -134,7 +135,7 @@ func (h *Handler) transferCommand(raw []byte) (msg bridge.AgentMessage, errText 
 		text += " " + reason
 	}
 	msg = bridge.AgentMessage{Workspace: bridge.WorkspaceSlack, EventID: "view:" + v.View.ID, ChannelID: target.Channel,
-		ThreadKey: target.Thread, AuthorID: v.User.ID, Text: text}
+		ThreadKey: target.Thread, AuthorID: v.User.ID, Text: text, Guest: h.guest(v.User.TeamID)}
 	if agent != "" {
 		msg.Mentions = []string{agent}
 	}
