@@ -98,9 +98,11 @@ type QueueOptions struct {
 
 // Queue is the durable job queue (River) on our database.
 type Queue struct {
-	client   *river.Client[*sql.Tx]
-	runner   *runnerSlot
-	listener *pgxpool.Pool // PostgreSQL only: LISTEN for new jobs
+	client *river.Client[*sql.Tx]
+	// inJobWait is the longest wait a delivery job sits out itself.
+	inJobWait time.Duration
+	runner    *runnerSlot
+	listener  *pgxpool.Pool // PostgreSQL only: LISTEN for new jobs
 }
 
 type runnerSlot struct{ Runner }
@@ -125,7 +127,7 @@ func NewQueue(db *DB, opts QueueOptions) (*Queue, error) {
 	}
 	slot := &runnerSlot{}
 	workers := river.NewWorkers()
-	if err := river.AddWorkerSafely(workers, &deliverWorker{slot: slot}); err != nil {
+	if err := river.AddWorkerSafely(workers, &deliverWorker{slot: slot, inJobWait: inJobWait(opts.JobTimeout)}); err != nil {
 		return nil, err
 	}
 	tasks := map[string]Periodic{}
@@ -181,7 +183,7 @@ func NewQueue(db *DB, opts QueueOptions) (*Queue, error) {
 		}
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	return &Queue{client: client, runner: slot, listener: listener}, nil
+	return &Queue{client: client, runner: slot, listener: listener, inJobWait: inJobWait(opts.JobTimeout)}, nil
 }
 
 func newListenerPool(url string) (*pgxpool.Pool, error) {
@@ -230,7 +232,10 @@ func (q *Queue) insertTx(ctx context.Context, tx *sql.Tx, id bridge.DeliveryID, 
 	if lane.ToCustomer() {
 		opts.Queue = queueCustomer
 	}
-	if delay > 0 {
+	// A short delay (an ordering window) starts the job at once and the
+	// job waits it out itself (see inJobWait); a scheduled job would wait
+	// for River's next scheduler run, up to 5 s later.
+	if delay > q.inJobWait {
 		opts.ScheduledAt = time.Now().Add(delay)
 	}
 	_, err := q.client.InsertTx(ctx, tx, DeliverArgs{DeliveryID: int64(id), Lane: string(lane)}, opts)
@@ -256,6 +261,20 @@ func (q *Queue) rescueTx(ctx context.Context, tx *sql.Tx, head bridge.DeliveryID
 type deliverWorker struct {
 	river.WorkerDefaults[DeliverArgs]
 	slot *runnerSlot
+	// inJobWait is how much waiting one job does itself (see inJobWait).
+	inJobWait time.Duration
+}
+
+// inJobWait bounds the short waits a delivery job sits out itself instead
+// of snoozing. River v0.51 moves snoozed and scheduled jobs back to
+// available only when its scheduler runs, every 5 s (not configurable), so
+// a 250 ms ordering window or a Slack Retry-After of 1 s would cost up to
+// 5 s more as a snooze. Holding the worker for a moment is cheaper. The
+// bound stays within the margin the bridge keeps before the job timeout
+// (a tenth of it), so a delivery started after the wait still finishes in
+// time; longer waits (retry backoff) snooze and free the worker.
+func inJobWait(jobTimeout time.Duration) time.Duration {
+	return min(2*time.Second, jobTimeout/20)
 }
 
 func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
@@ -263,19 +282,33 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		return river.JobSnooze(time.Second)
 	}
 	holder := "job-" + strconv.FormatInt(job.ID, 10)
-	done, wait, err := w.slot.RunDelivery(ctx, bridge.DeliveryID(job.Args.DeliveryID), holder)
-	if ctx.Err() != nil {
-		// Shutting down or timed out: hand the job back without spending
-		// an attempt; the delivery row still says what is left to do.
-		return river.JobSnooze(0)
+	waited := time.Duration(0)
+	for {
+		done, wait, err := w.slot.RunDelivery(ctx, bridge.DeliveryID(job.Args.DeliveryID), holder)
+		if ctx.Err() != nil {
+			// Shutting down or timed out: hand the job back without spending
+			// an attempt; the delivery row still says what is left to do.
+			return river.JobSnooze(0)
+		}
+		if err != nil {
+			return err
+		}
+		if done {
+			return nil
+		}
+		if wait <= 0 || waited+wait > w.inJobWait {
+			// wait 0 is a busy lane handed back: behind the other jobs.
+			return river.JobSnooze(wait)
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return river.JobSnooze(0)
+		case <-timer.C:
+		}
+		waited += wait
 	}
-	if err != nil {
-		return err
-	}
-	if done {
-		return nil
-	}
-	return river.JobSnooze(wait)
 }
 
 // QueueDepth counts deliveries not yet done, for /metrics.
