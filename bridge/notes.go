@@ -34,14 +34,17 @@ import (
 // without a prefix is a reply (the emoji alone is not a prefix).
 type prefixMatcher struct {
 	prefixes []string // normalised with foldText
-	// afterMention also finds the prefix behind a leading @mention
-	// (matchAfterMention). Only for notes: for reply prefixes it would
-	// fail open.
-	afterMention bool
+	// lenient is for notes, where a doubt must end as a note: the prefix
+	// is also found behind quote markers, bullets, emoji and a leading
+	// @mention (matchAfterMention). A reply prefix is matched strictly,
+	// behind nothing but spaces, invisible characters and markup: in a
+	// note-by-default team "> reply: …" quotes a colleague and "📝 reply:"
+	// is not a decision to send, and there a doubt must stay a note too.
+	lenient bool
 }
 
-func newPrefixMatcher(prefixes []string, afterMention bool) prefixMatcher {
-	m := prefixMatcher{afterMention: afterMention}
+func newPrefixMatcher(prefixes []string, lenient bool) prefixMatcher {
+	m := prefixMatcher{lenient: lenient}
 	for _, p := range prefixes {
 		if f := foldText(p); f != "" {
 			m.prefixes = append(m.prefixes, f)
@@ -80,8 +83,11 @@ func (m prefixMatcher) match(text string) (bool, string) {
 			}
 		}
 		n, markup := leadingIgnorable(rest)
+		if n > 0 && !m.lenient && len(markup) == 0 && !spaceOrFormat(rest) {
+			return false, text
+		}
 		if n == 0 {
-			if m.afterMention && strings.HasPrefix(rest, "@") {
+			if m.lenient && strings.HasPrefix(rest, "@") {
 				return m.matchAfterMention(text, rest)
 			}
 			return false, text
@@ -134,9 +140,14 @@ func matchPrefix(s, p string) (int, bool) {
 		if ignorableInside(r) {
 			continue
 		}
-		if unicode.IsSpace(r) && got != "" && len(got) < len(p) {
+		if got != "" && len(got) < len(p) {
 			next, _ := utf8.DecodeRuneInString(p[len(got):])
-			if unicode.IsPunct(next) {
+			if unicode.IsSpace(r) && unicode.IsPunct(next) {
+				continue
+			}
+			// Markup inside the prefix: "*Note*: x", "`note`: x",
+			// Discord's "**Note**: x" (arrives as "*Note*: x").
+			if strings.ContainsRune(markupRunes, r) && r != next {
 				continue
 			}
 		}
@@ -184,6 +195,13 @@ func leadingIgnorable(s string) (int, []rune) {
 		return size, nil
 	}
 	return 0, nil
+}
+
+// spaceOrFormat reports whether s starts with a space or an invisible
+// format character.
+func spaceOrFormat(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r) || unicode.Is(unicode.Zs, r) || unicode.Is(unicode.Cf, r)
 }
 
 // isEmojiRune: pictographs and what joins or modifies them (skin tones,

@@ -71,6 +71,13 @@ func TestNoteDetectionFailsClosed(t *testing.T) {
 		{"dash bullet", "- note: x", true, "x"},
 		{"everything at once", "\ufeff> 📝 **\u00a0NOTE\u200b :** x", true, "x"},
 		{"body keeps its own markup", "note: *urgent* client", true, "*urgent* client"},
+		{"bold word, colon outside", "*Note*: customer is rude", true, "customer is rude"},
+		{"italic word, colon outside", "_note_: x", true, "x"},
+		{"code word, colon outside", "`note`: x", true, "x"},
+		{"strike word, colon outside", "~note~: x", true, "x"},
+		{"raw Discord bold word, colon outside", "**Note**: x", true, "x"},
+		{"spoiler word, colon outside", "||note||: x", true, "x"},
+		{"markup inside the double semicolon", "*;*; x", true, "x"},
 		{"after a mention", "@Ana note: check the invoice", true, "@Ana check the invoice"},
 		{"after a long name", "@Ana María Souza Lima note: x", true, "@Ana María Souza Lima x"},
 		{"after two mentions", "@Ana @Bruno ;; x", true, "@Ana @Bruno x"},
@@ -122,6 +129,13 @@ func TestReplyPrefixIsMatchedLikeNotes(t *testing.T) {
 		{"*reply:* hi", true, "hi"},
 		{"\u200breply : hi", true, "hi"},
 		{"@Ana reply: hi", false, "@Ana reply: hi"}, // a mention before the reply prefix: kept as a note (fails closed)
+		{"_reply_: hi", true, "hi"},
+		{"> reply: your refund is approved", false, "> reply: your refund is approved"}, // quoting a colleague
+		{"&gt; reply: approved", false, "&gt; reply: approved"},                         // Slack's escaped quote
+		{"- reply: approved", false, "- reply: approved"},                               // a list item
+		{"📝 reply: approved", false, "📝 reply: approved"},                               // an emoji first
+		{":memo: reply: approved", false, ":memo: reply: approved"},                     // a shortcode first
+		{"\u00a0reply: hi", true, "hi"},
 		{"replying later", false, "replying later"},
 		{"hi", false, "hi"},
 	}

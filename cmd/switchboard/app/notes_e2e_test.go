@@ -40,6 +40,7 @@ var (
 		"&gt;&gt;&gt; note: block quote",
 		":memo: note: after a shortcode",
 		"• note: in a list",
+		"*Note*: bold word, colon outside",
 		"<@U0COLLEAGUE> note: for a colleague",
 		"<@U0COLLEAGUE|ana> *note:* for a colleague, bold",
 	}, commonNoteVariants...)
@@ -55,6 +56,7 @@ var (
 		">>> note: block quote",
 		"# note: heading",
 		"<:secret:123456789012345678> note: after a custom emoji",
+		"**Note**: bold word, colon outside",
 		"<@123456789012345678> note: for a colleague",
 	}, commonNoteVariants...)
 )
@@ -113,11 +115,12 @@ func TestNoteByDefaultTeamSendsOnlyReplyPrefixedMessagesFromSlack(t *testing.T) 
 
 		e.agentReplies("EvND1", card.TS, "1700000301.000100", "UAGENT1", "she called yesterday too")
 		e.agentReplies("EvND2", card.TS, "1700000302.000100", "UAGENT1", "reply: note: still a note")
+		e.agentReplies("EvND4", card.TS, "1700000302.000200", "UAGENT1", "&gt; reply: quoting a colleague's draft")
 		e.agentReplies("EvND3", card.TS, "1700000303.000100", "UAGENT1", "*Reply:* Hello *Ana*, we have it")
 		sends := e.wa.WaitForSends(t, 1, waitLong)
 		e.slack.WaitForReactions(t, func(rs []slacktest.Reaction) bool {
 			return hasReaction("1700000301.000100", "memo")(rs) && hasReaction("1700000302.000100", "memo")(rs) &&
-				hasReaction("1700000303.000100", "outbox_tray")(rs)
+				hasReaction("1700000302.000200", "memo")(rs) && hasReaction("1700000303.000100", "outbox_tray")(rs)
 		}, waitLong)
 		require.Len(t, e.wa.Sends(), 1, "only the reply-prefixed message is sent")
 		require.Equal(t, "Hello *Ana*, we have it", sends[0].Text, "sent without the prefix")
