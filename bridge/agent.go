@@ -41,6 +41,16 @@ func (b *Bridge) HandleAgentMessage(ctx context.Context, msg AgentMessage) error
 		if err != nil {
 			return err
 		}
+		if msg.MessageKey != "" {
+			// Already stored (as a reply or a note): a replay that outlived
+			// its processed-event id (pruned after delivery.retention, or a
+			// Discord catch-up that fetches a thread from its start).
+			if _, err := tx.MessageByWorkspaceKey(ctx, conv.ID, msg.MessageKey); err == nil {
+				return nil
+			} else if !errors.Is(err, ErrNotFound) {
+				return err
+			}
+		}
 		return b.agentMessage(ctx, tx, conv, thread, msg)
 	})
 }
