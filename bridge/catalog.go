@@ -212,7 +212,12 @@ var catalog = map[string]translations{
 		"es": "Escribe !transfer @agente o !transfer nombre-de-equipo, y si quieres un motivo. Equipos: %s",
 		"pt": "Escreva !transfer @agente ou !transfer nome-da-equipe, e se quiser um motivo. Equipes: %s",
 	},
-	"tell.transfer_resolved":     {"en": "A resolved conversation cannot be transferred; reopen it first.", "es": "No se puede transferir una conversación resuelta; reábrela primero.", "pt": "Uma conversa resolvida não pode ser transferida; reabra-a antes."},
+	"tell.transfer_resolved": {"en": "A resolved conversation cannot be transferred; reopen it first.", "es": "No se puede transferir una conversación resuelta; reábrela primero.", "pt": "Uma conversa resolvida não pode ser transferida; reabra-a antes."},
+	"tell.transfer_held": {
+		"en": "%s holds this conversation: only they or a supervisor can transfer it. Ask them here in the thread.",
+		"es": "%s tiene esta conversación: solo esa persona o un supervisor puede transferirla. Pídeselo aquí en el hilo.",
+		"pt": "%s está com esta conversa: só essa pessoa ou um supervisor pode transferi-la. Peça aqui no tópico.",
+	},
 	"tell.transfer_away":         {"en": "%s is away, so the conversation was not transferred. Pick someone available or a team.", "es": "%s está ausente, así que la conversación no se transfirió. Elige a alguien disponible o un equipo.", "pt": "%s está ausente, então a conversa não foi transferida. Escolha alguém disponível ou uma equipe."},
 	"tell.transfer_same_team":    {"en": "This conversation is already in team %s.", "es": "Esta conversación ya está en el equipo %s.", "pt": "Esta conversa já está na equipe %s."},
 	"tell.transfer_unknown":      {"en": "There is no team or agent called “%s”. Teams: %s", "es": "No hay ningún equipo ni agente llamado «%s». Equipos: %s", "pt": "Não há equipe nem agente chamado “%s”. Equipes: %s"},

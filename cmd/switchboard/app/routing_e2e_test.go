@@ -417,3 +417,29 @@ func TestQueueDrainsWhenAnAgentBecomesAvailable(t *testing.T) {
 		require.Zero(t, containsText(inThread(e.slack.Posts(), second.TS), "Assigned to"))
 	})
 }
+
+// TestTransferOfAHeldConversationByAColleagueIsRefused: "!transfer @me" by
+// a team member who does not hold the conversation would be a takeover
+// without a supervisor's right to one. The holder and supervisors may.
+func TestTransferOfAHeldConversationByAColleagueIsRefused(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect, twoTeams("")...)
+		e.customerWrites("34611111111", "Ana", "wamid.th1", time.Now(), "hi")
+		card := e.waitCardIn(channel, 1)
+		e.clicks("trigTH", "U0AGENTA01", card.TS, "claim", conversationID(t, card))
+		e.waitThreadText(card.TS, "<@U0AGENTA01> claimed")
+
+		e.replyIn(channel, "EvTH1", card.TS, "1700000500.000100", "U0AGENTB01", "!transfer <@U0AGENTB01>")
+		require.Contains(t, waitEphemeral(t, e, "U0AGENTB01").Text, "only they or a supervisor can transfer it")
+		require.Contains(t, e.slash("U0AGENTB01", "transfer "+conversationID(t, card)+" sales"), "requested")
+		require.Contains(t, waitEphemeralCount(t, e, "U0AGENTB01", 2)[1].Text, "only they or a supervisor can transfer it")
+		e.replyIn(channel, "EvTH2", card.TS, "1700000501.000100", "U0AGENTB01", "let me answer")
+		require.Contains(t, waitEphemeralCount(t, e, "U0AGENTB01", 3)[2].Text, "holds this conversation")
+		require.Empty(t, e.wa.Sends(), "the colleague's reply was held")
+		require.Len(t, cardsIn(e.slack.Posts(), salesChannel), 0, "nothing moved to sales")
+
+		e.replyIn(channel, "EvTH3", card.TS, "1700000502.000100", "U0SUPERV01", "!transfer <@U0AGENTB01>")
+		e.waitThreadText(card.TS, "<@U0SUPERV01> transferred this conversation to <@U0AGENTB01>")
+	})
+}
