@@ -229,6 +229,11 @@ var catalog = map[string]translations{
 		"es": "el cliente escribió por última vez hace más de 24 horas y WhatsApp entonces solo permite una plantilla aprobada. Envía una plantilla o espera a que el cliente vuelva a escribir.",
 		"pt": "o cliente escreveu pela última vez há mais de 24 horas e o WhatsApp então só permite um modelo aprovado. Envie um modelo ou espere o cliente escrever de novo.",
 	},
+	"fail.held": {
+		"en": "someone else took this conversation over before it went out, so it was kept back. Ask them here in the thread.",
+		"es": "otra persona tomó esta conversación antes de que saliera, así que se retuvo. Pregúntale aquí en el hilo.",
+		"pt": "outra pessoa assumiu esta conversa antes de ela sair, então foi retida. Pergunte a ela aqui no tópico.",
+	},
 	"fail.undeliverable": {
 		"en": "WhatsApp could not deliver it to this number (it may not use WhatsApp, or may have blocked the business).",
 		"es": "WhatsApp no pudo entregarlo a este número (puede que no use WhatsApp o que haya bloqueado a la empresa).",

@@ -427,6 +427,7 @@ const (
 	ReasonMediaRejected  FailureReason = "media_rejected" // too big or wrong type
 	ReasonNotInChannel   FailureReason = "not_in_channel" // the bot cannot post there
 	ReasonTemporary      FailureReason = "temporary"      // retried and still failing
+	ReasonHeld           FailureReason = "held"           // someone else took the conversation before it was sent
 	ReasonUnknown        FailureReason = "unknown"
 )
 

@@ -189,6 +189,12 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 			return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonOutsideWindow, Code: "window_closed",
 				Err: errors.New("24-hour window closed before the reply could be sent")}
 		}
+		// Someone else may have claimed or taken the conversation over
+		// while the reply waited (an ordering window, a retry backoff).
+		if dc.conv.Assignee != "" && dc.conv.Assignee != dc.msg.AuthorID {
+			return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonHeld, Code: "held",
+				Err: errors.New("the conversation changed hands before the reply could be sent")}
+		}
 		var p replyPayload
 		if err := json.Unmarshal(d.Payload, &p); err != nil {
 			return outcome{}, permanentDecode(err)

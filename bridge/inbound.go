@@ -291,7 +291,7 @@ func failureWhy(lang string, reason FailureReason, code string, attempts int) st
 	}
 	var why string
 	switch reason {
-	case ReasonOutsideWindow, ReasonUndeliverable, ReasonTokenExpired, ReasonUnsupported, ReasonPolicy, ReasonMediaRejected:
+	case ReasonOutsideWindow, ReasonUndeliverable, ReasonTokenExpired, ReasonUnsupported, ReasonPolicy, ReasonMediaRejected, ReasonHeld:
 		why = Text(lang, "fail."+string(reason))
 	case ReasonInvalidRequest:
 		why = Text(lang, "fail.invalid_request", code)

@@ -100,3 +100,22 @@ func TestNoReplyFromANonHolderIsSentAfterATakeover(t *testing.T) {
 		t.Logf("%s: %d of %d racing replies were sent before the takeover, %d held", dialect, sent, n, n-sent)
 	})
 }
+
+// TestQueuedReplyIsNotSentAfterATakeover: a reply still waiting in the
+// queue (here the reply ordering window) when a supervisor takes the
+// conversation over is kept back and explained, never sent.
+func TestQueuedReplyIsNotSentAfterATakeover(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect, append(twoTeams(""), withReplyOrderWindow(3*time.Second))...)
+		e.customerWrites("34611111111", "Ana", "wamid.qt1", time.Now(), "hi")
+		card := e.waitCardIn(channel, 1)
+		e.clicks("trigQT", "U0AGENTA01", card.TS, "claim", conversationID(t, card))
+		e.waitThreadText(card.TS, "<@U0AGENTA01> claimed")
+
+		e.replyIn(channel, "EvQT1", card.TS, "1700000600.000100", "U0AGENTA01", "on my way")
+		e.replyIn(channel, "EvQT2", card.TS, "1700000600.000200", "U0SUPERV01", "!takeover")
+		e.waitThreadText(card.TS, "someone else took this conversation over before it went out")
+		require.Empty(t, e.wa.Sends(), "the reply queued before the takeover was not sent")
+	})
+}
