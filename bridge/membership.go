@@ -221,11 +221,17 @@ func (b *Bridge) HandleMembershipChange(ctx context.Context, ch MembershipChange
 	})
 }
 
+// RosterTrustedFor is how long a channel member list read from the
+// platform is still used while reading it again fails; after that the
+// team's channel members count as unknown (refused) until a read works.
+const RosterTrustedFor = time.Hour
+
 // SyncRosters reads the members of every channel whose team follows its
 // channels' members and stores them, when the stored list is older than
 // maxAge or was never read. A channel that cannot be read keeps its last
-// list (or stays unknown: its team then refuses everyone but its pinned
-// members and supervisors, saying why). Called at start-up and
+// list for RosterTrustedFor; after that, or when it was never read, its
+// members are unknown and its team refuses everyone but its pinned
+// members and supervisors, saying why. Called at start-up and
 // periodically.
 func (b *Bridge) SyncRosters(ctx context.Context, maxAge time.Duration) error {
 	var errs []error
@@ -256,8 +262,21 @@ func (b *Bridge) SyncRosters(ctx context.Context, maxAge time.Duration) error {
 			}
 			members, err := src.ChannelMembers(ctx, ch)
 			if err != nil {
-				b.log.Warn("channel members not read; the team's agents cannot act until they are", "team", t.Name, "channel", ch, "err", err)
 				errs = append(errs, fmt.Errorf("members of %s: %w", ch, err))
+				if ro.Loaded && b.now().Sub(ro.LoadedAt) < RosterTrustedFor {
+					b.log.Warn("channel members not read again; the list read earlier is still used", "team", t.Name, "channel", ch,
+						"read_at", ro.LoadedAt, "err", err)
+					continue
+				}
+				// Never fail open: a list nobody could confirm for this
+				// long may keep someone who left (their member_left event
+				// missed, or our access to the channel revoked).
+				b.log.Warn("channel members not read; the team's agents cannot act until they are", "team", t.Name, "channel", ch, "err", err)
+				if ro.Loaded {
+					if err := b.store.InTx(ctx, func(tx Tx) error { return tx.ForgetChannelRoster(ctx, t.Workspace, ch) }); err != nil {
+						errs = append(errs, err)
+					}
+				}
 				continue
 			}
 			if err := b.inTx(ctx, func(tx Tx) error {

@@ -214,6 +214,9 @@ type Tx interface {
 	// ReplaceChannelRoster stores the full member list read from the
 	// platform at `at`, making the roster Loaded.
 	ReplaceChannelRoster(ctx context.Context, ws WorkspaceKind, channel string, members []string, at time.Time) error
+	// ForgetChannelRoster makes the channel's member list unknown, as if
+	// never read: its team then refuses all but pinned members.
+	ForgetChannelRoster(ctx context.Context, ws WorkspaceKind, channel string) error
 	// SetChannelMember records one person joining (member) or leaving.
 	SetChannelMember(ctx context.Context, ws WorkspaceKind, channel, user string, member bool) error
 	// FinishDigest records the outcome of a claimed digest ("sent" or

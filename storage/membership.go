@@ -19,6 +19,7 @@ ON CONFLICT (workspace, channel_id) DO UPDATE SET loaded_ms = excluded.loaded_ms
 	clearMembersSQL = `DELETE FROM channel_members WHERE workspace = ? AND channel_id = ?`
 	addMemberSQL    = `INSERT INTO channel_members (workspace, channel_id, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
 	removeMemberSQL = `DELETE FROM channel_members WHERE workspace = ? AND channel_id = ? AND user_id = ?`
+	forgetRosterSQL = `DELETE FROM channel_rosters WHERE workspace = ? AND channel_id = ?`
 )
 
 func (r *txRepo) ChannelRoster(ctx context.Context, ws bridge.WorkspaceKind, channel string) (bridge.Roster, error) {
@@ -65,6 +66,15 @@ func (r *txRepo) SetChannelMember(ctx context.Context, ws bridge.WorkspaceKind, 
 	}
 	if _, err := r.exec(ctx, query, string(ws), channel, user); err != nil {
 		return fmt.Errorf("channel member of %s: %w", channel, err)
+	}
+	return nil
+}
+
+// ForgetChannelRoster makes the channel's member list unknown again (its
+// members stay stored for when it is read next).
+func (r *txRepo) ForgetChannelRoster(ctx context.Context, ws bridge.WorkspaceKind, channel string) error {
+	if _, err := r.exec(ctx, forgetRosterSQL, string(ws), channel); err != nil {
+		return fmt.Errorf("forget roster of %s: %w", channel, err)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -310,5 +311,35 @@ func TestExcludedAgentCannotActAndGivesBackConversations(t *testing.T) {
 		e.agentReplies("EvX3", card.TS, "1700000502.000100", "UAGENT1", "marker")
 		sends := e.wa.WaitForSends(t, 2, waitLong)
 		require.Equal(t, "marker", sends[1].Text, "back in the queue, and the excluded agent's message was not sent")
+	})
+}
+
+// TestChannelMembersNotConfirmedForAnHourAreUnknown: when reading the
+// channel's members keeps failing (scope removed, Slack down), the list
+// read earlier is used for bridge.RosterTrustedFor, then the team's channel
+// members are refused, saying why, until a read works: a list nobody can
+// confirm may keep someone who left.
+func TestChannelMembersNotConfirmedForAnHourAreUnknown(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		clk := &clock{now: time.Now()}
+		e := setup(t, dialect, withClock(clk))
+		ctx := context.Background()
+		e.customerWrites("34611111111", "Ana", "wamid.st1", time.Now(), "Hola")
+		card := e.waitCardAndThread("Hola")
+		e.agentReplies("EvST1", card.TS, "1700000300.000100", "UAGENT1", "first answer")
+		e.wa.WaitForSends(t, 1, waitLong)
+
+		e.slack.FailNext("conversations.members", 1000, slacktest.SlackError("missing_scope"))
+		clk.Advance(30 * time.Minute)
+		require.Error(t, e.app.Bridge.SyncRosters(ctx, 10*time.Minute))
+		e.agentReplies("EvST2", card.TS, "1700000301.000100", "UAGENT1", "second answer")
+		e.wa.WaitForSends(t, 2, waitLong)
+
+		clk.Advance(31 * time.Minute)
+		require.Error(t, e.app.Bridge.SyncRosters(ctx, 10*time.Minute))
+		e.agentReplies("EvST3", card.TS, "1700000302.000100", "UAGENT1", "third answer")
+		ephemeralWith(t, e, "UAGENT1", "could not be read")
+		require.Len(t, e.wa.Sends(), 2, "the third answer was held")
 	})
 }
