@@ -97,6 +97,13 @@ type Slack struct {
 	SigningSecret string `yaml:"signing_secret"`
 	AppID         string `yaml:"app_id"`
 	BotUserID     string `yaml:"bot_user_id"`
+	// BotID ("B…") and TeamID ("T…") pin the rest of the bot's identity.
+	// With bot_user_id and bot_id set, Slack's events are accepted even
+	// while auth.test cannot be reached (otherwise they are refused until
+	// it answers, since our own posts could not be recognised); team_id
+	// tells guests of other workspaces apart meanwhile.
+	BotID  string `yaml:"bot_id"`
+	TeamID string `yaml:"team_id"`
 	// CustomizeIdentity posts customer messages under the customer's name
 	// (needs the chat:write.customize scope).
 	CustomizeIdentity bool `yaml:"customize_identity"`

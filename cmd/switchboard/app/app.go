@@ -162,7 +162,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 	var workspaces []bridge.AgentWorkspace
 	var slackID *slackIdentity
 	slackHandler := &slackadapter.Handler{SigningSecret: cfg.Slack.SigningSecret, AppID: cfg.Slack.AppID,
-		BotUserID: cfg.Slack.BotUserID, Metrics: metrics, Log: log}
+		BotUserID: cfg.Slack.BotUserID, BotID: cfg.Slack.BotID, TeamID: cfg.Slack.TeamID, Metrics: metrics, Log: log}
 	if cfg.Slack.BotToken != "" {
 		ws := slackadapter.NewWorkspace(slackadapter.Config{Token: cfg.Slack.BotToken, APIURL: cfg.Slack.APIURL,
 			HTTPClient: tune.HTTPClient, CustomizeIdentity: cfg.Slack.CustomizeIdentity, Log: log,

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -108,5 +109,29 @@ func TestOurOwnUploadedFileIsNeverSentBack(t *testing.T) {
 		require.Equal(t, "text", sends[0].Type, "%+v", sends)
 		require.Equal(t, "after the files", sends[0].Text)
 		require.Empty(t, e.wa.Uploads())
+	})
+}
+
+// TestPinnedSlackIdentityAcceptsEventsWhileAuthTestIsDown: with the bot's
+// ids in the config, events do not wait for auth.test (Slack gives up on
+// a refused event after about three retries, within minutes), and our own
+// uploads are still recognised.
+func TestPinnedSlackIdentityAcceptsEventsWhileAuthTestIsDown(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect, withSlackMethodDown("auth.test"), func(e *env, _ *strings.Builder) {
+			e.slackYAML = fmt.Sprintf("  bot_user_id: %s\n  bot_id: %s\n  team_id: %s\n", slacktest.BotUserID, slacktest.BotID, slacktest.TeamID)
+		})
+		e.customerWrites("34612345678", "Ana", "wamid.pin1", time.Now(), "here is my photo")
+		card := e.waitCardAndThread("here is my photo")
+		url := e.slack.AddFile("photo.jpg", []byte("jpeg bytes"))
+		require.Equal(t, http.StatusOK, e.postSlackEvent(slacktest.FileShare("EvPinOwn", channel, card.TS, "1700000002.000100",
+			slacktest.BotUserID, "", slacktest.SharedFile{ID: "FPIN1", Name: "photo.jpg", Mimetype: "image/jpeg", Size: 10, URL: url,
+				User: slacktest.BotUserID})))
+		require.Equal(t, http.StatusOK, e.postSlackEvent(slacktest.ThreadReply("EvPinReply", channel, card.TS,
+			"1700000003.000100", "UAGENT1", "Thanks, got it")))
+		sends := e.waitMessageSends(1)
+		require.Equal(t, "Thanks, got it", sends[0].Text)
+		require.Empty(t, e.wa.Uploads(), "our own upload was not sent back")
 	})
 }

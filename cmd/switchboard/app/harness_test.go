@@ -52,7 +52,9 @@ type env struct {
 	baseURL  string
 	stopOnce sync.Once
 	teams    string // the teams section of the config
-	top      string // extra top-level sections
+	// slackYAML: extra lines of the slack section (indented two spaces).
+	slackYAML string
+	top       string // extra top-level sections
 }
 
 type option func(*env, *strings.Builder)
@@ -129,10 +131,10 @@ slack:
   bot_token: %q
   signing_secret: %q
   posts_per_minute: 0
-%s%s
+%s%s%s
 options:
   auto_claim_on_reply: true
-%s`, e.dbURL, e.wa.URL, e.wa.Token, appSecret, phoneID, e.slack.URL(), slacktest.Token, signingSecret, e.teams, e.top, extra.String())
+%s`, e.dbURL, e.wa.URL, e.wa.Token, appSecret, phoneID, e.slack.URL(), slacktest.Token, signingSecret, e.slackYAML, e.teams, e.top, extra.String())
 	cfg, err := configs.Parse([]byte(yaml), "e2e.yaml", func(string) string { return "" })
 	require.NoError(t, err)
 	e.cfg = cfg
