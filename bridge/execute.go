@@ -190,8 +190,10 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 				Err: errors.New("24-hour window closed before the reply could be sent")}
 		}
 		// Someone else may have claimed or taken the conversation over
-		// while the reply waited (an ordering window, a retry backoff).
-		if dc.conv.Assignee != "" && dc.conv.Assignee != dc.msg.AuthorID {
+		// while an agent's reply waited (an ordering window, a retry
+		// backoff). The bridge's own texts (survey thanks, away message)
+		// have no author and always go.
+		if dc.msg.AuthorID != "" && dc.conv.Assignee != "" && dc.conv.Assignee != dc.msg.AuthorID {
 			return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonHeld, Code: "held",
 				Err: errors.New("the conversation changed hands before the reply could be sent")}
 		}

@@ -19,8 +19,8 @@ import (
 // Events API. Every reply that reaches the Graph fake must have been
 // decided before the takeover: in the event log (whose ids follow the
 // order in which transactions wrote the conversation) no "replied" of the
-// previous holder comes after "taken_over", and every reply is either
-// sent or held as a note.
+// previous holder comes after "taken_over", and every reply is sent, held
+// as a note, or kept back when it was still queued at the takeover.
 func TestNoReplyFromANonHolderIsSentAfterATakeover(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, dialect string) {
@@ -59,15 +59,19 @@ func TestNoReplyFromANonHolderIsSentAfterATakeover(t *testing.T) {
 			require.NoError(t, err)
 		}
 
-		// Every reply ends sent (📤) or held as a note (📝).
-		sent := 0
+		// Every reply ends sent (📤), held as a note (📝), or, when it was
+		// written before the takeover but still queued after it, kept back
+		// at sending time (❌, explained in the thread).
+		sent, keptBack := 0, 0
 		e.slack.WaitForReactions(t, func(rs []slacktest.Reaction) bool {
-			sent = 0
+			sent, keptBack = 0, 0
 			for i := range n {
 				ts := fmt.Sprintf("1700000402.%06d", i)
 				switch {
 				case hasReaction(ts, "outbox_tray")(rs):
 					sent++
+				case hasReaction(ts, "x")(rs):
+					keptBack++
 				case !hasReaction(ts, "memo")(rs):
 					return false
 				}
@@ -96,8 +100,9 @@ func TestNoReplyFromANonHolderIsSentAfterATakeover(t *testing.T) {
 			}
 		}
 		require.NotZero(t, takenOver, "the supervisor took over")
-		require.Equal(t, 1+sent, replied, "one replied event per sent reply")
-		t.Logf("%s: %d of %d racing replies were sent before the takeover, %d held", dialect, sent, n, n-sent)
+		require.Equal(t, 1+sent+keptBack, replied, "one replied event per reply decided before the takeover")
+		t.Logf("%s: %d of %d racing replies were sent before the takeover, %d kept back after it, %d held as notes",
+			dialect, sent, n, keptBack, n-sent-keptBack)
 	})
 }
 
