@@ -95,6 +95,10 @@ var errLaneLost = errors.New("delivery lane taken over by another job")
 // starting no platform call after lastStart. A positive wait means the head
 // is not due yet (an ordering window or a retry backoff).
 func (b *Bridge) drain(ctx context.Context, lane Lane, holder string, lastStart time.Time) (time.Duration, error) {
+	// held is when this job last took or renewed the lease (RunDelivery
+	// took it just before), on the monotonic clock: while the lease has
+	// not run out since, nobody else can have touched the lane.
+	held := time.Now()
 	for !b.now().After(lastStart) {
 		if err := ctx.Err(); err != nil {
 			return 0, err
@@ -119,6 +123,7 @@ func (b *Bridge) drain(ctx context.Context, lane Lane, holder string, lastStart 
 		// Renew the lease before every platform call: the call and its
 		// recording then always end inside the lease, and a job that lost
 		// its lane (it stalled past its lease) learns it before calling.
+		lapsed := time.Since(held) > b.opts.LeaseDuration*9/10
 		ok, err := b.store.AcquireLane(ctx, lane, holder, b.opts.LeaseDuration)
 		if err != nil {
 			return 0, err
@@ -126,6 +131,13 @@ func (b *Bridge) drain(ctx context.Context, lane Lane, holder string, lastStart 
 		if !ok {
 			b.log.Warn("delivery lane lease lost; its new holder carries on", "lane", lane, "holder", holder)
 			return 0, nil
+		}
+		held = time.Now()
+		if lapsed {
+			// The lease may have run out since the head was read (this
+			// job stalled), and another job may have run it meanwhile:
+			// read it again under the renewed lease before calling.
+			continue
 		}
 		if wait, err := b.runOne(ctx, head, dc, holder); err != nil || wait > 0 {
 			return wait, laneErr(err)

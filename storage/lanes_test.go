@@ -465,3 +465,67 @@ func TestPeriodicTaskRunsOncePerPeriodOnItsOwnQueue(t *testing.T) {
 		require.Equal(t, []string{"periodic", "periodic"}, queues)
 	})
 }
+
+// stallingStore is the real store, stalling its caller once after its n-th
+// transaction: a job paused (GC, a slow host) between reading its lane's
+// head and calling the platform.
+type stallingStore struct {
+	*storage.Store
+	mu      sync.Mutex
+	calls   int
+	n       int
+	stalled chan struct{}
+	release chan struct{}
+}
+
+func (s *stallingStore) InTx(ctx context.Context, fn func(bridge.Tx) error) error {
+	err := s.Store.InTx(ctx, fn)
+	s.mu.Lock()
+	s.calls++
+	stall := s.calls == s.n
+	s.mu.Unlock()
+	if stall {
+		close(s.stalled)
+		<-s.release
+	}
+	return err
+}
+
+// TestJobThatStalledPastItsLeaseReadsItsHeadAgain: a job stalls after
+// reading its lane's head until its lease has run out; another job takes
+// the lane and posts the head. The first job, back, must not post the head
+// it read before: the post happens once.
+func TestJobThatStalledPastItsLeaseReadsItsHeadAgain(t *testing.T) {
+	eachDialect(t, func(t *testing.T, store *storage.Store, _ *storage.DB) {
+		conv, _ := openConversation(t, store, "34600000009")
+		id := postSystem(t, store, conv, "once")
+		short := func(o *bridge.Options) { o.JobTimeout, o.LeaseDuration = 300*time.Millisecond, 300*time.Millisecond }
+		// Transactions of the first job: 1 reads its delivery, 2 reads
+		// the lane's head; it stalls after that one.
+		slow := &stallingStore{Store: store, n: 2, stalled: make(chan struct{}), release: make(chan struct{})}
+		stalledWS := &laneWorkspace{}
+		opts := bridge.Options{Teams: []bridge.Team{{Name: "support", ChannelID: "C1"}},
+			Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		short(&opts)
+		a, err := bridge.New(slow, nil, []bridge.AgentWorkspace{stalledWS}, opts)
+		require.NoError(t, err)
+		fresh := &laneWorkspace{}
+		b := laneBridge(t, store, fresh, short)
+
+		done := make(chan error, 1)
+		go func() {
+			_, _, err := a.RunDelivery(context.Background(), id, "A")
+			done <- err
+		}()
+		<-slow.stalled
+		require.Eventually(t, func() bool {
+			_, _, err := b.RunDelivery(context.Background(), id, "B")
+			require.NoError(t, err)
+			return len(fresh.sent()) == 1
+		}, 10*time.Second, 20*time.Millisecond, "B takes the lane over once A's lease ends and posts")
+		close(slow.release)
+		require.NoError(t, <-done)
+		require.Empty(t, stalledWS.sent(), "the stalled job did not post the head B had posted already")
+		require.Equal(t, bridge.DeliveryDone, deliveryState(t, store, id).State)
+	})
+}
