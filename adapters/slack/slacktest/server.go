@@ -179,6 +179,18 @@ func (s *Server) Heal(method string) {
 // WaitForCalls waits until method has been called at least n times.
 func (s *Server) WaitForCalls(t testing.TB, method string, n int, timeout time.Duration) {
 	t.Helper()
+	if !s.waitLocked(timeout, func() bool { return s.calls[method] >= n }) {
+		s.mu.Lock()
+		got := s.calls[method]
+		s.mu.Unlock()
+		t.Fatalf("slacktest: %s called %d times within %s, want %d", method, got, timeout, n)
+	}
+}
+
+// waitLocked waits until cond (called with mu held) is true or timeout
+// passes, and reports which. Every change broadcasts on s.changed; a timer
+// wakes the waiter at the deadline even if nothing changes.
+func (s *Server) waitLocked(timeout time.Duration, cond func() bool) bool {
 	deadline := time.Now().Add(timeout)
 	timer := time.AfterFunc(timeout, func() {
 		s.mu.Lock()
@@ -188,13 +200,13 @@ func (s *Server) WaitForCalls(t testing.TB, method string, n int, timeout time.D
 	defer timer.Stop()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for s.calls[method] < n {
+	for !cond() {
 		if !time.Now().Before(deadline) {
-			t.Fatalf("slacktest: %s called %d times within %s, want %d", method, s.calls[method], timeout, n)
-			return
+			return false
 		}
 		s.changed.Wait()
 	}
+	return true
 }
 
 // LimitChannel answers chat.postMessage in channel with 429 beyond
@@ -298,28 +310,12 @@ func (s *Server) WaitForUploads(t testing.TB, pred func([]Upload) bool, timeout 
 
 func waitFor[T any](t testing.TB, s *Server, list *[]T, pred func([]T) bool, timeout time.Duration, what string) []T {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	// Wake the waiter at the deadline even if nothing changes.
-	timer := time.AfterFunc(timeout, func() {
-		s.mu.Lock()
-		s.changed.Broadcast()
-		s.mu.Unlock()
-	})
-	defer timer.Stop()
-	s.mu.Lock()
-	for {
-		got := append([]T(nil), *list...)
-		if pred(got) {
-			s.mu.Unlock()
-			return got
-		}
-		if !time.Now().Before(deadline) {
-			s.mu.Unlock()
-			t.Fatalf("slacktest: %s did not match within %s; have %d: %+v", what, timeout, len(got), got)
-			return nil
-		}
-		s.changed.Wait()
+	var got []T
+	if !s.waitLocked(timeout, func() bool { got = append([]T(nil), *list...); return pred(got) }) {
+		t.Fatalf("slacktest: %s did not match within %s; have %d: %+v", what, timeout, len(got), got)
+		return nil
 	}
+	return got
 }
 
 // nextSeq must be called with mu held.
