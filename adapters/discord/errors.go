@@ -15,6 +15,7 @@ import (
 // https://discord.com/developers/docs/topics/opcodes-and-status-codes#json
 const (
 	codeUnknownChannel     = 10003
+	codeUnknownMember      = 10007
 	codeUnknownMessage     = 10008
 	codeUnknownEmoji       = 10014
 	codeMissingAccess      = 50001

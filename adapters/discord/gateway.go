@@ -67,6 +67,7 @@ type Gateway struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	parents sync.Map // channel id → parent id ("" for a non-thread)
+	guilds  sync.Map // channel id → guild id
 	wg      sync.WaitGroup
 	rec     recovery
 }
@@ -163,6 +164,9 @@ func (g *Gateway) onReady(s *discordgo.Session, r *discordgo.Ready) {
 func (g *Gateway) onThreadCreate(s *discordgo.Session, t *discordgo.ThreadCreate) {
 	if t.Channel != nil && t.ParentID != "" {
 		g.parents.Store(t.ID, t.ParentID)
+		if t.GuildID != "" {
+			g.guilds.Store(t.ID, t.GuildID)
+		}
 	}
 }
 
@@ -175,6 +179,9 @@ func (g *Gateway) parentOf(s *discordgo.Session, channelID string) (string, erro
 	ch, err := s.Channel(channelID, discordgo.WithContext(g.ctx))
 	if err != nil {
 		return "", err
+	}
+	if ch.GuildID != "" {
+		g.guilds.Store(channelID, ch.GuildID)
 	}
 	parent := ""
 	if ch.IsThread() {

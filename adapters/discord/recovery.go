@@ -409,20 +409,48 @@ func (g *Gateway) recoverFor() time.Duration {
 	return DefaultRecoverFor
 }
 
-// rolesOf returns a guild member's roles, for messages fetched over REST
-// (which carry no member); nil when unknown.
-func (g *Gateway) rolesOf(s *discordgo.Session, userID string) []string {
-	if len(g.GuildIDs) == 0 {
-		return nil
+// rolesOf returns the roles of m's author in the guild of m's thread, for
+// messages fetched over REST (which carry no member). An author who is not
+// in that guild has none; an error says the roles are unknown.
+func (g *Gateway) rolesOf(s *discordgo.Session, m *discordgo.Message) ([]string, error) {
+	guild, err := g.guildOf(s, m)
+	if err != nil {
+		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(g.ctx, g.storeTimeout())
 	defer cancel()
-	m, err := s.GuildMember(g.GuildIDs[0], userID, discordgo.WithContext(ctx))
-	if err != nil {
-		g.Log.Warn("discord member roles unknown", "user", userID, "err", err)
-		return nil
+	member, err := s.GuildMember(guild, m.Author.ID, discordgo.WithContext(ctx))
+	if restCode(err) == codeUnknownMember {
+		return nil, nil // left the guild, or never in it
 	}
-	return m.Roles
+	if err != nil {
+		return nil, err
+	}
+	return member.Roles, nil
+}
+
+// guildOf returns the guild of m's channel: the one the message names
+// (live events do) or the channel's, asked of Discord once per channel
+// (REST messages name none). The bot may be in several guilds, so the
+// first configured one is not necessarily it.
+func (g *Gateway) guildOf(s *discordgo.Session, m *discordgo.Message) (string, error) {
+	if m.GuildID != "" {
+		return m.GuildID, nil
+	}
+	if id, ok := g.guilds.Load(m.ChannelID); ok {
+		return id.(string), nil
+	}
+	ctx, cancel := context.WithTimeout(g.ctx, g.storeTimeout())
+	defer cancel()
+	ch, err := s.Channel(m.ChannelID, discordgo.WithContext(ctx))
+	if err != nil {
+		return "", err
+	}
+	if ch.GuildID == "" {
+		return "", errors.New("discord channel " + m.ChannelID + " is in no guild")
+	}
+	g.guilds.Store(m.ChannelID, ch.GuildID)
+	return ch.GuildID, nil
 }
 
 // before is the id just before id, so "after before(id)" includes id.
