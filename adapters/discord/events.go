@@ -188,7 +188,8 @@ func (g *Gateway) onInteractionCreate(s *discordgo.Session, i *discordgo.Interac
 				Content: truncate(answer, MaxMessageChars), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
 			},
 		}, discordgo.WithContext(g.ctx)); err != nil {
-			g.Log.Error("discord interaction not answered", "interaction", i.ID, "err", err)
+			// safeErr: the callback's URL holds the interaction token.
+			g.Log.Error("discord interaction not answered", "interaction", i.ID, "err", safeErr(err))
 		}
 	}()
 }
