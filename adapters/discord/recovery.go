@@ -72,9 +72,10 @@ type recovery struct {
 	// catchUp says the recent threads must be listed again (READY or
 	// RESUMED came while the database could not list them).
 	catchUp bool
-	// told are messages whose authors were told to send them again:
-	// never stored later, or the customer would get both.
-	told map[string]bool
+	// told are messages whose authors were told to send them again, and
+	// when: never stored later, or the customer would get both. Kept for
+	// toldKeep (see tellLocked).
+	told map[string]time.Time
 	wake chan struct{}
 }
 
@@ -92,8 +93,34 @@ type lagging struct {
 func (r *recovery) init() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.threads, r.told, r.catchUp = map[string]*lagging{}, map[string]bool{}, false
+	r.threads, r.told, r.catchUp = map[string]*lagging{}, map[string]time.Time{}, false
 	r.wake = make(chan struct{}, 1)
+}
+
+// toldKeep is how long a message whose author was told to send it again
+// is remembered. Give-up moves the thread's mark past it, so only a fetch
+// from an older mark (the mark could not be written, or a catch-up of a
+// thread that started lagging before) can meet it again, within a
+// recovery horizon (RecoverFor, minutes) of the give-up; a day is ample,
+// and bounds the set by the day's give-ups.
+const toldKeep = 24 * time.Hour
+
+// tellLocked records that id's author was told at now and forgets what
+// was told over toldKeep before; r.mu must be held.
+func (r *recovery) tellLocked(id string, now time.Time) {
+	for old, at := range r.told {
+		if now.Sub(at) > toldKeep {
+			delete(r.told, old)
+		}
+	}
+	r.told[id] = now
+}
+
+// toldLocked reports whether id's author was told to send it again;
+// r.mu must be held.
+func (r *recovery) toldLocked(id string) bool {
+	_, ok := r.told[id]
+	return ok
 }
 
 func (r *recovery) kick() {
@@ -337,7 +364,7 @@ func (g *Gateway) replayFrom(s *discordgo.Session, thread, after string) (last s
 		slices.SortFunc(page, func(a, b *discordgo.Message) int { return snowflakeCmp(a.ID, b.ID) })
 		for i, m := range page {
 			g.rec.mu.Lock()
-			told := g.rec.told[m.ID]
+			told := g.rec.toldLocked(m.ID)
 			g.rec.mu.Unlock()
 			if !told {
 				if _, err := g.handleMessage(s, m, 1); err != nil {
@@ -370,8 +397,9 @@ func (g *Gateway) giveUp(s *discordgo.Session, thread string) {
 	delete(g.rec.threads, thread)
 	authors := map[string]bool{}
 	newest := l.after
+	now := time.Now()
 	for id, author := range l.failed {
-		g.rec.told[id] = true
+		g.rec.tellLocked(id, now)
 		authors[author] = true
 		if snowflakeLess(newest, id) {
 			newest = id
