@@ -170,6 +170,14 @@ func (g *Gateway) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCrea
 	if !g.personal(m.Message) {
 		return
 	}
+	g.rec.mu.Lock()
+	told := g.rec.toldLocked(m.ID)
+	g.rec.mu.Unlock()
+	if told {
+		// Fetched by a give-up before its event came: its author was
+		// told to send it again, so storing it would send it twice.
+		return
+	}
 	if g.Marks != nil && g.rec.deferLive(m.ChannelID, m.ID) {
 		g.rec.kick()
 		return
@@ -387,12 +395,34 @@ func (g *Gateway) replayFrom(s *discordgo.Session, thread, after string) (last s
 // giveUp tells the authors of thread's messages that could not be stored
 // to send them again, once each, and stops trying: storing them later
 // would send the customer both.
+//
+// The failing fetch stopped at the first message it could not store, and
+// live messages written since were left to it: the rest of the thread is
+// fetched now, while it still lags (so no live message is stored
+// meanwhile), and their authors are told too. When that fetch fails, the
+// authors known so far are told.
 func (g *Gateway) giveUp(s *discordgo.Session, thread string) {
-	g.rec.mu.Lock()
-	l, ok := g.rec.threads[thread]
-	if !ok {
+	var l *lagging
+	for {
+		g.rec.mu.Lock()
+		var ok bool
+		l, ok = g.rec.threads[thread]
+		if !ok {
+			g.rec.mu.Unlock()
+			return
+		}
+		after, deferred := l.after, l.deferred
 		g.rec.mu.Unlock()
-		return
+		rest, last, err := g.fetchRest(s, thread, after)
+		g.rec.mu.Lock()
+		for id, author := range rest {
+			l.failed[id] = author
+		}
+		l.after = last
+		if err != nil || l.deferred == deferred {
+			break // g.rec.mu stays held
+		}
+		g.rec.mu.Unlock() // live messages came meanwhile: fetch them too
 	}
 	delete(g.rec.threads, thread)
 	authors := map[string]bool{}
@@ -428,6 +458,35 @@ func (g *Gateway) giveUp(s *discordgo.Session, thread string) {
 	ctx, cancel := context.WithTimeout(g.ctx, g.storeTimeout())
 	defer cancel()
 	_ = g.Marks.Advance(ctx, thread, newest)
+}
+
+// fetchRest lists the people's messages after after, to the thread's end,
+// leaving out those whose authors were told already. last is the newest
+// message fetched (after, if none).
+func (g *Gateway) fetchRest(s *discordgo.Session, thread, after string) (rest map[string]string, last string, err error) {
+	rest, last = map[string]string{}, after
+	for {
+		ctx, cancel := context.WithTimeout(g.ctx, g.storeTimeout())
+		page, err := s.ChannelMessages(thread, fetchPage, "", last, "", discordgo.WithContext(ctx))
+		cancel()
+		if err != nil {
+			g.Log.Warn("discord give-up: the thread's last messages not fetched; telling the authors known", "thread", thread, "err", err)
+			return rest, last, err
+		}
+		g.rec.mu.Lock()
+		for _, m := range page {
+			if g.personal(m) && !g.rec.toldLocked(m.ID) {
+				rest[m.ID] = m.Author.ID
+			}
+			if snowflakeLess(last, m.ID) {
+				last = m.ID
+			}
+		}
+		g.rec.mu.Unlock()
+		if len(page) < fetchPage {
+			return rest, last, nil
+		}
+	}
 }
 
 func (g *Gateway) recoverFor() time.Duration {

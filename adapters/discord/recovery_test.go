@@ -2,6 +2,7 @@ package discord_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/switchboard/switchboard/adapters/discord"
 	"github.com/switchboard/switchboard/adapters/discord/discordtest"
+	"github.com/switchboard/switchboard/bridge"
 )
 
 // memMarks keeps watermarks in memory for the gateway's own tests (the
@@ -161,4 +163,52 @@ func TestGatewayCatchUpReadsRolesInTheThreadsGuild(t *testing.T) {
 			require.Contains(t, r.Path, "/guilds/"+discordtest.GuildID+"/", "roles read in the thread's guild")
 		}
 	}
+}
+
+// refusing is a bridge that cannot store anything (its database is down).
+type refusing struct{ *inbound }
+
+func (refusing) HandleAgentMessage(context.Context, bridge.AgentMessage) error {
+	return errors.New("database unavailable")
+}
+
+// When recovery gives a thread up, every author whose message was not
+// stored is told: those of the page that failed, of the pages after it
+// (never fetched before) and of live messages left to the fetch.
+func TestGatewayGiveUpTellsEveryUnstoredMessagesAuthor(t *testing.T) {
+	t.Parallel()
+	fake := discordtest.New(t)
+	channel := fake.AddTextChannel("support")
+	thread := fake.AddThread(channel, "Sheena Nelson")
+	marks := &memMarks{recent: []discord.ThreadMark{{ParentID: channel, ThreadID: thread}}, marks: map[string]string{}}
+	gw := &discord.Gateway{
+		Token: "fake-discord-token", Inbound: refusing{newInbound()}, GuildIDs: []string{discordtest.GuildID}, APIBaseURL: fake.URL(),
+		Marks: marks, RecoverFor: 2 * time.Second,
+	}
+	require.NoError(t, gw.Open(context.Background()))
+	t.Cleanup(func() { _ = gw.Close() })
+	fake.WaitIdentified(t, 1)
+
+	onPage2 := discordtest.User{ID: "555000000000000003", Username: "bruno"}
+	live := discordtest.User{ID: "555000000000000004", Username: "carla"}
+	fake.DropConnection(t)
+	for i := range 100 {
+		fake.SendMessage(t, discordtest.MessageSpec{ChannelID: thread, Author: agent, Content: fmt.Sprintf("m%03d", i), Lost: true})
+	}
+	fake.SendMessage(t, discordtest.MessageSpec{ChannelID: thread, Author: onPage2, Content: "on page two", Lost: true})
+	fake.WaitResumed(t, 1)
+	fake.SendMessage(t, discordtest.MessageSpec{ChannelID: thread, Author: live, Content: "live while lagging"})
+
+	told := func(u discordtest.User) bool {
+		for _, m := range fake.Messages(thread) {
+			if strings.HasPrefix(m.Content, "<@"+u.ID+">") && strings.Contains(m.Content, "could not be saved") {
+				return true
+			}
+		}
+		return false
+	}
+	fake.WaitFor(t, 15*time.Second, "the first page's author told", func() bool { return told(agent) })
+	fake.WaitFor(t, 5*time.Second, "every unstored message's author told", func() bool { return told(onPage2) && told(live) })
+	require.True(t, told(onPage2), "the author of a page after the failing one is told")
+	require.True(t, told(live), "the author of a live message left to the fetch is told")
 }
