@@ -136,20 +136,65 @@ func deliveryState(t *testing.T, store *storage.Store, id bridge.DeliveryID) bri
 	return d
 }
 
-// runUntilDone runs a delivery's job the way the queue would, honouring
-// each snooze's wait, until it says done.
-func runUntilDone(t *testing.T, b *bridge.Bridge, id bridge.DeliveryID, holder string) {
+// replicaClock is the bridge's clock in tests that run a delivery until
+// done: a snooze is honoured by moving it on, as the time passing until
+// the queue runs the job again would, instead of sleeping.
+type replicaClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newReplicaClock() *replicaClock { return &replicaClock{now: time.Now()} }
+
+func (c *replicaClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *replicaClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// runUntilDone runs a delivery's job the way the queue would, until it
+// says done; each snooze moves clock (the bridge's Now) on by its wait.
+func runUntilDone(t *testing.T, b *bridge.Bridge, clock *replicaClock, id bridge.DeliveryID, holder string) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
+	for range 1000 {
 		done, wait, err := b.RunDelivery(context.Background(), id, holder)
 		require.NoError(t, err)
 		if done {
 			return
 		}
-		<-time.After(wait) // the queue's snooze, not a synchronisation
+		clock.advance(wait)
 	}
-	t.Fatalf("delivery %d not done within 30 s", id)
+	t.Fatalf("delivery %d not done after 1000 runs", id)
+}
+
+// dbClockMs reads the database's clock, as the lane queries do.
+func dbClockMs(t *testing.T, db *storage.DB) int64 {
+	t.Helper()
+	q := `SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)`
+	if db.Dialect == storage.SQLite {
+		q = `SELECT CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)`
+	}
+	var ms int64
+	require.NoError(t, db.GetContext(context.Background(), &ms, q))
+	return ms
+}
+
+// waitDBClockPast polls the database's clock until it reads later than
+// ms, failing the test after a deadline.
+func waitDBClockPast(t *testing.T, db *storage.DB, ms int64) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for dbClockMs(t, db) <= ms {
+		if time.Now().After(deadline) {
+			t.Fatalf("database clock stuck at or before %d ms", ms)
+		}
+	}
 }
 
 // TestLaneLeaseIsJudgedByDatabaseClock: replica A, whose clock runs ten
@@ -209,11 +254,15 @@ func TestLaneLeaseIsRenewedWhileDraining(t *testing.T) {
 			var until int64
 			require.NoError(t, db.GetContext(ctx, &until, db.Rebind(`SELECT lease_until_ms FROM lanes WHERE lane = ?`), string(lane)))
 			leases = append(leases, until)
-			<-time.After(5 * time.Millisecond) // platform latency: the database clock moves on
+			// The next renewal must read a later database clock than the
+			// one this lease was written at, or the two leases could be
+			// equal within a millisecond without any renewal missing.
+			waitDBClockPast(t, db, dbClockMs(t, db))
 			return "", nil
 		}}
-		b := laneBridge(t, store, ws, nil)
-		runUntilDone(t, b, ids[0], "job-1")
+		clock := newReplicaClock()
+		b := laneBridge(t, store, ws, func(o *bridge.Options) { o.Now = clock.Now })
+		runUntilDone(t, b, clock, ids[0], "job-1")
 		require.Equal(t, []string{"a", "b", "c"}, ws.sent())
 		require.Len(t, leases, 3)
 		for i := 1; i < len(leases); i++ {
@@ -339,8 +388,9 @@ func TestRateLimitedDeliverySpendsNoAttempt(t *testing.T) {
 			}
 			return "", nil
 		}}
-		b := laneBridge(t, store, ws, func(o *bridge.Options) { o.MaxAttempts = 3 })
-		runUntilDone(t, b, id, "job-1")
+		clock := newReplicaClock()
+		b := laneBridge(t, store, ws, func(o *bridge.Options) { o.MaxAttempts = 3; o.Now = clock.Now })
+		runUntilDone(t, b, clock, id, "job-1")
 		require.Equal(t, []string{"paced"}, ws.sent())
 		got := deliveryState(t, store, id)
 		require.Equal(t, bridge.DeliveryDone, got.State)
@@ -369,8 +419,9 @@ func TestUnloadableHeadIsFailedAndTheLaneGoesOn(t *testing.T) {
 		}))
 		postSystem(t, store, conv, "after")
 		ws := &laneWorkspace{}
-		b := laneBridge(t, store, ws, nil)
-		runUntilDone(t, b, head, "job-1")
+		clock := newReplicaClock()
+		b := laneBridge(t, store, ws, func(o *bridge.Options) { o.Now = clock.Now })
+		runUntilDone(t, b, clock, head, "job-1")
 
 		got := deliveryState(t, store, head)
 		require.Equal(t, bridge.DeliveryFailed, got.State)

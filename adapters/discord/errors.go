@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/bwmarrin/discordgo"
@@ -15,6 +16,7 @@ import (
 // https://discord.com/developers/docs/topics/opcodes-and-status-codes#json
 const (
 	codeUnknownChannel     = 10003
+	codeUnknownMember      = 10007
 	codeUnknownMessage     = 10008
 	codeUnknownEmoji       = 10014
 	codeMissingAccess      = 50001
@@ -97,4 +99,29 @@ func restCode(err error) int {
 		return re.Message.Code
 	}
 	return 0
+}
+
+// safeErr describes err for logs without the request URL: the URLs of
+// interaction callbacks and follow-ups (/interactions/{id}/{token}/…,
+// /webhooks/{app}/{token}) hold the interaction token, a secret, and a
+// transport error (*url.Error) or a rate limit names its URL. It keeps the
+// HTTP status and Discord code, or the kind of transport failure.
+func safeErr(err error) string {
+	var re *discordgo.RESTError
+	var rl *discordgo.RateLimitError
+	var rlv discordgo.RateLimitError
+	var ue *url.Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &re) && re.Response != nil:
+		return fmt.Sprintf("HTTP %d, code %d", re.Response.StatusCode, restCode(err))
+	case errors.As(err, &rl) && rl.RateLimit != nil:
+		return "rate limited, retry after " + rl.RetryAfter.String()
+	case errors.As(err, &rlv) && rlv.RateLimit != nil:
+		return "rate limited, retry after " + rlv.RetryAfter.String()
+	case errors.As(err, &ue):
+		return ue.Op + ": " + safeErr(ue.Err)
+	}
+	return err.Error()
 }

@@ -91,7 +91,15 @@ func (g *Gateway) handleMessage(s *discordgo.Session, m *discordgo.Message, trie
 		roles = m.Member.Roles
 	}
 	if !g.member(parent, m.Author.ID, roles) && m.Member == nil {
-		roles = g.rolesOf(s, m.Author.ID) // a message fetched over REST has no member
+		// A message fetched over REST has no member. Roles that could not
+		// be read are no proof the author is an outsider: keep the
+		// message pending (recovery tries again, then tells the author)
+		// rather than drop it with the mark moving past.
+		roles, err = g.rolesOf(s, m)
+		if err != nil {
+			g.Log.Warn("discord member roles unknown; message kept for later", "message", m.ID, "thread", m.ChannelID, "user", m.Author.ID, "err", err)
+			return false, fmt.Errorf("discord member roles of message %s: %w", m.ID, err)
+		}
 	}
 	if !g.member(parent, m.Author.ID, roles) {
 		g.Log.Info("discord message of a non-member ignored", "message", m.ID, "thread", m.ChannelID, "user", m.Author.ID)
@@ -180,7 +188,8 @@ func (g *Gateway) onInteractionCreate(s *discordgo.Session, i *discordgo.Interac
 				Content: truncate(answer, MaxMessageChars), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
 			},
 		}, discordgo.WithContext(g.ctx)); err != nil {
-			g.Log.Error("discord interaction not answered", "interaction", i.ID, "err", err)
+			// safeErr: the callback's URL holds the interaction token.
+			g.Log.Error("discord interaction not answered", "interaction", i.ID, "err", safeErr(err))
 		}
 	}()
 }

@@ -67,6 +67,7 @@ type Gateway struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	parents sync.Map // channel id → parent id ("" for a non-thread)
+	guilds  sync.Map // channel id → guild id
 	wg      sync.WaitGroup
 	rec     recovery
 }
@@ -110,21 +111,27 @@ func (g *Gateway) Open(ctx context.Context) error {
 	g.wg.Add(1)
 	go g.recoverLoop(s)
 	if g.AppID == "" {
-		_ = s.Close()
-		g.s = nil
-		g.cancel()
+		g.abortOpen(s)
 		return errors.New("discord gateway: no application id (set AppID or check READY)")
 	}
 	for _, guild := range g.GuildIDs {
 		if _, err := s.ApplicationCommandBulkOverwrite(g.AppID, guild, Commands(), discordgo.WithContext(ctx)); err != nil {
 			g.Log.Error("discord commands not registered", "guild", guild, "err", err)
-			_ = s.Close()
-			g.s = nil
-			g.cancel()
+			g.abortOpen(s)
 			return fmt.Errorf("discord register commands in guild %s: %w", guild, err)
 		}
 	}
 	return nil
+}
+
+// abortOpen undoes a failed Open that had connected: it waits for the
+// recovery loop and running handlers, so a later Open can replace g.ctx
+// and the recovery state without racing them. g.mu must be held.
+func (g *Gateway) abortOpen(s *discordgo.Session) {
+	_ = s.Close()
+	g.s = nil
+	g.cancel()
+	g.wg.Wait()
 }
 
 // Close disconnects and waits for running handlers.
@@ -163,6 +170,9 @@ func (g *Gateway) onReady(s *discordgo.Session, r *discordgo.Ready) {
 func (g *Gateway) onThreadCreate(s *discordgo.Session, t *discordgo.ThreadCreate) {
 	if t.Channel != nil && t.ParentID != "" {
 		g.parents.Store(t.ID, t.ParentID)
+		if t.GuildID != "" {
+			g.guilds.Store(t.ID, t.GuildID)
+		}
 	}
 }
 
@@ -175,6 +185,9 @@ func (g *Gateway) parentOf(s *discordgo.Session, channelID string) (string, erro
 	ch, err := s.Channel(channelID, discordgo.WithContext(g.ctx))
 	if err != nil {
 		return "", err
+	}
+	if ch.GuildID != "" {
+		g.guilds.Store(channelID, ch.GuildID)
 	}
 	parent := ""
 	if ch.IsThread() {

@@ -306,3 +306,26 @@ func threadTime(t *testing.T, id string) time.Time {
 	require.NoError(t, err)
 	return at
 }
+
+// An Open that fails after connecting (here: the commands cannot be
+// registered) leaves nothing running, so a second Open does not race the
+// first one's recovery goroutine (run with -race).
+func TestGatewayOpenAfterFailedOpenDoesNotRace(t *testing.T) {
+	t.Parallel()
+	fake := discordtest.New(t)
+	channel := fake.AddTextChannel("support")
+	thread := fake.AddThread(channel, "Sheena Nelson")
+	in := newInbound()
+	gw := &discord.Gateway{
+		Token: "fake-discord-token", Inbound: in, GuildIDs: []string{discordtest.GuildID}, APIBaseURL: fake.URL(),
+		AppID: discordtest.AppID, Marks: &memMarks{marks: map[string]string{}},
+	}
+	fake.FailNext(discordtest.RouteBulkCommands, discordtest.MissingAccess())
+	require.Error(t, gw.Open(context.Background()))
+	require.NoError(t, gw.Open(context.Background()))
+	t.Cleanup(func() { _ = gw.Close() })
+	fake.WaitIdentified(t, 2)
+
+	fake.SendMessage(t, discordtest.MessageSpec{ChannelID: thread, Author: agent, Content: "hello"})
+	require.Equal(t, "hello", in.waitMessages(t, 1)[0].Text, "the second session works")
+}

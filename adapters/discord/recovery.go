@@ -72,9 +72,10 @@ type recovery struct {
 	// catchUp says the recent threads must be listed again (READY or
 	// RESUMED came while the database could not list them).
 	catchUp bool
-	// told are messages whose authors were told to send them again:
-	// never stored later, or the customer would get both.
-	told map[string]bool
+	// told are messages whose authors were told to send them again, and
+	// when: never stored later, or the customer would get both. Kept for
+	// toldKeep (see tellLocked).
+	told map[string]time.Time
 	wake chan struct{}
 }
 
@@ -92,8 +93,34 @@ type lagging struct {
 func (r *recovery) init() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.threads, r.told, r.catchUp = map[string]*lagging{}, map[string]bool{}, false
+	r.threads, r.told, r.catchUp = map[string]*lagging{}, map[string]time.Time{}, false
 	r.wake = make(chan struct{}, 1)
+}
+
+// toldKeep is how long a message whose author was told to send it again
+// is remembered. Give-up moves the thread's mark past it, so only a fetch
+// from an older mark (the mark could not be written, or a catch-up of a
+// thread that started lagging before) can meet it again, within a
+// recovery horizon (RecoverFor, minutes) of the give-up; a day is ample,
+// and bounds the set by the day's give-ups.
+const toldKeep = 24 * time.Hour
+
+// tellLocked records that id's author was told at now and forgets what
+// was told over toldKeep before; r.mu must be held.
+func (r *recovery) tellLocked(id string, now time.Time) {
+	for old, at := range r.told {
+		if now.Sub(at) > toldKeep {
+			delete(r.told, old)
+		}
+	}
+	r.told[id] = now
+}
+
+// toldLocked reports whether id's author was told to send it again;
+// r.mu must be held.
+func (r *recovery) toldLocked(id string) bool {
+	_, ok := r.told[id]
+	return ok
 }
 
 func (r *recovery) kick() {
@@ -141,6 +168,14 @@ func (r *recovery) deferLive(channelID, messageID string) bool {
 // onMessageCreate stores a live message, or leaves it to recovery.
 func (g *Gateway) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCreate) {
 	if !g.personal(m.Message) {
+		return
+	}
+	g.rec.mu.Lock()
+	told := g.rec.toldLocked(m.ID)
+	g.rec.mu.Unlock()
+	if told {
+		// Fetched by a give-up before its event came: its author was
+		// told to send it again, so storing it would send it twice.
 		return
 	}
 	if g.Marks != nil && g.rec.deferLive(m.ChannelID, m.ID) {
@@ -337,7 +372,7 @@ func (g *Gateway) replayFrom(s *discordgo.Session, thread, after string) (last s
 		slices.SortFunc(page, func(a, b *discordgo.Message) int { return snowflakeCmp(a.ID, b.ID) })
 		for i, m := range page {
 			g.rec.mu.Lock()
-			told := g.rec.told[m.ID]
+			told := g.rec.toldLocked(m.ID)
 			g.rec.mu.Unlock()
 			if !told {
 				if _, err := g.handleMessage(s, m, 1); err != nil {
@@ -360,18 +395,41 @@ func (g *Gateway) replayFrom(s *discordgo.Session, thread, after string) (last s
 // giveUp tells the authors of thread's messages that could not be stored
 // to send them again, once each, and stops trying: storing them later
 // would send the customer both.
+//
+// The failing fetch stopped at the first message it could not store, and
+// live messages written since were left to it: the rest of the thread is
+// fetched now, while it still lags (so no live message is stored
+// meanwhile), and their authors are told too. When that fetch fails, the
+// authors known so far are told.
 func (g *Gateway) giveUp(s *discordgo.Session, thread string) {
-	g.rec.mu.Lock()
-	l, ok := g.rec.threads[thread]
-	if !ok {
+	var l *lagging
+	for {
+		g.rec.mu.Lock()
+		var ok bool
+		l, ok = g.rec.threads[thread]
+		if !ok {
+			g.rec.mu.Unlock()
+			return
+		}
+		after, deferred := l.after, l.deferred
 		g.rec.mu.Unlock()
-		return
+		rest, last, err := g.fetchRest(s, thread, after)
+		g.rec.mu.Lock()
+		for id, author := range rest {
+			l.failed[id] = author
+		}
+		l.after = last
+		if err != nil || l.deferred == deferred {
+			break // g.rec.mu stays held
+		}
+		g.rec.mu.Unlock() // live messages came meanwhile: fetch them too
 	}
 	delete(g.rec.threads, thread)
 	authors := map[string]bool{}
 	newest := l.after
+	now := time.Now()
 	for id, author := range l.failed {
-		g.rec.told[id] = true
+		g.rec.tellLocked(id, now)
 		authors[author] = true
 		if snowflakeLess(newest, id) {
 			newest = id
@@ -402,6 +460,35 @@ func (g *Gateway) giveUp(s *discordgo.Session, thread string) {
 	_ = g.Marks.Advance(ctx, thread, newest)
 }
 
+// fetchRest lists the people's messages after after, to the thread's end,
+// leaving out those whose authors were told already. last is the newest
+// message fetched (after, if none).
+func (g *Gateway) fetchRest(s *discordgo.Session, thread, after string) (rest map[string]string, last string, err error) {
+	rest, last = map[string]string{}, after
+	for {
+		ctx, cancel := context.WithTimeout(g.ctx, g.storeTimeout())
+		page, err := s.ChannelMessages(thread, fetchPage, "", last, "", discordgo.WithContext(ctx))
+		cancel()
+		if err != nil {
+			g.Log.Warn("discord give-up: the thread's last messages not fetched; telling the authors known", "thread", thread, "err", err)
+			return rest, last, err
+		}
+		g.rec.mu.Lock()
+		for _, m := range page {
+			if g.personal(m) && !g.rec.toldLocked(m.ID) {
+				rest[m.ID] = m.Author.ID
+			}
+			if snowflakeLess(last, m.ID) {
+				last = m.ID
+			}
+		}
+		g.rec.mu.Unlock()
+		if len(page) < fetchPage {
+			return rest, last, nil
+		}
+	}
+}
+
 func (g *Gateway) recoverFor() time.Duration {
 	if g.RecoverFor > 0 {
 		return g.RecoverFor
@@ -409,20 +496,48 @@ func (g *Gateway) recoverFor() time.Duration {
 	return DefaultRecoverFor
 }
 
-// rolesOf returns a guild member's roles, for messages fetched over REST
-// (which carry no member); nil when unknown.
-func (g *Gateway) rolesOf(s *discordgo.Session, userID string) []string {
-	if len(g.GuildIDs) == 0 {
-		return nil
+// rolesOf returns the roles of m's author in the guild of m's thread, for
+// messages fetched over REST (which carry no member). An author who is not
+// in that guild has none; an error says the roles are unknown.
+func (g *Gateway) rolesOf(s *discordgo.Session, m *discordgo.Message) ([]string, error) {
+	guild, err := g.guildOf(s, m)
+	if err != nil {
+		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(g.ctx, g.storeTimeout())
 	defer cancel()
-	m, err := s.GuildMember(g.GuildIDs[0], userID, discordgo.WithContext(ctx))
-	if err != nil {
-		g.Log.Warn("discord member roles unknown", "user", userID, "err", err)
-		return nil
+	member, err := s.GuildMember(guild, m.Author.ID, discordgo.WithContext(ctx))
+	if restCode(err) == codeUnknownMember {
+		return nil, nil // left the guild, or never in it
 	}
-	return m.Roles
+	if err != nil {
+		return nil, err
+	}
+	return member.Roles, nil
+}
+
+// guildOf returns the guild of m's channel: the one the message names
+// (live events do) or the channel's, asked of Discord once per channel
+// (REST messages name none). The bot may be in several guilds, so the
+// first configured one is not necessarily it.
+func (g *Gateway) guildOf(s *discordgo.Session, m *discordgo.Message) (string, error) {
+	if m.GuildID != "" {
+		return m.GuildID, nil
+	}
+	if id, ok := g.guilds.Load(m.ChannelID); ok {
+		return id.(string), nil
+	}
+	ctx, cancel := context.WithTimeout(g.ctx, g.storeTimeout())
+	defer cancel()
+	ch, err := s.Channel(m.ChannelID, discordgo.WithContext(ctx))
+	if err != nil {
+		return "", err
+	}
+	if ch.GuildID == "" {
+		return "", errors.New("discord channel " + m.ChannelID + " is in no guild")
+	}
+	g.guilds.Store(m.ChannelID, ch.GuildID)
+	return ch.GuildID, nil
 }
 
 // before is the id just before id, so "after before(id)" includes id.

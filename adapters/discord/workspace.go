@@ -444,7 +444,8 @@ func (w *Workspace) TellPrivatelyVia(ctx context.Context, thread bridge.ThreadRe
 		if err == nil {
 			return nil
 		}
-		w.cfg.Log.Info("discord ephemeral follow-up failed; posting in the thread", "thread", thread.ThreadKey, "err", err)
+		// safeErr: the follow-up's URL holds the interaction token.
+		w.cfg.Log.Info("discord ephemeral follow-up failed; posting in the thread", "thread", thread.ThreadKey, "err", safeErr(err))
 	}
 	return w.TellPrivately(ctx, thread, userID, text)
 }

@@ -1,9 +1,15 @@
 package discord_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -441,4 +447,52 @@ func TestDeliveryErrors(t *testing.T) {
 		require.Error(t, err)
 		require.Equal(t, n+1, f.fake.Count(discordtest.RouteCreateMessage))
 	})
+}
+
+// failWebhooks fails every call to /webhooks/… at the transport, as a
+// network fault would (the client then returns a *url.Error naming the
+// URL, which holds the interaction token); other calls go through.
+type failWebhooks struct{}
+
+func (failWebhooks) RoundTrip(r *http.Request) (*http.Response, error) {
+	if strings.Contains(r.URL.Path, "/webhooks/") {
+		return nil, errors.New("connection reset by peer")
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// An interaction token is a secret: a follow-up that fails at the
+// transport is logged without the URL that carries it.
+func TestFollowupFailureLogsNoInteractionToken(t *testing.T) {
+	t.Parallel()
+	fake := discordtest.New(t)
+	text := fake.AddTextChannel("support")
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	ws, err := discord.NewWorkspace(discord.Config{Token: "fake-discord-token", GuildID: discordtest.GuildID,
+		APIBaseURL: fake.URL(), HTTPClient: &http.Client{Transport: failWebhooks{}},
+		Log: slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, nil))})
+	require.NoError(t, err)
+	ref, err := ws.OpenThread(context.Background(), text, pendingCard(3))
+	require.NoError(t, err)
+	in := fake.IssueInteraction()
+	handle := discord.ReplyHandle(&discordgo.Interaction{ID: in.ID, AppID: discordtest.AppID, Token: in.Token})
+
+	require.NoError(t, ws.TellPrivatelyVia(context.Background(), ref, "555000000000000001", handle, "Someone else holds this."))
+	mu.Lock()
+	defer mu.Unlock()
+	require.Contains(t, logs.String(), "follow-up failed", "the failure is logged")
+	require.Contains(t, logs.String(), "connection reset by peer", "with what went wrong")
+	require.NotContains(t, logs.String(), in.Token, "but never the interaction token")
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -244,3 +244,27 @@ func TestDiscordNewLeaderFetchesWhatNoReplicaReceived(t *testing.T) {
 	sends := d.wa.WaitForSends(t, 5, waitLong)
 	require.Equal(t, []string{"one", "two", "three", "four", "marker"}, sentTexts(sends))
 }
+
+// A message the gateway missed is fetched over REST without its author's
+// roles; when Discord fails to tell them for a while (GET
+// /guilds/{guild}/members/{user} answers 500), the message of an agent of
+// a team by role is kept and tried again, not dropped as an outsider's:
+// it reaches the customer once, in order.
+func TestDiscordMissedReplyWhoseAuthorsRolesCannotBeReadReachesTheCustomer(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		d := setupDiscordTeam(t, dialect, "text", roleTeam)
+		d.customerWrites("34612345678", "Ana", "wamid.mr1", time.Now(), "Hola")
+		c := d.waitConv(t, d.home, 1)
+		d.say(t, c, dRoleAna, "one")
+		d.wa.WaitForSends(t, 1, waitLong)
+
+		d.fake.FailNext(discordtest.RouteGetMember, discordtest.ServerError(500), discordtest.ServerError(500))
+		d.fake.DropConnection(t)
+		d.fake.SendMessage(t, discordtest.MessageSpec{ChannelID: c.thread, Author: dRoleAna, Content: "two", Lost: true})
+		d.fake.WaitResumed(t, 1)
+		d.say(t, c, dRoleAna, "three")
+		sends := d.wa.WaitForSends(t, 3, waitLong)
+		require.Equal(t, []string{"one", "two", "three"}, sentTexts(sends))
+	})
+}
