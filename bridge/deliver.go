@@ -120,24 +120,27 @@ func (b *Bridge) drain(ctx context.Context, lane Lane, holder string, lastStart 
 		if due := head.NotBefore.Sub(b.now()); due > 0 {
 			return due, nil
 		}
-		// Renew the lease before every platform call: the call and its
-		// recording then always end inside the lease, and a job that lost
-		// its lane (it stalled past its lease) learns it before calling.
-		lapsed := time.Since(held) > b.opts.LeaseDuration*9/10
-		ok, err := b.store.AcquireLane(ctx, lane, holder, b.opts.LeaseDuration)
-		if err != nil {
-			return 0, err
-		}
-		if !ok {
-			b.log.Warn("delivery lane lease lost; its new holder carries on", "lane", lane, "holder", holder)
-			return 0, nil
-		}
-		held = time.Now()
-		if lapsed {
-			// The lease may have run out since the head was read (this
-			// job stalled), and another job may have run it meanwhile:
-			// read it again under the renewed lease before calling.
-			continue
+		// Renew the lease before a platform call unless it was taken or
+		// renewed a moment ago (a tenth of it): the call and its recording
+		// (bounded to 0.7 of the job timeout, which the lease is at least)
+		// then always end inside the lease, and a job that lost its lane
+		// (it stalled past its lease) learns it before calling.
+		if since := time.Since(held); since > b.opts.LeaseDuration/10 {
+			ok, err := b.store.AcquireLane(ctx, lane, holder, b.opts.LeaseDuration)
+			if err != nil {
+				return 0, err
+			}
+			if !ok {
+				b.log.Warn("delivery lane lease lost; its new holder carries on", "lane", lane, "holder", holder)
+				return 0, nil
+			}
+			held = time.Now()
+			if since > b.opts.LeaseDuration*9/10 {
+				// The lease may have run out since the head was read (this
+				// job stalled), and another job may have run it meanwhile:
+				// read it again under the renewed lease before calling.
+				continue
+			}
 		}
 		if wait, err := b.runOne(ctx, head, dc, holder); err != nil || wait > 0 {
 			return wait, laneErr(err)

@@ -241,7 +241,8 @@ func TestLaneLeaseIsJudgedByDatabaseClock(t *testing.T) {
 }
 
 // TestLaneLeaseIsRenewedWhileDraining: a job that drains several
-// deliveries renews its lease before each platform call. The old drain
+// deliveries renews its lease before a platform call once more than a
+// tenth of the lease has passed since it last took it. The old drain
 // renewed only when less than half a lease was left but stopped after half
 // a lease, so the renewal could never fire.
 func TestLaneLeaseIsRenewedWhileDraining(t *testing.T) {
@@ -254,14 +255,15 @@ func TestLaneLeaseIsRenewedWhileDraining(t *testing.T) {
 			var until int64
 			require.NoError(t, db.GetContext(ctx, &until, db.Rebind(`SELECT lease_until_ms FROM lanes WHERE lane = ?`), string(lane)))
 			leases = append(leases, until)
-			// The next renewal must read a later database clock than the
-			// one this lease was written at, or the two leases could be
-			// equal within a millisecond without any renewal missing.
-			waitDBClockPast(t, db, dbClockMs(t, db))
+			// Each call lasts more than a tenth of the lease (on the
+			// database's clock), so the next one must renew it.
+			waitDBClockPast(t, db, dbClockMs(t, db)+210)
 			return "", nil
 		}}
 		clock := newReplicaClock()
-		b := laneBridge(t, store, ws, func(o *bridge.Options) { o.Now = clock.Now })
+		b := laneBridge(t, store, ws, func(o *bridge.Options) {
+			o.Now, o.JobTimeout, o.LeaseDuration = clock.Now, 2*time.Second, 2*time.Second
+		})
 		runUntilDone(t, b, clock, ids[0], "job-1")
 		require.Equal(t, []string{"a", "b", "c"}, ws.sent())
 		require.Len(t, leases, 3)
