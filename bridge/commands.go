@@ -65,14 +65,17 @@ func (b *Bridge) setAvailability(ctx context.Context, tx Tx, cmd AgentCommand, v
 	case "auto":
 		source = "auto" // presence and shifts decide again
 	}
+	teams, unknown, err := b.teamsOf(ctx, tx, cmd.person())
+	if err != nil {
+		return "", err
+	}
+	if len(teams) == 0 {
+		return b.noTeam(lang, unknown), nil // only agents have an availability
+	}
 	if err := tx.SetAgentStatus(ctx, cmd.Workspace, AgentStatus{UserID: cmd.UserID, State: state, Source: source, Since: now}); err != nil {
 		return "", err
 	}
 	if state == Available {
-		teams, _, err := b.teamsOf(ctx, tx, cmd.person())
-		if err != nil {
-			return "", err
-		}
 		for _, t := range teams {
 			if err := b.drainQueue(ctx, tx, t.Name, now); err != nil {
 				return "", err

@@ -116,6 +116,8 @@ func TestQueueShowsOnlyTheAskersTeams(t *testing.T) {
 		metrics := e.slash("U0OUTSIDE1", "metrics")
 		require.Contains(t, metrics, "Only supervisors can read the figures")
 		require.NotContains(t, metrics, "```")
+		require.Contains(t, e.slash("U0OUTSIDE1", "available"), "not an agent of any team", "only agents have an availability")
+		require.Contains(t, e.slash("UAGENT1", "away"), "away")
 	})
 }
 
