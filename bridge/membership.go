@@ -65,6 +65,9 @@ type Roster struct {
 	// the platform; events alone never make a roster known.
 	Loaded   bool
 	LoadedAt time.Time
+	// Version counts the joins and leaves recorded since; a refresh
+	// passes the version it saw before reading, so it cannot undo one.
+	Version int64
 }
 
 // standing applies the rule above. rosters are the rosters of the team's
@@ -279,12 +282,18 @@ func (b *Bridge) SyncRosters(ctx context.Context, maxAge time.Duration) error {
 				}
 				continue
 			}
-			if err := b.inTx(ctx, func(tx Tx) error {
-				if err := tx.ReplaceChannelRoster(ctx, t.Workspace, ch, members, b.now()); err != nil {
+			// Not b.inTx: a conflict means someone joined or left while the
+			// list was read, and only a new read can tell the whole truth.
+			err = b.store.InTx(ctx, func(tx Tx) error {
+				if err := tx.ReplaceChannelRoster(ctx, t.Workspace, ch, members, b.now(), ro.Version); err != nil {
 					return err
 				}
 				return b.releaseOutsiders(ctx, tx, t.Workspace, ch, b.now())
-			}); err != nil {
+			})
+			switch {
+			case errors.Is(err, ErrConflict):
+				b.log.Info("channel membership changed while its members were read; reading again next time", "team", t.Name, "channel", ch)
+			case err != nil:
 				errs = append(errs, err)
 			}
 		}

@@ -212,8 +212,10 @@ type Tx interface {
 	// Loaded is false (no error) when its member list was never read.
 	ChannelRoster(ctx context.Context, ws WorkspaceKind, channel string) (Roster, error)
 	// ReplaceChannelRoster stores the full member list read from the
-	// platform at `at`, making the roster Loaded.
-	ReplaceChannelRoster(ctx context.Context, ws WorkspaceKind, channel string, members []string, at time.Time) error
+	// platform at `at`, making the roster Loaded, unless a join or leave
+	// was recorded since the roster was at version seen (read before the
+	// platform was asked): then ErrConflict, and the list is not stored.
+	ReplaceChannelRoster(ctx context.Context, ws WorkspaceKind, channel string, members []string, at time.Time, seen int64) error
 	// ForgetChannelRoster makes the channel's member list unknown, as if
 	// never read: its team then refuses all but pinned members.
 	ForgetChannelRoster(ctx context.Context, ws WorkspaceKind, channel string) error

@@ -12,7 +12,9 @@ import (
 )
 
 const (
-	rosterLoadedSQL  = `SELECT loaded_ms FROM channel_rosters WHERE workspace = ? AND channel_id = ?`
+	rosterLoadedSQL  = `SELECT loaded_ms, version FROM channel_rosters WHERE workspace = ? AND channel_id = ?`
+	bumpRosterSQL    = `UPDATE channel_rosters SET version = version + 1 WHERE workspace = ? AND channel_id = ?`
+	claimRosterSQL   = `UPDATE channel_rosters SET version = version + 1 WHERE workspace = ? AND channel_id = ? AND version = ?`
 	rosterMembersSQL = `SELECT user_id FROM channel_members WHERE workspace = ? AND channel_id = ? ORDER BY user_id`
 	upsertRosterSQL  = `INSERT INTO channel_rosters (workspace, channel_id, loaded_ms) VALUES (?, ?, ?)
 ON CONFLICT (workspace, channel_id) DO UPDATE SET loaded_ms = excluded.loaded_ms`
@@ -24,14 +26,17 @@ ON CONFLICT (workspace, channel_id) DO UPDATE SET loaded_ms = excluded.loaded_ms
 
 func (r *txRepo) ChannelRoster(ctx context.Context, ws bridge.WorkspaceKind, channel string) (bridge.Roster, error) {
 	var ro bridge.Roster
-	var loaded int64
-	err := r.get(ctx, &loaded, rosterLoadedSQL, string(ws), channel)
+	var row struct {
+		LoadedMs int64 `db:"loaded_ms"`
+		Version  int64 `db:"version"`
+	}
+	err := r.get(ctx, &row, rosterLoadedSQL, string(ws), channel)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
 		return ro, fmt.Errorf("roster of %s: %w", channel, err)
 	default:
-		ro.Loaded, ro.LoadedAt = true, fromMs(loaded)
+		ro.Loaded, ro.LoadedAt, ro.Version = true, fromMs(row.LoadedMs), row.Version
 	}
 	if err := r.sel(ctx, &ro.Members, rosterMembersSQL, string(ws), channel); err != nil {
 		return ro, fmt.Errorf("members of %s: %w", channel, err)
@@ -39,10 +44,26 @@ func (r *txRepo) ChannelRoster(ctx context.Context, ws bridge.WorkspaceKind, cha
 	return ro, nil
 }
 
-// ReplaceChannelRoster rewrites the channel's member list. Concurrent
-// replicas refreshing the same channel both write the same list; the
-// primary keys keep it free of duplicates.
-func (r *txRepo) ReplaceChannelRoster(ctx context.Context, ws bridge.WorkspaceKind, channel string, members []string, at time.Time) error {
+// ReplaceChannelRoster rewrites the channel's member list, unless a join
+// or leave was recorded since the roster was at version seen
+// (bridge.ErrConflict). Concurrent replicas refreshing the same channel
+// both write the same list; the primary keys keep it free of duplicates.
+func (r *txRepo) ReplaceChannelRoster(ctx context.Context, ws bridge.WorkspaceKind, channel string, members []string, at time.Time, seen int64) error {
+	res, err := r.exec(ctx, claimRosterSQL, string(ws), channel, seen)
+	if err != nil {
+		return fmt.Errorf("roster of %s: %w", channel, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("roster of %s: %w", channel, err)
+	} else if n == 0 {
+		var version int64
+		switch err := r.get(ctx, &version, `SELECT version FROM channel_rosters WHERE workspace = ? AND channel_id = ?`, string(ws), channel); {
+		case err == nil:
+			return fmt.Errorf("roster of %s changed while it was read: %w", channel, bridge.ErrConflict)
+		case !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("roster of %s: %w", channel, err)
+		}
+	}
 	if _, err := r.exec(ctx, clearMembersSQL, string(ws), channel); err != nil {
 		return fmt.Errorf("clear members of %s: %w", channel, err)
 	}
@@ -66,6 +87,9 @@ func (r *txRepo) SetChannelMember(ctx context.Context, ws bridge.WorkspaceKind, 
 	}
 	if _, err := r.exec(ctx, query, string(ws), channel, user); err != nil {
 		return fmt.Errorf("channel member of %s: %w", channel, err)
+	}
+	if _, err := r.exec(ctx, bumpRosterSQL, string(ws), channel); err != nil {
+		return fmt.Errorf("roster of %s: %w", channel, err)
 	}
 	return nil
 }

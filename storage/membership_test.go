@@ -33,7 +33,7 @@ func TestChannelRosterIsUnknownUntilRead(t *testing.T) {
 		require.False(t, roster().Loaded, "a join alone does not make the list known")
 
 		do(func(tx bridge.Tx) error {
-			return tx.ReplaceChannelRoster(ctx, bridge.WorkspaceSlack, "C1", []string{"U2", "U1", "U2"}, at)
+			return tx.ReplaceChannelRoster(ctx, bridge.WorkspaceSlack, "C1", []string{"U2", "U1", "U2"}, at, 0)
 		})
 		ro := roster()
 		require.True(t, ro.Loaded)
@@ -44,6 +44,22 @@ func TestChannelRosterIsUnknownUntilRead(t *testing.T) {
 		do(func(tx bridge.Tx) error { return tx.SetChannelMember(ctx, bridge.WorkspaceSlack, "C1", "U3", true) })
 		do(func(tx bridge.Tx) error { return tx.SetChannelMember(ctx, bridge.WorkspaceSlack, "C1", "U1", false) })
 		require.Equal(t, []string{"U2", "U3"}, roster().Members)
+
+		// A refresh that read the platform's list before U2 left must not
+		// bring U2 back: the leave moved the version on.
+		seen := roster().Version
+		do(func(tx bridge.Tx) error { return tx.SetChannelMember(ctx, bridge.WorkspaceSlack, "C1", "U2", false) })
+		err := store.InTx(ctx, func(tx bridge.Tx) error {
+			return tx.ReplaceChannelRoster(ctx, bridge.WorkspaceSlack, "C1", []string{"U2", "U3"}, at.Add(time.Minute), seen)
+		})
+		require.ErrorIs(t, err, bridge.ErrConflict)
+		require.Equal(t, []string{"U3"}, roster().Members, "the leave recorded during the read stands")
+		require.Equal(t, at, roster().LoadedAt.UTC(), "the stale list was not stored")
+		seen = roster().Version
+		do(func(tx bridge.Tx) error {
+			return tx.ReplaceChannelRoster(ctx, bridge.WorkspaceSlack, "C1", []string{"U3", "U4"}, at.Add(2*time.Minute), seen)
+		})
+		require.Equal(t, []string{"U3", "U4"}, roster().Members, "a read after the leave is stored")
 
 		do(func(tx bridge.Tx) error {
 			ro, err := tx.ChannelRoster(ctx, bridge.WorkspaceDiscord, "C1")
