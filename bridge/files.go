@@ -91,8 +91,7 @@ func (b *Bridge) checkFileSize(f AgentFile) (AgentFile, error) {
 		return f, nil
 	}
 	if f.Size > max {
-		return f, &DeliveryError{Permanent: true, Reason: ReasonMediaRejected, Code: CodeFileTooLarge,
-			Err: fmt.Errorf("agent file %s is %d bytes; %s files may be at most %d", f.ID, f.Size, kind, max)}
+		return f, TooLarge(fmt.Sprintf("agent %s file %s of %d bytes", kind, f.ID, f.Size), max)
 	}
 	f.MaxBytes = max
 	return f, nil

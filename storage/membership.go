@@ -56,12 +56,11 @@ func (r *txRepo) ReplaceChannelRoster(ctx context.Context, ws bridge.WorkspaceKi
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("roster of %s: %w", channel, err)
 	} else if n == 0 {
-		var version int64
-		switch err := r.get(ctx, &version, `SELECT version FROM channel_rosters WHERE workspace = ? AND channel_id = ?`, string(ws), channel); {
-		case err == nil:
+		// No row at that version: the roster moved on, or was never read.
+		if ro, err := r.ChannelRoster(ctx, ws, channel); err != nil {
+			return err
+		} else if ro.Loaded {
 			return fmt.Errorf("roster of %s changed while it was read: %w", channel, bridge.ErrConflict)
-		case !errors.Is(err, sql.ErrNoRows):
-			return fmt.Errorf("roster of %s: %w", channel, err)
 		}
 	}
 	if _, err := r.exec(ctx, clearMembersSQL, string(ws), channel); err != nil {

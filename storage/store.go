@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -67,14 +68,24 @@ WHERE lanes.holder = excluded.holder OR lanes.lease_until_ms < {now}`
 	holdsLaneSQL = `SELECT holder FROM lanes WHERE lane = ? AND holder = ?{lock}`
 )
 
-// withNow puts the dialect's database clock into a lane query.
+// withNow puts the dialect's database clock into a lane query. The lane
+// queries run on every delivery, so each is rewritten once per dialect.
 func withNow(dialect, query string) string {
+	key := dialect + "\x00" + query
+	if q, ok := laneQueries.Load(key); ok {
+		return q.(string)
+	}
 	lock := " FOR UPDATE"
 	if dialect == SQLite {
 		lock = "" // one writer at a time: the transaction already excludes a takeover
 	}
-	return strings.NewReplacer("{now}", dbNowMs(dialect), "{lock}", lock).Replace(query)
+	q := strings.NewReplacer("{now}", dbNowMs(dialect), "{lock}", lock).Replace(query)
+	laneQueries.Store(key, q)
+	return q
 }
+
+// laneQueries caches withNow's rewrites (a handful of queries × dialects).
+var laneQueries sync.Map
 
 // AcquireLane takes or renews a lane's lease for lease, measured on the
 // database's clock. The conditional upsert is settled by the database, so
