@@ -363,14 +363,8 @@ func tsPrecise(ts string) time.Time {
 	return time.Unix(n, us*1000)
 }
 
-func tsTime(ts string) time.Time {
-	sec, _, _ := strings.Cut(ts, ".")
-	n, err := strconv.ParseInt(sec, 10, 64)
-	if err != nil || n <= 0 {
-		return time.Time{}
-	}
-	return time.Unix(n, 0)
-}
+// tsTime reads a Slack ts to the second (zero if it is not one).
+func tsTime(ts string) time.Time { return tsPrecise(ts).Truncate(time.Second) }
 
 // memberEvent holds the fields of member_joined_channel and
 // member_left_channel.
