@@ -78,7 +78,13 @@ func contains(list []string, s string) bool {
 type Inbox struct {
 	ID   InboxID
 	Name string
-	Team string // the team new conversations on this inbox go to; "" for the default
+	// Account is the WhatsApp Business Account the number belongs to: its
+	// templates are the ones this inbox can send.
+	Account string
+	// Country is the region (ISO 3166 "ES", "BR") numbers typed without a
+	// country code are read in, for agent-started conversations.
+	Country string
+	Team    string // the team new conversations on this inbox go to; "" for the default
 }
 
 // Options configure the bridge. Zero values take the documented defaults.

@@ -37,7 +37,27 @@ func Text(lang, key string, args ...any) string {
 
 type translations map[string]string
 
-var catalog = map[string]translations{
+// catalog is every text. Capabilities keep their texts in their own file
+// (catalog_<capability>.go) as a map merged here, so that parallel work
+// does not collide in one literal; a key defined twice is a mistake that
+// catalogDuplicates reports (and a test fails on).
+var catalog, catalogDuplicates = mergeCatalogs(coreTexts, templateSyncTexts, templateSendTexts, startTexts, cannedTexts)
+
+func mergeCatalogs(parts ...map[string]translations) (map[string]translations, []string) {
+	all := map[string]translations{}
+	var dups []string
+	for _, part := range parts {
+		for k, v := range part {
+			if _, ok := all[k]; ok {
+				dups = append(dups, k)
+			}
+			all[k] = v
+		}
+	}
+	return all, dups
+}
+
+var coreTexts = map[string]translations{
 	"card.title":    {"en": "%s · conversation #%d", "es": "%s · conversación #%d", "pt": "%s · conversa #%d"},
 	"card.customer": {"en": "Customer", "es": "Cliente", "pt": "Cliente"},
 	"card.phone":    {"en": "Phone", "es": "Teléfono", "pt": "Telefone"},

@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/switchboard/switchboard/bridge/templates"
 )
 
 // ---------------------------------------------------------------------------
@@ -242,7 +244,28 @@ const (
 	// VerbTransfer on a card opens a picker in the workspace; the choice
 	// arrives as the thread command "!transfer @agent|team [reason]".
 	VerbTransfer Verb = "transfer"
+	// VerbTemplate on a card or a private message opens the workspace's
+	// template picker for the conversation (a Slack modal, Discord's
+	// /template); Value may carry a language to filter by. The chosen
+	// template arrives as the thread command "!template name p1 | p2".
+	VerbTemplate Verb = "template"
+	// VerbSend on a private preview sends what it previewed (Value names
+	// it, e.g. "canned:refund"), as the person who pressed it.
+	VerbSend Verb = "send"
 )
+
+// PrivateAction is a button on a private message (TellPrivately). Pressing
+// it produces an AgentAction with this Verb and Value for the conversation
+// of the thread the message was shown in; only the person it was shown to
+// can press it.
+type PrivateAction struct {
+	// Conversation is filled in by the bridge when it enqueues the tell.
+	Conversation ConversationID
+	Verb         Verb
+	Label        string
+	Value        string // at most 60 bytes, opaque to the adapter
+	Primary      bool
+}
 
 // AgentAction is a button pressed on a status card.
 type AgentAction struct {
@@ -250,9 +273,12 @@ type AgentAction struct {
 	EventID        string // dedupe key when the platform gives one (may be empty)
 	ConversationID ConversationID
 	Verb           Verb
-	ActorID        string
-	ChannelID      string
-	ThreadKey      string
+	// Value is the PrivateAction's value when the button was on a
+	// private message ("" for card buttons).
+	Value     string
+	ActorID   string
+	ChannelID string
+	ThreadKey string
 	// ReplyHandle is as in AgentMessage, for ActorID.
 	ReplyHandle string
 	// Roles and Guest describe the actor for membership (membership.go).
@@ -383,8 +409,9 @@ type AgentWorkspace interface {
 	// React adds (or with remove, takes away) a customer's emoji reaction
 	// to a message in the thread. emoji is Unicode.
 	React(ctx context.Context, thread ThreadRef, messageKey, emoji string, remove bool) error
-	// TellPrivately shows text only to userID, in the thread when possible.
-	TellPrivately(ctx context.Context, thread ThreadRef, userID, text string) error
+	// TellPrivately shows text only to userID, in the thread when possible,
+	// with buttons for actions (none for a plain answer).
+	TellPrivately(ctx context.Context, thread ThreadRef, userID, text string, actions ...PrivateAction) error
 	// DownloadFile fetches a file an agent attached.
 	DownloadFile(ctx context.Context, file AgentFile) (File, error)
 	// Link returns a URL that opens the thread, for cards and notices.
@@ -398,7 +425,7 @@ type AgentWorkspace interface {
 // handle; the adapter judges whether the handle is still usable and falls
 // back to TellPrivately's way when not.
 type PrivateReplier interface {
-	TellPrivatelyVia(ctx context.Context, thread ThreadRef, userID, handle, text string) error
+	TellPrivatelyVia(ctx context.Context, thread ThreadRef, userID, handle, text string, actions ...PrivateAction) error
 }
 
 // PresenceReader is an optional AgentWorkspace capability: whether a user
@@ -428,7 +455,12 @@ const (
 	ReasonNotInChannel   FailureReason = "not_in_channel" // the bot cannot post there
 	ReasonTemporary      FailureReason = "temporary"      // retried and still failing
 	ReasonHeld           FailureReason = "held"           // someone else took the conversation before it was sent
-	ReasonUnknown        FailureReason = "unknown"
+	// Template sends (WhatsApp 132xxx codes).
+	ReasonTemplateParams   FailureReason = "template_params"   // parameter count or format mismatch (132000, 132012)
+	ReasonTemplateMissing  FailureReason = "template_missing"  // no such template in that language (132001)
+	ReasonTemplatePaused   FailureReason = "template_paused"   // paused for low quality (132015)
+	ReasonTemplateDisabled FailureReason = "template_disabled" // disabled (132016)
+	ReasonUnknown          FailureReason = "unknown"
 )
 
 // DeliveryError is returned by CustomerChannel and AgentWorkspace methods.
@@ -522,4 +554,51 @@ var ErrBadPeriod = errors.New("bad period")
 // not import).
 type Reporter interface {
 	Report(ctx context.Context, q ReportQuery) (Report, error)
+}
+
+// ---------------------------------------------------------------------------
+// Pickers
+
+// PickerQuery is a workspace adapter asking what to offer in a picker (a
+// Slack modal's menu, a Discord autocomplete) to the person about to use
+// it. The thread names the conversation; ConversationID may name it
+// instead (a card button). A query from a team channel outside any thread
+// (starting a conversation) names the channel only.
+type PickerQuery struct {
+	Workspace      WorkspaceKind
+	ChannelID      string
+	ThreadKey      string
+	ConversationID ConversationID
+	UserID         string
+	Roles          []string
+	Guest          bool
+	// Search is what the person typed so far (autocomplete); "" for all.
+	Search string
+}
+
+// TemplateChoices is what a template picker offers.
+type TemplateChoices struct {
+	Conversation ConversationID // 0 when starting a conversation
+	// Language is the customer's language when known ("es"): pickers show
+	// its templates first.
+	Language  string
+	Templates []templates.Template // approved only, sendable from here
+	// Refusal, when set, is why the person may not send a template here
+	// (in their language); Templates is then empty.
+	Refusal string
+}
+
+// CannedChoice is one canned response a picker offers.
+type CannedChoice struct {
+	Name     string
+	Language string
+	Preview  string // the text as it would be sent in this conversation
+}
+
+// Picker answers pickers. The bridge implements it; adapters call it
+// while drawing a modal or answering an autocomplete (so within Slack's
+// and Discord's 3 seconds), outside any transaction. It changes nothing.
+type Picker interface {
+	TemplateChoices(ctx context.Context, q PickerQuery) (TemplateChoices, error)
+	CannedChoices(ctx context.Context, q PickerQuery) ([]CannedChoice, error)
 }

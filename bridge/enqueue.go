@@ -25,6 +25,8 @@ type tellPayload struct {
 	// Handle is the adapter's reply handle for UserID (see
 	// AgentMessage.ReplyHandle), when the tell answers that user's event.
 	Handle string `json:"handle,omitempty"`
+	// Actions are buttons shown with the text (a preview's Send).
+	Actions []PrivateAction `json:"actions,omitempty"`
 }
 
 type replyPayload struct {
@@ -89,6 +91,16 @@ func (b *Bridge) enqueueMark(ctx context.Context, tx Tx, msg Message, previous, 
 // enqueueTell answers one agent privately.
 func (b *Bridge) enqueueTell(ctx context.Context, tx Tx, conv ConversationID, userID, text string, now time.Time) error {
 	return b.enqueueWorkspace(ctx, tx, conv, DeliverTell, tellPayload{UserID: userID, Text: text, Handle: replyHandleFor(ctx, userID)}, now)
+}
+
+// enqueueTellWith answers one agent privately with buttons (a preview's
+// Send, a template picker).
+func (b *Bridge) enqueueTellWith(ctx context.Context, tx Tx, conv ConversationID, userID, text string, actions []PrivateAction, now time.Time) error {
+	for i := range actions {
+		actions[i].Conversation = conv
+	}
+	return b.enqueueWorkspace(ctx, tx, conv, DeliverTell,
+		tellPayload{UserID: userID, Text: text, Handle: replyHandleFor(ctx, userID), Actions: actions}, now)
 }
 
 // enqueueTellIn answers one agent privately in a given (not current) thread.

@@ -86,9 +86,9 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 			}
 		}
 		if pr, ok := tws.(PrivateReplier); ok && p.Handle != "" {
-			return outcome{}, pr.TellPrivatelyVia(ctx, tref, p.UserID, p.Handle, p.Text)
+			return outcome{}, pr.TellPrivatelyVia(ctx, tref, p.UserID, p.Handle, p.Text, p.Actions...)
 		}
-		return outcome{}, tws.TellPrivately(ctx, tref, p.UserID, p.Text)
+		return outcome{}, tws.TellPrivately(ctx, tref, p.UserID, p.Text, p.Actions...)
 	case DeliverPostInbound:
 		return b.postInbound(ctx, ws, thread, lang, dc)
 	case DeliverPostChannel:

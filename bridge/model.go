@@ -16,11 +16,15 @@ const (
 
 // Contact is a customer on one customer channel.
 type Contact struct {
-	ID        ContactID
-	Channel   string // "whatsapp"
-	Address   CustomerAddress
-	Name      string
-	Phone     string // E.164 digits without "+", as WhatsApp gives wa_id
+	ID      ContactID
+	Channel string // "whatsapp"
+	Address CustomerAddress
+	Name    string
+	Phone   string // E.164 digits without "+", as WhatsApp gives wa_id
+	// Language is the language the customer writes in ("es", "pt", "en";
+	// "" when not known yet): templates and canned responses are offered
+	// in it. Only SetContactLanguage changes it.
+	Language  string
 	CreatedAt time.Time
 }
 

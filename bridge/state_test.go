@@ -93,6 +93,7 @@ func TestTextFallsBackToEnglish(t *testing.T) {
 	require.Equal(t, "Tomar", Text("es-AR", "button.claim"))
 	require.Equal(t, "Assumir", Text("pt-BR", "button.claim"))
 	require.Equal(t, "Claim", Text("de", "button.claim"))
+	require.Empty(t, catalogDuplicates, "a catalogue key is defined in two files")
 	for key, tr := range catalog {
 		require.NotEmpty(t, tr["en"], "every text has English: %s", key)
 		require.NotEmpty(t, tr["es"], "every text has Spanish: %s", key)

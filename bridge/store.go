@@ -101,6 +101,10 @@ type Store interface {
 // Tx is one database transaction. Implementations must not be used after
 // the function given to InTx returns.
 type Tx interface {
+	// Capabilities keep their part of the contract in their own file.
+	TemplateTx // store_templates.go
+	CannedTx   // store_canned.go
+
 	// MarkProcessed records a platform delivery id; fresh is false when it
 	// was already recorded (a retry).
 	MarkProcessed(ctx context.Context, source, eventID string, now time.Time) (fresh bool, err error)
@@ -112,6 +116,8 @@ type Tx interface {
 
 	UpsertContact(ctx context.Context, c Contact) (Contact, error)
 	GetContact(ctx context.Context, id ContactID) (Contact, error)
+	// SetContactLanguage records the language the customer writes in.
+	SetContactLanguage(ctx context.Context, id ContactID, lang string) error
 
 	// LatestConversation returns the contact's newest conversation on inbox.
 	LatestConversation(ctx context.Context, contact ContactID, inbox InboxID) (Conversation, error)

@@ -58,7 +58,7 @@ func (w *laneWorkspace) SetMark(context.Context, bridge.ThreadRef, string, bridg
 func (w *laneWorkspace) React(context.Context, bridge.ThreadRef, string, string, bool) error {
 	return nil
 }
-func (w *laneWorkspace) TellPrivately(context.Context, bridge.ThreadRef, string, string) error {
+func (w *laneWorkspace) TellPrivately(context.Context, bridge.ThreadRef, string, string, ...bridge.PrivateAction) error {
 	return nil
 }
 func (w *laneWorkspace) DownloadFile(context.Context, bridge.AgentFile) (bridge.File, error) {

@@ -30,12 +30,13 @@ type contactRow struct {
 	Address   string `db:"address"`
 	Name      string `db:"name"`
 	Phone     string `db:"phone"`
+	Language  string `db:"language"`
 	CreatedMs int64  `db:"created_ms"`
 }
 
 func (r contactRow) domain() bridge.Contact {
 	return bridge.Contact{ID: bridge.ContactID(r.ID), Channel: r.Channel, Address: bridge.CustomerAddress(r.Address),
-		Name: r.Name, Phone: r.Phone, CreatedAt: fromMs(r.CreatedMs)}
+		Name: r.Name, Phone: r.Phone, Language: r.Language, CreatedAt: fromMs(r.CreatedMs)}
 }
 
 type conversationRow struct {

@@ -159,14 +159,22 @@ func (r *txRepo) MarkProcessed(ctx context.Context, source, eventID string, now 
 }
 
 const (
-	contactColumns   = `id, channel, address, name, phone, created_ms`
+	contactColumns   = `id, channel, address, name, phone, language, created_ms`
 	upsertContactSQL = `INSERT INTO contacts (channel, address, name, phone, created_ms) VALUES (?, ?, ?, ?, ?)
 ON CONFLICT (channel, address) DO UPDATE SET
   name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE contacts.name END,
   phone = CASE WHEN excluded.phone <> '' THEN excluded.phone ELSE contacts.phone END
 RETURNING ` + contactColumns
-	getContactSQL = `SELECT ` + contactColumns + ` FROM contacts WHERE id = ?`
+	getContactSQL         = `SELECT ` + contactColumns + ` FROM contacts WHERE id = ?`
+	setContactLanguageSQL = `UPDATE contacts SET language = ? WHERE id = ?`
 )
+
+func (r *txRepo) SetContactLanguage(ctx context.Context, id bridge.ContactID, lang string) error {
+	if _, err := r.exec(ctx, setContactLanguageSQL, lang, int64(id)); err != nil {
+		return fmt.Errorf("language of contact %d: %w", id, err)
+	}
+	return nil
+}
 
 func (r *txRepo) UpsertContact(ctx context.Context, c bridge.Contact) (bridge.Contact, error) {
 	var row contactRow

@@ -40,6 +40,50 @@ func CustomID(verb bridge.Verb, id bridge.ConversationID) string {
 	return s
 }
 
+// ActionCustomID is the custom_id of a private action's button:
+// "sb:<verb>:<conversation>/<value>". Values too long to fit are refused
+// by the bridge's limit (60 bytes), so nothing is cut here.
+func ActionCustomID(a bridge.PrivateAction) string {
+	s := customIDPrefix + string(a.Verb) + ":" + a.Conversation.String()
+	if a.Value != "" {
+		s += "/" + a.Value
+	}
+	return s
+}
+
+// ParseActionCustomID reads a custom_id of a card button or a private
+// action; value is "" for card buttons.
+func ParseActionCustomID(s string) (verb bridge.Verb, id bridge.ConversationID, value string, err error) {
+	conv, value, _ := strings.Cut(s, "/")
+	verb, id, err = ParseCustomID(conv)
+	return verb, id, value, err
+}
+
+// ActionComponents lays out private actions as one row of buttons.
+func ActionComponents(actions []bridge.PrivateAction) []discordgo.MessageComponent {
+	if len(actions) == 0 {
+		return nil
+	}
+	var row discordgo.ActionsRow
+	for _, a := range actions {
+		if len(row.Components) == maxButtonsPerRow {
+			break
+		}
+		style := discordgo.SecondaryButton
+		if a.Primary {
+			style = discordgo.PrimaryButton
+		}
+		label := strings.TrimSpace(a.Label)
+		if label == "" {
+			label = string(a.Verb)
+		}
+		row.Components = append(row.Components, discordgo.Button{
+			Label: truncate(label, maxButtonLabelChars), Style: style, CustomID: ActionCustomID(a),
+		})
+	}
+	return []discordgo.MessageComponent{row}
+}
+
 // ParseCustomID reads a custom_id CustomID produced.
 func ParseCustomID(s string) (bridge.Verb, bridge.ConversationID, error) {
 	rest, ok := strings.CutPrefix(s, customIDPrefix)

@@ -238,11 +238,11 @@ func interactionUser(in *discordgo.Interaction) (string, []string) {
 // sits in the parent channel (the thread has the card's id); a forum's card
 // is the starter message inside the post.
 func (g *Gateway) button(ctx context.Context, in *discordgo.Interaction, user string, roles []string, parent string) string {
-	verb, conv, err := ParseCustomID(in.MessageComponentData().CustomID)
+	verb, conv, value, err := ParseActionCustomID(in.MessageComponentData().CustomID)
 	if err != nil {
 		return g.text("unknown")
 	}
-	act := bridge.AgentAction{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ConversationID: conv, Verb: verb, ActorID: user, Roles: roles}
+	act := bridge.AgentAction{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ConversationID: conv, Verb: verb, Value: value, ActorID: user, Roles: roles}
 	switch {
 	case parent != "":
 		act.ChannelID, act.ThreadKey = parent, in.ChannelID

@@ -412,7 +412,7 @@ func (w *Workspace) React(ctx context.Context, thread bridge.ThreadRef, messageK
 // as answers to interactions (see TellPrivatelyVia); without one the text
 // is posted in the thread mentioning the user, with only that user allowed
 // to be pinged — visible to the channel, which is the best Discord offers.
-func (w *Workspace) TellPrivately(ctx context.Context, thread bridge.ThreadRef, userID, text string) error {
+func (w *Workspace) TellPrivately(ctx context.Context, thread bridge.ThreadRef, userID, text string, actions ...bridge.PrivateAction) error {
 	body, ids := RenderMentions(ToDiscord(text))
 	channel := thread.ThreadKey
 	if channel == "" {
@@ -420,8 +420,15 @@ func (w *Workspace) TellPrivately(ctx context.Context, thread bridge.ThreadRef, 
 	}
 	allowed := onlyUsers(append([]string{userID}, ids...))
 	var err error
-	for _, piece := range SplitText("<@"+userID+"> "+body, MaxMessageChars) {
-		if _, err = w.s.ChannelMessageSendComplex(channel, &discordgo.MessageSend{Content: piece, AllowedMentions: allowed}, discordgo.WithContext(ctx)); err != nil {
+	pieces := SplitText("<@"+userID+"> "+body, MaxMessageChars)
+	for i, piece := range pieces {
+		send := &discordgo.MessageSend{Content: piece, AllowedMentions: allowed}
+		if i == len(pieces)-1 {
+			// Anyone could press these; the bridge judges the presser
+			// like any other actor.
+			send.Components = ActionComponents(actions)
+		}
+		if _, err = w.s.ChannelMessageSendComplex(channel, send, discordgo.WithContext(ctx)); err != nil {
 			break
 		}
 	}
@@ -434,12 +441,13 @@ func (w *Workspace) TellPrivately(ctx context.Context, thread bridge.ThreadRef, 
 // 64), which works from any replica since the token travels in the
 // delivery. Otherwise, or when Discord refuses the follow-up, it falls
 // back to TellPrivately.
-func (w *Workspace) TellPrivatelyVia(ctx context.Context, thread bridge.ThreadRef, userID, handle, text string) error {
+func (w *Workspace) TellPrivatelyVia(ctx context.Context, thread bridge.ThreadRef, userID, handle, text string, actions ...bridge.PrivateAction) error {
 	in, issued, ok := parseReplyHandle(handle)
 	if ok && w.now().Sub(issued) < ReplyHandleTTL {
 		body, _ := RenderMentions(ToDiscord(text))
 		_, err := w.s.FollowupMessageCreate(in, false, &discordgo.WebhookParams{
 			Content: truncate(body, MaxMessageChars), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
+			Components: ActionComponents(actions),
 		}, discordgo.WithContext(ctx))
 		if err == nil {
 			return nil
@@ -447,7 +455,7 @@ func (w *Workspace) TellPrivatelyVia(ctx context.Context, thread bridge.ThreadRe
 		// safeErr: the follow-up's URL holds the interaction token.
 		w.cfg.Log.Info("discord ephemeral follow-up failed; posting in the thread", "thread", thread.ThreadKey, "err", safeErr(err))
 	}
-	return w.TellPrivately(ctx, thread, userID, text)
+	return w.TellPrivately(ctx, thread, userID, text, actions...)
 }
 
 // ReplyHandleTTL is how long after an interaction its token is used for

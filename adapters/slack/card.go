@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -18,6 +19,7 @@ const (
 	maxFieldChars      = 2000
 	maxButtonsPerBlock = 25
 	maxButtonChars     = 75
+	maxSectionChars    = 3000
 	maxContextElements = 10
 	maxContextChars    = 2000
 )
@@ -129,4 +131,29 @@ func truncate(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// actionBlocks lays out a private message with buttons: the text, then one
+// actions block. Action ids get a "#n" suffix because Slack wants them
+// unique within a block; parseInteraction drops it.
+func actionBlocks(text string, actions []bridge.PrivateAction) []slackapi.Block {
+	blocks := []slackapi.Block{slackapi.NewSectionBlock(
+		slackapi.NewTextBlockObject(slackapi.MarkdownType, truncate(text, maxSectionChars), false, false), nil, nil)}
+	var buttons []slackapi.BlockElement
+	for i, a := range actions {
+		if len(buttons) == maxButtonsPerBlock {
+			break
+		}
+		label := strings.TrimSpace(a.Label)
+		if label == "" {
+			label = string(a.Verb)
+		}
+		btn := slackapi.NewButtonBlockElement(fmt.Sprintf("%s#%d", ActionID(a.Verb), i), ActionValue(a),
+			slackapi.NewTextBlockObject(slackapi.PlainTextType, truncate(label, maxButtonChars), true, false))
+		if a.Primary {
+			btn.WithStyle(slackapi.StylePrimary)
+		}
+		buttons = append(buttons, btn)
+	}
+	return append(blocks, slackapi.NewActionBlock("sb_private", buttons...))
 }

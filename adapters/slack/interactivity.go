@@ -18,6 +18,23 @@ const ActionPrefix = "sb:"
 // ActionID is the action_id of the button for verb.
 func ActionID(verb bridge.Verb) string { return ActionPrefix + string(verb) }
 
+// ActionValue is the value of a private action's button:
+// "<conversation>/<value>" (card buttons carry the conversation alone).
+func ActionValue(a bridge.PrivateAction) string {
+	v := a.Conversation.String()
+	if a.Value != "" {
+		v += "/" + a.Value
+	}
+	return v
+}
+
+// parseActionValue reads a button value written by the card or ActionValue.
+func parseActionValue(s string) (bridge.ConversationID, string, error) {
+	conv, value, _ := strings.Cut(s, "/")
+	id, err := bridge.ParseConversationID(conv)
+	return id, value, err
+}
+
 // interaction holds the fields of an interactivity payload we use. Like
 // envelope, it is our own struct: slack.InteractionCallback decodes whole
 // messages and views and fails on block types it does not know.
@@ -73,10 +90,11 @@ func parseInteraction(body []byte) ([]bridge.AgentAction, error) {
 	var acts []bridge.AgentAction
 	for _, a := range p.Actions {
 		verb, ok := strings.CutPrefix(a.ActionID, ActionPrefix)
+		verb, _, _ = strings.Cut(verb, "#") // a private action's index
 		if !ok || verb == "" || bridge.Verb(verb) == bridge.VerbTransfer {
 			continue // Transfer opens a modal (see transfer.go)
 		}
-		id, err := bridge.ParseConversationID(a.Value)
+		id, value, err := parseActionValue(a.Value)
 		if err != nil {
 			continue // not a value we wrote: never guess a conversation
 		}
@@ -85,6 +103,7 @@ func parseInteraction(body []byte) ([]bridge.AgentAction, error) {
 			EventID:        firstNonEmpty(p.TriggerID, a.ActionTS),
 			ConversationID: id,
 			Verb:           bridge.Verb(verb),
+			Value:          value,
 			ActorID:        p.User.ID,
 			ChannelID:      channel,
 			ThreadKey:      thread,

@@ -276,9 +276,14 @@ func checkMessageKey(key string) error {
 		Err: fmt.Errorf("slack: %q is not a message ts", key)}
 }
 
-// TellPrivately posts an ephemeral message to userID in the thread.
-func (w *Workspace) TellPrivately(ctx context.Context, thread bridge.ThreadRef, userID, text string) error {
-	opts := []slackapi.MsgOption{slackapi.MsgOptionText(RenderMentions(ToMrkdwn(text)), false)}
+// TellPrivately posts an ephemeral message to userID in the thread, its
+// actions as buttons under the text.
+func (w *Workspace) TellPrivately(ctx context.Context, thread bridge.ThreadRef, userID, text string, actions ...bridge.PrivateAction) error {
+	body := RenderMentions(ToMrkdwn(text))
+	opts := []slackapi.MsgOption{slackapi.MsgOptionText(body, false)}
+	if len(actions) > 0 {
+		opts = append(opts, slackapi.MsgOptionBlocks(actionBlocks(body, actions)...))
+	}
 	if thread.ThreadKey != "" {
 		opts = append(opts, slackapi.MsgOptionTS(thread.ThreadKey))
 	}

@@ -1,0 +1,4 @@
+package bridge
+
+// cannedTexts are the texts of canned responses.
+var cannedTexts = map[string]translations{}
