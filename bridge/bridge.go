@@ -102,6 +102,10 @@ type Options struct {
 	// ReopenWindow: a customer writing this soon after a resolve reopens
 	// the conversation; later starts a new one (default 24 h; negative: never).
 	ReopenWindow time.Duration
+	// DetectLanguage tells the language of a customer's text ("es", "pt",
+	// "en") when it is sure; the customer's language then picks their
+	// templates and canned responses. nil: only the phone number tells.
+	DetectLanguage func(text string) (lang string, ok bool)
 	// AutoClaimOnReply makes the first agent to reply the assignee.
 	AutoClaimOnReply bool
 	// OrderWindow holds each customer message this long before posting it,

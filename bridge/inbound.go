@@ -84,6 +84,9 @@ func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) erro
 		MessageID: id, SortKey: sentAt.UnixMilli(), NotBefore: now.Add(b.opts.OrderWindow), CreatedAt: now}); err != nil {
 		return err
 	}
+	if err := b.learnLanguage(ctx, tx, contact, m); err != nil {
+		return err
+	}
 	return tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventReceived, Data: string(m.Kind), At: sentAt})
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/switchboard/switchboard/bridge"
 	"github.com/switchboard/switchboard/configs"
 	"github.com/switchboard/switchboard/storage"
+	"github.com/switchboard/switchboard/routing"
 )
 
 // Tuning holds what tests and benchmarks adjust beyond the config file.
@@ -221,6 +222,7 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		ReplyPrefixes:    cfg.Options.ReplyPrefixes,
 		ReopenWindow:     cfg.Options.ReopenWindow.D(),
 		AutoClaimOnReply: cfg.Options.AutoClaimOnReply,
+		DetectLanguage:   func(text string) (string, bool) { return routing.DetectLanguage(routing.Words(text)) },
 		OrderWindow:      tune.OrderWindow,
 		ReplyOrderWindow: tune.ReplyOrderWindow,
 		MaxAttempts:      tune.MaxAttempts,
