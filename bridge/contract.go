@@ -156,13 +156,6 @@ type File struct {
 	Data     []byte
 }
 
-// Template is an approved WhatsApp message template.
-type Template struct {
-	Name       string
-	Language   string   // e.g. "en_US", "es", "pt_BR"
-	BodyParams []string // {{1}}, {{2}}, … of the body component
-}
-
 // CustomerChannel sends to customers. Delivery jobs call it, one call per
 // delivery, never inside a database transaction. Implementations return
 // *DeliveryError to say whether a failure is worth retrying.
@@ -172,8 +165,9 @@ type CustomerChannel interface {
 	SendText(ctx context.Context, inbox InboxID, to CustomerAddress, text string) (externalID string, err error)
 	// SendMedia uploads the file and sends it by id, with an optional caption.
 	SendMedia(ctx context.Context, inbox InboxID, to CustomerAddress, file File, caption string) (externalID string, err error)
-	// SendTemplate sends an approved template (valid outside the window).
-	SendTemplate(ctx context.Context, inbox InboxID, to CustomerAddress, tpl Template) (externalID string, err error)
+	// SendTemplate sends an approved template (valid outside the window);
+	// msg is already in Meta's shape (templates.Build).
+	SendTemplate(ctx context.Context, inbox InboxID, to CustomerAddress, msg templates.Message) (externalID string, err error)
 	// SendReaction reacts to one of the customer's messages; empty emoji removes it.
 	SendReaction(ctx context.Context, inbox InboxID, to CustomerAddress, targetExternalID, emoji string) (externalID string, err error)
 	// MarkRead marks the customer's message (and those before it) as read.

@@ -13,6 +13,7 @@ import (
 	"github.com/switchboard/switchboard/adapters/whatsapp"
 	"github.com/switchboard/switchboard/adapters/whatsapp/whatsapptest"
 	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/bridge/templates"
 )
 
 const (
@@ -118,13 +119,20 @@ func TestClientSendMedia(t *testing.T) {
 func TestClientSendTemplate(t *testing.T) {
 	t.Parallel()
 	c, srv := setupClient(t)
-	id, err := c.SendTemplate(context.Background(), inbox, customer,
-		bridge.Template{Name: "order_update", Language: "pt_BR", BodyParams: []string{"Ana", "#42"}})
+	tpl := templates.Template{Name: "order_update", Language: "pt_BR",
+		Components: []templates.Component{{Type: "BODY", Text: "Olá {{1}}, o pedido {{2}} saiu."}}}
+	msg, err := templates.Build(tpl, []string{"Ana", "#42"})
+	require.NoError(t, err)
+	id, err := c.SendTemplate(context.Background(), inbox, customer, msg)
 	require.NoError(t, err)
 	sends := srv.Sends()
 	require.Len(t, sends, 1)
 	require.Equal(t, id, sends[0].WAMID)
-	require.Equal(t, &whatsapptest.TemplateSend{Name: "order_update", Language: "pt_BR", BodyParams: []string{"Ana", "#42"}}, sends[0].Template)
+	require.Equal(t, "order_update", sends[0].Template.Name)
+	require.Equal(t, "pt_BR", sends[0].Template.Language)
+	require.Equal(t, []string{"Ana", "#42"}, sends[0].Template.BodyParams)
+	require.JSONEq(t, `[{"type":"body","parameters":[{"type":"text","text":"Ana"},{"type":"text","text":"#42"}]}]`,
+		string(sends[0].Template.Components), "Meta's documented shape")
 }
 
 func TestClientSendReaction(t *testing.T) {

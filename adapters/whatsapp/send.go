@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/bridge/templates"
 )
 
 // MaxTextLength is the longest text body WhatsApp accepts, in characters.
@@ -77,24 +78,14 @@ func SplitText(s string, limit int) []string {
 	return out
 }
 
-// SendTemplate sends an approved template with its body parameters.
-func (c *Client) SendTemplate(ctx context.Context, inbox bridge.InboxID, to bridge.CustomerAddress, tpl bridge.Template) (string, error) {
-	t := map[string]any{
-		"name":     tpl.Name,
-		"language": map[string]any{"code": tpl.Language},
-	}
-	if len(tpl.BodyParams) > 0 {
-		params := make([]map[string]any, 0, len(tpl.BodyParams))
-		for _, p := range tpl.BodyParams {
-			params = append(params, map[string]any{"type": "text", "text": p})
-		}
-		t["components"] = []map[string]any{{"type": "body", "parameters": params}}
-	}
+// SendTemplate sends an approved template, filled in (templates.Build
+// gives Meta's documented "template" object).
+func (c *Client) SendTemplate(ctx context.Context, inbox bridge.InboxID, to bridge.CustomerAddress, msg templates.Message) (string, error) {
 	return c.sendMessage(ctx, inbox, map[string]any{
 		"recipient_type": "individual",
 		"to":             string(to),
 		"type":           "template",
-		"template":       t,
+		"template":       msg,
 	})
 }
 

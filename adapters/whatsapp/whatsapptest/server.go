@@ -52,7 +52,9 @@ type Send struct {
 type TemplateSend struct {
 	Name       string
 	Language   string
-	BodyParams []string
+	BodyParams []string // the text parameters of the body component
+	// Components is the "components" array exactly as received.
+	Components json.RawMessage
 }
 
 // ReactionSend is a reaction as sent; an empty Emoji removes it.
@@ -292,13 +294,8 @@ type wireSend struct {
 		Language struct {
 			Code string `json:"code"`
 		} `json:"language"`
-		Components []struct {
-			Type       string `json:"type"`
-			Parameters []struct {
-				Type string `json:"type"`
-				Text string `json:"text"`
-			} `json:"parameters"`
-		} `json:"components"`
+		Components    []templateComponent `json:"components"`
+		RawComponents json.RawMessage     `json:"-"`
 	} `json:"template"`
 	Reaction *struct {
 		MessageID string  `json:"message_id"`
@@ -341,6 +338,15 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 	if err := json.Unmarshal(raw, &in); err != nil {
 		invalidParam(w, "body is not JSON")
 		return
+	}
+	if in.Template != nil {
+		var probe struct {
+			Template struct {
+				Components json.RawMessage `json:"components"`
+			} `json:"template"`
+		}
+		_ = json.Unmarshal(raw, &probe) // raw decoded above
+		in.Template.RawComponents = probe.Template.Components
 	}
 	if in.MessagingProduct != "whatsapp" {
 		invalidParam(w, "messaging_product must be whatsapp")
@@ -413,7 +419,7 @@ func (s *Server) fillSend(send *Send, in *wireSend, raw []byte) string {
 		if in.Template == nil || in.Template.Name == "" || in.Template.Language.Code == "" {
 			return "template.name and template.language.code are required"
 		}
-		t := &TemplateSend{Name: in.Template.Name, Language: in.Template.Language.Code}
+		t := &TemplateSend{Name: in.Template.Name, Language: in.Template.Language.Code, Components: in.Template.RawComponents}
 		for _, c := range in.Template.Components {
 			if c.Type == "body" {
 				for _, p := range c.Parameters {
@@ -556,4 +562,13 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", strings.TrimSpace(m.mime))
 	w.Header().Set("Content-Length", strconv.Itoa(len(m.data)))
 	_, _ = w.Write(m.data)
+}
+
+// templateComponent is one component of a template send.
+type templateComponent struct {
+	Type       string `json:"type"`
+	Parameters []struct {
+		Type string `json:"type"`
+		Text string `json:"text"`
+	} `json:"parameters"`
 }
