@@ -74,11 +74,11 @@ type Database struct {
 
 // WhatsApp holds the Cloud API credentials and the business numbers served.
 type WhatsApp struct {
-	GraphAPIURL string  `yaml:"graph_api_url"`
-	APIVersion  string  `yaml:"api_version"`
-	AccessToken string  `yaml:"access_token"`
-	AppSecret   string  `yaml:"app_secret"`
-	VerifyToken string  `yaml:"verify_token"`
+	GraphAPIURL string `yaml:"graph_api_url"`
+	APIVersion  string `yaml:"api_version"`
+	AccessToken string `yaml:"access_token"`
+	AppSecret   string `yaml:"app_secret"`
+	VerifyToken string `yaml:"verify_token"`
 	// BusinessAccountID is the WhatsApp Business Account (WABA) id whose
 	// message templates the inboxes send; an inbox may name its own.
 	BusinessAccountID string `yaml:"business_account_id"`
