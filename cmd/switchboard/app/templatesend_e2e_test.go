@@ -223,7 +223,7 @@ func TestTemplateFailuresAreExplainedInTheThread(t *testing.T) {
 		// The customer cannot receive it: 131026.
 		e.wa.FailRecipient("34612345678", 131026)
 		e.agentReplies("EvF2", card.TS, "1700000301.000100", "UAGENT1", "!template welcome Ana")
-		e.waitThreadText(card.TS, "this customer cannot receive it")
+		e.waitThreadText(card.TS, "may not have accepted WhatsApp's latest terms")
 		// The spam limit: 131048.
 		e.wa.FailRecipient("34612345678", 131048)
 		e.agentReplies("EvF3", card.TS, "1700000302.000100", "UAGENT1", "!template welcome Ana")
