@@ -362,6 +362,13 @@ func TestDiscordTemplatePickerAndCommand(t *testing.T) {
 		}
 		require.Equal(t, []string{"delivery_update@es", "delivery_update@pt_BR", "welcome@en_US"}, values, "approved only, Spanish first")
 
+		// The card's button (in the channel, off which the thread hangs)
+		// offers the same.
+		cardCB := d.fake.WaitCallback(t, d.fake.ClickButton(t, discordtest.ButtonSpec{ChannelID: c.cardIn, MessageID: c.card, User: dAna,
+			CustomID: "sb:template:" + c.id}))
+		require.Len(t, cardCB.Options, 3)
+		require.Contains(t, string(cardCB.Payload), "sbt:pick:"+c.thread, "the select names the thread, not the channel")
+
 		// Choosing one opens a form of its four values.
 		cb = d.fake.WaitCallback(t, d.fake.Select(t, discordtest.SelectSpec{ChannelID: c.thread, User: dAna,
 			CustomID: "sbt:pick:" + c.thread, Values: []string{"delivery_update@es"}}))
