@@ -57,6 +57,12 @@ const (
 	// DeliverPostChannel posts top-level in another channel of the
 	// thread's workspace, e.g. an SLA alert for supervisors (sla.go).
 	DeliverPostChannel DeliveryKind = "post_channel"
+	// DeliverSendTemplate sends an approved template to the customer
+	// (customer lane, templatesend.go); allowed outside the window.
+	DeliverSendTemplate DeliveryKind = "send_template"
+	// DeliverPostTemplate shows a template send in the thread as what the
+	// customer receives; its receipts are marked on that post.
+	DeliverPostTemplate DeliveryKind = "post_template"
 	// DeliverPostNotice posts top-level in a channel for no conversation
 	// (ConversationID 0, a NoticeLane): a template status change told to
 	// supervisors (notice.go).
