@@ -29,6 +29,12 @@ func (c *clock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
+// middayYesterday is noon UTC of the day before today: a start for a test
+// clock whose assertions name calendar days, far from any midnight.
+func middayYesterday() time.Time {
+	return time.Now().UTC().Truncate(24 * time.Hour).Add(-12 * time.Hour)
+}
+
 func withClock(c *clock) option {
 	return func(e *env, _ *strings.Builder) { e.tune.Now = c.Now }
 }

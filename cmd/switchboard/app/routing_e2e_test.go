@@ -255,9 +255,12 @@ func TestNonMembersCannotAnswer(t *testing.T) {
 
 func TestOutOfHoursSendsTheAwayMessage(t *testing.T) {
 	t.Parallel()
-	today := time.Now().UTC().Format("2006-01-02")
+	// Noon of a fixed day: a run crossing midnight must not move the
+	// message out of the holiday.
+	clk := &clock{now: middayYesterday()}
+	today := clk.Now().UTC().Format("2006-01-02")
 	eachDialect(t, func(t *testing.T, dialect string) {
-		e := setup(t, dialect, withTeams(fmt.Sprintf(`teams:
+		e := setup(t, dialect, withClock(clk), withTeams(fmt.Sprintf(`teams:
   - name: support
     slack_channel: %s
     hours:
@@ -268,7 +271,7 @@ func TestOutOfHoursSendsTheAwayMessage(t *testing.T) {
       en: "We are closed today."
       es: "Hoy estamos cerrados."
 `, channel, today)))
-		e.customerWrites("34611111111", "Ana", "wamid.h1", time.Now(), "hola, necesito ayuda con mi pedido")
+		e.customerWrites("34611111111", "Ana", "wamid.h1", clk.Now(), "hola, necesito ayuda con mi pedido")
 		sends := e.wa.WaitForSends(t, 1, waitLong)
 		require.Equal(t, "Hoy estamos cerrados.", sends[0].Text, "in the customer's language")
 		card := e.waitCardIn(channel, 1)
