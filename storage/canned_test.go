@@ -38,7 +38,10 @@ func TestCannedResponses(t *testing.T) {
 			}, at)
 		})
 		var got canned.Response
-		do(func(tx bridge.Tx) (err error) { got, err = tx.CannedResponse(ctx, "support", "refund", "es"); return err })
+		do(func(tx bridge.Tx) (err error) {
+			got, err = tx.CannedResponse(ctx, "support", "refund", "es")
+			return err
+		})
 		require.Equal(t, "config text", got.Body, "the config wins at start-up")
 		require.Equal(t, canned.SourceConfig, got.Source)
 		require.Empty(t, got.UpdatedBy)
