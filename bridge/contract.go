@@ -422,6 +422,15 @@ type PrivateReplier interface {
 	TellPrivatelyVia(ctx context.Context, thread ThreadRef, userID, handle, text string, actions ...PrivateAction) error
 }
 
+// UserNamer is an optional AgentWorkspace capability: the name the
+// workspace shows for one of its users (Slack's display name, a Discord
+// member's nickname), for {{agent.name}} in canned responses. The bridge
+// calls it outside transactions with a short deadline, while an agent
+// waits for a preview or a send; implementations cache what they learn.
+type UserNamer interface {
+	UserName(ctx context.Context, userID string) (string, error)
+}
+
 // PresenceReader is an optional AgentWorkspace capability: whether a user
 // is active right now. The bridge polls it for team members so away agents
 // get no new conversations.

@@ -31,6 +31,20 @@ type tellPayload struct {
 
 type replyPayload struct {
 	File *AgentFile `json:"file,omitempty"`
+	// Posted: the reply has no message of its own in the thread (a canned
+	// response sent from its preview); the bridge posts it there
+	// (DeliverPostSent), and its marks go on that post once it is made.
+	Posted bool `json:"posted,omitempty"`
+}
+
+// postedByBridge reports whether m is a reply the bridge posts in the
+// thread itself (see replyPayload.Posted).
+func postedByBridge(m Message) bool {
+	if m.Direction != Outbound || len(m.Payload) == 0 {
+		return false
+	}
+	var p replyPayload
+	return json.Unmarshal(m.Payload, &p) == nil && p.Posted
 }
 
 // cardPayload targets the card of a thread other than the current one
@@ -79,13 +93,25 @@ func (b *Bridge) enqueueCard(ctx context.Context, tx Tx, conv ConversationID, no
 	return b.enqueueWorkspace(ctx, tx, conv, DeliverUpdateCard, nil, now)
 }
 
-// enqueueMark shows a receipt or note sign on an agent's message.
+// enqueueMark shows a receipt or note sign on an agent's message. On a
+// reply the bridge posts itself (postedByBridge) whose post is not made
+// yet, the mark reads the post's key when it runs: it runs after the post,
+// which was enqueued first in the same lane (SortKey keeps it behind even
+// when replicas' clocks disagree).
 func (b *Bridge) enqueueMark(ctx context.Context, tx Tx, msg Message, previous, mark Mark, now time.Time) error {
-	if msg.WorkspaceKey == "" || mark == previous {
+	if mark == previous {
 		return nil
 	}
-	return b.enqueueWorkspace(ctx, tx, msg.ConversationID, DeliverSetMark,
-		markPayload{Key: msg.WorkspaceKey, Previous: previous, Mark: mark}, now)
+	d := Delivery{ConversationID: msg.ConversationID, Lane: WorkspaceLane(msg.ConversationID), Kind: DeliverSetMark, CreatedAt: now,
+		Payload: mustJSON(markPayload{Key: msg.WorkspaceKey, Previous: previous, Mark: mark})}
+	if msg.WorkspaceKey == "" {
+		if !postedByBridge(msg) {
+			return nil
+		}
+		d.MessageID, d.SortKey = msg.ID, max(now.UnixMilli(), msg.CreatedAt.UnixMilli())
+	}
+	_, err := tx.Enqueue(ctx, d)
+	return err
 }
 
 // enqueueTell answers one agent privately.

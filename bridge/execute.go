@@ -73,7 +73,21 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 		if err := json.Unmarshal(d.Payload, &p); err != nil {
 			return outcome{}, permanentDecode(err)
 		}
+		if p.Key == "" {
+			// A reply the bridge posted: its post, made before this mark
+			// ran, carries it (none when that post failed for good).
+			if p.Key = dc.msg.WorkspaceKey; p.Key == "" {
+				return outcome{}, nil
+			}
+		}
 		return outcome{}, ws.SetMark(ctx, thread, p.Key, p.Previous, p.Mark)
+	case DeliverPostSent:
+		var p systemPayload
+		if err := json.Unmarshal(d.Payload, &p); err != nil {
+			return outcome{}, permanentDecode(err)
+		}
+		key, err := ws.Post(ctx, thread, Post{Kind: PostSystem, Text: p.Text})
+		return outcome{key: key}, err
 	case DeliverTell:
 		var p tellPayload
 		if err := json.Unmarshal(d.Payload, &p); err != nil {
@@ -249,6 +263,11 @@ func (b *Bridge) complete(ctx context.Context, tx Tx, d Delivery, out outcome, n
 		}
 		msg.WorkspaceKey, msg.Status = out.key, StatusPosted
 		return tx.UpdateMessage(ctx, msg)
+	case DeliverPostSent:
+		if out.key == "" {
+			return nil
+		}
+		return tx.SetMessageWorkspaceKey(ctx, d.MessageID, out.key)
 	case DeliverSendReply:
 		msg, err := tx.GetMessage(ctx, d.MessageID)
 		if err != nil {
