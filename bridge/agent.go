@@ -155,7 +155,11 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 		if err := b.blockedNote(ctx, tx, conv, o, now); err != nil {
 			return err
 		}
-		return b.enqueueTell(ctx, tx, conv.ID, o.Author, Text(lang, "tell.held", MentionToken(conv.Assignee)), now)
+		key := "tell.held"
+		if o.Key == "" {
+			key = "canned.held_not_sent" // nothing was kept as a note
+		}
+		return b.enqueueTell(ctx, tx, conv.ID, o.Author, Text(lang, key, MentionToken(conv.Assignee)), now)
 	}
 	if conv.State == StateResolved {
 		latest, err := tx.LatestConversation(ctx, conv.ContactID, conv.Inbox)

@@ -264,6 +264,10 @@ func (b *Bridge) cannedChange(ctx context.Context, tx Tx, cmd AgentCommand, sub,
 	case found && sub == "add":
 		return Text(lang, "canned.exists", label, scope.label(lang), name), nil
 	case !found && sub == "edit":
+		if _, err := tx.CannedResponse(ctx, "", name, version); err == nil && !scope.global {
+			// A global one: say how to reach it (or how to override it).
+			return Text(lang, "canned.is_global", label, name, scope.team), nil
+		}
 		return Text(lang, "canned.not_found", label, scope.label(lang), name), nil
 	}
 	if err := tx.SaveCanned(ctx, canned.Response{Team: scope.team, Name: name, Language: version, Body: text,

@@ -231,6 +231,9 @@ func (b *Bridge) CannedChoices(ctx context.Context, q PickerQuery) ([]CannedChoi
 		}
 		values := cannedValues(ctx, conv, contact, team, q.UserID)
 		out = cannedChoices(canned.Visible(list), cannedLanguages(contact, team), q.Search, values)
+		for i := range out {
+			out[i].Conversation = conv.ID
+		}
 		return nil
 	})
 	return out, err

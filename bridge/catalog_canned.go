@@ -36,6 +36,11 @@ var cannedTexts = map[string]translations{
 		"es": "⛔ %s tiene esta conversación: solo esa persona puede responder.",
 		"pt": "⛔ %s está com esta conversa: só essa pessoa pode responder.",
 	},
+	"canned.held_not_sent": {
+		"en": "%s holds this conversation, so the canned response was NOT sent to the customer. Ask them here in the thread, or claim it once they release it.",
+		"es": "%s tiene esta conversación, así que la respuesta predefinida NO se envió al cliente. Pídesela aquí en el hilo, o tómala cuando la suelte.",
+		"pt": "%s está com esta conversa, então a resposta pronta NÃO foi enviada ao cliente. Peça aqui no fio, ou assuma quando ela for liberada.",
+	},
 	"canned.window_closed": {
 		"en": "⛔ WhatsApp's 24-hour window is closed: this cannot be sent now; send an approved template instead.",
 		"es": "⛔ La ventana de 24 horas de WhatsApp está cerrada: esto no se puede enviar ahora; envía una plantilla aprobada.",
@@ -150,6 +155,11 @@ var cannedTexts = map[string]translations{
 		"en": "%s does not exist for %s; to create it: /switchboard canned add %s …",
 		"es": "%s no existe para %s; para crearla: /switchboard canned add %s …",
 		"pt": "%s não existe para %s; para criá-la: /switchboard canned add %s …",
+	},
+	"canned.is_global": {
+		"en": "%s belongs to every team: edit global/%s, or add one for team %s only (it then replaces the global one here).",
+		"es": "%s es de todos los equipos: edita global/%s, o añade una solo para el equipo %s (sustituirá aquí a la global).",
+		"pt": "%s é de todas as equipes: edite global/%s, ou adicione uma só para a equipe %s (ela substituirá a global aqui).",
 	},
 	"canned.added": {
 		"en": "Saved %s for %s. Agents can use it now: !canned %s",

@@ -596,6 +596,9 @@ type CannedChoice struct {
 	Name     string
 	Language string
 	Preview  string // the text as it would be sent in this conversation
+	// Conversation is the one it would be sent in (the query's), for the
+	// AgentAction a picker's choice becomes.
+	Conversation ConversationID
 }
 
 // Picker answers pickers. The bridge implements it; adapters call it

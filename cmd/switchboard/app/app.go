@@ -231,6 +231,7 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		Now:              tune.Now,
 		Log:              log,
 		Metrics:          metrics,
+		Canned:           cfg.CannedResponses(),
 	}
 	if r := cfg.Router(); r != nil {
 		opts.Router, opts.Assigner, opts.OnShift = rules{r}, rules{r}, rules{r}.OnShift
@@ -286,6 +287,11 @@ func (a *App) Start(ctx context.Context) error {
 		a.log.Warn("channel members not read at start-up; retried every minute", "err", err)
 	}
 	cancel()
+	// The config's canned responses, written over what an older config
+	// or the chat tool left (docs/configuration.md, canned_responses).
+	if err := a.Bridge.SyncCanned(ctx); err != nil {
+		return fmt.Errorf("store the configuration's canned responses: %w", err)
+	}
 	if err := a.Queue.Start(ctx); err != nil {
 		return err
 	}
