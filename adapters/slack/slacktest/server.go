@@ -106,14 +106,14 @@ type Server struct {
 	// to response_urls this fake handed out (ResponseURL).
 	viewUpdates []View
 	responses   []Response
-	presence   map[string]string
-	reactions  []Reaction
-	uploads    []Upload
-	pending    map[string]*Upload // file id → upload not yet completed
-	failures   map[string][]Failure
-	users      map[string]string // id → display name
-	files      map[string][]byte // download path → bytes
-	limits     map[string]int    // channel → posts per second
+	presence    map[string]string
+	reactions   []Reaction
+	uploads     []Upload
+	pending     map[string]*Upload // file id → upload not yet completed
+	failures    map[string][]Failure
+	users       map[string]string // id → display name
+	files       map[string][]byte // download path → bytes
+	limits      map[string]int    // channel → posts per second
 	// members answer conversations.members per channel; defaultMembers
 	// answer for a channel not set (nil: channel_not_found).
 	members        map[string][]string
