@@ -149,6 +149,10 @@ type Options struct {
 	// Canned are the configuration's canned responses (Source "config"),
 	// written to the database by SyncCanned.
 	Canned []canned.Response
+	// TemplateSyncEvery is how often each WhatsApp Business Account's
+	// templates are read again from the Graph API (default 1 h); webhooks
+	// keep them current in between (templatesync.go).
+	TemplateSyncEvery time.Duration
 }
 
 // Bridge turns platform events into stored facts and deliveries, and runs
@@ -203,6 +207,9 @@ func New(store Store, customer CustomerChannel, workspaces []AgentWorkspace, opt
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.TemplateSyncEvery <= 0 {
+		opts.TemplateSyncEvery = DefaultTemplateSyncEvery
 	}
 	if opts.Log == nil {
 		opts.Log = slog.Default()

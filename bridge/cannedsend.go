@@ -3,8 +3,6 @@ package bridge
 import (
 	"cmp"
 	"context"
-	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -209,11 +207,8 @@ func (b *Bridge) CannedChoices(ctx context.Context, q PickerQuery) ([]CannedChoi
 	ctx = b.withAgentName(ctx, q.Workspace, q.UserID)
 	var out []CannedChoice
 	err := b.store.InTx(ctx, func(tx Tx) error {
-		conv, err := b.pickerConversation(ctx, tx, q)
-		if errors.Is(err, ErrNotFound) {
-			return nil
-		}
-		if err != nil {
+		conv, _, found, err := b.pickerConversation(ctx, tx, q)
+		if err != nil || !found {
 			return err
 		}
 		team := b.team(conv.Team)
@@ -280,22 +275,6 @@ func cannedChoices(list []canned.Response, langs []string, search string, values
 		out = append(out, CannedChoice{Name: f.r.Name, Language: f.r.Language, Preview: f.preview})
 	}
 	return out
-}
-
-// pickerConversation is the conversation a picker query names: by id, or
-// by the thread it was asked from; ErrNotFound when neither names one.
-func (b *Bridge) pickerConversation(ctx context.Context, tx Tx, q PickerQuery) (Conversation, error) {
-	if q.ConversationID > 0 {
-		return tx.GetConversation(ctx, q.ConversationID)
-	}
-	if q.ThreadKey == "" {
-		return Conversation{}, fmt.Errorf("picker outside a thread: %w", ErrNotFound)
-	}
-	th, err := tx.ThreadByKey(ctx, q.Workspace, q.ChannelID, q.ThreadKey)
-	if err != nil {
-		return Conversation{}, err
-	}
-	return tx.GetConversation(ctx, th.ConversationID)
 }
 
 // SyncCanned writes the configuration's canned responses to the database

@@ -33,6 +33,9 @@ const (
 	KindContacts    MessageKind = "contacts"
 	KindInteractive MessageKind = "interactive" // button_reply or list_reply
 	KindButton      MessageKind = "button"      // template quick-reply button
+	// KindTemplate is an approved template an agent sent (outbound only):
+	// Body is the rendered text, Payload the send (templatesend.go).
+	KindTemplate    MessageKind = "template"
 	KindReaction    MessageKind = "reaction"
 	KindOrder       MessageKind = "order"
 	KindSystem      MessageKind = "system" // number changed, identity changed
@@ -48,6 +51,27 @@ const (
 type CustomerWebhook struct {
 	Messages []InboundMessage
 	Receipts []DeliveryReceipt
+	// Templates are changes Meta announced to message templates.
+	Templates []TemplateUpdate
+}
+
+// TemplateUpdate is a change Meta announced to one message template in one
+// language (WhatsApp's message_template_status_update and
+// template_category_update webhooks). Exactly one of Status and Category
+// is set. A template not synced yet is no error: the next sync brings it.
+type TemplateUpdate struct {
+	Account    string // the WhatsApp Business Account (WABA) id
+	TemplateID string // Meta's id of the template in this language
+	Name       string
+	Language   string // Meta's code: "en_US", "pt_BR"
+	// Status is the template's new status (a status update).
+	Status templates.Status
+	// Category is the template's new category (a category update).
+	Category string
+	// Reason is why, when Meta says: a rejection reason (INVALID_FORMAT,
+	// …) or the description of a pause.
+	Reason string
+	At     time.Time
 }
 
 // InboundMessage is one message a customer sent.
@@ -354,6 +378,14 @@ type CardField struct {
 	// UserID, when set, is a workspace user the adapter renders as a
 	// mention in place of Value.
 	UserID string
+	// At, when set, is an instant Value speaks of (when the customer's
+	// 24-hour window closes). An adapter that can show instants natively,
+	// so that they stay true between card updates, renders AtFormat with
+	// its "%s" replaced by the instant (Discord <t:unix:R>, a live "in 3
+	// hours"; Slack <!date^unix^…>, the reader's local time); others show
+	// Value, the bridge's text as of the card's last update.
+	At       time.Time
+	AtFormat string
 }
 
 // CardButton is one button on the card; pressing it produces an AgentAction
@@ -429,6 +461,14 @@ type PrivateReplier interface {
 // waits for a preview or a send; implementations cache what they learn.
 type UserNamer interface {
 	UserName(ctx context.Context, userID string) (string, error)
+}
+
+// TemplateSource is an optional CustomerChannel capability: reading the
+// message templates of a WhatsApp Business Account (every language and
+// status). The bridge checks for it with a type assertion and calls it
+// from SyncTemplates, outside any transaction; it changes nothing.
+type TemplateSource interface {
+	ListTemplates(ctx context.Context, account string) ([]templates.Template, error)
 }
 
 // PresenceReader is an optional AgentWorkspace capability: whether a user

@@ -37,14 +37,20 @@ type replyPayload struct {
 	Posted bool `json:"posted,omitempty"`
 }
 
-// postedByBridge reports whether m is a reply the bridge posts in the
-// thread itself (see replyPayload.Posted).
+// postedByBridge reports whether m is a message the bridge posts in the
+// thread itself, as what was sent (a template, a canned response sent
+// from its preview): that post records m's key from the workspace lane
+// while its send and receipts update m from others, so those writers take
+// turns on the conversation (LockConversation) and the post, once made,
+// marks the status m reached meanwhile (postedKey).
 func postedByBridge(m Message) bool {
-	if m.Direction != Outbound || len(m.Payload) == 0 {
-		return false
-	}
+	return m.Kind == KindTemplate || (m.Direction == Outbound && postedPayload(m.Payload))
+}
+
+// postedPayload reports whether a reply's payload says the bridge posts it.
+func postedPayload(raw json.RawMessage) bool {
 	var p replyPayload
-	return json.Unmarshal(m.Payload, &p) == nil && p.Posted
+	return len(raw) > 0 && json.Unmarshal(raw, &p) == nil && p.Posted
 }
 
 // cardPayload targets the card of a thread other than the current one
@@ -93,25 +99,13 @@ func (b *Bridge) enqueueCard(ctx context.Context, tx Tx, conv ConversationID, no
 	return b.enqueueWorkspace(ctx, tx, conv, DeliverUpdateCard, nil, now)
 }
 
-// enqueueMark shows a receipt or note sign on an agent's message. On a
-// reply the bridge posts itself (postedByBridge) whose post is not made
-// yet, the mark reads the post's key when it runs: it runs after the post,
-// which was enqueued first in the same lane (SortKey keeps it behind even
-// when replicas' clocks disagree).
+// enqueueMark shows a receipt or note sign on an agent's message.
 func (b *Bridge) enqueueMark(ctx context.Context, tx Tx, msg Message, previous, mark Mark, now time.Time) error {
-	if mark == previous {
+	if msg.WorkspaceKey == "" || mark == previous {
 		return nil
 	}
-	d := Delivery{ConversationID: msg.ConversationID, Lane: WorkspaceLane(msg.ConversationID), Kind: DeliverSetMark, CreatedAt: now,
-		Payload: mustJSON(markPayload{Key: msg.WorkspaceKey, Previous: previous, Mark: mark})}
-	if msg.WorkspaceKey == "" {
-		if !postedByBridge(msg) {
-			return nil
-		}
-		d.MessageID, d.SortKey = msg.ID, max(now.UnixMilli(), msg.CreatedAt.UnixMilli())
-	}
-	_, err := tx.Enqueue(ctx, d)
-	return err
+	return b.enqueueWorkspace(ctx, tx, msg.ConversationID, DeliverSetMark,
+		markPayload{Key: msg.WorkspaceKey, Previous: previous, Mark: mark}, now)
 }
 
 // enqueueTell answers one agent privately.

@@ -29,6 +29,12 @@ func WorkspaceLane(id ConversationID) Lane { return Lane(fmt.Sprintf("c%d:worksp
 // CustomerLane carries everything sent to the customer.
 func CustomerLane(id ConversationID) Lane { return Lane(fmt.Sprintf("c%d:customer", id)) }
 
+// NoticeLane carries the notices posted in one channel for no
+// conversation, in order (notice.go).
+func NoticeLane(ws WorkspaceKind, channel string) Lane {
+	return Lane(fmt.Sprintf("notice:%s:%s", ws, channel))
+}
+
 // ToCustomer reports whether the lane carries deliveries to the customer.
 func (l Lane) ToCustomer() bool { return strings.HasSuffix(string(l), ":customer") }
 
@@ -56,6 +62,16 @@ const (
 	// from its preview); the post's key becomes the message's, so its
 	// receipts show on it.
 	DeliverPostSent DeliveryKind = "post_sent"
+	// DeliverSendTemplate sends an approved template to the customer
+	// (customer lane, templatesend.go); allowed outside the window.
+	DeliverSendTemplate DeliveryKind = "send_template"
+	// DeliverPostTemplate shows a template send in the thread as what the
+	// customer receives; its receipts are marked on that post.
+	DeliverPostTemplate DeliveryKind = "post_template"
+	// DeliverPostNotice posts top-level in a channel for no conversation
+	// (ConversationID 0, a NoticeLane): a template status change told to
+	// supervisors (notice.go).
+	DeliverPostNotice DeliveryKind = "post_notice"
 )
 
 // DeliveryID identifies a delivery row.

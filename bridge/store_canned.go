@@ -26,10 +26,4 @@ type CannedTx interface {
 	// same key (the config wins), and config ones missing from list are
 	// removed. Chat ones are kept.
 	ReplaceConfigCanned(ctx context.Context, list []canned.Response, now time.Time) error
-
-	// SetMessageWorkspaceKey records where in the thread the bridge posted
-	// a message it sent on an agent's behalf (a canned response chosen
-	// from its preview), changing nothing else of the row: a receipt or
-	// the send's completion may be writing the same row concurrently.
-	SetMessageWorkspaceKey(ctx context.Context, id MessageID, key string) error
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/switchboard/switchboard/bridge"
 	"github.com/switchboard/switchboard/bridge/canned"
 )
 
@@ -20,8 +19,6 @@ const (
 ON CONFLICT (team, name, language) DO UPDATE SET body = excluded.body, source = excluded.source,
   updated_by = excluded.updated_by, updated_ms = excluded.updated_ms`
 	deleteCannedSQL = `DELETE FROM canned_responses WHERE team = ? AND name = ? AND language = ?`
-	// setWorkspaceKeySQL writes one column only (see SetMessageWorkspaceKey).
-	setWorkspaceKeySQL = `UPDATE messages SET workspace_key = ? WHERE id = ?`
 )
 
 type cannedRow struct {
@@ -92,17 +89,6 @@ func (r *txRepo) ReplaceConfigCanned(ctx context.Context, list []canned.Response
 				return err
 			}
 		}
-	}
-	return nil
-}
-
-func (r *txRepo) SetMessageWorkspaceKey(ctx context.Context, id bridge.MessageID, key string) error {
-	res, err := r.exec(ctx, setWorkspaceKeySQL, key, int64(id))
-	if err != nil {
-		return fmt.Errorf("set workspace key of message %d: %w", id, err)
-	}
-	if n, err := res.RowsAffected(); err == nil && n == 0 {
-		return fmt.Errorf("set workspace key of message %d: %w", id, bridge.ErrNotFound)
 	}
 	return nil
 }

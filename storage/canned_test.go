@@ -77,38 +77,3 @@ func TestCannedResponses(t *testing.T) {
 		})
 	})
 }
-
-// A message's workspace key, once set, is never erased by a full update
-// read before it was set (a send recorded while the bridge's post of the
-// same message is recorded).
-func TestMessageWorkspaceKeySurvivesAStaleUpdate(t *testing.T) {
-	ctx := context.Background()
-	now := time.UnixMilli(1_750_000_000_000).UTC()
-	eachDialect(t, func(t *testing.T, store *storage.Store, _ *storage.DB) {
-		var id bridge.MessageID
-		var stale bridge.Message
-		require.NoError(t, store.InTx(ctx, func(tx bridge.Tx) error {
-			c, err := tx.UpsertContact(ctx, bridge.Contact{Channel: "whatsapp", Address: "34600111222", CreatedAt: now})
-			require.NoError(t, err)
-			conv, err := tx.CreateConversation(ctx, bridge.Conversation{ContactID: c.ID, Inbox: "inbox", Team: "support",
-				State: bridge.StatePending, OpenedAt: now, LastCustomerAt: now})
-			require.NoError(t, err)
-			id, _, err = tx.InsertMessage(ctx, bridge.Message{ConversationID: conv.ID, Direction: bridge.Outbound, Kind: bridge.KindText,
-				Body: "hola", SentAt: now, CreatedAt: now, Status: bridge.StatusQueued})
-			require.NoError(t, err)
-			stale, err = tx.GetMessage(ctx, id)
-			return err
-		}))
-		require.NoError(t, store.InTx(ctx, func(tx bridge.Tx) error { return tx.SetMessageWorkspaceKey(ctx, id, "1700000000.000100") }))
-		stale.Status, stale.ExternalID = bridge.StatusSent, "wamid.1"
-		require.NoError(t, store.InTx(ctx, func(tx bridge.Tx) error { return tx.UpdateMessage(ctx, stale) }))
-		require.NoError(t, store.InTx(ctx, func(tx bridge.Tx) error {
-			m, err := tx.GetMessage(ctx, id)
-			require.NoError(t, err)
-			require.Equal(t, "1700000000.000100", m.WorkspaceKey)
-			require.Equal(t, bridge.StatusSent, m.Status)
-			require.ErrorIs(t, tx.SetMessageWorkspaceKey(ctx, id+100, "x"), bridge.ErrNotFound)
-			return nil
-		}))
-	})
-}

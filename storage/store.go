@@ -334,12 +334,7 @@ ON CONFLICT DO NOTHING RETURNING id`
 	getMessageSQL        = `SELECT ` + messageColumns + ` FROM messages WHERE id = ?`
 	messageByExternalSQL = `SELECT ` + messageColumns + ` FROM messages WHERE external_id = ?`
 	messageByKeySQL      = `SELECT ` + messageColumns + ` FROM messages WHERE conversation_id = ? AND workspace_key = ? ORDER BY id LIMIT 1`
-	// updateMessageSQL never erases a workspace key: a message the bridge
-	// posts itself gets its key from that post (SetMessageWorkspaceKey)
-	// while its send, read before, may be recorded concurrently.
-	updateMessageSQL = `UPDATE messages SET external_id = :external_id,
-  workspace_key = CASE WHEN :workspace_key = '' THEN workspace_key ELSE :workspace_key END,
-  status = :status, failure = :failure, body = :body WHERE id = :id`
+	updateMessageSQL     = `UPDATE messages SET external_id = :external_id, workspace_key = :workspace_key, status = :status, failure = :failure, body = :body WHERE id = :id`
 )
 
 func (r *txRepo) InsertMessage(ctx context.Context, m bridge.Message) (bridge.MessageID, bool, error) {
