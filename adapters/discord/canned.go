@@ -54,7 +54,9 @@ func cannedCommands() []*discordgo.ApplicationCommand {
 	sub := func(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommandOption {
 		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: name, Description: desc, Options: opts}
 	}
-	name := func() *discordgo.ApplicationCommandOption { return str("name", "Its name, a short slug such as refund-policy", true) }
+	name := func() *discordgo.ApplicationCommandOption {
+		return str("name", "Its name, a short slug such as refund-policy", true)
+	}
 	text := func() *discordgo.ApplicationCommandOption {
 		return str("text", "The text; variables such as {{contact.first_name}} and {{agent.name}} are filled in", true)
 	}
