@@ -88,11 +88,13 @@ func TestExampleFileWithoutEnvironmentReportsMissingCredentials(t *testing.T) {
 func TestDefaultWithFullEnvironment(t *testing.T) {
 	t.Parallel()
 	c, err := Default(fakeEnv(map[string]string{
-		"SWITCHBOARD_DATABASE_URL": "postgres://sb:pw@db:5432/sb?sslmode=disable",
-		"SLACK_API_URL":            "http://127.0.0.1:9999/api",
-		"WHATSAPP_GRAPH_API_URL":   "http://127.0.0.1:9998",
+		"SWITCHBOARD_DATABASE_URL":     "postgres://sb:pw@db:5432/sb?sslmode=disable",
+		"SLACK_API_URL":                "http://127.0.0.1:9999/api",
+		"WHATSAPP_GRAPH_API_URL":       "http://127.0.0.1:9998",
+		"WHATSAPP_BUSINESS_ACCOUNT_ID": "102290129340398",
 	}))
 	require.NoError(t, err)
+	require.Equal(t, "102290129340398", c.WhatsApp.AccountOf(c.WhatsApp.Inboxes[0]), "templates of this account are synced")
 
 	require.Empty(t, c.Missing())
 	require.Equal(t, DefaultSource, c.Source())
