@@ -101,9 +101,9 @@ var templateSendTexts = map[string]translations{
 		"pt": "a Meta desativou o modelo e ele não pode mais ser enviado. Escolha outro, ou peça a um administrador para criar um novo no Gerenciador do WhatsApp.",
 	},
 	"fail.code_131026": {
-		"en": "this customer cannot receive it: the number may not be on WhatsApp, may use an outdated WhatsApp version, or may not have accepted WhatsApp's latest terms. Reach them another way.",
-		"es": "este cliente no puede recibirlo: puede que el número no use WhatsApp, que tenga una versión antigua o que no haya aceptado las últimas condiciones de WhatsApp. Contáctalo de otra forma.",
-		"pt": "este cliente não pode recebê-lo: o número pode não usar WhatsApp, ter uma versão antiga ou não ter aceitado os termos mais recentes do WhatsApp. Fale com ele de outra forma.",
+		"en": "WhatsApp could not deliver it to this number: the customer may not use WhatsApp, may have an outdated version, may not have accepted WhatsApp's latest terms, or may have blocked the business. Reach them another way.",
+		"es": "WhatsApp no pudo entregarlo a este número: puede que el cliente no use WhatsApp, tenga una versión antigua, no haya aceptado las últimas condiciones de WhatsApp o haya bloqueado a la empresa. Contáctalo de otra forma.",
+		"pt": "o WhatsApp não conseguiu entregar a este número: o cliente pode não usar WhatsApp, ter uma versão antiga, não ter aceitado os termos mais recentes do WhatsApp ou ter bloqueado a empresa. Fale com ele de outra forma.",
 	},
 	"fail.code_131048": {
 		"en": "WhatsApp is limiting what this business number may send because too many recent messages were blocked or reported as spam. Wait before sending more, and ask a supervisor to check the number's quality in WhatsApp Manager.",

@@ -217,13 +217,27 @@ func TestTemplateFailuresAreExplainedInTheThread(t *testing.T) {
 		require.True(t, ok)
 		e.agentReplies("EvF1", card.TS, "1700000300.000100", "UAGENT1", "!template welcome Ana")
 		e.waitThreadText(card.TS, "the template is paused by Meta because customers blocked or reported it")
-		_, ok = e.wa.SetTemplateStatus(waba, "welcome", "en_US", templates.StatusApproved, "")
+		// Disabled since: 132016.
+		_, ok = e.wa.SetTemplateStatus(waba, "welcome", "en_US", templates.StatusDisabled, "")
 		require.True(t, ok)
+		e.agentReplies("EvF1b", card.TS, "1700000300.000200", "UAGENT1", "!template welcome Ana")
+		e.waitThreadText(card.TS, "the template was disabled by Meta")
+		// Edited at Meta to take another value: 132000.
+		edited := sendTemplates()
+		edited[2].Components[0].Text = "Welcome {{first_name}}, your code is {{code}}!"
+		e.wa.SetTemplates(waba, edited...)
+		e.agentReplies("EvF1c", card.TS, "1700000300.000300", "UAGENT1", "!template welcome Ana")
+		e.waitThreadText(card.TS, "WhatsApp refused the template's values")
+		// Deleted at Meta: 132001.
+		e.wa.SetTemplates(waba, sendTemplates()[:2]...)
+		e.agentReplies("EvF1d", card.TS, "1700000300.000400", "UAGENT1", "!template welcome Ana")
+		e.waitThreadText(card.TS, "WhatsApp has no approved template with that name in that language")
+		e.wa.SetTemplates(waba, sendTemplates()...)
 
 		// The customer cannot receive it: 131026.
 		e.wa.FailRecipient("34612345678", 131026)
 		e.agentReplies("EvF2", card.TS, "1700000301.000100", "UAGENT1", "!template welcome Ana")
-		e.waitThreadText(card.TS, "this customer cannot receive it")
+		e.waitThreadText(card.TS, "may not have accepted WhatsApp's latest terms")
 		// The spam limit: 131048.
 		e.wa.FailRecipient("34612345678", 131048)
 		e.agentReplies("EvF3", card.TS, "1700000302.000100", "UAGENT1", "!template welcome Ana")
@@ -234,7 +248,7 @@ func TestTemplateFailuresAreExplainedInTheThread(t *testing.T) {
 		e.agentReplies("EvF4", card.TS, "1700000303.000100", "UAGENT1", "!template welcome Ana")
 		sends := e.wa.WaitForSends(t, 1, waitLong)
 		posts := e.slack.WaitForPosts(t, func(p []slacktest.Message) bool {
-			return containsText(inThread(p, card.TS), "Welcome Ana!") == 4
+			return containsText(inThread(p, card.TS), "Welcome Ana!") == 7
 		}, waitLong)
 		var last slacktest.Message
 		for _, p := range posts {
