@@ -160,11 +160,12 @@ func (b *Bridge) sendCanned(ctx context.Context, tx Tx, conv Conversation, actor
 	if err != nil {
 		return err
 	}
-	i := slices.IndexFunc(canned.Visible(list), func(r canned.Response) bool { return r.Name == name && r.Language == version })
+	list = canned.Visible(list)
+	i := slices.IndexFunc(list, func(r canned.Response) bool { return r.Name == name && r.Language == version })
 	if i < 0 {
 		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, "canned.gone", name, languageLabel(lang, version)), now)
 	}
-	r := canned.Visible(list)[i]
+	r := list[i]
 	contact, err := tx.GetContact(ctx, conv.ContactID)
 	if err != nil {
 		return err
