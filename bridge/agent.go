@@ -16,6 +16,9 @@ func (b *Bridge) HandleAgentMessage(ctx context.Context, msg AgentMessage) error
 		return nil // not in a thread: not a conversation
 	}
 	ctx = withReplyHandle(ctx, msg.AuthorID, msg.ReplyHandle)
+	if isCannedCommand(msg.Text) {
+		ctx = b.withAgentName(ctx, msg.Workspace, msg.AuthorID)
+	}
 	return b.inTx(ctx, func(tx Tx) error {
 		if msg.EventID != "" {
 			fresh, err := tx.MarkProcessed(ctx, string(msg.Workspace), msg.EventID, b.now())
@@ -85,6 +88,8 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 			return b.transfer(ctx, tx, conv, msg.AuthorID, to, reason, now)
 		case "takeover":
 			return b.takeover(ctx, tx, conv, msg.AuthorID, now)
+		case "canned":
+			return b.previewCanned(ctx, tx, conv, msg.AuthorID, args, now)
 		case "template":
 			return b.templateCommand(ctx, tx, conv, msg, args, now)
 		}
@@ -111,11 +116,52 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 		}
 		return b.enqueueTell(ctx, tx, conv.ID, msg.AuthorID, Text(lang, refusalKey(who, msg.person()), team.Name), now)
 	}
-	if conv.Assignee != "" && conv.Assignee != msg.AuthorID {
-		if err := b.storeNote(ctx, tx, conv, msg, text, StatusBlocked, now); err != nil {
+	return b.reply(ctx, tx, conv, outgoing{Author: msg.AuthorID, Text: text, Files: msg.Files, Key: msg.MessageKey, SentAt: msg.SentAt}, now)
+}
+
+// outgoing is an agent's reply on its way to the customer: typed in the
+// thread, or chosen from a preview (a canned response). Either way it goes
+// through reply, so claim rules, window rules and receipts are the same.
+type outgoing struct {
+	Author string
+	Text   string
+	Files  []AgentFile
+	// Key is the thread message that carries the reply (its receipts show
+	// on it); "" when the reply has no message of its own and the bridge
+	// posts Post in the thread instead, as what was sent.
+	Key string
+	// Post is that post's text (the reply's text included), for a reply
+	// without a message of its own.
+	Post   string
+	SentAt time.Time
+}
+
+// blockedNote keeps a refused reply in the history when it has a message
+// in the thread, marked as a note; a reply without one leaves nothing.
+func (b *Bridge) blockedNote(ctx context.Context, tx Tx, conv Conversation, o outgoing, now time.Time) error {
+	if o.Key == "" {
+		return nil
+	}
+	return b.storeNote(ctx, tx, conv, AgentMessage{MessageKey: o.Key, AuthorID: o.Author, Files: o.Files}, o.Text, StatusBlocked, now)
+}
+
+// reply decides an agent's reply in conv (already locked, the author
+// allowed to act in its team): held by someone else or superseded by a
+// newer conversation, it is refused and the author told why; outside the
+// 24-hour window it is stored blocked and the thread told; otherwise it is
+// stored and its delivery enqueued in the customer lane.
+func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing, now time.Time) error {
+	lang := b.language(conv.Team)
+	text := o.Text
+	if conv.Assignee != "" && conv.Assignee != o.Author {
+		if err := b.blockedNote(ctx, tx, conv, o, now); err != nil {
 			return err
 		}
-		return b.enqueueTell(ctx, tx, conv.ID, msg.AuthorID, Text(lang, "tell.held", MentionToken(conv.Assignee)), now)
+		key := "tell.held"
+		if o.Key == "" {
+			key = "canned.held_not_sent" // nothing was kept as a note
+		}
+		return b.enqueueTell(ctx, tx, conv.ID, o.Author, Text(lang, key, MentionToken(conv.Assignee)), now)
 	}
 	if conv.State == StateResolved {
 		latest, err := tx.LatestConversation(ctx, conv.ContactID, conv.Inbox)
@@ -123,7 +169,7 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 			return err
 		}
 		if latest.ID != conv.ID {
-			if err := b.storeNote(ctx, tx, conv, msg, text, StatusBlocked, now); err != nil {
+			if err := b.blockedNote(ctx, tx, conv, o, now); err != nil {
 				return err
 			}
 			link := ""
@@ -132,18 +178,18 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 					link = ws.Link(th.Ref)
 				}
 			}
-			return b.enqueueTell(ctx, tx, conv.ID, msg.AuthorID, Text(lang, "tell.newer_thread", link), now)
+			return b.enqueueTell(ctx, tx, conv.ID, o.Author, Text(lang, "tell.newer_thread", link), now)
 		}
 	}
 
 	// A reply. Store one outbound message per part (text, each file) so a
 	// retry of one part never resends another.
-	parts := make([]replyPayload, 0, 1+len(msg.Files))
+	parts := make([]replyPayload, 0, 1+len(o.Files))
 	if text != "" {
-		parts = append(parts, replyPayload{})
+		parts = append(parts, replyPayload{Posted: o.Key == "" && o.Post != ""})
 	}
-	for i := range msg.Files {
-		parts = append(parts, replyPayload{File: &msg.Files[i]})
+	for i := range o.Files {
+		parts = append(parts, replyPayload{File: &o.Files[i]})
 	}
 	if len(parts) == 0 {
 		return nil
@@ -153,8 +199,8 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 	// a retried older reply still waiting in the lane goes before a newer
 	// one. One already sent cannot be recalled, so ReplyOrderWindow holds
 	// each reply to give a late older one time to slot in.
-	sortKey := msg.SentAt.UnixMilli()
-	if msg.SentAt.IsZero() || sortKey <= 0 {
+	sortKey := o.SentAt.UnixMilli()
+	if o.SentAt.IsZero() || sortKey <= 0 {
 		sortKey = now.UnixMilli()
 	}
 	var notBefore time.Time // zero: due at once, whatever clock the bridge runs on
@@ -162,8 +208,8 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 		notBefore = now.Add(b.opts.ReplyOrderWindow)
 	}
 	for _, part := range parts {
-		m := Message{ConversationID: conv.ID, Direction: Outbound, Kind: KindText, Body: text, WorkspaceKey: msg.MessageKey,
-			AuthorID: msg.AuthorID, SentAt: now, CreatedAt: now, Status: StatusQueued, Payload: mustJSON(part)}
+		m := Message{ConversationID: conv.ID, Direction: Outbound, Kind: KindText, Body: text, WorkspaceKey: o.Key,
+			AuthorID: o.Author, SentAt: now, CreatedAt: now, Status: StatusQueued, Payload: mustJSON(part)}
 		if part.File != nil {
 			m.Kind, m.Body = KindDocument, ""
 		}
@@ -177,25 +223,35 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 		if !open {
 			continue
 		}
+		if part.Posted {
+			// Posted first in the workspace lane, so the marks the send
+			// and its receipts enqueue there later find the post's key.
+			if _, err := tx.Enqueue(ctx, Delivery{ConversationID: conv.ID, Lane: WorkspaceLane(conv.ID), Kind: DeliverPostSent,
+				MessageID: id, Payload: mustJSON(systemPayload{Text: o.Post}), CreatedAt: now}); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.Enqueue(ctx, Delivery{ConversationID: conv.ID, Lane: CustomerLane(conv.ID), Kind: DeliverSendReply,
 			MessageID: id, Payload: mustJSON(part), SortKey: sortKey, NotBefore: notBefore, CreatedAt: now}); err != nil {
 			return err
 		}
 	}
 	if !open {
-		blocked := Message{ConversationID: conv.ID, WorkspaceKey: msg.MessageKey}
+		blocked := Message{ConversationID: conv.ID, WorkspaceKey: o.Key}
 		if err := b.enqueueMark(ctx, tx, blocked, "", MarkFailed, now); err != nil {
 			return err
 		}
-		if err := b.enqueueSystem(ctx, tx, conv.ID, b.failureText(conv.Team, msg.AuthorID, ReasonOutsideWindow, "", 0), now); err != nil {
+		if err := b.enqueueSystem(ctx, tx, conv.ID, b.failureText(conv.Team, o.Author, ReasonOutsideWindow, "", 0), now); err != nil {
 			return err
 		}
-		return b.offerTemplate(ctx, tx, conv, msg.AuthorID, now)
+		return b.offerTemplate(ctx, tx, conv, o.Author, now)
 	}
 
-	// Every sent reply writes the conversation (see recordSend): a claim
-	// committed since our read makes this transaction decide again.
-	return b.recordSend(ctx, tx, conv, msg.AuthorID, now)
+	// Every sent reply writes the conversation, conditional on the version
+	// read above (see recordSend): a claim or takeover committed since that
+	// read makes this transaction decide again, so the reply is held
+	// instead of sent.
+	return b.recordSend(ctx, tx, conv, o.Author, now)
 }
 
 // storeNote keeps an agent's message in the conversation without sending
@@ -270,9 +326,14 @@ func (b *Bridge) currentLink(ctx context.Context, tx Tx, conv ConversationID) st
 	return ""
 }
 
-// HandleAgentAction applies a card button.
+// HandleAgentAction applies a card button, or a private message's button
+// (a canned preview's Send sends it as the presser's reply).
 func (b *Bridge) HandleAgentAction(ctx context.Context, act AgentAction) error {
 	ctx = withReplyHandle(ctx, act.ActorID, act.ReplyHandle)
+	sendCanned := act.Verb == VerbSend && strings.HasPrefix(act.Value, cannedValuePrefix)
+	if sendCanned {
+		ctx = b.withAgentName(ctx, act.Workspace, act.ActorID)
+	}
 	return b.inTx(ctx, func(tx Tx) error {
 		if act.EventID != "" {
 			fresh, err := tx.MarkProcessed(ctx, string(act.Workspace)+":action", act.EventID, b.now())
@@ -280,7 +341,11 @@ func (b *Bridge) HandleAgentAction(ctx context.Context, act AgentAction) error {
 				return err
 			}
 		}
-		conv, err := tx.GetConversation(ctx, act.ConversationID)
+		get := tx.GetConversation
+		if sendCanned {
+			get = tx.LockConversation // a reply: see HandleAgentMessage
+		}
+		conv, err := get(ctx, act.ConversationID)
 		if errors.Is(err, ErrNotFound) {
 			return nil // a card of a conversation this database does not know
 		}
@@ -293,7 +358,13 @@ func (b *Bridge) HandleAgentAction(ctx context.Context, act AgentAction) error {
 			return err
 		}
 		if !who.mayAct() {
+			if sendCanned {
+				return b.enqueueTell(ctx, tx, conv.ID, act.ActorID, b.cannedRefusal(b.language(conv.Team), who, act.person(), team.Name), b.now())
+			}
 			return b.enqueueTell(ctx, tx, conv.ID, act.ActorID, Text(b.language(conv.Team), refusalKey(who, act.person()), team.Name), b.now())
+		}
+		if sendCanned {
+			return b.sendCanned(ctx, tx, conv, act.ActorID, act.Value, b.now())
 		}
 		if act.Verb == VerbTemplate {
 			// Only a workspace without a template picker sends the bare

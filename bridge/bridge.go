@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/switchboard/switchboard/bridge/canned"
 )
 
 // Team is a set of agents with one home channel in a workspace.
@@ -144,6 +146,9 @@ type Options struct {
 	// Reporter computes metrics for /switchboard metrics and digests; nil
 	// means the command says metrics are unavailable and no digest is sent.
 	Reporter Reporter
+	// Canned are the configuration's canned responses (Source "config"),
+	// written to the database by SyncCanned.
+	Canned []canned.Response
 	// TemplateSyncEvery is how often each WhatsApp Business Account's
 	// templates are read again from the Graph API (default 1 h); webhooks
 	// keep them current in between (templatesync.go).

@@ -33,8 +33,10 @@ func (b *Bridge) HandleAgentCommand(ctx context.Context, cmd AgentCommand) (stri
 			reply, err = b.queueReport(ctx, tx, cmd, lang, now)
 		case "transfer":
 			reply, err = b.transferCommand(ctx, tx, cmd, rest, lang, now)
+		case "canned":
+			reply, err = b.cannedCommand(ctx, tx, cmd, rest, lang, now)
 		default:
-			reply = Text(lang, "cmd.help", strings.Join(b.opts.NotePrefixes, " / "))
+			reply = Text(lang, "cmd.help", strings.Join(b.opts.NotePrefixes, " / ")) + "\n" + Text(lang, "canned.help_line")
 		}
 		return err
 	})

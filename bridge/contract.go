@@ -454,6 +454,15 @@ type PrivateReplier interface {
 	TellPrivatelyVia(ctx context.Context, thread ThreadRef, userID, handle, text string, actions ...PrivateAction) error
 }
 
+// UserNamer is an optional AgentWorkspace capability: the name the
+// workspace shows for one of its users (Slack's display name, a Discord
+// member's nickname), for {{agent.name}} in canned responses. The bridge
+// calls it outside transactions with a short deadline, while an agent
+// waits for a preview or a send; implementations cache what they learn.
+type UserNamer interface {
+	UserName(ctx context.Context, userID string) (string, error)
+}
+
 // TemplateSource is an optional CustomerChannel capability: reading the
 // message templates of a WhatsApp Business Account (every language and
 // status). The bridge checks for it with a type assertion and calls it
@@ -627,6 +636,9 @@ type CannedChoice struct {
 	Name     string
 	Language string
 	Preview  string // the text as it would be sent in this conversation
+	// Conversation is the one it would be sent in (the query's), for the
+	// AgentAction a picker's choice becomes.
+	Conversation ConversationID
 }
 
 // Picker answers pickers. The bridge implements it; adapters call it

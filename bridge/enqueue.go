@@ -31,6 +31,26 @@ type tellPayload struct {
 
 type replyPayload struct {
 	File *AgentFile `json:"file,omitempty"`
+	// Posted: the reply has no message of its own in the thread (a canned
+	// response sent from its preview); the bridge posts it there
+	// (DeliverPostSent), and its marks go on that post once it is made.
+	Posted bool `json:"posted,omitempty"`
+}
+
+// postedByBridge reports whether m is a message the bridge posts in the
+// thread itself, as what was sent (a template, a canned response sent
+// from its preview): that post records m's key from the workspace lane
+// while its send and receipts update m from others, so those writers take
+// turns on the conversation (LockConversation) and the post, once made,
+// marks the status m reached meanwhile (postedKey).
+func postedByBridge(m Message) bool {
+	return m.Kind == KindTemplate || (m.Direction == Outbound && postedPayload(m.Payload))
+}
+
+// postedPayload reports whether a reply's payload says the bridge posts it.
+func postedPayload(raw json.RawMessage) bool {
+	var p replyPayload
+	return len(raw) > 0 && json.Unmarshal(raw, &p) == nil && p.Posted
 }
 
 // cardPayload targets the card of a thread other than the current one

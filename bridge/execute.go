@@ -77,6 +77,13 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 			return outcome{}, permanentDecode(err)
 		}
 		return outcome{}, ws.SetMark(ctx, thread, p.Key, p.Previous, p.Mark)
+	case DeliverPostSent:
+		var p systemPayload
+		if err := json.Unmarshal(d.Payload, &p); err != nil {
+			return outcome{}, permanentDecode(err)
+		}
+		key, err := ws.Post(ctx, thread, Post{Kind: PostSystem, Text: p.Text})
+		return outcome{key: key}, err
 	case DeliverTell:
 		var p tellPayload
 		if err := json.Unmarshal(d.Payload, &p); err != nil {
@@ -272,10 +279,10 @@ func (b *Bridge) complete(ctx context.Context, tx Tx, d Delivery, out outcome, n
 		}
 		msg.WorkspaceKey, msg.Status = out.key, StatusPosted
 		return tx.UpdateMessage(ctx, msg)
-	case DeliverPostTemplate:
+	case DeliverPostTemplate, DeliverPostSent:
 		return b.templatePosted(ctx, tx, d, out, now)
 	case DeliverSendReply, DeliverSendTemplate:
-		if d.Kind == DeliverSendTemplate {
+		if d.Kind == DeliverSendTemplate || postedPayload(d.Payload) {
 			// The thread post of a template records its key concurrently
 			// (another lane): take turns on the message's conversation.
 			if _, err := tx.LockConversation(ctx, d.ConversationID); err != nil {
@@ -322,7 +329,7 @@ func (b *Bridge) failed(ctx context.Context, tx Tx, d Delivery, dc deliveryConte
 		// to reach; they are logged and counted (switchboard_deliveries_total).
 		return nil
 	}
-	if d.Kind == DeliverSendTemplate {
+	if d.Kind == DeliverSendTemplate || postedPayload(d.Payload) {
 		if _, err := tx.LockConversation(ctx, d.ConversationID); err != nil { // see complete
 			return err
 		}

@@ -218,9 +218,9 @@ func (b *Bridge) applyReceipt(ctx context.Context, tx Tx, msg Message, r Deliver
 	if msg.Direction != Outbound {
 		return nil
 	}
-	if msg.Kind == KindTemplate {
-		// A template's thread post records its key from another lane:
-		// take turns on the conversation and read the message again.
+	if postedByBridge(msg) {
+		// Its thread post records its key from another lane: take turns
+		// on the conversation and read the message again.
 		if _, err := tx.LockConversation(ctx, msg.ConversationID); err != nil {
 			return err
 		}

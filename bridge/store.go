@@ -57,6 +57,11 @@ const (
 	// DeliverPostChannel posts top-level in another channel of the
 	// thread's workspace, e.g. an SLA alert for supervisors (sla.go).
 	DeliverPostChannel DeliveryKind = "post_channel"
+	// DeliverPostSent posts in the thread a reply the bridge sends on an
+	// agent's behalf with no message of its own (a canned response sent
+	// from its preview); the post's key becomes the message's, so its
+	// receipts show on it.
+	DeliverPostSent DeliveryKind = "post_sent"
 	// DeliverSendTemplate sends an approved template to the customer
 	// (customer lane, templatesend.go); allowed outside the window.
 	DeliverSendTemplate DeliveryKind = "send_template"

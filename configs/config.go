@@ -45,6 +45,9 @@ type Config struct {
 	Routing *routing.Route `yaml:"routing"`
 	// Classifier trains the built-in message classifier from examples.
 	Classifier *routing.ClassifierConfig `yaml:"classifier"`
+	// Canned are the canned responses every team may use (see
+	// CannedResponse); teams add their own.
+	Canned []CannedResponse `yaml:"canned_responses"`
 
 	router  *routing.Router
 	source  string
@@ -190,6 +193,9 @@ type Team struct {
 	CSAT   CSAT   `yaml:"csat"`
 	SLA    SLA    `yaml:"sla_targets"`
 	Digest Digest `yaml:"digest"`
+	// Canned are the team's own canned responses, besides the global
+	// ones; a name here shadows the global one in the same language.
+	Canned []CannedResponse `yaml:"canned_responses"`
 }
 
 // Shift is an agent's working hours: agent plus the fields of

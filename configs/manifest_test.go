@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/switchboard/switchboard/adapters/slack"
 )
 
 // slackManifest holds the parts of the Slack app manifest switchboard relies on.
@@ -23,6 +25,12 @@ type slackManifest struct {
 			Command string `yaml:"command"`
 			URL     string `yaml:"url"`
 		} `yaml:"slash_commands"`
+		Shortcuts []struct {
+			Name        string `yaml:"name"`
+			Type        string `yaml:"type"`
+			CallbackID  string `yaml:"callback_id"`
+			Description string `yaml:"description"`
+		} `yaml:"shortcuts"`
 	} `yaml:"features"`
 	OAuthConfig struct {
 		Scopes struct {
@@ -56,6 +64,13 @@ func TestSlackManifestDeclaresWhatSwitchboardUses(t *testing.T) {
 	require.Len(t, m.Features.SlashCommands, 1)
 	require.Equal(t, "/switchboard", m.Features.SlashCommands[0].Command)
 	require.Equal(t, "https://YOUR-HOST/slack/commands", m.Features.SlashCommands[0].URL)
+	var shortcuts []string
+	for _, s := range m.Features.Shortcuts {
+		require.Equal(t, "message", s.Type, "%s is a message shortcut (it needs the thread)", s.Name)
+		require.LessOrEqual(t, len(s.Description), 80, "Slack's limit for a shortcut's description")
+		shortcuts = append(shortcuts, s.CallbackID)
+	}
+	require.Contains(t, shortcuts, slack.CannedCallbackID, "the canned response shortcut")
 	require.ElementsMatch(t, []string{
 		"chat:write", "chat:write.customize", "channels:history", "groups:history", "channels:read",
 		"groups:read", "reactions:write", "files:write", "files:read", "users:read", "commands",

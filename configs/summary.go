@@ -128,7 +128,11 @@ func (c *Config) Summary() string {
 		if t.NoteByDefault {
 			line("    note by default: only messages starting with a reply prefix are sent")
 		}
+		if len(t.Canned) > 0 {
+			line("    canned responses: %s", cannedSummary(t.Canned))
+		}
 	}
+	line("canned responses for every team: %s", cannedSummary(c.Canned))
 	if d := c.Discord; d.BotToken != "" || d.GuildID != "" {
 		line("discord: %s, bot token %s, guild %s, application id %s", or(d.APIURL, "https://discord.com"),
 			secret(d.BotToken), or(d.GuildID, "missing"), or(d.ApplicationID, "(from the gateway's READY)"))

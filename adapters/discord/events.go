@@ -40,7 +40,7 @@ func Commands() []*discordgo.ApplicationCommand {
 			Contexts: guildOnly, Options: opts,
 		}
 	}
-	return []*discordgo.ApplicationCommand{
+	return append([]*discordgo.ApplicationCommand{
 		cmd(CmdClaim, "Take this conversation"),
 		cmd(CmdUnclaim, "Give this conversation back to the team"),
 		cmd(CmdResolve, "Mark this conversation resolved"),
@@ -56,7 +56,7 @@ func Commands() []*discordgo.ApplicationCommand {
 		cmd(CmdAway, "Stop taking new conversations"),
 		cmd(CmdMetrics, "Show the team's numbers"),
 		templateCommand(),
-	}
+	}, cannedCommands()...)
 }
 
 // personal reports whether m is a person's message of the kinds agents
@@ -183,6 +183,9 @@ func (g *Gateway) onInteractionCreate(s *discordgo.Session, i *discordgo.Interac
 	go func() {
 		defer g.wg.Done()
 		resp, handled := g.templateInteraction(s, i.Interaction)
+		if !handled {
+			resp, handled = g.cannedInteraction(s, i.Interaction)
+		}
 		if !handled {
 			resp = &discordgo.InteractionResponse{
 				Type: discordgo.InteractionResponseChannelMessageWithSource,

@@ -68,6 +68,7 @@ type Workspace struct {
 	cfg   Config
 	kinds sync.Map // channel id → ChannelKind
 	tags  forumTagCache
+	names memberNames // display names for {{agent.name}} (canned.go)
 }
 
 var (

@@ -39,9 +39,10 @@ func parseActionValue(s string) (bridge.ConversationID, string, error) {
 // envelope, it is our own struct: slack.InteractionCallback decodes whole
 // messages and views and fails on block types it does not know.
 type interaction struct {
-	Type      string `json:"type"`
-	TriggerID string `json:"trigger_id"`
-	User      struct {
+	Type        string `json:"type"`
+	TriggerID   string `json:"trigger_id"`
+	ResponseURL string `json:"response_url"`
+	User        struct {
 		ID     string `json:"id"`
 		TeamID string `json:"team_id"`
 	} `json:"user"`
@@ -126,6 +127,19 @@ func actorTeam(body []byte) string {
 	return p.User.TeamID
 }
 
+// responseURL is the click's response_url ("" when absent).
+func responseURL(body []byte) string {
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return ""
+	}
+	var p interaction
+	if json.Unmarshal([]byte(form.Get("payload")), &p) != nil {
+		return ""
+	}
+	return p.ResponseURL
+}
+
 func firstNonEmpty(s ...string) string {
 	for _, v := range s {
 		if v != "" {
@@ -147,6 +161,9 @@ func (h *Handler) interactivity(c *fiber.Ctx) error {
 		h.Metrics.Webhook(platform, bridge.ResultBadRequest)
 		return c.SendStatus(fiber.StatusBadRequest)
 	}
+	if handled, err := h.cannedInteraction(c); handled {
+		return err
+	}
 	if handled, err := h.transferInteraction(c); handled {
 		return err
 	}
@@ -162,6 +179,10 @@ func (h *Handler) interactivity(c *fiber.Ctx) error {
 			h.Metrics.Webhook(platform, bridge.ResultError)
 			h.log().Error("slack action not stored", "conversation", act.ConversationID, "verb", act.Verb, "err", err)
 			return c.SendStatus(fiber.StatusInternalServerError)
+		}
+		if act.Verb == bridge.VerbSend && strings.HasPrefix(act.Value, "canned:") {
+			// After answering: Slack wants the click acknowledged in 3 s.
+			go h.acknowledgeSend(ctx, responseURL(c.Body()), act)
 		}
 	}
 	h.Metrics.Webhook(platform, bridge.ResultAccepted)

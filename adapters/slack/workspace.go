@@ -52,6 +52,7 @@ type Workspace struct {
 	api   *slackapi.Client
 	cfg   Config
 	pacer *Pacer
+	names names // display names for {{agent.name}} (canned.go)
 }
 
 var _ bridge.AgentWorkspace = (*Workspace)(nil)

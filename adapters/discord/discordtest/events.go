@@ -14,8 +14,10 @@ const permissions = "2248473465835073"
 type User struct {
 	ID       string
 	Username string
-	Bot      bool
-	Roles    []string
+	// Nick is the member's nickname in the guild ("" for none).
+	Nick  string
+	Bot   bool
+	Roles []string
 }
 
 func (u User) userJSON() map[string]any {
@@ -34,6 +36,9 @@ func (u User) memberJSON(withUser bool) map[string]any {
 	out := map[string]any{
 		"roles": nonNil(u.Roles), "joined_at": "2024-01-02T03:04:05.000000+00:00", "nick": nil,
 		"deaf": false, "mute": false, "flags": 0, "pending": false, "premium_since": nil,
+	}
+	if u.Nick != "" {
+		out["nick"] = u.Nick
 	}
 	if withUser {
 		out["user"] = u.userJSON()
@@ -156,6 +161,8 @@ type Option struct {
 	Name  string
 	Type  int
 	Value any
+	// Options are a subcommand's own options (Type 1, no Value).
+	Options []Option
 }
 
 // CommandSpec describes a slash command typed in a channel or thread.
@@ -170,20 +177,29 @@ type CommandSpec struct {
 // command).
 func (s *Server) RunCommand(t testing.TB, c CommandSpec) Interaction {
 	t.Helper()
-	opts := []any{}
 	resolvedUsers := map[string]any{}
-	for _, o := range c.Options {
-		typ := o.Type
-		if typ == 0 {
-			typ = 3
-		}
-		opts = append(opts, map[string]any{"name": o.Name, "type": typ, "value": o.Value})
-		if typ == 6 {
-			if id, ok := o.Value.(string); ok {
-				resolvedUsers[id] = User{ID: id}.userJSON()
+	var build func([]Option) []any
+	build = func(list []Option) []any {
+		opts := []any{}
+		for _, o := range list {
+			typ := o.Type
+			if typ == 0 {
+				typ = 3
+			}
+			if typ == 1 { // a subcommand: its options, no value
+				opts = append(opts, map[string]any{"name": o.Name, "type": typ, "options": build(o.Options)})
+				continue
+			}
+			opts = append(opts, map[string]any{"name": o.Name, "type": typ, "value": o.Value})
+			if typ == 6 {
+				if id, ok := o.Value.(string); ok {
+					resolvedUsers[id] = User{ID: id}.userJSON()
+				}
 			}
 		}
+		return opts
 	}
+	opts := build(c.Options)
 	data := map[string]any{"id": s.NewID(), "name": c.Name, "type": 1, "guild_id": GuildID, "options": opts}
 	if len(resolvedUsers) > 0 {
 		data["resolved"] = map[string]any{"users": resolvedUsers}

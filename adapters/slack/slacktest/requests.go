@@ -218,3 +218,116 @@ func mustJSON(v any) []byte {
 	}
 	return b
 }
+
+// PrivateButtonClick builds the block_actions payload of a button on an
+// ephemeral message (chat.postEphemeral) in the thread threadTS: Slack
+// sends no message for those, marks the container is_ephemeral, and
+// gives a response_url that can replace or delete the message.
+func PrivateButtonClick(triggerID, user, channel, threadTS, ephemeralTS, actionID, value, responseURL string) []byte {
+	return mustJSON(map[string]any{
+		"type":       "block_actions",
+		"user":       map[string]any{"id": user, "username": user, "name": user, "team_id": TeamID},
+		"api_app_id": "AFAKEAPP",
+		"token":      "verification_token",
+		"container": map[string]any{
+			"type": "message", "message_ts": ephemeralTS, "channel_id": channel, "is_ephemeral": true, "thread_ts": threadTS,
+		},
+		"trigger_id":   triggerID,
+		"team":         map[string]any{"id": TeamID, "domain": "fake"},
+		"channel":      map[string]any{"id": channel, "name": "support"},
+		"state":        map[string]any{"values": map[string]any{}},
+		"response_url": responseURL,
+		"actions": []map[string]any{{
+			"action_id": actionID, "block_id": "sb_private", "value": value, "type": "button",
+			"text":      map[string]any{"type": "plain_text", "text": "Send", "emoji": true},
+			"action_ts": strconv.FormatInt(time.Now().Unix(), 10) + ".000200",
+		}},
+	})
+}
+
+// MessageShortcut builds the message_action payload of a message shortcut
+// (callbackID) used on the message ts of channel; threadTS is the
+// message's thread ("" for a top-level message such as a card).
+func MessageShortcut(triggerID, callbackID, user, channel, ts, threadTS, responseURL string) []byte {
+	msg := map[string]any{"type": "message", "text": "a message", "user": user, "ts": ts}
+	if threadTS != "" {
+		msg["thread_ts"] = threadTS
+	}
+	return mustJSON(map[string]any{
+		"type":                  "message_action",
+		"token":                 "verification_token",
+		"action_ts":             strconv.FormatInt(time.Now().Unix(), 10) + ".000300",
+		"team":                  map[string]any{"id": TeamID, "domain": "fake"},
+		"user":                  map[string]any{"id": user, "username": user, "name": user, "team_id": TeamID},
+		"channel":               map[string]any{"id": channel, "name": "support"},
+		"is_enterprise_install": false,
+		"enterprise":            nil,
+		"callback_id":           callbackID,
+		"trigger_id":            triggerID,
+		"response_url":          responseURL,
+		"message_ts":            ts,
+		"message":               msg,
+	})
+}
+
+// modalView is the view object of interaction payloads from a modal.
+func modalView(view View, hash string, values map[string]any) map[string]any {
+	var opened struct {
+		CallbackID      string          `json:"callback_id"`
+		PrivateMetadata string          `json:"private_metadata"`
+		Blocks          json.RawMessage `json:"blocks"`
+	}
+	_ = json.Unmarshal(view.JSON, &opened)
+	return map[string]any{
+		"id": view.ID, "team_id": TeamID, "type": "modal", "callback_id": opened.CallbackID,
+		"private_metadata": opened.PrivateMetadata, "blocks": opened.Blocks, "hash": hash,
+		"state": map[string]any{"values": values}, "app_id": "AFAKEAPP", "bot_id": BotID,
+	}
+}
+
+// selected is the state value of a static select with value chosen.
+func selected(value string) map[string]any {
+	return map[string]any{"type": "static_select",
+		"selected_option": map[string]any{"text": map[string]any{"type": "plain_text", "text": value}, "value": value}}
+}
+
+// ModalMenuChoice builds the block_actions payload of choosing value in a
+// static select (blockID, actionID) of an opened modal whose input block
+// dispatches actions; hash is the view's current hash.
+func ModalMenuChoice(triggerID, user string, view View, hash, blockID, actionID, value string) []byte {
+	return mustJSON(map[string]any{
+		"type":       "block_actions",
+		"user":       map[string]any{"id": user, "username": user, "name": user, "team_id": TeamID},
+		"api_app_id": "AFAKEAPP",
+		"token":      "verification_token",
+		"container":  map[string]any{"type": "view", "view_id": view.ID},
+		"trigger_id": triggerID,
+		"team":       map[string]any{"id": TeamID, "domain": "fake"},
+		"view":       modalView(view, hash, map[string]any{blockID: map[string]any{actionID: selected(value)}}),
+		"actions": []map[string]any{{
+			"type": "static_select", "action_id": actionID, "block_id": blockID,
+			"selected_option": map[string]any{"text": map[string]any{"type": "plain_text", "text": value}, "value": value},
+			"action_ts":       strconv.FormatInt(time.Now().Unix(), 10) + ".000400",
+		}},
+	})
+}
+
+// ModalSubmission builds the view_submission payload of submitting an
+// opened modal with value chosen in the static select (blockID,
+// actionID); value "" submits nothing chosen.
+func ModalSubmission(triggerID, user string, view View, hash, blockID, actionID, value string) []byte {
+	values := map[string]any{}
+	if value != "" {
+		values[blockID] = map[string]any{actionID: selected(value)}
+	}
+	return mustJSON(map[string]any{
+		"type":          "view_submission",
+		"team":          map[string]any{"id": TeamID, "domain": "fake"},
+		"user":          map[string]any{"id": user, "username": user, "name": user, "team_id": TeamID},
+		"api_app_id":    "AFAKEAPP",
+		"token":         "verification_token",
+		"trigger_id":    triggerID,
+		"view":          modalView(view, hash, values),
+		"response_urls": []any{},
+	})
+}

@@ -102,14 +102,18 @@ type Server struct {
 	updates    []Message
 	ephemerals []Message
 	views      []View
-	presence   map[string]string
-	reactions  []Reaction
-	uploads    []Upload
-	pending    map[string]*Upload // file id → upload not yet completed
-	failures   map[string][]Failure
-	users      map[string]string // id → display name
-	files      map[string][]byte // download path → bytes
-	limits     map[string]int    // channel → posts per second
+	// viewUpdates are views.update calls; responses are what was posted
+	// to response_urls this fake handed out (ResponseURL).
+	viewUpdates []View
+	responses   []Response
+	presence    map[string]string
+	reactions   []Reaction
+	uploads     []Upload
+	pending     map[string]*Upload // file id → upload not yet completed
+	failures    map[string][]Failure
+	users       map[string]string // id → display name
+	files       map[string][]byte // download path → bytes
+	limits      map[string]int    // channel → posts per second
 	// members answer conversations.members per channel; defaultMembers
 	// answer for a channel not set (nil: channel_not_found).
 	members        map[string][]string
@@ -139,6 +143,7 @@ func New(t testing.TB) *Server {
 	mux.HandleFunc("POST /api/{method}", s.api)
 	mux.HandleFunc("POST /upload/{id}", s.upload)
 	mux.HandleFunc("GET /files-pri/{name...}", s.download)
+	mux.HandleFunc("POST /actions/{id}", s.respond)
 	s.srv = httptest.NewServer(mux)
 	t.Cleanup(s.srv.Close)
 	return s
@@ -428,7 +433,9 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		}
 		id := fmt.Sprintf("V%06d", s.nextSeq())
 		s.views = append(s.views, View{ID: id, TriggerID: body.TriggerID, JSON: body.View})
-		reply(w, map[string]any{"ok": true, "view": map[string]any{"id": id}})
+		reply(w, map[string]any{"ok": true, "view": map[string]any{"id": id, "hash": "h-" + id}})
+	case "views.update":
+		s.updateView(w, r)
 	case "conversations.members":
 		s.conversationMembers(w, r)
 	case "users.getPresence":

@@ -246,6 +246,7 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		Now:              tune.Now,
 		Log:              log,
 		Metrics:          metrics,
+		Canned:           cfg.CannedResponses(),
 
 		TemplateSyncEvery: cfg.WhatsApp.TemplateSyncInterval.D(),
 	}
@@ -304,6 +305,11 @@ func (a *App) Start(ctx context.Context) error {
 		a.log.Warn("channel members not read at start-up; retried every minute", "err", err)
 	}
 	cancel()
+	// The config's canned responses, written over what an older config
+	// or the chat tool left (docs/configuration.md, canned_responses).
+	if err := a.Bridge.SyncCanned(ctx); err != nil {
+		return fmt.Errorf("store the configuration's canned responses: %w", err)
+	}
 	if err := a.Queue.Start(ctx); err != nil {
 		return err
 	}
