@@ -88,6 +88,11 @@ type Inbox struct {
 	Name          string `yaml:"name"`
 	// Team owns new conversations on this number; empty means DefaultTeam.
 	Team string `yaml:"team"`
+	// Country is the ISO 3166 alpha-2 region ("ES", "BR") in which numbers
+	// agents type without a country code are read when they start a
+	// conversation ("612 34 56 78" → +34 612 34 56 78). Empty: agents must
+	// write numbers with their country code.
+	Country string `yaml:"country"`
 }
 
 // Slack holds the Slack app's credentials and API location.

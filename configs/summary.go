@@ -90,7 +90,11 @@ func (c *Config) Summary() string {
 		if team == "" {
 			team = c.DefaultTeam + " (default)"
 		}
-		line("  inbox %s %q -> team %s", in.PhoneNumberID, in.Name, team)
+		country := ""
+		if in.Country != "" {
+			country = ", numbers typed without a country code read in " + in.Country
+		}
+		line("  inbox %s %q -> team %s%s", in.PhoneNumberID, in.Name, team, country)
 	}
 
 	sl := c.Slack

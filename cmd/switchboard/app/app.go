@@ -252,7 +252,7 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		opts.Teams = append(opts.Teams, team)
 	}
 	for _, in := range cfg.WhatsApp.Inboxes {
-		opts.Inboxes = append(opts.Inboxes, bridge.Inbox{ID: bridge.InboxID(in.PhoneNumberID), Name: in.Name, Team: in.Team})
+		opts.Inboxes = append(opts.Inboxes, bridge.Inbox{ID: bridge.InboxID(in.PhoneNumberID), Name: in.Name, Team: in.Team, Country: in.Country})
 	}
 	return opts
 }
