@@ -20,8 +20,8 @@ import (
 	"github.com/switchboard/switchboard/adapters/whatsapp"
 	"github.com/switchboard/switchboard/bridge"
 	"github.com/switchboard/switchboard/configs"
-	"github.com/switchboard/switchboard/storage"
 	"github.com/switchboard/switchboard/routing"
+	"github.com/switchboard/switchboard/storage"
 )
 
 // Tuning holds what tests and benchmarks adjust beyond the config file.
