@@ -16,7 +16,7 @@ type ObservationKind string
 
 // Count observations.
 const (
-	ObsOpened      ObservationKind = "opened"
+	ObsOpened ObservationKind = "opened"
 	// ObsStarted replaces ObsOpened for a conversation an agent started
 	// (bridge.EventStarted): the business wrote first, so it was not
 	// received and asks for no first response.
