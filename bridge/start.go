@@ -36,6 +36,9 @@ const (
 	StartFieldTeam     StartField = "team"
 	StartFieldTemplate StartField = "template"
 	StartFieldParams   StartField = "params"
+	// StartFieldOpen: the customer has an open conversation already; the
+	// text links its thread (a form shows it rather than an error).
+	StartFieldOpen StartField = "open"
 )
 
 // StartRequest is an agent asking to start a conversation.
@@ -64,7 +67,9 @@ type StartRequest struct {
 
 // StartResult is the outcome, worded for the person who asked.
 type StartResult struct {
-	Started      bool
+	Started bool
+	// Ready: a dry run found the request in order.
+	Ready        bool
 	Conversation ConversationID
 	// Text is the private answer: what happened and where the thread
 	// appears, or why nothing was started.
@@ -94,9 +99,9 @@ type StartChoices struct {
 	Templates TemplateChoices
 	// Refusal, when set, is why the person may start no conversation.
 	Refusal string
-	// Country is the region numbers without a country code are read in
-	// for Team ("" when none is configured).
-	Country string
+	// PhoneExample is a number as an agent of Team would type it, and
+	// PhoneHint the formats its number field accepts.
+	PhoneExample, PhoneHint string
 }
 
 // Starter is implemented by the bridge for workspace adapters: a form
@@ -199,7 +204,11 @@ func (b *Bridge) StartChoices(ctx context.Context, q PickerQuery, team string) (
 	}
 	c.Team = chosen.Name
 	if in, ok := b.inboxOfTeam(chosen.Name); ok {
-		c.Country = in.Country
+		intl, national := phoneExamples(in.Country)
+		c.PhoneExample, c.PhoneHint = intl, Text(c.Language, "start.phone_format", intl)
+		if national != "" {
+			c.PhoneExample, c.PhoneHint = national, Text(c.Language, "start.phone_formats", intl, national, in.Country)
+		}
 	}
 	tq := q
 	tq.ChannelID, tq.ThreadKey, tq.ConversationID = chosen.ChannelID, "", 0
@@ -281,11 +290,11 @@ func (b *Bridge) start(ctx context.Context, tx Tx, req StartRequest, lang string
 		if link := b.currentLink(ctx, tx, latest.ID); link != "" {
 			where = " — " + link
 		}
-		res.Field, res.Text = StartFieldPhone, Text(lang, "start.already_open", phone.International, int64(latest.ID), latest.Team, where)
+		res.Field, res.Text = StartFieldOpen, Text(lang, "start.already_open", phone.International, int64(latest.ID), latest.Team, where)
 		return res, nil
 	}
 	if req.DryRun {
-		res.Text = Text(lang, "start.checked", phone.International, team.Name, tpl.Name)
+		res.Ready, res.Text = true, Text(lang, "start.checked", phone.International, team.Name, tpl.Name)
 		return res, nil
 	}
 	if req.EventID != "" {

@@ -23,6 +23,12 @@ type slackManifest struct {
 			Command string `yaml:"command"`
 			URL     string `yaml:"url"`
 		} `yaml:"slash_commands"`
+		Shortcuts []struct {
+			Name        string `yaml:"name"`
+			Type        string `yaml:"type"`
+			CallbackID  string `yaml:"callback_id"`
+			Description string `yaml:"description"`
+		} `yaml:"shortcuts"`
 	} `yaml:"features"`
 	OAuthConfig struct {
 		Scopes struct {
@@ -56,6 +62,16 @@ func TestSlackManifestDeclaresWhatSwitchboardUses(t *testing.T) {
 	require.Len(t, m.Features.SlashCommands, 1)
 	require.Equal(t, "/switchboard", m.Features.SlashCommands[0].Command)
 	require.Equal(t, "https://YOUR-HOST/slack/commands", m.Features.SlashCommands[0].URL)
+	// Message shortcuts the Slack adapter answers, by callback id
+	// (adapters/slack: TemplateShortcutID).
+	shortcuts := map[string]string{}
+	for _, sc := range m.Features.Shortcuts {
+		require.Equal(t, "message", sc.Type, sc.Name)
+		require.NotEmpty(t, sc.Name)
+		require.LessOrEqual(t, len(sc.Description), 150, "Slack's limit for a shortcut description")
+		shortcuts[sc.CallbackID] = sc.Name
+	}
+	require.Equal(t, "Send template", shortcuts["sb_template_shortcut"])
 	require.ElementsMatch(t, []string{
 		"chat:write", "chat:write.customize", "channels:history", "groups:history", "channels:read",
 		"groups:read", "reactions:write", "files:write", "files:read", "users:read", "commands",
