@@ -85,6 +85,8 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 			return b.transfer(ctx, tx, conv, msg.AuthorID, to, reason, now)
 		case "takeover":
 			return b.takeover(ctx, tx, conv, msg.AuthorID, now)
+		case "template":
+			return b.templateCommand(ctx, tx, conv, msg, args, now)
 		}
 		return b.act(ctx, tx, conv, Verb(verb), msg.AuthorID, now)
 	}
@@ -185,36 +187,15 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 		if err := b.enqueueMark(ctx, tx, blocked, "", MarkFailed, now); err != nil {
 			return err
 		}
-		return b.enqueueSystem(ctx, tx, conv.ID, b.failureText(conv.Team, msg.AuthorID, ReasonOutsideWindow, "", 0), now)
+		if err := b.enqueueSystem(ctx, tx, conv.ID, b.failureText(conv.Team, msg.AuthorID, ReasonOutsideWindow, "", 0), now); err != nil {
+			return err
+		}
+		return b.offerTemplate(ctx, tx, conv, msg.AuthorID, now)
 	}
 
-	// Every sent reply writes the conversation, conditional on the version
-	// read above: a claim or takeover committed since that read makes this
-	// update find no row (ErrConflict), and b.inTx decides again from the
-	// new holder, so the reply is held instead of sent. A plain read would
-	// not see such a claim under READ COMMITTED.
-	changed := false
-	if conv.Assignee == "" && b.opts.AutoClaimOnReply && conv.State != StateResolved {
-		conv.Assignee, conv.State = msg.AuthorID, StateAssigned
-		changed = true
-		if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventClaimed, Actor: msg.AuthorID, Data: "auto", At: now}); err != nil {
-			return err
-		}
-	}
-	if conv.FirstResponseAt.IsZero() {
-		conv.FirstResponseAt = now
-		changed = true
-		b.opts.Metrics.FirstResponse(conv.Team, now.Sub(conv.OpenedAt))
-	}
-	if _, err := tx.UpdateConversation(ctx, conv); err != nil {
-		return err
-	}
-	if changed {
-		if err := b.enqueueCard(ctx, tx, conv.ID, now); err != nil {
-			return err
-		}
-	}
-	return tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventReplied, Actor: msg.AuthorID, At: now})
+	// Every sent reply writes the conversation (see recordSend): a claim
+	// committed since our read makes this transaction decide again.
+	return b.recordSend(ctx, tx, conv, msg.AuthorID, now)
 }
 
 // storeNote keeps an agent's message in the conversation without sending
@@ -313,6 +294,11 @@ func (b *Bridge) HandleAgentAction(ctx context.Context, act AgentAction) error {
 		}
 		if !who.mayAct() {
 			return b.enqueueTell(ctx, tx, conv.ID, act.ActorID, Text(b.language(conv.Team), refusalKey(who, act.person()), team.Name), b.now())
+		}
+		if act.Verb == VerbTemplate {
+			// Only a workspace without a template picker sends the bare
+			// verb: explain the command and list what can be sent.
+			return b.templateHelp(ctx, tx, conv, act.ActorID, act.Value, b.now())
 		}
 		return b.act(ctx, tx, conv, act.Verb, act.ActorID, b.now())
 	})

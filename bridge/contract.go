@@ -33,6 +33,9 @@ const (
 	KindContacts    MessageKind = "contacts"
 	KindInteractive MessageKind = "interactive" // button_reply or list_reply
 	KindButton      MessageKind = "button"      // template quick-reply button
+	// KindTemplate is an approved template an agent sent (outbound only):
+	// Body is the rendered text, Payload the send (templatesend.go).
+	KindTemplate    MessageKind = "template"
 	KindReaction    MessageKind = "reaction"
 	KindOrder       MessageKind = "order"
 	KindSystem      MessageKind = "system" // number changed, identity changed
@@ -354,6 +357,14 @@ type CardField struct {
 	// UserID, when set, is a workspace user the adapter renders as a
 	// mention in place of Value.
 	UserID string
+	// At, when set, is an instant Value speaks of (when the customer's
+	// 24-hour window closes). An adapter that can show instants natively,
+	// so that they stay true between card updates, renders AtFormat with
+	// its "%s" replaced by the instant (Discord <t:unix:R>, a live "in 3
+	// hours"; Slack <!date^unix^…>, the reader's local time); others show
+	// Value, the bridge's text as of the card's last update.
+	At       time.Time
+	AtFormat string
 }
 
 // CardButton is one button on the card; pressing it produces an AgentAction

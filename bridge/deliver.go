@@ -243,7 +243,7 @@ func (b *Bridge) failUnloadable(ctx context.Context, d Delivery, holder string, 
 		switch d.Kind {
 		case DeliverPostInbound:
 			what = "fail.unloadable_in"
-		case DeliverSendReply, DeliverSendReaction, DeliverSendCSAT:
+		case DeliverSendReply, DeliverSendReaction, DeliverSendCSAT, DeliverSendTemplate:
 			what = "fail.unloadable_out"
 		}
 		return b.enqueueSystem(ctx, tx, conv.ID, "⚠️ "+Text(lang, "fail.unloadable", Text(lang, what)), now)

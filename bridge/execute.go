@@ -93,6 +93,13 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 		return b.postInbound(ctx, ws, thread, lang, dc)
 	case DeliverPostChannel:
 		return b.postChannel(ctx, ws, thread, d)
+	case DeliverPostTemplate:
+		var p templatePayload
+		if err := json.Unmarshal(dc.msg.Payload, &p); err != nil {
+			return outcome{}, permanentDecode(err)
+		}
+		key, err := ws.Post(ctx, thread, Post{Kind: PostSystem, Text: b.templatePostText(lang, dc.msg, p)})
+		return outcome{key: key}, err
 	}
 	return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonInvalidRequest, Code: "unknown_kind",
 		Err: fmt.Errorf("unknown delivery kind %q", d.Kind)}
@@ -224,6 +231,19 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 		return outcome{externalID: id}, err
 	case DeliverSendCSAT:
 		return b.sendCSAT(ctx, d, dc)
+	case DeliverSendTemplate:
+		// Allowed outside the window; held like a reply when someone else
+		// took the conversation while it waited.
+		if dc.msg.AuthorID != "" && dc.conv.Assignee != "" && dc.conv.Assignee != dc.msg.AuthorID {
+			return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonHeld, Code: "held",
+				Err: errors.New("the conversation changed hands before the template could be sent")}
+		}
+		var p templatePayload
+		if err := json.Unmarshal(dc.msg.Payload, &p); err != nil {
+			return outcome{}, permanentDecode(err)
+		}
+		id, err := b.customer.SendTemplate(ctx, dc.conv.Inbox, to, p.Send)
+		return outcome{externalID: id}, err
 	}
 	return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonInvalidRequest, Code: "unknown_kind",
 		Err: fmt.Errorf("unknown delivery kind %q", d.Kind)}
@@ -249,7 +269,16 @@ func (b *Bridge) complete(ctx context.Context, tx Tx, d Delivery, out outcome, n
 		}
 		msg.WorkspaceKey, msg.Status = out.key, StatusPosted
 		return tx.UpdateMessage(ctx, msg)
-	case DeliverSendReply:
+	case DeliverPostTemplate:
+		return b.templatePosted(ctx, tx, d, out, now)
+	case DeliverSendReply, DeliverSendTemplate:
+		if d.Kind == DeliverSendTemplate {
+			// The thread post of a template records its key concurrently
+			// (another lane): take turns on the message's conversation.
+			if _, err := tx.LockConversation(ctx, d.ConversationID); err != nil {
+				return err
+			}
+		}
 		msg, err := tx.GetMessage(ctx, d.MessageID)
 		if err != nil {
 			return err
@@ -285,10 +314,15 @@ func (b *Bridge) failed(ctx context.Context, tx Tx, d Delivery, dc deliveryConte
 	if d.Kind == DeliverSendCSAT {
 		return b.csatFailed(ctx, tx, d, dc, reason, code, now)
 	}
-	if d.Kind != DeliverSendReply {
+	if d.Kind != DeliverSendReply && d.Kind != DeliverSendTemplate {
 		// Workspace failures cannot be reported in the thread they failed
 		// to reach; they are logged and counted (switchboard_deliveries_total).
 		return nil
+	}
+	if d.Kind == DeliverSendTemplate {
+		if _, err := tx.LockConversation(ctx, d.ConversationID); err != nil { // see complete
+			return err
+		}
 	}
 	msg, err := tx.GetMessage(ctx, d.MessageID)
 	if err != nil {

@@ -76,6 +76,9 @@ func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) erro
 		return fmt.Errorf("message %s stored concurrently: %w", m.ExternalID, ErrConflict)
 	}
 	if sentAt.After(conv.LastCustomerAt) {
+		if err := b.windowOnCustomer(ctx, tx, conv, sentAt, now); err != nil {
+			return err
+		}
 		if err := tx.TouchCustomer(ctx, conv.ID, sentAt); err != nil {
 			return err
 		}
@@ -210,6 +213,17 @@ func (b *Bridge) applyReceipt(ctx context.Context, tx Tx, msg Message, r Deliver
 	if msg.Direction != Outbound {
 		return nil
 	}
+	if msg.Kind == KindTemplate {
+		// A template's thread post records its key from another lane:
+		// take turns on the conversation and read the message again.
+		if _, err := tx.LockConversation(ctx, msg.ConversationID); err != nil {
+			return err
+		}
+		var err error
+		if msg, err = tx.GetMessage(ctx, msg.ID); err != nil {
+			return err
+		}
+	}
 	status := receiptStatus(r.Status)
 	// Receipts arrive out of order; only ever move forward.
 	if statusRank(status) <= statusRank(msg.Status) {
@@ -292,8 +306,16 @@ func failureWhy(lang string, reason FailureReason, code string, attempts int) st
 	if reason == ReasonMediaRejected && code == CodeFileTooLarge {
 		return Text(lang, "fail.file_too_large")
 	}
+	switch code {
+	case "131026", "131048", "131056":
+		// Codes agents meet with templates, whose general reason would
+		// not say what to do.
+		return Text(lang, "fail.code_"+code)
+	}
 	var why string
 	switch reason {
+	case ReasonTemplateParams, ReasonTemplateMissing, ReasonTemplatePaused, ReasonTemplateDisabled:
+		why = Text(lang, "fail."+string(reason))
 	case ReasonOutsideWindow, ReasonUndeliverable, ReasonTokenExpired, ReasonUnsupported, ReasonPolicy, ReasonMediaRejected, ReasonHeld:
 		why = Text(lang, "fail."+string(reason))
 	case ReasonInvalidRequest:

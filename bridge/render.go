@@ -79,15 +79,21 @@ func (b *Bridge) card(conv Conversation, contact Contact, earlier []CardLink) Ca
 		Links:  earlier,
 		Footer: Text(lang, "card.footer", strings.Join(b.opts.NotePrefixes, " / ")),
 	}
-	switch {
-	case conv.State == StateResolved:
+	if conv.State == StateResolved {
 		c.Buttons = []CardButton{{Verb: VerbReopen, Label: Text(lang, "button.reopen")}}
-	case conv.Assignee != "":
-		c.Buttons = []CardButton{{Verb: VerbUnclaim, Label: Text(lang, "button.unclaim")},
+		return c
+	}
+	now := b.now()
+	c.Fields = append(c.Fields, windowField(conv, lang, now))
+	// With the window closed a template is the only way to reach the
+	// customer: the button says so by its style.
+	template := CardButton{Verb: VerbTemplate, Label: Text(lang, "button.template"), Primary: !WindowOpen(conv, now)}
+	if conv.Assignee != "" {
+		c.Buttons = []CardButton{{Verb: VerbUnclaim, Label: Text(lang, "button.unclaim")}, template,
 			{Verb: VerbTransfer, Label: Text(lang, "button.transfer")},
 			{Verb: VerbResolve, Label: Text(lang, "button.resolve"), Danger: true}}
-	default:
-		c.Buttons = []CardButton{{Verb: VerbClaim, Label: Text(lang, "button.claim"), Primary: true},
+	} else {
+		c.Buttons = []CardButton{{Verb: VerbClaim, Label: Text(lang, "button.claim"), Primary: true}, template,
 			{Verb: VerbTransfer, Label: Text(lang, "button.transfer")},
 			{Verb: VerbResolve, Label: Text(lang, "button.resolve"), Danger: true}}
 	}
@@ -99,11 +105,17 @@ func (b *Bridge) card(conv Conversation, contact Contact, earlier []CardLink) Ca
 func (b *Bridge) transferredCard(conv Conversation, contact Contact, team string, earlier []CardLink) Card {
 	c := b.card(conv, contact, earlier)
 	lang := b.language(conv.Team)
-	for i, f := range c.Fields {
-		if f.Label == Text(lang, "card.state") {
-			c.Fields[i].Value = Text(lang, "state.transferred", team)
+	fields := c.Fields[:0]
+	for _, f := range c.Fields {
+		switch f.Label {
+		case Text(lang, "card.state"):
+			f.Value = Text(lang, "state.transferred", team)
+		case Text(lang, "window.label"):
+			continue // the new thread's card keeps the window up to date
 		}
+		fields = append(fields, f)
 	}
+	c.Fields = fields
 	c.Buttons = nil
 	return c
 }

@@ -51,6 +51,12 @@ const (
 	// DeliverPostChannel posts top-level in another channel of the
 	// thread's workspace, e.g. an SLA alert for supervisors (sla.go).
 	DeliverPostChannel DeliveryKind = "post_channel"
+	// DeliverSendTemplate sends an approved template to the customer
+	// (customer lane, templatesend.go); allowed outside the window.
+	DeliverSendTemplate DeliveryKind = "send_template"
+	// DeliverPostTemplate shows a template send in the thread as what the
+	// customer receives; its receipts are marked on that post.
+	DeliverPostTemplate DeliveryKind = "post_template"
 )
 
 // DeliveryID identifies a delivery row.

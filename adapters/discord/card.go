@@ -116,8 +116,12 @@ func CardEmbed(card bridge.Card, link func(bridge.ThreadRef) string) *discordgo.
 			break
 		}
 		value := Escape(f.Value)
-		if f.UserID != "" {
+		switch {
+		case f.UserID != "":
 			value = "<@" + f.UserID + ">"
+		case !f.At.IsZero() && strings.Contains(f.AtFormat, "%s"):
+			// A live countdown in every reader's client ("in 3 hours").
+			value = strings.Replace(Escape(f.AtFormat), "%s", fmt.Sprintf("<t:%d:R>", f.At.Unix()), 1)
 		}
 		name := strings.TrimSpace(f.Label)
 		if name == "" {

@@ -3,6 +3,7 @@ package slack
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	slackapi "github.com/slack-go/slack"
@@ -40,8 +41,11 @@ func CardBlocks(card bridge.Card, link func(bridge.ThreadRef) string) []slackapi
 	var fields []*slackapi.TextBlockObject
 	for _, f := range card.Fields {
 		text := Escape(f.Value)
-		if f.UserID != "" {
+		switch {
+		case f.UserID != "":
 			text = "<@" + f.UserID + ">"
+		case !f.At.IsZero() && strings.Contains(f.AtFormat, "%s"):
+			text = strings.Replace(Escape(f.AtFormat), "%s", slackDate(f.At), 1)
 		}
 		if label := strings.TrimSpace(f.Label); label != "" {
 			text = "*" + Escape(label) + "*\n" + text
@@ -109,6 +113,12 @@ func CardBlocks(card bridge.Card, link func(bridge.ThreadRef) string) []slackapi
 		blocks = blocks[:maxBlocks]
 	}
 	return blocks
+}
+
+// slackDate shows an instant in each reader's own time zone ("today
+// 14:05", "tomorrow 09:12"), with a UTC fallback for clients that cannot.
+func slackDate(at time.Time) string {
+	return fmt.Sprintf("<!date^%d^{date_short_pretty} {time}|%s>", at.Unix(), at.UTC().Format("2006-01-02 15:04 UTC"))
 }
 
 // cardText is the notification and fallback text of a card message.

@@ -73,8 +73,23 @@ func ReasonForCode(code int) (reason bridge.FailureReason, permanent bool) {
 		return bridge.ReasonTokenExpired, true
 	case 131051:
 		return bridge.ReasonUnsupported, true
-	case 100, 131008, 131009, 132000, 132001, 132005, 132007, 132012:
+	case 100, 131008, 131009:
 		return bridge.ReasonInvalidRequest, true
+	// Template sends. 132000: the number of values differs from the
+	// template's placeholders; 132008/132012: a value's format does not
+	// match (a text where the header wants an image); 132005: the
+	// template once filled in is too long; 132007: the filled-in text
+	// breaks Meta's format rules (in practice a value with a newline, a
+	// tab or many spaces); 132018: Meta's catch-all for bad values. All
+	// are fixed by changing the values, so the agent hears one thing.
+	case 132000, 132005, 132007, 132008, 132012, 132018:
+		return bridge.ReasonTemplateParams, true
+	case 132001: // no such template in that language, or not approved (HTTP 404)
+		return bridge.ReasonTemplateMissing, true
+	case 132015: // paused for low quality; it may come back
+		return bridge.ReasonTemplatePaused, true
+	case 132016: // paused too often: disabled for good
+		return bridge.ReasonTemplateDisabled, true
 	case 368, 131048, 131049, 131050:
 		return bridge.ReasonPolicy, true
 	case 131052, 131053:

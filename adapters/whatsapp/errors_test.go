@@ -38,6 +38,16 @@ func TestReasonForCode(t *testing.T) {
 		{131049, bridge.ReasonPolicy, true},
 		{131052, bridge.ReasonMediaRejected, true},
 		{131053, bridge.ReasonMediaRejected, true},
+		// Template sends, checked against Meta's error-code table.
+		{132000, bridge.ReasonTemplateParams, true},
+		{132005, bridge.ReasonTemplateParams, true},
+		{132007, bridge.ReasonTemplateParams, true},
+		{132008, bridge.ReasonTemplateParams, true},
+		{132012, bridge.ReasonTemplateParams, true},
+		{132018, bridge.ReasonTemplateParams, true},
+		{132001, bridge.ReasonTemplateMissing, true},
+		{132015, bridge.ReasonTemplatePaused, true},
+		{132016, bridge.ReasonTemplateDisabled, true},
 		{999999, bridge.ReasonUnknown, true},
 	}
 	for _, tt := range tests {
@@ -78,6 +88,12 @@ func TestClassifyResponse(t *testing.T) {
 		{"a bare 429 is rate limited", 429, http.Header{"Retry-After": {"3"}}, nil, false, bridge.ReasonRateLimited, "http_429", 3 * time.Second},
 		{"a bare 4xx is permanent", 404, nil, []byte("not found"), true, bridge.ReasonInvalidRequest, "http_404", 0},
 		{"media rejected is permanent", 400, nil, graph(131053, ""), true, bridge.ReasonMediaRejected, "131053", 0},
+		{"a template's parameter count is permanent", 400, nil, graph(132000, ""), true, bridge.ReasonTemplateParams, "132000", 0},
+		{"a missing template answers 404", 404, nil, graph(132001, ""), true, bridge.ReasonTemplateMissing, "132001", 0},
+		{"a paused template is permanent", 400, nil, graph(132015, ""), true, bridge.ReasonTemplatePaused, "132015", 0},
+		{"a disabled template is permanent", 400, nil, graph(132016, ""), true, bridge.ReasonTemplateDisabled, "132016", 0},
+		{"an undeliverable recipient is permanent", 400, nil, graph(131026, ""), true, bridge.ReasonUndeliverable, "131026", 0},
+		{"the spam rate limit stops", 400, nil, graph(131048, ""), true, bridge.ReasonPolicy, "131048", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,9 +15,11 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Status is a template's review state as Meta reports it (upper case in
@@ -116,18 +118,39 @@ func (p Param) Label() string {
 
 var placeholder = regexp.MustCompile(`\{\{\s*([A-Za-z0-9_]+)\s*\}\}`)
 
-// placeholders lists the distinct placeholder names of text in order of
-// first appearance.
+// placeholders lists the distinct placeholder names of text: positional
+// ones ({{1}}, {{2}}…) by number, because Meta fills them from the
+// parameters' order whatever order the text uses them in; named ones in
+// order of first appearance.
 func placeholders(text string) []string {
 	var names []string
 	seen := map[string]bool{}
+	numeric := true
 	for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
 		if !seen[m[1]] {
 			seen[m[1]] = true
 			names = append(names, m[1])
+			if _, err := strconv.Atoi(m[1]); err != nil {
+				numeric = false
+			}
 		}
 	}
+	if numeric {
+		sort.SliceStable(names, func(i, j int) bool {
+			a, _ := strconv.Atoi(names[i])
+			b, _ := strconv.Atoi(names[j])
+			return a < b
+		})
+	}
 	return names
+}
+
+// cleanText makes a text value acceptable to Meta, which refuses a text
+// parameter holding a line break, a tab or more than four spaces in a row
+// (132007/132018): every run of white space becomes one space. Build and
+// Render both use it, so the preview shows what is sent.
+func cleanText(v string) string {
+	return strings.Join(strings.Fields(v), " ")
 }
 
 // Params lists what a send of t must supply, in the order values are given
@@ -279,6 +302,9 @@ func Build(t Template, values []string) (Message, error) {
 	named := strings.EqualFold(t.ParameterFormat, FormatNamed)
 	for i, p := range params {
 		v := strings.TrimSpace(values[i])
+		if p.Kind == ParamText {
+			v = cleanText(v)
+		}
 		if v == "" {
 			return Message{}, fmt.Errorf("template parameter %s is empty", p.Label())
 		}
@@ -330,7 +356,11 @@ func Render(t Template, values []string) (string, error) {
 	}
 	fill := map[string]string{}
 	for i, p := range params {
-		fill[p.Component+"/"+p.Name+"/"+strconv.Itoa(p.Index)] = strings.TrimSpace(values[i])
+		v := strings.TrimSpace(values[i])
+		if p.Kind == ParamText {
+			v = cleanText(v)
+		}
+		fill[p.Component+"/"+p.Name+"/"+strconv.Itoa(p.Index)] = v
 	}
 	sub := func(component, text string, index int) string {
 		return placeholder.ReplaceAllStringFunc(text, func(m string) string {
@@ -364,8 +394,11 @@ func Render(t Template, values []string) (string, error) {
 		case "BUTTONS":
 			for i, b := range c.Buttons {
 				label := "[" + b.Text + "]"
-				if strings.EqualFold(b.Type, "URL") && b.URL != "" {
-					label = "[" + b.Text + ": " + strings.ReplaceAll(b.URL, "{{1}}", fill["button/1/"+strconv.Itoa(i)]) + "]"
+				switch {
+				case strings.EqualFold(b.Type, "URL") && b.URL != "":
+					label = "[" + b.Text + ": " + sub("button", b.URL, i) + "]"
+				case strings.EqualFold(b.Type, "COPY_CODE"):
+					label = "[" + b.Text + ": " + fill["button/code/"+strconv.Itoa(i)] + "]"
 				}
 				lines = append(lines, label)
 			}
@@ -379,8 +412,10 @@ func Render(t Template, values []string) (string, error) {
 // the rest split on "|". A value may itself hold "|" written as "\|".
 func ParseArgs(text string) (name string, values []string) {
 	text = strings.TrimSpace(text)
-	name, rest, _ := strings.Cut(text, " ")
-	rest = strings.TrimSpace(rest)
+	name, rest := text, ""
+	if i := strings.IndexFunc(text, unicode.IsSpace); i >= 0 {
+		name, rest = text[:i], strings.TrimSpace(text[i:])
+	}
 	if rest == "" {
 		return name, nil
 	}

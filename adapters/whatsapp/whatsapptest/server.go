@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/switchboard/switchboard/bridge/templates"
 )
 
 // DefaultToken is the access token the fake accepts unless Token is changed
@@ -119,6 +121,12 @@ type Server struct {
 	media    map[string]media
 	failures []Failure
 	seq      int
+
+	// Templates (templates.go).
+	templates         map[string][]templates.Template // by WABA id
+	phoneAccounts     map[string]string               // phone_number_id -> WABA id
+	recipientFailures map[string]int                  // wa_id -> Graph error code
+	listings          int
 }
 
 // New starts a fake Graph API that stops when the test ends.
@@ -129,7 +137,8 @@ func New(t testing.TB) *Server {
 	mux.HandleFunc("POST /{version}/{phone}/messages", s.handleMessages)
 	mux.HandleFunc("POST /{version}/{phone}/media", s.handleUpload)
 	mux.HandleFunc("GET /{version}/{media}", s.handleMediaInfo)
-	mux.HandleFunc("GET /whatsapp_business/attachments/", s.handleDownload)
+	mux.HandleFunc("GET /{version}/{waba}/message_templates", s.handleTemplates)
+	mux.HandleFunc("GET /whatsapp_business/attachments/{$}", s.handleDownload)
 	s.srv = httptest.NewServer(mux)
 	s.URL = s.srv.URL
 	t.Cleanup(s.srv.Close)
@@ -373,6 +382,16 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 	}
 	if msg := s.fillSend(&send, &in, raw); msg != "" {
 		invalidParam(w, msg)
+		return
+	}
+	if send.Template != nil {
+		if f, refused := s.checkTemplate(send.PhoneNumberID, send.Template.Name, send.Template.Language, send.Template.Components); refused {
+			writeError(w, f, "")
+			return
+		}
+	}
+	if f, refused := s.recipientFailure(in.To); refused {
+		writeError(w, f, "")
 		return
 	}
 	send.WAMID = s.nextID("wamid.HBgLFAKE")

@@ -128,6 +128,9 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		// every minute while they could not be read.
 		{Name: "rosters", Every: time.Minute, Run: func(ctx context.Context) error { return b.SyncRosters(ctx, rosterMaxAge) }},
 		{Name: "sla", Every: 30 * time.Second, Run: func(ctx context.Context) error { return b.CheckSLAs(ctx) }},
+		// Cards show the 24-hour window; it is refreshed when it enters its
+		// last hour and when it closes, not every minute.
+		{Name: "windows", Every: 30 * time.Second, Run: func(ctx context.Context) error { return b.CheckWindows(ctx) }},
 		{Name: "digests", Every: time.Minute, Run: func(ctx context.Context) error { return b.RunDigests(ctx) }},
 		// Reports refresh the summary before they read it; refreshing in
 		// the background too keeps that wait short.
