@@ -53,9 +53,9 @@ var startTexts = map[string]translations{
 
 	// Choosing the template.
 	"start.template_missing": {
-		"en": "A template is required: WhatsApp lets a business write first only with an approved message template. Approved templates: %s.",
-		"es": "Hace falta una plantilla: WhatsApp solo deja que una empresa escriba primero con una plantilla de mensaje aprobada. Plantillas aprobadas: %s.",
-		"pt": "É preciso um modelo: o WhatsApp só deixa uma empresa escrever primeiro com um modelo de mensagem aprovado. Modelos aprovados: %s.",
+		"en": "A template is required: WhatsApp lets a business write first only with an approved message template. Add its name (and its values, separated by |) after the number. Approved templates:",
+		"es": "Hace falta una plantilla: WhatsApp solo deja que una empresa escriba primero con una plantilla de mensaje aprobada. Añade su nombre (y sus valores, separados por |) después del número. Plantillas aprobadas:",
+		"pt": "É preciso um modelo: o WhatsApp só deixa uma empresa escrever primeiro com um modelo de mensagem aprovado. Acrescente o nome dele (e os valores, separados por |) depois do número. Modelos aprovados:",
 	},
 	"start.no_templates": {
 		"en": "The WhatsApp number of team %s has no approved templates, and WhatsApp lets a business write first only with one: create a template in Meta's WhatsApp Manager and wait for its approval.",
@@ -66,44 +66,6 @@ var startTexts = map[string]translations{
 		"en": "The WhatsApp number of team %s has no WhatsApp Business Account configured (whatsapp.business_account_id), so its templates are unknown and no conversation can be started.",
 		"es": "El número de WhatsApp del equipo %s no tiene cuenta de WhatsApp Business configurada (whatsapp.business_account_id): sus plantillas son desconocidas y no se puede iniciar ninguna conversación.",
 		"pt": "O número de WhatsApp da equipe %s não tem conta do WhatsApp Business configurada (whatsapp.business_account_id): seus modelos são desconhecidos e nenhuma conversa pode ser iniciada.",
-	},
-	"start.template_unknown": {
-		"en": "There is no approved template “%s”. Approved templates: %s.",
-		"es": "No hay ninguna plantilla aprobada «%s». Plantillas aprobadas: %s.",
-		"pt": "Não existe o modelo aprovado “%s”. Modelos aprovados: %s.",
-	},
-	"start.template_not_approved": {
-		"en": "Template “%s” (%s) is %s, not approved, so it cannot be sent. Approved templates: %s.",
-		"es": "La plantilla «%s» (%s) está %s, no aprobada, así que no se puede enviar. Plantillas aprobadas: %s.",
-		"pt": "O modelo “%s” (%s) está %s, não aprovado, então não pode ser enviado. Modelos aprovados: %s.",
-	},
-	// A template's review state, as the refusal above names it.
-	"start.status_pending":   {"en": "pending review", "es": "pendiente de revisión", "pt": "em análise"},
-	"start.status_rejected":  {"en": "rejected", "es": "rechazada", "pt": "rejeitado"},
-	"start.status_paused":    {"en": "paused", "es": "pausada", "pt": "pausado"},
-	"start.status_disabled":  {"en": "disabled", "es": "desactivada", "pt": "desativado"},
-	"start.status_in_appeal": {"en": "in appeal", "es": "en apelación", "pt": "em recurso"},
-	"start.status_deleted":   {"en": "deleted", "es": "eliminada", "pt": "excluído"},
-	"start.status_flagged":   {"en": "flagged", "es": "marcada", "pt": "sinalizado"},
-	"start.template_language": {
-		"en": "Template “%[1]s” exists in %[2]s: say which, e.g. %[1]s@%[3]s.",
-		"es": "La plantilla «%[1]s» existe en %[2]s: di cuál, por ejemplo %[1]s@%[3]s.",
-		"pt": "O modelo “%[1]s” existe em %[2]s: diga qual, por exemplo %[1]s@%[3]s.",
-	},
-	"start.template_no_language": {
-		"en": "Template “%s” has no approved version in “%s”; it exists in %s.",
-		"es": "La plantilla «%s» no tiene versión aprobada en «%s»; existe en %s.",
-		"pt": "O modelo “%s” não tem versão aprovada em “%s”; existe em %s.",
-	},
-	"start.param_count": {
-		"en": "Template “%s” needs %d values, separated by |: %s. You gave %d.",
-		"es": "La plantilla «%s» necesita %d valores, separados por |: %s. Has dado %d.",
-		"pt": "O modelo “%s” precisa de %d valores, separados por |: %s. Você deu %d.",
-	},
-	"start.param_empty": {
-		"en": "Value %d of template “%s” (%s) is empty.",
-		"es": "El valor %d de la plantilla «%s» (%s) está vacío.",
-		"pt": "O valor %d do modelo “%s” (%s) está vazio.",
 	},
 	"start.example": {"en": "e.g. %s", "es": "p. ej. %s", "pt": "ex.: %s"},
 

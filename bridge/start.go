@@ -13,7 +13,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -161,16 +160,6 @@ func (b *Bridge) workspaceTeams(ctx context.Context, r rosterReader, ws Workspac
 	return out, unknown, nil
 }
 
-// teamOfChannel is the team at home in channel, if any.
-func (b *Bridge) teamOfChannel(ws WorkspaceKind, channel string) (Team, bool) {
-	for _, name := range strings.Split(b.teamNames(), ", ") {
-		if t := b.teams[name]; t.Workspace == ws && t.owns(channel) {
-			return t, true
-		}
-	}
-	return Team{}, false
-}
-
 // StartChoices implements Starter: the teams the person may start in,
 // the one preselected (team when it is one of them, else the channel's),
 // and that team's templates.
@@ -195,7 +184,7 @@ func (b *Bridge) StartChoices(ctx context.Context, q PickerQuery, team string) (
 		return c, nil
 	}
 	chosen := teams[0]
-	home, homeOK := b.teamOfChannel(q.Workspace, q.ChannelID)
+	home, homeOK := b.homeTeam(q.Workspace, q.ChannelID)
 	for _, t := range teams {
 		c.Teams = append(c.Teams, t.Name)
 		if t.Name == team || (team == "" && homeOK && t.Name == home.Name) {
@@ -330,7 +319,7 @@ func (b *Bridge) startTeam(ctx context.Context, tx Tx, req StartRequest, p Perso
 		}
 		team = t
 	default:
-		if t, ok := b.teamOfChannel(req.Workspace, req.ChannelID); ok {
+		if t, ok := b.homeTeam(req.Workspace, req.ChannelID); ok {
 			team = t
 			break
 		}
@@ -378,7 +367,8 @@ func workspaceName(ws WorkspaceKind) string {
 }
 
 // startTemplate picks the approved template req names, in the language
-// it names or the customer's, and checks the values fit it.
+// it names or the customer's, and checks the values fit it, with the same
+// rules and words as a template sent from a thread (templatepick.go).
 func (b *Bridge) startTemplate(ctx context.Context, tx Tx, team Team, inbox Inbox, contact Contact, req StartRequest, lang string) (templates.Template, StartResult, error) {
 	if inbox.Account == "" {
 		return templates.Template{}, refuse(StartFieldTemplate, Text(lang, "start.no_account", team.Name)), nil
@@ -387,125 +377,28 @@ func (b *Bridge) startTemplate(ctx context.Context, tx Tx, team Team, inbox Inbo
 	if err != nil {
 		return templates.Template{}, StartResult{}, fmt.Errorf("templates of %s: %w", inbox.Account, err)
 	}
-	tpl, key, args := chooseTemplate(all, req.Template, CustomerLanguage(contact))
-	if key != "" {
-		switch key {
-		case "start.no_templates":
-			args = []any{team.Name}
-		case "start.template_not_approved":
-			args[2] = statusWord(lang, args[2].(templates.Status))
-		}
-		return tpl, refuse(StartFieldTemplate, Text(lang, key, args...)), nil
+	customer := CustomerLanguage(contact)
+	approved := approvedFor(all, customer)
+	if len(approved) == 0 {
+		return templates.Template{}, refuse(StartFieldTemplate, Text(lang, "start.no_templates", team.Name)), nil
 	}
-	params := tpl.Params()
-	for i, v := range req.Params {
-		if strings.TrimSpace(v) == "" && i < len(params) {
-			return tpl, refuse(StartFieldParams, Text(lang, "start.param_empty", i+1, tpl.Name, paramLabel(lang, params[i]))), nil
-		}
+	name, asked, _ := strings.Cut(strings.TrimSpace(req.Template), "@")
+	if name == "" {
+		return templates.Template{}, refuse(StartFieldTemplate,
+			Text(lang, "start.template_missing")+"\n"+templateLines(lang, approved, 10)), nil
 	}
-	if len(req.Params) != len(params) {
-		labels := make([]string, 0, len(params))
-		for _, p := range params {
-			labels = append(labels, paramLabel(lang, p))
-		}
-		return tpl, refuse(StartFieldParams, Text(lang, "start.param_count", tpl.Name, len(params), strings.Join(labels, " | "), len(req.Params))), nil
+	pick := pickTemplate(all, name, asked, customer)
+	if !pick.Found {
+		return templates.Template{}, refuse(StartFieldTemplate, b.pickRefusal(lang, all, pick, name, asked, customer)), nil
 	}
-	if _, err := templates.Build(tpl, req.Params); err != nil {
-		return tpl, refuse(StartFieldParams, err.Error()), nil
+	tpl := pick.Template
+	if !tpl.Status.Usable() {
+		return tpl, refuse(StartFieldTemplate, b.notApproved(lang, all, tpl)), nil
+	}
+	if problem := templateValueProblem(lang, tpl, req.Params); problem != "" {
+		return tpl, refuse(StartFieldParams, problem), nil
 	}
 	return tpl, StartResult{}, nil
-}
-
-// paramLabel names a parameter with Meta's example: "{{1}} (e.g. Ana)".
-func paramLabel(lang string, p templates.Param) string {
-	if p.Example == "" {
-		return p.Label()
-	}
-	return p.Label() + " (" + Text(lang, "start.example", p.Example) + ")"
-}
-
-// chooseTemplate finds the approved template ref names ("name" or
-// "name@language") among all of an account's templates. Without a
-// language it takes the customer's (matched on the base language, "es"
-// matching "es_MX"), else the only one there is. key, when set, is the
-// catalogue text of the refusal and args its arguments.
-func chooseTemplate(all []templates.Template, ref, customerLang string) (templates.Template, string, []any) {
-	var approved []string
-	seen := map[string]bool{}
-	for _, t := range all {
-		if t.Status.Usable() && !seen[t.Name] {
-			seen[t.Name] = true
-			approved = append(approved, t.Name)
-		}
-	}
-	sort.Strings(approved)
-	list := strings.Join(approved, ", ")
-	name, want, _ := strings.Cut(strings.TrimSpace(ref), "@")
-	switch {
-	case len(approved) == 0:
-		return templates.Template{}, "start.no_templates", nil
-	case name == "":
-		return templates.Template{}, "start.template_missing", []any{list}
-	}
-	var usable []templates.Template
-	var unusable *templates.Template
-	for i, t := range all {
-		if !strings.EqualFold(t.Name, name) {
-			continue
-		}
-		if t.Status.Usable() {
-			usable = append(usable, t)
-		} else if unusable == nil || (want != "" && sameLanguage(t.Language, want)) {
-			unusable = &all[i]
-		}
-	}
-	if len(usable) == 0 {
-		if unusable != nil {
-			return templates.Template{}, "start.template_not_approved",
-				[]any{unusable.Name, unusable.Language, unusable.Status, list}
-		}
-		return templates.Template{}, "start.template_unknown", []any{name, list}
-	}
-	languages := make([]string, 0, len(usable))
-	for _, t := range usable {
-		languages = append(languages, t.Language)
-	}
-	if want != "" {
-		if t, ok := pickLanguage(usable, want); ok {
-			return t, "", nil
-		}
-		if unusable != nil && sameLanguage(unusable.Language, want) {
-			return templates.Template{}, "start.template_not_approved",
-				[]any{unusable.Name, unusable.Language, unusable.Status, list}
-		}
-		return templates.Template{}, "start.template_no_language", []any{usable[0].Name, want, strings.Join(languages, ", ")}
-	}
-	if t, ok := pickLanguage(usable, customerLang); ok && customerLang != "" {
-		return t, "", nil
-	}
-	if len(usable) == 1 {
-		return usable[0], "", nil
-	}
-	return templates.Template{}, "start.template_language", []any{usable[0].Name, strings.Join(languages, ", "), usable[0].Language}
-}
-
-// pickLanguage prefers the exact code, then the same base language.
-func pickLanguage(list []templates.Template, lang string) (templates.Template, bool) {
-	for _, t := range list {
-		if strings.EqualFold(strings.ReplaceAll(t.Language, "-", "_"), strings.ReplaceAll(lang, "-", "_")) {
-			return t, true
-		}
-	}
-	for _, t := range list {
-		if sameLanguage(t.Language, lang) {
-			return t, true
-		}
-	}
-	return templates.Template{}, false
-}
-
-func sameLanguage(a, b string) bool {
-	return a != "" && b != "" && templates.BaseLanguage(a) == templates.BaseLanguage(b)
 }
 
 // openStarted writes a started conversation: assigned to the agent, its
@@ -585,13 +478,4 @@ func (b *Bridge) parseStartArgs(args string) (phone, team, template string, para
 	}
 	template, params = templates.ParseArgs(rest)
 	return phone, team, template, params
-}
-
-// statusWord names a template's review state in lang.
-func statusWord(lang string, s templates.Status) string {
-	key := "start.status_" + strings.ToLower(string(s))
-	if w := Text(lang, key); w != key {
-		return w
-	}
-	return strings.ToLower(string(s))
 }
