@@ -144,6 +144,10 @@ type Options struct {
 	// Reporter computes metrics for /switchboard metrics and digests; nil
 	// means the command says metrics are unavailable and no digest is sent.
 	Reporter Reporter
+	// TemplateSyncEvery is how often each WhatsApp Business Account's
+	// templates are read again from the Graph API (default 1 h); webhooks
+	// keep them current in between (templatesync.go).
+	TemplateSyncEvery time.Duration
 }
 
 // Bridge turns platform events into stored facts and deliveries, and runs
@@ -198,6 +202,9 @@ func New(store Store, customer CustomerChannel, workspaces []AgentWorkspace, opt
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.TemplateSyncEvery <= 0 {
+		opts.TemplateSyncEvery = DefaultTemplateSyncEvery
 	}
 	if opts.Log == nil {
 		opts.Log = slog.Default()

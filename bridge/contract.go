@@ -51,6 +51,27 @@ const (
 type CustomerWebhook struct {
 	Messages []InboundMessage
 	Receipts []DeliveryReceipt
+	// Templates are changes Meta announced to message templates.
+	Templates []TemplateUpdate
+}
+
+// TemplateUpdate is a change Meta announced to one message template in one
+// language (WhatsApp's message_template_status_update and
+// template_category_update webhooks). Exactly one of Status and Category
+// is set. A template not synced yet is no error: the next sync brings it.
+type TemplateUpdate struct {
+	Account    string // the WhatsApp Business Account (WABA) id
+	TemplateID string // Meta's id of the template in this language
+	Name       string
+	Language   string // Meta's code: "en_US", "pt_BR"
+	// Status is the template's new status (a status update).
+	Status templates.Status
+	// Category is the template's new category (a category update).
+	Category string
+	// Reason is why, when Meta says: a rejection reason (INVALID_FORMAT,
+	// …) or the description of a pause.
+	Reason string
+	At     time.Time
 }
 
 // InboundMessage is one message a customer sent.
@@ -431,6 +452,14 @@ type AgentWorkspace interface {
 // back to TellPrivately's way when not.
 type PrivateReplier interface {
 	TellPrivatelyVia(ctx context.Context, thread ThreadRef, userID, handle, text string, actions ...PrivateAction) error
+}
+
+// TemplateSource is an optional CustomerChannel capability: reading the
+// message templates of a WhatsApp Business Account (every language and
+// status). The bridge checks for it with a type assertion and calls it
+// from SyncTemplates, outside any transaction; it changes nothing.
+type TemplateSource interface {
+	ListTemplates(ctx context.Context, account string) ([]templates.Template, error)
 }
 
 // PresenceReader is an optional AgentWorkspace capability: whether a user

@@ -313,7 +313,10 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 	out, derr := b.execute(cctx, d, dc)
 	cancel()
 	platform := "whatsapp"
-	if d.Lane == WorkspaceLane(d.ConversationID) {
+	switch {
+	case d.Kind == DeliverPostNotice:
+		platform = string(noticeWorkspace(d))
+	case d.Lane == WorkspaceLane(d.ConversationID):
 		platform = string(dc.thread.Ref.Workspace)
 	}
 	now := b.now()
@@ -490,6 +493,9 @@ type deliveryContext struct {
 
 func (b *Bridge) loadTx(ctx context.Context, tx Tx, d Delivery) (deliveryContext, error) {
 	var dc deliveryContext
+	if d.Kind == DeliverPostNotice {
+		return dc, nil // no conversation: the payload says it all
+	}
 	err := func() error {
 		var err error
 		if dc.conv, err = tx.GetConversation(ctx, d.ConversationID); err != nil {

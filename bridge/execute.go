@@ -20,6 +20,9 @@ func notConfigured(what string) error {
 // execute performs one delivery on its platform. It runs outside any
 // transaction and must not write to the store.
 func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (outcome, error) {
+	if d.Kind == DeliverPostNotice {
+		return b.postNotice(ctx, d)
+	}
 	if d.Lane == CustomerLane(d.ConversationID) {
 		return b.executeCustomer(ctx, d, dc)
 	}

@@ -29,6 +29,11 @@ func (b *Bridge) HandleCustomerWebhook(ctx context.Context, hook CustomerWebhook
 				return err
 			}
 		}
+		for _, u := range hook.Templates {
+			if err := b.storeTemplateUpdate(ctx, tx, u); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 }

@@ -29,6 +29,12 @@ func WorkspaceLane(id ConversationID) Lane { return Lane(fmt.Sprintf("c%d:worksp
 // CustomerLane carries everything sent to the customer.
 func CustomerLane(id ConversationID) Lane { return Lane(fmt.Sprintf("c%d:customer", id)) }
 
+// NoticeLane carries the notices posted in one channel for no
+// conversation, in order (notice.go).
+func NoticeLane(ws WorkspaceKind, channel string) Lane {
+	return Lane(fmt.Sprintf("notice:%s:%s", ws, channel))
+}
+
 // ToCustomer reports whether the lane carries deliveries to the customer.
 func (l Lane) ToCustomer() bool { return strings.HasSuffix(string(l), ":customer") }
 
@@ -57,6 +63,10 @@ const (
 	// DeliverPostTemplate shows a template send in the thread as what the
 	// customer receives; its receipts are marked on that post.
 	DeliverPostTemplate DeliveryKind = "post_template"
+	// DeliverPostNotice posts top-level in a channel for no conversation
+	// (ConversationID 0, a NoticeLane): a template status change told to
+	// supervisors (notice.go).
+	DeliverPostNotice DeliveryKind = "post_notice"
 )
 
 // DeliveryID identifies a delivery row.

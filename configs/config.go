@@ -74,12 +74,18 @@ type Database struct {
 
 // WhatsApp holds the Cloud API credentials and the business numbers served.
 type WhatsApp struct {
-	GraphAPIURL string  `yaml:"graph_api_url"`
-	APIVersion  string  `yaml:"api_version"`
-	AccessToken string  `yaml:"access_token"`
-	AppSecret   string  `yaml:"app_secret"`
-	VerifyToken string  `yaml:"verify_token"`
-	Inboxes     []Inbox `yaml:"inboxes"`
+	GraphAPIURL string `yaml:"graph_api_url"`
+	APIVersion  string `yaml:"api_version"`
+	AccessToken string `yaml:"access_token"`
+	AppSecret   string `yaml:"app_secret"`
+	VerifyToken string `yaml:"verify_token"`
+	// BusinessAccountID is the WhatsApp Business Account (WABA) id whose
+	// message templates the inboxes send; an inbox may name its own.
+	BusinessAccountID string `yaml:"business_account_id"`
+	// TemplateSyncInterval is how often templates are read again from the
+	// Graph API (webhooks keep them current in between).
+	TemplateSyncInterval Duration `yaml:"template_sync_interval"`
+	Inboxes              []Inbox  `yaml:"inboxes"`
 }
 
 // Inbox is one WhatsApp business number.
@@ -88,11 +94,23 @@ type Inbox struct {
 	Name          string `yaml:"name"`
 	// Team owns new conversations on this number; empty means DefaultTeam.
 	Team string `yaml:"team"`
+	// BusinessAccountID overrides whatsapp.business_account_id for this
+	// number (a number of another WhatsApp Business Account).
+	BusinessAccountID string `yaml:"business_account_id"`
 	// Country is the ISO 3166 alpha-2 region ("ES", "BR") in which numbers
 	// agents type without a country code are read when they start a
 	// conversation ("612 34 56 78" → +34 612 34 56 78). Empty: agents must
 	// write numbers with their country code.
 	Country string `yaml:"country"`
+}
+
+// AccountOf is the WhatsApp Business Account of inbox in: its own, else
+// the default; "" when neither is set (its templates are not synced).
+func (w WhatsApp) AccountOf(in Inbox) string {
+	if in.BusinessAccountID != "" {
+		return in.BusinessAccountID
+	}
+	return w.BusinessAccountID
 }
 
 // Slack holds the Slack app's credentials and API location.
@@ -277,6 +295,10 @@ const (
 	DefaultRescueAfter        = Duration(120_000_000_000) // 2m
 )
 
+// DefaultTemplateSyncInterval reads each account's templates again hourly;
+// Meta's webhooks bring status changes in between.
+const DefaultTemplateSyncInterval = Duration(3_600_000_000_000) // 1h
+
 // DefaultRetention keeps processed webhook ids and finished deliveries a
 // week: longer than any platform retries a webhook.
 const DefaultRetention = Duration(7 * 24 * 3_600_000_000_000) // 7d
@@ -456,6 +478,9 @@ func (c *Config) applyDefaults(d *decoder) {
 	}
 	if w.APIVersion == "" {
 		w.APIVersion = DefaultAPIVersion
+	}
+	if !d.set["whatsapp.template_sync_interval"] {
+		w.TemplateSyncInterval = DefaultTemplateSyncInterval
 	}
 	if c.Slack.APIURL == "" {
 		c.Slack.APIURL = DefaultSlackAPIURL

@@ -88,11 +88,13 @@ func TestExampleFileWithoutEnvironmentReportsMissingCredentials(t *testing.T) {
 func TestDefaultWithFullEnvironment(t *testing.T) {
 	t.Parallel()
 	c, err := Default(fakeEnv(map[string]string{
-		"SWITCHBOARD_DATABASE_URL": "postgres://sb:pw@db:5432/sb?sslmode=disable",
-		"SLACK_API_URL":            "http://127.0.0.1:9999/api",
-		"WHATSAPP_GRAPH_API_URL":   "http://127.0.0.1:9998",
+		"SWITCHBOARD_DATABASE_URL":     "postgres://sb:pw@db:5432/sb?sslmode=disable",
+		"SLACK_API_URL":                "http://127.0.0.1:9999/api",
+		"WHATSAPP_GRAPH_API_URL":       "http://127.0.0.1:9998",
+		"WHATSAPP_BUSINESS_ACCOUNT_ID": "102290129340398",
 	}))
 	require.NoError(t, err)
+	require.Equal(t, "102290129340398", c.WhatsApp.AccountOf(c.WhatsApp.Inboxes[0]), "templates of this account are synced")
 
 	require.Empty(t, c.Missing())
 	require.Equal(t, DefaultSource, c.Source())
@@ -175,9 +177,28 @@ func TestMinimalFileGetsDefaults(t *testing.T) {
 	require.Equal(t, DefaultReopenWindow, c.Options.ReopenWindow)
 	require.Equal(t, DefaultJobTimeout, c.Delivery.Lease, "the lane lease defaults to the job timeout")
 	require.Equal(t, DefaultRetention, c.Delivery.Retention)
+	require.Equal(t, DefaultTemplateSyncInterval, c.WhatsApp.TemplateSyncInterval)
 	require.Equal(t, "en", c.Teams[0].Language)
 	require.Equal(t, "support", c.DefaultTeam)
 	require.Contains(t, c.Missing(), MissingCredential{"whatsapp.inboxes", "WHATSAPP_PHONE_NUMBER_ID", DocWhatsApp})
+}
+
+func TestInboxBusinessAccount(t *testing.T) {
+	t.Parallel()
+	c, err := Parse([]byte(minimal+`
+whatsapp:
+  business_account_id: "102290129340398"
+  template_sync_interval: 30m
+  inboxes:
+    - phone_number_id: "1065"
+    - phone_number_id: "1066"
+      business_account_id: "999"
+`), "x.yaml", noEnv)
+	require.NoError(t, err)
+	require.Equal(t, "102290129340398", c.WhatsApp.AccountOf(c.WhatsApp.Inboxes[0]), "the default account")
+	require.Equal(t, "999", c.WhatsApp.AccountOf(c.WhatsApp.Inboxes[1]), "an inbox's own")
+	require.Equal(t, 30*time.Minute, c.WhatsApp.TemplateSyncInterval.D())
+	require.Equal(t, "", WhatsApp{}.AccountOf(Inbox{}), "none: templates are not synced")
 }
 
 func TestExplicitZeroAndFalseAreKept(t *testing.T) {
@@ -245,6 +266,21 @@ func TestErrorsNameTheFieldAndTheFix(t *testing.T) {
 			name: "a channel name instead of an id",
 			yaml: "teams:\n  - name: support\n    slack_channel: \"#support\"\n",
 			want: []string{`x.yaml line 3: teams[0].slack_channel: "#support"`, "channel id", "docs/setup-slack.md"},
+		},
+		{
+			name: "a business account written as a phone number",
+			yaml: minimal + "whatsapp:\n  business_account_id: \"+34 600 111 222\"\n",
+			want: []string{`line 6: whatsapp.business_account_id: "+34 600 111 222" must be digits only`, "WhatsApp Manager", "docs/setup-whatsapp.md"},
+		},
+		{
+			name: "an inbox's business account names its index",
+			yaml: minimal + "whatsapp:\n  inboxes:\n    - phone_number_id: \"1065\"\n      business_account_id: waba-1\n",
+			want: []string{`line 8: whatsapp.inboxes[0].business_account_id: "waba-1" must be digits only`},
+		},
+		{
+			name: "a template sync interval too short",
+			yaml: minimal + "whatsapp:\n  template_sync_interval: 10s\n",
+			want: []string{"whatsapp.template_sync_interval: must be between 1m and 168h", "default of 1h"},
 		},
 		{
 			name: "an unknown default team",

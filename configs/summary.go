@@ -80,8 +80,8 @@ func (c *Config) Summary() string {
 	line("database: %s %s, max open connections %d", c.Database.Dialect(), redactDSN(c.Database), c.Database.MaxOpenConns)
 
 	w := c.WhatsApp
-	line("whatsapp: %s/%s, access token %s, app secret %s, verify token %s",
-		w.GraphAPIURL, w.APIVersion, secret(w.AccessToken), secret(w.AppSecret), secret(w.VerifyToken))
+	line("whatsapp: %s/%s, access token %s, app secret %s, verify token %s, templates synced every %s",
+		w.GraphAPIURL, w.APIVersion, secret(w.AccessToken), secret(w.AppSecret), secret(w.VerifyToken), w.TemplateSyncInterval)
 	if len(w.Inboxes) == 0 {
 		line("  inboxes: none")
 	}
@@ -90,11 +90,15 @@ func (c *Config) Summary() string {
 		if team == "" {
 			team = c.DefaultTeam + " (default)"
 		}
+		account := w.AccountOf(in)
+		if account == "" {
+			account = "none (templates not synced: set whatsapp.business_account_id)"
+		}
 		country := ""
 		if in.Country != "" {
 			country = ", numbers typed without a country code read in " + in.Country
 		}
-		line("  inbox %s %q -> team %s%s", in.PhoneNumberID, in.Name, team, country)
+		line("  inbox %s %q -> team %s, business account %s%s", in.PhoneNumberID, in.Name, team, account, country)
 	}
 
 	sl := c.Slack

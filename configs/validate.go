@@ -92,9 +92,19 @@ func (c *Config) validate(d *decoder) {
 	if !apiVersionRE.MatchString(w.APIVersion) {
 		bad("whatsapp.api_version", "%s is not a Graph API version; write it like %q", q("whatsapp.api_version", w.APIVersion), DefaultAPIVersion)
 	}
+	checkAccount := func(path, id string) {
+		if id != "" && !digitsRE.MatchString(id) {
+			bad(path, "%s must be digits only: the WhatsApp Business Account ID shown in WhatsApp Manager → Account tools, or in the Meta app under WhatsApp → API Setup (see %s)", q(path, id), DocWhatsApp)
+		}
+	}
+	checkAccount("whatsapp.business_account_id", w.BusinessAccountID)
+	if every := w.TemplateSyncInterval.D(); every < time.Minute || every > 7*24*time.Hour {
+		bad("whatsapp.template_sync_interval", "must be between 1m and 168h (webhooks keep templates current in between); remove it for the default of 1h")
+	}
 	seenInbox := map[string]int{}
 	for i, in := range w.Inboxes {
 		p := fmt.Sprintf("whatsapp.inboxes[%d]", i)
+		checkAccount(p+".business_account_id", in.BusinessAccountID)
 		id := in.PhoneNumberID
 		switch {
 		case c.unsetInbox(i):

@@ -41,6 +41,9 @@ type Client struct {
 	// media downloads included. It is never logged or put in errors.
 	AccessToken string
 	HTTPClient  *http.Client
+	// TemplatePageSize is how many templates ListTemplates asks for per
+	// page (0: DefaultTemplatePageSize); tests lower it to see paging.
+	TemplatePageSize int
 }
 
 var _ bridge.CustomerChannel = (*Client)(nil)

@@ -36,7 +36,10 @@ var ErrMalformed = errors.New("malformed whatsapp webhook")
 type envelope struct {
 	Object string `json:"object"`
 	Entry  []struct {
-		ID      string `json:"id"`
+		ID string `json:"id"`
+		// Time is when the change happened (template fields carry it);
+		// kept raw so an odd value never fails a delivery of messages.
+		Time    json.RawMessage `json:"time"`
 		Changes []struct {
 			Field string          `json:"field"`
 			Value json.RawMessage `json:"value"`
@@ -249,8 +252,9 @@ func (f *flexNumber) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Parse reads one webhook delivery. Only changes with field "messages" are
-// read; other fields (user_preferences, account updates) are skipped. It
+// Parse reads one webhook delivery. Changes with field "messages" and the
+// template fields (parse_templates.go) are read; other fields
+// (user_preferences, account updates) are skipped. It
 // returns an error wrapping ErrMalformed when the body is not JSON, is not a
 // whatsapp_business_account delivery, or a change's value is unreadable. A
 // message that does not decode never fails the delivery: it becomes
@@ -275,7 +279,21 @@ func ParseDelivery(body []byte) (hook bridge.CustomerWebhook, dropped []error, e
 	}
 	for i, entry := range env.Entry {
 		for j, change := range entry.Changes {
-			if change.Field != "messages" {
+			switch change.Field {
+			case "messages":
+			case FieldTemplateStatus, FieldTemplateCategory:
+				var at epoch
+				_ = json.Unmarshal(entry.Time, &at) // zero when absent or odd: the bridge's clock then
+				u, err := parseTemplateChange(entry.ID, time.Time(at), change.Field, change.Value)
+				switch {
+				case errors.Is(err, errTemplateEvent):
+				case err != nil:
+					dropped = append(dropped, fmt.Errorf("entry %d change %d: %w", i, j, err))
+				default:
+					hook.Templates = append(hook.Templates, u)
+				}
+				continue
+			default:
 				continue
 			}
 			var v changeValue

@@ -84,7 +84,7 @@ func (w *Webhook) handleDelivery(c *fiber.Ctx) error {
 		// Errors name positions and JSON types, never a phone number.
 		log.Warn("whatsapp webhook item left out", "err", d, "inbox", inboxOf(hook))
 	}
-	if len(hook.Messages) == 0 && len(hook.Receipts) == 0 {
+	if len(hook.Messages) == 0 && len(hook.Receipts) == 0 && len(hook.Templates) == 0 {
 		// Only fields we do not handle (user_preferences, …): acknowledge
 		// so Meta does not retry something we will never use.
 		w.Metrics.Webhook(platform, bridge.ResultIgnored)
@@ -98,11 +98,12 @@ func (w *Webhook) handleDelivery(c *fiber.Ctx) error {
 	if err := w.Inbound.HandleCustomerWebhook(c.UserContext(), hook); err != nil {
 		w.Metrics.Webhook(platform, bridge.ResultError)
 		log.Error("whatsapp webhook not stored; Meta will retry", "err", err,
-			"messages", len(hook.Messages), "receipts", len(hook.Receipts), "inbox", inboxOf(hook))
+			"messages", len(hook.Messages), "receipts", len(hook.Receipts), "templates", len(hook.Templates), "inbox", inboxOf(hook))
 		return c.Status(fiber.StatusServiceUnavailable).SendString("temporarily unavailable")
 	}
 	w.Metrics.Webhook(platform, bridge.ResultAccepted)
-	log.Debug("whatsapp webhook stored", "messages", len(hook.Messages), "receipts", len(hook.Receipts), "inbox", inboxOf(hook))
+	log.Debug("whatsapp webhook stored", "messages", len(hook.Messages), "receipts", len(hook.Receipts),
+		"templates", len(hook.Templates), "inbox", inboxOf(hook))
 	return c.SendStatus(fiber.StatusOK)
 }
 

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -43,6 +44,9 @@ type Tuning struct {
 	// gateway's StoreTimeout and RecoverFor (tests shorten them).
 	DiscordStoreTimeout time.Duration
 	DiscordRecoverFor   time.Duration
+	// TemplatePageSize is the Graph page size of template syncs (tests
+	// lower it to see paging; 0: the adapter's default).
+	TemplatePageSize int
 }
 
 // withDefaults fills what the test or benchmark left zero from the
@@ -94,6 +98,10 @@ type App struct {
 	metricsAddr net.Addr
 	// slackID learns the Slack bot's identity (nil without a bot token).
 	slackID *slackIdentity
+	// bg is background work started by Start (the start-up template
+	// sync), cancelled and waited for by Shutdown.
+	bg       sync.WaitGroup
+	bgCancel context.CancelFunc
 }
 
 // Build opens the database, migrates it and wires every part. It starts
@@ -132,6 +140,9 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		// last hour and when it closes, not every minute.
 		{Name: "windows", Every: 30 * time.Second, Run: func(ctx context.Context) error { return b.CheckWindows(ctx) }},
 		{Name: "digests", Every: time.Minute, Run: func(ctx context.Context) error { return b.RunDigests(ctx) }},
+		// Each account is read again when whatsapp.template_sync_interval
+		// has passed (or, after a failure, its backoff); the check is cheap.
+		{Name: "template_sync", Every: time.Minute, Run: func(ctx context.Context) error { return b.SyncDueTemplates(ctx) }},
 		// Reports refresh the summary before they read it; refreshing in
 		// the background too keeps that wait short.
 		{Name: "report_summary", Every: time.Minute, Run: func(ctx context.Context) error {
@@ -161,6 +172,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		if tune.HTTPClient != nil {
 			wa.HTTPClient = tune.HTTPClient
 		}
+		wa.TemplatePageSize = tune.TemplatePageSize
 		customer = wa
 	}
 	var workspaces []bridge.AgentWorkspace
@@ -234,6 +246,8 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		Now:              tune.Now,
 		Log:              log,
 		Metrics:          metrics,
+
+		TemplateSyncEvery: cfg.WhatsApp.TemplateSyncInterval.D(),
 	}
 	if r := cfg.Router(); r != nil {
 		opts.Router, opts.Assigner, opts.OnShift = rules{r}, rules{r}, rules{r}.OnShift
@@ -255,7 +269,8 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		opts.Teams = append(opts.Teams, team)
 	}
 	for _, in := range cfg.WhatsApp.Inboxes {
-		opts.Inboxes = append(opts.Inboxes, bridge.Inbox{ID: bridge.InboxID(in.PhoneNumberID), Name: in.Name, Team: in.Team, Country: in.Country})
+		opts.Inboxes = append(opts.Inboxes, bridge.Inbox{ID: bridge.InboxID(in.PhoneNumberID), Name: in.Name, Team: in.Team,
+			Account: cfg.WhatsApp.AccountOf(in), Country: in.Country})
 	}
 	return opts
 }
@@ -297,7 +312,26 @@ func (a *App) Start(ctx context.Context) error {
 	}
 	a.slackID.start()
 	a.discord.start()
+	a.startTemplateSync()
 	return nil
+}
+
+// startTemplateSync reads the message templates that are due in the
+// background: a slow or failing Graph API never holds start-up, and the
+// periodic template_sync task tries a failed account again after its
+// backoff. A replica started next to one that synced recently finds
+// nothing due.
+func (a *App) startTemplateSync() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	a.bgCancel = cancel
+	a.bg.Add(1)
+	go func() {
+		defer a.bg.Done()
+		defer cancel()
+		if err := a.Bridge.SyncDueTemplates(ctx); err != nil {
+			a.log.Warn("message templates not synced at start-up; retried in the background", "err", err)
+		}
+	}()
 }
 
 // Serve answers HTTP on ln until Shutdown.
@@ -308,6 +342,11 @@ func (a *App) Serve(ln net.Listener) error { return a.HTTP.Listener(ln) }
 // closes the database.
 func (a *App) Shutdown(ctx context.Context) error {
 	a.slackID.stop()
+	if a.bgCancel != nil {
+		a.bgCancel()
+	}
+	// Background work writes to the database, closed below.
+	a.bg.Wait()
 	errDiscord := a.discord.stop(ctx) // first: its handlers write to the database
 	errHTTP := a.HTTP.ShutdownWithContext(ctx)
 	errMetrics := a.stopMetrics(ctx)

@@ -19,6 +19,17 @@ CREATE TABLE wa_templates (
 );
 CREATE INDEX wa_templates_by_id ON wa_templates (template_id);
 
+-- Where the sync of each account stands, shared by the replicas: a sync
+-- is due once synced_ms is older than the interval, and a failed one is
+-- tried again after a backoff counted from attempt_ms.
+CREATE TABLE wa_template_syncs (
+    account     TEXT    PRIMARY KEY,
+    synced_ms   BIGINT  NOT NULL DEFAULT 0,
+    attempt_ms  BIGINT  NOT NULL DEFAULT 0,
+    failures    INTEGER NOT NULL DEFAULT 0,
+    last_error  TEXT    NOT NULL DEFAULT ''
+);
+
 -- The language a customer writes in ("es", "pt", "en"; "" unknown), told
 -- by their messages or set by an agent: templates and canned responses
 -- are offered in it.
