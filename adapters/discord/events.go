@@ -55,6 +55,7 @@ func Commands() []*discordgo.ApplicationCommand {
 		cmd(CmdAvailable, "Take new conversations"),
 		cmd(CmdAway, "Stop taking new conversations"),
 		cmd(CmdMetrics, "Show the team's numbers"),
+		newCommand(),
 	}
 }
 
@@ -179,6 +180,13 @@ func (g *Gateway) onInteractionCreate(s *discordgo.Session, i *discordgo.Interac
 		return
 	}
 	g.wg.Add(1)
+	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		go func() {
+			defer g.wg.Done()
+			g.autocomplete(s, i.Interaction)
+		}()
+		return
+	}
 	go func() {
 		defer g.wg.Done()
 		answer := g.interaction(s, i.Interaction)
@@ -314,6 +322,8 @@ func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discord
 			return g.text("error")
 		}
 		return answer
+	case CmdNew:
+		return g.startCommand(ctx, in, user, roles, parent)
 	case CmdStatus, CmdQueue, CmdAvailable, CmdAway, CmdMetrics:
 		channel := in.ChannelID
 		if parent != "" {
