@@ -95,6 +95,11 @@ var startTexts = map[string]translations{
 		"es": "Solo los agentes de un equipo pueden iniciar conversaciones, y no eres agente de ningún equipo en este espacio.",
 		"pt": "Só agentes de uma equipe podem iniciar conversas, e você não é agente de nenhuma equipe neste espaço.",
 	},
+	"start.not_member": {
+		"en": "Only agents of team %s can start its conversations, and you are not one of them.",
+		"es": "Solo los agentes del equipo %s pueden iniciar sus conversaciones, y tú no eres uno de ellos.",
+		"pt": "Só agentes da equipe %s podem iniciar as conversas dela, e você não é um deles.",
+	},
 	"start.other_workspace": {
 		"en": "Team %s works in %s: start its conversations from there.",
 		"es": "El equipo %s trabaja en %s: inicia sus conversaciones desde allí.",

@@ -351,7 +351,11 @@ func (b *Bridge) startTeam(ctx context.Context, tx Tx, req StartRequest, p Perso
 		return team, StartResult{}, err
 	}
 	if !who.mayAct() {
-		return team, refuse(StartFieldTeam, Text(lang, refusalKey(who, p), team.Name)), nil
+		key := refusalKey(who, p)
+		if key == "tell.not_member" {
+			key = "start.not_member" // that text speaks of a message kept as a note
+		}
+		return team, refuse(StartFieldTeam, Text(lang, key, team.Name)), nil
 	}
 	return team, StartResult{}, nil
 }
@@ -458,7 +462,7 @@ func (b *Bridge) startCommand(ctx context.Context, cmd AgentCommand, args, lang 
 // parseStartArgs reads "<number> [team] <template> [v1 | v2 …]": the
 // number is the leading words made of digits and + ( ) . - / (so
 // "612 34 56 78" is one number), then a team when the next word names
-// one, then the template and its values as after !template.
+// one or starts with "#", then the template and its values as after !template.
 func (b *Bridge) parseStartArgs(args string) (phone, team, template string, params []string) {
 	rest := strings.TrimSpace(args)
 	var number []string
@@ -472,7 +476,8 @@ func (b *Bridge) parseStartArgs(args string) (phone, team, template string, para
 	}
 	phone = strings.Join(number, " ")
 	if word, after, _ := strings.Cut(rest, " "); word != "" {
-		if _, ok := b.teams[strings.ToLower(strings.TrimPrefix(word, "#"))]; ok {
+		// "#name" is always meant as a team (no template name starts so).
+		if _, ok := b.teams[strings.ToLower(strings.TrimPrefix(word, "#"))]; ok || strings.HasPrefix(word, "#") {
 			team, rest = word, strings.TrimSpace(after)
 		}
 	}

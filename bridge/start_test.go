@@ -20,6 +20,7 @@ func TestParseStartArgs(t *testing.T) {
 		{"(11) 98765-4321 #Sales promo2024 a \\| b | c", "(11) 98765-4321", "#Sales", "promo2024", []string{"a | b", "c"}},
 		{"612345678", "612345678", "", "", nil},
 		{"612345678 support", "612345678", "support", "", nil},
+		{"612345678 #billing welcome", "612345678", "#billing", "welcome", nil},
 		{"welcome Ana", "", "", "welcome", []string{"Ana"}},
 		{"0034612345678 order_update@es_MX 4411", "0034612345678", "", "order_update@es_MX", []string{"4411"}},
 	} {

@@ -362,3 +362,39 @@ func PrivateButtonClick(triggerID, user, channel, messageTS, threadTS, actionID,
 		}},
 	})
 }
+
+// ApplyResponse does what Slack does with our answer to a view_submission
+// of view: "push" opens the answer's view on top (its id is returned),
+// "update" replaces view, "errors" and "clear" change no view. It checks
+// the new view against Block Kit's limits like views.open does.
+func (s *Server) ApplyResponse(t testing.TB, viewID string, body []byte) (action, newViewID string) {
+	t.Helper()
+	var resp struct {
+		ResponseAction string          `json:"response_action"`
+		View           json.RawMessage `json:"view"`
+	}
+	if err := json.Unmarshal(body, &resp); err != nil {
+		t.Fatalf("slacktest: view_submission answer %q: %v", body, err)
+	}
+	if resp.ResponseAction != "push" && resp.ResponseAction != "update" {
+		return resp.ResponseAction, ""
+	}
+	if problems := checkView(resp.View); len(problems) > 0 {
+		t.Fatalf("slacktest: Slack would refuse the %s view: %v", resp.ResponseAction, problems)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer s.changed.Broadcast()
+	id := viewID
+	if resp.ResponseAction == "push" {
+		id = fmt.Sprintf("V%09d", s.nextSeq())
+		s.current[id] = &viewState{}
+	}
+	v, ok := s.current[id]
+	if !ok {
+		t.Fatalf("slacktest: no view %s", id)
+	}
+	v.json, v.hash = append(json.RawMessage(nil), resp.View...), fmt.Sprintf("%d.%08d", s.base, s.nextSeq())
+	s.viewCalls = append(s.viewCalls, ViewUpdate{Method: "response_action:" + resp.ResponseAction, ID: id, JSON: v.json})
+	return resp.ResponseAction, id
+}
