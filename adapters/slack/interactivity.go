@@ -230,7 +230,7 @@ func (h *Handler) commands(c *fiber.Ctx) error {
 		err := h.openStartForm(c.UserContext(), trigger, cmd)
 		if err == nil {
 			h.Metrics.Webhook(platform, bridge.ResultAccepted)
-			return c.SendStatus(fiber.StatusOK)
+			return emptyOK(c)
 		}
 		h.log().Error("slack start form not opened", "channel", cmd.ChannelID, "err", err)
 	}
@@ -286,7 +286,15 @@ func (h *Handler) transferInteraction(c *fiber.Ctx) (bool, error) {
 			return true, c.SendStatus(fiber.StatusInternalServerError)
 		}
 		h.Metrics.Webhook(platform, bridge.ResultAccepted)
-		return true, c.SendStatus(fiber.StatusOK) // an empty 200 closes the modal
+		return true, emptyOK(c) // an empty 200 closes the modal
 	}
 	return false, nil
+}
+
+// emptyOK answers 200 with no body. fiber's SendStatus writes "OK" into
+// an empty body, which Slack would show as a message after a slash
+// command and reject as an answer to a view_submission.
+func emptyOK(c *fiber.Ctx) error {
+	c.Status(fiber.StatusOK)
+	return nil
 }
