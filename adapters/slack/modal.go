@@ -364,11 +364,11 @@ func (f templateForm) previewValues(tpl templates.Template) []string {
 	var out []string
 	for i, p := range tpl.Params() {
 		v := strings.TrimSpace(f.view.input(paramBlockID(i, tpl)))
+		if v == "" {
+			v = p.Example // for a URL button, Meta's example is often the whole link
+		}
 		if p.Kind == templates.ParamURL {
 			v = strings.TrimPrefix(v, urlBase(tpl, p))
-		}
-		if v == "" {
-			v = p.Example
 		}
 		if v == "" {
 			v = p.Label()
