@@ -17,8 +17,11 @@ func (b *Bridge) HandleAgentCommand(ctx context.Context, cmd AgentCommand) (stri
 		verb = strings.ToLower(fields[0])
 	}
 	rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(cmd.Text), firstOr(fields, "")))
-	if verb == "metrics" {
+	switch verb {
+	case "metrics":
 		return b.metricsCommand(ctx, cmd, fields[1:], lang)
+	case "new", "start":
+		return b.startCommand(ctx, cmd, rest, lang) // start.go; its own transaction
 	}
 	var reply string
 	err := b.inTx(ctx, func(tx Tx) error {
@@ -36,7 +39,7 @@ func (b *Bridge) HandleAgentCommand(ctx context.Context, cmd AgentCommand) (stri
 		case "canned":
 			reply, err = b.cannedCommand(ctx, tx, cmd, rest, lang, now)
 		default:
-			reply = Text(lang, "cmd.help", strings.Join(b.opts.NotePrefixes, " / ")) + "\n" + Text(lang, "canned.help_line")
+			reply = Text(lang, "cmd.help", strings.Join(b.opts.NotePrefixes, " / ")) + "\n" + Text(lang, "canned.help_line") + "\n" + Text(lang, "start.help")
 		}
 		return err
 	})

@@ -400,15 +400,10 @@ func (b *Bridge) inboxName(inbox InboxID) string {
 }
 
 // teamAccount is the account a team's new conversations send from: that
-// of the first inbox routed to the team (or, for the default team, of
-// the first inbox routed to no team in particular).
+// of the number the team starts conversations from (inboxOfTeam, start.go).
 func (b *Bridge) teamAccount(team string) string {
-	for _, in := range b.opts.Inboxes {
-		if in.Account != "" && (in.Team == team || (in.Team == "" && team == b.opts.DefaultTeam)) {
-			return in.Account
-		}
-	}
-	return ""
+	in, _ := b.inboxOfTeam(team)
+	return in.Account
 }
 
 // homeTeam is the team at home in a workspace channel.

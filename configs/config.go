@@ -100,6 +100,11 @@ type Inbox struct {
 	// BusinessAccountID overrides whatsapp.business_account_id for this
 	// number (a number of another WhatsApp Business Account).
 	BusinessAccountID string `yaml:"business_account_id"`
+	// Country is the ISO 3166 alpha-2 region ("ES", "BR") in which numbers
+	// agents type without a country code are read when they start a
+	// conversation ("612 34 56 78" → +34 612 34 56 78). Empty: agents must
+	// write numbers with their country code.
+	Country string `yaml:"country"`
 }
 
 // AccountOf is the WhatsApp Business Account of inbox in: its own, else

@@ -369,6 +369,16 @@ func TestErrorsNameTheFieldAndTheFix(t *testing.T) {
 			want: []string{"whatsapp.inboxes[0].phone_number_id", "looks like a phone number", "API Setup"},
 		},
 		{
+			name: "an inbox country in lower case",
+			yaml: minimal + "whatsapp:\n  inboxes:\n    - phone_number_id: \"106540352242922\"\n      country: es\n",
+			want: []string{`line 8: whatsapp.inboxes[0].country: "es" is not a country`, `write it in capitals: "ES"`},
+		},
+		{
+			name: "an inbox country that is a name",
+			yaml: minimal + "whatsapp:\n  inboxes:\n    - phone_number_id: \"106540352242922\"\n      country: Spain\n",
+			want: []string{`whatsapp.inboxes[0].country: "Spain" is not a country`, `ISO 3166 alpha-2`, `"ES"`},
+		},
+		{
 			name: "an inbox without a phone number id",
 			yaml: minimal + "whatsapp:\n  inboxes:\n    - name: Main\n",
 			want: []string{"line 7: whatsapp.inboxes[0].phone_number_id: is required"},

@@ -64,13 +64,16 @@ func TestSlackManifestDeclaresWhatSwitchboardUses(t *testing.T) {
 	require.Len(t, m.Features.SlashCommands, 1)
 	require.Equal(t, "/switchboard", m.Features.SlashCommands[0].Command)
 	require.Equal(t, "https://YOUR-HOST/slack/commands", m.Features.SlashCommands[0].URL)
-	var shortcuts []string
-	for _, s := range m.Features.Shortcuts {
-		require.Equal(t, "message", s.Type, "%s is a message shortcut (it needs the thread)", s.Name)
-		require.LessOrEqual(t, len(s.Description), 80, "Slack's limit for a shortcut's description")
-		shortcuts = append(shortcuts, s.CallbackID)
+	// Message shortcuts the Slack adapter answers, by callback id.
+	shortcuts := map[string]string{}
+	for _, sc := range m.Features.Shortcuts {
+		require.Equal(t, "message", sc.Type, "%s is a message shortcut (it needs the thread)", sc.Name)
+		require.NotEmpty(t, sc.Name)
+		require.LessOrEqual(t, len(sc.Description), 80, "Slack's limit for a shortcut's description")
+		shortcuts[sc.CallbackID] = sc.Name
 	}
 	require.Contains(t, shortcuts, slack.CannedCallbackID, "the canned response shortcut")
+	require.Equal(t, "Send template", shortcuts["sb_template_shortcut"])
 	require.ElementsMatch(t, []string{
 		"chat:write", "chat:write.customize", "channels:history", "groups:history", "channels:read",
 		"groups:read", "reactions:write", "files:write", "files:read", "users:read", "commands",

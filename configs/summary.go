@@ -94,7 +94,11 @@ func (c *Config) Summary() string {
 		if account == "" {
 			account = "none (templates not synced: set whatsapp.business_account_id)"
 		}
-		line("  inbox %s %q -> team %s, business account %s", in.PhoneNumberID, in.Name, team, account)
+		country := ""
+		if in.Country != "" {
+			country = ", numbers typed without a country code read in " + in.Country
+		}
+		line("  inbox %s %q -> team %s, business account %s%s", in.PhoneNumberID, in.Name, team, account, country)
 	}
 
 	sl := c.Slack

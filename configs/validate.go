@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 // Guides that explain how to obtain each credential.
@@ -120,6 +122,13 @@ func (c *Config) validate(d *decoder) {
 				bad(p+".phone_number_id", "%s is already used by whatsapp.inboxes[%d]; list each number once", q(p+".phone_number_id", id), j)
 			}
 			seenInbox[id] = i
+		}
+		if in.Country != "" && !phonenumbers.GetSupportedRegions()[in.Country] {
+			hint := "an ISO 3166 alpha-2 country code in capitals, like \"ES\", \"BR\" or \"US\""
+			if up := strings.ToUpper(strings.TrimSpace(in.Country)); phonenumbers.GetSupportedRegions()[up] {
+				hint = fmt.Sprintf("write it in capitals: %q", up)
+			}
+			bad(p+".country", "%s is not a country agents' phone numbers can be read in; %s, or remove it so numbers must carry their country code (+34 …)", q(p+".country", in.Country), hint)
 		}
 	}
 

@@ -30,7 +30,7 @@ UNION ALL SELECT id FROM conversations WHERE resolved_ms = 0 AND state <> 'resol
 	reportEventColumns        = `id, conversation_id, kind, actor, data, at_ms`
 	// reportEventKinds are the kinds Compute reads; notes, delivery
 	// failures and the opened event (opened_ms says it) are not loaded.
-	reportEventKinds = `'routed', 'received', 'replied', 'claimed', 'unclaimed', 'assigned', 'taken_over',
+	reportEventKinds = `'routed', 'started', 'received', 'replied', 'claimed', 'unclaimed', 'assigned', 'taken_over',
 'transferred', 'resolved', 'reopened'`
 )
 

@@ -210,7 +210,7 @@ func (b *batchInsert) flush(ctx context.Context) error {
 
 // Kinds of the summary a report reads.
 const (
-	summaryCountKinds = `'opened', 'assigned', 'resolved', 'reopened', 'transfer_in', 'transfer_out', 'reply'`
+	summaryCountKinds = `'opened', 'started', 'assigned', 'resolved', 'reopened', 'transfer_in', 'transfer_out', 'reply'`
 	summaryClockKinds = `'first_response', 'next_response', 'resolution'`
 )
 

@@ -42,9 +42,17 @@ func randomLog(t *testing.T, db *storage.DB, day time.Time, n int, seed uint64) 
 			add := func(kind, actor, data string) {
 				require.NoError(t, tx.AppendEvent(ctx, bridge.Event{ConversationID: conv.ID, Kind: kind, Actor: actor, Data: data, At: at}))
 			}
-			add(bridge.EventOpened, "", "")
-			add(bridge.EventRouted, "", team+" r1")
-			add(bridge.EventReceived, "", "text")
+			if rng.IntN(5) == 0 {
+				// An agent started it: the business wrote first.
+				assignee, state = pick(agents), bridge.StateAssigned
+				add(bridge.EventStarted, assignee, team)
+				add(bridge.EventClaimed, assignee, "started")
+				add(bridge.EventReplied, assignee, "")
+			} else {
+				add(bridge.EventOpened, "", "")
+				add(bridge.EventRouted, "", team+" r1")
+				add(bridge.EventReceived, "", "text")
+			}
 			var resolvedAt time.Time
 			for range rng.IntN(10) {
 				at = at.Add(time.Duration(1+rng.IntN(600)) * time.Minute)
@@ -180,6 +188,7 @@ func TestReportSummaryAgreesWithCompute(t *testing.T) {
 			require.NotZero(t, m.Counts.Received)
 			require.NotZero(t, m.Counts.TransferredOut)
 			require.NotZero(t, m.Counts.Reopened)
+			require.NotZero(t, m.Counts.Started, "agent-started conversations are counted apart")
 			require.NotZero(t, m.FirstResponse.Wall.Count)
 			require.NotZero(t, m.CSAT.Answered)
 			require.NotZero(t, m.Backlog.Waiting)

@@ -56,6 +56,7 @@ func Commands() []*discordgo.ApplicationCommand {
 		cmd(CmdAway, "Stop taking new conversations"),
 		cmd(CmdMetrics, "Show the team's numbers"),
 		templateCommand(),
+		newCommand(),
 	}, cannedCommands()...)
 }
 
@@ -180,6 +181,13 @@ func (g *Gateway) onInteractionCreate(s *discordgo.Session, i *discordgo.Interac
 		return
 	}
 	g.wg.Add(1)
+	if i.Type == discordgo.InteractionApplicationCommandAutocomplete && i.ApplicationCommandData().Name == CmdNew {
+		go func() {
+			defer g.wg.Done()
+			g.autocompleteNew(s, i.Interaction)
+		}()
+		return
+	}
 	go func() {
 		defer g.wg.Done()
 		resp, handled := g.templateInteraction(s, i.Interaction)
@@ -333,6 +341,8 @@ func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discord
 			return g.text("error")
 		}
 		return answer
+	case CmdNew:
+		return g.startCommand(ctx, in, user, roles, parent)
 	case CmdStatus, CmdQueue, CmdAvailable, CmdAway, CmdMetrics:
 		channel := in.ChannelID
 		if parent != "" {

@@ -248,8 +248,12 @@ func RenderMentions(text string) (string, []string) {
 		ids = append(ids, m[1])
 	}
 	text = mentionToken.ReplaceAllString(text, "<@$1>")
+	text = channelToken.ReplaceAllString(text, "<#$1>")
 	return foreignToken.ReplaceAllString(text, "@$1"), ids
 }
+
+// channelToken matches bridge.ChannelToken for a Discord channel id.
+var channelToken = regexp.MustCompile(`\{#(\d{1,25})\}`)
 
 var (
 	reUserMention    = regexp.MustCompile(`<@!?(\d+)>`)

@@ -109,3 +109,10 @@ func TestRenderMentions(t *testing.T) {
 		"a Slack user of a transferred conversation is named, not left as a token")
 	require.Equal(t, []string{"555000000000000001", "555000000000000002"}, ids)
 }
+
+func TestRenderMentionsLinksChannels(t *testing.T) {
+	t.Parallel()
+	text, ids := discord.RenderMentions("opens in {#777000000000000123} for {@555000000000000001}")
+	require.Equal(t, "opens in <#777000000000000123> for <@555000000000000001>", text)
+	require.Equal(t, []string{"555000000000000001"}, ids, "a channel link pings nobody")
+}

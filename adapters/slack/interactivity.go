@@ -92,8 +92,8 @@ func parseInteraction(body []byte) ([]bridge.AgentAction, error) {
 	for _, a := range p.Actions {
 		verb, ok := strings.CutPrefix(a.ActionID, ActionPrefix)
 		verb, _, _ = strings.Cut(verb, "#") // a private action's index
-		if !ok || verb == "" || bridge.Verb(verb) == bridge.VerbTransfer {
-			continue // Transfer opens a modal (see transfer.go)
+		if !ok || verb == "" || bridge.Verb(verb) == bridge.VerbTransfer || bridge.Verb(verb) == bridge.VerbTemplate {
+			continue // Transfer and Send template open modals (transfer.go, template.go)
 		}
 		id, value, err := parseActionValue(a.Value)
 		if err != nil {
@@ -167,6 +167,11 @@ func (h *Handler) interactivity(c *fiber.Ctx) error {
 	if handled, err := h.transferInteraction(c); handled {
 		return err
 	}
+	if p, ok := parseModalPayload(c.Body()); ok {
+		if handled, err := h.modalInteraction(c, p); handled {
+			return err
+		}
+	}
 	if len(acts) == 0 {
 		h.Metrics.Webhook(platform, bridge.ResultIgnored)
 		return c.SendStatus(fiber.StatusOK)
@@ -239,6 +244,17 @@ func (h *Handler) commands(c *fiber.Ctx) error {
 	if form, err := url.ParseQuery(string(c.Body())); err == nil {
 		cmd.Guest = h.guest(form.Get("team_id"))
 	}
+	if trigger, ok := wantsStartForm(c.Body(), cmd.Text); ok {
+		// "/switchboard new" alone: a form (start.go). An empty 200 shows
+		// nothing in the channel; if the form cannot open, the bridge
+		// answers with the text usage instead.
+		err := h.openStartForm(c.UserContext(), trigger, cmd)
+		if err == nil {
+			h.Metrics.Webhook(platform, bridge.ResultAccepted)
+			return emptyOK(c)
+		}
+		h.log().Error("slack start form not opened", "channel", cmd.ChannelID, "err", err)
+	}
 	reply, err := h.Inbound.HandleAgentCommand(c.UserContext(), cmd)
 	if err != nil {
 		h.Metrics.Webhook(platform, bridge.ResultError)
@@ -249,7 +265,7 @@ func (h *Handler) commands(c *fiber.Ctx) error {
 	} else {
 		h.Metrics.Webhook(platform, bridge.ResultAccepted)
 	}
-	return c.JSON(commandReply{ResponseType: "ephemeral", Text: ToMrkdwn(reply)})
+	return c.JSON(commandReply{ResponseType: "ephemeral", Text: RenderMentions(ToMrkdwn(reply))})
 }
 
 // transferInteraction handles the Transfer button (opens the modal) and
@@ -291,7 +307,15 @@ func (h *Handler) transferInteraction(c *fiber.Ctx) (bool, error) {
 			return true, c.SendStatus(fiber.StatusInternalServerError)
 		}
 		h.Metrics.Webhook(platform, bridge.ResultAccepted)
-		return true, c.SendStatus(fiber.StatusOK) // an empty 200 closes the modal
+		return true, emptyOK(c) // an empty 200 closes the modal
 	}
 	return false, nil
+}
+
+// emptyOK answers 200 with no body. fiber's SendStatus writes "OK" into
+// an empty body, which Slack would show as a message after a slash
+// command and reject as an answer to a view_submission.
+func emptyOK(c *fiber.Ctx) error {
+	c.Status(fiber.StatusOK)
+	return nil
 }

@@ -160,9 +160,13 @@ func cutPoint(text string, limit int) int {
 // mentionToken matches bridge.MentionToken's "{@U123}".
 var mentionToken = regexp.MustCompile(`\{@([A-Z0-9]{2,32})\}`)
 
-// RenderMentions turns the bridge's user references into Slack mentions.
+// channelToken matches bridge.ChannelToken's "{#C123}".
+var channelToken = regexp.MustCompile(`\{#([A-Z0-9]{2,32})\}`)
+
+// RenderMentions turns the bridge's user and channel references into
+// Slack mentions and channel links.
 func RenderMentions(text string) string {
-	return mentionToken.ReplaceAllString(text, "<@$1>")
+	return channelToken.ReplaceAllString(mentionToken.ReplaceAllString(text, "<@$1>"), "<#$1>")
 }
 
 // userMention matches <@U123> and <@U123|name> in Slack's raw text.

@@ -93,3 +93,10 @@ func TestSplitText(t *testing.T) {
 		}
 	})
 }
+
+func TestRenderMentionsLinksPeopleAndChannels(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "<@U0AGENTA01> started it in <#C0SUPPORT01>",
+		RenderMentions("{@U0AGENTA01} started it in {#C0SUPPORT01}"))
+	require.Equal(t, "{#general}", RenderMentions("{#general}"), "only channel ids become links")
+}

@@ -45,6 +45,10 @@ func TestPrivateActionButtonsRoundTrip(t *testing.T) {
 		require.NoError(t, err)
 		acts, err := parseInteraction([]byte(url.Values{"payload": {string(payload)}}.Encode()))
 		require.NoError(t, err)
+		if actions[i].Verb == bridge.VerbTemplate {
+			require.Empty(t, acts, "Send template opens the picker modal instead (template.go)")
+			continue
+		}
 		require.Len(t, acts, 1)
 		require.Equal(t, actions[i].Verb, acts[0].Verb)
 		require.Equal(t, actions[i].Value, acts[0].Value)

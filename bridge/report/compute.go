@@ -303,6 +303,8 @@ func (c *collector) add(o Observation, n int, opts Options) {
 	switch o.Kind {
 	case ObsOpened:
 		c.a.counts.Received += n
+	case ObsStarted:
+		c.a.counts.Started += n
 	case ObsAssigned:
 		c.a.counts.Assigned += n
 	case ObsResolved:

@@ -47,6 +47,7 @@ func (m Metrics) Rows() []Row {
 	const all = "all"
 	c := m.Counts
 	add(all, "received", float64(c.Received))
+	add(all, "started", float64(c.Started))
 	add(all, "assigned", float64(c.Assigned))
 	add(all, "resolved", float64(c.Resolved))
 	add(all, "reopened", float64(c.Reopened))

@@ -26,7 +26,8 @@ type Clock struct {
 
 // Counts are the events of the period.
 type Counts struct {
-	Received       int // conversations opened
+	Received       int // conversations opened by a customer
+	Started        int // conversations an agent started (with a template)
 	Assigned       int // claims, assignments and takeovers
 	Resolved       int
 	Reopened       int

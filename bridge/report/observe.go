@@ -16,7 +16,11 @@ type ObservationKind string
 
 // Count observations.
 const (
-	ObsOpened      ObservationKind = "opened"
+	ObsOpened ObservationKind = "opened"
+	// ObsStarted replaces ObsOpened for a conversation an agent started
+	// (bridge.EventStarted): the business wrote first, so it was not
+	// received and asks for no first response.
+	ObsStarted     ObservationKind = "started"
 	ObsAssigned    ObservationKind = "assigned"
 	ObsResolved    ObservationKind = "resolved"
 	ObsReopened    ObservationKind = "reopened"
@@ -104,7 +108,13 @@ func Observe(c Conversation, evs []Event, hours HoursOf, out []Observation) ([]O
 		return to.Sub(from), b
 	}
 	opened := len(out)
-	out = append(out, Observation{Kind: ObsOpened, At: c.OpenedAt, Team: team, Inbox: inbox})
+	openedKind := ObsOpened
+	if started(evs) {
+		// The customer's answer to the business's first message is a next
+		// response's start, not a first response's.
+		openedKind, firstPending = ObsStarted, false
+	}
+	out = append(out, Observation{Kind: openedKind, At: c.OpenedAt, Team: team, Inbox: inbox})
 	firstAssignee := func(agent string) {
 		if out[opened].Agent == "" {
 			out[opened].Agent = agent
@@ -112,6 +122,8 @@ func Observe(c Conversation, evs []Event, hours HoursOf, out []Observation) ([]O
 	}
 	for _, e := range evs {
 		switch e.Kind {
+		case bridge.EventStarted:
+			team = cmp.Or(e.Data, team)
 		case bridge.EventRouted:
 			// initialTeam already read it; a later routed event (a
 			// re-route) moves the conversation like a transfer would.
@@ -173,6 +185,16 @@ func Observe(c Conversation, evs []Event, hours HoursOf, out []Observation) ([]O
 	return out, Waiting{Since: waitSince, First: firstPending}
 }
 
+// started reports whether an agent started the conversation.
+func started(evs []Event) bool {
+	for _, e := range evs {
+		if e.Kind == bridge.EventStarted {
+			return true
+		}
+	}
+	return false
+}
+
 // routedTeam reads the team from a routed event's Data: "<team>" or, as
 // the bridge writes it since routing rules exist, "<team> <route id>".
 func routedTeam(data string) string {
@@ -185,7 +207,7 @@ func routedTeam(data string) string {
 func initialTeam(c Conversation, evs []Event) string {
 	for _, e := range evs {
 		switch e.Kind {
-		case bridge.EventRouted:
+		case bridge.EventRouted, bridge.EventStarted:
 			if t := routedTeam(e.Data); t != "" {
 				return t
 			}

@@ -39,7 +39,7 @@ func (m Metrics) Table(lang string) string {
 	for _, k := range []string{"received", "assigned", "transfer_in", "replies", "first_response", "reply_time", "resolution", "business", "backlog", "csat", "sla"} {
 		w1 = max(w1, utf8.RuneCountInString(l(k))+1)
 	}
-	for _, k := range []string{"resolved", "reopened", "transfer_out"} {
+	for _, k := range []string{"resolved", "reopened", "transfer_out", "started"} {
 		w2 = max(w2, utf8.RuneCountInString(l(k))+1)
 	}
 	c := m.Counts
@@ -53,7 +53,7 @@ func (m Metrics) Table(lang string) string {
 	pair("received", c.Received, "resolved", c.Resolved)
 	pair("assigned", c.Assigned, "reopened", c.Reopened)
 	pair("transfer_in", c.TransferredIn, "transfer_out", c.TransferredOut)
-	pair("replies", c.Replies, "", 0)
+	pair("replies", c.Replies, "started", c.Started)
 	b.WriteString("\n")
 	fmt.Fprintf(&b, "%-*s%8s %8s %5s\n", w1, "", l("median"), l("p90"), l("count"))
 	clock := func(k string, cl Clock) {

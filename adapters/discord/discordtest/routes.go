@@ -578,6 +578,10 @@ func (s *Server) bulkCommands(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, err.Error())
 		return
 	}
+	if problem := checkCommands(cmds); problem != "" {
+		badRequest(w, problem)
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	guild, app := r.PathValue("guild"), r.PathValue("app")

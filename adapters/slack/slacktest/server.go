@@ -44,16 +44,6 @@ func (m Message) String() string {
 	return fmt.Sprintf("{channel=%s ts=%s thread=%s text=%q user=%s blocks=%d bytes}", m.Channel, m.TS, m.ThreadTS, m.Text, m.User, len(m.Blocks))
 }
 
-// View is one modal opened with views.open.
-type View struct {
-	ID        string
-	TriggerID string
-	JSON      json.RawMessage
-}
-
-// Views returns the modals opened so far.
-func (s *Server) Views() []View { return snapshot(s, &s.views) }
-
 // Reaction is one reaction present on a message.
 type Reaction struct {
 	Channel   string
@@ -101,19 +91,20 @@ type Server struct {
 	posts      []Message
 	updates    []Message
 	ephemerals []Message
-	views      []View
-	// viewUpdates are views.update calls; responses are what was posted
-	// to response_urls this fake handed out (ResponseURL).
-	viewUpdates []View
-	responses   []Response
-	presence    map[string]string
-	reactions   []Reaction
-	uploads     []Upload
-	pending     map[string]*Upload // file id → upload not yet completed
-	failures    map[string][]Failure
-	users       map[string]string // id → display name
-	files       map[string][]byte // download path → bytes
-	limits      map[string]int    // channel → posts per second
+	views      []View       // opened with views.open, as opened
+	viewCalls  []ViewUpdate // views.update and views.push, in order
+	current    map[string]*viewState
+	presence   map[string]string
+	reactions  []Reaction
+	uploads    []Upload
+	pending    map[string]*Upload // file id → upload not yet completed
+	failures   map[string][]Failure
+	users      map[string]string // id → display name
+	files      map[string][]byte // download path → bytes
+	limits     map[string]int    // channel → posts per second
+	// responses are what was posted to the response_urls this fake
+	// handed out (ResponseURL).
+	responses []Response
 	// members answer conversations.members per channel; defaultMembers
 	// answer for a channel not set (nil: channel_not_found).
 	members        map[string][]string
@@ -137,6 +128,7 @@ func New(t testing.TB) *Server {
 		members:  map[string][]string{},
 		recent:   map[string][]time.Time{},
 		calls:    map[string]int{},
+		current:  map[string]*viewState{},
 	}
 	s.changed = sync.NewCond(&s.mu)
 	mux := http.NewServeMux()
@@ -422,20 +414,8 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		s.uploadURL(w, r)
 	case "files.completeUploadExternal":
 		s.completeUpload(w, r)
-	case "views.open":
-		var body struct {
-			TriggerID string          `json:"trigger_id"`
-			View      json.RawMessage `json:"view"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.TriggerID == "" {
-			slackErr(w, "invalid_arguments")
-			return
-		}
-		id := fmt.Sprintf("V%06d", s.nextSeq())
-		s.views = append(s.views, View{ID: id, TriggerID: body.TriggerID, JSON: body.View})
-		reply(w, map[string]any{"ok": true, "view": map[string]any{"id": id, "hash": "h-" + id}})
-	case "views.update":
-		s.updateView(w, r)
+	case "views.open", "views.update", "views.push":
+		s.viewCall(w, r, method)
 	case "conversations.members":
 		s.conversationMembers(w, r)
 	case "users.getPresence":

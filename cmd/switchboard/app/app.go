@@ -271,7 +271,7 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 	}
 	for _, in := range cfg.WhatsApp.Inboxes {
 		opts.Inboxes = append(opts.Inboxes, bridge.Inbox{ID: bridge.InboxID(in.PhoneNumberID), Name: in.Name, Team: in.Team,
-			Account: cfg.WhatsApp.AccountOf(in)})
+			Account: cfg.WhatsApp.AccountOf(in), Country: in.Country})
 	}
 	return opts
 }

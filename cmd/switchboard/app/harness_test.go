@@ -57,6 +57,8 @@ type env struct {
 	top       string // extra top-level sections
 	// waYAML: extra lines of the whatsapp section (indented two spaces).
 	waYAML string
+	// inboxYAML: extra lines of the test inbox (indented six spaces).
+	inboxYAML string
 }
 
 type option func(*env, *strings.Builder)
@@ -82,6 +84,12 @@ func withTopLevel(yaml string) option {
 var channelAgents = []string{"UAGENT1", "UAGENT2", "U0AGENTA01", "U0AGENTB01", "U0AGENTB02", "U0AGENTC01",
 	"U0SALES001", "U0SUPERV01", "U0RR000001", "U0RR000002", "U0RR000003", "U0RR000004", "U0RR000005",
 	"U0RR000006", "U0RR000007"}
+
+// withInbox adds lines to the test inbox (indented six spaces), e.g.
+// "      country: ES\n".
+func withInbox(yaml string) option {
+	return func(e *env, _ *strings.Builder) { e.inboxYAML += yaml }
+}
 
 // withWhatsApp adds lines to the whatsapp section (indented two spaces),
 // e.g. "  business_account_id: \"1\"\n".
@@ -134,7 +142,7 @@ whatsapp:
 %s  inboxes:
     - phone_number_id: %q
       name: Support line
-slack:
+%sslack:
   api_url: %q
   bot_token: %q
   signing_secret: %q
@@ -142,7 +150,7 @@ slack:
 %s%s%s
 options:
   auto_claim_on_reply: true
-%s`, e.dbURL, e.wa.URL, e.wa.Token, appSecret, e.waYAML, phoneID, e.slack.URL(), slacktest.Token, signingSecret, e.slackYAML, e.teams, e.top, extra.String())
+%s`, e.dbURL, e.wa.URL, e.wa.Token, appSecret, e.waYAML, phoneID, e.inboxYAML, e.slack.URL(), slacktest.Token, signingSecret, e.slackYAML, e.teams, e.top, extra.String())
 	cfg, err := configs.Parse([]byte(yaml), "e2e.yaml", func(string) string { return "" })
 	require.NoError(t, err)
 	e.cfg = cfg
