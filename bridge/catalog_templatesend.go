@@ -101,9 +101,9 @@ var templateSendTexts = map[string]translations{
 		"pt": "a Meta desativou o modelo e ele não pode mais ser enviado. Escolha outro, ou peça a um administrador para criar um novo no Gerenciador do WhatsApp.",
 	},
 	"fail.code_131026": {
-		"en": "this customer cannot receive it: the number may not be on WhatsApp, may use an outdated WhatsApp version, or may not have accepted WhatsApp's latest terms. Reach them another way.",
-		"es": "este cliente no puede recibirlo: puede que el número no use WhatsApp, que tenga una versión antigua o que no haya aceptado las últimas condiciones de WhatsApp. Contáctalo de otra forma.",
-		"pt": "este cliente não pode recebê-lo: o número pode não usar WhatsApp, ter uma versão antiga ou não ter aceitado os termos mais recentes do WhatsApp. Fale com ele de outra forma.",
+		"en": "WhatsApp could not deliver it to this number: the customer may not use WhatsApp, may have an outdated version, may not have accepted WhatsApp's latest terms, or may have blocked the business. Reach them another way.",
+		"es": "WhatsApp no pudo entregarlo a este número: puede que el cliente no use WhatsApp, tenga una versión antigua, no haya aceptado las últimas condiciones de WhatsApp o haya bloqueado a la empresa. Contáctalo de otra forma.",
+		"pt": "o WhatsApp não conseguiu entregar a este número: o cliente pode não usar WhatsApp, ter uma versão antiga, não ter aceitado os termos mais recentes do WhatsApp ou ter bloqueado a empresa. Fale com ele de outra forma.",
 	},
 	"fail.code_131048": {
 		"en": "WhatsApp is limiting what this business number may send because too many recent messages were blocked or reported as spam. Wait before sending more, and ask a supervisor to check the number's quality in WhatsApp Manager.",
@@ -115,4 +115,22 @@ var templateSendTexts = map[string]translations{
 		"es": "se enviaron demasiados mensajes a este cliente en poco tiempo (WhatsApp permite más o menos uno cada pocos segundos). Espera un momento y envíalo de nuevo.",
 		"pt": "foram enviadas mensagens demais a este cliente em pouco tempo (o WhatsApp permite mais ou menos uma a cada poucos segundos). Espere um pouco e envie de novo.",
 	},
+	// Discord's picker (/template autocomplete, the select, the form).
+	"tpl.discord_choice":      {"en": "%s (%s) · values: %d · %s", "es": "%s (%s) · valores: %d · %s", "pt": "%s (%s) · valores: %d · %s"},
+	"tpl.discord_refused":     {"en": "Only agents of this team can send its templates.", "es": "Solo los agentes de este equipo pueden enviar sus plantillas.", "pt": "Só os agentes desta equipe podem enviar os modelos dela."},
+	"tpl.discord_error":       {"en": "The templates could not be read; try again in a moment.", "es": "No se pudieron leer las plantillas; inténtalo de nuevo en un momento.", "pt": "Não foi possível ler os modelos; tente de novo em instantes."},
+	"tpl.discord_no_match":    {"en": "No approved template matches “%s”.", "es": "Ninguna plantilla aprobada coincide con «%s».", "pt": "Nenhum modelo aprovado corresponde a “%s”."},
+	"tpl.discord_pick":        {"en": "Choose the template to send to the customer (their language first); a form then asks for its values.", "es": "Elige la plantilla que enviar al cliente (primero las de su idioma); después un formulario te pide sus valores.", "pt": "Escolha o modelo a enviar ao cliente (primeiro os do idioma dele); depois um formulário pede os valores."},
+	"tpl.discord_more":        {"en": "Showing %d of %d: use /template to search them all.", "es": "Se muestran %d de %d: usa /template para buscar entre todas.", "pt": "Mostrando %d de %d: use /template para buscar entre todos."},
+	"tpl.discord_placeholder": {"en": "Choose a template", "es": "Elige una plantilla", "pt": "Escolha um modelo"},
+	"tpl.discord_gone":        {"en": "Template %s cannot be sent any more (it is no longer approved). Nothing was sent.", "es": "La plantilla %s ya no se puede enviar (ya no está aprobada). No se envió nada.", "pt": "O modelo %s não pode mais ser enviado (não está mais aprovado). Nada foi enviado."},
+	"tpl.discord_send":        {"en": "Send", "es": "Enviar", "pt": "Enviar"},
+	"tpl.discord_confirm":     {"en": "Send template *%s* to the customer? It reads:", "es": "¿Enviar la plantilla *%s* al cliente? Dice:", "pt": "Enviar o modelo *%s* ao cliente? Ele diz:"},
+	"tpl.discord_use_command": {"en": "Send it with /template name:%s", "es": "Envíala con /template name:%s", "pt": "Envie com /template name:%s"},
+	"tpl.discord_too_many": {
+		"en": "Template %s takes %d values, more than a Discord form can hold (%d). Send it with /template name:%s params:value 1 | value 2 | …",
+		"es": "La plantilla %s lleva %d valores, más de los que caben en un formulario de Discord (%d). Envíala con /template name:%s params:valor 1 | valor 2 | …",
+		"pt": "O modelo %s leva %d valores, mais do que cabe num formulário do Discord (%d). Envie com /template name:%s params:valor 1 | valor 2 | …",
+	},
+	"tpl.discord_sending": {"en": "Template %s requested: the thread shows it with its receipts, or I tell you here why not.", "es": "Plantilla %s solicitada: el hilo la muestra con sus confirmaciones, o te digo aquí por qué no.", "pt": "Modelo %s solicitado: o fio mostra o modelo com as confirmações, ou eu digo aqui por que não."},
 }

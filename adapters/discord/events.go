@@ -55,6 +55,7 @@ func Commands() []*discordgo.ApplicationCommand {
 		cmd(CmdAvailable, "Take new conversations"),
 		cmd(CmdAway, "Stop taking new conversations"),
 		cmd(CmdMetrics, "Show the team's numbers"),
+		templateCommand(),
 		newCommand(),
 	}
 }
@@ -180,22 +181,21 @@ func (g *Gateway) onInteractionCreate(s *discordgo.Session, i *discordgo.Interac
 		return
 	}
 	g.wg.Add(1)
-	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
-		go func() {
-			defer g.wg.Done()
-			g.autocomplete(s, i.Interaction)
-		}()
-		return
-	}
 	go func() {
 		defer g.wg.Done()
-		answer := g.interaction(s, i.Interaction)
-		if err := s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{
-			Type: discordgo.InteractionResponseChannelMessageWithSource,
-			Data: &discordgo.InteractionResponseData{
-				Content: truncate(answer, MaxMessageChars), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
-			},
-		}, discordgo.WithContext(g.ctx)); err != nil {
+		resp, handled := g.templateInteraction(s, i.Interaction)
+		if !handled {
+			resp, handled = g.startAutocomplete(s, i.Interaction) // start.go
+		}
+		if !handled {
+			resp = &discordgo.InteractionResponse{
+				Type: discordgo.InteractionResponseChannelMessageWithSource,
+				Data: &discordgo.InteractionResponseData{
+					Content: truncate(g.interaction(s, i.Interaction), MaxMessageChars), Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
+				},
+			}
+		}
+		if err := s.InteractionRespond(i.Interaction, resp, discordgo.WithContext(g.ctx)); err != nil {
 			// safeErr: the callback's URL holds the interaction token.
 			g.Log.Error("discord interaction not answered", "interaction", i.ID, "err", safeErr(err))
 		}
@@ -276,7 +276,7 @@ func (g *Gateway) button(ctx context.Context, in *discordgo.Interaction, user st
 func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, user string, roles []string, parent string) string {
 	data := in.ApplicationCommandData()
 	switch data.Name {
-	case CmdClaim, CmdUnclaim, CmdResolve, CmdReopen, CmdTransfer, CmdNote:
+	case CmdClaim, CmdUnclaim, CmdResolve, CmdReopen, CmdTransfer, CmdNote, CmdTemplate:
 		if parent == "" {
 			return g.text("not_thread")
 		}
@@ -295,6 +295,18 @@ func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discord
 				return g.text("transfer_arg")
 			}
 			msg.Text += " " + target
+		case CmdTemplate:
+			// The bridge answers privately when the name or the values
+			// do not fit (the autocomplete offered name@language).
+			name, params := "", ""
+			if o := data.GetOption(templateNameOpt); o != nil {
+				name = strings.TrimSpace(fmt.Sprint(o.Value))
+			}
+			if o := data.GetOption(paramsOption); o != nil {
+				params = strings.TrimSpace(fmt.Sprint(o.Value))
+			}
+			msg.Text = strings.TrimSpace("!template " + name + " " + params)
+			answer = bridge.Text(g.lang(parent), "tpl.discord_sending", name)
 		case CmdNote:
 			o := data.GetOption("text")
 			if o == nil || strings.TrimSpace(fmt.Sprint(o.Value)) == "" {

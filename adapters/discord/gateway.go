@@ -28,6 +28,10 @@ type Gateway struct {
 	// Token is the bot token; "Bot " is prefixed when missing.
 	Token   string
 	Inbound bridge.AgentInbound
+	// Picker fills the template picker (autocomplete of /template, the
+	// select behind the Send template buttons); nil leaves those buttons
+	// to the bridge, which explains the !template command.
+	Picker bridge.Picker
 	// BotUserID and AppID are ours; learnt from READY when empty.
 	BotUserID string
 	AppID     string

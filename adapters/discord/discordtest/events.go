@@ -196,6 +196,7 @@ func (s *Server) interact(t testing.TB, typ int, channelID string, u User, data 
 	s.mu.Lock()
 	id := s.newIDLocked()
 	s.members[u.ID] = u
+	s.itypes[id] = typ
 	var channel map[string]any
 	if c, ok := s.channels[channelID]; ok {
 		channel = channelJSON(c)

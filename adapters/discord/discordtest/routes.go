@@ -527,8 +527,12 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.callbacks = append(s.callbacks, Callback{InteractionID: id, Token: token, Type: body.Type,
-		Content: body.Data.Content, Flags: body.Data.Flags, Payload: payload})
+	c := Callback{InteractionID: id, Token: token, Type: body.Type, Content: body.Data.Content, Flags: body.Data.Flags, Payload: payload}
+	if msg := checkPicker(s.itypes[id], payload, &c); msg != "" {
+		badRequest(w, msg)
+		return
+	}
+	s.callbacks = append(s.callbacks, c)
 	s.notifyLocked()
 	w.WriteHeader(http.StatusNoContent)
 }

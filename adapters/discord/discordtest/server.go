@@ -178,6 +178,11 @@ type Callback struct {
 	Content       string
 	Flags         int
 	Payload       json.RawMessage
+	// Choices (autocomplete), Modal (a modal opened) and Options (the
+	// string selects of a message) as checked by checkPicker.
+	Choices []Choice
+	Modal   *Modal
+	Options []SelectOption
 }
 
 // Ephemeral reports whether the response carries flag 64.
@@ -211,6 +216,7 @@ type Server struct {
 	files     map[string][]byte    // attachment path → bytes
 	users     map[string]bool      // known user ids for interactions
 	tokens    map[string]time.Time // interaction token → when it was issued
+	itypes    map[string]int       // interaction id → its type, to check the callback
 	members   map[string]User      // users seen writing or clicking, by id
 
 	gw *gateway
@@ -229,6 +235,7 @@ func New(t testing.TB) *Server {
 		files:     map[string][]byte{},
 		users:     map[string]bool{},
 		tokens:    map[string]time.Time{},
+		itypes:    map[string]int{},
 		members:   map[string]User{},
 	}
 	s.gw = newGateway(s)

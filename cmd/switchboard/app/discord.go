@@ -199,6 +199,7 @@ func (d *discordSide) workspace() (bridge.AgentWorkspace, bool) {
 func (d *discordSide) connect(in bridge.AgentInbound) {
 	if d != nil {
 		d.gw.Inbound = in
+		d.gw.Picker, _ = in.(bridge.Picker)
 	}
 }
 

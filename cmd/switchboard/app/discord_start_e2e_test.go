@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -23,12 +24,12 @@ func TestDiscordNewStartsAConversation(t *testing.T) {
 			return discordtest.CommandSpec{ChannelID: d.home, User: who, Name: "new", Options: opts}
 		}
 		choices := func(typed string) []string {
-			cb := d.fake.WaitCallback(t, d.fake.Autocomplete(t, spec(dAna,
-				discordtest.Option{Name: "phone", Value: "612"}, discordtest.Option{Name: "template", Value: typed}), "template"))
-			require.Equal(t, 8, cb.Type, "an autocomplete result")
+			cb := d.fake.WaitCallback(t, d.fake.Autocomplete(t, discordtest.AutocompleteSpec{ChannelID: d.home, User: dAna, Name: "new",
+				Options: []discordtest.Option{{Name: "phone", Value: "612"}, {Name: "template", Value: typed}}, Focused: "template"}))
+			require.Equal(t, discordtest.CallbackAutocomplete, cb.Type, "an autocomplete result")
 			var values []string
-			for _, c := range cb.Choices() {
-				values = append(values, c.Value)
+			for _, c := range cb.Choices {
+				values = append(values, fmt.Sprint(c.Value))
 			}
 			return values
 		}
