@@ -181,18 +181,14 @@ func (g *Gateway) onInteractionCreate(s *discordgo.Session, i *discordgo.Interac
 		return
 	}
 	g.wg.Add(1)
-	if i.Type == discordgo.InteractionApplicationCommandAutocomplete && i.ApplicationCommandData().Name == CmdNew {
-		go func() {
-			defer g.wg.Done()
-			g.autocompleteNew(s, i.Interaction)
-		}()
-		return
-	}
 	go func() {
 		defer g.wg.Done()
 		resp, handled := g.templateInteraction(s, i.Interaction)
 		if !handled {
 			resp, handled = g.cannedInteraction(s, i.Interaction)
+		}
+		if !handled {
+			resp, handled = g.startAutocomplete(s, i.Interaction) // start.go
 		}
 		if !handled {
 			resp = &discordgo.InteractionResponse{

@@ -150,3 +150,29 @@ func matchesTemplate(t templates.Template, typed string) bool {
 	}
 	return strings.Contains(n, typed) || strings.HasPrefix(l, typed)
 }
+
+// startAutocomplete answers the autocomplete of /new (handled is false
+// for any other interaction): choices for members only, none otherwise,
+// within Discord's 3 seconds.
+func (g *Gateway) startAutocomplete(s *discordgo.Session, in *discordgo.Interaction) (*discordgo.InteractionResponse, bool) {
+	if in.Type != discordgo.InteractionApplicationCommandAutocomplete || in.ApplicationCommandData().Name != CmdNew {
+		return nil, false
+	}
+	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}}}
+	user, roles := interactionUser(in)
+	parent, err := g.parentOf(s, in.ChannelID)
+	if err != nil {
+		g.Log.Error("discord autocomplete: channel lookup failed", "interaction", in.ID, "channel", in.ChannelID, "err", err)
+		return resp, true
+	}
+	if user == "" || !g.member(homeChannel(in, parent), user, roles) {
+		return resp, true // no choices: the command itself says why
+	}
+	ctx, cancel := context.WithTimeout(g.ctx, interactionBudget)
+	defer cancel()
+	if choices := g.autocompleteStart(ctx, in, user, roles, parent); choices != nil {
+		resp.Data.Choices = choices
+	}
+	return resp, true
+}

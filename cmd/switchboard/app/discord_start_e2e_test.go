@@ -26,7 +26,7 @@ func TestDiscordNewStartsAConversation(t *testing.T) {
 		choices := func(typed string) []string {
 			cb := d.fake.WaitCallback(t, d.fake.Autocomplete(t, discordtest.AutocompleteSpec{ChannelID: d.home, User: dAna, Name: "new",
 				Options: []discordtest.Option{{Name: "phone", Value: "612"}, {Name: "template", Value: typed}}, Focused: "template"}))
-			require.Equal(t, 8, cb.Type, "an autocomplete result")
+			require.Equal(t, discordtest.CallbackAutocomplete, cb.Type, "an autocomplete result")
 			var values []string
 			for _, c := range cb.Choices {
 				values = append(values, fmt.Sprint(c.Value))
