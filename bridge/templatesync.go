@@ -188,9 +188,14 @@ func (b *Bridge) storeTemplateUpdate(ctx context.Context, tx Tx, u TemplateUpdat
 	}
 	t, changed, err := tx.SetTemplateStatus(ctx, u.Account, u.TemplateID, u.Name, u.Language, u.Status, u.Reason, now)
 	if errors.Is(err, ErrNotFound) {
-		b.log.Info("status of a template not synced yet; the next sync brings it", "account", u.Account,
+		// A template made since the last sync (the usual case: created in
+		// WhatsApp Manager, approved minutes later). The webhook is
+		// acknowledged, so what it says must not wait for the next hourly
+		// sync: the account's sync is made due now, in this transaction,
+		// and the leader's every-minute check fetches it.
+		b.log.Info("status of a template not synced yet; syncing its account now", "account", u.Account,
 			"template", u.Name, "language", u.Language, "status", u.Status)
-		return nil
+		return b.makeTemplateSyncDue(ctx, tx, u.Account, now)
 	}
 	if err != nil || !changed {
 		return err
@@ -277,4 +282,17 @@ func templateReason(lang string, t templates.Template) string {
 		return Text(lang, "tplsync.reason.low_quality") + " (" + r + ")"
 	}
 	return r
+}
+
+// makeTemplateSyncDue moves account's last sync back by one interval, so
+// the next check syncs it; an account never synced is already due (and
+// keeps its first sync silent).
+func (b *Bridge) makeTemplateSyncDue(ctx context.Context, tx Tx, account string, now time.Time) error {
+	state, err := tx.TemplateSyncState(ctx, account)
+	if err != nil || state.SyncedAt.IsZero() || b.templateSyncDue(state, now) {
+		return err
+	}
+	state.Account = account
+	state.SyncedAt = now.Add(-b.opts.TemplateSyncEvery)
+	return tx.RecordTemplateSync(ctx, state)
 }

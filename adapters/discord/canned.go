@@ -192,7 +192,7 @@ func (g *Gateway) cannedPreview(ctx context.Context, in *discordgo.Interaction, 
 // replaced by an acknowledgement without the button.
 func (g *Gateway) cannedSend(ctx context.Context, in *discordgo.Interaction, who asker, parent, value string) *discordgo.InteractionResponse {
 	_, conv, _, _ := ParseActionCustomID(in.MessageComponentData().CustomID)
-	act := bridge.AgentAction{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ConversationID: conv, Verb: bridge.VerbSend,
+	act := bridge.AgentAction{Workspace: bridge.WorkspaceDiscord, EventID: onceKey(in), ConversationID: conv, Verb: bridge.VerbSend,
 		Value: value, ActorID: who.user, Roles: who.roles, ChannelID: parent, ThreadKey: in.ChannelID, ReplyHandle: ReplyHandle(in)}
 	if err := g.Inbound.HandleAgentAction(ctx, act); err != nil {
 		g.Log.Error("discord canned send not stored", "interaction", in.ID, "conversation", conv, "err", err)
@@ -289,3 +289,13 @@ func (w *Workspace) UserName(ctx context.Context, userID string) (string, error)
 }
 
 var _ bridge.UserNamer = (*Workspace)(nil)
+
+// onceKey is the dedupe key of a Send: the message holding the button and
+// the button itself, so a double click (each press is a new interaction)
+// sends once. A modal's submission has no message: its interaction id.
+func onceKey(in *discordgo.Interaction) string {
+	if in.Type == discordgo.InteractionMessageComponent && in.Message != nil {
+		return "send:" + in.Message.ID + "/" + in.MessageComponentData().CustomID
+	}
+	return in.ID
+}

@@ -339,7 +339,7 @@ func (g *Gateway) sendTemplate(ctx context.Context, s *discordgo.Session, in *di
 	if err != nil || parent == "" || nameLang == "" {
 		return message(g.text("error"))
 	}
-	msg := bridge.AgentMessage{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ChannelID: parent, ThreadKey: thread,
+	msg := bridge.AgentMessage{Workspace: bridge.WorkspaceDiscord, EventID: onceKey(in), ChannelID: parent, ThreadKey: thread,
 		AuthorID: who.user, Text: templateText(nameLang, values), ReplyHandle: ReplyHandle(in), Roles: who.roles}
 	if err := g.Inbound.HandleAgentMessage(ctx, msg); err != nil {
 		g.Log.Error("discord template not stored", "interaction", in.ID, "err", err)

@@ -196,7 +196,9 @@ func (h *Handler) submitCanned(c *fiber.Ctx, p cannedPayload) error {
 	if _, _, ok := canned.ParseRef(chosen); !ok || err != nil {
 		return c.JSON(fiber.Map{"response_action": "errors", "errors": fiber.Map{cannedPickBlock: bridge.Text(h.lang(), "canned.modal_pick_hint")}})
 	}
-	act := bridge.AgentAction{Workspace: bridge.WorkspaceSlack, EventID: firstNonEmpty(p.TriggerID, p.View.ID+":"+p.View.Hash),
+	// The view's id is the dedupe key: Slack resubmits the same view when
+	// it could not read our answer, and each press has a new trigger_id.
+	act := bridge.AgentAction{Workspace: bridge.WorkspaceSlack, EventID: "view:" + p.View.ID,
 		ConversationID: conv, Verb: bridge.VerbSend, Value: "canned:" + chosen, ActorID: p.User.ID,
 		ChannelID: target.Channel, ThreadKey: target.Thread, Guest: h.guest(p.User.TeamID)}
 	if err := h.Inbound.HandleAgentAction(c.UserContext(), act); err != nil {
@@ -205,7 +207,7 @@ func (h *Handler) submitCanned(c *fiber.Ctx, p cannedPayload) error {
 		return c.SendStatus(fiber.StatusInternalServerError)
 	}
 	h.Metrics.Webhook(platform, bridge.ResultAccepted)
-	return c.SendStatus(fiber.StatusOK)
+	return emptyOK(c) // closes the modal; a body ("OK") would keep it open
 }
 
 // cannedModal is the picker in lang: the menu of choices (chosen
@@ -280,7 +282,9 @@ func (h *Handler) acknowledgeSend(ctx context.Context, responseURL string, act b
 	defer cancel()
 	if err := slackapi.PostWebhookCustomHTTPContext(ctx, responseURL, h.Views.cfg.HTTPClient,
 		&slackapi.WebhookMessage{Text: text, ReplaceOriginal: true}); err != nil {
-		h.log().Warn("slack canned preview not replaced", "conversation", act.ConversationID, "err", err)
+		// The error may quote the response_url, which lets anyone post as
+		// us to that person: log its kind only.
+		h.log().Warn("slack canned preview not replaced", "conversation", act.ConversationID, "err", scrubURL(err, responseURL))
 	}
 }
 
@@ -323,3 +327,11 @@ func (w *Workspace) UserName(ctx context.Context, userID string) (string, error)
 }
 
 var _ bridge.UserNamer = (*Workspace)(nil)
+
+// scrubURL is err's text with secret (a response_url) masked.
+func scrubURL(err error, secret string) string {
+	if secret == "" {
+		return err.Error()
+	}
+	return strings.ReplaceAll(err.Error(), secret, "<response_url>")
+}

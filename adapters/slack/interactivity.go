@@ -99,9 +99,15 @@ func parseInteraction(body []byte) ([]bridge.AgentAction, error) {
 		if err != nil {
 			continue // not a value we wrote: never guess a conversation
 		}
+		eventID := firstNonEmpty(p.TriggerID, a.ActionTS)
+		if bridge.Verb(verb) == bridge.VerbSend && p.Container.MessageTS != "" {
+			// A preview's Send acts once per preview: a double click (each
+			// press has its own trigger_id) must not send twice.
+			eventID = "send:" + p.Container.MessageTS + "/" + a.Value
+		}
 		acts = append(acts, bridge.AgentAction{
 			Workspace:      bridge.WorkspaceSlack,
-			EventID:        firstNonEmpty(p.TriggerID, a.ActionTS),
+			EventID:        eventID,
 			ConversationID: id,
 			Verb:           bridge.Verb(verb),
 			Value:          value,

@@ -43,6 +43,21 @@ func (s *Server) SetTemplates(account string, list ...templates.Template) {
 	s.templates[account] = cp
 }
 
+// AddTemplate adds one template to account's list, as if just created in
+// WhatsApp Manager.
+func (s *Server) AddTemplate(account string, t templates.Template) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.templates == nil {
+		s.templates = map[string][]templates.Template{}
+	}
+	t.Account = account
+	if t.ID == "" {
+		t.ID = strconv.Itoa(2000000 + len(s.templates[account]))
+	}
+	s.templates[account] = append(s.templates[account], t)
+}
+
 // SetTemplateStatus changes the status (and reason) of account's template
 // name in language, as Meta would before sending a status webhook, and
 // returns it; ok is false when there is no such template.

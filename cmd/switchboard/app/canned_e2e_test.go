@@ -3,6 +3,7 @@ package app_test
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -122,6 +123,10 @@ func TestCannedResponsePreviewThenSendInTheCustomersLanguage(t *testing.T) {
 		resp := e.interact(slacktest.PrivateButtonClick("trigSend1", "UAGENT1", channel, card.TS, preview.TS, "sb:send#0", value,
 			e.slack.ResponseURL("send1")))
 		require.Equal(t, http.StatusOK, resp.StatusCode)
+		// A double click: Slack gives the second press its own trigger_id.
+		resp = e.interact(slacktest.PrivateButtonClick("trigSend1b", "UAGENT1", channel, card.TS, preview.TS, "sb:send#0", value,
+			e.slack.ResponseURL("send1b")))
+		require.Equal(t, http.StatusOK, resp.StatusCode)
 		sends := e.wa.WaitForSends(t, 1, waitLong)
 		require.Equal(t, "text", sends[0].Type)
 		require.Equal(t, want, sends[0].Text)
@@ -138,6 +143,8 @@ func TestCannedResponsePreviewThenSendInTheCustomersLanguage(t *testing.T) {
 		e.slack.WaitForReactions(t, func(rs []slacktest.Reaction) bool {
 			return hasReaction(post.TS, "eye")(rs) && !hasReaction(post.TS, "outbox_tray")(rs)
 		}, waitLong)
+		require.Len(t, e.wa.Sends(), 1, "the double click sent once")
+		require.Equal(t, 1, e.count(`SELECT COUNT(*) FROM messages WHERE direction = 'out'`), "and stored once")
 
 		acks := e.slack.WaitForResponses(t, func(r []slacktest.Response) bool { return len(r) > 0 }, waitLong)
 		require.Equal(t, "send1", acks[0].ID)
@@ -179,6 +186,13 @@ func TestCannedResponseFromTheSlackShortcut(t *testing.T) {
 
 		_, hash, _ = e.slack.CurrentView(views[0].ID)
 		resp = e.interact(slacktest.ModalSubmission("trigSubmit", "UAGENT1", views[0], hash, "canned", "sbc_pick", "greeting@es"))
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		body, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		require.Empty(t, body, "an empty answer closes the modal; a body would keep it open")
+		// Slack submits the same view again when it could not read the
+		// answer (a new trigger_id): sent once all the same.
+		resp = e.interact(slacktest.ModalSubmission("trigSubmit2", "UAGENT1", views[0], hash, "canned", "sbc_pick", "greeting@es"))
 		require.Equal(t, http.StatusOK, resp.StatusCode)
 		sends := e.wa.WaitForSends(t, 1, waitLong)
 		require.Equal(t, fmt.Sprintf("¡Hola Ana! Soy Bruno Díaz, del equipo support (caso %s).", conv), sends[0].Text)

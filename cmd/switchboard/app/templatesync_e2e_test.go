@@ -196,11 +196,16 @@ func TestTemplatePausedByMetaIsToldToSupervisorsOnce(t *testing.T) {
 		hook(whatsapptest.TemplateCategoryWebhook(paused, "UTILITY", "MARKETING", time.Now()))
 		require.Equal(t, "MARKETING", find(e.storedTemplates(), "order_update", "pt_BR").Category)
 
-		// A template Meta announces before any sync knows it: acknowledged,
-		// nothing stored, nobody told; the next sync brings it.
-		fresh := templates.Template{Account: waba, ID: "999", Name: "brand_new", Language: "es"}
+		// A template Meta announces before any sync knows it (created in
+		// WhatsApp Manager since the last sync): acknowledged, nobody told,
+		// and its account's sync made due at once instead of in an hour.
+		fresh := templates.Template{Account: waba, ID: "999", Name: "brand_new", Language: "es", Category: "UTILITY",
+			Status: templates.StatusApproved, Components: []templates.Component{{Type: "BODY", Text: "¡Hola!"}}}
+		e.wa.AddTemplate(waba, fresh)
 		hook(whatsapptest.TemplateStatusWebhook(fresh, "APPROVED", "", "", time.Now()))
 		require.Empty(t, find(e.storedTemplates(), "brand_new", "es").Name)
+		require.NoError(t, e.app.Bridge.SyncDueTemplates(context.Background()), "the leader's every-minute check")
+		require.Equal(t, templates.StatusApproved, find(e.storedTemplates(), "brand_new", "es").Status, "synced now, not in an hour")
 		require.Equal(t, 3, e.notices(), "paused, disabled, approved")
 	})
 }
