@@ -80,17 +80,6 @@ func (e *env) status(wamid, status string, code int) {
 	require.Equal(e.t, http.StatusOK, resp.StatusCode)
 }
 
-// templateSends are the template messages the fake Graph accepted.
-func (e *env) templateSends() []whatsapptest.Send {
-	var out []whatsapptest.Send
-	for _, s := range e.wa.Sends() {
-		if s.Type == "template" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // threadPost finds the post in the thread under ts containing sub.
 func threadPost(posts []slacktest.Message, ts, sub string) (slacktest.Message, bool) {
 	for _, p := range posts {
