@@ -330,7 +330,7 @@ func (b *Bridge) currentLink(ctx context.Context, tx Tx, conv ConversationID) st
 // (a canned preview's Send sends it as the presser's reply).
 func (b *Bridge) HandleAgentAction(ctx context.Context, act AgentAction) error {
 	ctx = withReplyHandle(ctx, act.ActorID, act.ReplyHandle)
-	sendCanned := act.Verb == VerbSend && strings.HasPrefix(act.Value, cannedValuePrefix)
+	sendCanned := act.Verb == VerbSend && strings.HasPrefix(act.Value, CannedSendPrefix)
 	if sendCanned {
 		ctx = b.withAgentName(ctx, act.Workspace, act.ActorID)
 	}

@@ -20,8 +20,10 @@ import (
 // its own, so the bridge posts what was sent in the thread (the post's
 // marks show its receipts).
 
-// cannedValuePrefix starts the value of a canned preview's Send button.
-const cannedValuePrefix = "canned:"
+// CannedSendPrefix starts the value of a canned preview's Send button
+// ("canned:name@lang"): adapters that offer their own Send (a modal's
+// submit) write the same value, so the bridge has one way to read it.
+const CannedSendPrefix = "canned:"
 
 // cannedNameTimeout bounds the workspace lookup of an agent's display
 // name: it runs while the platform waits for our answer (3 s).
@@ -141,7 +143,7 @@ func (b *Bridge) previewCanned(ctx context.Context, tx Tx, conv Conversation, au
 	default:
 		lines = append(lines, Text(lang, "canned.press_send"))
 		actions = []PrivateAction{{Verb: VerbSend, Label: Text(lang, "canned.send"),
-			Value: cannedValuePrefix + canned.Ref(r.Name, r.Language), Primary: true}}
+			Value: CannedSendPrefix + canned.Ref(r.Name, r.Language), Primary: true}}
 	}
 	return b.enqueueTellWith(ctx, tx, conv.ID, author, strings.Join(lines, "\n"), actions, now)
 }
@@ -152,7 +154,7 @@ func (b *Bridge) previewCanned(ctx context.Context, tx Tx, conv Conversation, au
 func (b *Bridge) sendCanned(ctx context.Context, tx Tx, conv Conversation, actor, value string, now time.Time) error {
 	lang := b.language(conv.Team)
 	team := b.team(conv.Team)
-	name, version, ok := canned.ParseRef(strings.TrimPrefix(value, cannedValuePrefix))
+	name, version, ok := canned.ParseRef(strings.TrimPrefix(value, CannedSendPrefix))
 	if !ok {
 		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, "canned.gone", value, languageLabel(lang, "")), now)
 	}

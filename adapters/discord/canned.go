@@ -30,10 +30,6 @@ const (
 	CmdCannedAdmin = "canned-admin"
 )
 
-// cannedValuePrefix starts the value of a canned preview's Send button
-// (the bridge's).
-const cannedValuePrefix = "canned:"
-
 // cannedCommands describes /canned and /canned-admin for Commands.
 func cannedCommands() []*discordgo.ApplicationCommand {
 	guildOnly := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
@@ -87,7 +83,7 @@ func (g *Gateway) cannedInteraction(s *discordgo.Session, in *discordgo.Interact
 		}
 	case discordgo.InteractionMessageComponent:
 		verb, _, v, err := ParseActionCustomID(in.MessageComponentData().CustomID)
-		if err != nil || verb != bridge.VerbSend || !strings.HasPrefix(v, cannedValuePrefix) {
+		if err != nil || verb != bridge.VerbSend || !strings.HasPrefix(v, bridge.CannedSendPrefix) {
 			return nil, false
 		}
 		value = v
@@ -198,7 +194,7 @@ func (g *Gateway) cannedSend(ctx context.Context, in *discordgo.Interaction, who
 		g.Log.Error("discord canned send not stored", "interaction", in.ID, "conversation", conv, "err", err)
 		return message(g.text("error"))
 	}
-	name, _, _ := canned.ParseRef(strings.TrimPrefix(value, cannedValuePrefix))
+	name, _, _ := canned.ParseRef(strings.TrimPrefix(value, bridge.CannedSendPrefix))
 	return update(bridge.Text(who.lang, "canned.requested", name), nil)
 }
 

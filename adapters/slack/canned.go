@@ -199,7 +199,7 @@ func (h *Handler) submitCanned(c *fiber.Ctx, p cannedPayload) error {
 	// The view's id is the dedupe key: Slack resubmits the same view when
 	// it could not read our answer, and each press has a new trigger_id.
 	act := bridge.AgentAction{Workspace: bridge.WorkspaceSlack, EventID: "view:" + p.View.ID,
-		ConversationID: conv, Verb: bridge.VerbSend, Value: "canned:" + chosen, ActorID: p.User.ID,
+		ConversationID: conv, Verb: bridge.VerbSend, Value: bridge.CannedSendPrefix + chosen, ActorID: p.User.ID,
 		ChannelID: target.Channel, ThreadKey: target.Thread, Guest: h.guest(p.User.TeamID)}
 	if err := h.Inbound.HandleAgentAction(c.UserContext(), act); err != nil {
 		h.Metrics.Webhook(platform, bridge.ResultError)
@@ -276,7 +276,7 @@ func (h *Handler) acknowledgeSend(ctx context.Context, responseURL string, act b
 	if h.Views == nil || responseURL == "" {
 		return
 	}
-	name, _, _ := canned.ParseRef(strings.TrimPrefix(act.Value, "canned:"))
+	name, _, _ := canned.ParseRef(strings.TrimPrefix(act.Value, bridge.CannedSendPrefix))
 	text := ToMrkdwn(bridge.Text(h.lang(), "canned.requested", name))
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()

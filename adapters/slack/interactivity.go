@@ -191,7 +191,7 @@ func (h *Handler) interactivity(c *fiber.Ctx) error {
 			h.log().Error("slack action not stored", "conversation", act.ConversationID, "verb", act.Verb, "err", err)
 			return c.SendStatus(fiber.StatusInternalServerError)
 		}
-		if act.Verb == bridge.VerbSend && strings.HasPrefix(act.Value, "canned:") {
+		if act.Verb == bridge.VerbSend && strings.HasPrefix(act.Value, bridge.CannedSendPrefix) {
 			// After answering: Slack wants the click acknowledged in 3 s.
 			go h.acknowledgeSend(ctx, responseURL(c.Body()), act)
 		}

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -300,13 +301,6 @@ func (h *Handler) confirmStart(ctx context.Context, p modalPayload) (viewRespons
 	if res.Started {
 		title = "startmodal.done"
 	}
-	v := messageView(cmpOr(meta.UILanguage, h.lang()), title, res.Text, resultCallbackID)
+	v := messageView(cmp.Or(meta.UILanguage, h.lang()), title, res.Text, resultCallbackID)
 	return viewResponse{ResponseAction: "update", View: &v}, nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
