@@ -47,7 +47,26 @@ type Team struct {
 	// with a reply prefix (Options.ReplyPrefixes): for teams that talk
 	// among themselves in the thread more than they write to customers.
 	NoteByDefault bool
+	// ReadReceipts says when the customer's messages are marked read.
+	ReadReceipts ReadReceipts
+	// ShowAgentName puts the agent's display name on the first line of
+	// each reply ("*Ana:*"); by default the customer sees no name.
+	ShowAgentName bool
+	// SendCorrections sends an agent's edit of a reply already sent as a
+	// new message marked as a correction.
+	SendCorrections bool
+	// KeepDeletedText keeps the text of messages the customer deleted.
+	KeepDeletedText bool
 }
+
+// ReadReceipts is when a team marks the customer's messages read.
+type ReadReceipts string
+
+const (
+	ReadOnReply ReadReceipts = "on_reply" // the default
+	ReadOnClaim ReadReceipts = "on_claim"
+	ReadNever   ReadReceipts = "never"
+)
 
 // homeFor picks the channel a conversation's thread opens in: a team too
 // busy for one Slack channel (about one post per second) lists several

@@ -185,19 +185,50 @@ type File struct {
 // *DeliveryError to say whether a failure is worth retrying.
 type CustomerChannel interface {
 	// SendText sends free text (only valid inside the 24-hour window) and
-	// returns the platform's id of the new message.
-	SendText(ctx context.Context, inbox InboxID, to CustomerAddress, text string) (externalID string, err error)
+	// returns the platform's id of the new message. Options say what the
+	// message answers (Quoting).
+	SendText(ctx context.Context, inbox InboxID, to CustomerAddress, text string, opts ...SendOption) (externalID string, err error)
 	// SendMedia uploads the file and sends it by id, with an optional caption.
-	SendMedia(ctx context.Context, inbox InboxID, to CustomerAddress, file File, caption string) (externalID string, err error)
+	SendMedia(ctx context.Context, inbox InboxID, to CustomerAddress, file File, caption string, opts ...SendOption) (externalID string, err error)
 	// SendTemplate sends an approved template (valid outside the window);
 	// msg is already in Meta's shape (templates.Build).
 	SendTemplate(ctx context.Context, inbox InboxID, to CustomerAddress, msg templates.Message) (externalID string, err error)
 	// SendReaction reacts to one of the customer's messages; empty emoji removes it.
 	SendReaction(ctx context.Context, inbox InboxID, to CustomerAddress, targetExternalID, emoji string) (externalID string, err error)
-	// MarkRead marks the customer's message (and those before it) as read.
-	MarkRead(ctx context.Context, inbox InboxID, externalID string) error
+	// MarkRead marks the customer's message (and those before it) as read;
+	// with typing, the customer also sees that someone is typing (WhatsApp
+	// shows it until the next message or for 25 seconds). WhatsApp cannot
+	// show typing without marking read.
+	MarkRead(ctx context.Context, inbox InboxID, externalID string, typing bool) error
 	// DownloadMedia fetches an attachment the customer sent.
 	DownloadMedia(ctx context.Context, mediaID string) (File, error)
+}
+
+// SendOptions are what a send may say besides its content.
+type SendOptions struct {
+	// ReplyTo is the external id (wamid) of the customer's message this
+	// one answers; WhatsApp shows it quoted above (context.message_id).
+	ReplyTo string
+}
+
+// SendOption sets one of SendOptions.
+type SendOption func(*SendOptions)
+
+// Quoting makes a send answer the customer's message externalID ("" is
+// no quote).
+func Quoting(externalID string) SendOption {
+	return func(o *SendOptions) { o.ReplyTo = externalID }
+}
+
+// ApplySendOptions folds opts, for implementations of CustomerChannel.
+func ApplySendOptions(opts []SendOption) SendOptions {
+	var o SendOptions
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	return o
 }
 
 // ---------------------------------------------------------------------------
@@ -229,6 +260,11 @@ type AgentMessage struct {
 	// Mentions are the workspace user ids mentioned in the message, in
 	// order, so text commands such as "!transfer @ana" can name people.
 	Mentions []string
+	// QuotedKey is the key of the thread message this one answers (a
+	// Discord reply's message reference; Slack's "Reply to this message"
+	// shortcut), "" for none. A reply quoting a customer message goes out
+	// quoting it on WhatsApp (context.message_id).
+	QuotedKey string
 	// ReplyHandle is opaque to the bridge: what the adapter needs to
 	// answer AuthorID privately (a Discord interaction's token). It is
 	// carried in the deliveries that tell AuthorID something, so any
@@ -335,6 +371,67 @@ type AgentInbound interface {
 	// HandleAgentCommand answers a slash command; the reply is shown only to
 	// the person who typed it.
 	HandleAgentCommand(ctx context.Context, cmd AgentCommand) (reply string, err error)
+	// HandleAgentEdit is a person editing a message of theirs in a thread
+	// (Slack message_changed, Discord MESSAGE_UPDATE); agentedit.go.
+	HandleAgentEdit(ctx context.Context, edit AgentEdit) error
+	// HandleAgentDelete is a message deleted from a thread (Slack
+	// message_deleted, Discord MESSAGE_DELETE); agentedit.go.
+	HandleAgentDelete(ctx context.Context, del AgentDelete) error
+	// HandleAgentReaction is a person adding or removing an emoji reaction
+	// on a thread message (Slack reaction_added/removed, Discord
+	// MESSAGE_REACTION_ADD/REMOVE); agentreaction.go. Adapters drop our
+	// own bot's reactions (the status marks) before calling it.
+	HandleAgentReaction(ctx context.Context, r AgentReaction) error
+}
+
+// AgentEdit is a thread message its author changed.
+type AgentEdit struct {
+	Workspace WorkspaceKind
+	// EventID dedupes a platform retry (Slack event_id; Discord: the
+	// message id and its edited_timestamp).
+	EventID    string
+	ChannelID  string
+	ThreadKey  string
+	MessageKey string // the edited message's own key
+	AuthorID   string
+	// Text is the new text, converted like AgentMessage.Text.
+	Text     string
+	Mentions []string
+	EditedAt time.Time
+	Roles    []string
+	Guest    bool
+}
+
+// AgentDelete is a thread message that was deleted. Discord does not say
+// who deleted it; Slack says whose message it was.
+type AgentDelete struct {
+	Workspace  WorkspaceKind
+	EventID    string
+	ChannelID  string
+	ThreadKey  string // may be empty when the platform does not say
+	MessageKey string
+	AuthorID   string // may be empty
+	DeletedAt  time.Time
+}
+
+// AgentReaction is an emoji reaction added to or removed from a thread
+// message by a person.
+type AgentReaction struct {
+	Workspace WorkspaceKind
+	EventID   string
+	ChannelID string
+	// ThreadKey may be empty (Slack's reaction events name the message,
+	// not its thread); the bridge finds the message by MessageKey.
+	ThreadKey  string
+	MessageKey string
+	UserID     string
+	// Emoji is Unicode ("👍"); the adapter converts its platform's names.
+	// A custom emoji that has no Unicode form arrives as "" and is ignored.
+	Emoji   string
+	Removed bool
+	At      time.Time
+	Roles   []string
+	Guest   bool
 }
 
 // PostKind says who a thread post speaks for, so the adapter can style it.
@@ -354,6 +451,11 @@ type Post struct {
 	// System texts may name workspace users as {@U123}; the adapter renders
 	// each as a mention (see MentionToken).
 	Text string
+	// ReplyToKey is the key of the thread message this post answers (the
+	// customer quoted one of our messages); an adapter that can show
+	// replies natively (Discord's message reference) does, others rely on
+	// the quote the bridge writes into Text.
+	ReplyToKey string
 }
 
 // MentionToken writes a workspace user reference into a system text; the
@@ -452,6 +554,13 @@ type AgentWorkspace interface {
 // back to TellPrivately's way when not.
 type PrivateReplier interface {
 	TellPrivatelyVia(ctx context.Context, thread ThreadRef, userID, handle, text string, actions ...PrivateAction) error
+}
+
+// PostEditor is an optional AgentWorkspace capability: replacing the text
+// of a message the bridge posted (a customer's message they later edited
+// or deleted). Delivery jobs call it, never inside a transaction.
+type PostEditor interface {
+	EditPost(ctx context.Context, thread ThreadRef, messageKey string, post Post) error
 }
 
 // UserNamer is an optional AgentWorkspace capability: the name the

@@ -199,7 +199,7 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 		if err := json.Unmarshal(d.Payload, &p); err != nil {
 			return outcome{}, permanentDecode(err)
 		}
-		return outcome{}, b.customer.MarkRead(ctx, dc.conv.Inbox, p.ExternalID)
+		return outcome{}, b.customer.MarkRead(ctx, dc.conv.Inbox, p.ExternalID, false)
 	case DeliverSendReply:
 		// The window may have closed while the reply waited in the queue.
 		if !WindowOpen(dc.conv, b.now()) {

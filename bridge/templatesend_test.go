@@ -28,10 +28,10 @@ type recorder struct {
 	fail      error    // returned by the next SendTemplate
 }
 
-func (r *recorder) SendText(context.Context, bridge.InboxID, bridge.CustomerAddress, string) (string, error) {
+func (r *recorder) SendText(context.Context, bridge.InboxID, bridge.CustomerAddress, string, ...bridge.SendOption) (string, error) {
 	return "wamid.text", nil
 }
-func (r *recorder) SendMedia(context.Context, bridge.InboxID, bridge.CustomerAddress, bridge.File, string) (string, error) {
+func (r *recorder) SendMedia(context.Context, bridge.InboxID, bridge.CustomerAddress, bridge.File, string, ...bridge.SendOption) (string, error) {
 	return "", errors.New("not used")
 }
 func (r *recorder) SendTemplate(_ context.Context, _ bridge.InboxID, _ bridge.CustomerAddress, msg templates.Message) (string, error) {
@@ -47,7 +47,7 @@ func (r *recorder) SendTemplate(_ context.Context, _ bridge.InboxID, _ bridge.Cu
 func (r *recorder) SendReaction(context.Context, bridge.InboxID, bridge.CustomerAddress, string, string) (string, error) {
 	return "", errors.New("not used")
 }
-func (r *recorder) MarkRead(context.Context, bridge.InboxID, string) error { return nil }
+func (r *recorder) MarkRead(context.Context, bridge.InboxID, string, bool) error { return nil }
 func (r *recorder) DownloadMedia(context.Context, string) (bridge.File, error) {
 	return bridge.File{}, errors.New("not used")
 }

@@ -201,6 +201,22 @@ type Team struct {
 	// Canned are the team's own canned responses, besides the global
 	// ones; a name here shadows the global one in the same language.
 	Canned []CannedResponse `yaml:"canned_responses"`
+
+	// ReadReceipts says when the customer's messages are marked read
+	// (blue ticks): "on_reply" (default: when an agent first replies),
+	// "on_claim" (when an agent claims or replies) or "never".
+	ReadReceipts string `yaml:"read_receipts"`
+	// AgentName says whether the customer sees who answers: "none"
+	// (default) or "first_line" (the agent's display name in bold on the
+	// first line of each reply).
+	AgentName string `yaml:"agent_name"`
+	// SendCorrections sends an agent's edit of a reply already delivered
+	// as a new message marked as a correction (WhatsApp cannot edit a
+	// sent message); default false: the thread only says so.
+	SendCorrections bool `yaml:"send_corrections"`
+	// KeepDeletedMessages keeps the text of a message the customer
+	// deleted in switchboard's database (default false: it is erased).
+	KeepDeletedMessages bool `yaml:"keep_deleted_messages"`
 }
 
 // Shift is an agent's working hours: agent plus the fields of

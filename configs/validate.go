@@ -176,6 +176,12 @@ func (c *Config) validate(d *decoder) {
 		if k := t.DiscordKind; k != "" && k != "text" && k != "forum" {
 			bad(p+".discord_kind", "%s must be \"text\" or \"forum\"", q(p+".discord_kind", k))
 		}
+		if r := t.ReadReceipts; r != "" && r != "on_reply" && r != "on_claim" && r != "never" {
+			bad(p+".read_receipts", "%s must be \"on_reply\", \"on_claim\" or \"never\"", q(p+".read_receipts", r))
+		}
+		if n := t.AgentName; n != "" && n != "none" && n != "first_line" {
+			bad(p+".agent_name", "%s must be \"none\" or \"first_line\"", q(p+".agent_name", n))
+		}
 		for j, ch := range t.MoreSlackChannels {
 			if !slackChannelRE.MatchString(ch) {
 				bad(fmt.Sprintf("%s.more_slack_channels[%d]", p, j), "%s is not a Slack channel id (like C0123456789)", q(fmt.Sprintf("%s.more_slack_channels[%d]", p, j), ch))

@@ -22,6 +22,33 @@ type inbound struct {
 	messages []bridge.AgentMessage
 	actions  []bridge.AgentAction
 	commands []bridge.AgentCommand
+	edits    []bridge.AgentEdit
+	deletes  []bridge.AgentDelete
+	reacts   []bridge.AgentReaction
+}
+
+func (in *inbound) HandleAgentEdit(_ context.Context, e bridge.AgentEdit) error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.edits = append(in.edits, e)
+	in.notify()
+	return nil
+}
+
+func (in *inbound) HandleAgentDelete(_ context.Context, d bridge.AgentDelete) error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.deletes = append(in.deletes, d)
+	in.notify()
+	return nil
+}
+
+func (in *inbound) HandleAgentReaction(_ context.Context, r bridge.AgentReaction) error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.reacts = append(in.reacts, r)
+	in.notify()
+	return nil
 }
 
 func newInbound() *inbound { return &inbound{changed: make(chan struct{})} }

@@ -32,7 +32,40 @@ type recorder struct {
 	actions  []bridge.AgentAction
 	commands []bridge.AgentCommand
 	members  []bridge.MembershipChange
+	edits    []bridge.AgentEdit
+	deletes  []bridge.AgentDelete
+	reacts   []bridge.AgentReaction
 	err      error
+}
+
+func (r *recorder) HandleAgentEdit(_ context.Context, e bridge.AgentEdit) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.err != nil {
+		return r.err
+	}
+	r.edits = append(r.edits, e)
+	return nil
+}
+
+func (r *recorder) HandleAgentDelete(_ context.Context, d bridge.AgentDelete) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.err != nil {
+		return r.err
+	}
+	r.deletes = append(r.deletes, d)
+	return nil
+}
+
+func (r *recorder) HandleAgentReaction(_ context.Context, x bridge.AgentReaction) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.err != nil {
+		return r.err
+	}
+	r.reacts = append(r.reacts, x)
+	return nil
 }
 
 func (r *recorder) HandleMembershipChange(_ context.Context, c bridge.MembershipChange) error {

@@ -150,7 +150,7 @@ func TestClientSendReaction(t *testing.T) {
 func TestClientMarkRead(t *testing.T) {
 	t.Parallel()
 	c, srv := setupClient(t)
-	require.NoError(t, c.MarkRead(context.Background(), inbox, "wamid.IN"))
+	require.NoError(t, c.MarkRead(context.Background(), inbox, "wamid.IN", false))
 	sends := srv.Sends()
 	require.Len(t, sends, 1)
 	require.Equal(t, "wamid.IN", sends[0].MarkRead)
@@ -216,12 +216,12 @@ func TestClientServerErrorIsTransient(t *testing.T) {
 	t.Parallel()
 	c, srv := setupClient(t)
 	srv.FailNext(1, http.StatusInternalServerError, 131000, "")
-	err := c.MarkRead(context.Background(), inbox, "wamid.IN")
+	err := c.MarkRead(context.Background(), inbox, "wamid.IN", false)
 	de, ok := bridge.AsDeliveryError(err)
 	require.True(t, ok)
 	require.False(t, de.Permanent)
 	require.Equal(t, bridge.ReasonTemporary, de.Reason)
-	require.NoError(t, c.MarkRead(context.Background(), inbox, "wamid.IN"), "only the first call was scripted to fail")
+	require.NoError(t, c.MarkRead(context.Background(), inbox, "wamid.IN", false), "only the first call was scripted to fail")
 }
 
 func TestClientReportsPartialLongText(t *testing.T) {

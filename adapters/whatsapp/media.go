@@ -77,7 +77,8 @@ func captionAllowed(typ string) bool {
 // SendMedia uploads file and sends it by the returned media id. A caption on
 // a type that cannot carry one (audio, sticker) follows as a text message,
 // and the id of that last message is returned.
-func (c *Client) SendMedia(ctx context.Context, inbox bridge.InboxID, to bridge.CustomerAddress, file bridge.File, caption string) (string, error) {
+// A quote (bridge.Quoting) goes on the media message.
+func (c *Client) SendMedia(ctx context.Context, inbox bridge.InboxID, to bridge.CustomerAddress, file bridge.File, caption string, opts ...bridge.SendOption) (string, error) {
 	mediaID, err := c.UploadMedia(ctx, inbox, file)
 	if err != nil {
 		return "", err
@@ -94,12 +95,14 @@ func (c *Client) SendMedia(ctx context.Context, inbox bridge.InboxID, to bridge.
 		}
 		obj["filename"] = name
 	}
-	id, err := c.sendMessage(ctx, inbox, map[string]any{
+	msg := map[string]any{
 		"recipient_type": "individual",
 		"to":             string(to),
 		"type":           typ,
 		typ:              obj,
-	})
+	}
+	quote(msg, bridge.ApplySendOptions(opts))
+	id, err := c.sendMessage(ctx, inbox, msg)
 	if err != nil || caption == "" || captionAllowed(typ) {
 		return id, err
 	}

@@ -18,16 +18,22 @@ const MaxTextLength = 4096
 // last one is returned. If a later part fails, the error says how many parts
 // went out: a retry of the whole delivery resends them, which we accept
 // over silently truncating (the bridge should split first; see report).
-func (c *Client) SendText(ctx context.Context, inbox bridge.InboxID, to bridge.CustomerAddress, text string) (string, error) {
+// A quote (bridge.Quoting) goes on the first part only.
+func (c *Client) SendText(ctx context.Context, inbox bridge.InboxID, to bridge.CustomerAddress, text string, opts ...bridge.SendOption) (string, error) {
+	o := bridge.ApplySendOptions(opts)
 	parts := SplitText(text, MaxTextLength)
 	var last string
 	for i, part := range parts {
-		id, err := c.sendMessage(ctx, inbox, map[string]any{
+		msg := map[string]any{
 			"recipient_type": "individual",
 			"to":             string(to),
 			"type":           "text",
 			"text":           map[string]any{"body": part, "preview_url": hasURL(part)},
-		})
+		}
+		if i == 0 {
+			quote(msg, o)
+		}
+		id, err := c.sendMessage(ctx, inbox, msg)
 		if err != nil {
 			if i > 0 {
 				return last, fmt.Errorf("send text part %d of %d (earlier parts were sent): %w", i+1, len(parts), err)
@@ -37,6 +43,14 @@ func (c *Client) SendText(ctx context.Context, inbox bridge.InboxID, to bridge.C
 		last = id
 	}
 	return last, nil
+}
+
+// quote makes msg answer the customer's message o.ReplyTo, if any
+// (WhatsApp's context object).
+func quote(msg map[string]any, o bridge.SendOptions) {
+	if o.ReplyTo != "" {
+		msg["context"] = map[string]any{"message_id": o.ReplyTo}
+	}
 }
 
 func hasURL(s string) bool {
@@ -101,13 +115,17 @@ func (c *Client) SendReaction(ctx context.Context, inbox bridge.InboxID, to brid
 }
 
 // MarkRead marks the customer's message, and those before it, as read
-// (blue ticks).
-func (c *Client) MarkRead(ctx context.Context, inbox bridge.InboxID, externalID string) error {
+// (blue ticks); with typing, the customer also sees a typing indicator
+// until our next message or for 25 seconds.
+func (c *Client) MarkRead(ctx context.Context, inbox bridge.InboxID, externalID string, typing bool) error {
 	if inbox == "" {
 		return &bridge.DeliveryError{Permanent: true, Reason: bridge.ReasonInvalidRequest, Code: "no_inbox",
 			Err: fmt.Errorf("mark whatsapp message read: empty phone number id")}
 	}
 	body := map[string]any{"messaging_product": "whatsapp", "status": "read", "message_id": externalID}
+	if typing {
+		body["typing_indicator"] = map[string]any{"type": "text"}
+	}
 	var out struct {
 		Success bool `json:"success"`
 	}

@@ -4,6 +4,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -263,7 +264,10 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		}
 		team := bridge.Team{Name: t.Name, Workspace: bridge.WorkspaceSlack, ChannelID: t.SlackChannel, MoreChannels: t.MoreSlackChannels, Language: lang,
 			Members: t.Members, Exclude: t.Exclude, Role: t.DiscordRole, Supervisors: t.Supervisors,
-			RemindAfter: t.RemindAfter.D(), EscalateAfter: t.EscalateAfter.D(), NoteByDefault: t.NoteByDefault}
+			RemindAfter: t.RemindAfter.D(), EscalateAfter: t.EscalateAfter.D(), NoteByDefault: t.NoteByDefault,
+			ReadReceipts:  bridge.ReadReceipts(cmp.Or(t.ReadReceipts, string(bridge.ReadOnReply))),
+			ShowAgentName: t.AgentName == "first_line", SendCorrections: t.SendCorrections,
+			KeepDeletedText: t.KeepDeletedMessages}
 		if t.DiscordChannel != "" {
 			team.Workspace, team.ChannelID = bridge.WorkspaceDiscord, t.DiscordChannel
 		}
