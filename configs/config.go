@@ -48,6 +48,8 @@ type Config struct {
 	// Canned are the canned responses every team may use (see
 	// CannedResponse); teams add their own.
 	Canned []CannedResponse `yaml:"canned_responses"`
+	// Pricing prices the billable messages in reports (pricing.go).
+	Pricing Pricing `yaml:"pricing"`
 
 	router  *routing.Router
 	source  string

@@ -158,6 +158,8 @@ func (c *Config) Summary() string {
 	line("options: note prefixes %s, reply prefixes %s, language %s, reopen window %s, auto-claim on reply %t, max attachment %s",
 		strings.Join(quoted, " "), strings.Join(replies, " "), o.Language, reopen, o.AutoClaimOnReply, o.MaxAttachmentBytes)
 
+	line("%s", c.Pricing.pricingSummary())
+
 	if m := c.Missing(); len(m) > 0 {
 		line("missing credentials:")
 		for _, mc := range m {
