@@ -3,10 +3,10 @@ package bridge
 // costTexts are the texts of the cost section of /switchboard metrics,
 // /metrics and the digests: messages Meta priced, per team and category.
 var costTexts = map[string]translations{
-	"cost.title":    {"en": "cost", "es": "coste", "pt": "custo"},
-	"cost.billable": {"en": "billable", "es": "cobrados", "pt": "cobradas"},
-	"cost.free":     {"en": "free", "es": "gratis", "pt": "grátis"},
-	"cost.total":    {"en": "total", "es": "total", "pt": "total"},
+	"cost.title":    {"en": "Cost", "es": "Coste", "pt": "Custo"},
+	"cost.billable": {"en": "Billable", "es": "Cobrados", "pt": "Cobradas"},
+	"cost.free":     {"en": "Free", "es": "Gratis", "pt": "Grátis"},
+	"cost.total":    {"en": "Total", "es": "Total", "pt": "Total"},
 	"cost.no_team":  {"en": "(no conversation)", "es": "(sin conversación)", "pt": "(sem conversa)"},
 	"cost.no_rate":  {"en": "no rate", "es": "sin tarifa", "pt": "sem tarifa"},
 	"cost.unpriced": {
