@@ -150,11 +150,16 @@ func TestSummaryNeverShowsSecrets(t *testing.T) {
 	require.Contains(t, s, "inbox 106540352242922 \"Main line\" -> team support")
 	require.Contains(t, s, "database: sqlite")
 	require.Contains(t, s, "missing credentials: none")
+	require.Contains(t, s, "Meta webhook callback URL: https://switchboard.example.com/webhooks/whatsapp", "public_url gives the URLs to paste")
+	require.Contains(t, s, "Slack interactivity: https://switchboard.example.com/slack/interactivity")
+	require.Contains(t, s, "pricing: USD per billable message: authentication 0.0035, marketing 0.025, utility 0.004; in BR: marketing 0.0625")
 
 	c, err = Default(noEnv)
 	require.NoError(t, err)
 	require.Contains(t, c.Summary(), "bot token missing")
 	require.Contains(t, c.Summary(), "teams[0].slack_channel (set SLACK_CHANNEL_ID; see docs/setup-slack.md)")
+	require.NotContains(t, c.Summary(), "callback URL", "no public_url, no URLs")
+	require.Contains(t, c.Summary(), "pricing: no rates")
 }
 
 const minimal = `

@@ -149,6 +149,9 @@ func serve(cfg *configs.Config) error {
 		return fmt.Errorf("server.listen %q: %w", cfg.Server.Listen, err)
 	}
 	log.Info("switchboard is listening", "addr", ln.Addr().String(), "database", cfg.Database.Dialect(), "version", version)
+	for _, u := range cfg.CallbackURLs() {
+		log.Info(u)
+	}
 	served := make(chan error, 1)
 	go func() { served <- a.Serve(ln) }()
 	select {
