@@ -85,15 +85,11 @@ func commandUsage(fs *flag.FlagSet) func() {
 
 // helpFor prints the help of `switchboard help [COMMAND]`.
 func helpFor(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
+	if len(args) == 0 || args[0] == "help" || isHelpFlag(args[0]) {
 		printCommands(stdout)
 		return nil
 	}
-	if !known(args[0]) || args[0] == "help" {
-		if args[0] == "help" {
-			printCommands(stdout)
-			return nil
-		}
+	if !known(args[0]) {
 		fmt.Fprintf(stderr, "switchboard: unknown command %q\n\n", args[0])
 		printCommands(stderr)
 		return fmt.Errorf("%w: unknown command %q", errUsage, args[0])

@@ -47,7 +47,7 @@ func TestRouteExplainNamesTheRule(t *testing.T) {
 
 func TestHelpListsEveryCommand(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{{"help"}, {"-h"}, {"--help"}, {"help", "help"}} {
+	for _, args := range [][]string{{"help"}, {"-h"}, {"--help"}, {"help", "help"}, {"help", "-h"}} {
 		var out, errOut strings.Builder
 		require.NoError(t, runWith(args, &out, &errOut), args)
 		require.Empty(t, errOut.String(), args)
