@@ -171,6 +171,9 @@ type DeliveryReceipt struct {
 	Errors     []PlatformError
 	// Reason classifies a failed status (from Errors) for the agent.
 	Reason FailureReason
+	// Pricing is what Meta says the message costs; nil when the status
+	// carries no pricing object (see cost.go).
+	Pricing *Pricing
 }
 
 // File is bytes with a name and a type, moving between platforms.

@@ -198,6 +198,9 @@ func (b *Bridge) autoReply(ctx context.Context, tx Tx, conv Conversation, text s
 // storeReceipt records a delivery receipt and, when it moves the message
 // forward, shows it on the agent's message (and explains a failure).
 func (b *Bridge) storeReceipt(ctx context.Context, tx Tx, r DeliveryReceipt) error {
+	if err := storePricing(ctx, tx, r); err != nil {
+		return err
+	}
 	fresh, err := tx.InsertReceipt(ctx, r)
 	if err != nil || !fresh {
 		return err

@@ -177,6 +177,9 @@ type Tx interface {
 	// InsertReceipt stores a delivery receipt; fresh is false for a repeat.
 	InsertReceipt(ctx context.Context, r DeliveryReceipt) (fresh bool, err error)
 	ReceiptsFor(ctx context.Context, externalID string) ([]DeliveryReceipt, error)
+	// InsertMessageCost stores a sent message's pricing unless it already
+	// has one (the first status carrying pricing wins); fresh is false then.
+	InsertMessageCost(ctx context.Context, c MessageCost) (fresh bool, err error)
 
 	AppendEvent(ctx context.Context, e Event) error
 	// LastEvent is the conversation's latest event of a kind; ErrNotFound

@@ -150,11 +150,16 @@ func TestSummaryNeverShowsSecrets(t *testing.T) {
 	require.Contains(t, s, "inbox 106540352242922 \"Main line\" -> team support")
 	require.Contains(t, s, "database: sqlite")
 	require.Contains(t, s, "missing credentials: none")
+	require.Contains(t, s, "Meta webhook callback URL: https://switchboard.example.com/webhooks/whatsapp", "public_url gives the URLs to paste")
+	require.Contains(t, s, "Slack interactivity: https://switchboard.example.com/slack/interactivity")
+	require.Contains(t, s, "pricing: USD per billable message: authentication 0.0035, marketing 0.025, utility 0.004; in BR: marketing 0.0625")
 
 	c, err = Default(noEnv)
 	require.NoError(t, err)
 	require.Contains(t, c.Summary(), "bot token missing")
 	require.Contains(t, c.Summary(), "teams[0].slack_channel (set SLACK_CHANNEL_ID; see docs/setup-slack.md)")
+	require.NotContains(t, c.Summary(), "callback URL", "no public_url, no URLs")
+	require.Contains(t, c.Summary(), "pricing: no rates")
 }
 
 const minimal = `
@@ -484,6 +489,61 @@ func TestErrorsNameTheFieldAndTheFix(t *testing.T) {
 			want: []string{"x.yaml: yaml:"},
 		},
 		{
+			name: "a rule on contact labels, which are not stored yet",
+			yaml: minimal + "routing:\n  id: root\n  team: support\n  routes:\n    - id: vip\n      match: {contact_labels: [vip]}\n",
+			want: []string{`line 6: routing.routes[0].match.contact_labels: route "vip" can never match: contact labels are not stored yet`, "remove contact_labels, or route on inboxes, keywords"},
+		},
+		{
+			name: "a nested rule on contact labels names its path",
+			yaml: minimal + "routing:\n  id: root\n  team: support\n  routes:\n    - id: es\n      match: {language: [es]}\n      routes:\n        - id: gold\n          match:\n            keywords: [pedido]\n            contact_labels: [gold, vip]\n",
+			want: []string{`routing.routes[0].routes[0].match.contact_labels: route "gold" can never match`},
+		},
+		{
+			name: "a root matching on contact labels",
+			yaml: minimal + "routing:\n  id: root\n  team: support\n  match:\n    contact_labels: [vip]\n",
+			want: []string{`routing.match.contact_labels: route "root" can never match`},
+		},
+		{
+			name: "rates without a currency",
+			yaml: minimal + "pricing:\n  rates: {marketing: 0.025}\n",
+			want: []string{"line 6: pricing.currency: is required with rates", `"USD"`},
+		},
+		{
+			name: "a currency that is not a code",
+			yaml: minimal + "pricing:\n  currency: dollars\n  rates: {marketing: 0.025}\n",
+			want: []string{`line 6: pricing.currency: "dollars" is not an ISO 4217 currency code`},
+		},
+		{
+			name: "a misspelt pricing category",
+			yaml: minimal + "pricing:\n  currency: USD\n  rates: {marketting: 0.025}\n",
+			want: []string{`pricing.rates.marketting: "marketting" is not a pricing category Meta reports; did you mean "marketing"?`},
+		},
+		{
+			name: "an unknown pricing category lists the known ones",
+			yaml: minimal + "pricing:\n  currency: USD\n  rates: {promo: 0.025}\n",
+			want: []string{`pricing.rates.promo: "promo" is not a pricing category Meta reports; use one of marketing, marketing_lite, utility, authentication`},
+		},
+		{
+			name: "a negative rate",
+			yaml: minimal + "pricing:\n  currency: USD\n  rates: {utility: -0.004}\n",
+			want: []string{"pricing.rates.utility: -0.004 is not a price", "0 or more"},
+		},
+		{
+			name: "a rate that is not a number",
+			yaml: minimal + "pricing:\n  currency: USD\n  rates: {utility: cheap}\n",
+			want: []string{"line 7: pricing.rates", "cheap"},
+		},
+		{
+			name: "a country rate in lower case",
+			yaml: minimal + "pricing:\n  currency: USD\n  countries: {br: {marketing: 0.0625}}\n",
+			want: []string{`pricing.countries.br: "br" is not a country; write it in capitals: "BR"`},
+		},
+		{
+			name: "a negative country rate",
+			yaml: minimal + "pricing:\n  currency: USD\n  countries: {BR: {marketing: -1}}\n",
+			want: []string{"pricing.countries.BR.marketing: -1 is not a price"},
+		},
+		{
 			name: "every problem is reported at once",
 			yaml: "teams:\n  - name: support\n    slack_channel: support\n  - name: support\ndefault_team: nobody\nslack:\n  bot_token: abc\n",
 			want: []string{"teams[0].slack_channel", "teams[1].name", "slack.bot_token", "default_team"},
@@ -544,7 +604,7 @@ func TestExampleDocumentsEveryField(t *testing.T) {
 	data, err := os.ReadFile("switchboard.example.yaml")
 	require.NoError(t, err)
 	text := string(data)
-	for _, section := range []any{Server{}, Database{}, WhatsApp{}, Inbox{}, Slack{}, Team{}, Options{}, Config{}, CSAT{}, SLA{}, Digest{}} {
+	for _, section := range []any{Server{}, Database{}, WhatsApp{}, Inbox{}, Slack{}, Team{}, Options{}, Config{}, CSAT{}, SLA{}, Digest{}, Pricing{}} {
 		for _, name := range fieldNames(typeOf(section)) {
 			require.True(t, strings.Contains(text, " "+name+":") || strings.Contains(text, "\n"+name+":"),
 				"the example sets %s", name)

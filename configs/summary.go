@@ -77,6 +77,9 @@ func (c *Config) Summary() string {
 	s := c.Server
 	line("server: listen %s, public url %s, body limit %s, shutdown timeout %s, log level %s, metrics on %s",
 		s.Listen, or(s.PublicURL, "(not set)"), s.BodyLimitBytes, s.ShutdownTimeout, s.LogLevel, or(s.MetricsListen, "the main listener"))
+	for _, u := range c.CallbackURLs() {
+		line("  %s", u)
+	}
 	line("database: %s %s, max open connections %d", c.Database.Dialect(), redactDSN(c.Database), c.Database.MaxOpenConns)
 
 	w := c.WhatsApp
@@ -158,6 +161,8 @@ func (c *Config) Summary() string {
 	line("options: note prefixes %s, reply prefixes %s, language %s, reopen window %s, auto-claim on reply %t, max attachment %s",
 		strings.Join(quoted, " "), strings.Join(replies, " "), o.Language, reopen, o.AutoClaimOnReply, o.MaxAttachmentBytes)
 
+	line("%s", c.Pricing.pricingSummary())
+
 	if m := c.Missing(); len(m) > 0 {
 		line("missing credentials:")
 		for _, mc := range m {
@@ -184,4 +189,19 @@ func redactDSN(db Database) string {
 		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
+}
+
+// CallbackURLs are the addresses to paste into Meta's and Slack's consoles,
+// built from server.public_url; none when it is not set.
+func (c *Config) CallbackURLs() []string {
+	base := strings.TrimSuffix(c.Server.PublicURL, "/")
+	if base == "" {
+		return nil
+	}
+	return []string{
+		"Meta webhook callback URL: " + base + "/webhooks/whatsapp",
+		"Slack event subscriptions: " + base + "/slack/events",
+		"Slack interactivity: " + base + "/slack/interactivity",
+		"Slack slash command /switchboard: " + base + "/slack/commands",
+	}
 }

@@ -182,6 +182,20 @@ type wireStatus struct {
 	RecipientID     string      `json:"recipient_id"`
 	RecipientUserID string      `json:"recipient_user_id"`
 	Errors          []wireError `json:"errors"`
+	// Pricing says what the message costs (see wirePricing).
+	Pricing *wirePricing `json:"pricing"`
+}
+
+// wirePricing is statuses[].pricing: billable (deprecated with
+// per-message pricing, still sent), pricing_model "CBP" or "PMP",
+// category (marketing, utility, authentication, service,
+// referral_conversion, …) and, under PMP, type (regular,
+// free_customer_service, free_entry_point).
+type wirePricing struct {
+	Billable     bool   `json:"billable"`
+	PricingModel string `json:"pricing_model"`
+	Category     string `json:"category"`
+	Type         string `json:"type"`
 }
 
 type wireError struct {
@@ -358,6 +372,10 @@ func readStatus(raw json.RawMessage) (wireStatus, error) {
 	st = wireStatus{ID: stringField(fields, "id"), Status: stringField(fields, "status"),
 		RecipientID: stringField(fields, "recipient_id"), RecipientUserID: stringField(fields, "recipient_user_id")}
 	_ = json.Unmarshal(fields["timestamp"], &st.Timestamp)
+	var pricing wirePricing
+	if json.Unmarshal(fields["pricing"], &pricing) == nil && pricing != (wirePricing{}) {
+		st.Pricing = &pricing
+	}
 	if st.ID == "" || st.Status == "" {
 		return wireStatus{}, errors.New("status without a readable id or status")
 	}
@@ -673,6 +691,9 @@ func parseStatus(inbox bridge.InboxID, st wireStatus) bridge.DeliveryReceipt {
 		At:        time.Time(st.Timestamp),
 		Recipient: bridge.CustomerAddress(recipient),
 		Errors:    platformErrors(st.Errors),
+	}
+	if p := st.Pricing; p != nil && *p != (wirePricing{}) {
+		r.Pricing = &bridge.Pricing{Billable: p.Billable, Model: p.PricingModel, Category: p.Category, Type: p.Type}
 	}
 	if r.Status == bridge.ReceiptFailed {
 		r.Reason = bridge.ReasonUnknown

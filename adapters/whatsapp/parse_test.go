@@ -3,6 +3,7 @@ package whatsapp_test
 import (
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -232,6 +233,13 @@ func TestParseMapsStatusesToReceipts(t *testing.T) {
 				Details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number."}},
 			Reason: bridge.ReasonOutsideWindow}},
 	}
+	// Meta's own examples carry conversation-based pricing.
+	cbpService := &bridge.Pricing{Billable: true, Model: "CBP", Category: "service"}
+	for i := range tests {
+		if strings.HasPrefix(tests[i].want.ExternalID, "wamid.xyzxyz") {
+			tests[i].want.Pricing = cbpService
+		}
+	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
@@ -354,4 +362,59 @@ func TestParseFailedStatusWithoutErrorsIsUnknownReason(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, bridge.ReasonUndeliverable, hook.Receipts[0].Reason)
 	require.Equal(t, 131026, hook.Receipts[0].Errors[0].Code)
+}
+
+func TestParseReadsThePricingOfAStatus(t *testing.T) {
+	t.Parallel()
+	ts := time.Unix(1751328000, 0).UTC()
+	status := func(pricing any) []byte {
+		st := whatsapptest.Status("wamid.P1", "sent", "5511987654321", ts, 0)
+		if pricing != nil {
+			st["pricing"] = pricing
+		}
+		return whatsapptest.Envelope(whatsapptest.Value{PhoneNumberID: "111", Statuses: []map[string]any{st}})
+	}
+	tests := []struct {
+		name    string
+		pricing any
+		want    *bridge.Pricing
+		charged bool
+	}{
+		{"a charged marketing template (PMP regular)", whatsapptest.Pricing("marketing", "regular"),
+			&bridge.Pricing{Billable: true, Model: "PMP", Category: "marketing", Type: "regular"}, true},
+		{"a utility template inside the service window is free", whatsapptest.Pricing("utility", "free_customer_service"),
+			&bridge.Pricing{Model: "PMP", Category: "utility", Type: "free_customer_service"}, false},
+		{"a service reply is free", whatsapptest.Pricing("service", "free_customer_service"),
+			&bridge.Pricing{Model: "PMP", Category: "service", Type: "free_customer_service"}, false},
+		{"a message in a free entry point window", whatsapptest.Pricing("referral_conversion", "free_entry_point"),
+			&bridge.Pricing{Model: "PMP", Category: "referral_conversion", Type: "free_entry_point"}, false},
+		{"the type decides even if billable says otherwise", map[string]any{"billable": true, "pricing_model": "PMP", "category": "utility", "type": "free_customer_service"},
+			&bridge.Pricing{Billable: true, Model: "PMP", Category: "utility", Type: "free_customer_service"}, false},
+		{"without billable (it is deprecated) a regular type is charged", map[string]any{"pricing_model": "PMP", "category": "authentication", "type": "regular"},
+			&bridge.Pricing{Model: "PMP", Category: "authentication", Type: "regular"}, true},
+		{"conversation-based pricing: billable decides", map[string]any{"billable": true, "pricing_model": "CBP", "category": "marketing"},
+			&bridge.Pricing{Billable: true, Model: "CBP", Category: "marketing"}, true},
+		{"conversation-based and not billable", map[string]any{"billable": false, "pricing_model": "CBP", "category": "service"},
+			&bridge.Pricing{Model: "CBP", Category: "service"}, false},
+		{"a category Meta adds later is kept", whatsapptest.Pricing("marketing_lite", "regular"),
+			&bridge.Pricing{Billable: true, Model: "PMP", Category: "marketing_lite", Type: "regular"}, true},
+		{"no pricing object", nil, nil, false},
+		{"an empty pricing object is none", map[string]any{}, nil, false},
+		{"a pricing object of the wrong shape is left out, the status kept", "free", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			hook, err := whatsapp.Parse(status(tt.pricing))
+			require.NoError(t, err)
+			require.Len(t, hook.Receipts, 1)
+			r := hook.Receipts[0]
+			require.Equal(t, "wamid.P1", r.ExternalID)
+			require.Equal(t, bridge.ReceiptSent, r.Status)
+			require.Equal(t, tt.want, r.Pricing)
+			if tt.want != nil {
+				require.Equal(t, tt.charged, r.Pricing.Charged())
+			}
+		})
+	}
 }

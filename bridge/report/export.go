@@ -71,6 +71,7 @@ func (m Metrics) Rows() []Row {
 			add(all, s.name+"_attainment", rate)
 		}
 	}
+	m.Cost.costRows(add)
 	for _, a := range m.Agents {
 		scope := "agent:" + a.Agent
 		add(scope, "assigned", float64(a.Assigned))

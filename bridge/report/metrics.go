@@ -129,6 +129,9 @@ type Metrics struct {
 	// Pending counts conversations with events the figures do not
 	// include yet (storage.ReportSource with a refresh budget).
 	Pending int
+	// Cost counts the messages Meta priced in the period (cost.go); empty
+	// without a CostSource or with an agent filter.
+	Cost Cost
 }
 
 // Percentile returns the nearest-rank p-th percentile (0 < p <= 100) of

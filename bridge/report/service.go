@@ -27,6 +27,9 @@ type Service struct {
 	Teams  map[string]TeamSettings
 	// Location counts reports over every team (nil: UTC).
 	Location *time.Location
+	// Rates price the billable messages of the cost section (the
+	// config's pricing); without a currency only counts are shown.
+	Rates Rates
 }
 
 var _ bridge.Reporter = (*Service)(nil)
@@ -58,6 +61,14 @@ func (s *Service) Metrics(ctx context.Context, q bridge.ReportQuery) (Metrics, e
 		Options{Hours: set.Hours, Targets: set.Targets}, now)
 	if err != nil {
 		return Metrics{}, fmt.Errorf("report metrics: %w", err)
+	}
+	// Costs belong to teams, not to agents.
+	if cs, ok := s.Source.(CostSource); ok && q.Agent == "" {
+		counts, err := cs.Costs(ctx, p, Filter{Team: q.Team, Inbox: q.Inbox})
+		if err != nil {
+			return Metrics{}, fmt.Errorf("report costs: %w", err)
+		}
+		m.Cost = ComputeCost(counts, s.Rates)
 	}
 	return m, nil
 }

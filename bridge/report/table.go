@@ -99,6 +99,7 @@ func (m Metrics) Table(lang string) string {
 	if len(sla) > 0 {
 		fmt.Fprintf(&b, "%-*s%s\n", w1, l("sla"), strings.Join(sla, " · "))
 	}
+	m.Cost.costTable(&b, lang)
 	if m.Pending > 0 {
 		fmt.Fprintf(&b, "%s\n", bridge.Text(lang, "report.pending", m.Pending))
 	}

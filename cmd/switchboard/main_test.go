@@ -44,3 +44,83 @@ func TestRouteExplainNamesTheRule(t *testing.T) {
 	require.Contains(t, out.String(), "refunds")
 	require.Contains(t, out.String(), "sales")
 }
+
+func TestHelpListsEveryCommand(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"help"}, {"-h"}, {"--help"}, {"help", "help"}, {"help", "-h"}} {
+		var out, errOut strings.Builder
+		require.NoError(t, runWith(args, &out, &errOut), args)
+		require.Empty(t, errOut.String(), args)
+		for _, c := range []string{"serve", "migrate", "check-config", "route", "report", "version", "help"} {
+			require.Regexp(t, `(?m)^  `+c+` +\S`, out.String(), "%v lists %s with its line", args, c)
+		}
+	}
+}
+
+func TestEveryCommandExplainsItsFlags(t *testing.T) {
+	t.Parallel()
+	flags := map[string][]string{
+		"serve":        {"-config"},
+		"migrate":      {"-config"},
+		"check-config": {"-config"},
+		"version":      {"-config"},
+		"route":        {"-config", "-explain", "-inbox", "-at", "-labels"},
+		"report":       {"-config", "-from", "-to", "-period", "-team", "-agent", "-inbox", "-format", "-by-agent", "-resummarise"},
+	}
+	for _, c := range commands {
+		if c.name != "help" {
+			require.Contains(t, flags, c.name, "the test knows every command")
+		}
+	}
+	for cmd, want := range flags {
+		for _, form := range [][]string{{cmd, "-h"}, {cmd, "--help"}, {"help", cmd}} {
+			var out, errOut strings.Builder
+			require.NoError(t, runWith(form, &out, &errOut), "%v exits 0", form)
+			require.Empty(t, errOut.String(), form)
+			require.Contains(t, out.String(), "Usage: switchboard "+cmd+" ")
+			for _, f := range want {
+				require.Regexp(t, `(?m)^  `+f+`( \w+)? +\S`, out.String(), "%v explains %s on its line", form, f)
+			}
+		}
+	}
+}
+
+func TestUnknownCommandPrintsTheListAndExits2(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"serv"}, {"help", "serv"}} {
+		var out, errOut strings.Builder
+		err := runWith(args, &out, &errOut)
+		require.ErrorIs(t, err, errUsage, "main exits 2 on errUsage")
+		require.Empty(t, out.String())
+		require.Contains(t, errOut.String(), `unknown command "serv"`)
+		require.Contains(t, errOut.String(), "  check-config ")
+	}
+	var out, errOut strings.Builder
+	require.ErrorIs(t, runWith([]string{"report", "-nope"}, &out, &errOut), errUsage, "a bad flag is a usage mistake too")
+	require.Contains(t, errOut.String(), "-nope")
+	require.Contains(t, errOut.String(), "-format")
+}
+
+func TestContactLabelRulesStopCheckConfigAndStartUp(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "labels.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(`teams:
+  - name: support
+    slack_channel: C0123456789
+  - name: vip
+    slack_channel: C0987654321
+routing:
+  id: root
+  team: support
+  routes:
+    - id: gold-customers
+      team: vip
+      match: {contact_labels: [gold]}
+`), 0o600))
+	for _, cmd := range []string{"check-config", "serve"} {
+		var out, errOut strings.Builder
+		err := runWith([]string{cmd, "-config", path}, &out, &errOut)
+		require.Error(t, err, cmd)
+		require.Contains(t, err.Error(), `routing.routes[0].match.contact_labels: route "gold-customers" can never match: contact labels are not stored yet`, cmd)
+	}
+}

@@ -25,7 +25,7 @@ func addRouteFlags(fs *flag.FlagSet) *routeOptions {
 		explainText: fs.String("explain", "", "message text to route"),
 		inbox:       fs.String("inbox", "", "phone_number_id the message arrives on"),
 		at:          fs.String("at", "", "when it arrives (RFC 3339, e.g. 2026-11-25T21:30:00+01:00; default now)"),
-		labels:      fs.String("labels", "", "comma-separated contact labels"),
+		labels:      fs.String("labels", "", "comma-separated contact labels (no rule can use them until contacts are stored)"),
 	}
 }
 

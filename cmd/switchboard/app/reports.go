@@ -55,7 +55,8 @@ func withSupervision(opts bridge.Options, cfg *configs.Config, db *storage.DB, r
 // The bridge's metrics command and digests and `switchboard report` all
 // use it.
 func ReportService(cfg *configs.Config, db *storage.DB) *report.Service {
-	s := &report.Service{Source: ReportSource(cfg, db), Teams: map[string]report.TeamSettings{}}
+	s := &report.Service{Source: ReportSource(cfg, db), Teams: map[string]report.TeamSettings{},
+		Rates: report.Rates{Currency: cfg.Pricing.Currency, Rates: cfg.Pricing.Rates, Countries: cfg.Pricing.Countries}}
 	for _, t := range cfg.Teams {
 		set := report.TeamSettings{Location: t.Location(), Targets: report.Targets{FirstResponse: t.SLA.FirstResponse.D(),
 			NextResponse: t.SLA.NextResponse.D(), Resolution: t.SLA.Resolution.D()}}
