@@ -151,10 +151,19 @@ func TestClientMarkRead(t *testing.T) {
 	t.Parallel()
 	c, srv := setupClient(t)
 	require.NoError(t, c.MarkRead(context.Background(), inbox, "wamid.IN", false))
-	sends := srv.Sends()
-	require.Len(t, sends, 1)
-	require.Equal(t, "wamid.IN", sends[0].MarkRead)
-	require.Empty(t, sends[0].Type)
+	require.NoError(t, c.MarkRead(context.Background(), inbox, "wamid.IN2", true))
+	require.Empty(t, srv.Sends(), "a read is no message")
+	require.Equal(t, []whatsapptest.Read{
+		{PhoneNumberID: string(inbox), MessageID: "wamid.IN"},
+		{PhoneNumberID: string(inbox), MessageID: "wamid.IN2", Typing: true},
+	}, srv.Reads(), "typing rides on the read call")
+
+	srv.ScriptReads(whatsapptest.Failure{Status: 400, Code: 100, Message: "(#100) Invalid parameter"})
+	err := c.MarkRead(context.Background(), inbox, "wamid.OLD", true)
+	de, ok := bridge.AsDeliveryError(err)
+	require.True(t, ok)
+	require.True(t, de.Permanent, "a refused read is not retried")
+	require.Len(t, srv.Reads(), 2, "a refused read is not recorded")
 }
 
 func TestClientDownloadMedia(t *testing.T) {

@@ -33,7 +33,7 @@ const DefaultToken = "test-access-token"
 type Send struct {
 	PhoneNumberID string
 	To            string
-	Type          string // text, image, video, audio, document, sticker, template, reaction, interactive; "" for MarkRead
+	Type          string // text, image, video, audio, document, sticker, template, reaction, interactive
 	ReplyTo       string // context.message_id
 	Text          string
 	PreviewURL    bool
@@ -43,11 +43,21 @@ type Send struct {
 	Template      *TemplateSend
 	Reaction      *ReactionSend
 	Interactive   *InteractiveSend
-	// MarkRead is the message id of a read receipt; Type is then empty.
-	MarkRead string
-	// WAMID is the id the fake answered with ("" for MarkRead).
+	// WAMID is the id the fake answered with.
 	WAMID string
 	Raw   json.RawMessage
+}
+
+// Read is one mark-read call (POST …/messages with status "read"), kept
+// apart from Sends: it is no message, and tests count messages.
+type Read struct {
+	PhoneNumberID string
+	MessageID     string
+	// Typing is set when the call carried typing_indicator {type: text}.
+	Typing bool
+	// SendsBefore is how many sends were recorded before this call, so a
+	// test can tell a read that preceded a reply from one that followed.
+	SendsBefore int
 }
 
 // TemplateSend is a template message as sent.
@@ -117,6 +127,9 @@ type Server struct {
 	mu       sync.Mutex
 	changed  chan struct{} // closed and replaced on every recorded send
 	sends    []Send
+	reads    []Read
+	// readFailures answer read calls only, in order (ScriptReads).
+	readFailures []Failure
 	uploads  []Upload
 	media    map[string]media
 	failures []Failure
@@ -291,7 +304,10 @@ type wireSend struct {
 	Type             string `json:"type"`
 	Status           string `json:"status"`
 	MessageID        string `json:"message_id"`
-	Context          *struct {
+	TypingIndicator  *struct {
+		Type string `json:"type"`
+	} `json:"typing_indicator"`
+	Context *struct {
 		MessageID string `json:"message_id"`
 	} `json:"context"`
 	Text *struct {
@@ -363,13 +379,7 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 	}
 	send := Send{PhoneNumberID: r.PathValue("phone"), Raw: raw}
 	if in.Status != "" {
-		if in.Status != "read" || in.MessageID == "" {
-			invalidParam(w, "status must be read with a message_id")
-			return
-		}
-		send.MarkRead = in.MessageID
-		s.record(send)
-		writeJSON(w, http.StatusOK, map[string]any{"success": true})
+		s.handleRead(w, send.PhoneNumberID, &in)
 		return
 	}
 	if in.To == "" {
@@ -503,6 +513,75 @@ func (s *Server) record(send Send) {
 	s.sends = append(s.sends, send)
 	close(s.changed)
 	s.changed = make(chan struct{})
+}
+
+// handleRead answers a mark-read call as Graph does, or with the next
+// scripted read failure.
+func (s *Server) handleRead(w http.ResponseWriter, phone string, in *wireSend) {
+	if in.Status != "read" || in.MessageID == "" {
+		invalidParam(w, "status must be read with a message_id")
+		return
+	}
+	if in.TypingIndicator != nil && in.TypingIndicator.Type != "text" {
+		invalidParam(w, "typing_indicator.type must be text")
+		return
+	}
+	s.mu.Lock()
+	if len(s.readFailures) > 0 {
+		f := s.readFailures[0]
+		s.readFailures = s.readFailures[1:]
+		if f != (Failure{}) {
+			s.mu.Unlock()
+			writeError(w, f, "")
+			return
+		}
+	}
+	s.reads = append(s.reads, Read{PhoneNumberID: phone, MessageID: in.MessageID, Typing: in.TypingIndicator != nil,
+		SendsBefore: len(s.sends)})
+	close(s.changed)
+	s.changed = make(chan struct{})
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"success": true})
+}
+
+// ScriptReads queues failures answered in order by the next mark-read
+// calls only (a zero Failure lets its call through); messages and other
+// routes are not affected.
+func (s *Server) ScriptReads(failures ...Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.readFailures = append(s.readFailures, failures...)
+}
+
+// Reads returns a copy of the recorded mark-read calls, in arrival order.
+func (s *Server) Reads() []Read {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Read(nil), s.reads...)
+}
+
+// WaitForReads waits until at least n mark-read calls are recorded and
+// returns them; it fails the test after timeout.
+func (s *Server) WaitForReads(t testing.TB, n int, timeout time.Duration) []Read {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		if len(s.reads) >= n {
+			out := append([]Read(nil), s.reads...)
+			s.mu.Unlock()
+			return out
+		}
+		ch, have := s.changed, len(s.reads)
+		s.mu.Unlock()
+		select {
+		case <-ch:
+		case <-deadline.C:
+			t.Fatalf("whatsapptest: waited %s for %d mark-read calls, got %d", timeout, n, have)
+			return nil
+		}
+	}
 }
 
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
