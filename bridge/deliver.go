@@ -318,6 +318,8 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 		platform = string(noticeWorkspace(d))
 	case d.Lane == WorkspaceLane(d.ConversationID):
 		platform = string(dc.thread.Ref.Workspace)
+	case d.Kind == DeliverMarkRead:
+		platform = readMetricPlatform
 	}
 	now := b.now()
 	if derr == nil {
@@ -326,6 +328,9 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 	}
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return 0, ctx.Err() // stopped for good: not the platform's fault, no attempt spent
+	}
+	if d.Kind == DeliverMarkRead && !errors.Is(derr, errNoPlatform) {
+		return 0, b.dropRead(ctx, d, derr, holder) // tried once: never holds the reply behind it back
 	}
 	de, _ := AsDeliveryError(derr)
 	if de == nil {

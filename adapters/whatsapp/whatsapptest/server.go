@@ -127,13 +127,14 @@ type Server struct {
 	mu       sync.Mutex
 	changed  chan struct{} // closed and replaced on every recorded send
 	sends    []Send
-	reads    []Read
-	// readFailures answer read calls only, in order (ScriptReads).
-	readFailures []Failure
 	uploads  []Upload
 	media    map[string]media
 	failures []Failure
 	seq      int
+
+	// Mark-read calls, and the failures scripted for them only (ScriptReads).
+	reads        []Read
+	readFailures []Failure
 
 	// Templates (templates.go).
 	templates         map[string][]templates.Template // by WABA id

@@ -1,0 +1,250 @@
+package app_test
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard/switchboard/adapters/slack/slacktest"
+	"github.com/switchboard/switchboard/adapters/whatsapp/whatsapptest"
+)
+
+// Read receipts and typing (issue 17): when an agent acts on the
+// customer's messages, the newest one is marked read on WhatsApp (blue
+// ticks), with the typing indicator when a reply follows, once per
+// message, never holding a reply back. Each test runs on Slack and on
+// Discord, on both databases.
+
+// rside is one running switchboard with one conversation, seen from the
+// workspace its team lives in.
+type rside struct {
+	*env
+	ws string
+	// open waits for the conversation's thread to show each of subs.
+	open func(subs ...string)
+	// reply posts an agent's message in the thread; eventID makes a Slack
+	// retry the same event.
+	reply func(eventID, text string) (key string)
+	claim func()
+	// posts are what switchboard posted in the thread, the card aside.
+	posts func() []string
+	// waitSent waits for the sent mark on the agent message key.
+	waitSent func(key string)
+}
+
+// eachWorkspace runs fn on Slack and on Discord (a text channel), on both
+// databases, with readReceipts as the team's read_receipts ("" leaves the
+// default).
+func eachWorkspace(t *testing.T, readReceipts string, fn func(t *testing.T, s *rside), opts ...option) {
+	teamOpt := ""
+	if readReceipts != "" {
+		teamOpt = "    read_receipts: " + readReceipts + "\n"
+	}
+	t.Run("slack", func(t *testing.T) {
+		t.Parallel()
+		eachDialect(t, func(t *testing.T, dialect string) {
+			e := setup(t, dialect, append([]option{withTeams("teams:\n  - name: support\n    slack_channel: " + channel + "\n" + teamOpt)}, opts...)...)
+			fn(t, slackSide(t, e))
+		})
+	})
+	t.Run("discord", func(t *testing.T) {
+		t.Parallel()
+		eachDialect(t, func(t *testing.T, dialect string) {
+			d := setupDiscordTeam(t, dialect, "text", func(name, home, kind string) string {
+				return gamingTeam(name, home, kind) + teamOpt
+			}, opts...)
+			fn(t, discordSide(t, d))
+		})
+	})
+}
+
+func slackSide(t *testing.T, e *env) *rside {
+	s := &rside{env: e, ws: "slack"}
+	var card slacktest.Message
+	var seq atomic.Int64
+	tsOf := map[string]string{} // a retried event keeps its message's ts
+	s.open = func(subs ...string) { card = e.waitCardAndThread(subs...) }
+	s.reply = func(eventID, text string) string {
+		ts, ok := tsOf[eventID]
+		if !ok {
+			ts = fmt.Sprintf("17000%05d.000100", seq.Add(1))
+		}
+		if eventID == "" {
+			eventID = "Ev" + ts
+		}
+		tsOf[eventID] = ts
+		e.agentReplies(eventID, card.TS, ts, "UAGENT1", text)
+		return ts
+	}
+	s.claim = func() {
+		e.clicks(fmt.Sprintf("trig%d", seq.Add(1)), "UAGENT1", card.TS, "claim", conversationID(t, card))
+		e.waitCardAndThread("claimed this conversation")
+	}
+	s.posts = func() []string { return inThread(e.slack.Posts(), card.TS) }
+	s.waitSent = func(key string) { e.slack.WaitForReactions(t, hasReaction(key, "outbox_tray"), waitLong) }
+	return s
+}
+
+func discordSide(t *testing.T, d *dside) *rside {
+	s := &rside{env: d.env, ws: "discord"}
+	var c dconv
+	s.open = func(subs ...string) {
+		c = d.waitConv(t, d.home, 1)
+		for _, sub := range subs {
+			d.waitPost(t, c, sub)
+		}
+	}
+	s.reply = func(_, text string) string { return d.say(t, c, dAna, text) }
+	s.claim = func() {
+		d.command(t, c, dAna, "claim")
+		d.waitPost(t, c, "claimed this conversation")
+	}
+	s.posts = func() []string { return d.botPosts(c) }
+	s.waitSent = func(key string) { d.waitReaction(t, c, key, "📤") }
+	return s
+}
+
+// A read that would announce a reply runs just before that reply in the
+// customer lane: once a reply is recorded by the fake, any read it needed
+// is too, so counting reads after waiting for a send is sound.
+
+// on_reply (the default): a claim marks nothing; the first reply marks the
+// newest of the customer's messages read, with typing, just before the
+// reply's text; a second reply to the same messages reads nothing again;
+// a new customer message is read by the next reply.
+func TestReadReceiptsOnReplyMarkTheNewestMessageOnceWithTyping(t *testing.T) {
+	t.Parallel()
+	eachWorkspace(t, "", func(t *testing.T, s *rside) {
+		base := time.Now()
+		s.customerWrites("34612345678", "Ana", "wamid.rr1", base, "first question")
+		s.customerWrites("34612345678", "Ana", "wamid.rr2", base.Add(time.Second), "second question")
+		s.open("first question", "second question")
+
+		s.claim()
+		s.reply("", "One answer")
+		sends := s.wa.WaitForSends(t, 1, waitLong)
+		require.Equal(t, "One answer", sends[0].Text)
+		require.Equal(t, []whatsapptest.Read{{PhoneNumberID: phoneID, MessageID: "wamid.rr2", Typing: true, SendsBefore: 0}},
+			s.wa.Reads(), "the claim read nothing; the reply read the newest message once, typing, before its text")
+
+		s.reply("", "And another thing")
+		sends = s.wa.WaitForSends(t, 2, waitLong)
+		require.Equal(t, "And another thing", sends[1].Text)
+		require.Len(t, s.wa.Reads(), 1, "a second reply to the same messages reads nothing again (and shows no typing)")
+
+		s.customerWrites("34612345678", "Ana", "wamid.rr3", time.Now(), "third question")
+		s.open("third question")
+		s.reply("", "Third answer")
+		s.wa.WaitForSends(t, 3, waitLong)
+		require.Equal(t, []whatsapptest.Read{
+			{PhoneNumberID: phoneID, MessageID: "wamid.rr2", Typing: true, SendsBefore: 0},
+			{PhoneNumberID: phoneID, MessageID: "wamid.rr3", Typing: true, SendsBefore: 2},
+		}, s.wa.Reads(), "the new message is read by the next reply, before it")
+	})
+}
+
+// on_claim: the claim marks the customer's message read without typing
+// (no reply follows yet); the reply after it reads nothing again.
+func TestReadReceiptsOnClaimMarkReadWithoutTyping(t *testing.T) {
+	t.Parallel()
+	eachWorkspace(t, "on_claim", func(t *testing.T, s *rside) {
+		s.customerWrites("34612345678", "Ana", "wamid.rc1", time.Now(), "anyone there?")
+		s.open("anyone there?")
+
+		s.claim()
+		reads := s.wa.WaitForReads(t, 1, waitLong)
+		require.Equal(t, []whatsapptest.Read{{PhoneNumberID: phoneID, MessageID: "wamid.rc1"}}, reads, "read on the claim, no typing")
+
+		s.reply("", "Yes, here")
+		sends := s.wa.WaitForSends(t, 1, waitLong)
+		require.Equal(t, "Yes, here", sends[0].Text)
+		require.Len(t, s.wa.Reads(), 1, "the reply after the claim reads nothing again")
+	})
+}
+
+// never: no read call at all, whatever the agents do; replies still go.
+func TestReadReceiptsNeverMarkNothing(t *testing.T) {
+	t.Parallel()
+	eachWorkspace(t, "never", func(t *testing.T, s *rside) {
+		s.customerWrites("34612345678", "Ana", "wamid.rn1", time.Now(), "hello?")
+		s.open("hello?")
+		s.claim()
+		s.reply("", "Hello!")
+		sends := s.wa.WaitForSends(t, 1, waitLong)
+		require.Equal(t, "Hello!", sends[0].Text)
+		require.Empty(t, s.wa.Reads(), "never: no blue ticks, and so no typing either")
+	})
+}
+
+// A mark-read that WhatsApp refuses (500, then 400 for an old message) is
+// dropped: the replies still arrive, in order, and the thread shows no
+// failure for it.
+func TestReadReceiptFailuresNeverHoldBackAReply(t *testing.T) {
+	t.Parallel()
+	for _, f := range []whatsapptest.Failure{
+		{Status: http.StatusInternalServerError, Code: 131000, Transient: true, Message: "Something went wrong"},
+		{Status: http.StatusBadRequest, Code: 100, Message: "(#100) Invalid parameter"},
+	} {
+		t.Run(fmt.Sprint(f.Status), func(t *testing.T) {
+			t.Parallel()
+			eachWorkspace(t, "", func(t *testing.T, s *rside) {
+				s.customerWrites("34612345678", "Ana", "wamid.rf1", time.Now(), "are you open?")
+				s.open("are you open?")
+				before := len(s.posts())
+				s.wa.ScriptReads(f)
+
+				first := s.reply("", "We are")
+				second := s.reply("", "until eight")
+				sends := s.wa.WaitForSends(t, 2, waitLong)
+				require.Equal(t, []string{"We are", "until eight"}, []string{sends[0].Text, sends[1].Text}, "in order")
+				require.Empty(t, s.wa.Reads(), "the refused read was tried once, and not again for the second reply")
+
+				s.waitSent(first)
+				s.waitSent(second)
+				require.Len(t, s.posts(), before, "no failure line in the thread for a read")
+				for _, p := range s.posts() {
+					require.NotContains(t, p, "not delivered")
+				}
+				require.Contains(t, metrics(t, s.env), `switchboard_deliveries_total{platform="whatsapp_read",result="dropped"} 1`)
+			})
+		})
+	}
+}
+
+// A Slack event delivered again (same event_id) reads and sends nothing
+// twice.
+func TestReadReceiptsSlackEventRetryChangesNothing(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect)
+		s := slackSide(t, e)
+		s.customerWrites("34612345678", "Ana", "wamid.rs1", time.Now(), "ping")
+		s.open("ping")
+		for range 3 {
+			s.reply("EvRetry1", "pong") // one event, delivered three times
+		}
+		s.wa.WaitForSends(t, 1, waitLong)
+		// A marker reply after the retries proves the lane drained past them.
+		s.reply("EvMarker", "marker")
+		sends := s.wa.WaitForSends(t, 2, waitLong)
+		require.Equal(t, []string{"pong", "marker"}, []string{sends[0].Text, sends[1].Text}, "the retried event was sent once")
+		require.Equal(t, []whatsapptest.Read{{PhoneNumberID: phoneID, MessageID: "wamid.rs1", Typing: true}}, s.wa.Reads(),
+			"and read once")
+	})
+}
+
+// metrics scrapes /metrics.
+func metrics(t *testing.T, e *env) string {
+	t.Helper()
+	resp, err := http.Get(e.baseURL + "/metrics")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var buf bytes.Buffer
+	_, _ = buf.ReadFrom(resp.Body)
+	return buf.String()
+}
