@@ -164,6 +164,11 @@ func TestClientMarkRead(t *testing.T) {
 	require.True(t, ok)
 	require.True(t, de.Permanent, "a refused read is not retried")
 	require.Len(t, srv.Reads(), 2, "a refused read is not recorded")
+
+	srv.FailNext(1, http.StatusInternalServerError, 131000, "")
+	require.NoError(t, c.MarkRead(context.Background(), inbox, "wamid.IN3", false), "FailNext is for messages…")
+	_, err = c.SendText(context.Background(), inbox, customer, "hi")
+	require.Error(t, err, "…and fails the next one")
 }
 
 func TestClientDownloadMedia(t *testing.T) {
@@ -224,7 +229,7 @@ func TestClientOutsideWindowIsPermanent(t *testing.T) {
 func TestClientServerErrorIsTransient(t *testing.T) {
 	t.Parallel()
 	c, srv := setupClient(t)
-	srv.FailNext(1, http.StatusInternalServerError, 131000, "")
+	srv.ScriptReads(whatsapptest.Failure{Status: http.StatusInternalServerError, Code: 131000, Transient: true})
 	err := c.MarkRead(context.Background(), inbox, "wamid.IN", false)
 	de, ok := bridge.AsDeliveryError(err)
 	require.True(t, ok)

@@ -159,8 +159,9 @@ func New(t testing.TB) *Server {
 	return s
 }
 
-// FailNext makes the next n API calls (any route) answer status with Graph
-// error code and, when retryAfter is not empty, a Retry-After header.
+// FailNext makes the next n API calls (any route but mark-read calls, see
+// ScriptReads) answer status with Graph error code and, when retryAfter is
+// not empty, a Retry-After header.
 func (s *Server) FailNext(n, status, code int, retryAfter string) {
 	f := Failure{Status: status, Code: code, RetryAfter: retryAfter, Transient: status >= 500}
 	for range n {
@@ -168,8 +169,8 @@ func (s *Server) FailNext(n, status, code int, retryAfter string) {
 	}
 }
 
-// Script queues failures answered in order by the next API calls; once the
-// queue is empty calls succeed again.
+// Script queues failures answered in order by the next API calls (mark-read
+// calls aside, see ScriptReads); once the queue is empty calls succeed again.
 func (s *Server) Script(failures ...Failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -244,11 +245,21 @@ func (s *Server) nextID(prefix string) string {
 // guard checks the token and answers a scripted failure; it reports
 // whether the handler should go on.
 func (s *Server) guard(w http.ResponseWriter, r *http.Request) bool {
+	return s.authorized(w, r) && s.scripted(w)
+}
+
+// authorized answers a wrong token as Graph does.
+func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 	if r.Header.Get("Authorization") != "Bearer "+s.Token {
 		writeError(w, Failure{Status: http.StatusUnauthorized, Code: 190,
 			Message: "Invalid OAuth access token - Cannot parse access token"}, "OAuthException")
 		return false
 	}
+	return true
+}
+
+// scripted answers the next scripted failure, if any.
+func (s *Server) scripted(w http.ResponseWriter) bool {
 	if f, ok := s.nextFailure(); ok && f != (Failure{}) {
 		writeError(w, f, "")
 		return false
@@ -352,13 +363,23 @@ type wireMediaObject struct {
 }
 
 func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
-	if !s.guard(w, r) {
+	// Mark-read calls answer ScriptReads only (handleRead): the failures
+	// of Script and FailNext are meant for messages and media.
+	if !s.authorized(w, r) {
 		return
 	}
 	raw, err := io.ReadAll(r.Body)
 	if err != nil {
 		invalidParam(w, "unreadable body")
 		return
+	}
+	var probe struct {
+		Status string `json:"status"`
+	}
+	if json.Unmarshal(raw, &probe) != nil || probe.Status == "" {
+		if !s.scripted(w) {
+			return
+		}
 	}
 	var in wireSend
 	if err := json.Unmarshal(raw, &in); err != nil {
