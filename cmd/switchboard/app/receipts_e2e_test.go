@@ -250,3 +250,32 @@ func metrics(t *testing.T, e *env) string {
 	_, _ = buf.ReadFrom(resp.Body)
 	return buf.String()
 }
+
+// Discord's counterpart of an event retry: an agent's message dispatched
+// while the gateway is down comes back on RESUME (and the catch-up may
+// fetch it again); it reads and sends once.
+func TestReadReceiptsDiscordResumeChangesNothing(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		d := setupDiscord(t, dialect, "text")
+		d.customerWrites("34612345678", "Ana", "wamid.dg1", time.Now().Add(-time.Minute), "Hola")
+		c := d.waitConv(t, d.home, 1)
+		d.say(t, c, dAna, "one")
+		d.wa.WaitForSends(t, 1, waitLong)
+
+		d.customerWrites("34612345678", "Ana", "wamid.dg2", time.Now(), "still there?")
+		d.waitPost(t, c, "still there?")
+		d.fake.DropConnection(t)
+		d.say(t, c, dAna, "two") // dispatched while nobody is connected, replayed on resume
+		d.fake.WaitResumed(t, 1)
+		d.wa.WaitForSends(t, 2, waitLong)
+
+		d.say(t, c, dAna, "marker") // proves the lane drained past any double
+		sends := d.wa.WaitForSends(t, 3, waitLong)
+		require.Equal(t, []string{"one", "two", "marker"}, []string{sends[0].Text, sends[1].Text, sends[2].Text})
+		require.Equal(t, []whatsapptest.Read{
+			{PhoneNumberID: phoneID, MessageID: "wamid.dg1", Typing: true, SendsBefore: 0},
+			{PhoneNumberID: phoneID, MessageID: "wamid.dg2", Typing: true, SendsBefore: 1},
+		}, d.wa.Reads(), "each customer message read once, before the reply that answered it")
+	})
+}
