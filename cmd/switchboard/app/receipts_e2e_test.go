@@ -279,3 +279,44 @@ func TestReadReceiptsDiscordResumeChangesNothing(t *testing.T) {
 		}, d.wa.Reads(), "each customer message read once, before the reply that answered it")
 	})
 }
+
+// The other direction, already built: the receipts of our replies show on
+// the agent's message in the thread. Slack has its test
+// (TestAgentReplyReachesCustomerWithReceipts, TestFailedStatusIsExplainedInTheThread);
+// this is Discord's for a typed reply: 📤 sent, ☑️ delivered, 👁️ read,
+// each replacing the one before, and ❌ with the reason for a failed one.
+func TestDiscordReplyReceiptsShowSentDeliveredReadAndFailed(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		d := setupDiscord(t, dialect, "text")
+		d.customerWrites("34612345678", "Ana", "wamid.dd1", time.Now(), "Hola")
+		c := d.waitConv(t, d.home, 1)
+		status := func(wamid, s string, code int) {
+			resp := whatsapptest.PostWebhook(t, d.baseURL+"/webhooks/whatsapp", appSecret,
+				whatsapptest.StatusUpdate(phoneID, wamid, s, time.Now(), code))
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+		}
+		only := func(key, emoji string) {
+			t.Helper()
+			d.fake.WaitFor(t, waitLong, "only "+emoji+" on "+key, func() bool {
+				rs := d.fake.Reactions(c.thread, key)
+				return len(rs) == 1 && rs[0] == emoji
+			})
+		}
+
+		first := d.say(t, c, dAna, "first")
+		sends := d.wa.WaitForSends(t, 1, waitLong)
+		only(first, "📤")
+		status(sends[0].WAMID, "delivered", 0)
+		only(first, "☑️")
+		status(sends[0].WAMID, "read", 0)
+		only(first, "👁️")
+
+		second := d.say(t, c, dAna, "second")
+		sends = d.wa.WaitForSends(t, 2, waitLong)
+		only(second, "📤")
+		status(sends[1].WAMID, "failed", 131047)
+		only(second, "❌")
+		d.waitPost(t, c, "24 hours")
+	})
+}
