@@ -125,7 +125,7 @@ type Server struct {
 	srv *httptest.Server
 
 	mu       sync.Mutex
-	changed  chan struct{} // closed and replaced on every recorded send
+	changed  chan struct{} // closed and replaced on every recorded send or read
 	sends    []Send
 	uploads  []Upload
 	media    map[string]media
@@ -135,6 +135,7 @@ type Server struct {
 	// Mark-read calls, and the failures scripted for them only (ScriptReads).
 	reads        []Read
 	readFailures []Failure
+	readHold     time.Duration
 
 	// Templates (templates.go).
 	templates         map[string][]templates.Template // by WABA id
@@ -401,7 +402,7 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 	}
 	send := Send{PhoneNumberID: r.PathValue("phone"), Raw: raw}
 	if in.Status != "" {
-		s.handleRead(w, send.PhoneNumberID, &in)
+		s.handleRead(w, r, send.PhoneNumberID, &in)
 		return
 	}
 	if in.To == "" {
@@ -539,7 +540,7 @@ func (s *Server) record(send Send) {
 
 // handleRead answers a mark-read call as Graph does, or with the next
 // scripted read failure.
-func (s *Server) handleRead(w http.ResponseWriter, phone string, in *wireSend) {
+func (s *Server) handleRead(w http.ResponseWriter, r *http.Request, phone string, in *wireSend) {
 	if in.Status != "read" || in.MessageID == "" {
 		invalidParam(w, "status must be read with a message_id")
 		return
@@ -547,6 +548,16 @@ func (s *Server) handleRead(w http.ResponseWriter, phone string, in *wireSend) {
 	if in.TypingIndicator != nil && in.TypingIndicator.Type != "text" {
 		invalidParam(w, "typing_indicator.type must be text")
 		return
+	}
+	s.mu.Lock()
+	hold := s.readHold
+	s.mu.Unlock()
+	if hold > 0 {
+		select {
+		case <-time.After(hold):
+		case <-r.Context().Done():
+			return // the caller gave up: nothing recorded
+		}
 	}
 	s.mu.Lock()
 	if len(s.readFailures) > 0 {
@@ -573,6 +584,14 @@ func (s *Server) ScriptReads(failures ...Failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.readFailures = append(s.readFailures, failures...)
+}
+
+// HoldReads makes every later mark-read call wait d before it is answered
+// (a Graph that hangs); a caller that gives up first records nothing.
+func (s *Server) HoldReads(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.readHold = d
 }
 
 // Reads returns a copy of the recorded mark-read calls, in arrival order.

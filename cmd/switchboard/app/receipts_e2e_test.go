@@ -320,3 +320,23 @@ func TestDiscordReplyReceiptsShowSentDeliveredReadAndFailed(t *testing.T) {
 		d.waitPost(t, c, "24 hours")
 	})
 }
+
+// A mark-read call that hangs is given up after a few seconds and
+// dropped; the reply behind it goes out long before a job's own timeout
+// (30 s per call) would have let it.
+func TestReadReceiptThatHangsIsGivenUpQuickly(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect)
+		s := slackSide(t, e)
+		s.wa.HoldReads(time.Minute)
+		s.customerWrites("34612345678", "Ana", "wamid.rh1", time.Now(), "hello?")
+		s.open("hello?")
+		s.reply("", "Hi!")
+		sends := s.wa.WaitForSends(t, 1, waitLong)
+		require.Equal(t, "Hi!", sends[0].Text)
+		require.Empty(t, s.wa.Reads())
+		require.True(t, strings.Contains(metrics(t, s.env), `switchboard_deliveries_total{platform="whatsapp_read",result="dropped"} 1`),
+			"the abandoned read is counted")
+	})
+}
