@@ -228,6 +228,9 @@ func (b *Bridge) failUnloadable(ctx context.Context, d Delivery, holder string, 
 		if err := tx.UpdateDelivery(ctx, d); err != nil {
 			return err
 		}
+		if d.Kind == DeliverMarkRead {
+			return nil // a read is never worth a word in the thread (readreceipts.go)
+		}
 		conv, err := tx.GetConversation(ctx, d.ConversationID)
 		if err != nil {
 			return ignoreNotFound(err)
