@@ -104,15 +104,17 @@ func (b *Bridge) drain(ctx context.Context, lane Lane, holder string, lastStart 
 			return 0, err
 		}
 		head, dc, err := b.loadHead(ctx, lane)
-		if errors.Is(err, ErrNotFound) {
-			return 0, nil
-		}
+		// An unloadable head first: it wraps the ErrNotFound of a missing
+		// row, which must not read as an empty lane (that stalled it).
 		var bad *unloadableError
 		if errors.As(err, &bad) {
 			if err := b.failUnloadable(ctx, head, holder, bad); err != nil {
 				return 0, laneErr(err)
 			}
 			continue
+		}
+		if errors.Is(err, ErrNotFound) {
+			return 0, nil
 		}
 		if err != nil {
 			return 0, err

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"testing"
 	"time"
@@ -96,5 +97,32 @@ func TestReadMarksFindTheNewestCustomerMessageAndOnlyMoveForward(t *testing.T) {
 			}
 		}
 		require.Equal(t, 1, advanced, "racing transactions advance the mark once")
+	})
+}
+
+// A mark-read whose customer message is gone fails like any unloadable
+// head (and does not stall its lane, as a head with a missing row did),
+// but says nothing in the thread: a read is never worth a line there.
+func TestUnloadableMarkReadFailsWithoutALineInTheThread(t *testing.T) {
+	eachDialect(t, func(t *testing.T, store *storage.Store, _ *storage.DB) {
+		ctx := context.Background()
+		conv, _ := openConversation(t, store, "34600000031")
+		var read bridge.DeliveryID
+		require.NoError(t, store.InTx(ctx, func(tx bridge.Tx) error {
+			var err error
+			read, err = tx.Enqueue(ctx, bridge.Delivery{ConversationID: conv, Lane: bridge.CustomerLane(conv),
+				Kind: bridge.DeliverMarkRead, MessageID: 987654, Payload: json.RawMessage(`{"external_id":"wamid.gone"}`),
+				CreatedAt: time.Now()})
+			return err
+		}))
+		ws := &laneWorkspace{}
+		clock := newReplicaClock()
+		b := laneBridge(t, store, ws, func(o *bridge.Options) { o.Now = clock.Now })
+		runUntilDone(t, b, clock, read, "job-1")
+		require.Equal(t, bridge.DeliveryFailed, deliveryState(t, store, read).State)
+
+		after := postSystem(t, store, conv, "after")
+		runUntilDone(t, b, clock, after, "job-1")
+		require.Equal(t, []string{"after"}, ws.sent(), "no explanation queued before it")
 	})
 }
