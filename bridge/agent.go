@@ -208,9 +208,9 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 		notBefore = now.Add(b.opts.ReplyOrderWindow)
 	}
 	if open {
-		// Blue ticks and typing, just before the reply in its lane
-		// (same sort key, enqueued first); never holds it back.
-		if err := b.markReadOn(ctx, tx, conv, readOnReply, sortKey, now); err != nil {
+		// Blue ticks and typing, ahead of the reply in its lane; never
+		// holds it back (readreceipts.go).
+		if err := b.markReadOn(ctx, tx, conv, readOnReply, now); err != nil {
 			return err
 		}
 	}
@@ -312,7 +312,7 @@ func (b *Bridge) takeover(ctx context.Context, tx Tx, conv Conversation, actor s
 	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventTakenOver, Actor: actor, Data: previous, At: now}); err != nil {
 		return err
 	}
-	if err := b.markReadOn(ctx, tx, conv, readOnClaim, now.UnixMilli(), now); err != nil {
+	if err := b.markReadOn(ctx, tx, conv, readOnClaim, now); err != nil {
 		return err
 	}
 	if err := b.enqueueSystem(ctx, tx, conv.ID, Text(lang, "sys.taken_over", MentionToken(actor), MentionToken(previous)), now); err != nil {
@@ -407,7 +407,7 @@ func (b *Bridge) act(ctx context.Context, tx Tx, conv Conversation, verb Verb, a
 		return err
 	}
 	if event == EventClaimed {
-		if err := b.markReadOn(ctx, tx, conv, readOnClaim, now.UnixMilli(), now); err != nil {
+		if err := b.markReadOn(ctx, tx, conv, readOnClaim, now); err != nil {
 			return err
 		}
 	}

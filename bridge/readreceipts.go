@@ -15,8 +15,10 @@ import (
 // after 25 s), so a team that never marks read never shows typing either.
 //
 // Each mark-read is a delivery in the customer lane, enqueued in the
-// transaction of the act (claim, reply) and placed just before the reply
-// it announces. It is tried once: a failure (Graph 5xx or 400, a timeout)
+// transaction of the act (claim, reply) and placed ahead of everything
+// queued there (readSortKey), so it runs before the reply it announces
+// even when an older reply arrives late and slots in before that one,
+// and never waits behind a reply that is being retried. It is tried once: a failure (Graph 5xx or 400, a timeout)
 // is logged and counted, never retried, never reported in the thread, so
 // it cannot hold back or fail the reply behind it (dropRead).
 //
@@ -61,11 +63,15 @@ const maxReadCall = 5 * time.Second
 // messages sent to WhatsApp.
 const readMetricPlatform = "whatsapp_read"
 
+// readSortKey puts a mark-read ahead of every message queued in its
+// customer lane (their sort keys are times in milliseconds; 0 would mean
+// "now" to storage), behind earlier mark-reads only.
+const readSortKey = 1
+
 // markReadOn enqueues a mark-read of the conversation's newest customer
 // message when the team's policy asks for it on action and that message
-// was not marked read yet. sortKey places it in the customer lane: a
-// reply's own sort key puts it just before that reply.
-func (b *Bridge) markReadOn(ctx context.Context, tx Tx, conv Conversation, action readAction, sortKey int64, now time.Time) error {
+// was not marked read yet.
+func (b *Bridge) markReadOn(ctx context.Context, tx Tx, conv Conversation, action readAction, now time.Time) error {
 	mark, typing := marksRead(b.team(conv.Team).ReadReceipts, action)
 	if !mark {
 		return nil
@@ -83,7 +89,7 @@ func (b *Bridge) markReadOn(ctx context.Context, tx Tx, conv Conversation, actio
 	}
 	_, err = tx.Enqueue(ctx, Delivery{ConversationID: conv.ID, Lane: CustomerLane(conv.ID), Kind: DeliverMarkRead,
 		MessageID: newest.ID, Payload: mustJSON(markReadPayload{ExternalID: newest.ExternalID, Typing: typing}),
-		SortKey: sortKey, CreatedAt: now})
+		SortKey: readSortKey, CreatedAt: now})
 	return err
 }
 

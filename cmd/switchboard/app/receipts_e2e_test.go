@@ -2,9 +2,12 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -13,6 +16,8 @@ import (
 
 	"github.com/switchboard/switchboard/adapters/slack/slacktest"
 	"github.com/switchboard/switchboard/adapters/whatsapp/whatsapptest"
+	"github.com/switchboard/switchboard/cmd/switchboard/app"
+	"github.com/switchboard/switchboard/storage"
 )
 
 // Read receipts and typing (issue 17): when an agent acts on the
@@ -339,4 +344,54 @@ func TestReadReceiptThatHangsIsGivenUpQuickly(t *testing.T) {
 		require.True(t, strings.Contains(metrics(t, s.env), `switchboard_deliveries_total{platform="whatsapp_read",result="dropped"} 1`),
 			"the abandoned read is counted")
 	})
+}
+
+// Two replicas on one PostgreSQL receive, at the same moment, two
+// different replies to the same customer message (and each the other's
+// event again, as a Slack retry): the message is read once, with typing,
+// before both replies, whichever commits first and whatever order their
+// timestamps put them in.
+func TestReadReceiptsTwoReplicasRacingReadOnce(t *testing.T) {
+	t.Parallel()
+	e := setup(t, storage.Postgres)
+	second, err := app.Build(context.Background(), e.cfg, e.tune)
+	require.NoError(t, err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	go func() { _ = second.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = second.Shutdown(ctx)
+	})
+	urls := []string{e.baseURL, "http://" + ln.Addr().String()}
+
+	e.customerWrites("34612345678", "Ana", "wamid.rx1", time.Now(), "who answers?")
+	card := e.waitCardAndThread("who answers?")
+	events := [][]byte{
+		slacktest.ThreadReply("EvRaceA", channel, card.TS, "1700000901.000100", "UAGENT1", "from A"),
+		slacktest.ThreadReply("EvRaceB", channel, card.TS, "1700000900.000100", "UAGENT1", "from B"), // the older ts
+	}
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, url := range urls {
+		for _, ev := range [][]byte{events[i], events[1-i]} {
+			wg.Go(func() {
+				<-start
+				resp := slacktest.PostEvent(t, url+"/slack/events", signingSecret, ev)
+				if resp.StatusCode != http.StatusOK {
+					t.Errorf("event answered %d", resp.StatusCode)
+				}
+			})
+		}
+	}
+	close(start)
+	wg.Wait()
+	sends := e.wa.WaitForSends(t, 2, waitLong)
+	require.ElementsMatch(t, []string{"from A", "from B"}, []string{sends[0].Text, sends[1].Text})
+	require.Equal(t, []whatsapptest.Read{{PhoneNumberID: phoneID, MessageID: "wamid.rx1", Typing: true, SendsBefore: 0}}, e.wa.Reads(),
+		"read once, before both replies")
+	e.agentReplies("EvRaceMarker", card.TS, "1700000902.000100", "UAGENT1", "marker") // drains past any double
+	require.Len(t, e.wa.WaitForSends(t, 3, waitLong), 3)
+	require.Len(t, e.wa.Reads(), 1)
 }
