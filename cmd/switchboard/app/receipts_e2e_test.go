@@ -115,12 +115,12 @@ func discordSide(t *testing.T, d *dside) *rside {
 	return s
 }
 
-// A read that would announce a reply runs just before that reply in the
+// A read that would announce a reply runs ahead of that reply in the
 // customer lane: once a reply is recorded by the fake, any read it needed
 // is too, so counting reads after waiting for a send is sound.
 
 // on_reply (the default): a claim marks nothing; the first reply marks the
-// newest of the customer's messages read, with typing, just before the
+// newest of the customer's messages read, with typing, before the
 // reply's text; a second reply to the same messages reads nothing again;
 // a new customer message is read by the next reply.
 func TestReadReceiptsOnReplyMarkTheNewestMessageOnceWithTyping(t *testing.T) {
