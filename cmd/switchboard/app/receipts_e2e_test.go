@@ -395,3 +395,19 @@ func TestReadReceiptsTwoReplicasRacingReadOnce(t *testing.T) {
 	require.Len(t, e.wa.WaitForSends(t, 3, waitLong), 3)
 	require.Len(t, e.wa.Reads(), 1)
 }
+
+// On Slack a claim typed in the thread (!claim; Slack delivers no slash
+// command inside threads) marks read like the card's button.
+func TestReadReceiptsOnClaimTypedInTheSlackThread(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect, withTeams("teams:\n  - name: support\n    slack_channel: "+channel+"\n    read_receipts: on_claim\n"))
+		s := slackSide(t, e)
+		s.customerWrites("34612345678", "Ana", "wamid.rt1", time.Now(), "hi")
+		s.open("hi")
+		s.reply("", "!claim")
+		s.open("claimed this conversation")
+		require.Equal(t, []whatsapptest.Read{{PhoneNumberID: phoneID, MessageID: "wamid.rt1"}}, e.wa.WaitForReads(t, 1, waitLong))
+		require.Empty(t, e.wa.Sends(), "a command is no reply")
+	})
+}
