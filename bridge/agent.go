@@ -207,6 +207,13 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 	if b.opts.ReplyOrderWindow > 0 {
 		notBefore = now.Add(b.opts.ReplyOrderWindow)
 	}
+	if open {
+		// Blue ticks and typing, ahead of the reply in its lane; never
+		// holds it back (readreceipts.go).
+		if err := b.markReadOn(ctx, tx, conv, readOnReply, now); err != nil {
+			return err
+		}
+	}
 	for _, part := range parts {
 		m := Message{ConversationID: conv.ID, Direction: Outbound, Kind: KindText, Body: text, WorkspaceKey: o.Key,
 			AuthorID: o.Author, SentAt: now, CreatedAt: now, Status: StatusQueued, Payload: mustJSON(part)}
@@ -305,6 +312,9 @@ func (b *Bridge) takeover(ctx context.Context, tx Tx, conv Conversation, actor s
 	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventTakenOver, Actor: actor, Data: previous, At: now}); err != nil {
 		return err
 	}
+	if err := b.markReadOn(ctx, tx, conv, readOnClaim, now); err != nil {
+		return err
+	}
 	if err := b.enqueueSystem(ctx, tx, conv.ID, Text(lang, "sys.taken_over", MentionToken(actor), MentionToken(previous)), now); err != nil {
 		return err
 	}
@@ -395,6 +405,11 @@ func (b *Bridge) act(ctx context.Context, tx Tx, conv Conversation, verb Verb, a
 	}
 	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: event, Actor: actor, At: now}); err != nil {
 		return err
+	}
+	if event == EventClaimed {
+		if err := b.markReadOn(ctx, tx, conv, readOnClaim, now); err != nil {
+			return err
+		}
 	}
 	key := map[string]string{EventClaimed: "sys.claimed", EventUnclaimed: "sys.unclaimed",
 		EventResolved: "sys.resolved", EventReopened: "sys.reopened_by"}[event]

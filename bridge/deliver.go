@@ -104,15 +104,17 @@ func (b *Bridge) drain(ctx context.Context, lane Lane, holder string, lastStart 
 			return 0, err
 		}
 		head, dc, err := b.loadHead(ctx, lane)
-		if errors.Is(err, ErrNotFound) {
-			return 0, nil
-		}
+		// An unloadable head first: it wraps the ErrNotFound of a missing
+		// row, which must not read as an empty lane (that stalled it).
 		var bad *unloadableError
 		if errors.As(err, &bad) {
 			if err := b.failUnloadable(ctx, head, holder, bad); err != nil {
 				return 0, laneErr(err)
 			}
 			continue
+		}
+		if errors.Is(err, ErrNotFound) {
+			return 0, nil
 		}
 		if err != nil {
 			return 0, err
@@ -228,6 +230,9 @@ func (b *Bridge) failUnloadable(ctx context.Context, d Delivery, holder string, 
 		if err := tx.UpdateDelivery(ctx, d); err != nil {
 			return err
 		}
+		if d.Kind == DeliverMarkRead {
+			return nil // a read is never worth a word in the thread (readreceipts.go)
+		}
 		conv, err := tx.GetConversation(ctx, d.ConversationID)
 		if err != nil {
 			return ignoreNotFound(err)
@@ -318,6 +323,8 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 		platform = string(noticeWorkspace(d))
 	case d.Lane == WorkspaceLane(d.ConversationID):
 		platform = string(dc.thread.Ref.Workspace)
+	case d.Kind == DeliverMarkRead:
+		platform = readMetricPlatform
 	}
 	now := b.now()
 	if derr == nil {
@@ -326,6 +333,9 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 	}
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return 0, ctx.Err() // stopped for good: not the platform's fault, no attempt spent
+	}
+	if d.Kind == DeliverMarkRead && !errors.Is(derr, errNoPlatform) {
+		return 0, b.dropRead(ctx, d, derr, holder) // tried once: never holds the reply behind it back
 	}
 	de, _ := AsDeliveryError(derr)
 	if de == nil {

@@ -69,6 +69,8 @@ type closePayload struct {
 
 type markReadPayload struct {
 	ExternalID string `json:"external_id"`
+	// Typing shows WhatsApp's typing indicator with the read (readreceipts.go).
+	Typing bool `json:"typing,omitempty"`
 }
 
 func mustJSON(v any) json.RawMessage {

@@ -199,7 +199,9 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 		if err := json.Unmarshal(d.Payload, &p); err != nil {
 			return outcome{}, permanentDecode(err)
 		}
-		return outcome{}, b.customer.MarkRead(ctx, dc.conv.Inbox, p.ExternalID, false)
+		rctx, cancel := context.WithTimeout(ctx, maxReadCall) // see readreceipts.go
+		defer cancel()
+		return outcome{}, b.customer.MarkRead(rctx, dc.conv.Inbox, p.ExternalID, p.Typing)
 	case DeliverSendReply:
 		// The window may have closed while the reply waited in the queue.
 		if !WindowOpen(dc.conv, b.now()) {

@@ -151,10 +151,24 @@ func TestClientMarkRead(t *testing.T) {
 	t.Parallel()
 	c, srv := setupClient(t)
 	require.NoError(t, c.MarkRead(context.Background(), inbox, "wamid.IN", false))
-	sends := srv.Sends()
-	require.Len(t, sends, 1)
-	require.Equal(t, "wamid.IN", sends[0].MarkRead)
-	require.Empty(t, sends[0].Type)
+	require.NoError(t, c.MarkRead(context.Background(), inbox, "wamid.IN2", true))
+	require.Empty(t, srv.Sends(), "a read is no message")
+	require.Equal(t, []whatsapptest.Read{
+		{PhoneNumberID: string(inbox), MessageID: "wamid.IN"},
+		{PhoneNumberID: string(inbox), MessageID: "wamid.IN2", Typing: true},
+	}, srv.Reads(), "typing rides on the read call")
+
+	srv.ScriptReads(whatsapptest.Failure{Status: 400, Code: 100, Message: "(#100) Invalid parameter"})
+	err := c.MarkRead(context.Background(), inbox, "wamid.OLD", true)
+	de, ok := bridge.AsDeliveryError(err)
+	require.True(t, ok)
+	require.True(t, de.Permanent, "a refused read is not retried")
+	require.Len(t, srv.Reads(), 2, "a refused read is not recorded")
+
+	srv.FailNext(1, http.StatusInternalServerError, 131000, "")
+	require.NoError(t, c.MarkRead(context.Background(), inbox, "wamid.IN3", false), "FailNext is for messages…")
+	_, err = c.SendText(context.Background(), inbox, customer, "hi")
+	require.Error(t, err, "…and fails the next one")
 }
 
 func TestClientDownloadMedia(t *testing.T) {
@@ -215,7 +229,7 @@ func TestClientOutsideWindowIsPermanent(t *testing.T) {
 func TestClientServerErrorIsTransient(t *testing.T) {
 	t.Parallel()
 	c, srv := setupClient(t)
-	srv.FailNext(1, http.StatusInternalServerError, 131000, "")
+	srv.ScriptReads(whatsapptest.Failure{Status: http.StatusInternalServerError, Code: 131000, Transient: true})
 	err := c.MarkRead(context.Background(), inbox, "wamid.IN", false)
 	de, ok := bridge.AsDeliveryError(err)
 	require.True(t, ok)

@@ -33,7 +33,7 @@ const DefaultToken = "test-access-token"
 type Send struct {
 	PhoneNumberID string
 	To            string
-	Type          string // text, image, video, audio, document, sticker, template, reaction, interactive; "" for MarkRead
+	Type          string // text, image, video, audio, document, sticker, template, reaction, interactive
 	ReplyTo       string // context.message_id
 	Text          string
 	PreviewURL    bool
@@ -43,11 +43,21 @@ type Send struct {
 	Template      *TemplateSend
 	Reaction      *ReactionSend
 	Interactive   *InteractiveSend
-	// MarkRead is the message id of a read receipt; Type is then empty.
-	MarkRead string
-	// WAMID is the id the fake answered with ("" for MarkRead).
+	// WAMID is the id the fake answered with.
 	WAMID string
 	Raw   json.RawMessage
+}
+
+// Read is one mark-read call (POST …/messages with status "read"), kept
+// apart from Sends: it is no message, and tests count messages.
+type Read struct {
+	PhoneNumberID string
+	MessageID     string
+	// Typing is set when the call carried typing_indicator {type: text}.
+	Typing bool
+	// SendsBefore is how many sends were recorded before this call, so a
+	// test can tell a read that preceded a reply from one that followed.
+	SendsBefore int
 }
 
 // TemplateSend is a template message as sent.
@@ -115,12 +125,17 @@ type Server struct {
 	srv *httptest.Server
 
 	mu       sync.Mutex
-	changed  chan struct{} // closed and replaced on every recorded send
+	changed  chan struct{} // closed and replaced on every recorded send or read
 	sends    []Send
 	uploads  []Upload
 	media    map[string]media
 	failures []Failure
 	seq      int
+
+	// Mark-read calls, and the failures scripted for them only (ScriptReads).
+	reads        []Read
+	readFailures []Failure
+	readHold     time.Duration
 
 	// Templates (templates.go).
 	templates         map[string][]templates.Template // by WABA id
@@ -145,8 +160,9 @@ func New(t testing.TB) *Server {
 	return s
 }
 
-// FailNext makes the next n API calls (any route) answer status with Graph
-// error code and, when retryAfter is not empty, a Retry-After header.
+// FailNext makes the next n API calls (any route but mark-read calls, see
+// ScriptReads) answer status with Graph error code and, when retryAfter is
+// not empty, a Retry-After header.
 func (s *Server) FailNext(n, status, code int, retryAfter string) {
 	f := Failure{Status: status, Code: code, RetryAfter: retryAfter, Transient: status >= 500}
 	for range n {
@@ -154,8 +170,8 @@ func (s *Server) FailNext(n, status, code int, retryAfter string) {
 	}
 }
 
-// Script queues failures answered in order by the next API calls; once the
-// queue is empty calls succeed again.
+// Script queues failures answered in order by the next API calls (mark-read
+// calls aside, see ScriptReads); once the queue is empty calls succeed again.
 func (s *Server) Script(failures ...Failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -230,11 +246,21 @@ func (s *Server) nextID(prefix string) string {
 // guard checks the token and answers a scripted failure; it reports
 // whether the handler should go on.
 func (s *Server) guard(w http.ResponseWriter, r *http.Request) bool {
+	return s.authorized(w, r) && s.scripted(w)
+}
+
+// authorized answers a wrong token as Graph does.
+func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 	if r.Header.Get("Authorization") != "Bearer "+s.Token {
 		writeError(w, Failure{Status: http.StatusUnauthorized, Code: 190,
 			Message: "Invalid OAuth access token - Cannot parse access token"}, "OAuthException")
 		return false
 	}
+	return true
+}
+
+// scripted answers the next scripted failure, if any.
+func (s *Server) scripted(w http.ResponseWriter) bool {
 	if f, ok := s.nextFailure(); ok && f != (Failure{}) {
 		writeError(w, f, "")
 		return false
@@ -291,7 +317,10 @@ type wireSend struct {
 	Type             string `json:"type"`
 	Status           string `json:"status"`
 	MessageID        string `json:"message_id"`
-	Context          *struct {
+	TypingIndicator  *struct {
+		Type string `json:"type"`
+	} `json:"typing_indicator"`
+	Context *struct {
 		MessageID string `json:"message_id"`
 	} `json:"context"`
 	Text *struct {
@@ -335,13 +364,23 @@ type wireMediaObject struct {
 }
 
 func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
-	if !s.guard(w, r) {
+	// Mark-read calls answer ScriptReads only (handleRead): the failures
+	// of Script and FailNext are meant for messages and media.
+	if !s.authorized(w, r) {
 		return
 	}
 	raw, err := io.ReadAll(r.Body)
 	if err != nil {
 		invalidParam(w, "unreadable body")
 		return
+	}
+	var probe struct {
+		Status string `json:"status"`
+	}
+	if json.Unmarshal(raw, &probe) != nil || probe.Status == "" {
+		if !s.scripted(w) {
+			return
+		}
 	}
 	var in wireSend
 	if err := json.Unmarshal(raw, &in); err != nil {
@@ -363,13 +402,7 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 	}
 	send := Send{PhoneNumberID: r.PathValue("phone"), Raw: raw}
 	if in.Status != "" {
-		if in.Status != "read" || in.MessageID == "" {
-			invalidParam(w, "status must be read with a message_id")
-			return
-		}
-		send.MarkRead = in.MessageID
-		s.record(send)
-		writeJSON(w, http.StatusOK, map[string]any{"success": true})
+		s.handleRead(w, r, send.PhoneNumberID, &in)
 		return
 	}
 	if in.To == "" {
@@ -503,6 +536,93 @@ func (s *Server) record(send Send) {
 	s.sends = append(s.sends, send)
 	close(s.changed)
 	s.changed = make(chan struct{})
+}
+
+// handleRead answers a mark-read call as Graph does, or with the next
+// scripted read failure.
+func (s *Server) handleRead(w http.ResponseWriter, r *http.Request, phone string, in *wireSend) {
+	if in.Status != "read" || in.MessageID == "" {
+		invalidParam(w, "status must be read with a message_id")
+		return
+	}
+	if in.TypingIndicator != nil && in.TypingIndicator.Type != "text" {
+		invalidParam(w, "typing_indicator.type must be text")
+		return
+	}
+	s.mu.Lock()
+	hold := s.readHold
+	s.mu.Unlock()
+	if hold > 0 {
+		select {
+		case <-time.After(hold):
+		case <-r.Context().Done():
+			return // the caller gave up: nothing recorded
+		}
+	}
+	s.mu.Lock()
+	if len(s.readFailures) > 0 {
+		f := s.readFailures[0]
+		s.readFailures = s.readFailures[1:]
+		if f != (Failure{}) {
+			s.mu.Unlock()
+			writeError(w, f, "")
+			return
+		}
+	}
+	s.reads = append(s.reads, Read{PhoneNumberID: phone, MessageID: in.MessageID, Typing: in.TypingIndicator != nil,
+		SendsBefore: len(s.sends)})
+	close(s.changed)
+	s.changed = make(chan struct{})
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"success": true})
+}
+
+// ScriptReads queues failures answered in order by the next mark-read
+// calls only (a zero Failure lets its call through); messages and other
+// routes are not affected.
+func (s *Server) ScriptReads(failures ...Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.readFailures = append(s.readFailures, failures...)
+}
+
+// HoldReads makes every later mark-read call wait d before it is answered
+// (a Graph that hangs); a caller that gives up first records nothing.
+func (s *Server) HoldReads(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.readHold = d
+}
+
+// Reads returns a copy of the recorded mark-read calls, in arrival order.
+func (s *Server) Reads() []Read {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Read(nil), s.reads...)
+}
+
+// WaitForReads waits until at least n mark-read calls are recorded and
+// returns them; it fails the test after timeout.
+func (s *Server) WaitForReads(t testing.TB, n int, timeout time.Duration) []Read {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		if len(s.reads) >= n {
+			out := append([]Read(nil), s.reads...)
+			s.mu.Unlock()
+			return out
+		}
+		ch, have := s.changed, len(s.reads)
+		s.mu.Unlock()
+		select {
+		case <-ch:
+		case <-deadline.C:
+			t.Fatalf("whatsapptest: waited %s for %d mark-read calls, got %d", timeout, n, have)
+			return nil
+		}
+	}
 }
 
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
