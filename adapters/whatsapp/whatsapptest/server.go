@@ -40,6 +40,7 @@ type Send struct {
 	MediaID       string
 	Caption       string
 	Filename      string
+	Voice         bool // an audio message's "voice": true (a voice note)
 	Template      *TemplateSend
 	Reaction      *ReactionSend
 	Interactive   *InteractiveSend
@@ -332,6 +333,7 @@ type wireMediaObject struct {
 	Link     string `json:"link"`
 	Caption  string `json:"caption"`
 	Filename string `json:"filename"`
+	Voice    bool   `json:"voice"`
 }
 
 func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
@@ -433,7 +435,10 @@ func (s *Server) fillSend(send *Send, in *wireSend, raw []byte) string {
 		if m.Caption != "" && (in.Type == "audio" || in.Type == "sticker") {
 			return in.Type + " does not take a caption"
 		}
-		send.MediaID, send.Caption, send.Filename = m.ID, m.Caption, m.Filename
+		if m.Voice && in.Type != "audio" {
+			return "voice is only for audio messages"
+		}
+		send.MediaID, send.Caption, send.Filename, send.Voice = m.ID, m.Caption, m.Filename, m.Voice
 	case "template":
 		if in.Template == nil || in.Template.Name == "" || in.Template.Language.Code == "" {
 			return "template.name and template.language.code are required"
