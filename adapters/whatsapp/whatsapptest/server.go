@@ -122,6 +122,8 @@ type Server struct {
 	media    map[string]media
 	failures []Failure
 	seq      int
+	// downloads counts media fetched from the short-lived URL.
+	downloads int
 
 	// Templates (templates.go).
 	templates         map[string][]templates.Template // by WABA id
@@ -182,6 +184,14 @@ func (s *Server) Uploads() []Upload {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Upload(nil), s.uploads...)
+}
+
+// Downloads is how many times a media file was fetched from its URL
+// (after GET /{media-id}), successful or not.
+func (s *Server) Downloads() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.downloads
 }
 
 // WaitForSends waits until at least n sends are recorded and returns them;
@@ -578,6 +588,7 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	m, ok := s.media[r.URL.Query().Get("mid")]
+	s.downloads++
 	s.mu.Unlock()
 	if !ok {
 		http.NotFound(w, r)
