@@ -85,7 +85,7 @@ func prepareMedia(file bridge.File) (bridge.File, media.Decision, error) {
 	if d.Refused != nil {
 		return file, d, bridge.MediaRefused(*d.Refused)
 	}
-	data, err := media.Convert(d, file.Data)
+	data, mimeType, err := media.Convert(d, file.Data)
 	if err != nil {
 		d = media.Decision{Kind: media.KindDocument, MIME: file.MimeType, Limit: media.MaxDocumentBytes}
 		return file, d, nil
@@ -94,9 +94,10 @@ func prepareMedia(file bridge.File) (bridge.File, media.Decision, error) {
 		if int64(len(data)) > d.Limit {
 			return file, d, bridge.MediaRefused(media.Refusal{Kind: d.Kind, Cause: media.TooLargeForWhatsApp, Size: int64(len(data)), Limit: d.Limit})
 		}
-		file.Name = strings.TrimSuffix(file.Name, path.Ext(file.Name)) + ".png"
+		ext := map[string]string{"image/png": ".png", "image/jpeg": ".jpg"}[mimeType]
+		file.Name = strings.TrimSuffix(file.Name, path.Ext(file.Name)) + ext
 	}
-	file.Data, file.MimeType = data, d.MIME
+	file.Data, file.MimeType = data, mimeType
 	return file, d, nil
 }
 

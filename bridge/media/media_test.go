@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"image"
 	"image/color"
+	_ "image/jpeg"
 	"image/png"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/image/bmp"
 
 	"github.com/switchboard/switchboard/bridge/media"
 	"github.com/switchboard/switchboard/bridge/media/mediatest"
@@ -151,8 +153,9 @@ func TestConvertWebPToPNGKeepsThePixels(t *testing.T) {
 		src := mediatest.WebP(7, 5, c)
 		d := media.Decide(src, "image/webp", 0)
 		require.Equal(t, media.ToPNG, d.Convert)
-		out, err := media.Convert(d, src)
+		out, mt, err := media.Convert(d, src)
 		require.NoError(t, err)
+		require.Equal(t, "image/png", mt)
 		require.Equal(t, "image/png", media.Sniff(out).MIME)
 		img, err := png.Decode(bytes.NewReader(out))
 		require.NoError(t, err)
@@ -170,8 +173,45 @@ func TestConvertWebPToPNGKeepsThePixels(t *testing.T) {
 
 func TestConvertRefusesBytesThatDoNotDecode(t *testing.T) {
 	broken := mediatest.WebP(4, 4, teal)[:20]
-	_, err := media.Convert(media.Decision{Convert: media.ToPNG}, broken)
+	_, _, err := media.Convert(media.Decision{Convert: media.ToPNG}, broken)
 	require.Error(t, err)
+}
+
+// TestConvertFallsBackToJPEGWhenThePNGIsTooLarge: a photo-like BMP
+// (a gradient with grain) whose PNG is over the limit goes as a JPEG of
+// the same picture.
+func TestConvertFallsBackToJPEGWhenThePNGIsTooLarge(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 96, 64))
+	seed := uint32(1)
+	for y := 0; y < 64; y++ {
+		for x := 0; x < 96; x++ {
+			seed = seed*1664525 + 1013904223
+			grain := uint8(seed >> 29)
+			img.SetNRGBA(x, y, color.NRGBA{R: uint8(x*2) + grain, G: uint8(y*3) + grain, B: 128 + grain, A: 0xff})
+		}
+	}
+	var src bytes.Buffer
+	require.NoError(t, bmp.Encode(&src, img))
+	d := media.Decide(src.Bytes(), "image/bmp", 0)
+	require.Equal(t, media.ToPNG, d.Convert)
+	png, mt, err := media.Convert(d, src.Bytes())
+	require.NoError(t, err)
+	require.Equal(t, "image/png", mt)
+
+	d.Limit = int64(len(png)) - 1
+	out, mt, err := media.Convert(d, src.Bytes())
+	require.NoError(t, err)
+	require.Equal(t, "image/jpeg", mt)
+	require.Equal(t, "image/jpeg", media.Sniff(out).MIME)
+	require.LessOrEqual(t, int64(len(out)), d.Limit)
+	got, _, err := image.Decode(bytes.NewReader(out))
+	require.NoError(t, err)
+	require.Equal(t, img.Bounds(), got.Bounds())
+	r, g, b, _ := got.At(40, 30).RGBA()
+	want := img.NRGBAAt(40, 30)
+	require.InDelta(t, float64(want.R), float64(r>>8), 12)
+	require.InDelta(t, float64(want.G), float64(g>>8), 12)
+	require.InDelta(t, float64(want.B), float64(b>>8), 12)
 }
 
 func TestRefusalCodeRoundTrips(t *testing.T) {

@@ -179,18 +179,31 @@ func customerSendsMedia(t *testing.T, baseURL string, wa *whatsapptest.Server, w
 // options.max_attachment_bytes (1 MiB in these tests).
 const inboundTooLarge = "larger than the 1 MB switchboard carries into threads"
 
-// TestCustomerFileOverMaxAttachmentBytesIsExplainedInTheThread: a 2 MB
-// video from the customer is over max_attachment_bytes (1 MiB): the
-// thread says so with the size and the limit, and nothing is downloaded
-// or uploaded. A small photo still arrives.
-func TestCustomerFileOverMaxAttachmentBytesIsExplainedInTheThread(t *testing.T) {
+// outboundTooLarge is how the thread explains an agent's 2 MB file over
+// options.max_attachment_bytes.
+const outboundTooLarge = "file (2 MB) is larger than the 1 MB switchboard carries to customers"
+
+// TestMaxAttachmentBytesAppliesBothWays: with max_attachment_bytes of
+// 1 MiB, a 2 MB video from the customer is explained in the thread with
+// its size and the limit, and neither downloaded nor uploaded; a 2 MB PDF
+// from the agent is refused the same way before a byte is downloaded. A
+// small photo still arrives.
+func TestMaxAttachmentBytesAppliesBothWays(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, dialect string) {
 		e := setup(t, dialect, withMaxAttachment("1MiB"))
 		customerSendsMedia(t, e.baseURL, e.wa, "wamid.bigvid1", "video", "MEDIABIG1", "video/mp4", mediatest.MP4(2<<20), map[string]any{"caption": "my unboxing"})
-		e.waitCardAndThread(inboundTooLarge, "(2 MB)", "my unboxing")
+		card := e.waitCardAndThread(inboundTooLarge, "(2 MB)", "my unboxing")
 		require.Zero(t, e.wa.Downloads(), "refused from Graph's file_size, before downloading")
 		require.Empty(t, e.slack.Uploads())
+
+		pdf := append([]byte("%PDF-1.7\n"), make([]byte, 2<<20)...)
+		url := e.slack.AddFile("manual.pdf", pdf)
+		require.Equal(t, http.StatusOK, e.postSlackEvent(slacktest.FileShare("EvBigPDF", channel, card.TS, "1700000201.000100", "UAGENT1", "",
+			slacktest.SharedFile{ID: "FBIGPDF", Name: "manual.pdf", Mimetype: "application/pdf", Size: int64(len(pdf)), URL: url, User: "UAGENT1"})))
+		e.waitCardAndThread(outboundTooLarge)
+		require.Zero(t, e.slack.Calls("files-pri"), "refused before downloading")
+		require.Empty(t, e.wa.Uploads())
 
 		photo := mediatest.PNG(2, 2, mediaTeal)
 		customerSendsMedia(t, e.baseURL, e.wa, "wamid.small1", "image", "MEDIASMALL1", "image/png", photo, nil)
@@ -200,7 +213,8 @@ func TestCustomerFileOverMaxAttachmentBytesIsExplainedInTheThread(t *testing.T) 
 	})
 }
 
-func TestDiscordCustomerFileOverMaxAttachmentBytesIsExplainedInTheThread(t *testing.T) {
+// TestDiscordMaxAttachmentBytesAppliesBothWays is the same on Discord.
+func TestDiscordMaxAttachmentBytesAppliesBothWays(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, dialect string) {
 		d := setupDiscord(t, dialect, "text", withMaxAttachment("1MiB"))
@@ -212,6 +226,14 @@ func TestDiscordCustomerFileOverMaxAttachmentBytesIsExplainedInTheThread(t *test
 		for _, m := range d.posts(c) {
 			require.Empty(t, m.Files, "no file posted")
 		}
+
+		pdf := append([]byte("%PDF-1.7\n"), make([]byte, 2<<20)...)
+		d.say(t, c, dAna, "", discordtest.Attachment{Filename: "manual.pdf", ContentType: "application/pdf", Data: pdf})
+		d.waitPost(t, c, outboundTooLarge)
+		for _, r := range d.fake.Requests() {
+			require.NotEqual(t, discordtest.Route("GET /attachments"), r.Route, "refused before downloading")
+		}
+		require.Empty(t, d.wa.Uploads())
 	})
 }
 
