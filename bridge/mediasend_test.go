@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -71,6 +72,24 @@ func TestCustomerFilesAreNamedByTheirContent(t *testing.T) {
 		got := namedByContent(tc.in)
 		if got.Name != tc.name || got.MimeType != tc.mt {
 			t.Errorf("%s: got %s %s, want %s %s", tc.in.Name, got.Name, got.MimeType, tc.name, tc.mt)
+		}
+	}
+}
+
+// TestMediaTextsHaveEveryLanguageAndTheSamePlaceholders, so no
+// translation prints %!s(MISSING).
+func TestMediaTextsHaveEveryLanguageAndTheSamePlaceholders(t *testing.T) {
+	t.Parallel()
+	verbs := regexp.MustCompile(`%[sdv]`)
+	for key, tr := range mediaTexts {
+		want := verbs.FindAllString(tr["en"], -1)
+		for _, lang := range []string{"es", "pt"} {
+			if tr[lang] == "" {
+				t.Errorf("%s has no %s text", key, lang)
+			}
+			if got := verbs.FindAllString(tr[lang], -1); strings.Join(got, "") != strings.Join(want, "") {
+				t.Errorf("%s in %s: placeholders %v, want %v", key, lang, got, want)
+			}
 		}
 	}
 }
