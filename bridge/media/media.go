@@ -164,7 +164,9 @@ func decide(f Format) Decision {
 			d.Kind, d.MIME, d.Convert = KindImage, "image/png", ToPNG
 		}
 	case "video/mp4", "video/3gpp":
-		d.Kind = KindVideo
+		if playableTracks(f.Tracks) {
+			d.Kind = KindVideo
+		}
 	case "audio/aac", "audio/amr", "audio/mpeg", "audio/mp4":
 		d.Kind = KindAudio
 	case "audio/ogg":
@@ -194,6 +196,20 @@ func (d Decision) bound(size, maxBytes int64) Decision {
 		}
 	}
 	return d
+}
+
+// playableTracks reports whether WhatsApp plays a video of these tracks:
+// H.264 video and AAC audio only (Supported media types). A file whose
+// tracks could not be read is given the benefit of the doubt.
+func playableTracks(tracks []string) bool {
+	for _, t := range tracks {
+		switch t {
+		case "avc1", "avc3", "mp4a":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func baseMIME(s string) string {

@@ -12,8 +12,11 @@ type Format struct {
 	// Codec names the codec inside a container when it matters to
 	// WhatsApp: "opus" or "vorbis" in Ogg.
 	Codec string
-	// Animated is true for an animated WebP or a GIF of several frames.
+	// Animated is true for an animated WebP or a looping GIF.
 	Animated bool
+	// Tracks are the sample entry types (codecs) of an MP4 or 3GPP file's
+	// tracks, e.g. "avc1", "mp4a", "hvc1"; nil when none could be read.
+	Tracks []string
 }
 
 // Sniff tells a file's type from its first bytes (its signature), not
@@ -59,14 +62,54 @@ func isoFormat(data []byte) Format {
 	switch {
 	case brand == "M4A " || brand == "M4B " || brand == "M4P ":
 		return Format{MIME: "audio/mp4"}
-	case brand[:3] == "3gp" || brand[:3] == "3g2":
-		return Format{MIME: "video/3gpp"}
 	case brand == "heic" || brand == "heix" || brand == "mif1" || brand == "msf1" || brand == "avif":
 		return Format{MIME: "image/heic"}
 	case brand == "qt  ":
 		return Format{MIME: "video/quicktime"}
 	}
-	return Format{MIME: "video/mp4"}
+	f := Format{MIME: "video/mp4"}
+	if brand[:3] == "3gp" || brand[:3] == "3g2" {
+		f.MIME = "video/3gpp"
+	}
+	f.Tracks = sampleEntries(data)
+	return f
+}
+
+// isoContainers are the boxes on the way from moov to a track's sample
+// descriptions (ISO/IEC 14496-12: moov/trak/mdia/minf/stbl/stsd).
+var isoContainers = map[string]bool{"moov": true, "trak": true, "mdia": true, "minf": true, "stbl": true}
+
+// sampleEntries walks the box tree and returns the type of each track's
+// first sample entry: its codec.
+func sampleEntries(data []byte) []string {
+	var out []string
+	for len(data) >= 8 {
+		size := uint64(binary.BigEndian.Uint32(data[:4]))
+		typ := string(data[4:8])
+		header := uint64(8)
+		switch size {
+		case 0:
+			size = uint64(len(data))
+		case 1:
+			if len(data) < 16 {
+				return out
+			}
+			size, header = binary.BigEndian.Uint64(data[8:16]), 16
+		}
+		if size < header || size > uint64(len(data)) {
+			return out
+		}
+		payload := data[header:size]
+		switch {
+		case isoContainers[typ]:
+			out = append(out, sampleEntries(payload)...)
+		case typ == "stsd" && len(payload) >= 16:
+			// version/flags, entry count, then the first entry's size and type.
+			out = append(out, string(payload[12:16]))
+		}
+		data = data[size:]
+	}
+	return out
 }
 
 // oggFormat looks at the first packet of an Ogg stream, which names its

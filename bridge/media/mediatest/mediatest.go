@@ -181,7 +181,22 @@ func MP4(n int) []byte {
 	return isoFile("isom", []string{"isom", "iso2", "avc1", "mp41"}, n)
 }
 
-func isoFile(major string, compatible []string, n int) []byte {
+// MP4With is an MP4 whose tracks have the given sample entry types
+// (codecs such as "avc1", "hvc1", "mp4a"), each in its own
+// trak/mdia/minf/stbl/stsd, and an mdat of n bytes.
+func MP4With(n int, codecs ...string) []byte {
+	var traks []byte
+	for _, c := range codecs {
+		entry := box(c, make([]byte, 8))              // reserved(6) + data_reference_index(2); the codec's own fields left out
+		stsd := binary.BigEndian.AppendUint32(nil, 0) // version, flags
+		stsd = binary.BigEndian.AppendUint32(stsd, 1) // one entry
+		stsd = append(stsd, entry...)
+		traks = append(traks, box("trak", box("mdia", box("minf", box("stbl", box("stsd", stsd)))))...)
+	}
+	return isoFile("isom", []string{"isom", "iso2", "avc1", "mp41"}, n, traks...)
+}
+
+func isoFile(major string, compatible []string, n int, moovExtra ...byte) []byte {
 	ftyp := []byte(major)
 	ftyp = binary.BigEndian.AppendUint32(ftyp, 0)
 	for _, b := range compatible {
@@ -197,7 +212,7 @@ func isoFile(major string, compatible []string, n int) []byte {
 	}
 	binary.BigEndian.PutUint32(mvhd[96:], 2) // next track id
 	out := box("ftyp", ftyp)
-	out = append(out, box("moov", box("mvhd", mvhd))...)
+	out = append(out, box("moov", append(box("mvhd", mvhd), moovExtra...))...)
 	return append(out, box("mdat", make([]byte, n))...)
 }
 
