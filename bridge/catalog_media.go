@@ -29,6 +29,11 @@ var mediaTexts = map[string]translations{
 		"es": "el archivo (%s) supera los %s que switchboard lleva a los clientes, así que no se envió. Comparte un enlace en su lugar.",
 		"pt": "o arquivo (%s) passa dos %s que o switchboard leva aos clientes, por isso não foi enviado. Compartilhe um link em vez disso.",
 	},
+	"media.refused_type": {
+		"en": "WhatsApp does not take files of this type (%s), not even as a document, so it was not sent. Convert it (to MP3, M4A, MP4 or PDF, for example) or share a link instead.",
+		"es": "WhatsApp no acepta archivos de este tipo (%s), ni siquiera como documento, así que no se envió. Conviértelo (a MP3, M4A, MP4 o PDF, por ejemplo) o comparte un enlace.",
+		"pt": "o WhatsApp não aceita arquivos deste tipo (%s), nem como documento, por isso não foi enviado. Converta-o (para MP3, M4A, MP4 ou PDF, por exemplo) ou compartilhe um link.",
+	},
 	"media.inbound_too_large": {
 		"en": "%s — the customer's file (%s) is larger than the %s switchboard carries into threads, so it is not shown here. Ask them for a smaller file or a link.",
 		"es": "%s — el archivo del cliente (%s) supera los %s que switchboard lleva a los hilos, así que no se muestra aquí. Pídele un archivo más pequeño o un enlace.",

@@ -14,8 +14,11 @@ import (
 // at once, with a code carrying the kind, size and limit that the thread's
 // explanation names (mediaRefusalWhy).
 func MediaRefused(r media.Refusal) *DeliveryError {
-	return &DeliveryError{Permanent: true, Reason: ReasonMediaRejected, Code: r.Code(),
-		Err: errors.New("refused " + string(r.Kind) + " of " + media.HumanSize(r.Size) + " (limit " + media.HumanSize(r.Limit) + ")")}
+	err := errors.New("refused " + string(r.Kind) + " of " + media.HumanSize(r.Size) + " (limit " + media.HumanSize(r.Limit) + ")")
+	if r.Cause == media.UnsupportedType {
+		err = errors.New("refused " + r.MIME + ": not a type WhatsApp's media upload takes")
+	}
+	return &DeliveryError{Permanent: true, Reason: ReasonMediaRejected, Code: r.Code(), Err: err}
 }
 
 // sendAgentFile sends one file an agent shared in the thread. A file
@@ -56,6 +59,9 @@ func mediaRefusalWhy(lang, code string) (string, bool) {
 	r, ok := media.ParseCode(code)
 	if !ok {
 		return "", false
+	}
+	if r.Cause == media.UnsupportedType {
+		return Text(lang, "media.refused_type", r.MIME), true
 	}
 	if r.Cause == media.TooLargeForConfig {
 		return Text(lang, "media.refused_config", media.HumanSize(r.Size), media.HumanSize(r.Limit)), true

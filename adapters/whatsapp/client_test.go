@@ -98,7 +98,7 @@ func TestClientSendMedia(t *testing.T) {
 		{"an MP4 goes as a video", "video/mp4", "v.mp4", "clip", mediatest.MP4(64), "video", "clip", "video/mp4", "v.mp4", false, 1},
 		{"an M4A goes as audio", "audio/mp4", "a.m4a", "", mediatest.M4A(64), "audio", "", "audio/mp4", "a.m4a", false, 1},
 		{"Ogg/Opus is a voice note; its caption follows as text", "audio/ogg; codecs=opus", "v.ogg", "listen", mediatest.OggOpus(5), "audio", "", "audio/ogg", "v.ogg", true, 2},
-		{"bytes that are not the JPEG they claim go as a document", "image/jpeg", "a.jpg", "", []byte("not a picture"), "document", "", "application/octet-stream", "a.jpg", false, 1},
+		{"a CSV goes as a plain-text document", "text/csv", "orders.csv", "", []byte("id,total\n1,9.90\n"), "document", "", "text/plain", "orders.csv", false, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -131,6 +131,49 @@ func TestClientSendMedia(t *testing.T) {
 			require.Equal(t, sends[len(sends)-1].WAMID, id)
 		})
 	}
+}
+
+// TestClientSendMediaRefusesTypesWhatsAppDoesNotTake: Graph's upload
+// takes a fixed list of types, documents included; anything else (a WebM
+// recording, bytes that are not the JPEG they claim, a WebP that does not
+// decode) is refused before uploading, naming the type.
+func TestClientSendMediaRefusesTypesWhatsAppDoesNotTake(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, mime, wantMIME string
+		data                 []byte
+	}{
+		{"webm", "audio/webm", "video/webm", mediatest.WebMAudio(32)},
+		{"a lying jpeg", "image/jpeg", "application/octet-stream", []byte("not a picture")},
+		{"a broken webp", "image/webp", "image/webp", mediatest.WebP(4, 4, color.NRGBA{A: 0xff})[:24]},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, srv := setupClient(t)
+			_, err := c.SendMedia(context.Background(), inbox, customer, bridge.File{Name: "f", MimeType: tc.mime, Data: tc.data}, "")
+			de, ok := bridge.AsDeliveryError(err)
+			require.True(t, ok, "%v", err)
+			require.True(t, de.Permanent)
+			r, ok := media.ParseCode(de.Code)
+			require.True(t, ok, de.Code)
+			require.Equal(t, media.UnsupportedType, r.Cause)
+			require.Equal(t, tc.wantMIME, r.MIME)
+			require.Empty(t, srv.Uploads())
+		})
+	}
+}
+
+// TestFakeRefusesUploadTypesGraphRefuses: the fake answers an unlisted
+// upload type as Graph does (error 100), so no test can rely on an upload
+// Meta would refuse.
+func TestFakeRefusesUploadTypesGraphRefuses(t *testing.T) {
+	t.Parallel()
+	c, srv := setupClient(t)
+	_, err := c.UploadMedia(context.Background(), inbox, bridge.File{Name: "a.zip", MimeType: "application/zip", Data: []byte("PK\x03\x04")})
+	de, ok := bridge.AsDeliveryError(err)
+	require.True(t, ok, "%v", err)
+	require.Equal(t, "100", de.Code)
+	require.Empty(t, srv.Uploads())
 }
 
 // TestClientSendMediaRefusesOverTheLimitBeforeUploading: a 20 MB video

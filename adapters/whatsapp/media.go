@@ -29,9 +29,10 @@ func captionAllowed(typ string) bool {
 // bytes decide (media.Decide): an image WhatsApp cannot show is converted
 // to PNG first (a WebP never goes as a sticker), an Ogg/Opus recording
 // goes as a voice note ("voice": true, Meta's audio messages reference),
-// other playable audio as audio, and what WhatsApp cannot play as a
-// document. A file over WhatsApp's limit for its type is refused before
-// it is uploaded (bridge.MediaRefused).
+// other playable audio as audio, and other files WhatsApp's upload takes
+// as documents. A file over WhatsApp's limit for its type, or of a type
+// the upload refuses (WebM, WAV, ZIP…), is refused before it is uploaded
+// (bridge.MediaRefused).
 // A caption on a type that cannot carry one (audio, sticker) follows as a
 // text message, and the id of that last message is returned.
 // A quote (bridge.Quoting) goes on the media message.
@@ -78,8 +79,8 @@ func (c *Client) SendMedia(ctx context.Context, inbox bridge.InboxID, to bridge.
 }
 
 // prepareMedia applies media.Decide to file: the bytes to upload, their
-// MIME type and name, and how to send them. An image that does not
-// decode goes as a document, as it came.
+// MIME type and name, and how to send them. An image to convert that does
+// not decode is refused.
 func prepareMedia(file bridge.File) (bridge.File, media.Decision, error) {
 	d := media.Decide(file.Data, file.MimeType, 0)
 	if d.Refused != nil {
@@ -87,8 +88,10 @@ func prepareMedia(file bridge.File) (bridge.File, media.Decision, error) {
 	}
 	data, mimeType, err := media.Convert(d, file.Data)
 	if err != nil {
-		d = media.Decision{Kind: media.KindDocument, MIME: file.MimeType, Limit: media.MaxDocumentBytes}
-		return file, d, nil
+		// A WebP, GIF or BMP that does not decode: WhatsApp would not
+		// show it either, and its upload type would make it a sticker.
+		sniffed := media.Sniff(file.Data).MIME
+		return file, d, bridge.MediaRefused(media.Refusal{Kind: media.KindImage, Cause: media.UnsupportedType, Size: int64(len(file.Data)), MIME: sniffed})
 	}
 	if d.Convert != media.NoConversion {
 		if int64(len(data)) > d.Limit {

@@ -23,6 +23,7 @@ package media
 import (
 	"fmt"
 	"mime"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -83,6 +84,9 @@ const (
 	TooLargeForWhatsApp Cause = "whatsapp"
 	// TooLargeForConfig: over options.max_attachment_bytes.
 	TooLargeForConfig Cause = "config"
+	// UnsupportedType: a type WhatsApp's media upload does not take at all,
+	// not even as a document (uploadTypes).
+	UnsupportedType Cause = "type"
 )
 
 // Refusal is a file that cannot be sent, with what the agent is told.
@@ -91,6 +95,33 @@ type Refusal struct {
 	Cause Cause
 	Size  int64 // bytes; 0 when unknown
 	Limit int64
+	// MIME is the refused type (UnsupportedType only).
+	MIME string
+}
+
+// uploadTypes are the MIME types POST /{phone-number-id}/media accepts;
+// any other is refused with error 100 ("Param file must be a file with one
+// of the following types: …", the list below), so a file of another type
+// cannot reach WhatsApp even as a document.
+var uploadTypes = map[string]bool{
+	"audio/aac": true, "audio/mp4": true, "audio/mpeg": true, "audio/amr": true, "audio/ogg": true, "audio/opus": true,
+	"application/vnd.ms-powerpoint": true, "application/msword": true,
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document":   true,
+	"application/vnd.openxmlformats-officedocument.presentationml.presentation": true,
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":         true,
+	"application/pdf": true, "text/plain": true, "application/vnd.ms-excel": true,
+	"image/jpeg": true, "image/png": true, "image/webp": true, "video/mp4": true, "video/3gpp": true,
+}
+
+// UploadTypes lists the MIME types WhatsApp's media upload accepts, for
+// fakes that answer like Graph.
+func UploadTypes() []string {
+	out := make([]string, 0, len(uploadTypes))
+	for t := range uploadTypes {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Decision is how one file goes to the customer.
@@ -118,7 +149,12 @@ func Precheck(declaredMIME string, size, maxBytes int64) Decision {
 		// only Ogg WhatsApp plays, and Decide checks it in the bytes.
 		f.Codec = "opus"
 	}
-	return decide(f).bound(size, maxBytes)
+	d := decide(f)
+	// Only sizes are refused here: a declared type is often generic
+	// (application/octet-stream, or none) where the bytes are a PDF or
+	// a picture, and Decide refuses by the bytes.
+	d.Refused = nil
+	return d.bound(size, maxBytes)
 }
 
 // Decide decides from the bytes themselves (Sniff), the declared type
@@ -134,7 +170,7 @@ func Decide(data []byte, declaredMIME string, maxBytes int64) Decision {
 		if mt == "" || sniffable(mt) {
 			mt = "application/octet-stream"
 		}
-		return Decision{Kind: KindDocument, MIME: mt, Limit: MaxDocumentBytes}.bound(int64(len(data)), maxBytes)
+		return decide(Format{MIME: mt, Codec: "unknown"}).bound(int64(len(data)), maxBytes)
 	}
 	if f.MIME == "video/mp4" && strings.HasPrefix(baseMIME(declaredMIME), "audio/") {
 		f.MIME = "audio/mp4" // an .m4a whose brand does not say audio
@@ -178,6 +214,13 @@ func decide(f Format) Decision {
 	}
 	if d.Kind != KindDocument {
 		d.Limit = Limit(d.Kind)
+		return d
+	}
+	if strings.HasPrefix(d.MIME, "text/") {
+		d.MIME = "text/plain" // CSV, HTML, Markdown…: plain text is what they are
+	}
+	if !uploadTypes[d.MIME] {
+		d.Refused = &Refusal{Kind: KindDocument, Cause: UnsupportedType, MIME: d.MIME}
 	}
 	return d
 }
@@ -185,6 +228,10 @@ func decide(f Format) Decision {
 // bound refuses a file of size over its limit or over maxBytes, and
 // lowers Limit to maxBytes.
 func (d Decision) bound(size, maxBytes int64) Decision {
+	if d.Refused != nil {
+		d.Refused.Size = size
+		return d
+	}
 	if size > d.Limit {
 		d.Refused = &Refusal{Kind: d.Kind, Cause: TooLargeForWhatsApp, Size: size, Limit: d.Limit}
 		return d
@@ -230,9 +277,10 @@ const refusalPrefix = "media_refused:"
 
 // Code encodes r as a delivery error code, which the bridge stores with
 // the failed delivery and turns back into the thread's explanation
-// (ParseCode): "media_refused:video:whatsapp:20971520:16777216".
+// (ParseCode): "media_refused:video:whatsapp:20971520:16777216:" or
+// "media_refused:document:type:0:0:video/webm".
 func (r Refusal) Code() string {
-	return fmt.Sprintf("%s%s:%s:%d:%d", refusalPrefix, r.Kind, r.Cause, r.Size, r.Limit)
+	return fmt.Sprintf("%s%s:%s:%d:%d:%s", refusalPrefix, r.Kind, r.Cause, r.Size, r.Limit, r.MIME)
 }
 
 // ParseCode is the inverse of Code; ok is false for any other code.
@@ -241,8 +289,8 @@ func ParseCode(code string) (r Refusal, ok bool) {
 	if !ok {
 		return Refusal{}, false
 	}
-	parts := strings.Split(rest, ":")
-	if len(parts) != 4 {
+	parts := strings.SplitN(rest, ":", 5)
+	if len(parts) != 5 {
 		return Refusal{}, false
 	}
 	size, err1 := strconv.ParseInt(parts[2], 10, 64)
@@ -250,7 +298,7 @@ func ParseCode(code string) (r Refusal, ok bool) {
 	if err1 != nil || err2 != nil {
 		return Refusal{}, false
 	}
-	return Refusal{Kind: Kind(parts[0]), Cause: Cause(parts[1]), Size: size, Limit: limit}, true
+	return Refusal{Kind: Kind(parts[0]), Cause: Cause(parts[1]), Size: size, Limit: limit, MIME: parts[4]}, true
 }
 
 // HumanSize writes n bytes the way WhatsApp's limits are written: "5 MB",

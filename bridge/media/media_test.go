@@ -41,7 +41,7 @@ func TestSniffReadsTheGeneratedFiles(t *testing.T) {
 		{"mp4 with tracks", mediatest.MP4With(16, "avc1", "mp4a"), media.Format{MIME: "video/mp4", Tracks: []string{"avc1", "mp4a"}}},
 		{"jpeg", []byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 'J', 'F', 'I', 'F'}, media.Format{MIME: "image/jpeg"}},
 		{"pdf", []byte("%PDF-1.7\n"), media.Format{MIME: "application/pdf"}},
-		{"webm", []byte{0x1A, 0x45, 0xDF, 0xA3, 0x9F, 0x42, 0x86, 0x81}, media.Format{MIME: "video/webm"}},
+		{"webm", mediatest.WebMAudio(16), media.Format{MIME: "video/webm"}},
 		{"wav", append([]byte("RIFF\x24\x00\x00\x00WAVEfmt "), make([]byte, 8)...), media.Format{MIME: "audio/wav"}},
 		{"mp3 with id3", []byte("ID3\x04\x00\x00\x00\x00\x00\x00"), media.Format{MIME: "audio/mpeg"}},
 		{"aac adts", []byte{0xFF, 0xF1, 0x50, 0x80, 0x02, 0x1F, 0xFC}, media.Format{MIME: "audio/aac"}},
@@ -62,6 +62,8 @@ func TestDecide(t *testing.T) {
 	const mb = 1 << 20
 	webp := mediatest.WebP(4, 4, teal)
 	ogg := mediatest.OggOpus(10)
+	webmAudio := mediatest.WebMAudio(64)
+	wav := append([]byte("RIFF\x24\x00\x00\x00WAVEfmt "), make([]byte, 8)...)
 	vorbis := append([]byte(nil), ogg...)
 	copy(vorbis[28:36], "\x01vorbis\x00") // first packet of a Vorbis stream
 	cases := []struct {
@@ -85,7 +87,7 @@ func TestDecide(t *testing.T) {
 		{"animated webp is a document", mediatest.AnimatedWebPHeader(), "image/webp", 0, media.KindDocument, "image/webp", false, "", nil},
 		{"ogg opus is a voice note", ogg, "audio/ogg", 0, media.KindAudio, "audio/ogg", true, "", nil},
 		{"ogg opus declared as webm is a voice note", ogg, "audio/webm", 0, media.KindAudio, "audio/ogg", true, "", nil},
-		{"ogg vorbis is a document", vorbis, "audio/ogg", 0, media.KindDocument, "audio/ogg", false, "", nil},
+		{"ogg vorbis goes as a document (audio/ogg is an upload type)", vorbis, "audio/ogg", 0, media.KindDocument, "audio/ogg", false, "", nil},
 		{"ogg opus over 16 MB is refused", pad(ogg, 16*mb+1), "audio/ogg", 0, media.KindAudio, "audio/ogg", true, "",
 			&media.Refusal{Kind: media.KindAudio, Cause: media.TooLargeForWhatsApp, Size: 16*mb + 1, Limit: 16 * mb}},
 		{"m4a is audio", mediatest.M4A(64), "audio/mp4", 0, media.KindAudio, "audio/mp4", false, "", nil},
@@ -97,12 +99,19 @@ func TestDecide(t *testing.T) {
 		{"h.264 with opus audio is a document (AAC only)", mediatest.MP4With(64, "avc1", "Opus"), "video/mp4", 0, media.KindDocument, "video/mp4", false, "", nil},
 		{"mp4 of 20 MB is refused", mediatest.MP4(20 * mb), "video/mp4", 0, media.KindVideo, "video/mp4", false, "",
 			&media.Refusal{Kind: media.KindVideo, Cause: media.TooLargeForWhatsApp, Size: int64(len(mediatest.MP4(20 * mb))), Limit: 16 * mb}},
-		{"webm is a document", []byte{0x1A, 0x45, 0xDF, 0xA3, 0x9F}, "video/webm", 0, media.KindDocument, "video/webm", false, "", nil},
-		{"wav is a document", append([]byte("RIFF\x24\x00\x00\x00WAVEfmt "), make([]byte, 8)...), "audio/wav", 0, media.KindDocument, "audio/wav", false, "", nil},
+		{"webm audio is refused: WhatsApp takes no webm, not even as a document", webmAudio, "audio/webm", 0, media.KindDocument, "video/webm", false, "",
+			&media.Refusal{Kind: media.KindDocument, Cause: media.UnsupportedType, Size: int64(len(webmAudio)), MIME: "video/webm"}},
+		{"wav is refused", wav, "audio/wav", 0, media.KindDocument, "audio/wav", false, "",
+			&media.Refusal{Kind: media.KindDocument, Cause: media.UnsupportedType, Size: int64(len(wav)), MIME: "audio/wav"}},
 		{"pdf is a document", []byte("%PDF-1.7\n"), "application/pdf", 0, media.KindDocument, "application/pdf", false, "", nil},
-		{"unknown bytes keep a document's declared type", []byte("a,b\n1,2\n"), "text/csv", 0, media.KindDocument, "text/csv", false, "", nil},
-		{"bytes that lie about being a jpeg are a document", []byte("not a picture"), "image/jpeg", 0, media.KindDocument, "application/octet-stream", false, "", nil},
-		{"a document over 100 MB is refused", make([]byte, 100*mb+1), "application/zip", 0, media.KindDocument, "application/zip", false, "",
+		{"a csv goes as the plain text it is", []byte("a,b\n1,2\n"), "text/csv", 0, media.KindDocument, "text/plain", false, "", nil},
+		{"a docx keeps its declared type", []byte("PK\x03\x04 docx"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 0, media.KindDocument,
+			"application/vnd.openxmlformats-officedocument.wordprocessingml.document", false, "", nil},
+		{"a zip is refused", []byte("PK\x03\x04 zip"), "application/zip", 0, media.KindDocument, "application/zip", false, "",
+			&media.Refusal{Kind: media.KindDocument, Cause: media.UnsupportedType, Size: 8, MIME: "application/zip"}},
+		{"bytes that lie about being a jpeg are refused", []byte("not a picture"), "image/jpeg", 0, media.KindDocument, "application/octet-stream", false, "",
+			&media.Refusal{Kind: media.KindDocument, Cause: media.UnsupportedType, Size: 13, MIME: "application/octet-stream"}},
+		{"a document over 100 MB is refused", make([]byte, 100*mb+1), "application/pdf", 0, media.KindDocument, "application/pdf", false, "",
 			&media.Refusal{Kind: media.KindDocument, Cause: media.TooLargeForWhatsApp, Size: 100*mb + 1, Limit: 100 * mb}},
 		{"the configured limit refuses a small png", pad(mediatest.PNG(2, 2, teal), 2*mb), "image/png", 1 * mb, media.KindImage, "image/png", false, "",
 			&media.Refusal{Kind: media.KindImage, Cause: media.TooLargeForConfig, Size: 2 * mb, Limit: 1 * mb}},
@@ -223,7 +232,11 @@ func TestRefusalCodeRoundTrips(t *testing.T) {
 	got, ok := media.ParseCode(r.Code())
 	require.True(t, ok)
 	require.Equal(t, r, got)
-	for _, code := range []string{"", "file_too_large", "media_refused:video", "media_refused:video:whatsapp:x:1"} {
+	typ := media.Refusal{Kind: media.KindDocument, Cause: media.UnsupportedType, Size: 10, MIME: "video/webm"}
+	got, ok = media.ParseCode(typ.Code())
+	require.True(t, ok)
+	require.Equal(t, typ, got)
+	for _, code := range []string{"", "file_too_large", "media_refused:video", "media_refused:video:whatsapp:x:1:", "media_refused:video:whatsapp:1:1"} {
 		_, ok := media.ParseCode(code)
 		require.False(t, ok, code)
 	}

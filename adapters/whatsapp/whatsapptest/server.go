@@ -14,6 +14,7 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,6 +22,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	bridgemedia "github.com/switchboard/switchboard/bridge/media"
 	"github.com/switchboard/switchboard/bridge/templates"
 )
 
@@ -533,8 +535,15 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	typ := r.FormValue("type")
-	if _, _, err := mime.ParseMediaType(typ); err != nil {
+	mt, _, err := mime.ParseMediaType(typ)
+	if err != nil {
 		invalidParam(w, "type must be a MIME type")
+		return
+	}
+	if !slices.Contains(bridgemedia.UploadTypes(), mt) {
+		// Graph's answer to any other type, even for a document.
+		writeError(w, Failure{Status: http.StatusBadRequest, Code: 100, Message: "(#100) Param file must be a file with one of the following types: " +
+			strings.Join(bridgemedia.UploadTypes(), ", ") + ". Received file of type '" + mt + "'."}, "")
 		return
 	}
 	f, hdr, err := r.FormFile("file")

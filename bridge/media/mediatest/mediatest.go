@@ -216,6 +216,42 @@ func isoFile(major string, compatible []string, n int, moovExtra ...byte) []byte
 	return append(out, box("mdat", make([]byte, n))...)
 }
 
+// WebMAudio is the start of a WebM audio recording as browsers make them
+// (Slack's audio clips): the EBML header of DocType "webm" and a Segment
+// whose Tracks hold one Opus audio track, then n bytes of cluster data.
+// Enough for a sniffer and for a document upload, not for a player.
+func WebMAudio(n int) []byte {
+	header := ebml(0x1A45DFA3, concat(
+		ebml(0x4286, []byte{1}), ebml(0x42F7, []byte{1}), ebml(0x42F2, []byte{4}), ebml(0x42F3, []byte{8}),
+		ebml(0x4282, []byte("webm")), ebml(0x4287, []byte{4}), ebml(0x4285, []byte{2})))
+	track := ebml(0xAE, concat(ebml(0xD7, []byte{1}), ebml(0x83, []byte{2}), ebml(0x86, []byte("A_OPUS"))))
+	segment := ebml(0x18538067, concat(ebml(0x1654AE6B, track), ebml(0x1F43B675, make([]byte, n))))
+	return append(header, segment...)
+}
+
+// ebml writes one EBML element: its id, its size as an 8-byte vint, its
+// data.
+func ebml(id uint32, data []byte) []byte {
+	var out []byte
+	for shift := 24; shift >= 0; shift -= 8 {
+		if b := byte(id >> shift); b != 0 || len(out) > 0 {
+			out = append(out, b)
+		}
+	}
+	size := binary.BigEndian.AppendUint64(nil, uint64(len(data)))
+	size[0] = 0x01 // 8-byte length marker
+	out = append(out, size...)
+	return append(out, data...)
+}
+
+func concat(parts ...[]byte) []byte {
+	var out []byte
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
 func box(typ string, payload []byte) []byte {
 	b := binary.BigEndian.AppendUint32(nil, uint32(8+len(payload)))
 	b = append(b, typ...)

@@ -59,18 +59,19 @@ type agentMedia struct {
 	data       []byte
 }
 
-func agentMediaFiles() (webp, voice, m4a, video agentMedia) {
+func agentMediaFiles() (webp, voice, m4a, webm, video agentMedia) {
 	return agentMedia{"photo.webp", "image/webp", mediatest.WebP(6, 4, mediaTeal)},
 		agentMedia{"voice-message.ogg", "audio/ogg", mediatest.OggOpus(25)},
 		agentMedia{"note.m4a", "audio/mp4", mediatest.M4A(2048)},
+		agentMedia{"audio_clip.webm", "audio/webm", mediatest.WebMAudio(4096)},
 		agentMedia{"clip.mp4", "video/mp4", mediatest.MP4(20 << 20)}
 }
 
 // checkAgentMedia checks what the fake Graph API received for the files
 // of agentMediaFiles shared one by one: share sends file i and returns
-// once it is shared.
-func checkAgentMedia(t *testing.T, wa *whatsapptest.Server, share func(i int, f agentMedia), waitRefusal func()) {
-	webp, voice, m4a, video := agentMediaFiles()
+// once it is shared; waitRefusal(sub) waits for sub in the thread.
+func checkAgentMedia(t *testing.T, wa *whatsapptest.Server, share func(i int, f agentMedia), waitRefusal func(sub string)) {
+	webp, voice, m4a, webm, video := agentMediaFiles()
 
 	share(0, webp)
 	ups := waitUploads(t, wa, 1)
@@ -99,16 +100,25 @@ func checkAgentMedia(t *testing.T, wa *whatsapptest.Server, share func(i int, f 
 	require.Equal(t, "audio", sends[2].Type)
 	require.False(t, sends[2].Voice, "an M4A is audio, not a voice note")
 
-	share(3, video)
-	waitRefusal()
+	share(3, webm)
+	waitRefusal(webmRefused)
+	require.Len(t, wa.Uploads(), 3, "the WebM was not uploaded")
+	require.Len(t, wa.Sends(), 3, "nor sent")
+
+	share(4, video)
+	waitRefusal(videoRefused)
 	require.Len(t, wa.Uploads(), 3, "the video was not uploaded")
 	require.Len(t, wa.Sends(), 3, "nor sent")
 }
 
+// webmRefused is how the thread explains a WebM recording (a browser's,
+// or a Slack audio clip), which WhatsApp's upload refuses.
+const webmRefused = "WhatsApp does not take files of this type (video/webm)"
+
 // TestAgentMediaReachesTheCustomerAsTheyCanOpenIt (Slack): a WebP becomes
-// a PNG image, an Ogg/Opus recording a voice note, an M4A audio, and a
-// 20 MB video is refused in the thread with WhatsApp's limit before a
-// byte is downloaded.
+// a PNG image, an Ogg/Opus recording a voice note, an M4A audio; a WebM
+// audio clip is refused in the thread (WhatsApp takes no WebM), and a
+// 20 MB video with WhatsApp's limit before a byte is downloaded.
 func TestAgentMediaReachesTheCustomerAsTheyCanOpenIt(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, dialect string) {
@@ -119,15 +129,17 @@ func TestAgentMediaReachesTheCustomerAsTheyCanOpenIt(t *testing.T) {
 		checkAgentMedia(t, e.wa, func(i int, f agentMedia) {
 			url := e.slack.AddFile(f.name, f.data)
 			ts := fmt.Sprintf("17000001%02d.000100", i)
-			if i == 3 {
+			if i == 4 {
 				downloadsBefore = e.slack.Calls("files-pri")
 			}
 			require.Equal(t, http.StatusOK, e.postSlackEvent(slacktest.FileShare(fmt.Sprintf("EvMedia%d", i), channel, card.TS, ts, "UAGENT1", "",
 				slacktest.SharedFile{ID: fmt.Sprintf("FMEDIA%d", i), Name: f.name, Mimetype: f.mime, Size: int64(len(f.data)), URL: url, User: "UAGENT1"})))
-		}, func() {
-			e.waitCardAndThread(videoRefused)
-			e.waitCardAndThread("(20 MB)", "Share a link instead")
-			require.Equal(t, downloadsBefore, e.slack.Calls("files-pri"), "refused before downloading")
+		}, func(sub string) {
+			e.waitCardAndThread(sub)
+			if sub == videoRefused {
+				e.waitCardAndThread("(20 MB)", "Share a link instead")
+				require.Equal(t, downloadsBefore, e.slack.Calls("files-pri"), "refused before downloading")
+			}
 		})
 	})
 }
@@ -148,8 +160,11 @@ func TestDiscordAgentMediaReachesTheCustomerAsTheyCanOpenIt(t *testing.T) {
 				return
 			}
 			d.say(t, c, dAna, "", a)
-		}, func() {
-			d.waitPost(t, c, videoRefused)
+		}, func(sub string) {
+			d.waitPost(t, c, sub)
+			if sub != videoRefused {
+				return
+			}
 			d.waitPost(t, c, "(20 MB)")
 			for _, r := range d.fake.Requests() {
 				require.False(t, r.Route == discordtest.Route("GET /attachments") && strings.HasSuffix(r.Path, "/clip.mp4"),
