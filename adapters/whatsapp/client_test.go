@@ -93,7 +93,6 @@ func TestClientSendMedia(t *testing.T) {
 	}{
 		{"a PNG goes as an image with caption", "image/png", "a.png", "look", png, "image", "look", "image/png", "a.png", false, 1},
 		{"a PDF goes as a document with its filename", "application/pdf", "invoice.pdf", "your invoice", []byte("%PDF-1.7\n%%EOF\n"), "document", "your invoice", "application/pdf", "invoice.pdf", false, 1},
-		{"an animated WebP goes as a document", "image/webp", "a.webp", "", mediatest.AnimatedWebPHeader(), "document", "", "image/webp", "a.webp", false, 1},
 		{"a WebP is converted to a PNG image, never a sticker", "image/webp", "s.webp", "", mediatest.WebP(3, 3, teal), "image", "", "image/png", "s.png", false, 1},
 		{"an MP4 goes as a video", "video/mp4", "v.mp4", "clip", mediatest.MP4(64), "video", "clip", "video/mp4", "v.mp4", false, 1},
 		{"an M4A goes as audio", "audio/mp4", "a.m4a", "", mediatest.M4A(64), "audio", "", "audio/mp4", "a.m4a", false, 1},
@@ -146,6 +145,7 @@ func TestClientSendMediaRefusesTypesWhatsAppDoesNotTake(t *testing.T) {
 		{"webm", "audio/webm", "video/webm", mediatest.WebMAudio(32)},
 		{"a lying jpeg", "image/jpeg", "application/octet-stream", []byte("not a picture")},
 		{"a broken webp", "image/webp", "image/webp", mediatest.WebP(4, 4, color.NRGBA{A: 0xff})[:24]},
+		{"an animated webp", "image/webp", "image/webp (animated)", mediatest.AnimatedWebPHeader()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

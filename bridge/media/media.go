@@ -170,7 +170,7 @@ func Decide(data []byte, declaredMIME string, maxBytes int64) Decision {
 		if mt == "" || sniffable(mt) {
 			mt = "application/octet-stream"
 		}
-		return decide(Format{MIME: mt, Codec: "unknown"}).bound(int64(len(data)), maxBytes)
+		return decide(Format{MIME: mt}).bound(int64(len(data)), maxBytes)
 	}
 	if f.MIME == "video/mp4" && strings.HasPrefix(baseMIME(declaredMIME), "audio/") {
 		f.MIME = "audio/mp4" // an .m4a whose brand does not say audio
@@ -195,10 +195,15 @@ func decide(f Format) Decision {
 	case "image/jpeg", "image/png":
 		d.Kind = KindImage
 	case "image/webp", "image/gif", "image/bmp":
-		if !f.Animated {
-			// Never a sticker: an agent's picture is a picture.
-			d.Kind, d.MIME, d.Convert = KindImage, "image/png", ToPNG
+		if f.Animated {
+			// A still would lose the animation; as a document the upload
+			// refuses a GIF and takes a WebP only as a sticker (512×512,
+			// 500 KB), which an agent's animation rarely is.
+			d.Refused = &Refusal{Kind: KindImage, Cause: UnsupportedType, MIME: f.MIME + " (animated)"}
+			return d
 		}
+		// Never a sticker: an agent's picture is a picture.
+		d.Kind, d.MIME, d.Convert = KindImage, "image/png", ToPNG
 	case "video/mp4", "video/3gpp":
 		if playableTracks(f.Tracks) {
 			d.Kind = KindVideo
