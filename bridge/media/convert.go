@@ -35,7 +35,7 @@ func Convert(d Decision, data []byte) ([]byte, string, error) {
 			return nil, "", fmt.Errorf("decode image for conversion to png: %w", err)
 		}
 		var out bytes.Buffer
-		enc := png.Encoder{CompressionLevel: png.BestCompression}
+		enc := png.Encoder{CompressionLevel: png.DefaultCompression}
 		if err := enc.Encode(&out, img); err != nil {
 			return nil, "", fmt.Errorf("encode %s as png: %w", format, err)
 		}
