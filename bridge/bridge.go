@@ -129,6 +129,10 @@ type Options struct {
 	DetectLanguage func(text string) (lang string, ok bool)
 	// AutoClaimOnReply makes the first agent to reply the assignee.
 	AutoClaimOnReply bool
+	// MaxAttachmentBytes bounds files carried either way between the
+	// customer and the thread (options.max_attachment_bytes); 0: only
+	// WhatsApp's own per-type limits (bridge/media).
+	MaxAttachmentBytes int64
 	// OrderWindow holds each customer message this long before posting it,
 	// so webhooks that arrive out of order are still posted in the order
 	// the customer wrote them. It adds that much latency (default 0).

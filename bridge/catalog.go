@@ -41,8 +41,15 @@ type translations map[string]string
 // (catalog_<capability>.go) as a map merged here, so that parallel work
 // does not collide in one literal; a key defined twice is a mistake that
 // catalogDuplicates reports (and a test fails on).
-var catalog, catalogDuplicates = mergeCatalogs(coreTexts, templateSyncTexts, templateSendTexts, startTexts, cannedTexts,
-	costTexts)
+var catalog, catalogDuplicates = mergeCatalogs(
+	coreTexts,
+	templateSyncTexts,
+	templateSendTexts,
+	startTexts,
+	cannedTexts,
+	costTexts,
+	mediaTexts,
+)
 
 func mergeCatalogs(parts ...map[string]translations) (map[string]translations, []string) {
 	all := map[string]translations{}
@@ -119,9 +126,9 @@ var coreTexts = map[string]translations{
 		"pt": "⚠️ O cliente enviou uma mensagem (“%s”) que o switchboard não conseguiu ler. Ela foi guardada como chegou; veja os registros ou peça que a envie de novo.",
 	},
 	"fail.file_too_large": {
-		"en": "the file is larger than WhatsApp accepts (images 5 MB; audio and video 16 MB; documents 100 MB; stickers 500 KB), so it was not sent. Share a smaller file or a link instead.",
-		"es": "el archivo supera lo que WhatsApp acepta (imágenes 5 MB; audio y vídeo 16 MB; documentos 100 MB; stickers 500 KB), así que no se envió. Comparte un archivo más pequeño o un enlace.",
-		"pt": "o arquivo é maior do que o WhatsApp aceita (imagens 5 MB; áudio e vídeo 16 MB; documentos 100 MB; figurinhas 500 KB), por isso não foi enviado. Compartilhe um arquivo menor ou um link.",
+		"en": "the file is larger than WhatsApp accepts (images 5 MB; audio and video 16 MB; documents 100 MB), so it was not sent. Share a smaller file or a link instead.",
+		"es": "el archivo supera lo que WhatsApp acepta (imágenes 5 MB; audio y vídeo 16 MB; documentos 100 MB), así que no se envió. Comparte un archivo más pequeño o un enlace.",
+		"pt": "o arquivo é maior do que o WhatsApp aceita (imagens 5 MB; áudio e vídeo 16 MB; documentos 100 MB), por isso não foi enviado. Compartilhe um arquivo menor ou um link.",
 	},
 	"post.unsupported": {
 		"en": "⚠️ The customer sent a message WhatsApp cannot deliver to businesses (%s). Ask them to send it another way.",

@@ -148,12 +148,12 @@ func (b *Bridge) postInbound(ctx context.Context, ws AgentWorkspace, thread Thre
 		if b.customer == nil {
 			return outcome{}, notConfigured("whatsapp")
 		}
-		file, err := b.customer.DownloadMedia(ctx, in.Media.ID)
+		file, err := b.downloadCustomerMedia(ctx, in.Media.ID) // mediasend.go
 		if err != nil {
 			if de, ok := AsDeliveryError(err); !ok || !de.Permanent {
 				return outcome{}, err
 			}
-			text = Text(lang, "post.media_missing", text, err.Error())
+			text = mediaMissingText(lang, text, err)
 		} else {
 			if file.Name == "" {
 				file.Name = defaultFileName(in)
@@ -165,7 +165,7 @@ func (b *Bridge) postInbound(ctx context.Context, ws AgentWorkspace, thread Thre
 			if de, ok := AsDeliveryError(err); !ok || !de.Permanent {
 				return outcome{}, err
 			}
-			text = Text(lang, "post.media_missing", text, err.Error())
+			text = mediaMissingText(lang, text, err)
 		}
 	}
 	key, err := ws.Post(ctx, thread, Post{Kind: PostCustomer, AuthorName: name, Text: text})
@@ -224,23 +224,7 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 			id, err := b.customer.SendText(ctx, dc.conv.Inbox, to, dc.msg.Body)
 			return outcome{externalID: id}, err
 		}
-		ws, ok := b.workspaces[dc.thread.Ref.Workspace]
-		if !ok {
-			return outcome{}, notConfigured(string(dc.thread.Ref.Workspace) + " workspace")
-		}
-		agentFile, err := b.checkFileSize(*p.File)
-		if err != nil {
-			return outcome{}, err // before downloading a byte
-		}
-		file, err := ws.DownloadFile(ctx, agentFile)
-		if err != nil {
-			if de, ok := AsDeliveryError(err); ok && de.Permanent && de.Code != CodeFileTooLarge {
-				de.Reason = ReasonNotInChannel // shown as "the file could not be read"
-			}
-			return outcome{}, err
-		}
-		id, err := b.customer.SendMedia(ctx, dc.conv.Inbox, to, file, "")
-		return outcome{externalID: id}, err
+		return b.sendAgentFile(ctx, dc, *p.File) // mediasend.go
 	case DeliverSendCSAT:
 		return b.sendCSAT(ctx, d, dc)
 	case DeliverSendTemplate:

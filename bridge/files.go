@@ -1,16 +1,17 @@
 package bridge
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"io"
 )
 
-// CodeFileTooLarge is the DeliveryError code for a file larger than the
-// customer channel accepts, or larger than it was said to be: returned by
-// the bridge before a download and by AgentWorkspace.DownloadFile and
-// CustomerChannel.DownloadMedia while reading through a limit (ReadLimited).
-// It is shown as "fail.file_too_large", with the channel's limits.
+// CodeFileTooLarge is the DeliveryError code for a file larger than it
+// may be, or than it was said to be: returned by AgentWorkspace.DownloadFile
+// and CustomerChannel.DownloadMedia while reading through a limit
+// (ReadLimited). It is shown as "fail.file_too_large", with the channel's
+// limits. A file refused before a download (declared too large) or after
+// sniffing has a media refusal code instead (MediaRefused).
 const CodeFileTooLarge = "file_too_large"
 
 // DefaultMaxFileBytes bounds a download when the caller gave no limit
@@ -18,16 +19,28 @@ const CodeFileTooLarge = "file_too_large"
 // document.
 const DefaultMaxFileBytes = 100 << 20
 
-// MediaLimiter is an optional CustomerChannel capability: the largest file
-// the channel accepts for a MIME type, and the channel's name for that kind
-// of file ("image", "document"…). The bridge checks an agent's file against
-// it before downloading anything, and passes the limit to DownloadFile.
-type MediaLimiter interface {
-	MediaLimit(mimeType string) (kind string, maxBytes int64)
+// LimitedMediaDownloader is an optional CustomerChannel capability:
+// DownloadMedia that refuses a file over maxBytes, before downloading a
+// byte when the platform says the size first (WhatsApp's media URL lookup
+// does). The bridge uses it to apply options.max_attachment_bytes to what
+// customers send; the error is TooLargeSized's.
+type LimitedMediaDownloader interface {
+	DownloadMediaUpTo(ctx context.Context, mediaID string, maxBytes int64) (File, error)
 }
 
-// errTooLarge marks a read that went past its limit (see ReadLimited).
-var errTooLarge = errors.New("file is larger than allowed")
+// SizeError is a file over its limit; Size is 0 when only "more than
+// Max" is known (a download stopped at the limit). Found with errors.As
+// in a TooLarge or TooLargeSized error.
+type SizeError struct {
+	Size, Max int64
+}
+
+func (e *SizeError) Error() string {
+	if e.Size > 0 {
+		return fmt.Sprintf("file of %d bytes is larger than allowed (limit %d bytes)", e.Size, e.Max)
+	}
+	return fmt.Sprintf("file is larger than allowed (limit %d bytes)", e.Max)
+}
 
 // ReadLimited reads r to the end, refusing more than max bytes (max <= 0
 // means DefaultMaxFileBytes): a server that sends more than it declared
@@ -50,8 +63,14 @@ func ReadLimited(r io.Reader, max int64, what string) ([]byte, error) {
 
 // TooLarge is the error for what being over max bytes.
 func TooLarge(what string, max int64) *DeliveryError {
+	return TooLargeSized(what, 0, max)
+}
+
+// TooLargeSized is the error for what, of size bytes, being over max
+// bytes (size 0: unknown).
+func TooLargeSized(what string, size, max int64) *DeliveryError {
 	return &DeliveryError{Permanent: true, Reason: ReasonMediaRejected, Code: CodeFileTooLarge,
-		Err: fmt.Errorf("%s: %w (limit %d bytes)", what, errTooLarge, max)}
+		Err: fmt.Errorf("%s: %w", what, &SizeError{Size: size, Max: max})}
 }
 
 // LimitedWriter collects what is written to it up to Max bytes and fails
@@ -76,23 +95,3 @@ func (w *LimitedWriter) Write(p []byte) (int, error) {
 
 // Bytes returns what was written.
 func (w *LimitedWriter) Bytes() []byte { return w.data }
-
-// checkFileSize refuses, before any download, a file whose declared size
-// is over what the customer channel accepts for its type, and returns the
-// file with MaxBytes set so the download stops at that limit even when the
-// declared size was wrong.
-func (b *Bridge) checkFileSize(f AgentFile) (AgentFile, error) {
-	lim, ok := b.customer.(MediaLimiter)
-	if !ok {
-		return f, nil
-	}
-	kind, max := lim.MediaLimit(f.MimeType)
-	if max <= 0 {
-		return f, nil
-	}
-	if f.Size > max {
-		return f, TooLarge(fmt.Sprintf("agent %s file %s of %d bytes", kind, f.ID, f.Size), max)
-	}
-	f.MaxBytes = max
-	return f, nil
-}

@@ -311,6 +311,9 @@ func (b *Bridge) failureText(team, author string, reason FailureReason, code str
 // failureWhy says in an agent's words why a delivery to the customer
 // failed for good.
 func failureWhy(lang string, reason FailureReason, code string, attempts int) string {
+	if why, ok := mediaRefusalWhy(lang, code); ok {
+		return why
+	}
 	if reason == ReasonMediaRejected && code == CodeFileTooLarge {
 		return Text(lang, "fail.file_too_large")
 	}

@@ -2,6 +2,7 @@ package whatsapp_test
 
 import (
 	"context"
+	"image/color"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,6 +14,8 @@ import (
 	"github.com/switchboard/switchboard/adapters/whatsapp"
 	"github.com/switchboard/switchboard/adapters/whatsapp/whatsapptest"
 	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/bridge/media"
+	"github.com/switchboard/switchboard/bridge/media/mediatest"
 	"github.com/switchboard/switchboard/bridge/templates"
 )
 
@@ -73,38 +76,51 @@ func TestSplitText(t *testing.T) {
 	require.Equal(t, []string{"😀😀", "😀"}, whatsapp.SplitText("😀😀😀", 2), "counts characters, not bytes")
 }
 
+// TestClientSendMedia sends real files (bridge/media/mediatest): the
+// bytes decide the message type, a WebP is converted to PNG, an Ogg/Opus
+// recording is a voice note.
 func TestClientSendMedia(t *testing.T) {
 	t.Parallel()
+	teal := color.NRGBA{R: 0x12, G: 0x9a, B: 0x8c, A: 0xff}
+	png := mediatest.PNG(3, 3, teal)
 	tests := []struct {
 		name, mime, fileName, caption string
+		data                          []byte
 		wantType, wantCaption         string
+		wantMIME, wantName            string
+		wantVoice                     bool
 		wantSends                     int
 	}{
-		{"a JPEG goes as an image with caption", "image/jpeg", "a.jpg", "look", "image", "look", 1},
-		{"a PDF goes as a document with its filename", "application/pdf", "invoice.pdf", "your invoice", "document", "your invoice", 1},
-		{"a GIF goes as a document", "image/gif", "a.gif", "", "document", "", 1},
-		{"an MP4 goes as a video", "video/mp4", "v.mp4", "clip", "video", "clip", 1},
-		{"audio cannot take a caption: it follows as text", "audio/ogg; codecs=opus", "v.ogg", "listen", "audio", "", 2},
-		{"a WebP goes as a sticker", "image/webp", "s.webp", "", "sticker", "", 1},
+		{"a PNG goes as an image with caption", "image/png", "a.png", "look", png, "image", "look", "image/png", "a.png", false, 1},
+		{"a PDF goes as a document with its filename", "application/pdf", "invoice.pdf", "your invoice", []byte("%PDF-1.7\n%%EOF\n"), "document", "your invoice", "application/pdf", "invoice.pdf", false, 1},
+		{"a WebP is converted to a PNG image, never a sticker", "image/webp", "s.webp", "", mediatest.WebP(3, 3, teal), "image", "", "image/png", "s.png", false, 1},
+		{"an MP4 goes as a video", "video/mp4", "v.mp4", "clip", mediatest.MP4(64), "video", "clip", "video/mp4", "v.mp4", false, 1},
+		{"an M4A goes as audio", "audio/mp4", "a.m4a", "", mediatest.M4A(64), "audio", "", "audio/mp4", "a.m4a", false, 1},
+		{"Ogg/Opus is a voice note; its caption follows as text", "audio/ogg; codecs=opus", "v.ogg", "listen", mediatest.OggOpus(5), "audio", "", "audio/ogg", "v.ogg", true, 2},
+		{"a CSV goes as a plain-text document", "text/csv", "orders.csv", "", []byte("id,total\n1,9.90\n"), "document", "", "text/plain", "orders.csv", false, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c, srv := setupClient(t)
-			data := []byte("bytes of " + tt.fileName)
 			id, err := c.SendMedia(context.Background(), inbox, customer,
-				bridge.File{Name: tt.fileName, MimeType: tt.mime, Data: data}, tt.caption)
+				bridge.File{Name: tt.fileName, MimeType: tt.mime, Data: tt.data}, tt.caption)
 			require.NoError(t, err)
 			ups := srv.Uploads()
 			require.Len(t, ups, 1)
-			require.Equal(t, data, ups[0].Data)
-			require.Equal(t, strings.Split(tt.mime, ";")[0], ups[0].MimeType)
-			require.Equal(t, tt.fileName, ups[0].Filename)
+			require.Equal(t, tt.wantMIME, ups[0].MimeType)
+			require.Equal(t, tt.wantName, ups[0].Filename)
+			if tt.wantMIME == "image/png" {
+				require.Equal(t, "image/png", media.Sniff(ups[0].Data).MIME, "PNG bytes uploaded")
+			} else {
+				require.Equal(t, tt.data, ups[0].Data)
+			}
 			sends := srv.Sends()
 			require.Len(t, sends, tt.wantSends)
 			require.Equal(t, tt.wantType, sends[0].Type)
 			require.Equal(t, ups[0].ID, sends[0].MediaID)
 			require.Equal(t, tt.wantCaption, sends[0].Caption)
+			require.Equal(t, tt.wantVoice, sends[0].Voice)
 			if tt.wantType == "document" {
 				require.Equal(t, tt.fileName, sends[0].Filename)
 			}
@@ -114,6 +130,68 @@ func TestClientSendMedia(t *testing.T) {
 			require.Equal(t, sends[len(sends)-1].WAMID, id)
 		})
 	}
+}
+
+// TestClientSendMediaRefusesTypesWhatsAppDoesNotTake: Graph's upload
+// takes a fixed list of types, documents included; anything else (a WebM
+// recording, bytes that are not the JPEG they claim, a WebP that does not
+// decode) is refused before uploading, naming the type.
+func TestClientSendMediaRefusesTypesWhatsAppDoesNotTake(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, mime, wantMIME string
+		data                 []byte
+	}{
+		{"webm", "audio/webm", "video/webm", mediatest.WebMAudio(32)},
+		{"a lying jpeg", "image/jpeg", "application/octet-stream", []byte("not a picture")},
+		{"a broken webp", "image/webp", "image/webp", mediatest.WebP(4, 4, color.NRGBA{A: 0xff})[:24]},
+		{"an animated webp", "image/webp", "image/webp (animated)", mediatest.AnimatedWebPHeader()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, srv := setupClient(t)
+			_, err := c.SendMedia(context.Background(), inbox, customer, bridge.File{Name: "f", MimeType: tc.mime, Data: tc.data}, "")
+			de, ok := bridge.AsDeliveryError(err)
+			require.True(t, ok, "%v", err)
+			require.True(t, de.Permanent)
+			r, ok := media.ParseCode(de.Code)
+			require.True(t, ok, de.Code)
+			require.Equal(t, media.UnsupportedType, r.Cause)
+			require.Equal(t, tc.wantMIME, r.MIME)
+			require.Empty(t, srv.Uploads())
+		})
+	}
+}
+
+// TestFakeRefusesUploadTypesGraphRefuses: the fake answers an unlisted
+// upload type as Graph does (error 100), so no test can rely on an upload
+// Meta would refuse.
+func TestFakeRefusesUploadTypesGraphRefuses(t *testing.T) {
+	t.Parallel()
+	c, srv := setupClient(t)
+	_, err := c.UploadMedia(context.Background(), inbox, bridge.File{Name: "a.zip", MimeType: "application/zip", Data: []byte("PK\x03\x04")})
+	de, ok := bridge.AsDeliveryError(err)
+	require.True(t, ok, "%v", err)
+	require.Equal(t, "100", de.Code)
+	require.Empty(t, srv.Uploads())
+}
+
+// TestClientSendMediaRefusesOverTheLimitBeforeUploading: a 20 MB video
+// is over WhatsApp's 16 MB; nothing is uploaded and the error carries the
+// kind, size and limit the thread names.
+func TestClientSendMediaRefusesOverTheLimitBeforeUploading(t *testing.T) {
+	t.Parallel()
+	c, srv := setupClient(t)
+	video := mediatest.MP4(20 << 20)
+	_, err := c.SendMedia(context.Background(), inbox, customer, bridge.File{Name: "v.mp4", MimeType: "video/mp4", Data: video}, "")
+	de, ok := bridge.AsDeliveryError(err)
+	require.True(t, ok, "%v", err)
+	require.True(t, de.Permanent)
+	r, ok := media.ParseCode(de.Code)
+	require.True(t, ok, de.Code)
+	require.Equal(t, media.Refusal{Kind: media.KindVideo, Cause: media.TooLargeForWhatsApp, Size: int64(len(video)), Limit: 16 << 20}, r)
+	require.Empty(t, srv.Uploads())
+	require.Empty(t, srv.Sends())
 }
 
 func TestClientSendTemplate(t *testing.T) {

@@ -14,30 +14,6 @@ import (
 	"github.com/switchboard/switchboard/bridge"
 )
 
-func TestMediaLimitFollowsWhatsAppsPerTypeLimits(t *testing.T) {
-	t.Parallel()
-	c := whatsapp.NewClient("token")
-	for _, tc := range []struct {
-		mime string
-		kind string
-		max  int64
-	}{
-		{"image/jpeg", "image", 5 << 20},
-		{"image/png", "image", 5 << 20},
-		{"audio/ogg; codecs=opus", "audio", 16 << 20},
-		{"audio/mpeg", "audio", 16 << 20},
-		{"video/mp4", "video", 16 << 20},
-		{"application/pdf", "document", 100 << 20},
-		{"image/gif", "document", 100 << 20}, // sent as a document
-		{"", "document", 100 << 20},
-		{"image/webp", "sticker", 500 << 10},
-	} {
-		kind, max := c.MediaLimit(tc.mime)
-		require.Equal(t, tc.kind, kind, tc.mime)
-		require.Equal(t, tc.max, max, tc.mime)
-	}
-}
-
 func TestDownloadMediaRefusesAnOversizedFileBeforeDownloadingIt(t *testing.T) {
 	t.Parallel()
 	var downloads atomic.Int32
@@ -58,5 +34,29 @@ func TestDownloadMediaRefusesAnOversizedFileBeforeDownloadingIt(t *testing.T) {
 	require.True(t, ok, "%v", err)
 	require.True(t, de.Permanent)
 	require.Equal(t, bridge.CodeFileTooLarge, de.Code)
+	require.Zero(t, downloads.Load(), "not downloaded")
+}
+
+// TestDownloadMediaUpToAppliesTheGivenLimit: options.max_attachment_bytes
+// reaches the download; the error says the size Graph gave and the limit.
+func TestDownloadMediaUpToAppliesTheGivenLimit(t *testing.T) {
+	t.Parallel()
+	var downloads atomic.Int32
+	mux := http.NewServeMux()
+	var srv *httptest.Server
+	mux.HandleFunc("GET /v23.0/{id}", func(w http.ResponseWriter, r *http.Request) {
+		_ = json.NewEncoder(w).Encode(map[string]any{"url": srv.URL + "/dl", "mime_type": "video/mp4",
+			"file_size": 3 << 20, "id": r.PathValue("id")})
+	})
+	mux.HandleFunc("GET /dl", func(w http.ResponseWriter, _ *http.Request) { downloads.Add(1) })
+	srv = httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	c := whatsapp.NewClient("token")
+	c.BaseURL = srv.URL
+
+	_, err := c.DownloadMediaUpTo(context.Background(), "123", 1<<20)
+	var se *bridge.SizeError
+	require.ErrorAs(t, err, &se)
+	require.Equal(t, bridge.SizeError{Size: 3 << 20, Max: 1 << 20}, *se)
 	require.Zero(t, downloads.Load(), "not downloaded")
 }

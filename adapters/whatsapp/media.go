@@ -9,64 +9,15 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
+	"path"
 	"strconv"
 	"strings"
 
 	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/bridge/media"
 )
 
-// MediaType picks the WhatsApp message type for a MIME type. Formats
-// WhatsApp cannot show inline (GIF, HEIC, WebM, WAV…) go as documents, which
-// accept any type, rather than failing with 131053.
-func MediaType(mimeType string) string {
-	mt, _, err := mime.ParseMediaType(mimeType)
-	if err != nil {
-		mt = strings.ToLower(strings.TrimSpace(mimeType))
-	}
-	switch mt {
-	case "image/jpeg", "image/png":
-		return "image"
-	case "image/webp":
-		return "sticker"
-	case "video/mp4", "video/3gpp":
-		return "video"
-	case "audio/aac", "audio/amr", "audio/mpeg", "audio/mp4", "audio/ogg":
-		return "audio"
-	}
-	return "document"
-}
-
-// WhatsApp's size limits per media type (Cloud API media reference). A
-// static sticker may be at most 100 KB and an animated one 500 KB; which
-// one a WebP is cannot be told before downloading it, so the larger limit
-// applies here and Meta refuses a static sticker between the two.
-const (
-	maxImageBytes    = 5 << 20
-	maxAudioBytes    = 16 << 20
-	maxVideoBytes    = 16 << 20
-	maxDocumentBytes = 100 << 20
-	maxStickerBytes  = 500 << 10
-)
-
-// MediaLimit implements bridge.MediaLimiter: the WhatsApp message type a
-// file of mimeType is sent as (see MediaType) and the largest such file
-// WhatsApp accepts.
-func (c *Client) MediaLimit(mimeType string) (string, int64) {
-	typ := MediaType(mimeType)
-	switch typ {
-	case "image":
-		return typ, maxImageBytes
-	case "audio":
-		return typ, maxAudioBytes
-	case "video":
-		return typ, maxVideoBytes
-	case "sticker":
-		return typ, maxStickerBytes
-	}
-	return typ, maxDocumentBytes
-}
-
-var _ bridge.MediaLimiter = (*Client)(nil)
+var _ bridge.LimitedMediaDownloader = (*Client)(nil)
 
 // captionAllowed says which media messages carry a caption; audio and
 // stickers do not.
@@ -74,19 +25,33 @@ func captionAllowed(typ string) bool {
 	return typ == "image" || typ == "video" || typ == "document"
 }
 
-// SendMedia uploads file and sends it by the returned media id. A caption on
-// a type that cannot carry one (audio, sticker) follows as a text message,
-// and the id of that last message is returned.
+// SendMedia uploads file and sends it by the returned media id, as the
+// bytes decide (media.Decide): an image WhatsApp cannot show is converted
+// to PNG first (a WebP never goes as a sticker), an Ogg/Opus recording
+// goes as a voice note ("voice": true, Meta's audio messages reference),
+// other playable audio as audio, and other files WhatsApp's upload takes
+// as documents. A file over WhatsApp's limit for its type, or of a type
+// the upload refuses (WebM, WAV, ZIP…), is refused before it is uploaded
+// (bridge.MediaRefused).
+// A caption on a type that cannot carry one (audio, sticker) follows as a
+// text message, and the id of that last message is returned.
 // A quote (bridge.Quoting) goes on the media message.
 func (c *Client) SendMedia(ctx context.Context, inbox bridge.InboxID, to bridge.CustomerAddress, file bridge.File, caption string, opts ...bridge.SendOption) (string, error) {
+	file, d, err := prepareMedia(file)
+	if err != nil {
+		return "", err
+	}
 	mediaID, err := c.UploadMedia(ctx, inbox, file)
 	if err != nil {
 		return "", err
 	}
-	typ := MediaType(file.MimeType)
+	typ := string(d.Kind)
 	obj := map[string]any{"id": mediaID}
 	if caption != "" && captionAllowed(typ) {
 		obj["caption"] = caption
+	}
+	if d.Voice {
+		obj["voice"] = true
 	}
 	if typ == "document" {
 		name := file.Name
@@ -111,6 +76,32 @@ func (c *Client) SendMedia(ctx context.Context, inbox bridge.InboxID, to bridge.
 		return id, fmt.Errorf("send caption after %s (the %s was sent): %w", typ, typ, err)
 	}
 	return textID, nil
+}
+
+// prepareMedia applies media.Decide to file: the bytes to upload, their
+// MIME type and name, and how to send them. An image to convert that does
+// not decode is refused.
+func prepareMedia(file bridge.File) (bridge.File, media.Decision, error) {
+	d := media.Decide(file.Data, file.MimeType, 0)
+	if d.Refused != nil {
+		return file, d, bridge.MediaRefused(*d.Refused)
+	}
+	data, mimeType, err := media.Convert(d, file.Data)
+	if err != nil {
+		// A WebP, GIF or BMP that does not decode: WhatsApp would not
+		// show it either, and its upload type would make it a sticker.
+		sniffed := media.Sniff(file.Data).MIME
+		return file, d, bridge.MediaRefused(media.Refusal{Kind: media.KindImage, Cause: media.UnsupportedType, Size: int64(len(file.Data)), MIME: sniffed})
+	}
+	if d.Convert != media.NoConversion {
+		if int64(len(data)) > d.Limit {
+			return file, d, bridge.MediaRefused(media.Refusal{Kind: d.Kind, Cause: media.TooLargeForWhatsApp, Size: int64(len(data)), Limit: d.Limit})
+		}
+		ext := map[string]string{"image/png": ".png", "image/jpeg": ".jpg"}[mimeType]
+		file.Name = strings.TrimSuffix(file.Name, path.Ext(file.Name)) + ext
+	}
+	file.Data, file.MimeType = data, mimeType
+	return file, d, nil
 }
 
 // UploadMedia stores file with Meta (POST /{phone-number-id}/media) and
@@ -168,6 +159,17 @@ func (c *Client) UploadMedia(ctx context.Context, inbox bridge.InboxID, file bri
 // (following redirects). Graph gives no file name, so the media id plus an
 // extension for the type stands in.
 func (c *Client) DownloadMedia(ctx context.Context, mediaID string) (bridge.File, error) {
+	return c.DownloadMediaUpTo(ctx, mediaID, maxMediaBytes)
+}
+
+// DownloadMediaUpTo implements bridge.LimitedMediaDownloader: DownloadMedia
+// refusing a file over maxBytes (at most WhatsApp's largest), from the
+// size Graph gives before the download, or at the limit while reading
+// when that size was missing or wrong.
+func (c *Client) DownloadMediaUpTo(ctx context.Context, mediaID string, maxBytes int64) (bridge.File, error) {
+	if maxBytes <= 0 || maxBytes > maxMediaBytes {
+		maxBytes = maxMediaBytes
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.endpoint(mediaID), nil)
 	if err != nil {
 		return bridge.File{}, &bridge.DeliveryError{Permanent: true, Reason: bridge.ReasonInvalidRequest, Code: "request", Err: err}
@@ -180,9 +182,9 @@ func (c *Client) DownloadMedia(ctx context.Context, mediaID string) (bridge.File
 	if err := c.do(req, &info); err != nil {
 		return bridge.File{}, fmt.Errorf("look up media %s: %w", mediaID, err)
 	}
-	if size, err := strconv.ParseInt(string(info.FileSize), 10, 64); err == nil && size > maxMediaBytes {
+	if size, err := strconv.ParseInt(string(info.FileSize), 10, 64); err == nil && size > maxBytes {
 		// Refused before downloading a byte.
-		return bridge.File{}, bridge.TooLarge("media "+mediaID, maxMediaBytes)
+		return bridge.File{}, bridge.TooLargeSized("media "+mediaID, size, maxBytes)
 	}
 	if info.URL == "" {
 		return bridge.File{}, &bridge.DeliveryError{Reason: bridge.ReasonTemporary, Code: "bad_response",
@@ -202,7 +204,7 @@ func (c *Client) DownloadMedia(ctx context.Context, mediaID string) (bridge.File
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		return bridge.File{}, fmt.Errorf("download media %s: %w", mediaID, ClassifyResponse(resp.StatusCode, resp.Header, body))
 	}
-	data, err := bridge.ReadLimited(resp.Body, maxMediaBytes, "media "+mediaID)
+	data, err := bridge.ReadLimited(resp.Body, maxBytes, "media "+mediaID)
 	if err != nil {
 		if de, ok := bridge.AsDeliveryError(err); ok {
 			return bridge.File{}, de

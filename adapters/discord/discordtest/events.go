@@ -68,7 +68,13 @@ type MessageSpec struct {
 	// Lost stores the message without dispatching MESSAGE_CREATE, as when
 	// the gateway lost the event: only GET …/messages shows it.
 	Lost bool
+	// Flags are the message flags, e.g. FlagVoiceMessage.
+	Flags int
 }
+
+// FlagVoiceMessage (IS_VOICE_MESSAGE, 1<<13) marks a voice message: one
+// audio/ogg attachment recorded in the client.
+const FlagVoiceMessage = 1 << 13
 
 // SendMessage stores a message as if a person had written it and
 // dispatches MESSAGE_CREATE to the current gateway session. It returns the
@@ -104,7 +110,7 @@ func (s *Server) SendMessage(t testing.TB, m MessageSpec) string {
 		"member": m.Author.memberJSON(false), "attachments": attachments, "embeds": []any{},
 		"mentions": mentions, "mention_roles": []any{}, "mention_everyone": false, "pinned": false,
 		"tts": false, "timestamp": time.Now().UTC().Format(time.RFC3339Nano), "edited_timestamp": nil,
-		"flags": 0, "components": []any{}, "nonce": id,
+		"flags": m.Flags, "components": []any{}, "nonce": id,
 	}
 	if m.WebhookID != "" {
 		data["webhook_id"] = m.WebhookID

@@ -14,6 +14,7 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,6 +22,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	bridgemedia "github.com/switchboard/switchboard/bridge/media"
 	"github.com/switchboard/switchboard/bridge/templates"
 )
 
@@ -40,6 +42,7 @@ type Send struct {
 	MediaID       string
 	Caption       string
 	Filename      string
+	Voice         bool // an audio message's "voice": true (a voice note)
 	Template      *TemplateSend
 	Reaction      *ReactionSend
 	Interactive   *InteractiveSend
@@ -131,6 +134,8 @@ type Server struct {
 	media    map[string]media
 	failures []Failure
 	seq      int
+	// downloads counts media fetched from the short-lived URL.
+	downloads int
 
 	// Mark-read calls, and the failures scripted for them only (ScriptReads).
 	reads        []Read
@@ -197,6 +202,14 @@ func (s *Server) Uploads() []Upload {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Upload(nil), s.uploads...)
+}
+
+// Downloads is how many times a media file was fetched from its URL
+// (after GET /{media-id}), successful or not.
+func (s *Server) Downloads() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.downloads
 }
 
 // WaitForSends waits until at least n sends are recorded and returns them;
@@ -361,6 +374,7 @@ type wireMediaObject struct {
 	Link     string `json:"link"`
 	Caption  string `json:"caption"`
 	Filename string `json:"filename"`
+	Voice    bool   `json:"voice"`
 }
 
 func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
@@ -466,7 +480,10 @@ func (s *Server) fillSend(send *Send, in *wireSend, raw []byte) string {
 		if m.Caption != "" && (in.Type == "audio" || in.Type == "sticker") {
 			return in.Type + " does not take a caption"
 		}
-		send.MediaID, send.Caption, send.Filename = m.ID, m.Caption, m.Filename
+		if m.Voice && in.Type != "audio" {
+			return "voice is only for audio messages"
+		}
+		send.MediaID, send.Caption, send.Filename, send.Voice = m.ID, m.Caption, m.Filename, m.Voice
 	case "template":
 		if in.Template == nil || in.Template.Name == "" || in.Template.Language.Code == "" {
 			return "template.name and template.language.code are required"
@@ -638,8 +655,15 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	typ := r.FormValue("type")
-	if _, _, err := mime.ParseMediaType(typ); err != nil {
+	mt, _, err := mime.ParseMediaType(typ)
+	if err != nil {
 		invalidParam(w, "type must be a MIME type")
+		return
+	}
+	if !slices.Contains(bridgemedia.UploadTypes(), mt) {
+		// Graph's answer to any other type, even for a document.
+		writeError(w, Failure{Status: http.StatusBadRequest, Code: 100, Message: "(#100) Param file must be a file with one of the following types: " +
+			strings.Join(bridgemedia.UploadTypes(), ", ") + ". Received file of type '" + mt + "'."}, "")
 		return
 	}
 	f, hdr, err := r.FormFile("file")
@@ -693,6 +717,7 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	m, ok := s.media[r.URL.Query().Get("mid")]
+	s.downloads++
 	s.mu.Unlock()
 	if !ok {
 		http.NotFound(w, r)

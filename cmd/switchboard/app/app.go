@@ -251,6 +251,7 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 
 		TemplateSyncEvery: cfg.WhatsApp.TemplateSyncInterval.D(),
 	}
+	opts.MaxAttachmentBytes = int64(cfg.Options.MaxAttachmentBytes)
 	if r := cfg.Router(); r != nil {
 		opts.Router, opts.Assigner, opts.OnShift = rules{r}, rules{r}, rules{r}.OnShift
 	}
