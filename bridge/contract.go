@@ -349,6 +349,10 @@ type AgentCommand struct {
 	// Roles and Guest describe the user for membership (membership.go).
 	Roles []string
 	Guest bool
+	// Lang is the asker's client language when the platform says
+	// (Discord's interaction locale, "es-ES"); the answer is in it when
+	// supported, else in the team's language.
+	Lang string
 }
 
 // ErrThreadNotReady is returned by HandleAgentMessage for a reply in a
