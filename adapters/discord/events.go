@@ -54,7 +54,8 @@ func Commands() []*discordgo.ApplicationCommand {
 		cmd(CmdQueue, "Show the team's waiting conversations"),
 		cmd(CmdAvailable, "Take new conversations"),
 		cmd(CmdAway, "Stop taking new conversations"),
-		cmd(CmdMetrics, "Show the team's numbers"),
+		metricsCommand(nil, nil), // metrics.go
+		cmd(CmdTakeover, "Take a conversation someone else holds (supervisors)"),
 		templateCommand(),
 		newCommand(),
 	}, cannedCommands()...)
@@ -185,6 +186,9 @@ func (g *Gateway) onInteractionCreate(s *discordgo.Session, i *discordgo.Interac
 		defer g.wg.Done()
 		resp, handled := g.templateInteraction(s, i.Interaction)
 		if !handled {
+			resp, handled = g.metricsInteraction(s, i.Interaction) // metrics.go
+		}
+		if !handled {
 			resp, handled = g.cannedInteraction(s, i.Interaction)
 		}
 		if !handled {
@@ -198,6 +202,7 @@ func (g *Gateway) onInteractionCreate(s *discordgo.Session, i *discordgo.Interac
 				},
 			}
 		}
+		g.localizeAnswer(resp, g.interactionLang(s, i.Interaction)) // locale.go
 		if err := s.InteractionRespond(i.Interaction, resp, discordgo.WithContext(g.ctx)); err != nil {
 			// safeErr: the callback's URL holds the interaction token.
 			g.Log.Error("discord interaction not answered", "interaction", i.ID, "err", safeErr(err))
@@ -279,7 +284,7 @@ func (g *Gateway) button(ctx context.Context, in *discordgo.Interaction, user st
 func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, user string, roles []string, parent string) string {
 	data := in.ApplicationCommandData()
 	switch data.Name {
-	case CmdClaim, CmdUnclaim, CmdResolve, CmdReopen, CmdTransfer, CmdNote, CmdTemplate:
+	case CmdClaim, CmdUnclaim, CmdResolve, CmdReopen, CmdTransfer, CmdNote, CmdTemplate, CmdTakeover:
 		if parent == "" {
 			return g.text("not_thread")
 		}
@@ -346,6 +351,7 @@ func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discord
 		}
 		reply, err := g.Inbound.HandleAgentCommand(ctx, bridge.AgentCommand{
 			Workspace: bridge.WorkspaceDiscord, ChannelID: channel, UserID: user, Text: data.Name, Roles: roles,
+			Lang: string(in.Locale),
 		})
 		if err != nil {
 			g.Log.Error("discord command failed", "interaction", in.ID, "command", data.Name, "err", err)
