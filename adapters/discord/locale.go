@@ -133,7 +133,6 @@ func truncateRunes(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-
 // interactionLang is answerLang for an interaction whose home is not yet
 // known: the thread's parent (cached), or the channel itself.
 func (g *Gateway) interactionLang(s *discordgo.Session, in *discordgo.Interaction) string {
