@@ -219,3 +219,33 @@ func TestDiscordTakeoverBySupervisor(t *testing.T) {
 		require.Contains(t, d.fake.CommandNames(discordtest.GuildID), "takeover")
 	})
 }
+
+func TestDiscordAnswersInTheAskersLanguage(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		portuguese := func(name, home, kind string) string { return gamingTeam(name, home, kind) + "    language: pt\n" }
+		d := setupDiscordTeam(t, dialect, "text", portuguese)
+		d.customerWrites("34612345678", "Ana", "wamid.lang", time.Now(), "Hola")
+		c := d.waitConv(t, d.home, 1)
+		anaES := discordtest.User{ID: dAna.ID, Username: "ana", Locale: "es-ES"}
+		brunoFR := discordtest.User{ID: dBruno.ID, Username: "bruno", Locale: "fr"}
+		superUS := discordtest.User{ID: dSuper.ID, Username: "sam", Locale: "en-US"}
+		outsiderMX := discordtest.User{ID: dOutsider.ID, Username: "lurker", Locale: "es-419"}
+
+		require.Equal(t, "Pedido: claim. El hilo muestra el resultado.", d.command(t, c, anaES, "claim"))
+		require.Equal(t, "Requested: takeover. The thread shows the result.", d.command(t, c, superUS, "takeover"))
+		require.Contains(t, d.command(t, c, anaES, "available"), "Estás disponible")
+		require.Contains(t, d.command(t, c, anaES, "status"), "disponible")
+		require.Contains(t, d.command(t, c, brunoFR, "away"), "Você está ausente", "an unsupported locale gets the team's language")
+		require.Contains(t, d.command(t, c, superUS, "away"), "You are away")
+		require.Equal(t, "Solo los miembros de este equipo pueden hacer eso.", d.command(t, c, outsiderMX, "claim"))
+
+		metrics := d.fake.WaitCallback(t, d.fake.RunCommand(t, discordtest.CommandSpec{ChannelID: d.home, User: anaES, Name: "metrics"}))
+		require.Contains(t, metrics.Content, "Recibidas")
+		outside := d.fake.WaitCallback(t, d.fake.RunCommand(t, discordtest.CommandSpec{ChannelID: d.home, User: anaES, Name: "claim"}))
+		require.Equal(t, "Usa este comando dentro del hilo de una conversación.", outside.Content)
+		note := d.fake.WaitCallback(t, d.fake.RunCommand(t, discordtest.CommandSpec{ChannelID: c.thread, User: brunoFR, Name: "note",
+			Options: []discordtest.Option{{Name: "text", Value: "ligar às 5"}}}))
+		require.Equal(t, "Nota salva.", note.Content)
+	})
+}
