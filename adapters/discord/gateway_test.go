@@ -162,7 +162,7 @@ func TestGatewayIdentifiesAndRegistersCommands(t *testing.T) {
 	require.True(t, id.Compress, "discordgo asks for compression; the fake answers with zlib frames")
 
 	require.ElementsMatch(t, []string{"claim", "unclaim", "resolve", "reopen", "transfer", "note",
-		"status", "queue", "available", "away", "metrics", "template", "canned", "canned-admin", "new"}, f.fake.CommandNames(discordtest.GuildID))
+		"status", "queue", "available", "away", "metrics", "takeover", "template", "canned", "canned-admin", "new"}, f.fake.CommandNames(discordtest.GuildID))
 	require.Equal(t, discordtest.BotUserID, f.gw.BotUserID, "learnt from READY")
 }
 
@@ -292,7 +292,7 @@ func TestGatewaySlashCommands(t *testing.T) {
 		f.in.mu.Lock()
 		defer f.in.mu.Unlock()
 		require.Equal(t, []bridge.AgentCommand{{Workspace: bridge.WorkspaceDiscord, ChannelID: f.channel, UserID: agentID, Text: "status",
-			Roles: []string{teamRoleID}}}, f.in.commands)
+			Roles: []string{teamRoleID}, Lang: "en-US"}}, f.in.commands, "with the asker's client language")
 	})
 
 	f.in.mu.Lock()
