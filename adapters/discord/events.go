@@ -56,6 +56,7 @@ func Commands() []*discordgo.ApplicationCommand {
 		cmd(CmdAway, "Stop taking new conversations"),
 		metricsCommand(nil, nil), // metrics.go
 		cmd(CmdTakeover, "Take a conversation someone else holds (supervisors)"),
+		cmd(CmdAuto, "Let presence and shifts decide your availability again"),
 		templateCommand(),
 		newCommand(),
 	}, cannedCommands()...)
@@ -344,7 +345,7 @@ func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discord
 		return answer
 	case CmdNew:
 		return g.startCommand(ctx, in, user, roles, parent)
-	case CmdStatus, CmdQueue, CmdAvailable, CmdAway, CmdMetrics:
+	case CmdStatus, CmdQueue, CmdAvailable, CmdAway, CmdMetrics, CmdAuto:
 		channel := in.ChannelID
 		if parent != "" {
 			channel = parent

@@ -14,6 +14,10 @@ import (
 // (Slack's !takeover); the bridge decides who may.
 const CmdTakeover = "takeover"
 
+// CmdAuto hands an agent's availability back to presence and shifts
+// after a manual /available or /away (Slack's /switchboard auto).
+const CmdAuto = "auto"
+
 // Options of /metrics: the words of Slack's /switchboard metrics as typed
 // options.
 const (

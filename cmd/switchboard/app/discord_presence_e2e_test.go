@@ -111,6 +111,10 @@ func TestDiscordPresenceDecidesWhoIsAssigned(t *testing.T) {
 		require.True(t, fake.SetPresence(t, dBruno.ID, "online"))
 		d.waitStatus(t, dAna.ID, "away", "presence")
 		d.waitStatus(t, dBruno.ID, "away", "manual")
+		// /auto gives the choice back to presence.
+		require.Contains(t, d.command(t, c2, dBruno, "auto"), "available")
+		require.True(t, fake.SetPresence(t, dBruno.ID, "idle"))
+		d.waitStatus(t, dBruno.ID, "away", "presence")
 	})
 }
 
