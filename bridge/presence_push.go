@@ -39,6 +39,9 @@ func (b *Bridge) HandlePresence(ctx context.Context, p PresenceChange) error {
 		}
 	}
 	if !agent {
+		if len(b.roleTeams(p.Workspace)) == 0 {
+			return nil // a guild tells the bot about everyone: no read for them
+		}
 		if err := b.store.InTx(ctx, func(tx Tx) error {
 			var err error
 			roles, err = b.rolesHeld(ctx, tx, p.Workspace, p.UserID)
