@@ -152,7 +152,7 @@ func TestDiscordRoleHoldersAreAssignedWithTheMembersIntent(t *testing.T) {
 		fake.AddGuildMember(dRoleUser)
 		fake.AddGuildMember(dRoleAna)
 		fake.AddGuildMember(dOutsider)
-		d := setupDiscordWith(t, dialect, fake, roleRoundRobin, false, true)
+		d := setupDiscordWith(t, dialect, fake, roleRoundRobin, true, true)
 		require.NotZero(t, identifiedIntents(t, fake)&discordtest.IntentGuildMembers, "the Server Members intent is asked for")
 		d.waitCount(t, 2, "SELECT count(*) FROM channel_members WHERE workspace = 'discord' AND channel_id = 'role:"+dAgentRole+"'", "role holders read")
 
@@ -183,6 +183,17 @@ func TestDiscordRoleHoldersAreAssignedWithTheMembersIntent(t *testing.T) {
 		// Leaving the guild is losing the role.
 		require.True(t, fake.RemoveGuildMember(t, discordtest.User{ID: dBruno.ID, Username: "bruno", Roles: []string{dAgentRole}}))
 		d.waitCount(t, 5, "SELECT count(*) FROM conversations WHERE assignee = '"+dRoleAna.ID+"'", "bruno's conversation back with ana")
+
+		// A holder's presence counts as a listed member's does.
+		require.True(t, fake.SetPresence(t, dRoleAna.ID, "offline"))
+		d.waitStatus(t, dRoleAna.ID, "away", "presence")
+		d.customerWrites("34688888888", "E", "wamid.r8", time.Now(), "hello")
+		c6 := d.waitConv(t, d.home, 6)
+		require.Empty(t, d.assignee(t, c6.id), "the only holder is offline: it waits")
+		require.True(t, fake.SetPresence(t, dOutsider.ID, "online"))
+		require.True(t, fake.SetPresence(t, dRoleAna.ID, "online"))
+		require.Equal(t, dRoleAna.ID, d.waitAssigned(t, c6), "back online, the holder takes the waiting conversation")
+		require.Zero(t, d.count("SELECT count(*) FROM agent_status WHERE user_id = '"+dOutsider.ID+"'"), "a non-holder's presence is not kept")
 	})
 }
 
