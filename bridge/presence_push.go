@@ -17,6 +17,10 @@ type PresenceChange struct {
 // PresenceInbound is what a workspace adapter that is told presences calls.
 type PresenceInbound interface {
 	HandlePresence(ctx context.Context, p PresenceChange) error
+	// HandlePresenceSnapshot records everyone's presence at once (a new
+	// gateway session lists who is online: Discord's GUILD_CREATE);
+	// agents left out are offline.
+	HandlePresenceSnapshot(ctx context.Context, ws WorkspaceKind, active map[string]bool) error
 }
 
 var _ PresenceInbound = (*Bridge)(nil)
@@ -69,4 +73,45 @@ func (b *Bridge) HandlePresence(ctx context.Context, p PresenceChange) error {
 		}
 		return nil
 	})
+}
+
+// HandlePresenceSnapshot applies a full list of presences: every agent of
+// the workspace's teams (members, and role holders as stored) is
+// available when active says so and away otherwise, so an agent who went
+// offline while no gateway was connected is not left available.
+func (b *Bridge) HandlePresenceSnapshot(ctx context.Context, ws WorkspaceKind, active map[string]bool) error {
+	agents := map[string]bool{}
+	for _, t := range b.teams {
+		if t.Workspace != ws {
+			continue
+		}
+		for _, id := range t.Members {
+			agents[id] = true
+		}
+	}
+	if err := b.store.InTx(ctx, func(tx Tx) error {
+		for _, t := range b.roleTeams(ws) {
+			ro, err := tx.ChannelRoster(ctx, ws, roleRosterKey(t.Role))
+			if err != nil {
+				return err
+			}
+			for _, id := range ro.Members {
+				agents[id] = true
+			}
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	ids := make([]string, 0, len(agents))
+	for id := range agents {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if err := b.HandlePresence(ctx, PresenceChange{Workspace: ws, UserID: id, Active: active[id]}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

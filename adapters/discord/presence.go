@@ -77,6 +77,26 @@ func (g *Gateway) presence(user string, status discordgo.Status) {
 	}
 }
 
+// presenceSnapshot hands the presences GUILD_CREATE lists to the bridge:
+// Discord leaves offline members out, so agents missing are offline.
+func (g *Gateway) presenceSnapshot(list []*discordgo.Presence) {
+	in, ok := g.Inbound.(bridge.PresenceInbound)
+	if !ok {
+		return
+	}
+	active := map[string]bool{}
+	for _, p := range list {
+		if p != nil && p.User != nil {
+			active[p.User.ID] = p.Status == discordgo.StatusOnline
+		}
+	}
+	if err := g.deliver("presences", 3, func(ctx context.Context) error {
+		return in.HandlePresenceSnapshot(ctx, bridge.WorkspaceDiscord, active)
+	}); err != nil {
+		g.Log.Warn("discord presences not recorded", "err", err)
+	}
+}
+
 // onGuildCreate follows READY for each guild: with the Presence intent it
 // lists who is online; with the Members intent the role holders are read.
 func (g *Gateway) onGuildCreate(s *discordgo.Session, gc *discordgo.GuildCreate) {
@@ -84,11 +104,7 @@ func (g *Gateway) onGuildCreate(s *discordgo.Session, gc *discordgo.GuildCreate)
 		return
 	}
 	if g.Presence {
-		for _, p := range gc.Presences {
-			if p != nil && p.User != nil {
-				g.presence(p.User.ID, p.Status)
-			}
-		}
+		g.presenceSnapshot(gc.Presences)
 	}
 	if g.Members && len(g.Roles) > 0 {
 		g.wg.Add(1)

@@ -84,6 +84,7 @@ func TestDiscordPresenceDecidesWhoIsAssigned(t *testing.T) {
 		d := setupDiscordWith(t, dialect, fake, roundRobinTeam, true, false)
 		require.NotZero(t, identifiedIntents(t, fake)&discordtest.IntentGuildPresences, "the Presence intent is asked for")
 		d.waitStatus(t, dBruno.ID, "available", "presence")
+		d.waitStatus(t, dAna.ID, "away", "presence") // not listed online at connection: offline
 
 		require.True(t, fake.SetPresence(t, dAna.ID, "offline"))
 		require.True(t, fake.SetPresence(t, dBruno.ID, "idle"))
