@@ -142,6 +142,15 @@ func TestDiscordMetricsGiveSlacksFiguresWithItsOptions(t *testing.T) {
 				return false
 			})
 		})
+		t.Run("Slack reads the same words: totals, and chart says where it is attached", func(t *testing.T) {
+			span := "--from " + day(sclk, -1) + " --to " + day(sclk, 1)
+			totals := e.slash("U0SUPERV01", "metrics totals "+span)
+			require.Regexp(t, `Received\s+1\s+Resolved\s+1`, totals)
+			require.NotContains(t, totals, "U0AGENTA01")
+			chart := e.slash("U0SUPERV01", "metrics chart "+span)
+			require.Regexp(t, `Received\s+1\s+Resolved\s+1`, chart)
+			require.Contains(t, chart, "The chart is attached on Discord's /metrics")
+		})
 		t.Run("the command offers Slack's options, teams and inboxes as choices", func(t *testing.T) {
 			raw, ok := d.fake.Commands(discordtest.GuildID)
 			require.True(t, ok)
