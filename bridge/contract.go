@@ -273,6 +273,10 @@ type AgentMessage struct {
 	// Roles and Guest describe the author for membership (membership.go).
 	Roles []string
 	Guest bool
+	// Lang is the author's client language when the platform says
+	// (Discord's interaction locale); private answers to them are in it
+	// when supported (author_language.go).
+	Lang string
 }
 
 // AgentFile is a file an agent attached; fetched with DownloadFile.
@@ -338,6 +342,8 @@ type AgentAction struct {
 	// Roles and Guest describe the actor for membership (membership.go).
 	Roles []string
 	Guest bool
+	// Lang is as in AgentMessage, for ActorID.
+	Lang string
 }
 
 // AgentCommand is a slash command typed in a channel (/switchboard …).

@@ -259,7 +259,8 @@ func (g *Gateway) button(ctx context.Context, in *discordgo.Interaction, user st
 	if err != nil {
 		return g.text("unknown")
 	}
-	act := bridge.AgentAction{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ConversationID: conv, Verb: verb, Value: value, ActorID: user, Roles: roles}
+	act := bridge.AgentAction{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ConversationID: conv, Verb: verb, Value: value, ActorID: user, Roles: roles,
+		Lang: string(in.Locale)}
 	switch {
 	case parent != "":
 		act.ChannelID, act.ThreadKey = parent, in.ChannelID
@@ -290,7 +291,8 @@ func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discord
 			return g.text("not_thread")
 		}
 		msg := bridge.AgentMessage{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ChannelID: parent,
-			ThreadKey: in.ChannelID, AuthorID: user, Text: "!" + data.Name, ReplyHandle: ReplyHandle(in), Roles: roles}
+			ThreadKey: in.ChannelID, AuthorID: user, Text: "!" + data.Name, ReplyHandle: ReplyHandle(in), Roles: roles,
+			Lang: string(in.Locale)}
 		answer := fmt.Sprintf(g.text("done"), data.Name)
 		switch data.Name {
 		case CmdTransfer:

@@ -221,7 +221,7 @@ func TestGatewayButton(t *testing.T) {
 	require.Equal(t, 4, cb.Type)
 	f.in.waitFor(t, "action", func() bool { return len(f.in.actions) == 1 })
 	require.Equal(t, bridge.AgentAction{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ConversationID: 42,
-		Verb: bridge.VerbClaim, ActorID: agentID, ChannelID: f.channel, ThreadKey: ref.ThreadKey, Roles: []string{teamRoleID},
+		Verb: bridge.VerbClaim, ActorID: agentID, ChannelID: f.channel, ThreadKey: ref.ThreadKey, Roles: []string{teamRoleID}, Lang: "en-US",
 		ReplyHandle: "i1:" + discordtest.AppID + ":" + in.ID + ":" + in.Token}, f.in.actions[0],
 		"the click carries the roles (the bridge decides) and the interaction's reply handle (any replica can answer privately)")
 
@@ -247,7 +247,7 @@ func TestGatewaySlashCommands(t *testing.T) {
 		require.True(t, cb.Ephemeral())
 		msgs := f.in.waitMessages(t, 1)
 		require.Equal(t, bridge.AgentMessage{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ChannelID: f.channel,
-			ThreadKey: f.thread, AuthorID: agentID, Text: "!claim", Roles: []string{teamRoleID},
+			ThreadKey: f.thread, AuthorID: agentID, Text: "!claim", Roles: []string{teamRoleID}, Lang: "en-US",
 			ReplyHandle: "i1:" + discordtest.AppID + ":" + in.ID + ":" + in.Token}, msgs[0])
 	})
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -263,5 +264,19 @@ func TestDiscordAnswersInTheAskersLanguage(t *testing.T) {
 		note := d.fake.WaitCallback(t, d.fake.RunCommand(t, discordtest.CommandSpec{ChannelID: c.thread, User: brunoFR, Name: "note",
 			Options: []discordtest.Option{{Name: "text", Value: "ligar às 5"}}}))
 		require.Equal(t, "Nota salva.", note.Content)
+
+		// What the bridge tells the author later (a follow-up) is in their
+		// language too; what it tells anyone else, in the team's.
+		brunoES := discordtest.User{ID: dBruno.ID, Username: "bruno", Locale: "es-ES"}
+		require.Equal(t, "Pedido: takeover. El hilo muestra el resultado.", d.command(t, c, brunoES, "takeover"))
+		d.waitFollowup(t, "Solo un supervisor del equipo gaming puede tomar el control de una conversación.")
+		d.fake.WaitFor(t, waitLong, "ana told in the team's language", func() bool {
+			for _, m := range append(d.fake.Followups(), d.fake.Messages(c.thread)...) {
+				if strings.Contains(m.Content, "assumiu uma conversa que estava com você") {
+					return true
+				}
+			}
+			return false
+		})
 	})
 }
