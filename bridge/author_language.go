@@ -52,8 +52,8 @@ type format struct {
 	// re splits lazily, greedy greedily: a text they split differently
 	// could have been made from different values, and is left alone.
 	re, greedy *regexp.Regexp
-	verbs     []byte // the verb of each placeholder, in order
-	literal   int    // characters outside placeholders: how specific it is
+	verbs      []byte // the verb of each placeholder, in order
+	literal    int    // characters outside placeholders: how specific it is
 }
 
 var (
