@@ -188,6 +188,9 @@ func (g *Gateway) onInteractionCreate(s *discordgo.Session, i *discordgo.Interac
 		resp, handled := g.templateInteraction(s, i.Interaction)
 		if !handled {
 			resp, handled = g.metricsInteraction(s, i.Interaction) // metrics.go
+			if handled && resp == nil {
+				return // answered already (a deferred chart)
+			}
 		}
 		if !handled {
 			resp, handled = g.cannedInteraction(s, i.Interaction)

@@ -3,7 +3,9 @@ package discord
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -176,10 +178,15 @@ func (g *Gateway) metricsInteraction(s *discordgo.Session, in *discordgo.Interac
 	if bad != "" {
 		words = []string{CmdMetrics, bad} // the bridge explains the usage
 	}
+	cmd := bridge.AgentCommand{Workspace: bridge.WorkspaceDiscord, ChannelID: home,
+		UserID: user, Text: strings.Join(words, " "), Roles: roles, Lang: string(in.Locale)}
+	if slices.Contains(words, metricsChart) {
+		g.deferredMetrics(s, in, mi, cmd, lang)
+		return nil, true // answered
+	}
 	ctx, cancel := context.WithTimeout(g.ctx, interactionBudget)
 	defer cancel()
-	reply, err := mi.HandleMetricsCommand(ctx, bridge.AgentCommand{Workspace: bridge.WorkspaceDiscord, ChannelID: home,
-		UserID: user, Text: strings.Join(words, " "), Roles: roles, Lang: string(in.Locale)})
+	reply, err := mi.HandleMetricsCommand(ctx, cmd)
 	if err != nil {
 		g.Log.Error("discord metrics failed", "interaction", in.ID, "err", err)
 		return answer(g.text("error"))
@@ -189,4 +196,39 @@ func (g *Gateway) metricsInteraction(s *discordgo.Session, in *discordgo.Interac
 		return answer(text)
 	}
 	return answer(text, &discordgo.File{Name: "switchboard-metrics.png", ContentType: "image/png", Reader: strings.NewReader(string(reply.Chart))})
+}
+
+// chartBudget bounds computing figures with their chart, answered by
+// editing a deferred response (the token lasts 15 minutes).
+const chartBudget = time.Minute
+
+// deferredMetrics answers /metrics … chart:true. Drawing the chart can
+// take a good part of the 3 s Discord allows an answer, so the
+// interaction is acknowledged at once (privately, "thinking…") and the
+// answer replaces that acknowledgement when the figures and chart are
+// ready.
+func (g *Gateway) deferredMetrics(s *discordgo.Session, in *discordgo.Interaction, mi bridge.MetricsInbound, cmd bridge.AgentCommand, lang string) {
+	ack := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}}
+	if err := s.InteractionRespond(in, ack, discordgo.WithContext(g.ctx)); err != nil {
+		g.Log.Error("discord interaction not answered", "interaction", in.ID, "err", safeErr(err))
+		return
+	}
+	ctx, cancel := context.WithTimeout(g.ctx, chartBudget)
+	defer cancel()
+	text := bridge.Text(lang, "discord.error")
+	var files []*discordgo.File
+	if reply, err := mi.HandleMetricsCommand(ctx, cmd); err != nil {
+		g.Log.Error("discord metrics failed", "interaction", in.ID, "err", err)
+	} else {
+		text, _ = RenderMentions(ToDiscord(reply.Text))
+		if len(reply.Chart) > 0 {
+			files = append(files, &discordgo.File{Name: "switchboard-metrics.png", ContentType: "image/png", Reader: strings.NewReader(string(reply.Chart))})
+		}
+	}
+	text = truncate(text, MaxMessageChars)
+	if _, err := s.InteractionResponseEdit(in, &discordgo.WebhookEdit{Content: &text, Files: files, AllowedMentions: noMentions()},
+		discordgo.WithContext(g.ctx)); err != nil {
+		g.Log.Error("discord metrics answer not delivered", "interaction", in.ID, "err", safeErr(err))
+	}
 }

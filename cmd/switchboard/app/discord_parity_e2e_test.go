@@ -122,11 +122,25 @@ func TestDiscordMetricsGiveSlacksFiguresWithItsOptions(t *testing.T) {
 			require.Contains(t, other.Content, "Only supervisors can read the figures of "+dAna.ID)
 		})
 		t.Run("chart attaches the digest chart as a PNG", func(t *testing.T) {
-			cb := d.metrics(t, dSuper, append(span, discordtest.Option{Name: "chart", Type: 5, Value: true})...)
-			require.Regexp(t, `Received\s+1\s+Resolved\s+1`, cb.Content)
-			require.Len(t, cb.Files, 1)
-			require.Equal(t, "image/png", cb.Files[0].ContentType)
-			img, err := png.Decode(bytes.NewReader(cb.Files[0].Data))
+			in := d.fake.RunCommand(t, discordtest.CommandSpec{ChannelID: d.home, User: dSuper, Name: "metrics",
+				Options: append(span, discordtest.Option{Name: "chart", Type: 5, Value: true})})
+			cb := d.fake.WaitCallback(t, in)
+			require.Equal(t, 5, cb.Type, "acknowledged at once: drawing may take longer than Discord's 3 s")
+			require.True(t, cb.Ephemeral())
+			var answer discordtest.Message
+			d.fake.WaitFor(t, waitLong, "the answer with the chart", func() bool {
+				for _, f := range d.fake.Followups() {
+					if f.ChannelID == "webhook:"+in.Token {
+						answer = f
+						return true
+					}
+				}
+				return false
+			})
+			require.Regexp(t, `Received\s+1\s+Resolved\s+1`, answer.Content)
+			require.Len(t, answer.Files, 1)
+			require.Equal(t, "image/png", answer.Files[0].ContentType)
+			img, err := png.Decode(bytes.NewReader(answer.Files[0].Data))
 			require.NoError(t, err)
 			requireNotBlank(t, img)
 		})
