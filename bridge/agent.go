@@ -16,6 +16,7 @@ func (b *Bridge) HandleAgentMessage(ctx context.Context, msg AgentMessage) error
 		return nil // not in a thread: not a conversation
 	}
 	ctx = withReplyHandle(ctx, msg.AuthorID, msg.ReplyHandle)
+	ctx = withAuthorLanguage(ctx, msg.AuthorID, msg.Lang) // author_language.go
 	if isCannedCommand(msg.Text) {
 		ctx = b.withAgentName(ctx, msg.Workspace, msg.AuthorID)
 	}
@@ -340,6 +341,7 @@ func (b *Bridge) currentLink(ctx context.Context, tx Tx, conv ConversationID) st
 // (a canned preview's Send sends it as the presser's reply).
 func (b *Bridge) HandleAgentAction(ctx context.Context, act AgentAction) error {
 	ctx = withReplyHandle(ctx, act.ActorID, act.ReplyHandle)
+	ctx = withAuthorLanguage(ctx, act.ActorID, act.Lang) // author_language.go
 	sendCanned := act.Verb == VerbSend && strings.HasPrefix(act.Value, CannedSendPrefix)
 	if sendCanned {
 		ctx = b.withAgentName(ctx, act.Workspace, act.ActorID)

@@ -49,6 +49,7 @@ var catalog, catalogDuplicates = mergeCatalogs(
 	cannedTexts,
 	costTexts,
 	mediaTexts,
+	discordTexts,
 )
 
 func mergeCatalogs(parts ...map[string]translations) (map[string]translations, []string) {

@@ -10,7 +10,7 @@ import (
 // HandleAgentCommand answers /switchboard typed in a channel. The answer
 // is shown only to the person who typed it.
 func (b *Bridge) HandleAgentCommand(ctx context.Context, cmd AgentCommand) (string, error) {
-	lang := b.commandLanguage(cmd.ChannelID)
+	lang := b.answerLanguage(cmd) // metrics_reply.go
 	fields := strings.Fields(cmd.Text)
 	verb := "help"
 	if len(fields) > 0 {

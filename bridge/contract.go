@@ -276,6 +276,10 @@ type AgentMessage struct {
 	// Roles and Guest describe the author for membership (membership.go).
 	Roles []string
 	Guest bool
+	// Lang is the author's client language when the platform says
+	// (Discord's interaction locale); private answers to them are in it
+	// when supported (author_language.go).
+	Lang string
 }
 
 // AgentFile is a file an agent attached; fetched with DownloadFile.
@@ -341,6 +345,8 @@ type AgentAction struct {
 	// Roles and Guest describe the actor for membership (membership.go).
 	Roles []string
 	Guest bool
+	// Lang is as in AgentMessage, for ActorID.
+	Lang string
 }
 
 // AgentCommand is a slash command typed in a channel (/switchboard …).
@@ -352,6 +358,10 @@ type AgentCommand struct {
 	// Roles and Guest describe the user for membership (membership.go).
 	Roles []string
 	Guest bool
+	// Lang is the asker's client language when the platform says
+	// (Discord's interaction locale, "es-ES"); the answer is in it when
+	// supported, else in the team's language.
+	Lang string
 }
 
 // ErrThreadNotReady is returned by HandleAgentMessage for a reply in a

@@ -112,6 +112,7 @@ func (b *Bridge) enqueueMark(ctx context.Context, tx Tx, msg Message, previous, 
 
 // enqueueTell answers one agent privately.
 func (b *Bridge) enqueueTell(ctx context.Context, tx Tx, conv ConversationID, userID, text string, now time.Time) error {
+	text = inAuthorLanguage(ctx, userID, text) // author_language.go
 	return b.enqueueWorkspace(ctx, tx, conv, DeliverTell, tellPayload{UserID: userID, Text: text, Handle: replyHandleFor(ctx, userID)}, now)
 }
 
@@ -121,12 +122,14 @@ func (b *Bridge) enqueueTellWith(ctx context.Context, tx Tx, conv ConversationID
 	for i := range actions {
 		actions[i].Conversation = conv
 	}
+	text = inAuthorLanguage(ctx, userID, text) // author_language.go
 	return b.enqueueWorkspace(ctx, tx, conv, DeliverTell,
 		tellPayload{UserID: userID, Text: text, Handle: replyHandleFor(ctx, userID), Actions: actions}, now)
 }
 
 // enqueueTellIn answers one agent privately in a given (not current) thread.
 func (b *Bridge) enqueueTellIn(ctx context.Context, tx Tx, conv ConversationID, threadID int64, userID, text string, now time.Time) error {
+	text = inAuthorLanguage(ctx, userID, text) // author_language.go
 	return b.enqueueWorkspace(ctx, tx, conv, DeliverTell,
 		tellPayload{UserID: userID, Text: text, ThreadID: threadID, Handle: replyHandleFor(ctx, userID)}, now)
 }

@@ -16,6 +16,9 @@ type metricsArgs struct {
 	Period   string
 	From, To string
 	Post     bool
+	// Chart attaches the digest chart (where the answer can carry a
+	// file); Totals leaves out the per-agent rows a supervisor would see.
+	Chart, Totals bool
 }
 
 var (
@@ -39,6 +42,10 @@ func parseMetricsArgs(words []string, isTeam func(string) bool, inbox func(strin
 			a.Period = lower
 		case lower == "post":
 			a.Post = true
+		case lower == "chart":
+			a.Chart = true
+		case lower == "totals":
+			a.Totals = true
 		case flag == "--from" || flag == "--to":
 			if !hasValue {
 				if i+1 >= len(words) {
@@ -86,12 +93,25 @@ func parseMetricsArgs(words []string, isTeam func(string) bool, inbox func(strin
 // outside the command's transaction: loading a month of events must not
 // hold one open.
 func (b *Bridge) metricsCommand(ctx context.Context, cmd AgentCommand, words []string, lang string) (string, error) {
+	r, err := b.metricsReply(ctx, cmd, words, lang)
+	if err != nil || len(r.Chart) == 0 {
+		return r.Text, err
+	}
+	// A text answer cannot carry the chart (metrics_reply.go).
+	return r.Text + "\n" + Text(lang, "metrics.chart_not_here"), nil
+}
+
+// metricsReply computes the answer to a metrics command, chart included
+// when asked: the one code path behind Slack's /switchboard metrics and
+// Discord's /metrics (HandleMetricsCommand).
+func (b *Bridge) metricsReply(ctx context.Context, cmd AgentCommand, words []string, lang string) (MetricsReply, error) {
+	text := func(s string) (MetricsReply, error) { return MetricsReply{Text: s}, nil }
 	if b.opts.Reporter == nil {
-		return Text(lang, "cmd.metrics_unavailable"), nil
+		return text(Text(lang, "cmd.metrics_unavailable"))
 	}
 	args, bad := parseMetricsArgs(words, func(s string) bool { _, ok := b.teams[s]; return ok }, b.inboxNamed)
 	if bad != "" {
-		return Text(lang, "cmd.metrics_usage", bad, b.teamNames()), nil
+		return text(Text(lang, "cmd.metrics_usage", bad, b.teamNames()))
 	}
 	home := b.channelTeam(cmd.Workspace, cmd.ChannelID)
 	if args.Team == "" {
@@ -116,7 +136,7 @@ func (b *Bridge) metricsCommand(ctx context.Context, cmd AgentCommand, words []s
 		}
 		return nil
 	}); err != nil {
-		return "", err
+		return MetricsReply{}, err
 	}
 	access := accessOf(b.teams, standings, cmd.UserID, args.Team, args.Agent)
 	if access == accessNone {
@@ -127,23 +147,26 @@ func (b *Bridge) metricsCommand(ctx context.Context, cmd AgentCommand, words []s
 		if scope == "" {
 			scope = b.teamNames()
 		}
-		return Text(lang, "cmd.metrics_denied", scope, cmd.UserID), nil
+		return text(Text(lang, "cmd.metrics_denied", scope, cmd.UserID))
 	}
 	rep, err := b.opts.Reporter.Report(ctx, ReportQuery{Team: args.Team, Agent: args.Agent, Inbox: string(args.Inbox), Period: args.Period,
-		From: args.From, To: args.To, Now: b.now(), Lang: lang, ByAgent: args.Agent == "" && access == accessAll})
+		From: args.From, To: args.To, Now: b.now(), Lang: lang, ByAgent: args.Agent == "" && access == accessAll && !args.Totals,
+		Chart: args.Chart})
 	if errors.Is(err, ErrBadPeriod) {
-		return Text(lang, "cmd.metrics_usage", args.From+" "+args.To, b.teamNames()), nil
+		return text(Text(lang, "cmd.metrics_usage", args.From+" "+args.To, b.teamNames()))
 	}
 	if err != nil {
-		return "", err
+		return MetricsReply{}, err
 	}
 	table := "```\n" + rep.Table + "```"
+	reply := MetricsReply{Text: table, Chart: rep.Chart}
 	if !args.Post {
-		return table, nil
+		return reply, nil
 	}
 	ws, ok := b.workspaces[cmd.Workspace]
 	if !ok {
-		return Text(lang, "cmd.metrics_not_posted", "workspace not configured") + "\n" + table, nil
+		reply.Text = Text(lang, "cmd.metrics_not_posted", "workspace not configured") + "\n" + table
+		return reply, nil
 	}
 	// A slash command must be answered within 3 s.
 	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
@@ -152,9 +175,11 @@ func (b *Bridge) metricsCommand(ctx context.Context, cmd AgentCommand, words []s
 		Post{Kind: PostSystem, Text: Text(lang, "sys.metrics_shared", MentionToken(cmd.UserID)) + "\n" + table})
 	if err != nil {
 		b.log.Warn("metrics not shared in the channel", "channel", cmd.ChannelID, "err", err)
-		return Text(lang, "cmd.metrics_not_posted", err.Error()) + "\n" + table, nil
+		reply.Text = Text(lang, "cmd.metrics_not_posted", err.Error()) + "\n" + table
+		return reply, nil
 	}
-	return Text(lang, "cmd.metrics_posted"), nil
+	reply.Text = Text(lang, "cmd.metrics_posted")
+	return reply, nil
 }
 
 // inboxNamed finds a business number by its name (any case) or id.

@@ -81,7 +81,11 @@ func (b *Bridge) assign(ctx context.Context, tx Tx, conv Conversation, now time.
 		return conv, false, nil
 	}
 	team := b.team(conv.Team)
-	if len(team.Members) == 0 {
+	agents, err := b.assignees(ctx, tx, team) // roleroster.go
+	if err != nil {
+		return conv, false, err
+	}
+	if len(agents) == 0 {
 		return conv, false, nil // membership follows the channel: people claim
 	}
 	// The cursor first: it is locked until commit, so what is read after
@@ -99,7 +103,7 @@ func (b *Bridge) assign(ctx context.Context, tx Tx, conv Conversation, now time.
 		return conv, false, err
 	}
 	in := AssignInput{Team: team.Name, Cursor: cursor, Now: now}
-	for _, id := range team.Members {
+	for _, id := range agents {
 		st, ok := statuses[id]
 		in.Candidates = append(in.Candidates, Candidate{ID: id, Available: !ok || st.State != Away, OpenCount: counts[id]})
 	}

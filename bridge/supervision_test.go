@@ -37,6 +37,7 @@ func TestMetricsArguments(t *testing.T) {
 		{"a malformed date", []string{"--from", "1/3/2025"}, metricsArgs{}, "1/3/2025"},
 		{"a date needs its pair", []string{"--from", "2025-03-01"}, metricsArgs{From: "2025-03-01"}, "--to"},
 		{"a flag needs its value", []string{"--to"}, metricsArgs{}, "--to"},
+		{"chart and totals (Discord's chart and by_agent options)", []string{"chart", "TOTALS", "7d"}, metricsArgs{Period: "7d", Chart: true, Totals: true}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, bad := parseMetricsArgs(tc.text, isTeam, inbox)

@@ -155,9 +155,10 @@ type Team struct {
 	DiscordKind    string `yaml:"discord_kind"`
 	// DiscordRole, for a Discord team, makes the holders of this role its
 	// agents (reply, claim, transfer, commands), instead of a Members
-	// list; conversations then wait to be claimed, since Discord does not
-	// tell a bot who holds a role without the Server Members intent.
-	// Supervisors are still listed by user id.
+	// list. With discord.members (the Server Members intent) the holders
+	// are read and assigned conversations by Strategy; without it Discord
+	// does not tell a bot who holds a role, and conversations wait to be
+	// claimed. Supervisors are still listed by user id.
 	DiscordRole string   `yaml:"discord_role"`
 	Language    string   `yaml:"language"`
 	Supervisors []string `yaml:"supervisors"`
@@ -262,6 +263,16 @@ type Discord struct {
 	ApplicationID string `yaml:"application_id"`
 	GuildID       string `yaml:"guild_id"`
 	APIURL        string `yaml:"api_url"`
+	// Presence asks for the privileged Presence intent: agents are
+	// available while online and away while idle, do-not-disturb or
+	// offline (a manual /available or /away wins). Off: /available and
+	// /away only.
+	Presence bool `yaml:"presence"`
+	// Members asks for the privileged Server Members intent: the holders
+	// of each team's discord_role are read, and conversations are assigned
+	// among them by the team's strategy. Off: role teams' conversations
+	// wait to be claimed.
+	Members bool `yaml:"members"`
 }
 
 // Router is the compiled routing tree and assignment strategies.

@@ -112,6 +112,9 @@ func (c *Config) Summary() string {
 	line("slack: %s, bot token %s, signing secret %s, app id %s, bot user %s, customer names as sender %s",
 		sl.APIURL, secret(sl.BotToken), secret(sl.SigningSecret),
 		or(sl.AppID, "(from auth.test)"), or(sl.BotUserID, "(from auth.test)"), identity)
+	if c.usesDiscord() {
+		line("%s", c.Discord.presenceSummary())
+	}
 
 	line("teams:")
 	for _, t := range c.Teams {
@@ -127,7 +130,7 @@ func (c *Config) Summary() string {
 		if t.DiscordChannel != "" {
 			home = fmt.Sprintf("discord %s channel %s", or(t.DiscordKind, "text"), t.DiscordChannel)
 			if t.DiscordRole != "" {
-				home += ", role " + t.DiscordRole
+				home += ", role " + t.DiscordRole + c.Discord.roleAssignment()
 			}
 		}
 		line("  %s%s: %s, language %s, supervisors %s", t.Name, extra, home, t.Language, sup)

@@ -203,7 +203,7 @@ func (c *Config) validate(d *decoder) {
 			case t.DiscordChannel == "":
 				bad(p+".discord_role", "only a team with discord_channel can name a Discord role")
 			case len(t.Members) > 0:
-				bad(p+".discord_role", "set members or discord_role, not both: members are the agents, listed by user id; a role makes its holders the agents, and conversations then wait to be claimed")
+				bad(p+".discord_role", "set members or discord_role, not both: members are the agents, listed by user id; a role makes its holders the agents, assigned conversations with discord.members (the Server Members intent) and claiming them without")
 			case !snowflakeRE.MatchString(r):
 				bad(p+".discord_role", "%s: a Discord role id is a number like 1100000000000000001 (Server Settings → Roles → ⋯ → Copy Role ID, with Developer Mode on; see %s)", q(p+".discord_role", r), DocDiscord)
 			}

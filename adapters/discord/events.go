@@ -54,7 +54,9 @@ func Commands() []*discordgo.ApplicationCommand {
 		cmd(CmdQueue, "Show the team's waiting conversations"),
 		cmd(CmdAvailable, "Take new conversations"),
 		cmd(CmdAway, "Stop taking new conversations"),
-		cmd(CmdMetrics, "Show the team's numbers"),
+		metricsCommand(nil, nil), // metrics.go
+		cmd(CmdTakeover, "Take a conversation someone else holds (supervisors)"),
+		cmd(CmdAuto, "Let presence and shifts decide your availability again"),
 		templateCommand(),
 		newCommand(),
 	}, cannedCommands()...)
@@ -185,6 +187,12 @@ func (g *Gateway) onInteractionCreate(s *discordgo.Session, i *discordgo.Interac
 		defer g.wg.Done()
 		resp, handled := g.templateInteraction(s, i.Interaction)
 		if !handled {
+			resp, handled = g.metricsInteraction(s, i.Interaction) // metrics.go
+			if handled && resp == nil {
+				return // answered already (a deferred chart)
+			}
+		}
+		if !handled {
 			resp, handled = g.cannedInteraction(s, i.Interaction)
 		}
 		if !handled {
@@ -198,6 +206,7 @@ func (g *Gateway) onInteractionCreate(s *discordgo.Session, i *discordgo.Interac
 				},
 			}
 		}
+		g.localizeAnswer(resp, g.interactionLang(s, i.Interaction)) // locale.go
 		if err := s.InteractionRespond(i.Interaction, resp, discordgo.WithContext(g.ctx)); err != nil {
 			// safeErr: the callback's URL holds the interaction token.
 			g.Log.Error("discord interaction not answered", "interaction", i.ID, "err", safeErr(err))
@@ -253,7 +262,8 @@ func (g *Gateway) button(ctx context.Context, in *discordgo.Interaction, user st
 	if err != nil {
 		return g.text("unknown")
 	}
-	act := bridge.AgentAction{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ConversationID: conv, Verb: verb, Value: value, ActorID: user, Roles: roles}
+	act := bridge.AgentAction{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ConversationID: conv, Verb: verb, Value: value, ActorID: user, Roles: roles,
+		Lang: string(in.Locale)}
 	switch {
 	case parent != "":
 		act.ChannelID, act.ThreadKey = parent, in.ChannelID
@@ -279,12 +289,13 @@ func (g *Gateway) button(ctx context.Context, in *discordgo.Interaction, user st
 func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, user string, roles []string, parent string) string {
 	data := in.ApplicationCommandData()
 	switch data.Name {
-	case CmdClaim, CmdUnclaim, CmdResolve, CmdReopen, CmdTransfer, CmdNote, CmdTemplate:
+	case CmdClaim, CmdUnclaim, CmdResolve, CmdReopen, CmdTransfer, CmdNote, CmdTemplate, CmdTakeover:
 		if parent == "" {
 			return g.text("not_thread")
 		}
 		msg := bridge.AgentMessage{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ChannelID: parent,
-			ThreadKey: in.ChannelID, AuthorID: user, Text: "!" + data.Name, ReplyHandle: ReplyHandle(in), Roles: roles}
+			ThreadKey: in.ChannelID, AuthorID: user, Text: "!" + data.Name, ReplyHandle: ReplyHandle(in), Roles: roles,
+			Lang: string(in.Locale)}
 		answer := fmt.Sprintf(g.text("done"), data.Name)
 		switch data.Name {
 		case CmdTransfer:
@@ -339,13 +350,14 @@ func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discord
 		return answer
 	case CmdNew:
 		return g.startCommand(ctx, in, user, roles, parent)
-	case CmdStatus, CmdQueue, CmdAvailable, CmdAway, CmdMetrics:
+	case CmdStatus, CmdQueue, CmdAvailable, CmdAway, CmdMetrics, CmdAuto:
 		channel := in.ChannelID
 		if parent != "" {
 			channel = parent
 		}
 		reply, err := g.Inbound.HandleAgentCommand(ctx, bridge.AgentCommand{
 			Workspace: bridge.WorkspaceDiscord, ChannelID: channel, UserID: user, Text: data.Name, Roles: roles,
+			Lang: string(in.Locale),
 		})
 		if err != nil {
 			g.Log.Error("discord command failed", "interaction", in.ID, "command", data.Name, "err", err)

@@ -65,6 +65,8 @@ type Gateway struct {
 	Log        *slog.Logger
 	// Texts overrides the short English answers (see defaultTexts).
 	Texts map[string]string
+	// Parity: presence, role holders, /metrics choices (presence.go).
+	Parity
 
 	mu      sync.Mutex
 	s       *discordgo.Session
@@ -94,7 +96,7 @@ func (g *Gateway) Open(ctx context.Context) error {
 	// Interaction answers are due within 3 s: let discordgo wait out a
 	// short 429 there rather than fail.
 	s.ShouldRetryOnRateLimit = true
-	s.Identify.Intents = Intents
+	s.Identify.Intents = Intents | g.privilegedIntents() // presence.go
 	// Handlers run in order on the reading goroutine, so a thread's
 	// messages reach the bridge in the order Discord sent them.
 	s.SyncEvents = true
@@ -107,6 +109,7 @@ func (g *Gateway) Open(ctx context.Context) error {
 	s.AddHandler(g.onMessageCreate)
 	s.AddHandler(g.onInteractionCreate)
 	s.AddHandler(g.onThreadCreate)
+	g.addParityHandlers(s) // presence.go
 	if err := s.Open(); err != nil {
 		g.cancel()
 		return fmt.Errorf("discord gateway open: %w", err)
@@ -119,7 +122,7 @@ func (g *Gateway) Open(ctx context.Context) error {
 		return errors.New("discord gateway: no application id (set AppID or check READY)")
 	}
 	for _, guild := range g.GuildIDs {
-		if _, err := s.ApplicationCommandBulkOverwrite(g.AppID, guild, Commands(), discordgo.WithContext(ctx)); err != nil {
+		if _, err := s.ApplicationCommandBulkOverwrite(g.AppID, guild, g.commands(), discordgo.WithContext(ctx)); err != nil {
 			g.Log.Error("discord commands not registered", "guild", guild, "err", err)
 			g.abortOpen(s)
 			return fmt.Errorf("discord register commands in guild %s: %w", guild, err)

@@ -162,7 +162,7 @@ func TestGatewayIdentifiesAndRegistersCommands(t *testing.T) {
 	require.True(t, id.Compress, "discordgo asks for compression; the fake answers with zlib frames")
 
 	require.ElementsMatch(t, []string{"claim", "unclaim", "resolve", "reopen", "transfer", "note",
-		"status", "queue", "available", "away", "metrics", "template", "canned", "canned-admin", "new"}, f.fake.CommandNames(discordtest.GuildID))
+		"status", "queue", "available", "away", "metrics", "takeover", "auto", "template", "canned", "canned-admin", "new"}, f.fake.CommandNames(discordtest.GuildID))
 	require.Equal(t, discordtest.BotUserID, f.gw.BotUserID, "learnt from READY")
 }
 
@@ -221,7 +221,7 @@ func TestGatewayButton(t *testing.T) {
 	require.Equal(t, 4, cb.Type)
 	f.in.waitFor(t, "action", func() bool { return len(f.in.actions) == 1 })
 	require.Equal(t, bridge.AgentAction{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ConversationID: 42,
-		Verb: bridge.VerbClaim, ActorID: agentID, ChannelID: f.channel, ThreadKey: ref.ThreadKey, Roles: []string{teamRoleID},
+		Verb: bridge.VerbClaim, ActorID: agentID, ChannelID: f.channel, ThreadKey: ref.ThreadKey, Roles: []string{teamRoleID}, Lang: "en-US",
 		ReplyHandle: "i1:" + discordtest.AppID + ":" + in.ID + ":" + in.Token}, f.in.actions[0],
 		"the click carries the roles (the bridge decides) and the interaction's reply handle (any replica can answer privately)")
 
@@ -247,7 +247,7 @@ func TestGatewaySlashCommands(t *testing.T) {
 		require.True(t, cb.Ephemeral())
 		msgs := f.in.waitMessages(t, 1)
 		require.Equal(t, bridge.AgentMessage{Workspace: bridge.WorkspaceDiscord, EventID: in.ID, ChannelID: f.channel,
-			ThreadKey: f.thread, AuthorID: agentID, Text: "!claim", Roles: []string{teamRoleID},
+			ThreadKey: f.thread, AuthorID: agentID, Text: "!claim", Roles: []string{teamRoleID}, Lang: "en-US",
 			ReplyHandle: "i1:" + discordtest.AppID + ":" + in.ID + ":" + in.Token}, msgs[0])
 	})
 
@@ -292,7 +292,7 @@ func TestGatewaySlashCommands(t *testing.T) {
 		f.in.mu.Lock()
 		defer f.in.mu.Unlock()
 		require.Equal(t, []bridge.AgentCommand{{Workspace: bridge.WorkspaceDiscord, ChannelID: f.channel, UserID: agentID, Text: "status",
-			Roles: []string{teamRoleID}}}, f.in.commands)
+			Roles: []string{teamRoleID}, Lang: "en-US"}}, f.in.commands, "with the asker's client language")
 	})
 
 	f.in.mu.Lock()

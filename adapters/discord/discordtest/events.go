@@ -1,6 +1,7 @@
 package discordtest
 
 import (
+	"cmp"
 	"encoding/json"
 	"testing"
 	"time"
@@ -18,6 +19,9 @@ type User struct {
 	Nick  string
 	Bot   bool
 	Roles []string
+	// Locale is the user's client language, sent with their interactions
+	// ("es-ES", "pt-BR"); empty means "en-US".
+	Locale string
 }
 
 func (u User) userJSON() map[string]any {
@@ -229,7 +233,7 @@ func (s *Server) interact(t testing.TB, typ int, channelID string, u User, data 
 		"id": id, "application_id": AppID, "type": typ, "token": token, "version": 1,
 		"guild_id": GuildID, "channel_id": channelID, "data": data,
 		"member": u.memberJSON(true), "app_permissions": permissions,
-		"locale": "en-US", "guild_locale": "en-US", "entitlements": []any{},
+		"locale": cmp.Or(u.Locale, "en-US"), "guild_locale": "en-US", "entitlements": []any{},
 		"authorizing_integration_owners": map[string]any{"0": GuildID}, "context": 0,
 	}
 	if channel != nil {

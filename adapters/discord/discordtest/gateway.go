@@ -65,6 +65,9 @@ type session struct {
 	seq  int64
 	log  []logged
 	conn *conn
+	// intents are what IDENTIFY asked for: privileged events are sent
+	// only to a session that asked (parity.go).
+	intents int
 }
 
 // gateway is the fake's websocket side.
@@ -175,7 +178,7 @@ func (g *gateway) identify(c *conn, d json.RawMessage) bool {
 	c.compress = id.Compress
 	sid := g.s.NewID()
 	g.mu.Lock()
-	ss := &session{id: "session-" + sid, conn: c}
+	ss := &session{id: "session-" + sid, conn: c, intents: id.Intents}
 	g.sessions[ss.id] = ss
 	g.current = ss
 	g.identifies = append(g.identifies, d)
@@ -194,6 +197,9 @@ func (g *gateway) identify(c *conn, d json.RawMessage) bool {
 	ss.log = append(ss.log, logged{seq: seq, kind: "READY", data: ready})
 	g.mu.Unlock()
 	err := c.send(frame{Op: 0, D: ready, S: &seq, T: str("READY")})
+	if err == nil {
+		err = g.guildCreate(ss) // parity.go
+	}
 	g.changed()
 	return err == nil
 }

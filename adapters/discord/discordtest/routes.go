@@ -502,7 +502,7 @@ func (s *Server) removeReaction(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
-	payload, _, err := readMessageBody(r)
+	payload, files, err := readMessageBody(r)
 	if err != nil {
 		badRequest(w, err.Error())
 		return
@@ -527,7 +527,7 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	c := Callback{InteractionID: id, Token: token, Type: body.Type, Content: body.Data.Content, Flags: body.Data.Flags, Payload: payload}
+	c := Callback{InteractionID: id, Token: token, Type: body.Type, Content: body.Data.Content, Flags: body.Data.Flags, Payload: payload, Files: files}
 	if msg := checkPicker(s.itypes[id], payload, &c); msg != "" {
 		badRequest(w, msg)
 		return

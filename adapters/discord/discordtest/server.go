@@ -53,6 +53,7 @@ const (
 	RouteGetChannel       Route = "GET /channels/{channel}"
 	RouteGetMessages      Route = "GET /channels/{channel}/messages"
 	RouteGetMember        Route = "GET /guilds/{guild}/members/{user}"
+	RouteListMembers      Route = "GET /guilds/{guild}/members"
 	RouteEditChannel      Route = "PATCH /channels/{channel}"
 	RouteCreateMessage    Route = "POST /channels/{channel}/messages"
 	RouteEditMessage      Route = "PATCH /channels/{channel}/messages/{message}"
@@ -183,6 +184,8 @@ type Callback struct {
 	Choices []Choice
 	Modal   *Modal
 	Options []SelectOption
+	// Files are the attachments of a multipart response (a chart).
+	Files []File
 }
 
 // Ephemeral reports whether the response carries flag 64.
@@ -218,6 +221,8 @@ type Server struct {
 	tokens    map[string]time.Time // interaction token → when it was issued
 	itypes    map[string]int       // interaction id → its type, to check the callback
 	members   map[string]User      // users seen writing or clicking, by id
+	guildies  map[string]User      // the guild's members as listed (parity.go)
+	presences map[string]string    // user id → status (parity.go)
 
 	gw *gateway
 }
@@ -237,6 +242,8 @@ func New(t testing.TB) *Server {
 		tokens:    map[string]time.Time{},
 		itypes:    map[string]int{},
 		members:   map[string]User{},
+		guildies:  map[string]User{},
+		presences: map[string]string{},
 	}
 	s.gw = newGateway(s)
 	mux := http.NewServeMux()
@@ -249,6 +256,7 @@ func New(t testing.TB) *Server {
 	route(RouteGetChannel, s.getChannel)
 	route(RouteGetMessages, s.getMessages)
 	route(RouteGetMember, s.getMember)
+	route(RouteListMembers, s.listMembers) // parity.go
 	route(RouteEditChannel, s.editChannel)
 	route(RouteCreateMessage, s.createMessage)
 	route(RouteEditMessage, s.editMessage)
