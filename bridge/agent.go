@@ -16,7 +16,7 @@ func (b *Bridge) HandleAgentMessage(ctx context.Context, msg AgentMessage) error
 		return nil // not in a thread: not a conversation
 	}
 	ctx = withReplyHandle(ctx, msg.AuthorID, msg.ReplyHandle)
-	if isCannedCommand(msg.Text) {
+	if isCannedCommand(msg.Text) || b.mayShowAgentName(msg) {
 		ctx = b.withAgentName(ctx, msg.Workspace, msg.AuthorID)
 	}
 	return b.inTx(ctx, func(tx Tx) error {
@@ -194,6 +194,7 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 	if len(parts) == 0 {
 		return nil
 	}
+	parts[0].AgentLine = b.agentLine(ctx, b.team(conv.Team), o.Author)
 	open := WindowOpen(conv, now)
 	// Replies are ordered in the customer lane by the platform's timestamp:
 	// a retried older reply still waiting in the lane goes before a newer

@@ -219,7 +219,7 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 			return outcome{}, permanentDecode(err)
 		}
 		if p.File == nil {
-			id, err := b.customer.SendText(ctx, dc.conv.Inbox, to, dc.msg.Body)
+			id, err := b.customer.SendText(ctx, dc.conv.Inbox, to, withAgentLine(p.AgentLine, dc.msg.Body))
 			return outcome{externalID: id}, err
 		}
 		ws, ok := b.workspaces[dc.thread.Ref.Workspace]
@@ -237,7 +237,7 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 			}
 			return outcome{}, err
 		}
-		id, err := b.customer.SendMedia(ctx, dc.conv.Inbox, to, file, "")
+		id, err := b.customer.SendMedia(ctx, dc.conv.Inbox, to, file, p.AgentLine)
 		return outcome{externalID: id}, err
 	case DeliverSendCSAT:
 		return b.sendCSAT(ctx, d, dc)
