@@ -79,3 +79,24 @@ func (g *Gateway) names(s *discordgo.Session, m *discordgo.Message, mentions []*
 		Everyone: bridge.Text(g.lang(parent), "markup.everyone"),
 	}
 }
+
+// plainReferences writes the bridge's {@id} and {#id} references in text
+// as "@name" and "#name", for the places Discord shows as plain text (an
+// autocomplete choice), where a mention cannot render; a reference no
+// lookup names reads "@…" without the id.
+func (g *Gateway) plainReferences(ctx context.Context, text string) string {
+	ctx, cancel := context.WithTimeout(ctx, mentionBudget)
+	defer cancel()
+	text = foreignToken.ReplaceAllStringFunc(text, func(m string) string {
+		id := foreignToken.FindStringSubmatch(m)[1]
+		if g.MemberName != nil && mentionToken.MatchString(m) {
+			if name, err := g.MemberName(ctx, id); err == nil && strings.TrimSpace(name) != "" {
+				return "@" + strings.TrimSpace(name)
+			}
+		}
+		return "@…"
+	})
+	// Channel names need the session, which an autocomplete answer has
+	// no safe hold of: the reference reads "#…".
+	return channelToken.ReplaceAllString(text, "#…")
+}

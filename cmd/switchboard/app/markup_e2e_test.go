@@ -94,8 +94,9 @@ func TestCannedReplyCarriesTheAgentsNameLine(t *testing.T) {
 	})
 }
 
-// Answers to /switchboard queue (Slack) and /queue (Discord) name the
-// agent holding a conversation as a real mention, never a {@…} token.
+// Answers to /switchboard queue and status (Slack) and /queue and /status
+// (Discord) name agents as real mentions, never {@…} tokens; where a
+// mention cannot render (an autocomplete choice) the agent reads by name.
 func TestCommandAnswersMentionAgentsOnSlackAndDiscord(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, dialect string) {
@@ -124,6 +125,12 @@ func TestCommandAnswersMentionAgentsOnSlackAndDiscord(t *testing.T) {
 			status := d.command(t, c, dAna, "status")
 			require.Contains(t, status, "<@"+dAna.ID+">")
 			require.NotContains(t, status, "{@")
+			// An autocomplete choice is plain text: the holder reads by name.
+			cb := d.fake.WaitCallback(t, d.fake.Autocomplete(t, discordtest.AutocompleteSpec{ChannelID: c.thread, User: dBruno, Name: "template",
+				Options: []discordtest.Option{{Name: "name", Value: ""}}, Focused: "name"}))
+			require.Len(t, cb.Choices, 1)
+			require.Contains(t, cb.Choices[0].Name, "@ana holds this conversation")
+			require.NotContains(t, cb.Choices[0].Name, "{@")
 		})
 	})
 }
