@@ -80,27 +80,3 @@ func (w *Workspace) ChannelName(ctx context.Context, channelID string) (string, 
 	w.names.mu.Unlock()
 	return name, nil
 }
-
-// plainReferences writes the bridge's {@U…} and {#C…} references in text
-// as "@name" and "#name", for the places Slack shows as plain text (a
-// modal's field errors), where a mention cannot render; a reference no
-// lookup names reads "@…"/"#…" without the id.
-func (h *Handler) plainReferences(ctx context.Context, text string) string {
-	n := h.names(ctx)
-	text = mentionToken.ReplaceAllStringFunc(text, func(m string) string {
-		if n.User != nil {
-			if name := strings.TrimSpace(n.User(mentionToken.FindStringSubmatch(m)[1])); name != "" {
-				return "@" + name
-			}
-		}
-		return "@…"
-	})
-	return channelToken.ReplaceAllStringFunc(text, func(m string) string {
-		if n.Channel != nil {
-			if name := strings.TrimSpace(n.Channel(channelToken.FindStringSubmatch(m)[1])); name != "" {
-				return "#" + name
-			}
-		}
-		return "#…"
-	})
-}

@@ -236,9 +236,6 @@ func (h *Handler) submitStartForm(ctx context.Context, p modalPayload) (viewResp
 		return viewResponse{}, err
 	}
 	if !res.Ready {
-		if res.Field != bridge.StartFieldOpen {
-			res.Text = h.plainReferences(ctx, res.Text) // a field error is plain text
-		}
 		return startRefusal(lang, res, ch, tpl), nil
 	}
 	meta.Team, meta.Phone, meta.Template, meta.Values, meta.UILanguage = ch.Team, phone, templateKey(tpl), values, lang
