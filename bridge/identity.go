@@ -46,7 +46,7 @@ func (b *Bridge) agentLine(ctx context.Context, team Team, author string) string
 		return ""
 	}
 	if r := []rune(name); len(r) > 60 {
-		name = string(r[:60])
+		name = strings.TrimSpace(string(r[:60]))
 	}
 	return Text(team.Language, "identity.agent_line", name)
 }

@@ -463,7 +463,11 @@ func fromDiscordProse(s string, n Names) string {
 		return p[1] + " (" + p[2] + ")"
 	})
 	s = reAngleURL.ReplaceAllString(s, "$1")
-	s = reHeading.ReplaceAllString(s, boldMark+"$1"+boldMark)
+	s = reHeading.ReplaceAllStringFunc(s, func(m string) string {
+		// A heading is bold already: bold inside it would close it.
+		title := strings.ReplaceAll(reHeading.FindStringSubmatch(m)[1], "**", "")
+		return boldMark + strings.TrimSpace(title) + boldMark
+	})
 	s = reSubtext.ReplaceAllString(s, "")
 	s = reListStar.ReplaceAllString(s, "$1- ")
 	s = reBoldItalic.ReplaceAllString(s, boldMark+"_${1}_"+boldMark)

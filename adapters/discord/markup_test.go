@@ -37,6 +37,7 @@ func TestConvertDiscordToWhatsApp(t *testing.T) {
 		{"block quote quotes every line after it", "intro\n>>> one\ntwo", "intro\n> one\n> two"},
 		{"heading becomes a bold line", "# Title\ntext", "*Title*\ntext"},
 		{"second-level heading", "## Steps", "*Steps*"},
+		{"bold inside a heading", "### **Your** order", "*Your order*"},
 		{"subtext becomes plain", "-# small print", "small print"},
 		{"masked link", "[site](https://ex.com/a)", "site (https://ex.com/a)"},
 		{"masked link whose label is its url", "[https://ex.com](https://ex.com)", "https://ex.com"},
