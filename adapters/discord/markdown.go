@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/switchboard/switchboard/bridge"
 )
 
 // MaxMessageChars is Discord's limit on a message's content (characters).
@@ -295,6 +297,8 @@ type Names struct {
 	// Everyone is the word @everyone and @here become (from the message
 	// catalogue, in the team's language); "" drops them.
 	Everyone string
+
+	command bool // a text command: user mentions stay references
 }
 
 // ConvertDiscord turns an agent's Discord Markdown into WhatsApp text a
@@ -306,7 +310,12 @@ type Names struct {
 // "@Sales"). A mention nobody can name is dropped with its space rather
 // than shown as an id or "@someone". Code keeps its content literally;
 // a code block loses its language tag, which WhatsApp would show as text.
+//
+// A text command ("!transfer <@id> …") is for the bridge, never the
+// customer: its user mentions become the bridge's {@id} references, so
+// the command names the person whatever their name looks like.
 func ConvertDiscord(text string, n Names) string {
+	n.command = strings.HasPrefix(strings.TrimSpace(text), "!")
 	var b strings.Builder
 	quoteRest := false
 	for _, seg := range splitCode(text) {
@@ -414,7 +423,11 @@ func fromDiscordProse(s string, n Names) string {
 		return "\x00E" + strconv.Itoa(len(escaped)-1) + "\x00"
 	})
 	s = reUserMention.ReplaceAllStringFunc(s, func(m string) string {
-		if nm := name(n.User, reUserMention.FindStringSubmatch(m)[1]); nm != "" {
+		id := reUserMention.FindStringSubmatch(m)[1]
+		if n.command {
+			return bridge.MentionToken(id)
+		}
+		if nm := name(n.User, id); nm != "" {
 			return "@" + nm
 		}
 		return unnamed

@@ -55,6 +55,7 @@ func TestConvertDiscordToWhatsApp(t *testing.T) {
 		{"@everyone and @here become words", "@everyone look, @here too", "everyone look, everyone too"},
 		{"an e-mail address is not a mention", "write to a@here.com", "write to a@here.com"},
 		{"slash command mention", "use </help:1>", "use /help"},
+		{"a text command keeps the person as a reference", "!transfer <@12> she speaks pt", "!transfer {@12} she speaks pt"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

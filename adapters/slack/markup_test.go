@@ -43,6 +43,8 @@ func TestConvertMrkdwnToWhatsApp(t *testing.T) {
 		{"entities are unescaped once", "&lt;3 &amp;&amp; &amp;lt;", "<3 && &lt;"},
 		{"mentions and links inside inline code are still Slack's tokens", "`<@U1>`", "`@Ana Lima`"},
 		{"an unclosed bracket stays", "a < b and <@U1", "a < b and <@U1"},
+		{"a text command keeps the person as a reference", "!transfer <@U1> she speaks pt", "!transfer {@U1} she speaks pt"},
+		{"even an unknown one", " !transfer <@U2|bob>", " !transfer {@U2}"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/switchboard/switchboard/bridge"
 )
 
 // MaxMessageBytes is where Post splits long texts. Slack truncates at
@@ -28,6 +30,8 @@ type Names struct {
 	// Everyone is the word @here, @channel and @everyone become (from the
 	// message catalogue, in the team's language); "" drops them.
 	Everyone string
+
+	command bool // a text command: user mentions stay references
 }
 
 // ConvertMrkdwn turns the text of a Slack message into WhatsApp text a
@@ -40,7 +44,15 @@ type Names struct {
 // no resolver can name (and no label names) is dropped with its space
 // rather than shown as an id or "@someone", so no workspace id ever
 // reaches a customer.
+//
+// A text command ("!transfer <@U1> …") is for the bridge, never the
+// customer: its user mentions become the bridge's {@U1} references, so
+// the command names the person whatever their name looks like.
 func ConvertMrkdwn(text string, n Names) string {
+	if strings.HasPrefix(strings.TrimSpace(text), "!") {
+		n.User = nil
+		n.command = true
+	}
 	text = slackBullets(text)
 	var b strings.Builder
 	b.Grow(len(text))
@@ -121,6 +133,9 @@ func controlSequence(seq string, n Names) string {
 	label = strings.TrimSpace(unescape(label))
 	switch {
 	case strings.HasPrefix(target, "@"): // <@U123> or <@U123|name>
+		if n.command {
+			return bridge.MentionToken(target[1:])
+		}
 		if n.User != nil {
 			if name := strings.TrimSpace(n.User(target[1:])); name != "" {
 				return "@" + name

@@ -44,6 +44,14 @@ func TestSlackReplyReachesTheCustomerFormattedWithNamesAndTheAgentsName(t *testi
 		require.NotContains(t, sends[0].Text, "@someone")
 		e.slack.WaitForReactions(t, hasReaction("1700000900.000100", "outbox_tray"), waitLong)
 		require.Len(t, e.wa.Sends(), 1, "sent once")
+
+		// A reply that is only a file carries the name as its caption.
+		pdf := e.slack.AddFile("invoice.pdf", []byte("%PDF-1.4 invoice"))
+		require.Equal(t, http.StatusOK, e.postSlackEvent(slacktest.FileShare("EvMK2", channel, card.TS, "1700000901.000100", "UAGENT1", "",
+			slacktest.SharedFile{ID: "FMK1", Name: "invoice.pdf", Mimetype: "application/pdf", Size: 16, URL: pdf, User: "UAGENT1"})))
+		sends = e.wa.WaitForSends(t, 2, waitLong)
+		require.Equal(t, "document", sends[1].Type)
+		require.Equal(t, "*Ana:*", sends[1].Caption)
 	})
 }
 
