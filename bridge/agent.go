@@ -17,7 +17,7 @@ func (b *Bridge) HandleAgentMessage(ctx context.Context, msg AgentMessage) error
 	}
 	ctx = withReplyHandle(ctx, msg.AuthorID, msg.ReplyHandle)
 	ctx = withAuthorLanguage(ctx, msg.AuthorID, msg.Lang) // author_language.go
-	if isCannedCommand(msg.Text) {
+	if isCannedCommand(msg.Text) || b.mayShowAgentName(msg) {
 		ctx = b.withAgentName(ctx, msg.Workspace, msg.AuthorID)
 	}
 	return b.inTx(ctx, func(tx Tx) error {
@@ -195,6 +195,7 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 	if len(parts) == 0 {
 		return nil
 	}
+	parts[0].AgentLine = b.agentLine(ctx, b.team(conv.Team), o.Author)
 	open := WindowOpen(conv, now)
 	// Replies are ordered in the customer lane by the platform's timestamp:
 	// a retried older reply still waiting in the lane goes before a newer

@@ -50,6 +50,7 @@ var catalog, catalogDuplicates = mergeCatalogs(
 	costTexts,
 	mediaTexts,
 	discordTexts,
+	identityTexts,
 )
 
 func mergeCatalogs(parts ...map[string]translations) (map[string]translations, []string) {

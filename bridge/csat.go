@@ -93,7 +93,11 @@ func (b *Bridge) offerCSAT(ctx context.Context, tx Tx, conv Conversation, actor 
 	if err != nil || !created {
 		return err
 	}
-	lang := b.language(team.Name)
+	contact, err := tx.GetContact(ctx, conv.ContactID)
+	if err != nil {
+		return err
+	}
+	lang := b.customerLanguage(contact, team.Name) // the survey is the customer's to read
 	p := csatPayload{Text: Text(lang, "csat.question")}
 	for _, score := range []int{CSATGood, CSATOkay, CSATBad} {
 		p.Buttons = append(p.Buttons, ReplyButton{ID: csatButtonID(conv.ID, score), Title: Text(lang, csatWords[score]+"_button")})
@@ -220,9 +224,10 @@ func (b *Bridge) csatAnswer(ctx context.Context, tx Tx, contact Contact, m Inbou
 	if err := b.enqueueSystem(ctx, tx, conv.ID, Text(lang, "sys.csat", Text(lang, csatWords[score])), now); err != nil {
 		return true, err
 	}
-	thanks := Text(lang, "csat.thanks")
+	clang := b.customerLanguage(contact, conv.Team) // the thanks is the customer's to read
+	thanks := Text(clang, "csat.thanks")
 	if w := b.team(conv.Team).Supervision.CSATCommentWindow; w > 0 {
-		thanks = Text(lang, "csat.thanks_comment", HumanDuration(w))
+		thanks = Text(clang, "csat.thanks_comment", HumanDuration(w))
 	}
 	return true, b.sendBusinessText(ctx, tx, conv, thanks, now)
 }

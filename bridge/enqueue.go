@@ -35,6 +35,9 @@ type replyPayload struct {
 	// response sent from its preview); the bridge posts it there
 	// (DeliverPostSent), and its marks go on that post once it is made.
 	Posted bool `json:"posted,omitempty"`
+	// AgentLine is the agent's name line shown above the reply's first
+	// part (identity.go), fixed when the reply is stored.
+	AgentLine string `json:"agent_line,omitempty"`
 }
 
 // postedByBridge reports whether m is a message the bridge posts in the

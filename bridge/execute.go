@@ -221,10 +221,10 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 			return outcome{}, permanentDecode(err)
 		}
 		if p.File == nil {
-			id, err := b.customer.SendText(ctx, dc.conv.Inbox, to, dc.msg.Body)
+			id, err := b.customer.SendText(ctx, dc.conv.Inbox, to, withAgentLine(p.AgentLine, dc.msg.Body))
 			return outcome{externalID: id}, err
 		}
-		return b.sendAgentFile(ctx, dc, *p.File) // mediasend.go
+		return b.sendAgentFile(ctx, dc, *p.File, p.AgentLine) // mediasend.go
 	case DeliverSendCSAT:
 		return b.sendCSAT(ctx, d, dc)
 	case DeliverSendTemplate:

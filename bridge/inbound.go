@@ -57,6 +57,11 @@ func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) erro
 	if err != nil {
 		return err
 	}
+	// Learnt first, so the bot texts this message causes (the away
+	// message) are in the language it is written in.
+	if contact, err = b.learnLanguage(ctx, tx, contact, m); err != nil {
+		return err
+	}
 	// A survey answer (or its comment) neither reopens nor continues the
 	// conversation as a customer message would.
 	if handled, err := b.csatInbound(ctx, tx, contact, m, sentAt, now); handled || err != nil {
@@ -90,9 +95,6 @@ func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) erro
 	}
 	if _, err := tx.Enqueue(ctx, Delivery{ConversationID: conv.ID, Lane: WorkspaceLane(conv.ID), Kind: DeliverPostInbound,
 		MessageID: id, SortKey: sentAt.UnixMilli(), NotBefore: now.Add(b.opts.OrderWindow), CreatedAt: now}); err != nil {
-		return err
-	}
-	if err := b.learnLanguage(ctx, tx, contact, m); err != nil {
 		return err
 	}
 	return tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventReceived, Data: string(m.Kind), At: sentAt})
@@ -159,8 +161,8 @@ func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, m 
 			return conv, err
 		}
 	}
-	if decision.OutOfHours && decision.AutoReply != "" {
-		if err := b.autoReply(ctx, tx, conv, decision.AutoReply, now); err != nil {
+	if away := b.awayMessage(contact, team.Name, decision); decision.OutOfHours && away != "" {
+		if err := b.autoReply(ctx, tx, conv, away, now); err != nil {
 			return conv, err
 		}
 	}

@@ -41,14 +41,18 @@ var regionLanguages = map[string]string{
 // learnLanguage records the language of a customer's text message when
 // the detector is sure of it and it differs from what was known: the
 // latest confident guess wins, so a customer switching language is
-// followed.
-func (b *Bridge) learnLanguage(ctx context.Context, tx Tx, contact Contact, m InboundMessage) error {
+// followed. It returns the contact as it now is.
+func (b *Bridge) learnLanguage(ctx context.Context, tx Tx, contact Contact, m InboundMessage) (Contact, error) {
 	if b.opts.DetectLanguage == nil || m.Kind != KindText || m.Text == "" {
-		return nil
+		return contact, nil
 	}
 	lang, ok := b.opts.DetectLanguage(m.Text)
 	if !ok || lang == "" || lang == contact.Language {
-		return nil
+		return contact, nil
 	}
-	return tx.SetContactLanguage(ctx, contact.ID, lang)
+	if err := tx.SetContactLanguage(ctx, contact.ID, lang); err != nil {
+		return contact, err
+	}
+	contact.Language = lang
+	return contact, nil
 }

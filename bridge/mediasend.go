@@ -21,14 +21,15 @@ func MediaRefused(r media.Refusal) *DeliveryError {
 	return &DeliveryError{Permanent: true, Reason: ReasonMediaRejected, Code: r.Code(), Err: err}
 }
 
-// sendAgentFile sends one file an agent shared in the thread. A file
+// sendAgentFile sends one file an agent shared in the thread, with caption
+// (the agent's name line, or ""). A file
 // declared too large is refused before a byte is downloaded; the download
 // stops at the limit of the type it was declared as; the bytes then decide
 // (media.Decide) and a file WhatsApp would refuse, or that is over
 // options.max_attachment_bytes, is refused before anything is uploaded.
 // The customer channel converts and picks the message type by the same
 // decision.
-func (b *Bridge) sendAgentFile(ctx context.Context, dc deliveryContext, f AgentFile, opts ...SendOption) (outcome, error) {
+func (b *Bridge) sendAgentFile(ctx context.Context, dc deliveryContext, f AgentFile, caption string, opts ...SendOption) (outcome, error) {
 	ws, ok := b.workspaces[dc.thread.Ref.Workspace]
 	if !ok {
 		return outcome{}, notConfigured(string(dc.thread.Ref.Workspace) + " workspace")
@@ -48,7 +49,7 @@ func (b *Bridge) sendAgentFile(ctx context.Context, dc deliveryContext, f AgentF
 	if d := media.Decide(file.Data, file.MimeType, b.opts.MaxAttachmentBytes); d.Refused != nil {
 		return outcome{}, MediaRefused(*d.Refused)
 	}
-	id, err := b.customer.SendMedia(ctx, dc.conv.Inbox, dc.contact.Address, file, "", opts...)
+	id, err := b.customer.SendMedia(ctx, dc.conv.Inbox, dc.contact.Address, file, caption, opts...)
 	return outcome{externalID: id}, err
 }
 

@@ -29,6 +29,10 @@ type RouteDecision struct {
 	// team instead of the routed one.
 	OutOfHours bool
 	AutoReply  string
+	// AwayMessages are the team's out-of-hours replies by language; when
+	// set, the bridge picks the customer's language from them (the
+	// contact's stored language, else the team's) over AutoReply.
+	AwayMessages map[string]string
 }
 
 // Router chooses a team for a new conversation. It must not block on I/O.

@@ -128,7 +128,7 @@ func (g *Gateway) handleMessage(s *discordgo.Session, m *discordgo.Message, trie
 		MessageKey: m.ID,
 		SentAt:     snowflakeTime(m.ID),
 		AuthorID:   m.Author.ID,
-		Text:       FromDiscord(content, mentionNames(mentions)),
+		Text:       ConvertDiscord(content, g.names(s, m, mentions, parent)),
 		Files:      agentFiles(attachments),
 		Mentions:   mentionIDs(content),
 		Roles:      roles,

@@ -59,6 +59,10 @@ type Gateway struct {
 	// Language is the language of the texts shown in the threads of the
 	// team at home in channelID; nil means English.
 	Language func(channelID string) string
+	// MemberName is a member's name in the guild (the workspace's
+	// UserName), for mentions in agents' replies; nil uses the names the
+	// message lists.
+	MemberName func(ctx context.Context, userID string) (string, error)
 	// APIBaseURL and HTTPClient redirect REST calls (see Config).
 	APIBaseURL string
 	HTTPClient *http.Client

@@ -2,9 +2,12 @@ package discord
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/switchboard/switchboard/bridge"
 )
 
 // MaxMessageChars is Discord's limit on a message's content (characters).
@@ -260,10 +263,11 @@ var (
 	reRoleMention    = regexp.MustCompile(`<@&(\d+)>`)
 	reChannelMention = regexp.MustCompile(`<#(\d+)>`)
 	reCustomEmoji    = regexp.MustCompile(`<a?:(\w+):\d+>`)
-	reTimestamp      = regexp.MustCompile(`<t:(-?\d+)(?::[tTdDfFR])?>`)
+	reTimestamp      = regexp.MustCompile(`<t:(-?\d+)(?::([tTdDfFR]))?>`)
 	reCommand        = regexp.MustCompile(`</([\w -]+):\d+>`)
 	reMaskedLink     = regexp.MustCompile(`\[([^\]\n]+)\]\(<?(https?://[^)\s>]+)>?\)`)
 	reAngleURL       = regexp.MustCompile(`<(https?://[^>\s]+)>`)
+	reBoldItalic     = regexp.MustCompile(`\*\*\*(\S(?:.*?\S)?)\*\*\*`)
 	reBold           = regexp.MustCompile(`\*\*(\S(?:.*?\S)?)\*\*`)
 	reUnderline      = regexp.MustCompile(`__(\S(?:.*?\S)?)__`)
 	reItalicStar     = regexp.MustCompile(`(^|[^\w*])\*(\S(?:[^*\n]*?\S)?)\*`)
@@ -274,55 +278,195 @@ var (
 	reEscaped        = regexp.MustCompile(`\\([\\*_~` + "`" + `|\[\]<>#@:.\-+])`)
 )
 
-// FromDiscord turns an agent's Discord Markdown into WhatsApp text a
-// customer can read: **bold** → *bold*, *italic* → _italic_, ~~strike~~ →
-// ~strike~, underline and spoilers lose their markers, masked links become
-// "text (url)", and mentions become readable names. userName maps a user
-// id to a display name; nil or "" gives "@someone", so no workspace id
-// reaches a customer. Code keeps its content.
+// FromDiscord turns an agent's Discord Markdown into WhatsApp text with
+// only a user resolver; see ConvertDiscord.
 func FromDiscord(text string, userName func(id string) string) string {
+	return ConvertDiscord(text, Names{User: userName})
+}
+
+// Names resolves what a Discord message refers to, for ConvertDiscord.
+// Each function may be nil or return "" when it does not know.
+type Names struct {
+	// User is a member's name: guild nickname, else global name, else
+	// user name.
+	User func(id string) string
+	// Channel is a channel's name without "#".
+	Channel func(id string) string
+	// Role is a role's name without "@".
+	Role func(id string) string
+	// Everyone is the word @everyone and @here become (from the message
+	// catalogue, in the team's language); "" drops them.
+	Everyone string
+
+	command bool // a text command: user mentions stay references
+}
+
+// ConvertDiscord turns an agent's Discord Markdown into WhatsApp text a
+// customer can read: **bold** → *bold*, *italic* → _italic_, ~~strike~~ →
+// ~strike~, headings → a bold line, "-#" subtext → plain, underline and
+// spoilers lose their markers, "* " items → "- ", ">>> " quotes every
+// line after it, masked links become "text (url)", custom emoji ":name:",
+// timestamps a date, and mentions read as names ("@Ana", "#general",
+// "@Sales"). A mention nobody can name is dropped with its space rather
+// than shown as an id or "@someone". Code keeps its content literally;
+// a code block loses its language tag, which WhatsApp would show as text.
+//
+// A text command ("!transfer <@id> …") is for the bridge, never the
+// customer: its user mentions become the bridge's {@id} references, so
+// the command names the person whatever their name looks like.
+func ConvertDiscord(text string, n Names) string {
+	n.command = strings.HasPrefix(strings.TrimSpace(text), "!")
 	var b strings.Builder
+	quoteRest := false
 	for _, seg := range splitCode(text) {
 		if seg.code {
-			b.WriteString(seg.text)
+			code := stripLanguage(seg.text)
+			if quoteRest {
+				code = strings.ReplaceAll(code, "\n", "\n> ")
+			}
+			b.WriteString(code)
 			continue
 		}
-		b.WriteString(fromDiscordProse(seg.text, userName))
+		prose := fromDiscordProse(seg.text, n)
+		prose, quoteRest = blockQuotes(prose, quoteRest, b.Len() == 0 || strings.HasSuffix(b.String(), "\n"))
+		b.WriteString(prose)
 	}
-	return b.String()
+	return dropUnnamed(b.String())
+}
+
+// stripLanguage drops the language tag of a ``` block ("```go\n…").
+func stripLanguage(code string) string {
+	if !strings.HasPrefix(code, "```") {
+		return code
+	}
+	first, rest, ok := strings.Cut(code[3:], "\n")
+	if ok && first != "" && !strings.ContainsAny(first, " `") {
+		return "```\n" + rest
+	}
+	return code
+}
+
+// blockQuotes turns Discord's ">>> " (everything after it is quoted) into
+// WhatsApp's "> " on each line. quoting says an earlier segment opened
+// one; lineStart whether prose starts a line. It returns whether the
+// quote continues into the next segment.
+func blockQuotes(prose string, quoting, lineStart bool) (string, bool) {
+	lines := strings.Split(prose, "\n")
+	for i, line := range lines {
+		atStart := i > 0 || lineStart
+		if quoting {
+			if atStart {
+				lines[i] = "> " + line
+			}
+			continue
+		}
+		if !atStart {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(line, ">>> "); ok {
+			quoting = true
+			lines[i] = "> " + rest
+		}
+	}
+	return strings.Join(lines, "\n"), quoting
+}
+
+// unnamed marks where a mention nobody could name was dropped; dropUnnamed
+// removes it with one space so the sentence still reads.
+const unnamed = "\x00U\x00"
+
+// dropUnnamed removes the unnamed marks and the space each leaves doubled.
+func dropUnnamed(s string) string {
+	if !strings.Contains(s, unnamed) {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, unnamed)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		before, after := s[:i], s[i+len(unnamed):]
+		switch {
+		case strings.HasSuffix(before, " ") && (after == "" || strings.ContainsAny(after[:1], " ,.;:!?)\n")):
+			before = strings.TrimSuffix(before, " ")
+		case (before == "" || strings.HasSuffix(before, "\n")) && strings.HasPrefix(after, " "):
+			after = after[1:]
+		}
+		b.WriteString(before)
+		s = after
+	}
 }
 
 const boldMark = "\x00B\x00"
 
-func fromDiscordProse(s string, userName func(string) string) string {
+// name resolves id with fn, or "".
+func name(fn func(string) string, id string) string {
+	if fn == nil {
+		return ""
+	}
+	return strings.TrimSpace(fn(id))
+}
+
+// reEveryone matches @everyone and @here typed as words.
+var reEveryone = regexp.MustCompile(`(^|[^\w@])@(everyone|here)\b`)
+
+// reListStar matches a "* " list item at a line start.
+var reListStar = regexp.MustCompile(`(?m)^([ \t]*)[*+] `)
+
+func fromDiscordProse(s string, n Names) string {
 	// Escaped characters become placeholders so no rule below sees them.
 	var escaped []string
 	s = reEscaped.ReplaceAllStringFunc(s, func(m string) string {
 		escaped = append(escaped, m[1:])
-		return "\x00E" + string(rune('a'+len(escaped)-1)) + "\x00"
+		return "\x00E" + strconv.Itoa(len(escaped)-1) + "\x00"
 	})
 	s = reUserMention.ReplaceAllStringFunc(s, func(m string) string {
 		id := reUserMention.FindStringSubmatch(m)[1]
-		if userName != nil {
-			if n := userName(id); n != "" {
-				return "@" + n
-			}
+		if n.command {
+			return bridge.MentionToken(id)
 		}
-		return "@someone"
+		if nm := name(n.User, id); nm != "" {
+			return "@" + nm
+		}
+		return unnamed
 	})
-	s = reRoleMention.ReplaceAllString(s, "@team")
-	s = reChannelMention.ReplaceAllString(s, "#channel")
+	s = reRoleMention.ReplaceAllStringFunc(s, func(m string) string {
+		if nm := strings.TrimPrefix(name(n.Role, reRoleMention.FindStringSubmatch(m)[1]), "@"); nm != "" {
+			return "@" + nm
+		}
+		return unnamed
+	})
+	s = reChannelMention.ReplaceAllStringFunc(s, func(m string) string {
+		if nm := strings.TrimPrefix(name(n.Channel, reChannelMention.FindStringSubmatch(m)[1]), "#"); nm != "" {
+			return "#" + nm
+		}
+		return unnamed
+	})
+	s = reEveryone.ReplaceAllStringFunc(s, func(m string) string {
+		lead := reEveryone.FindStringSubmatch(m)[1]
+		if n.Everyone == "" {
+			return lead + unnamed
+		}
+		return lead + n.Everyone
+	})
 	s = reCustomEmoji.ReplaceAllString(s, ":$1:")
 	s = reCommand.ReplaceAllString(s, "/$1")
 	s = reTimestamp.ReplaceAllStringFunc(s, func(m string) string {
-		var sec int64
-		for _, c := range reTimestamp.FindStringSubmatch(m)[1] {
-			if c == '-' {
-				continue
-			}
-			sec = sec*10 + int64(c-'0')
+		p := reTimestamp.FindStringSubmatch(m)
+		sec, err := strconv.ParseInt(p[1], 10, 64)
+		if err != nil {
+			return m
 		}
-		return time.Unix(sec, 0).UTC().Format("2006-01-02 15:04 UTC")
+		layout := "2006-01-02 15:04 UTC"
+		switch p[2] {
+		case "d", "D":
+			layout = "2006-01-02"
+		case "t", "T":
+			layout = "15:04 UTC"
+		}
+		return time.Unix(sec, 0).UTC().Format(layout)
 	})
 	s = reMaskedLink.ReplaceAllStringFunc(s, func(m string) string {
 		p := reMaskedLink.FindStringSubmatch(m)
@@ -332,8 +476,14 @@ func fromDiscordProse(s string, userName func(string) string) string {
 		return p[1] + " (" + p[2] + ")"
 	})
 	s = reAngleURL.ReplaceAllString(s, "$1")
-	s = reHeading.ReplaceAllString(s, boldMark+"$1"+boldMark)
+	s = reHeading.ReplaceAllStringFunc(s, func(m string) string {
+		// A heading is bold already: bold inside it would close it.
+		title := strings.ReplaceAll(reHeading.FindStringSubmatch(m)[1], "**", "")
+		return boldMark + strings.TrimSpace(title) + boldMark
+	})
 	s = reSubtext.ReplaceAllString(s, "")
+	s = reListStar.ReplaceAllString(s, "$1- ")
+	s = reBoldItalic.ReplaceAllString(s, boldMark+"_${1}_"+boldMark)
 	s = reBold.ReplaceAllString(s, boldMark+"$1"+boldMark)
 	s = reUnderline.ReplaceAllString(s, "$1")
 	s = reItalicStar.ReplaceAllString(s, "${1}_${2}_")
@@ -341,7 +491,7 @@ func fromDiscordProse(s string, userName func(string) string) string {
 	s = reSpoiler.ReplaceAllString(s, "$1")
 	s = strings.ReplaceAll(s, boldMark, "*")
 	for i, e := range escaped {
-		s = strings.Replace(s, "\x00E"+string(rune('a'+i))+"\x00", e, 1)
+		s = strings.Replace(s, "\x00E"+strconv.Itoa(i)+"\x00", e, 1)
 	}
 	return s
 }

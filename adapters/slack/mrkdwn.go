@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/switchboard/switchboard/bridge"
 )
 
 // MaxMessageBytes is where Post splits long texts. Slack truncates at
@@ -11,14 +13,47 @@ import (
 // (never more than characters) so the limit holds for any script.
 const MaxMessageBytes = 3900
 
-// FromMrkdwn turns the text of a Slack message into plain WhatsApp-style
-// text a customer can read: Slack's control sequences in angle brackets
-// become readable words and the three HTML entities Slack escapes are
-// unescaped. Bold, italic, strike and code use the same markers on both
-// platforms and pass through. userName maps a user id to a display name; it
-// may be nil or return "" (then the mention reads "@someone"), so no
-// workspace id ever reaches a customer.
+// FromMrkdwn turns the text of a Slack message into WhatsApp text with
+// only a user resolver; see ConvertMrkdwn.
 func FromMrkdwn(text string, userName func(id string) string) string {
+	return ConvertMrkdwn(text, Names{User: userName})
+}
+
+// Names resolves what a Slack message refers to, for ConvertMrkdwn. Each
+// function may be nil or return "" when it does not know.
+type Names struct {
+	// User is a person's display name (users.info display_name, then
+	// real_name).
+	User func(id string) string
+	// Channel is a channel's name without "#" (conversations.info).
+	Channel func(id string) string
+	// Everyone is the word @here, @channel and @everyone become (from the
+	// message catalogue, in the team's language); "" drops them.
+	Everyone string
+
+	command bool // a text command: user mentions stay references
+}
+
+// ConvertMrkdwn turns the text of a Slack message into WhatsApp text a
+// customer can read. Bold, italic, strike, inline code, ``` blocks and
+// "> " quotes use the same markers on both platforms and pass through;
+// the composer's "•", "◦" and "▪" bullets become "- " items (WhatsApp's
+// list syntax); Slack's control sequences in angle brackets become
+// readable words and the three HTML entities Slack escapes are unescaped.
+// Mentions read as names: "@Ana Lima", "#general", "@support". A mention
+// no resolver can name (and no label names) is dropped with its space
+// rather than shown as an id or "@someone", so no workspace id ever
+// reaches a customer.
+//
+// A text command ("!transfer <@U1> …") is for the bridge, never the
+// customer: its user mentions become the bridge's {@U1} references, so
+// the command names the person whatever their name looks like.
+func ConvertMrkdwn(text string, n Names) string {
+	if strings.HasPrefix(strings.TrimSpace(text), "!") {
+		n.User = nil
+		n.command = true
+	}
+	text = slackBullets(text)
 	var b strings.Builder
 	b.Grow(len(text))
 	for {
@@ -31,45 +66,113 @@ func FromMrkdwn(text string, userName func(id string) string) string {
 			break
 		}
 		b.WriteString(unescape(text[:open]))
-		b.WriteString(controlSequence(text[open+1:open+end], userName))
+		b.WriteString(controlSequence(text[open+1:open+end], n))
 		text = text[open+end+1:]
 	}
 	b.WriteString(unescape(text))
-	return b.String()
+	return dropUnnamed(b.String())
+}
+
+// slackBullets rewrites the bullets Slack's composer writes into a
+// message's text ("• item", "    ◦ nested") as WhatsApp list items
+// ("- item"), keeping the indentation, outside ``` blocks.
+func slackBullets(text string) string {
+	if !strings.ContainsAny(text, "•◦▪") {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	inFence := false
+	for i, line := range lines {
+		if !inFence {
+			body := strings.TrimLeft(line, " \t")
+			for _, bullet := range []string{"• ", "◦ ", "▪ "} {
+				if rest, ok := strings.CutPrefix(body, bullet); ok {
+					lines[i] = line[:len(line)-len(body)] + "- " + rest
+					break
+				}
+			}
+		}
+		if strings.Count(line, "```")%2 == 1 {
+			inFence = !inFence
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// unnamed marks where a mention nobody could name was dropped; dropUnnamed
+// removes it with one space so the sentence still reads.
+const unnamed = "\x00"
+
+// dropUnnamed removes the unnamed marks and the space each leaves doubled.
+func dropUnnamed(s string) string {
+	if !strings.Contains(s, unnamed) {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, unnamed)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		before, after := s[:i], s[i+len(unnamed):]
+		switch {
+		case strings.HasSuffix(before, " ") && (after == "" || strings.ContainsAny(after[:1], " ,.;:!?)\n")):
+			before = strings.TrimSuffix(before, " ")
+		case (before == "" || strings.HasSuffix(before, "\n")) && strings.HasPrefix(after, " "):
+			after = after[1:]
+		}
+		b.WriteString(before)
+		s = after
+	}
 }
 
 // controlSequence renders the inside of one <…> sequence.
-func controlSequence(seq string, userName func(string) string) string {
+func controlSequence(seq string, n Names) string {
 	target, label, hasLabel := strings.Cut(seq, "|")
-	label = unescape(label)
+	label = strings.TrimSpace(unescape(label))
 	switch {
 	case strings.HasPrefix(target, "@"): // <@U123> or <@U123|name>
-		if userName != nil {
-			if n := userName(target[1:]); n != "" {
-				return "@" + n
+		if n.command {
+			return bridge.MentionToken(target[1:])
+		}
+		if n.User != nil {
+			if name := strings.TrimSpace(n.User(target[1:])); name != "" {
+				return "@" + name
 			}
 		}
-		if hasLabel && label != "" {
+		if hasLabel && strings.TrimPrefix(label, "@") != "" {
 			return "@" + strings.TrimPrefix(label, "@")
 		}
-		return "@someone"
-	case strings.HasPrefix(target, "#"): // <#C123|general>
+		return unnamed
+	case strings.HasPrefix(target, "#"): // <#C123|general>, <#C123|> or <#C123>
 		if hasLabel && label != "" {
-			return "#" + label
+			return "#" + strings.TrimPrefix(label, "#")
 		}
-		return "#channel"
+		if n.Channel != nil {
+			if name := strings.TrimSpace(n.Channel(target[1:])); name != "" {
+				return "#" + strings.TrimPrefix(name, "#")
+			}
+		}
+		return unnamed
 	case strings.HasPrefix(target, "!"): // <!here>, <!subteam^S1|@team>, <!date^…|fallback>
-		if hasLabel && label != "" {
-			return label
-		}
 		name, _, _ := strings.Cut(target[1:], "^")
 		switch name {
 		case "here", "channel", "everyone":
-			return "@" + name
+			if n.Everyone != "" {
+				return n.Everyone
+			}
+			return unnamed
 		case "subteam":
-			return "@group"
+			if strings.TrimPrefix(label, "@") != "" {
+				return "@" + strings.TrimPrefix(label, "@")
+			}
+			return unnamed
 		}
-		return ""
+		if hasLabel && label != "" {
+			return label
+		}
+		return unnamed
 	}
 	url := unescape(target)
 	if !hasLabel || label == "" || label == url {

@@ -16,7 +16,7 @@ func TestFromMrkdwn(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"plain *bold* _it_ ~s~ `code`", "plain *bold* _it_ ~s~ `code`"},
 		{"hi <@U1>", "hi @Ana Lima"},
-		{"hi <@U2>", "hi @someone"},
+		{"hi <@U2>", "hi"}, // unnamed: dropped, never "@someone"
 		{"hi <@U2|bob>", "hi @bob"},
 		{"<https://x.example>", "https://x.example"},
 		{"<https://x.example|label>", "label (https://x.example)"},
@@ -24,10 +24,10 @@ func TestFromMrkdwn(t *testing.T) {
 		{"<https://x.example/?a=1&amp;b=2|a &amp; b>", "a & b (https://x.example/?a=1&b=2)"},
 		{"<mailto:a@b.c|a@b.c>", "a@b.c"},
 		{"<#C1|general>", "#general"},
-		{"<#C1>", "#channel"},
-		{"<!here> <!channel> <!everyone>", "@here @channel @everyone"},
+		{"see <#C1> now", "see now"},
+		{"<!here> ok", "ok"},
 		{"<!subteam^S1|@support>", "@support"},
-		{"<!subteam^S1>", "@group"},
+		{"<!subteam^S1> ok", "ok"},
 		{"<!date^1392734382^{date}|Feb 18, 2014>", "Feb 18, 2014"},
 		{"&lt;3 &amp;&amp; 2 &gt; 1", "<3 && 2 > 1"},
 		{"&amp;lt; stays literal", "&lt; stays literal"},
@@ -39,7 +39,7 @@ func TestFromMrkdwn(t *testing.T) {
 	for _, c := range cases {
 		require.Equal(t, c.want, FromMrkdwn(c.in, names), c.in)
 	}
-	require.Equal(t, "hi @someone", FromMrkdwn("hi <@U1>", nil), "no resolver")
+	require.Equal(t, "hi", FromMrkdwn("hi <@U1>", nil), "no resolver")
 }
 
 func TestToMrkdwnEscapesInjection(t *testing.T) {

@@ -107,6 +107,7 @@ func (s *Server) SendMessage(t testing.TB, m MessageSpec) string {
 		mu := u.userJSON()
 		mu["member"] = u.memberJSON(false)
 		mentions = append(mentions, mu)
+		s.members[u.ID] = u // a guild member: GET …/members/{id} finds them
 	}
 	data := map[string]any{
 		"id": id, "channel_id": m.ChannelID, "guild_id": GuildID, "channel_type": channelType,

@@ -100,6 +100,7 @@ type Server struct {
 	pending    map[string]*Upload // file id → upload not yet completed
 	failures   map[string][]Failure
 	users      map[string]string // id → display name
+	channels   map[string]string // id → name (conversations.info)
 	files      map[string][]byte // download path → bytes
 	limits     map[string]int    // channel → posts per second
 	// responses are what was posted to the response_urls this fake
@@ -123,6 +124,7 @@ func New(t testing.TB) *Server {
 		failures: map[string][]Failure{},
 		down:     map[string]Failure{},
 		users:    map[string]string{},
+		channels: map[string]string{},
 		files:    map[string][]byte{},
 		limits:   map[string]int{},
 		members:  map[string][]string{},
@@ -246,6 +248,13 @@ func (s *Server) AddUser(id, displayName string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.users[id] = displayName
+}
+
+// AddChannel makes conversations.info know a channel's name.
+func (s *Server) AddChannel(id, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.channels[id] = name
 }
 
 // AddFile serves data at a private download URL, which it returns; the
@@ -433,6 +442,14 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		}
 		reply(w, map[string]any{"ok": true, "user": map[string]any{"id": id, "name": strings.ToLower(name),
 			"real_name": name, "profile": map[string]any{"display_name": name, "real_name": name}}})
+	case "conversations.info":
+		id := r.FormValue("channel")
+		name, ok := s.channels[id]
+		if !ok {
+			slackErr(w, "channel_not_found")
+			return
+		}
+		reply(w, map[string]any{"ok": true, "channel": map[string]any{"id": id, "name": name, "is_channel": true}})
 	default:
 		slackErr(w, "unknown_method")
 	}

@@ -186,6 +186,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 			Pacing: slackadapter.Pacing{PerSecond: float64(cfg.Slack.PostsPerMinute) / 60, Burst: cfg.Slack.PostBurst}})
 		workspaces = append(workspaces, ws)
 		slackHandler.Views, slackHandler.Language = ws, cfg.Options.Language
+		slackHandler.ResolveUser, slackHandler.ResolveChannel = ws.ResolveUser, ws.ResolveChannel
 		for _, t := range cfg.Teams {
 			slackHandler.Teams = append(slackHandler.Teams, t.Name)
 		}

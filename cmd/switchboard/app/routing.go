@@ -22,6 +22,9 @@ var (
 func (x rules) Route(in bridge.RouteInput) bridge.RouteDecision {
 	d := x.r.Decide(routing.Input{Text: in.Text, Inbox: string(in.Inbox), At: in.At})
 	out := bridge.RouteDecision{Team: d.Target(), RouteID: d.RouteID, OutOfHours: d.OutOfHours, AutoReply: d.AwayMessage}
+	if t, ok := x.r.Teams[d.Team]; ok && d.OutOfHours {
+		out.AwayMessages = t.AwayMessage // the bridge picks the customer's language
+	}
 	if d.RouteID == x.r.Root.ID {
 		out.Team = in.DefaultTeam
 		if d.OutOfHours && d.OnCallTeam != "" {
