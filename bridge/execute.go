@@ -135,14 +135,7 @@ func (b *Bridge) postInbound(ctx context.Context, ws AgentWorkspace, thread Thre
 		text = "_" + Text(lang, "post.reply_to", truncate(dc.replyTo, 200)) + "_\n" + text
 	}
 	if in.Kind == KindReaction && in.Reaction != nil && dc.target.WorkspaceKey != "" {
-		remove := in.Reaction.Emoji == ""
-		emoji := in.Reaction.Emoji
-		if remove {
-			// WhatsApp does not say which emoji was removed; the stored
-			// reactions of this message would tell, kept for a later issue.
-			return outcome{}, nil
-		}
-		return outcome{}, ws.React(ctx, thread, dc.target.WorkspaceKey, emoji, false)
+		return outcome{}, postReaction(ctx, ws, thread, dc.target.WorkspaceKey, *in.Reaction, dc.reaction) // agentreaction.go
 	}
 	if in.Media != nil && in.Media.ID != "" && isMediaKind(in.Kind) {
 		if b.customer == nil {
@@ -241,6 +234,8 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 		return outcome{externalID: id}, err
 	case DeliverSendCSAT:
 		return b.sendCSAT(ctx, d, dc)
+	case DeliverSendReaction:
+		return b.sendReaction(ctx, d, dc) // agentreaction.go
 	case DeliverSendTemplate:
 		// Allowed outside the window; held like a reply when someone else
 		// took the conversation while it waited.
@@ -323,6 +318,9 @@ func (b *Bridge) complete(ctx context.Context, tx Tx, d Delivery, out outcome, n
 func (b *Bridge) failed(ctx context.Context, tx Tx, d Delivery, dc deliveryContext, reason FailureReason, code string, now time.Time) error {
 	if d.Kind == DeliverSendCSAT {
 		return b.csatFailed(ctx, tx, d, dc, reason, code, now)
+	}
+	if d.Kind == DeliverSendReaction {
+		return b.reactionFailed(ctx, tx, d, dc, reason, code, now)
 	}
 	if d.Kind != DeliverSendReply && d.Kind != DeliverSendTemplate {
 		// Workspace failures cannot be reported in the thread they failed
