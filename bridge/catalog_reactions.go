@@ -25,6 +25,11 @@ var reactionTexts = map[string]translations{
 		"es": "Tu reacción no llegó al cliente: %s",
 		"pt": "Sua reação não chegou ao cliente: %s",
 	},
+	"quote.held": {
+		"en": "%s holds this conversation, so your reply was NOT sent to the customer. Ask them here in the thread, or claim it once they release it.",
+		"es": "%s tiene esta conversación, así que tu respuesta NO se envió al cliente. Pídesela aquí en el hilo, o tómala cuando la suelte.",
+		"pt": "%s está com esta conversa, então sua resposta NÃO foi enviada ao cliente. Peça aqui no fio, ou assuma quando ela for liberada.",
+	},
 	"quote.sent_post": {
 		"en": "📤 %s replied to the customer's message:",
 		"es": "📤 %s respondió al mensaje del cliente:",

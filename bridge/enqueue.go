@@ -35,6 +35,9 @@ type replyPayload struct {
 	// response sent from its preview); the bridge posts it there
 	// (DeliverPostSent), and its marks go on that post once it is made.
 	Posted bool `json:"posted,omitempty"`
+	// Quote is the wamid the reply answers (context.message_id), kept
+	// with the delivery so a retry quotes it too.
+	Quote string `json:"quote,omitempty"`
 }
 
 // postedByBridge reports whether m is a message the bridge posts in the

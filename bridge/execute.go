@@ -212,7 +212,7 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 			return outcome{}, permanentDecode(err)
 		}
 		if p.File == nil {
-			id, err := b.customer.SendText(ctx, dc.conv.Inbox, to, dc.msg.Body)
+			id, err := b.customer.SendText(ctx, dc.conv.Inbox, to, dc.msg.Body, Quoting(p.Quote))
 			return outcome{externalID: id}, err
 		}
 		ws, ok := b.workspaces[dc.thread.Ref.Workspace]
@@ -230,7 +230,7 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 			}
 			return outcome{}, err
 		}
-		id, err := b.customer.SendMedia(ctx, dc.conv.Inbox, to, file, "")
+		id, err := b.customer.SendMedia(ctx, dc.conv.Inbox, to, file, "", Quoting(p.Quote))
 		return outcome{externalID: id}, err
 	case DeliverSendCSAT:
 		return b.sendCSAT(ctx, d, dc)
