@@ -161,7 +161,11 @@ func (b *Bridge) postInbound(ctx context.Context, ws AgentWorkspace, thread Thre
 			text = Text(lang, "post.media_missing", text, err.Error())
 		}
 	}
-	key, err := ws.Post(ctx, thread, Post{Kind: PostCustomer, AuthorName: name, Text: text})
+	post := Post{Kind: PostCustomer, AuthorName: name, Text: text}
+	if in.ReplyTo != "" && in.ReplyTo == dc.target.ExternalID {
+		post.ReplyToKey = dc.target.WorkspaceKey // Discord shows a native reply
+	}
+	key, err := ws.Post(ctx, thread, post)
 	return outcome{key: key}, err
 }
 

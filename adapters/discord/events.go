@@ -129,6 +129,7 @@ func (g *Gateway) handleMessage(s *discordgo.Session, m *discordgo.Message, trie
 		Text:       FromDiscord(content, mentionNames(mentions)),
 		Files:      agentFiles(attachments),
 		Mentions:   mentionIDs(content),
+		QuotedKey:  quotedKey(m), // reactions.go
 		Roles:      roles,
 	}
 	if err := g.deliver("message "+m.ID, tries, func(ctx context.Context) error { return g.Inbound.HandleAgentMessage(ctx, msg) }); err != nil {
