@@ -65,7 +65,7 @@ func (b *Bridge) quotedReply(ctx context.Context, tx Tx, conv Conversation, thre
 	post := Text(lang, "quote.sent_post", MentionToken(msg.AuthorID))
 	if quote != "" {
 		if q, err := tx.MessageByExternalID(ctx, quote); err == nil && strings.TrimSpace(q.Body) != "" {
-			post += "\n> " + strings.Join(strings.Fields(truncate(q.Body, 200)), " ")
+			post += "\n_" + Text(lang, "post.reply_to", strings.Join(strings.Fields(truncate(q.Body, 200)), " ")) + "_"
 		}
 	}
 	post += "\n" + text

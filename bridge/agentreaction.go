@@ -88,14 +88,8 @@ func (b *Bridge) agentReaction(ctx context.Context, tx Tx, conv Conversation, ms
 		if !found || !sameEmoji(cur.Emoji, r.Emoji) {
 			return nil // not what the customer sees: nothing to take back
 		}
-	} else {
-		if r.Emoji == "" {
-			// A custom emoji: WhatsApp shows only Unicode ones.
-			return b.enqueueTell(ctx, tx, conv.ID, r.UserID, Text(lang, "reaction.custom"), now)
-		}
-		if found && sameEmoji(cur.Emoji, r.Emoji) {
-			return nil // the customer sees it already (another agent's, or a replay)
-		}
+	} else if found && sameEmoji(cur.Emoji, r.Emoji) {
+		return nil // the customer sees it already (another agent's, or a replay)
 	}
 	team := b.team(conv.Team)
 	who, err := b.standingIn(ctx, tx, team, Person{ID: r.UserID, Roles: r.Roles, Guest: r.Guest})
@@ -107,6 +101,10 @@ func (b *Bridge) agentReaction(ctx context.Context, tx Tx, conv Conversation, ms
 	}
 	if conv.Assignee != "" && conv.Assignee != r.UserID {
 		return b.enqueueTell(ctx, tx, conv.ID, r.UserID, Text(lang, "reaction.held", MentionToken(conv.Assignee)), now)
+	}
+	if r.Emoji == "" {
+		// A custom emoji: WhatsApp shows only Unicode ones.
+		return b.enqueueTell(ctx, tx, conv.ID, r.UserID, Text(lang, "reaction.custom"), now)
 	}
 	if !WindowOpen(conv, now) {
 		return b.enqueueTell(ctx, tx, conv.ID, r.UserID, Text(lang, "reaction.outside_window"), now)
