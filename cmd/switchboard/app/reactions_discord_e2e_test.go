@@ -63,7 +63,7 @@ func TestDiscordAgentReactionsReachTheCustomer(t *testing.T) {
 
 		reply := d.say(t, c, dAna, "Claro") // claims it
 		d.waitReaction(t, c, reply, "📤")
-		d.react(t, c, reply, dAna, "👍", false)                                                 // on our own reply
+		d.react(t, c, reply, dAna, "👍", false)                                                  // on our own reply
 		d.react(t, c, hola, discordtest.User{ID: discordtest.BotUserID, Bot: true}, "👀", false) // our own bot's
 		d.fake.React(t, discordtest.ReactionSpec{ChannelID: c.thread, MessageID: hola, User: dAna,
 			Emoji: "partyparrot", EmojiID: "999000000000000001"}) // a custom emoji
