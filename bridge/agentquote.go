@@ -62,8 +62,9 @@ func (b *Bridge) quotedReply(ctx context.Context, tx Tx, conv Conversation, thre
 	if err != nil {
 		return err
 	}
-	post := Text(lang, "quote.sent_post", MentionToken(msg.AuthorID))
+	post := Text(lang, "quote.sent_plain", MentionToken(msg.AuthorID)) // a note, the card: nothing WhatsApp knows
 	if quote != "" {
+		post = Text(lang, "quote.sent_post", MentionToken(msg.AuthorID))
 		if q, err := tx.MessageByExternalID(ctx, quote); err == nil && strings.TrimSpace(q.Body) != "" {
 			post += "\n_" + Text(lang, "post.reply_to", strings.Join(strings.Fields(truncate(q.Body, 200)), " ")) + "_"
 		}

@@ -35,6 +35,11 @@ var reactionTexts = map[string]translations{
 		"es": "📤 %s respondió al mensaje del cliente:",
 		"pt": "📤 %s respondeu à mensagem do cliente:",
 	},
+	"quote.sent_plain": {
+		"en": "📤 %s replied to the customer:",
+		"es": "📤 %s respondió al cliente:",
+		"pt": "📤 %s respondeu ao cliente:",
+	},
 	"quote.modal_title": {"en": "Reply to customer", "es": "Responder al cliente", "pt": "Responder ao cliente"},
 	"quote.modal_label": {
 		"en": "Your reply (the customer sees it quoting this message)",

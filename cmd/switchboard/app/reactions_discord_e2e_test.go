@@ -140,3 +140,30 @@ func TestDiscordQuotesAndCustomerReactionsBothWays(t *testing.T) {
 			"a customer's reaction mirrored by our bot is never sent back")
 	})
 }
+
+// After 24 hours without a customer message WhatsApp refuses reactions:
+// the agent is told privately and nothing is sent; a reaction the
+// customer can no longer see is not remembered as theirs.
+func TestDiscordReactionOutsideTheWindowIsToldPrivately(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		clk := &clock{now: time.Now()}
+		d := setupDiscord(t, dialect, "text", withClock(clk))
+		d.customerWrites("34612345678", "Ana", "wamid.dw1", clk.Now(), "Hola")
+		c := d.waitConv(t, d.home, 1)
+		hola := d.postID(t, c, "Hola")
+		d.settled(t, c)
+
+		clk.Advance(25 * time.Hour)
+		d.react(t, c, hola, dAna, "👍", false)
+		d.waitPost(t, c, "more than 24 hours ago")
+
+		// The customer writes again: the window reopens, the same emoji goes.
+		d.customerWrites("34612345678", "Ana", "wamid.dw2", clk.Now(), "¿Hola?")
+		d.postID(t, c, "¿Hola?")
+		d.react(t, c, hola, dAna, "👍", true) // not what the customer sees: nothing
+		d.react(t, c, hola, dAna, "👍", false)
+		sends := waitSend(t, d.wa, isReaction("👍"))
+		require.Equal(t, []whatsapptest.ReactionSend{{MessageID: "wamid.dw1", Emoji: "👍"}}, reactionSends(sends))
+	})
+}
