@@ -201,12 +201,10 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 	for i := range o.Files {
 		parts = append(parts, replyPayload{File: &o.Files[i]})
 	}
-	if len(parts) > 0 {
-		parts[0].Quote = o.Quote
-	}
 	if len(parts) == 0 {
 		return nil
 	}
+	parts[0].Quote = o.Quote
 	open := WindowOpen(conv, now)
 	// Replies are ordered in the customer lane by the platform's timestamp:
 	// a retried older reply still waiting in the lane goes before a newer
