@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -90,7 +91,9 @@ func TestDiscordQuotesAndCustomerReactionsBothWays(t *testing.T) {
 		q := d.postID(t, c, "Where is my order?")
 		d.settled(t, c)
 
-		// A Discord reply to the customer's message quotes it on WhatsApp.
+		// A Discord reply to the customer's message quotes it on WhatsApp,
+		// also when the send is retried (the quote is kept with the reply).
+		d.wa.FailNext(1, http.StatusServiceUnavailable, 131000, "")
 		reply := d.fake.SendMessage(t, discordtest.MessageSpec{ChannelID: c.thread, Author: dAna, Content: "It ships today", ReplyTo: q})
 		sends := d.wa.WaitForSends(t, 1, waitLong)
 		require.Equal(t, "It ships today", sends[0].Text)
