@@ -63,6 +63,9 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 	now := b.now()
 	lang := b.language(conv.Team)
 	text := strings.TrimSpace(msg.Text)
+	if msg.MessageKey == "" && msg.QuotedKey != "" {
+		return b.quotedReply(ctx, tx, conv, thread, msg) // agentquote.go: Slack's "Reply to this message"
+	}
 
 	if !thread.Current {
 		// The conversation moved to another team's thread.
@@ -117,7 +120,11 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 		}
 		return b.enqueueTell(ctx, tx, conv.ID, msg.AuthorID, Text(lang, refusalKey(who, msg.person()), team.Name), now)
 	}
-	return b.reply(ctx, tx, conv, outgoing{Author: msg.AuthorID, Text: text, Files: msg.Files, Key: msg.MessageKey, SentAt: msg.SentAt}, now)
+	quote, err := b.quotedWAMID(ctx, tx, conv.ID, msg.QuotedKey) // agentquote.go
+	if err != nil {
+		return err
+	}
+	return b.reply(ctx, tx, conv, outgoing{Author: msg.AuthorID, Text: text, Files: msg.Files, Key: msg.MessageKey, SentAt: msg.SentAt, Quote: quote}, now)
 }
 
 // outgoing is an agent's reply on its way to the customer: typed in the
@@ -135,6 +142,9 @@ type outgoing struct {
 	// without a message of its own.
 	Post   string
 	SentAt time.Time
+	// Quote is the wamid of the message the reply answers (WhatsApp's
+	// context.message_id), "" for none; its first part carries it.
+	Quote string
 }
 
 // blockedNote keeps a refused reply in the history when it has a message
@@ -196,6 +206,7 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 		return nil
 	}
 	parts[0].AgentLine = b.agentLine(ctx, b.team(conv.Team), o.Author)
+	parts[0].Quote = o.Quote
 	open := WindowOpen(conv, now)
 	// Replies are ordered in the customer lane by the platform's timestamp:
 	// a retried older reply still waiting in the lane goes before a newer

@@ -51,6 +51,7 @@ var catalog, catalogDuplicates = mergeCatalogs(
 	mediaTexts,
 	discordTexts,
 	identityTexts,
+	reactionTexts,
 )
 
 func mergeCatalogs(parts ...map[string]translations) (map[string]translations, []string) {

@@ -496,6 +496,8 @@ type deliveryContext struct {
 	earlier []CardLink
 	replyTo string // text of the message a customer message answers
 	target  Message
+	// reaction is what a customer's reaction replaces (agentreaction.go).
+	reaction customerReactionPayload
 	// other is the thread a delivery targets when it is not the current
 	// one (the thread a transfer left).
 	other Thread
@@ -544,6 +546,9 @@ func (b *Bridge) loadTx(ctx context.Context, tx Tx, d Delivery) (deliveryContext
 			ref := in.ReplyTo
 			if in.Reaction != nil {
 				ref = in.Reaction.TargetExternalID
+				if len(d.Payload) > 0 {
+					_ = json.Unmarshal(d.Payload, &dc.reaction) // absent: nothing to replace
+				}
 			}
 			if ref != "" {
 				if t, err := tx.MessageByExternalID(ctx, ref); err == nil {

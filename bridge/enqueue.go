@@ -38,6 +38,9 @@ type replyPayload struct {
 	// AgentLine is the agent's name line shown above the reply's first
 	// part (identity.go), fixed when the reply is stored.
 	AgentLine string `json:"agent_line,omitempty"`
+	// Quote is the wamid the reply answers (context.message_id), kept
+	// with the delivery so a retry quotes it too.
+	Quote string `json:"quote,omitempty"`
 }
 
 // postedByBridge reports whether m is a message the bridge posts in the

@@ -135,14 +135,7 @@ func (b *Bridge) postInbound(ctx context.Context, ws AgentWorkspace, thread Thre
 		text = "_" + Text(lang, "post.reply_to", truncate(dc.replyTo, 200)) + "_\n" + text
 	}
 	if in.Kind == KindReaction && in.Reaction != nil && dc.target.WorkspaceKey != "" {
-		remove := in.Reaction.Emoji == ""
-		emoji := in.Reaction.Emoji
-		if remove {
-			// WhatsApp does not say which emoji was removed; the stored
-			// reactions of this message would tell, kept for a later issue.
-			return outcome{}, nil
-		}
-		return outcome{}, ws.React(ctx, thread, dc.target.WorkspaceKey, emoji, false)
+		return outcome{}, postReaction(ctx, ws, thread, dc.target.WorkspaceKey, *in.Reaction, dc.reaction) // agentreaction.go
 	}
 	if in.Media != nil && in.Media.ID != "" && isMediaKind(in.Kind) {
 		if b.customer == nil {
@@ -168,7 +161,11 @@ func (b *Bridge) postInbound(ctx context.Context, ws AgentWorkspace, thread Thre
 			text = mediaMissingText(lang, text, err)
 		}
 	}
-	key, err := ws.Post(ctx, thread, Post{Kind: PostCustomer, AuthorName: name, Text: text})
+	post := Post{Kind: PostCustomer, AuthorName: name, Text: text}
+	if in.ReplyTo != "" && in.ReplyTo == dc.target.ExternalID {
+		post.ReplyToKey = dc.target.WorkspaceKey // Discord shows a native reply
+	}
+	key, err := ws.Post(ctx, thread, post)
 	return outcome{key: key}, err
 }
 
@@ -221,12 +218,14 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 			return outcome{}, permanentDecode(err)
 		}
 		if p.File == nil {
-			id, err := b.customer.SendText(ctx, dc.conv.Inbox, to, withAgentLine(p.AgentLine, dc.msg.Body))
+			id, err := b.customer.SendText(ctx, dc.conv.Inbox, to, withAgentLine(p.AgentLine, dc.msg.Body), Quoting(p.Quote))
 			return outcome{externalID: id}, err
 		}
-		return b.sendAgentFile(ctx, dc, *p.File, p.AgentLine) // mediasend.go
+		return b.sendAgentFile(ctx, dc, *p.File, p.AgentLine, Quoting(p.Quote)) // mediasend.go
 	case DeliverSendCSAT:
 		return b.sendCSAT(ctx, d, dc)
+	case DeliverSendReaction:
+		return b.sendReaction(ctx, d, dc) // agentreaction.go
 	case DeliverSendTemplate:
 		// Allowed outside the window; held like a reply when someone else
 		// took the conversation while it waited.
@@ -309,6 +308,9 @@ func (b *Bridge) complete(ctx context.Context, tx Tx, d Delivery, out outcome, n
 func (b *Bridge) failed(ctx context.Context, tx Tx, d Delivery, dc deliveryContext, reason FailureReason, code string, now time.Time) error {
 	if d.Kind == DeliverSendCSAT {
 		return b.csatFailed(ctx, tx, d, dc, reason, code, now)
+	}
+	if d.Kind == DeliverSendReaction {
+		return b.reactionFailed(ctx, tx, d, dc, reason, code, now)
 	}
 	if d.Kind != DeliverSendReply && d.Kind != DeliverSendTemplate {
 		// Workspace failures cannot be reported in the thread they failed

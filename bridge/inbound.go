@@ -93,8 +93,12 @@ func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) erro
 			return err
 		}
 	}
+	reaction, err := b.customerReaction(ctx, tx, m, sentAt) // agentreaction.go
+	if err != nil {
+		return err
+	}
 	if _, err := tx.Enqueue(ctx, Delivery{ConversationID: conv.ID, Lane: WorkspaceLane(conv.ID), Kind: DeliverPostInbound,
-		MessageID: id, SortKey: sentAt.UnixMilli(), NotBefore: now.Add(b.opts.OrderWindow), CreatedAt: now}); err != nil {
+		MessageID: id, Payload: reaction, SortKey: sentAt.UnixMilli(), NotBefore: now.Add(b.opts.OrderWindow), CreatedAt: now}); err != nil {
 		return err
 	}
 	return tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventReceived, Data: string(m.Kind), At: sentAt})

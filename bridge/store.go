@@ -126,6 +126,7 @@ type Tx interface {
 	TemplateTx // store_templates.go
 	CannedTx   // store_canned.go
 	ReceiptTx  // store_receipts.go
+	ReactionTx // store_reactions.go
 
 	// MarkProcessed records a platform delivery id; fresh is false when it
 	// was already recorded (a retry).

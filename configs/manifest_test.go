@@ -74,12 +74,14 @@ func TestSlackManifestDeclaresWhatSwitchboardUses(t *testing.T) {
 	}
 	require.Contains(t, shortcuts, slack.CannedCallbackID, "the canned response shortcut")
 	require.Equal(t, "Send template", shortcuts["sb_template_shortcut"])
+	require.Equal(t, "Reply to this message", shortcuts[slack.QuoteCallbackID], "the quoting reply shortcut")
 	require.ElementsMatch(t, []string{
 		"chat:write", "chat:write.customize", "channels:history", "groups:history", "channels:read",
-		"groups:read", "reactions:write", "files:write", "files:read", "users:read", "commands",
+		"groups:read", "reactions:write", "reactions:read", "files:write", "files:read", "users:read", "commands",
 	}, m.OAuthConfig.Scopes.Bot)
 	require.Equal(t, "https://YOUR-HOST/slack/events", m.Settings.EventSubscriptions.RequestURL)
-	require.ElementsMatch(t, []string{"message.channels", "message.groups", "member_joined_channel", "member_left_channel"},
+	require.ElementsMatch(t, []string{"message.channels", "message.groups", "member_joined_channel", "member_left_channel",
+		"reaction_added", "reaction_removed"},
 		m.Settings.EventSubscriptions.BotEvents)
 	require.True(t, m.Settings.Interactivity.IsEnabled)
 	require.Equal(t, "https://YOUR-HOST/slack/interactivity", m.Settings.Interactivity.RequestURL)

@@ -131,6 +131,7 @@ func (g *Gateway) handleMessage(s *discordgo.Session, m *discordgo.Message, trie
 		Text:       ConvertDiscord(content, g.names(s, m, mentions, parent)),
 		Files:      agentFiles(attachments),
 		Mentions:   mentionIDs(content),
+		QuotedKey:  quotedKey(m), // reactions.go
 		Roles:      roles,
 	}
 	if err := g.deliver("message "+m.ID, tries, func(ctx context.Context) error { return g.Inbound.HandleAgentMessage(ctx, msg) }); err != nil {

@@ -16,8 +16,10 @@ import (
 
 // Intents the gateway asks for: guilds (threads, channels), guild messages
 // and message content (privileged: enable it in the developer portal, or
-// content and attachments arrive empty).
-const Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsMessageContent
+// content and attachments arrive empty), and guild message reactions
+// (agents' reactions reach the customer, reactions.go).
+const Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsMessageContent |
+	discordgo.IntentsGuildMessageReactions
 
 // Gateway holds the bot's gateway connection: it turns thread messages
 // into bridge.AgentMessage, card buttons into bridge.AgentAction and slash
@@ -114,6 +116,8 @@ func (g *Gateway) Open(ctx context.Context) error {
 	s.AddHandler(g.onInteractionCreate)
 	s.AddHandler(g.onThreadCreate)
 	g.addParityHandlers(s) // presence.go
+	s.AddHandler(g.onReactionAdd)    // reactions.go
+	s.AddHandler(g.onReactionRemove) // reactions.go
 	if err := s.Open(); err != nil {
 		g.cancel()
 		return fmt.Errorf("discord gateway open: %w", err)

@@ -307,9 +307,11 @@ func (w *Workspace) Post(ctx context.Context, thread bridge.ThreadRef, post brid
 	}
 	var first string
 	for _, piece := range SplitText(text, MaxMessageChars) {
-		msg, err := w.s.ChannelMessageSendComplex(postTarget(thread), &discordgo.MessageSend{
-			Content: piece, AllowedMentions: allowed,
-		}, discordgo.WithContext(ctx))
+		send := &discordgo.MessageSend{Content: piece, AllowedMentions: allowed}
+		if first == "" {
+			send.Reference = replyReference(thread, post.ReplyToKey) // reactions.go
+		}
+		msg, err := w.s.ChannelMessageSendComplex(postTarget(thread), send, discordgo.WithContext(ctx))
 		if err != nil {
 			return first, deliveryError("post", err)
 		}

@@ -330,6 +330,9 @@ func (h *Handler) events(c *fiber.Ctx) error {
 	if change, ok := h.membershipChange(env); ok {
 		return h.storeMembership(c, change)
 	}
+	if r, isReaction, ok, reason := h.agentReaction(env); isReaction { // reactions.go
+		return h.storeReaction(c, r, ok, reason)
+	}
 	msg, reason, ok := h.agentMessage(ctx, env)
 	if !ok {
 		h.Metrics.Webhook(platform, bridge.ResultIgnored)

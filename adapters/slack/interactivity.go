@@ -173,6 +173,9 @@ func (h *Handler) interactivity(c *fiber.Ctx) error {
 	if handled, err := h.transferInteraction(c); handled {
 		return err
 	}
+	if handled, err := h.quoteInteraction(c); handled { // quote.go
+		return err
+	}
 	if p, ok := parseModalPayload(c.Body()); ok {
 		if handled, err := h.modalInteraction(c, p); handled {
 			return err

@@ -74,6 +74,9 @@ type MessageSpec struct {
 	Lost bool
 	// Flags are the message flags, e.g. FlagVoiceMessage.
 	Flags int
+	// ReplyTo makes the message a reply (type 19) to that message of the
+	// same channel, with message_reference and referenced_message.
+	ReplyTo string
 }
 
 // FlagVoiceMessage (IS_VOICE_MESSAGE, 1<<13) marks a voice message: one
@@ -119,6 +122,13 @@ func (s *Server) SendMessage(t testing.TB, m MessageSpec) string {
 	}
 	if m.WebhookID != "" {
 		data["webhook_id"] = m.WebhookID
+	}
+	if m.ReplyTo != "" {
+		data["type"] = 19
+		data["message_reference"] = map[string]any{"type": 0, "message_id": m.ReplyTo, "channel_id": m.ChannelID, "guild_id": GuildID}
+		if ref, ok := s.messages[m.ReplyTo]; ok {
+			data["referenced_message"] = s.messageJSON(ref)
+		}
 	}
 	// Over REST a message carries neither guild_id nor member.
 	stored := map[string]any{}

@@ -485,6 +485,7 @@ func (s *Server) addReaction(w http.ResponseWriter, r *http.Request) {
 	}
 	s.reactions[key] = true
 	s.notifyLocked()
+	s.echoReactionLocked(key, false) // reactions.go
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -498,6 +499,7 @@ func (s *Server) removeReaction(w http.ResponseWriter, r *http.Request) {
 	}
 	delete(s.reactions, key) // removing an absent reaction is a 204 too
 	s.notifyLocked()
+	s.echoReactionLocked(key, true) // reactions.go
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -211,6 +211,11 @@ type Server struct {
 	messages  map[string]*Message
 	order     []string // message ids in creation order
 	reactions map[Reaction]bool
+
+	// echoReactions: the bot's own reactions are dispatched back to the
+	// gateway, as Discord does (EchoReactions).
+	echoReactions bool
+
 	callbacks []Callback
 	followups []Message
 	commands  map[string]json.RawMessage // guild id → last bulk overwrite
