@@ -41,7 +41,7 @@ type translations map[string]string
 // (catalog_<capability>.go) as a map merged here, so that parallel work
 // does not collide in one literal; a key defined twice is a mistake that
 // catalogDuplicates reports (and a test fails on).
-var catalog, catalogDuplicates = mergeCatalogs(coreTexts, templateSyncTexts, templateSendTexts, startTexts, cannedTexts)
+var catalog, catalogDuplicates = mergeCatalogs(coreTexts, templateSyncTexts, templateSendTexts, startTexts, cannedTexts, editTexts)
 
 func mergeCatalogs(parts ...map[string]translations) (map[string]translations, []string) {
 	all := map[string]translations{}

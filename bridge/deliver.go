@@ -309,6 +309,12 @@ type outcome struct {
 // holder still holds the lane. A positive wait means the head must be
 // retried later and the lane waits with it.
 func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, holder string) (time.Duration, error) {
+	if claimedBeforeCall(d.Kind) {
+		// An edit or delete may change or cancel it until claimed (agentedit.go).
+		if ok, err := b.claimDelivery(ctx, d, &dc, holder); err != nil || !ok {
+			return 0, laneErr(err)
+		}
+	}
 	cctx, cancel := callContext(ctx, b.callTimeout())
 	out, derr := b.execute(cctx, d, dc)
 	cancel()
@@ -485,6 +491,11 @@ type deliveryContext struct {
 	msg     Message
 	earlier []CardLink
 	replyTo string // text of the message a customer message answers
+	// replyDeleted: the customer deleted the message this one answers,
+	// which is never quoted again (customeredit.go).
+	replyDeleted bool
+	// corrects is the wamid of the reply a correction quotes (agentedit.go).
+	corrects string
 	target  Message
 	// other is the thread a delivery targets when it is not the current
 	// one (the thread a transfer left).
@@ -538,6 +549,9 @@ func (b *Bridge) loadTx(ctx context.Context, tx Tx, d Delivery) (deliveryContext
 			if ref != "" {
 				if t, err := tx.MessageByExternalID(ctx, ref); err == nil {
 					dc.target, dc.replyTo = t, t.Body
+					if dc.replyDeleted, err = messageDeleted(ctx, tx, t.ID); err != nil {
+						return err
+					}
 				} else if !errors.Is(err, ErrNotFound) {
 					return err
 				}

@@ -35,6 +35,19 @@ type replyPayload struct {
 	// response sent from its preview); the bridge posts it there
 	// (DeliverPostSent), and its marks go on that post once it is made.
 	Posted bool `json:"posted,omitempty"`
+	// Corrects is the reply this one corrects (an agent edited it after
+	// it was sent, agentedit.go): it goes out quoting that reply.
+	Corrects MessageID `json:"corrects,omitempty"`
+}
+
+// decodeReply reads a send_reply delivery's payload.
+func decodeReply(raw json.RawMessage) (replyPayload, error) {
+	var p replyPayload
+	if len(raw) == 0 {
+		return p, nil
+	}
+	err := json.Unmarshal(raw, &p)
+	return p, err
 }
 
 // postedByBridge reports whether m is a message the bridge posts in the

@@ -130,7 +130,13 @@ func (b *Bridge) postInbound(ctx context.Context, ws AgentWorkspace, thread Thre
 	if name == "" {
 		name = MaskPhone(dc.contact.Phone)
 	}
+	if out, handled, err := b.postRevision(ctx, ws, thread, lang, name, in, dc); handled {
+		return out, err // a customer's edit or deletion (customeredit.go)
+	}
 	text := inboundText(lang, in)
+	if dc.replyDeleted {
+		dc.replyTo = Text(lang, "post.deleted_message") // never its text
+	}
 	if dc.replyTo != "" && in.Kind != KindReaction {
 		text = "_" + Text(lang, "post.reply_to", truncate(dc.replyTo, 200)) + "_\n" + text
 	}
@@ -219,7 +225,7 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 			return outcome{}, permanentDecode(err)
 		}
 		if p.File == nil {
-			id, err := b.customer.SendText(ctx, dc.conv.Inbox, to, dc.msg.Body)
+			id, err := b.customer.SendText(ctx, dc.conv.Inbox, to, dc.msg.Body, Quoting(dc.corrects))
 			return outcome{externalID: id}, err
 		}
 		ws, ok := b.workspaces[dc.thread.Ref.Workspace]

@@ -125,6 +125,7 @@ type Tx interface {
 	// Capabilities keep their part of the contract in their own file.
 	TemplateTx // store_templates.go
 	CannedTx   // store_canned.go
+	EditsTx    // store_edits.go
 
 	// MarkProcessed records a platform delivery id; fresh is false when it
 	// was already recorded (a retry).
