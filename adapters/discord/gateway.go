@@ -107,6 +107,8 @@ func (g *Gateway) Open(ctx context.Context) error {
 	s.AddHandler(g.onMessageCreate)
 	s.AddHandler(g.onInteractionCreate)
 	s.AddHandler(g.onThreadCreate)
+	s.AddHandler(g.onMessageUpdate) // edits.go
+	s.AddHandler(g.onMessageDelete)
 	if err := s.Open(); err != nil {
 		g.cancel()
 		return fmt.Errorf("discord gateway open: %w", err)

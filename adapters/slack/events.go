@@ -327,6 +327,9 @@ func (h *Handler) events(c *fiber.Ctx) error {
 	if change, ok := h.membershipChange(env); ok {
 		return h.storeMembership(c, change)
 	}
+	if handled, err := h.storeRevision(c, env); handled {
+		return err // an edit or a delete (edits.go)
+	}
 	msg, reason, ok := h.agentMessage(ctx, env)
 	if !ok {
 		h.Metrics.Webhook(platform, bridge.ResultIgnored)
