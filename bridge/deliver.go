@@ -491,15 +491,15 @@ type deliveryContext struct {
 	msg     Message
 	earlier []CardLink
 	replyTo string // text of the message a customer message answers
+	target  Message
+	// other is the thread a delivery targets when it is not the current
+	// one (the thread a transfer left).
+	other Thread
 	// replyDeleted: the customer deleted the message this one answers,
 	// which is never quoted again (customeredit.go).
 	replyDeleted bool
 	// corrects is the wamid of the reply a correction quotes (agentedit.go).
 	corrects string
-	target  Message
-	// other is the thread a delivery targets when it is not the current
-	// one (the thread a transfer left).
-	other Thread
 }
 
 func (b *Bridge) loadTx(ctx context.Context, tx Tx, d Delivery) (deliveryContext, error) {

@@ -279,12 +279,9 @@ func (b *Bridge) complete(ctx context.Context, tx Tx, d Delivery, out outcome, n
 		}
 		return tx.SetThreadRef(ctx, th.ID, out.thread)
 	case DeliverPostInbound:
-		msg, err := tx.GetMessage(ctx, d.MessageID)
-		if err != nil {
-			return err
-		}
-		msg.WorkspaceKey, msg.Status = out.key, StatusPosted
-		return tx.UpdateMessage(ctx, msg)
+		// Only the key and status: a customer's deletion may have erased
+		// the text since this job read it (customeredit.go).
+		return tx.SetMessagePosted(ctx, d.MessageID, out.key)
 	case DeliverPostTemplate, DeliverPostSent:
 		return b.templatePosted(ctx, tx, d, out, now)
 	case DeliverSendReply, DeliverSendTemplate:

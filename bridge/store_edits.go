@@ -54,6 +54,9 @@ type EditsTx interface {
 	// MessagesByWorkspaceKey returns every message stored at a thread
 	// message's key (a reply's text and each of its files), oldest first.
 	MessagesByWorkspaceKey(ctx context.Context, conv ConversationID, key string) ([]Message, error)
+	// SetMessagePosted records the thread key of a customer's message
+	// once posted (status posted), leaving its text as it is now.
+	SetMessagePosted(ctx context.Context, id MessageID, key string) error
 	// AddRevision appends to a message's history.
 	AddRevision(ctx context.Context, r Revision) error
 	// Revisions returns a message's history, oldest first.

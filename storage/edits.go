@@ -23,6 +23,7 @@ WHERE message_id = ? AND kind = ? AND state = 'queued' AND in_flight = 0 RETURNI
 	messagesByKeySQL  = `SELECT ` + messageColumns + ` FROM messages WHERE conversation_id = ? AND workspace_key = ? ORDER BY id`
 	addRevisionSQL    = `INSERT INTO message_revisions (message_id, kind, body, source_id, author_id, at_ms) VALUES (?, ?, ?, ?, ?, ?)`
 	revisionsSQL      = `SELECT message_id, kind, body, source_id, author_id, at_ms FROM message_revisions WHERE message_id = ? ORDER BY id`
+	messagePostedSQL  = `UPDATE messages SET workspace_key = ?, status = ? WHERE id = ?`
 	eraseMessageSQL   = `UPDATE messages SET body = '', payload = ? WHERE id = ?`
 	eraseRevisionsSQL = `UPDATE message_revisions SET body = '' WHERE message_id = ?`
 )
@@ -75,6 +76,13 @@ func (r *txRepo) MessagesByWorkspaceKey(ctx context.Context, conv bridge.Convers
 		out = append(out, row.domain())
 	}
 	return out, nil
+}
+
+func (r *txRepo) SetMessagePosted(ctx context.Context, id bridge.MessageID, key string) error {
+	if _, err := r.exec(ctx, messagePostedSQL, key, string(bridge.StatusPosted), int64(id)); err != nil {
+		return fmt.Errorf("record post of message %d: %w", id, err)
+	}
+	return nil
 }
 
 func (r *txRepo) AddRevision(ctx context.Context, rv bridge.Revision) error {

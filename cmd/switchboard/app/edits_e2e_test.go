@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchboard/switchboard/adapters/discord/discordtest"
 	"github.com/switchboard/switchboard/adapters/slack/slacktest"
 	"github.com/switchboard/switchboard/adapters/whatsapp/whatsapptest"
 )
@@ -238,5 +239,136 @@ func TestSlackCustomerEditUpdatesThePostInPlace(t *testing.T) {
 			}
 			return false
 		}, waitLong, 20*time.Millisecond, "the original post shows the new text, marked edited")
+	})
+}
+
+// The same rows from Discord.
+
+// discordPost returns the id of the bot's post in the thread containing sub.
+func (d *dside) discordPost(t *testing.T, c dconv, sub string) string {
+	t.Helper()
+	for _, m := range d.posts(c) {
+		if m.AuthorID == discordtest.BotUserID && strings.Contains(m.Content, sub) {
+			return m.ID
+		}
+	}
+	t.Fatalf("no post containing %q in %v", sub, d.botPosts(c))
+	return ""
+}
+
+func correctionsDiscordTeam(name, home, kind string) string {
+	return gamingTeam(name, home, kind) + "    send_corrections: true\n"
+}
+
+func TestDiscordEditOrDeleteOfASentReplyIsAnsweredInTheThread(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		d := setupDiscord(t, dialect, "text")
+		d.customerWrites("34612345678", "Ana", "wamid.de1", time.Now(), "Do you ship to Porto?")
+		c := d.waitConv(t, d.home, 1)
+		reply := d.say(t, c, dAna, "Yes, in 2 days")
+		d.wa.WaitForSends(t, 1, waitLong)
+		d.waitReaction(t, c, reply, "📤")
+
+		d.fake.EditMessage(t, reply, "Yes, in 3 days")
+		d.waitPost(t, c, "the customer already has the first version")
+		d.fake.DeleteMessage(t, reply)
+		d.waitPost(t, c, "the customer still has it: WhatsApp cannot unsend")
+		sends := d.wa.Sends()
+		require.Len(t, sends, 1, "nothing more reaches the customer")
+		require.Equal(t, "Yes, in 2 days", sends[0].Text)
+	})
+}
+
+func TestDiscordEditOfASentReplyGoesOutAsACorrectionWhenTheTeamAsks(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		d := setupDiscordTeam(t, dialect, "text", correctionsDiscordTeam)
+		d.customerWrites("34612345678", "Ana", "wamid.dc1", time.Now(), "Olá, tem tamanho M?")
+		c := d.waitConv(t, d.home, 1)
+		reply := d.say(t, c, dAna, "Sim, em azul")
+		first := d.wa.WaitForSends(t, 1, waitLong)[0]
+		d.waitReaction(t, c, reply, "📤")
+
+		d.fake.EditMessage(t, reply, "Sim, em **vermelho**")
+		sends := d.wa.WaitForSends(t, 2, waitLong)
+		require.Contains(t, []string{"*Correção:* Sim, em *vermelho*", "*Correction:* Sim, em *vermelho*"}, sends[1].Text,
+			"a correction marked in the customer's language, Discord markdown converted")
+		require.Equal(t, first.WAMID, sends[1].ReplyTo, "quoting the reply it corrects")
+		d.waitPost(t, c, "the new text goes out as a correction")
+	})
+}
+
+func TestDiscordEditOfAQueuedReplySendsTheNewTextOnce(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		d := setupDiscord(t, dialect, "text", withReplyOrderWindow(3*time.Second))
+		d.customerWrites("34612345678", "Ana", "wamid.dq1", time.Now(), "Is it in stock?")
+		c := d.waitConv(t, d.home, 1)
+		reply := d.say(t, c, dAna, "Yes, 3 left")
+		d.fake.EditMessage(t, reply, "Yes, 2 left")
+		d.waitPost(t, c, "Edited before it was sent")
+
+		oops := d.say(t, c, dAna, "Oops, wrong thread")
+		d.fake.DeleteMessage(t, oops)
+		d.waitPost(t, c, "Deleted before it was sent")
+		d.say(t, c, dAna, "Anything else?")
+
+		sends := d.wa.WaitForSends(t, 2, waitLong)
+		require.Equal(t, "Yes, 2 left", sends[0].Text, "the edited text, not the first one")
+		require.Equal(t, "Anything else?", sends[1].Text, "the deleted reply never went")
+		require.Len(t, d.wa.Sends(), 2)
+	})
+}
+
+func TestDiscordOwnBotUpdatesAreNotTakenForAgentEdits(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		d := setupDiscord(t, dialect, "text")
+		d.customerWrites("34612345678", "Ana", "wamid.db1", time.Now(), "Hello")
+		c := d.waitConv(t, d.home, 1)
+		reply := d.say(t, c, dAna, "Hi!")
+		d.wa.WaitForSends(t, 1, waitLong)
+		d.waitReaction(t, c, reply, "📤")
+		// Our card and our posts come back as MESSAGE_UPDATE after we edit them.
+		d.fake.DispatchBotUpdate(t, c.card)
+		d.fake.DispatchBotUpdate(t, d.discordPost(t, c, "Hello"))
+		// A real edit afterwards is answered: the updates before it were not.
+		d.fake.EditMessage(t, reply, "Hi Ana!")
+		d.waitPost(t, c, "already has the first version")
+		require.Equal(t, 1, containsText(d.botPosts(c), "already has the first version"), "%v", d.botPosts(c))
+		require.Len(t, d.wa.Sends(), 1)
+	})
+}
+
+func TestDiscordCustomerEditsAndDeletesShowInPlace(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		d := setupDiscord(t, dialect, "text")
+		d.customerWrites("34612345678", "Ana", "wamid.dd1", time.Now(), "my card is 4111 1111")
+		c := d.waitConv(t, d.home, 1)
+		d.waitPost(t, c, "4111 1111")
+		original := d.discordPost(t, c, "4111 1111")
+		d.customerSends(revokeOf("wamid.dd2", "wamid.dd1"))
+		d.waitPost(t, c, "The customer deleted a message")
+		d.fake.WaitFor(t, waitLong, "the original post edited in place", func() bool {
+			m, ok := d.fake.Message(original)
+			return ok && strings.Contains(m.Content, "deleted by the customer") && !strings.Contains(m.Content, "4111")
+		})
+		require.NotContains(t, d.storedText("wamid.dd1"), "4111", "the text is erased from the database")
+		d.customerSends(quoting("wamid.dd3", "wamid.dd1", "did you see it?"))
+		d.waitPost(t, c, "did you see it?")
+		require.Equal(t, 1, containsText(d.botPosts(c), "a deleted message"), "%v", d.botPosts(c))
+		require.Zero(t, containsText(d.botPosts(c), "4111"), "%v", d.botPosts(c))
+
+		d.customerWrites("34612345678", "Ana", "wamid.dd4", time.Now(), "I need size S")
+		d.waitPost(t, c, "I need size S")
+		sized := d.discordPost(t, c, "I need size S")
+		d.customerSends(editOf("wamid.dd5", "wamid.dd4", "I need size M"))
+		d.waitPost(t, c, "The customer edited a message")
+		d.fake.WaitFor(t, waitLong, "the original post shows the new text", func() bool {
+			m, ok := d.fake.Message(sized)
+			return ok && strings.Contains(m.Content, "I need size M") && strings.Contains(m.Content, "(edited)")
+		})
 	})
 }
