@@ -132,9 +132,9 @@ func (b *Bridge) editNote(ctx context.Context, tx Tx, conv Conversation, note Me
 	lang := b.language(conv.Team)
 	isNote, body := b.editedBody(b.team(conv.Team), edit.Text)
 	if note.Status == StatusBlocked {
-		body = strings.TrimSpace(edit.Text)
+		isNote, body = true, strings.TrimSpace(edit.Text)
 	}
-	if body == note.Body {
+	if isNote && body == note.Body {
 		return nil // nothing changed (a link preview, a reformat)
 	}
 	if err := b.revise(ctx, tx, conv, note, edit.AuthorID, body, "note", now); err != nil {

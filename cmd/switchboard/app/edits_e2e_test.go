@@ -372,3 +372,55 @@ func TestDiscordCustomerEditsAndDeletesShowInPlace(t *testing.T) {
 		})
 	})
 }
+
+func TestSlackEditedNoteStaysANoteAndIsNeverSent(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect)
+		e.customerWrites("34612345678", "Ana", "wamid.n1", time.Now(), "Hello")
+		card := e.waitCardAndThread("Hello")
+		e.agentReplies("EvN1", card.TS, "1700000100.000100", "UAGENT1", "note: call her back")
+		e.slackEvent(slacktest.MessageEdited("EvE1", channel, card.TS, "1700000100.000100", "1700000101.000100",
+			"UAGENT1", "note: call her back", "note: call her back tomorrow"))
+		// The prefix removed: it would be a reply, but an edit sends nothing.
+		e.slackEvent(slacktest.MessageEdited("EvE2", channel, card.TS, "1700000100.000100", "1700000102.000100",
+			"UAGENT1", "note: call her back tomorrow", "call her back tomorrow"))
+		var tells []slacktest.Message
+		require.Eventually(t, func() bool {
+			tells = e.slack.Ephemerals()
+			return len(tells) > 0
+		}, waitLong, 20*time.Millisecond)
+		require.Len(t, tells, 1, "only the edit that dropped the prefix is answered: %v", tells)
+		require.Equal(t, "UAGENT1", tells[0].User)
+		require.Contains(t, tells[0].Text, "This stays a note")
+		// A real reply afterwards is the first and only send.
+		e.agentReplies("EvR1", card.TS, "1700000103.000100", "UAGENT1", "Hi Ana")
+		sends := e.wa.WaitForSends(t, 1, waitLong)
+		require.Equal(t, "Hi Ana", sends[0].Text)
+		require.Len(t, e.wa.Sends(), 1)
+		require.Len(t, e.slack.Ephemerals(), 1, "the edit that kept the prefix was not answered")
+	})
+}
+
+func TestSlackDeletedStatusOfACustomerMessageIsADeletion(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect)
+		e.customerWrites("34612345678", "Ana", "wamid.s1", time.Now(), "my password is hunter2")
+		card := e.waitCardAndThread("hunter2")
+		// The On-Premises API's way of saying it ("deleted" status).
+		resp := whatsapptest.PostWebhook(t, e.baseURL+"/webhooks/whatsapp", appSecret,
+			whatsapptest.StatusUpdate(phoneID, "wamid.s1", "deleted", time.Now(), 0))
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		e.threadHas(card, "The customer deleted a message")
+		require.NotContains(t, e.storedText("wamid.s1"), "hunter2")
+		require.Eventually(t, func() bool {
+			for _, u := range e.slack.Updates() {
+				if strings.Contains(u.Text, "deleted by the customer") {
+					return true
+				}
+			}
+			return false
+		}, waitLong, 20*time.Millisecond)
+	})
+}
