@@ -311,8 +311,10 @@ type outcome struct {
 func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, holder string) (time.Duration, error) {
 	if claimedBeforeCall(d.Kind) {
 		// An edit or delete may change or cancel it until claimed (agentedit.go).
+		// A lost lane stops the drain (errLaneLost); a cancelled delivery
+		// (!ok) lets it go on to the next head.
 		if ok, err := b.claimDelivery(ctx, d, &dc, holder); err != nil || !ok {
-			return 0, laneErr(err)
+			return 0, err
 		}
 	}
 	cctx, cancel := callContext(ctx, b.callTimeout())
