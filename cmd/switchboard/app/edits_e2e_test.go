@@ -424,3 +424,26 @@ func TestSlackDeletedStatusOfACustomerMessageIsADeletion(t *testing.T) {
 		}, waitLong, 20*time.Millisecond)
 	})
 }
+
+func TestSlackEditOfARefusedReplyDoesNotSendIt(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect)
+		// The customer wrote 25 hours ago: the 24-hour window is closed.
+		e.customerWrites("34612345678", "Ana", "wamid.w1", time.Now().Add(-25*time.Hour), "Hello?")
+		card := e.waitCardAndThread("Hello?")
+		e.agentReplies("EvR1", card.TS, "1700000100.000100", "UAGENT1", "Sorry for the delay")
+		e.threadHas(card, "more than 24 hours ago")
+		e.slackEvent(slacktest.MessageEdited("EvE1", channel, card.TS, "1700000100.000100", "1700000101.000100",
+			"UAGENT1", "Sorry for the delay", "Sorry for the long delay"))
+		require.Eventually(t, func() bool {
+			for _, m := range e.slack.Ephemerals() {
+				if m.User == "UAGENT1" && strings.Contains(m.Text, "editing it does not send it") {
+					return true
+				}
+			}
+			return false
+		}, waitLong, 20*time.Millisecond)
+		require.Empty(t, e.wa.Sends(), "a refused reply stays unsent")
+	})
+}
