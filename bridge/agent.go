@@ -145,6 +145,8 @@ type outgoing struct {
 	// Quote is the wamid of the message the reply answers (WhatsApp's
 	// context.message_id), "" for none; its first part carries it.
 	Quote string
+	// Corrects is the sent reply this one corrects (agentedit.go).
+	Corrects MessageID
 }
 
 // blockedNote keeps a refused reply in the history when it has a message
@@ -197,7 +199,7 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 	// retry of one part never resends another.
 	parts := make([]replyPayload, 0, 1+len(o.Files))
 	if text != "" {
-		parts = append(parts, replyPayload{Posted: o.Key == "" && o.Post != ""})
+		parts = append(parts, replyPayload{Posted: o.Key == "" && o.Post != "", Corrects: o.Corrects})
 	}
 	for i := range o.Files {
 		parts = append(parts, replyPayload{File: &o.Files[i]})

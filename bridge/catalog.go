@@ -52,6 +52,7 @@ var catalog, catalogDuplicates = mergeCatalogs(
 	discordTexts,
 	identityTexts,
 	reactionTexts,
+	editTexts,
 )
 
 func mergeCatalogs(parts ...map[string]translations) (map[string]translations, []string) {

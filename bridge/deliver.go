@@ -314,6 +314,14 @@ type outcome struct {
 // holder still holds the lane. A positive wait means the head must be
 // retried later and the lane waits with it.
 func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, holder string) (time.Duration, error) {
+	if claimedBeforeCall(d.Kind) {
+		// An edit or delete may change or cancel it until claimed (agentedit.go).
+		// A lost lane stops the drain (errLaneLost); a cancelled delivery
+		// (!ok) lets it go on to the next head.
+		if ok, err := b.claimDelivery(ctx, d, &dc, holder); err != nil || !ok {
+			return 0, err
+		}
+	}
 	cctx, cancel := callContext(ctx, b.callTimeout())
 	out, derr := b.execute(cctx, d, dc)
 	cancel()
@@ -501,6 +509,11 @@ type deliveryContext struct {
 	// other is the thread a delivery targets when it is not the current
 	// one (the thread a transfer left).
 	other Thread
+	// replyDeleted: the customer deleted the message this one answers,
+	// which is never quoted again (customeredit.go).
+	replyDeleted bool
+	// corrects is the wamid of the reply a correction quotes (agentedit.go).
+	corrects string
 }
 
 func (b *Bridge) loadTx(ctx context.Context, tx Tx, d Delivery) (deliveryContext, error) {
@@ -553,6 +566,9 @@ func (b *Bridge) loadTx(ctx context.Context, tx Tx, d Delivery) (deliveryContext
 			if ref != "" {
 				if t, err := tx.MessageByExternalID(ctx, ref); err == nil {
 					dc.target, dc.replyTo = t, t.Body
+					if dc.replyDeleted, err = messageDeleted(ctx, tx, t.ID); err != nil {
+						return err
+					}
 				} else if !errors.Is(err, ErrNotFound) {
 					return err
 				}

@@ -41,6 +41,19 @@ type replyPayload struct {
 	// Quote is the wamid the reply answers (context.message_id), kept
 	// with the delivery so a retry quotes it too.
 	Quote string `json:"quote,omitempty"`
+	// Corrects is the reply this one corrects (an agent edited it after
+	// it was sent, agentedit.go): it goes out quoting that reply.
+	Corrects MessageID `json:"corrects,omitempty"`
+}
+
+// decodeReply reads a send_reply delivery's payload.
+func decodeReply(raw json.RawMessage) (replyPayload, error) {
+	var p replyPayload
+	if len(raw) == 0 {
+		return p, nil
+	}
+	err := json.Unmarshal(raw, &p)
+	return p, err
 }
 
 // postedByBridge reports whether m is a message the bridge posts in the

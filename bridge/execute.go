@@ -1,6 +1,7 @@
 package bridge
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -130,7 +131,13 @@ func (b *Bridge) postInbound(ctx context.Context, ws AgentWorkspace, thread Thre
 	if name == "" {
 		name = MaskPhone(dc.contact.Phone)
 	}
+	if out, handled, err := b.postRevision(ctx, ws, thread, lang, name, in, dc); handled {
+		return out, err // a customer's edit or deletion (customeredit.go)
+	}
 	text := inboundText(lang, in)
+	if dc.replyDeleted {
+		dc.replyTo = Text(lang, "post.deleted_message") // never its text
+	}
 	if dc.replyTo != "" && in.Kind != KindReaction {
 		text = "_" + Text(lang, "post.reply_to", truncate(dc.replyTo, 200)) + "_\n" + text
 	}
@@ -218,7 +225,7 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 			return outcome{}, permanentDecode(err)
 		}
 		if p.File == nil {
-			id, err := b.customer.SendText(ctx, dc.conv.Inbox, to, withAgentLine(p.AgentLine, dc.msg.Body), Quoting(p.Quote))
+			id, err := b.customer.SendText(ctx, dc.conv.Inbox, to, withAgentLine(p.AgentLine, dc.msg.Body), Quoting(cmp.Or(p.Quote, dc.corrects)))
 			return outcome{externalID: id}, err
 		}
 		return b.sendAgentFile(ctx, dc, *p.File, p.AgentLine, Quoting(p.Quote)) // mediasend.go
@@ -258,12 +265,9 @@ func (b *Bridge) complete(ctx context.Context, tx Tx, d Delivery, out outcome, n
 		}
 		return tx.SetThreadRef(ctx, th.ID, out.thread)
 	case DeliverPostInbound:
-		msg, err := tx.GetMessage(ctx, d.MessageID)
-		if err != nil {
-			return err
-		}
-		msg.WorkspaceKey, msg.Status = out.key, StatusPosted
-		return tx.UpdateMessage(ctx, msg)
+		// Only the key and status: a customer's deletion may have erased
+		// the text since this job read it (customeredit.go).
+		return tx.SetMessagePosted(ctx, d.MessageID, out.key)
 	case DeliverPostTemplate, DeliverPostSent:
 		return b.templatePosted(ctx, tx, d, out, now)
 	case DeliverSendReply, DeliverSendTemplate:

@@ -85,6 +85,9 @@ func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) erro
 		// over so this transaction's other writes are not kept twice.
 		return fmt.Errorf("message %s stored concurrently: %w", m.ExternalID, ErrConflict)
 	}
+	if err := b.customerRevised(ctx, tx, conv, m, id, sentAt); err != nil {
+		return err
+	}
 	if sentAt.After(conv.LastCustomerAt) {
 		if err := b.windowOnCustomer(ctx, tx, conv, sentAt, now); err != nil {
 			return err
@@ -219,6 +222,9 @@ func (b *Bridge) storeReceipt(ctx context.Context, tx Tx, r DeliveryReceipt) err
 	}
 	if err != nil {
 		return err
+	}
+	if r.Status == ReceiptDeleted && msg.Direction == Inbound {
+		return b.storeDeletedStatus(ctx, tx, msg, r) // customeredit.go
 	}
 	return b.applyReceipt(ctx, tx, msg, r)
 }

@@ -127,6 +127,7 @@ type Tx interface {
 	CannedTx   // store_canned.go
 	ReceiptTx  // store_receipts.go
 	ReactionTx // store_reactions.go
+	EditsTx    // store_edits.go
 
 	// MarkProcessed records a platform delivery id; fresh is false when it
 	// was already recorded (a retry).

@@ -71,7 +71,8 @@ const (
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?) RETURNING id`
 	getDeliverySQL = `SELECT ` + deliveryColumns + ` FROM deliveries WHERE id = ?`
 	laneHeadSQL    = `SELECT ` + deliveryColumns + ` FROM deliveries WHERE lane = ? AND state = 'queued' ORDER BY sort_key, id LIMIT 1`
-	updateDelivSQL = `UPDATE deliveries SET state = ?, attempts = ?, last_error = ?, not_before_ms = ?, payload = ? WHERE id = ?`
+	// Recording an outcome ends the call a claim announced (storage/edits.go).
+	updateDelivSQL = `UPDATE deliveries SET state = ?, attempts = ?, last_error = ?, not_before_ms = ?, payload = ?, in_flight = 0 WHERE id = ?`
 )
 
 // Enqueue writes the delivery row and its River job in this transaction:

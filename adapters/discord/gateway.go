@@ -115,9 +115,11 @@ func (g *Gateway) Open(ctx context.Context) error {
 	s.AddHandler(g.onMessageCreate)
 	s.AddHandler(g.onInteractionCreate)
 	s.AddHandler(g.onThreadCreate)
-	g.addParityHandlers(s) // presence.go
+	g.addParityHandlers(s)           // presence.go
 	s.AddHandler(g.onReactionAdd)    // reactions.go
 	s.AddHandler(g.onReactionRemove) // reactions.go
+	s.AddHandler(g.onMessageUpdate)  // edits.go
+	s.AddHandler(g.onMessageDelete)
 	if err := s.Open(); err != nil {
 		g.cancel()
 		return fmt.Errorf("discord gateway open: %w", err)

@@ -333,6 +333,9 @@ func (h *Handler) events(c *fiber.Ctx) error {
 	if r, isReaction, ok, reason := h.agentReaction(env); isReaction { // reactions.go
 		return h.storeReaction(c, r, ok, reason)
 	}
+	if handled, err := h.storeRevision(c, env); handled {
+		return err // an edit or a delete (edits.go)
+	}
 	msg, reason, ok := h.agentMessage(ctx, env)
 	if !ok {
 		h.Metrics.Webhook(platform, bridge.ResultIgnored)
