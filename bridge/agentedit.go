@@ -36,6 +36,11 @@ func (b *Bridge) HandleAgentEdit(ctx context.Context, edit AgentEdit) error {
 	if edit.ThreadKey == "" || edit.MessageKey == "" {
 		return nil
 	}
+	// A correction is a reply: in a team that shows agents' names it
+	// carries the author's, read before the transaction like a reply's.
+	if b.mayShowAgentName(AgentMessage{Workspace: edit.Workspace, AuthorID: edit.AuthorID, Text: edit.Text}) {
+		ctx = b.withAgentName(ctx, edit.Workspace, edit.AuthorID)
+	}
 	return b.inTx(ctx, func(tx Tx) error {
 		if edit.EventID != "" {
 			fresh, err := tx.MarkProcessed(ctx, string(edit.Workspace)+":edit", edit.EventID, b.now())
@@ -105,8 +110,14 @@ func (b *Bridge) agentWritten(ctx context.Context, tx Tx, ws WorkspaceKind, chan
 
 // editedBody reads an edited text as the bridge would read a new message
 // in conv's team: whether it is a note, and the text without its prefix.
+// A text command ("!resolve", "!transfer @ana") is never sent to the
+// customer, so an edit into one counts as a note: the adapters keep its
+// mentions as the bridge's {@id} references, which must never go out.
 func (b *Bridge) editedBody(team Team, text string) (note bool, body string) {
 	text = strings.TrimSpace(text)
+	if _, _, ok := textCommand(text); ok {
+		return true, text
+	}
 	if note, body := b.isNote(text); note {
 		return true, body
 	}
@@ -199,11 +210,16 @@ func (b *Bridge) editReply(ctx context.Context, tx Tx, conv Conversation, msgs [
 		}
 		return b.enqueueSystem(ctx, tx, conv.ID, Text(lang, "edit.sent", MentionToken(author)), now)
 	}
-	// A correction is a new reply: the claim and window rules decide it
-	// like any other, and refuse it the same way.
+	// A correction is a new reply that the claim and window rules must
+	// allow. One they would refuse is not attempted: reply() would keep
+	// the refused text as a note or a failure at the edited message's key,
+	// marking the reply the customer already has; the thread only says
+	// the customer has the first version. A resolved conversation gets no
+	// correction either (it may have a newer one).
+	held := conv.Assignee != "" && conv.Assignee != author
 	if who, err := b.standingIn(ctx, tx, team, Person{ID: author, Roles: edit.Roles, Guest: edit.Guest}); err != nil {
 		return err
-	} else if !who.mayAct() {
+	} else if !who.mayAct() || held || !WindowOpen(conv, now) || conv.State == StateResolved {
 		if err := b.revise(ctx, tx, conv, reply, author, body, "sent", now); err != nil {
 			return err
 		}

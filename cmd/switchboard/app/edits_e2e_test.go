@@ -447,3 +447,60 @@ func TestSlackEditOfARefusedReplyDoesNotSendIt(t *testing.T) {
 		require.Empty(t, e.wa.Sends(), "a refused reply stays unsent")
 	})
 }
+
+// An edit into a text command is never sent, whether the reply is still
+// queued or already with the customer: a command is not for the customer,
+// and its mentions are the bridge's {@id} references.
+func TestSlackEditIntoACommandIsNeverSent(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect, withTeams(correctionsTeam))
+		e.customerWrites("34612345678", "Ana", "wamid.cmd1", time.Now(), "Can I pay by card?")
+		card := e.waitCardAndThread("pay by card")
+		e.agentReplies("EvR1", card.TS, "1700000100.000100", "UAGENT1", "Yes")
+		e.wa.WaitForSends(t, 1, waitLong)
+
+		e.slackEvent(slacktest.MessageEdited("EvE1", channel, card.TS, "1700000100.000100", "1700000200.000100",
+			"UAGENT1", "Yes", "!transfer <@UAGENT2> sales"))
+		e.threadHas(card, "already has the first version")
+		e.agentReplies("EvR2", card.TS, "1700000300.000100", "UAGENT1", "Anything else?")
+		sends := e.wa.WaitForSends(t, 2, waitLong)
+		require.Equal(t, "Anything else?", sends[1].Text, "no correction carrying the command went out")
+		require.Len(t, e.wa.Sends(), 2)
+	})
+}
+
+func TestSlackQueuedReplyEditedIntoACommandIsCancelled(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect, withReplyOrderWindow(3*time.Second))
+		e.customerWrites("34612345678", "Ana", "wamid.cmd2", time.Now(), "Is it open today?")
+		card := e.waitCardAndThread("open today")
+		e.agentReplies("EvR1", card.TS, "1700000100.000100", "UAGENT1", "resolve")
+		e.slackEvent(slacktest.MessageEdited("EvE1", channel, card.TS, "1700000100.000100", "1700000101.000100",
+			"UAGENT1", "resolve", "!resolve"))
+		e.threadHas(card, "Edited into a note before it was sent")
+		e.agentReplies("EvR2", card.TS, "1700000102.000100", "UAGENT1", "Yes, until 8")
+		sends := e.wa.WaitForSends(t, 1, waitLong)
+		require.Equal(t, "Yes, until 8", sends[0].Text, "the command never went out")
+		require.Len(t, e.wa.Sends(), 1)
+	})
+}
+
+// A correction is a reply: in a team that shows agents' names it carries
+// the author's name line.
+func TestSlackCorrectionCarriesTheAgentsName(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect, withTeams(correctionsTeam+"    agent_name: first_line\n"),
+			withSlack(func(s *slacktest.Server) { s.AddUser("UAGENT1", "Ana") }))
+		e.customerWrites("34612345678", "Ana", "wamid.cmd3", time.Now(), "Hola, ¿tienen talla M?")
+		card := e.waitCardAndThread("talla M")
+		e.agentReplies("EvR1", card.TS, "1700000100.000100", "UAGENT1", "Sí, en azul")
+		e.wa.WaitForSends(t, 1, waitLong)
+		e.slackEvent(slacktest.MessageEdited("EvE1", channel, card.TS, "1700000100.000100", "1700000200.000100",
+			"UAGENT1", "Sí, en azul", "Sí, en rojo"))
+		sends := e.wa.WaitForSends(t, 2, waitLong)
+		require.Equal(t, "*Ana:*\n*Corrección:* Sí, en rojo", sends[1].Text)
+	})
+}
