@@ -504,3 +504,24 @@ func TestSlackCorrectionCarriesTheAgentsName(t *testing.T) {
 		require.Equal(t, "*Ana:*\n*Corrección:* Sí, en rojo", sends[1].Text)
 	})
 }
+
+// A correction the window would refuse is not attempted: the thread says
+// the customer has the first version, and the reply they have is never
+// marked as failed or offered a template for.
+func TestSlackEditAfterTheWindowClosedSendsNoCorrection(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		clk := &clock{now: time.Now()}
+		e := setup(t, dialect, withClock(clk), withTeams(correctionsTeam))
+		e.customerWrites("34612345678", "Ana", "wamid.cmd4", clk.Now(), "Do you open on Sunday?")
+		card := e.waitCardAndThread("Sunday")
+		e.agentReplies("EvR1", card.TS, "1700000100.000100", "UAGENT1", "No, closed")
+		e.wa.WaitForSends(t, 1, waitLong)
+
+		clk.Advance(25 * time.Hour)
+		e.slackEvent(slacktest.MessageEdited("EvE1", channel, card.TS, "1700000100.000100", "1700000200.000100",
+			"UAGENT1", "No, closed", "No, closed on Sundays"))
+		e.threadHas(card, "Send a new reply if the change matters") // not "goes out as a correction"
+		require.Len(t, e.wa.Sends(), 1)
+	})
+}
