@@ -96,7 +96,7 @@ func TestClientSendMedia(t *testing.T) {
 		{"a WebP is converted to a PNG image, never a sticker", "image/webp", "s.webp", "", mediatest.WebP(3, 3, teal), "image", "", "image/png", "s.png", false, 1},
 		{"an MP4 goes as a video", "video/mp4", "v.mp4", "clip", mediatest.MP4(64), "video", "clip", "video/mp4", "v.mp4", false, 1},
 		{"an M4A goes as audio", "audio/mp4", "a.m4a", "", mediatest.M4A(64), "audio", "", "audio/mp4", "a.m4a", false, 1},
-		{"Ogg/Opus is a voice note; its caption follows as text", "audio/ogg; codecs=opus", "v.ogg", "listen", mediatest.OggOpus(5), "audio", "", "audio/ogg", "v.ogg", true, 2},
+		{"Ogg/Opus is a voice note; its caption goes first as text", "audio/ogg; codecs=opus", "v.ogg", "listen", mediatest.OggOpus(5), "audio", "", "audio/ogg", "v.ogg", true, 2},
 		{"a CSV goes as a plain-text document", "text/csv", "orders.csv", "", []byte("id,total\n1,9.90\n"), "document", "", "text/plain", "orders.csv", false, 1},
 	}
 	for _, tt := range tests {
@@ -117,17 +117,18 @@ func TestClientSendMedia(t *testing.T) {
 			}
 			sends := srv.Sends()
 			require.Len(t, sends, tt.wantSends)
-			require.Equal(t, tt.wantType, sends[0].Type)
-			require.Equal(t, ups[0].ID, sends[0].MediaID)
-			require.Equal(t, tt.wantCaption, sends[0].Caption)
-			require.Equal(t, tt.wantVoice, sends[0].Voice)
+			m := sends[len(sends)-1] // the media goes last
+			require.Equal(t, tt.wantType, m.Type)
+			require.Equal(t, ups[0].ID, m.MediaID)
+			require.Equal(t, tt.wantCaption, m.Caption)
+			require.Equal(t, tt.wantVoice, m.Voice)
 			if tt.wantType == "document" {
-				require.Equal(t, tt.fileName, sends[0].Filename)
+				require.Equal(t, tt.fileName, m.Filename)
 			}
 			if tt.wantSends == 2 {
-				require.Equal(t, tt.caption, sends[1].Text)
+				require.Equal(t, tt.caption, sends[0].Text, "a caption the type cannot carry goes first")
 			}
-			require.Equal(t, sends[len(sends)-1].WAMID, id)
+			require.Equal(t, m.WAMID, id, "the media's id, for its receipts")
 		})
 	}
 }
@@ -337,4 +338,26 @@ func TestClientNetworkErrorIsTransient(t *testing.T) {
 	de, ok := bridge.AsDeliveryError(err)
 	require.True(t, ok)
 	require.False(t, de.Permanent)
+}
+
+// TestClientSendMediaCaptionFailureSendsNoMedia: a caption a voice note
+// cannot carry goes first; when it fails, the voice note is not sent, so
+// the delivery's retry sends it once.
+func TestClientSendMediaCaptionFailureSendsNoMedia(t *testing.T) {
+	t.Parallel()
+	c, srv := setupClient(t)
+	srv.Script(whatsapptest.Failure{}, whatsapptest.Failure{Status: 500, Code: 131000, Transient: true}) // upload ok, caption fails
+	_, err := c.SendMedia(context.Background(), inbox, customer,
+		bridge.File{Name: "v.ogg", MimeType: "audio/ogg", Data: mediatest.OggOpus(5)}, "*Ana:*")
+	require.Error(t, err)
+	require.Empty(t, srv.Sends(), "no voice note without its name line")
+
+	id, err := c.SendMedia(context.Background(), inbox, customer,
+		bridge.File{Name: "v.ogg", MimeType: "audio/ogg", Data: mediatest.OggOpus(5)}, "*Ana:*")
+	require.NoError(t, err)
+	sends := srv.Sends()
+	require.Len(t, sends, 2, "the retry: the name line, then the voice note, once")
+	require.Equal(t, "*Ana:*", sends[0].Text)
+	require.True(t, sends[1].Voice)
+	require.Equal(t, sends[1].WAMID, id)
 }

@@ -33,8 +33,11 @@ func captionAllowed(typ string) bool {
 // as documents. A file over WhatsApp's limit for its type, or of a type
 // the upload refuses (WebM, WAV, ZIP…), is refused before it is uploaded
 // (bridge.MediaRefused).
-// A caption on a type that cannot carry one (audio, sticker) follows as a
-// text message, and the id of that last message is returned.
+// A caption on a type that cannot carry one (audio, sticker) goes first,
+// as a text message: the agent's name line reads above the voice note,
+// and a caption that fails makes the delivery retry before the media went
+// out, so a retry never sends the media twice. The media's id is
+// returned, so its receipts land on the reply.
 // A quote (bridge.Quoting) goes on the media message.
 func (c *Client) SendMedia(ctx context.Context, inbox bridge.InboxID, to bridge.CustomerAddress, file bridge.File, caption string, opts ...bridge.SendOption) (string, error) {
 	file, d, err := prepareMedia(file)
@@ -46,6 +49,11 @@ func (c *Client) SendMedia(ctx context.Context, inbox bridge.InboxID, to bridge.
 		return "", err
 	}
 	typ := string(d.Kind)
+	if caption != "" && !captionAllowed(typ) {
+		if _, err := c.SendText(ctx, inbox, to, caption); err != nil {
+			return "", fmt.Errorf("send caption before %s (nothing was sent): %w", typ, err)
+		}
+	}
 	obj := map[string]any{"id": mediaID}
 	if caption != "" && captionAllowed(typ) {
 		obj["caption"] = caption
@@ -67,15 +75,7 @@ func (c *Client) SendMedia(ctx context.Context, inbox bridge.InboxID, to bridge.
 		typ:              obj,
 	}
 	quote(msg, bridge.ApplySendOptions(opts))
-	id, err := c.sendMessage(ctx, inbox, msg)
-	if err != nil || caption == "" || captionAllowed(typ) {
-		return id, err
-	}
-	textID, err := c.SendText(ctx, inbox, to, caption)
-	if err != nil {
-		return id, fmt.Errorf("send caption after %s (the %s was sent): %w", typ, typ, err)
-	}
-	return textID, nil
+	return c.sendMessage(ctx, inbox, msg)
 }
 
 // prepareMedia applies media.Decide to file: the bytes to upload, their
