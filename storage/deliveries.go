@@ -71,8 +71,13 @@ const (
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?) RETURNING id`
 	getDeliverySQL = `SELECT ` + deliveryColumns + ` FROM deliveries WHERE id = ?`
 	laneHeadSQL    = `SELECT ` + deliveryColumns + ` FROM deliveries WHERE lane = ? AND state = 'queued' ORDER BY sort_key, id LIMIT 1`
-	// Recording an outcome ends the call a claim announced (storage/edits.go).
-	updateDelivSQL = `UPDATE deliveries SET state = ?, attempts = ?, last_error = ?, not_before_ms = ?, payload = ?, in_flight = 0 WHERE id = ?`
+	// Recording a final outcome ends the call a claim announced
+	// (storage/edits.go). A delivery left queued after a claimed call (a
+	// timeout, a 5xx: the platform may have it) stays claimed, so an edit
+	// or delete of it is answered "already sent" rather than changing a
+	// text the customer may already have.
+	updateDelivSQL = `UPDATE deliveries SET state = ?, attempts = ?, last_error = ?, not_before_ms = ?, payload = ?,
+in_flight = CASE WHEN ? = 'queued' THEN in_flight ELSE 0 END WHERE id = ?`
 )
 
 // Enqueue writes the delivery row and its River job in this transaction:
@@ -112,7 +117,8 @@ func (r *txRepo) LaneHead(ctx context.Context, lane bridge.Lane) (bridge.Deliver
 }
 
 func (r *txRepo) UpdateDelivery(ctx context.Context, d bridge.Delivery) error {
-	_, err := r.exec(ctx, updateDelivSQL, string(d.State), d.Attempts, d.LastError, toMs(d.NotBefore), string(d.Payload), int64(d.ID))
+	_, err := r.exec(ctx, updateDelivSQL, string(d.State), d.Attempts, d.LastError, toMs(d.NotBefore), string(d.Payload),
+		string(d.State), int64(d.ID))
 	return notFound(err, fmt.Sprintf("update delivery %d", d.ID))
 }
 

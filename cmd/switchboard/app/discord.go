@@ -70,7 +70,7 @@ func buildDiscord(cfg *configs.Config, tune Tuning, log *slog.Logger, db *storag
 		gw.GuildIDs = []string{d.GuildID}
 	}
 	gw.Parity = discordParity(cfg) // discord_parity.go
-	gw.MemberName = ws.UserName // names in agents' mentions (issue 17)
+	gw.MemberName = ws.UserName    // names in agents' mentions (issue 17)
 	held := prometheus.NewGauge(prometheus.GaugeOpts{Name: "switchboard_discord_gateway_leader",
 		Help: "1 while this replica holds the Discord gateway connection (exactly one replica should)."})
 	reg.MustRegister(held)

@@ -525,3 +525,29 @@ func TestSlackEditAfterTheWindowClosedSendsNoCorrection(t *testing.T) {
 		require.Len(t, e.wa.Sends(), 1)
 	})
 }
+
+// A reply whose send failed in a way that leaves it unknown whether the
+// customer got it (a 5xx) is treated as sent: an edit while its retry
+// waits is answered "the customer already has the first version", and the
+// retry sends the first text, so the customer never gets two versions.
+func TestSlackEditWhileAFailedSendWaitsForItsRetryIsAnsweredAsSent(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect)
+		e.customerWrites("34612345678", "Ana", "wamid.amb1", time.Now(), "Do you deliver on Saturday?")
+		card := e.waitCardAndThread("Saturday")
+		e.wa.Script(whatsapptest.Failure{Status: 500, Code: 131000, Transient: true, RetryAfter: "3"})
+		e.agentReplies("EvR1", card.TS, "1700000100.000100", "UAGENT1", "Yes, until noon")
+		require.Eventually(t, func() bool {
+			var failed int
+			err := e.app.DB.GetContext(context.Background(), &failed,
+				`SELECT COUNT(*) FROM deliveries WHERE kind = 'send_reply' AND last_error <> ''`)
+			return err == nil && failed > 0
+		}, waitLong, 20*time.Millisecond, "the first send attempt failed")
+		e.slackEvent(slacktest.MessageEdited("EvE1", channel, card.TS, "1700000100.000100", "1700000101.000100",
+			"UAGENT1", "Yes, until noon", "Yes, until 1 pm"))
+		e.threadHas(card, "Send a new reply if the change matters")
+		sends := e.wa.WaitForSends(t, 1, waitLong)
+		require.Equal(t, "Yes, until noon", sends[0].Text, "the first version, as the thread said")
+	})
+}
