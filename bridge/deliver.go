@@ -349,6 +349,12 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 	if de == nil {
 		de = &DeliveryError{Reason: ReasonTemporary, Err: derr}
 	}
+	if d.Kind == DeliverSendReaction && !de.Permanent && !errors.Is(derr, errNoPlatform) {
+		// A reaction is tried once, like a read: retrying it with backoff
+		// would hold the replies queued behind it in the customer lane.
+		// Its author is told privately and may react again.
+		de = &DeliveryError{Permanent: true, Reason: ReasonTemporary, Code: de.Code, Err: derr}
+	}
 	d.LastError = truncate(derr.Error(), 500)
 	if !de.Permanent && (de.Reason == ReasonRateLimited || de.RetryAfter > 0) {
 		// The platform asked us to slow down (or this process cannot reach

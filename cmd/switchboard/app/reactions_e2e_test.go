@@ -251,3 +251,27 @@ func TestSlackReplyToThisMessageQuotesIt(t *testing.T) {
 		require.Empty(t, sends[1].ReplyTo, "a plain reply quotes nothing")
 	})
 }
+
+// A reaction is tried once: a temporary Graph failure tells its author
+// privately instead of retrying it with backoff in front of the replies
+// queued behind it in the customer lane.
+func TestSlackReactionThatFailsIsToldOnceAndHoldsNoReply(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect)
+		e.customerWrites("34612345678", "Ana", "wamid.rt1", time.Now(), "Hola")
+		card := e.waitCardAndThread("Hola")
+		hola := e.postTS(card.TS, "Hola")
+		e.settled(card.TS, "1700000099.000100")
+		e.agentReplies("EvT1", card.TS, "1700000201.000100", "UAGENT1", "Hi") // claims it
+		e.wa.WaitForSends(t, 1, waitLong)
+
+		e.wa.FailNext(1, http.StatusInternalServerError, 131000, "")
+		e.reacts("EvT2", "UAGENT1", "+1", hola, true)
+		ephemeralWith(t, e, "UAGENT1", "did not reach the customer")
+		e.agentReplies("EvT3", card.TS, "1700000202.000100", "UAGENT1", "Anything else?")
+		sends := e.wa.WaitForSends(t, 2, waitLong)
+		require.Equal(t, "Anything else?", sends[1].Text)
+		require.Empty(t, reactionSends(e.wa.Sends()), "the failed reaction was not retried")
+	})
+}
