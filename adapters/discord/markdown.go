@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/switchboard/switchboard/adapters/internal/mention"
 	"github.com/switchboard/switchboard/bridge"
 )
 
@@ -371,33 +372,11 @@ func blockQuotes(prose string, quoting, lineStart bool) (string, bool) {
 	return strings.Join(lines, "\n"), quoting
 }
 
-// unnamed marks where a mention nobody could name was dropped; dropUnnamed
-// removes it with one space so the sentence still reads.
-const unnamed = "\x00U\x00"
+// unnamed marks where a mention nobody could name was dropped (see
+// mention.DropUnnamed).
+const unnamed = mention.Unnamed
 
-// dropUnnamed removes the unnamed marks and the space each leaves doubled.
-func dropUnnamed(s string) string {
-	if !strings.Contains(s, unnamed) {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(s, unnamed)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		before, after := s[:i], s[i+len(unnamed):]
-		switch {
-		case strings.HasSuffix(before, " ") && (after == "" || strings.ContainsAny(after[:1], " ,.;:!?)\n")):
-			before = strings.TrimSuffix(before, " ")
-		case (before == "" || strings.HasSuffix(before, "\n")) && strings.HasPrefix(after, " "):
-			after = after[1:]
-		}
-		b.WriteString(before)
-		s = after
-	}
-}
+func dropUnnamed(s string) string { return mention.DropUnnamed(s) }
 
 const boldMark = "\x00B\x00"
 

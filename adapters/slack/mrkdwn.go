@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/switchboard/switchboard/adapters/internal/mention"
 	"github.com/switchboard/switchboard/bridge"
 )
 
@@ -99,33 +100,11 @@ func slackBullets(text string) string {
 	return strings.Join(lines, "\n")
 }
 
-// unnamed marks where a mention nobody could name was dropped; dropUnnamed
-// removes it with one space so the sentence still reads.
-const unnamed = "\x00"
+// unnamed marks where a mention nobody could name was dropped (see
+// mention.DropUnnamed).
+const unnamed = mention.Unnamed
 
-// dropUnnamed removes the unnamed marks and the space each leaves doubled.
-func dropUnnamed(s string) string {
-	if !strings.Contains(s, unnamed) {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(s, unnamed)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		before, after := s[:i], s[i+len(unnamed):]
-		switch {
-		case strings.HasSuffix(before, " ") && (after == "" || strings.ContainsAny(after[:1], " ,.;:!?)\n")):
-			before = strings.TrimSuffix(before, " ")
-		case (before == "" || strings.HasSuffix(before, "\n")) && strings.HasPrefix(after, " "):
-			after = after[1:]
-		}
-		b.WriteString(before)
-		s = after
-	}
-}
+func dropUnnamed(s string) string { return mention.DropUnnamed(s) }
 
 // controlSequence renders the inside of one <…> sequence.
 func controlSequence(seq string, n Names) string {
