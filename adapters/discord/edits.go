@@ -41,7 +41,7 @@ func (g *Gateway) onMessageUpdate(s *discordgo.Session, u *discordgo.MessageUpda
 		ThreadKey:  m.ChannelID,
 		MessageKey: m.ID,
 		AuthorID:   m.Author.ID,
-		Text:       FromDiscord(m.Content, mentionNames(m.Mentions)),
+		Text:       ConvertDiscord(m.Content, g.names(s, m, m.Mentions, parent)),
 		Mentions:   mentionIDs(m.Content),
 		EditedAt:   *m.EditedTimestamp,
 		Roles:      roles,

@@ -82,7 +82,7 @@ func (h *Handler) agentRevision(ctx context.Context, env envelope) (handled bool
 		}
 	}
 	return true, &bridge.AgentEdit{Workspace: bridge.WorkspaceSlack, EventID: env.EventID, ChannelID: ev.Channel,
-		ThreadKey: msg.ThreadTS, MessageKey: msg.TS, AuthorID: author, Text: FromMrkdwn(msg.Text, h.userNamer(ctx)),
+		ThreadKey: msg.ThreadTS, MessageKey: msg.TS, AuthorID: author, Text: ConvertMrkdwn(msg.Text, h.names(ctx)),
 		Mentions: Mentions(msg.Text), EditedAt: at, Guest: h.guest(firstNonEmpty(msg.UserTeam, msg.Team))}, nil, ""
 }
 

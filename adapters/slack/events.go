@@ -263,13 +263,6 @@ func (h *Handler) isOurs(me Identity, ev messageEvent) bool {
 		(h.AppID != "" && ev.AppID == h.AppID)
 }
 
-// userNamer is the user resolver of names, for a FromMrkdwn caller;
-// ConvertMrkdwn(text, h.names(ctx)) also names channels and broadcasts.
-// Kept while branches written against it (issue 17's edits) merge.
-//
-//lint:ignore U1000 used by parallel branches of issue 17; remove once none calls it
-func (h *Handler) userNamer(ctx context.Context) func(string) string { return h.names(ctx).User }
-
 // agentFiles keeps the files we can download. Slack Connect stubs
 // (file_access "check_file_info") carry no URL and are skipped, and so are
 // files our own bot uploaded (files[].user is our bot user), whoever shares

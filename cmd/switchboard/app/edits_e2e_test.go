@@ -551,3 +551,20 @@ func TestSlackEditWhileAFailedSendWaitsForItsRetryIsAnsweredAsSent(t *testing.T)
 		require.Equal(t, "Yes, until noon", sends[0].Text, "the first version, as the thread said")
 	})
 }
+
+// An edited text is read like a new message: broadcasts and channels keep
+// their words in the correction the customer gets.
+func TestSlackCorrectionIsConvertedLikeANewReply(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect, withTeams(correctionsTeam))
+		e.customerWrites("14155550100", "Sam", "wamid.cv1", time.Now(), "Who can help me?")
+		card := e.waitCardAndThread("help me")
+		e.agentReplies("EvR1", card.TS, "1700000100.000100", "UAGENT1", "Me")
+		e.wa.WaitForSends(t, 1, waitLong)
+		e.slackEvent(slacktest.MessageEdited("EvE1", channel, card.TS, "1700000100.000100", "1700000200.000100",
+			"UAGENT1", "Me", "Ask <!here> in *sales*"))
+		sends := e.wa.WaitForSends(t, 2, waitLong)
+		require.Equal(t, "*Correction:* Ask everyone in *sales*", sends[1].Text)
+	})
+}
