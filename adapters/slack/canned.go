@@ -299,31 +299,46 @@ type names struct {
 
 type cachedName struct {
 	name string
+	team string // the user's workspace (users.info team_id); "" for channels
 	at   time.Time
 }
 
 // UserName implements bridge.UserNamer: the person's display name (else
 // real name, else user name) from users.info (Tier 4), cached for an hour.
 func (w *Workspace) UserName(ctx context.Context, userID string) (string, error) {
+	c, err := w.userInfo(ctx, userID)
+	return c.name, err
+}
+
+// UserTeam is the workspace userID belongs to (users.info team_id), read
+// through the same cache as UserName: a Slack Connect guest's is another
+// workspace's.
+func (w *Workspace) UserTeam(ctx context.Context, userID string) (string, error) {
+	c, err := w.userInfo(ctx, userID)
+	return c.team, err
+}
+
+// userInfo reads users.info once an hour per user.
+func (w *Workspace) userInfo(ctx context.Context, userID string) (cachedName, error) {
 	w.names.mu.Lock()
 	c, ok := w.names.byID[userID]
 	w.names.mu.Unlock()
 	if ok && time.Since(c.at) < nameCacheFor {
-		return c.name, nil
+		return c, nil
 	}
 	u, err := w.api.GetUserInfoContext(ctx, userID)
 	if err != nil {
-		return "", fmt.Errorf("slack users.info %s: %w", userID, err)
+		return cachedName{}, fmt.Errorf("slack users.info %s: %w", userID, err)
 	}
-	name := firstNonEmpty(strings.TrimSpace(u.Profile.DisplayName), strings.TrimSpace(u.Profile.RealName),
-		strings.TrimSpace(u.RealName), u.Name)
+	c = cachedName{name: firstNonEmpty(strings.TrimSpace(u.Profile.DisplayName), strings.TrimSpace(u.Profile.RealName),
+		strings.TrimSpace(u.RealName), u.Name), team: u.TeamID, at: time.Now()}
 	w.names.mu.Lock()
 	if w.names.byID == nil {
 		w.names.byID = map[string]cachedName{}
 	}
-	w.names.byID[userID] = cachedName{name: name, at: time.Now()}
+	w.names.byID[userID] = c
 	w.names.mu.Unlock()
-	return name, nil
+	return c, nil
 }
 
 var _ bridge.UserNamer = (*Workspace)(nil)

@@ -50,6 +50,10 @@ type Handler struct {
 	// ResolveChannel returns a channel's name, for channel mentions
 	// without a label; nil or "" leaves the mention out.
 	ResolveChannel func(ctx context.Context, channelID string) string
+	// UserTeam returns the workspace a user belongs to (users.info), for
+	// events that do not say it (reactions): a Slack Connect guest's is
+	// another's. nil, or an error, leaves the person taken as ours.
+	UserTeam func(ctx context.Context, userID string) (string, error)
 	// Command is the slash command we answer; empty means "/switchboard".
 	Command string
 	// Views opens the Transfer modal; Teams are the team names it offers
@@ -323,7 +327,7 @@ func (h *Handler) events(c *fiber.Ctx) error {
 	if change, ok := h.membershipChange(env); ok {
 		return h.storeMembership(c, change)
 	}
-	if r, isReaction, ok, reason := h.agentReaction(env); isReaction { // reactions.go
+	if r, isReaction, ok, reason := h.agentReaction(ctx, env); isReaction { // reactions.go
 		return h.storeReaction(c, r, ok, reason)
 	}
 	if handled, err := h.storeRevision(c, env); handled {

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"context"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -31,7 +32,7 @@ type reactionEvent struct {
 
 // agentReaction reads a reaction event: isReaction says it is one, ok
 // that it should reach the bridge (reason says why not).
-func (h *Handler) agentReaction(env envelope) (r bridge.AgentReaction, isReaction, ok bool, reason string) {
+func (h *Handler) agentReaction(ctx context.Context, env envelope) (r bridge.AgentReaction, isReaction, ok bool, reason string) {
 	var ev reactionEvent
 	if len(env.Event) == 0 || json.Unmarshal(env.Event, &ev) != nil {
 		return r, false, false, ""
@@ -52,7 +53,24 @@ func (h *Handler) agentReaction(env envelope) (r bridge.AgentReaction, isReactio
 		return r, true, false, "custom emoji removed"
 	}
 	return bridge.AgentReaction{Workspace: bridge.WorkspaceSlack, EventID: env.EventID, ChannelID: ev.Item.Channel,
-		MessageKey: ev.Item.TS, UserID: ev.User, Emoji: emoji, Removed: removed, At: tsPrecise(ev.EventTS)}, true, true, ""
+		MessageKey: ev.Item.TS, UserID: ev.User, Emoji: emoji, Removed: removed, At: tsPrecise(ev.EventTS),
+		Guest: h.guest(h.userTeam(ctx, ev.User))}, true, true, ""
+}
+
+// userTeam is the workspace of user for events that do not carry it
+// (reactions), "" when it cannot be read: the person is then taken as
+// ours, as before the lookup existed (a reaction is the least an agent
+// sends, and refusing every agent while users.info fails would be worse).
+func (h *Handler) userTeam(ctx context.Context, user string) string {
+	if h.UserTeam == nil {
+		return ""
+	}
+	team, err := h.UserTeam(ctx, user)
+	if err != nil {
+		h.log().Warn("slack user's workspace not read; taken as ours", "user", user, "err", err)
+		return ""
+	}
+	return team
 }
 
 // storeReaction hands a reaction to the bridge; a failure is answered 500

@@ -100,6 +100,7 @@ type Server struct {
 	pending    map[string]*Upload // file id → upload not yet completed
 	failures   map[string][]Failure
 	users      map[string]string // id → display name
+	userTeams  map[string]string // id → workspace, for guests (AddGuest)
 	channels   map[string]string // id → name (conversations.info)
 	files      map[string][]byte // download path → bytes
 	limits     map[string]int    // channel → posts per second
@@ -119,18 +120,19 @@ type Server struct {
 // New starts a fake and stops it when the test ends.
 func New(t testing.TB) *Server {
 	s := &Server{
-		base:     time.Now().Unix(),
-		pending:  map[string]*Upload{},
-		failures: map[string][]Failure{},
-		down:     map[string]Failure{},
-		users:    map[string]string{},
-		channels: map[string]string{},
-		files:    map[string][]byte{},
-		limits:   map[string]int{},
-		members:  map[string][]string{},
-		recent:   map[string][]time.Time{},
-		calls:    map[string]int{},
-		current:  map[string]*viewState{},
+		base:      time.Now().Unix(),
+		pending:   map[string]*Upload{},
+		failures:  map[string][]Failure{},
+		down:      map[string]Failure{},
+		users:     map[string]string{},
+		userTeams: map[string]string{},
+		channels:  map[string]string{},
+		files:     map[string][]byte{},
+		limits:    map[string]int{},
+		members:   map[string][]string{},
+		recent:    map[string][]time.Time{},
+		calls:     map[string]int{},
+		current:   map[string]*viewState{},
 	}
 	s.changed = sync.NewCond(&s.mu)
 	mux := http.NewServeMux()
@@ -248,6 +250,15 @@ func (s *Server) AddUser(id, displayName string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.users[id] = displayName
+}
+
+// AddGuest makes users.info know a person of another workspace (a Slack
+// Connect guest): team is their workspace's id.
+func (s *Server) AddGuest(id, displayName, team string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users[id] = displayName
+	s.userTeams[id] = team
 }
 
 // AddChannel makes conversations.info know a channel's name.
@@ -440,7 +451,11 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 			slackErr(w, "user_not_found")
 			return
 		}
-		reply(w, map[string]any{"ok": true, "user": map[string]any{"id": id, "name": strings.ToLower(name),
+		team := s.userTeams[id]
+		if team == "" {
+			team = TeamID
+		}
+		reply(w, map[string]any{"ok": true, "user": map[string]any{"id": id, "name": strings.ToLower(name), "team_id": team,
 			"real_name": name, "profile": map[string]any{"display_name": name, "real_name": name}}})
 	case "conversations.info":
 		id := r.FormValue("channel")

@@ -187,6 +187,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		workspaces = append(workspaces, ws)
 		slackHandler.Views, slackHandler.Language = ws, cfg.Options.Language
 		slackHandler.ResolveUser, slackHandler.ResolveChannel = ws.ResolveUser, ws.ResolveChannel
+		slackHandler.UserTeam = ws.UserTeam
 		for _, t := range cfg.Teams {
 			slackHandler.Teams = append(slackHandler.Teams, t.Name)
 		}

@@ -275,3 +275,27 @@ func TestSlackReactionThatFailsIsToldOnceAndHoldsNoReply(t *testing.T) {
 		require.Empty(t, reactionSends(e.wa.Sends()), "the failed reaction was not retried")
 	})
 }
+
+// Slack's reaction events do not say the reactor's workspace: users.info
+// does, so a Slack Connect guest in the channel cannot react to the
+// customer, while the team's agent can.
+func TestSlackConnectGuestReactionIsRefused(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setup(t, dialect, withSlack(func(s *slacktest.Server) {
+			s.SetChannelMembers(channel, "UAGENT1", "U0GUEST001")
+			s.AddGuest("U0GUEST001", "Gus", "T0OTHERORG")
+		}))
+		e.customerWrites("34612345678", "Ana", "wamid.rg1", time.Now(), "Hola")
+		card := e.waitCardAndThread("Hola")
+		hola := e.postTS(card.TS, "Hola")
+		e.settled(card.TS, "1700000099.000100")
+
+		e.reacts("EvG1", "U0GUEST001", "+1", hola, true)
+		ephemeralWith(t, e, "U0GUEST001", "another workspace")
+		e.reacts("EvG2", "UAGENT1", "heart", hola, true)
+		waitSend(t, e.wa, isReaction("❤️"))
+		require.Equal(t, []whatsapptest.ReactionSend{{MessageID: "wamid.rg1", Emoji: "❤️"}}, reactionSends(e.wa.Sends()),
+			"only the agent's reaction")
+	})
+}
