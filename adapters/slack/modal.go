@@ -45,6 +45,7 @@ type modalPayload struct {
 	Message struct {
 		TS       string `json:"ts"`
 		ThreadTS string `json:"thread_ts"`
+		Text     string `json:"text"` // shown above the quote modal's reply box
 	} `json:"message"`
 	View    modalView `json:"view"`
 	Actions []struct {

@@ -2,7 +2,6 @@ package slack
 
 import (
 	"encoding/json"
-	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -35,30 +34,10 @@ type quoteTarget struct {
 	TS      string `json:"ts"`
 }
 
-// quotePayload holds the fields of the shortcut and submission we read.
-type quotePayload struct {
-	Type       string `json:"type"`
-	CallbackID string `json:"callback_id"`
-	TriggerID  string `json:"trigger_id"`
-	User       struct {
-		ID     string `json:"id"`
-		TeamID string `json:"team_id"`
-	} `json:"user"`
-	Channel struct {
-		ID string `json:"id"`
-	} `json:"channel"`
-	Message struct {
-		TS       string `json:"ts"`
-		ThreadTS string `json:"thread_ts"`
-		Text     string `json:"text"`
-	} `json:"message"`
-	View modalView `json:"view"`
-}
-
 // quoteInteraction opens the modal (the shortcut) and sends its text (the
 // submission); handled is false for other payloads.
 func (h *Handler) quoteInteraction(c *fiber.Ctx) (handled bool, err error) {
-	p, ok := parseQuotePayload(c.Body())
+	p, ok := parseModalPayload(c.Body())
 	if !ok {
 		return false, nil
 	}
@@ -71,16 +50,7 @@ func (h *Handler) quoteInteraction(c *fiber.Ctx) (handled bool, err error) {
 	return false, nil
 }
 
-func parseQuotePayload(body []byte) (quotePayload, bool) {
-	var p quotePayload
-	form, err := url.ParseQuery(string(body))
-	if err != nil || json.Unmarshal([]byte(form.Get("payload")), &p) != nil {
-		return p, false
-	}
-	return p, true
-}
-
-func (h *Handler) openQuote(c *fiber.Ctx, p quotePayload) error {
+func (h *Handler) openQuote(c *fiber.Ctx, p modalPayload) error {
 	if h.Views == nil {
 		h.log().Error("slack quote modal not opened: no Slack client configured")
 		return c.SendStatus(fiber.StatusInternalServerError)
@@ -98,7 +68,7 @@ func (h *Handler) openQuote(c *fiber.Ctx, p quotePayload) error {
 
 // submitQuote hands the reply to the bridge as the submitter's message
 // in the thread, quoting target. The view's id dedupes a resubmission.
-func (h *Handler) submitQuote(c *fiber.Ctx, p quotePayload) error {
+func (h *Handler) submitQuote(c *fiber.Ctx, p modalPayload) error {
 	var target quoteTarget
 	if json.Unmarshal([]byte(p.View.PrivateMetadata), &target) != nil || target.Thread == "" || target.TS == "" {
 		return c.SendStatus(fiber.StatusBadRequest)
