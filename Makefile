@@ -10,7 +10,7 @@ STATICCHECK_VERSION := v0.8.2
 .PHONY: run test bench bench-faults lint fuzz build
 
 run:
-	$(GO) run ./cmd/switchboard serve $(if $(CONFIG),-config $(CONFIG))
+	$(GO) run ./cmd/switchboard serve -sandbox auto $(if $(CONFIG),-config $(CONFIG))
 
 build:
 	$(GO) build -o bin/switchboard ./cmd/switchboard

@@ -55,6 +55,20 @@ func (c *Config) Missing() []MissingCredential {
 	return out
 }
 
+// HasPlatformCredentials reports whether any WhatsApp, Slack or Discord
+// secret is configured. Without one, `make run` starts the sandbox, and
+// with one, `switchboard sandbox` refuses to start: a sandbox must never
+// talk to a real platform with a real token.
+func (c *Config) HasPlatformCredentials() bool {
+	w := c.WhatsApp
+	for _, v := range []string{w.AccessToken, w.AppSecret, c.Slack.BotToken, c.Slack.SigningSecret, c.Discord.BotToken} {
+		if v != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // Summary is what `switchboard check-config` prints: what the configuration
 // says, with every secret shown only as "set" or "missing".
 func (c *Config) Summary() string {

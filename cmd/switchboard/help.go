@@ -16,6 +16,9 @@ var errUsage = errors.New("usage")
 // `switchboard help`. Keep the order: the most used first.
 var commands = []struct{ name, summary string }{
 	{"serve", "run the bridge: webhooks, slash commands, buttons and delivery jobs (the default)"},
+	{"sandbox", "try switchboard on this machine: simulated WhatsApp customers and Slack agents in the browser, no accounts needed"},
+	{"doctor", "check a real setup with live calls (config, database, WhatsApp, Slack, Discord) and name the fix for each failure"},
+	{"slack-manifest", "print the Slack app manifest with this server's request URLs filled in"},
 	{"migrate", "apply the database migrations and exit"},
 	{"check-config", "validate the configuration and print what it understood, secrets hidden"},
 	{"route", `show which routing rule takes a message and why: route --explain "text"`},
@@ -45,7 +48,7 @@ func printCommands(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-13s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-15s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Every command reads -config FILE (or $SWITCHBOARD_CONFIG); without it the")
@@ -94,7 +97,7 @@ func helpFor(args []string, stdout, stderr io.Writer) error {
 		printCommands(stderr)
 		return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
 	}
-	fs, _, _ := newFlagSet(args[0])
+	fs, _ := newFlagSet(args[0])
 	fs.SetOutput(stdout)
 	fs.Usage()
 	return nil

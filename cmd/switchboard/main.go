@@ -1,6 +1,7 @@
 // Command switchboard answers one WhatsApp Business number with a whole
-// team from Slack. Subcommands: serve (default), migrate, check-config,
-// route, report, version, help. See README.md and `switchboard help`.
+// team from Slack. Subcommands: serve (default), sandbox, doctor,
+// slack-manifest, migrate, check-config, route, report, version, help. See
+// README.md and `switchboard help`.
 package main
 
 import (
@@ -37,21 +38,39 @@ func main() {
 
 func run(args []string) error { return runWith(args, os.Stdout, os.Stderr) }
 
-// newFlagSet builds the flags of one subcommand; route and report add
-// theirs to the common -config.
-func newFlagSet(cmd string) (*flag.FlagSet, *routeOptions, *reportOptions) {
+// commandFlags are the flags one subcommand adds to the common -config;
+// nil for the commands that take none of them.
+type commandFlags struct {
+	route    *routeOptions
+	report   *reportOptions
+	serve    *serveOptions
+	sandbox  *sandboxOptions
+	doctor   *doctorOptions
+	manifest *manifestOptions
+}
+
+// newFlagSet builds the flags of one subcommand: the common -config and
+// the command's own.
+func newFlagSet(cmd string) (*flag.FlagSet, commandFlags) {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.String("config", os.Getenv("SWITCHBOARD_CONFIG"), "configuration file (default: built-in, from environment variables)")
-	var routeFlags *routeOptions
-	if cmd == "route" {
-		routeFlags = addRouteFlags(fs)
-	}
-	var reportFlags *reportOptions
-	if cmd == "report" {
-		reportFlags = addReportFlags(fs)
+	var f commandFlags
+	switch cmd {
+	case "route":
+		f.route = addRouteFlags(fs)
+	case "report":
+		f.report = addReportFlags(fs)
+	case "serve":
+		f.serve = addServeFlags(fs)
+	case "sandbox":
+		f.sandbox = addSandboxFlags(fs)
+	case "doctor":
+		f.doctor = addDoctorFlags(fs)
+	case "slack-manifest":
+		f.manifest = addManifestFlags(fs)
 	}
 	fs.Usage = commandUsage(fs)
-	return fs, routeFlags, reportFlags
+	return fs, f
 }
 
 // runWith runs one command line; help goes to stdout, usage mistakes to
@@ -71,7 +90,7 @@ func runWith(args []string, stdout, stderr io.Writer) error {
 		printCommands(stderr)
 		return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
 	}
-	fs, routeFlags, reportFlags := newFlagSet(cmd)
+	fs, flags := newFlagSet(cmd)
 	// The flag package prints the usage on -h and on a bad flag; help
 	// goes to stdout and exits 0, a mistake to stderr with exit 2.
 	var usage bytes.Buffer
@@ -84,16 +103,24 @@ func runWith(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: %s: %v", errUsage, cmd, err)
 	}
 	configPath := fs.Lookup("config").Value.String()
-	if cmd == "route" {
+	switch cmd {
+	case "route":
 		cfg, err := loadConfig(configPath)
 		if err != nil {
 			return err
 		}
-		return routeFlags.explain(cfg, fs.Args(), stdout)
-	}
-	if cmd == "version" {
+		return flags.route.explain(cfg, fs.Args(), stdout)
+	case "version":
 		fmt.Fprintln(stdout, "switchboard", version)
 		return nil
+	case "sandbox":
+		// The sandbox builds its own configuration; it reads the usual one
+		// only to refuse to start when real credentials are set.
+		return flags.sandbox.run(configPath, stdout, stderr)
+	case "doctor":
+		// The doctor reports a configuration that does not load as its
+		// first failed check instead of stopping there.
+		return flags.doctor.run(configPath, stdout)
 	}
 	cfg, err := loadConfig(configPath)
 	if err != nil {
@@ -116,9 +143,11 @@ func runWith(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, "database is up to date")
 		return nil
 	case "serve":
-		return serve(cfg)
+		return flags.serve.run(cfg, configPath, stdout, stderr)
+	case "slack-manifest":
+		return flags.manifest.run(cfg, stdout)
 	case "report":
-		return reportFlags.run(cfg, stdout)
+		return flags.report.run(cfg, stdout)
 	}
 	return fmt.Errorf("command %q is listed but not dispatched", cmd)
 }
@@ -128,6 +157,33 @@ func loadConfig(path string) (*configs.Config, error) {
 		return configs.Default(os.Getenv)
 	}
 	return configs.Load(path, os.Getenv)
+}
+
+// serveOptions are the flags of `switchboard serve`.
+type serveOptions struct {
+	// sandbox is "off" (the default, and what production runs) or "auto":
+	// start the sandbox instead when no platform credential is configured
+	// at all (what `make run` asks for).
+	sandbox *string
+}
+
+func addServeFlags(fs *flag.FlagSet) *serveOptions {
+	return &serveOptions{sandbox: fs.String("sandbox", "off",
+		"auto: with no WhatsApp, Slack or Discord credential configured, start the sandbox instead (make run); off: always serve")}
+}
+
+func (o *serveOptions) run(cfg *configs.Config, configPath string, stdout, stderr io.Writer) error {
+	switch *o.sandbox {
+	case "off":
+	case "auto":
+		if !cfg.HasPlatformCredentials() {
+			fmt.Fprintln(stderr, "switchboard: no WhatsApp, Slack or Discord credentials are configured: starting the SANDBOX (switchboard sandbox -h)")
+			return (&sandboxOptions{}).withDefaults().run(configPath, stdout, stderr)
+		}
+	default:
+		return fmt.Errorf("%w: serve: -sandbox %q: want auto or off", errUsage, *o.sandbox)
+	}
+	return serve(cfg)
 }
 
 func serve(cfg *configs.Config) error {

@@ -51,7 +51,7 @@ func TestHelpListsEveryCommand(t *testing.T) {
 		var out, errOut strings.Builder
 		require.NoError(t, runWith(args, &out, &errOut), args)
 		require.Empty(t, errOut.String(), args)
-		for _, c := range []string{"serve", "migrate", "check-config", "route", "report", "version", "help"} {
+		for _, c := range []string{"serve", "sandbox", "doctor", "slack-manifest", "migrate", "check-config", "route", "report", "version", "help"} {
 			require.Regexp(t, `(?m)^  `+c+` +\S`, out.String(), "%v lists %s with its line", args, c)
 		}
 	}
@@ -60,12 +60,15 @@ func TestHelpListsEveryCommand(t *testing.T) {
 func TestEveryCommandExplainsItsFlags(t *testing.T) {
 	t.Parallel()
 	flags := map[string][]string{
-		"serve":        {"-config"},
-		"migrate":      {"-config"},
-		"check-config": {"-config"},
-		"version":      {"-config"},
-		"route":        {"-config", "-explain", "-inbox", "-at", "-labels"},
-		"report":       {"-config", "-from", "-to", "-period", "-team", "-agent", "-inbox", "-format", "-by-agent", "-resummarise"},
+		"serve":          {"-config", "-sandbox"},
+		"sandbox":        {"-config", "-listen"},
+		"doctor":         {"-config", "-timeout"},
+		"slack-manifest": {"-config", "-public-url"},
+		"migrate":        {"-config"},
+		"check-config":   {"-config"},
+		"version":        {"-config"},
+		"route":          {"-config", "-explain", "-inbox", "-at", "-labels"},
+		"report":         {"-config", "-from", "-to", "-period", "-team", "-agent", "-inbox", "-format", "-by-agent", "-resummarise"},
 	}
 	for _, c := range commands {
 		if c.name != "help" {
