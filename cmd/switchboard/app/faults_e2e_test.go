@@ -289,13 +289,74 @@ func waitFaults(t *testing.T, rt *faultRT, host string, n int) {
 		"%s refused %d calls", host, n)
 }
 
-// waitDrained waits until no delivery is left queued.
+// waitDrained waits until no delivery is left queued; when the backlog
+// does not drain it says what is stuck (each lane's head, its lease and its
+// jobs), since a stall is otherwise invisible in CI's output.
 func waitDrained(t *testing.T, e *env) {
 	t.Helper()
-	require.Eventually(t, func() bool {
+	drained := assertEventually(func() bool {
 		n, err := e.app.DB.QueueDepth(context.Background())
 		return err == nil && n == 0
-	}, faultDrain, 20*time.Millisecond, "the backlog drains")
+	}, faultDrain, 20*time.Millisecond)
+	if !drained {
+		t.Logf("still queued:\n%s", stuckDeliveries(e))
+		t.Fatalf("the backlog did not drain within %s", faultDrain)
+	}
+}
+
+// assertEventually is require.Eventually without failing the test.
+func assertEventually(cond func() bool, timeout, tick time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for {
+		if cond() {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		<-time.After(tick)
+	}
+}
+
+// stuckDeliveries describes the queued deliveries with their lane's lease
+// and the queue's jobs for them.
+func stuckDeliveries(e *env) string {
+	var rows []struct {
+		ID        int64  `db:"id"`
+		Lane      string `db:"lane"`
+		Kind      string `db:"kind"`
+		Attempts  int    `db:"attempts"`
+		NotBefore int64  `db:"not_before_ms"`
+		LastError string `db:"last_error"`
+		Holder    string `db:"holder"`
+		LeaseMs   int64  `db:"lease_until_ms"`
+	}
+	ctx := context.Background()
+	err := e.app.DB.SelectContext(ctx, &rows, `SELECT d.id, d.lane, d.kind, d.attempts, d.not_before_ms, d.last_error,
+COALESCE(l.holder, '') AS holder, COALESCE(l.lease_until_ms, 0) AS lease_until_ms
+FROM deliveries d LEFT JOIN lanes l ON l.lane = d.lane WHERE d.state = 'queued' ORDER BY d.lane, d.sort_key, d.id LIMIT 40`)
+	if err != nil {
+		return "cannot read deliveries: " + err.Error()
+	}
+	now := time.Now().UnixMilli()
+	var b strings.Builder
+	for _, r := range rows {
+		fmt.Fprintf(&b, "delivery %d %s lane=%s attempts=%d due_in=%dms holder=%q lease_left=%dms err=%q\n",
+			r.ID, r.Kind, r.Lane, r.Attempts, r.NotBefore-now, r.Holder, r.LeaseMs-now, r.LastError)
+	}
+	var jobs []struct {
+		State string `db:"state"`
+		Args  string `db:"args"`
+		N     int    `db:"attempt"`
+	}
+	if err := e.app.DB.SelectContext(ctx, &jobs, `SELECT state, CAST(args AS TEXT) AS args, attempt FROM river_job
+WHERE kind = 'switchboard_deliver' AND state NOT IN ('completed') ORDER BY id LIMIT 40`); err != nil {
+		fmt.Fprintf(&b, "cannot read jobs: %v\n", err)
+	}
+	for _, j := range jobs {
+		fmt.Fprintf(&b, "job %s attempt=%d %s\n", j.State, j.N, j.Args)
+	}
+	return b.String()
 }
 
 // ---- customers and agents ----

@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -185,7 +184,44 @@ func testLogger(t *testing.T) *slog.Logger {
 	if testing.Verbose() {
 		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	return slog.New(slog.NewTextHandler(io.Discard, nil))
+	// Quiet unless the test fails: then its warnings and errors are what
+	// explains a rare failure seen only under CI's load.
+	kept := &lastLines{max: 300}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("switchboard's warnings and errors during this test:\n%s", kept.String())
+		}
+	})
+	return slog.New(slog.NewTextHandler(kept, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+// lastLines keeps the last max log lines written to it.
+type lastLines struct {
+	mu    sync.Mutex
+	max   int
+	lines []string
+	lost  int
+}
+
+func (l *lastLines) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, string(p))
+	if len(l.lines) > l.max {
+		l.lost += len(l.lines) - l.max
+		l.lines = l.lines[len(l.lines)-l.max:]
+	}
+	return len(p), nil
+}
+
+func (l *lastLines) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	head := ""
+	if l.lost > 0 {
+		head = fmt.Sprintf("(%d earlier lines left out)\n", l.lost)
+	}
+	return head + strings.Join(l.lines, "")
 }
 
 // customerWrites posts a signed text webhook as Meta would.
