@@ -81,3 +81,29 @@ func TestDeliveryJobWaitsOutShortWaitsItself(t *testing.T) {
 	require.Equal(t, 2*time.Second, inJobWait(time.Minute), "the default job timeout allows two seconds")
 	require.Equal(t, time.Second, inJobWait(20*time.Second), "a short job timeout keeps the wait within its margin")
 }
+
+func TestFailedJobsAreRetriedWithinHalfAMinute(t *testing.T) {
+	t.Parallel()
+	low := func() float64 { return 0 }
+	high := func() float64 { return 0.999999 }
+	for _, tc := range []struct {
+		errors        int
+		atLeast, most time.Duration
+	}{
+		{1, 500 * time.Millisecond, time.Second},
+		{2, time.Second, 2 * time.Second},
+		{3, 2 * time.Second, 4 * time.Second},
+		{5, 8 * time.Second, 16 * time.Second},
+		{6, 15 * time.Second, 30 * time.Second},
+		{24, 15 * time.Second, 30 * time.Second},
+	} {
+		require.Equal(t, tc.atLeast, jobRetryDelay(tc.errors, low), "after error %d", tc.errors)
+		require.InDelta(t, float64(tc.most), float64(jobRetryDelay(tc.errors, high)), float64(time.Millisecond), "after error %d", tc.errors)
+	}
+	// River hands the policy the job with its past errors: the third error
+	// (two recorded) waits 2–4 s, not River's default 81 s.
+	job := &rivertype.JobRow{Errors: []rivertype.AttemptError{{}, {}}}
+	wait := time.Until(jobRetryPolicy{}.NextRetry(job))
+	require.Greater(t, wait, time.Second)
+	require.LessOrEqual(t, wait, 4*time.Second)
+}

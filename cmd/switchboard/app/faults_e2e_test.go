@@ -38,6 +38,12 @@ import (
 // faultDrain bounds how long a backlog may take to drain after an outage.
 const faultDrain = 60 * time.Second
 
+// faultJobTimeout keeps leases short in the fault tests: under CI's load a
+// job's lease release can time out, and its lane then waits one lease
+// (the default is a minute, as long as faultDrain) before another job
+// takes it over.
+const faultJobTimeout = 15 * time.Second
+
 // TestSlackOutageDuringBurstLosesNothing: Slack answers 500 and 429 while a
 // burst of customers writes; the deliveries wait in the queue and, once
 // Slack is back, every message is posted once, in order, in its thread.
@@ -45,7 +51,7 @@ func TestSlackOutageDuringBurstLosesNothing(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, dialect string) {
 		rt := newFaultRT()
-		e := setup(t, dialect, withTransport(rt))
+		e := setup(t, dialect, withTransport(rt), withJobTimeout(faultJobTimeout))
 		slackHost := hostOf(t, e.slack.URL())
 		const customers, perCustomer = 20, 5
 
@@ -74,7 +80,7 @@ func TestGraphRateLimitDelaysRepliesButLosesNone(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, dialect string) {
 		rt := newFaultRT()
-		e := setup(t, dialect, withTransport(rt))
+		e := setup(t, dialect, withTransport(rt), withJobTimeout(faultJobTimeout))
 		graphHost := hostOf(t, e.wa.URL)
 		const customers, replies = 10, 4
 
