@@ -33,7 +33,7 @@ type doctorSetup struct {
 	// discordChannel is the Discord team's home channel id.
 	discordChannel string
 	// Config values a test may change before run.
-	waToken, slackToken, phoneNumberID string
+	waToken, slackToken, phoneNumberID, discordToken, publicURL string
 }
 
 const (
@@ -47,6 +47,7 @@ func newDoctorSetup(t *testing.T, dialect string) *doctorSetup {
 	s := &doctorSetup{
 		wa: whatsapptest.New(t), slack: slacktest.New(t), discord: discordtest.New(t),
 		waToken: whatsapptest.DefaultToken, slackToken: slacktest.Token, phoneNumberID: doctorPhoneID,
+		discordToken: strings.TrimPrefix(discordtest.Token, "Bot "),
 	}
 	s.public = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/healthz" {
@@ -56,6 +57,7 @@ func newDoctorSetup(t *testing.T, dialect string) *doctorSetup {
 		_, _ = w.Write([]byte("ok"))
 	}))
 	t.Cleanup(s.public.Close)
+	s.publicURL = s.public.URL
 	s.database = storagetest.URL(t, dialect)
 	s.wa.AddPhoneNumber(whatsapptest.PhoneNumber{ID: doctorPhoneID, DisplayPhoneNumber: "+1 555-0100", VerifiedName: "Acme Support"})
 	s.wa.SubscribeApp(doctorWABA, "switchboard")
@@ -105,8 +107,8 @@ teams:
   - name: sales
     discord_channel: "%s"
     discord_kind: text
-`, s.public.URL, s.database, s.wa.URL, s.waToken, doctorWABA, s.phoneNumberID, s.slack.URL(), s.slackToken,
-		s.discord.URL(), strings.TrimPrefix(discordtest.Token, "Bot "), discordtest.GuildID, doctorSlackCh, s.discordChannel)
+`, s.publicURL, s.database, s.wa.URL, s.waToken, doctorWABA, s.phoneNumberID, s.slack.URL(), s.slackToken,
+		s.discord.URL(), s.discordToken, discordtest.GuildID, doctorSlackCh, s.discordChannel)
 	path := filepath.Join(t.TempDir(), "switchboard.yaml")
 	require.NoError(t, os.WriteFile(path, []byte(yaml), 0o600))
 	_, err := configs.Load(path, func(string) string { return "" })
@@ -281,6 +283,24 @@ func TestDoctorNamesEachBrokenSetupAndItsFix(t *testing.T) {
 				"    see: docs/setup-whatsapp.md#2-add-the-whatsapp-product",
 			},
 		},
+		{
+			name: "a WhatsApp Business Account no app is subscribed to", dialect: storage.SQLite,
+			breakIt: func(t *testing.T, s *doctorSetup) { s.wa = whatsapptest.New(t); s.wa.AddPhoneNumber(whatsapptest.PhoneNumber{ID: doctorPhoneID}) },
+			want: []string{
+				"✘ whatsapp: webhook subscription of WABA 102290129340398: no app is subscribed to this account's webhooks: Meta delivers no customer message",
+				"    fix: subscribe your app: POST /{waba-id}/subscribed_apps with the access token (the curl command in the guide)",
+				"    see: docs/setup-whatsapp.md#6-configure-the-webhook",
+			},
+		},
+		{
+			name: "a Discord token Discord refuses", dialect: storage.SQLite,
+			breakIt: func(t *testing.T, s *doctorSetup) { s.discordToken = "reset-since" },
+			want: []string{
+				"✘ discord: bot token: refused (401 Unauthorized)",
+				"    fix: Developer Portal → your application → Bot → Reset Token, then set DISCORD_BOT_TOKEN (discord.bot_token)",
+				"    see: docs/setup-discord.md#1-create-the-application-and-its-bot",
+			},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -304,6 +324,25 @@ func TestDoctorNamesEachBrokenSetupAndItsFix(t *testing.T) {
 			require.Contains(t, out, "doctor: 1 of ")
 		})
 	}
+}
+
+func TestDoctorOnlyHintsAtAPublicURLItCannotReach(t *testing.T) {
+	t.Parallel()
+	s := newDoctorSetup(t, storage.SQLite)
+	gone := httptest.NewTLSServer(http.NotFoundHandler())
+	s.publicURL = gone.URL
+	gone.Close()
+	out, err := s.run(t)
+	require.NoError(t, err, "a hint never fails the run:\n%s", out)
+	require.Regexp(t, `(?m)^hint public url: `+regexp.QuoteMeta(s.publicURL)+`/healthz: does not answer from here: .*connection refused$`, out)
+	require.Contains(t, out, "    fix: make sure switchboard runs and the proxy forwards this address to server.listen")
+	require.Contains(t, out, "    see: docs/doctor.md#public-url")
+	require.Contains(t, out, "doctor: all 12 checks passed, 1 hint\n")
+
+	s.publicURL = "http://switchboard.invalid"
+	out, err = s.run(t)
+	require.NoError(t, err)
+	require.Contains(t, out, "hint public url: http://switchboard.invalid: not https: Meta and Slack call only https URLs\n", "no call is made to it")
 }
 
 func boolInt(b bool) int {
