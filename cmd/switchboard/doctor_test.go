@@ -285,7 +285,10 @@ func TestDoctorNamesEachBrokenSetupAndItsFix(t *testing.T) {
 		},
 		{
 			name: "a WhatsApp Business Account no app is subscribed to", dialect: storage.SQLite,
-			breakIt: func(t *testing.T, s *doctorSetup) { s.wa = whatsapptest.New(t); s.wa.AddPhoneNumber(whatsapptest.PhoneNumber{ID: doctorPhoneID}) },
+			breakIt: func(t *testing.T, s *doctorSetup) {
+				s.wa = whatsapptest.New(t)
+				s.wa.AddPhoneNumber(whatsapptest.PhoneNumber{ID: doctorPhoneID})
+			},
 			want: []string{
 				"✘ whatsapp: webhook subscription of WABA 102290129340398: no app is subscribed to this account's webhooks: Meta delivers no customer message",
 				"    fix: subscribe your app: POST /{waba-id}/subscribed_apps with the access token (the curl command in the guide)",
