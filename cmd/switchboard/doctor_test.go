@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -34,6 +35,7 @@ type doctorSetup struct {
 	discordChannel string
 	// Config values a test may change before run.
 	waToken, slackToken, phoneNumberID, discordToken, publicURL string
+	timeout                                                     string // -timeout
 }
 
 const (
@@ -47,7 +49,7 @@ func newDoctorSetup(t *testing.T, dialect string) *doctorSetup {
 	s := &doctorSetup{
 		wa: whatsapptest.New(t), slack: slacktest.New(t), discord: discordtest.New(t),
 		waToken: whatsapptest.DefaultToken, slackToken: slacktest.Token, phoneNumberID: doctorPhoneID,
-		discordToken: strings.TrimPrefix(discordtest.Token, "Bot "),
+		discordToken: strings.TrimPrefix(discordtest.Token, "Bot "), timeout: "5s",
 	}
 	s.public = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/healthz" {
@@ -120,9 +122,8 @@ teams:
 // error (non-nil: exit 1).
 func (s *doctorSetup) run(t *testing.T) (string, error) {
 	t.Helper()
-	timeout := "5s"
 	var out strings.Builder
-	err := (&doctorOptions{timeout: &timeout, httpClient: s.public.Client()}).run(s.config(t), &out)
+	err := (&doctorOptions{timeout: &s.timeout, httpClient: s.public.Client()}).run(s.config(t), &out)
 	return out.String(), err
 }
 
@@ -342,7 +343,16 @@ func TestDoctorOnlyHintsAtAPublicURLItCannotReach(t *testing.T) {
 	require.Contains(t, out, "    see: docs/doctor.md#public-url")
 	require.Contains(t, out, "doctor: all 12 checks passed, 1 hint\n")
 
-	s.publicURL = "http://switchboard.invalid"
+	stalled := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	t.Cleanup(stalled.Close)
+	s.publicURL, s.timeout = stalled.URL, "300ms"
+	started := time.Now()
+	out, err = s.run(t)
+	require.NoError(t, err)
+	require.Regexp(t, `(?m)^hint public url: .*/healthz: does not answer from here: .*context deadline exceeded`, out, "-timeout bounds the call")
+	require.Less(t, time.Since(started), 5*time.Second)
+
+	s.publicURL, s.timeout = "http://switchboard.invalid", "5s"
 	out, err = s.run(t)
 	require.NoError(t, err)
 	require.Contains(t, out, "hint public url: http://switchboard.invalid: not https: Meta and Slack call only https URLs\n", "no call is made to it")
