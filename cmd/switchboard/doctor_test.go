@@ -326,7 +326,38 @@ func TestDoctorNamesEachBrokenSetupAndItsFix(t *testing.T) {
 				require.Equal(t, want, block[i], out)
 			}
 			require.Contains(t, out, "doctor: 1 of ")
+			requireGuideSectionsExist(t, out)
 		})
+	}
+}
+
+// requireGuideSectionsExist checks that every "see:" line of a report
+// names a guide in docs/ and, after #, one of its headings' anchors (as
+// GitHub makes them), so a renamed section cannot leave a dead pointer.
+func requireGuideSectionsExist(t *testing.T, out string) {
+	t.Helper()
+	for _, m := range regexp.MustCompile(`(?m)^    see: (docs/[\w-]+\.md)(?:#([\w-]+))?$`).FindAllStringSubmatch(out, -1) {
+		body, err := os.ReadFile(filepath.Join("..", "..", m[1]))
+		require.NoError(t, err, m[0])
+		if m[2] == "" {
+			continue
+		}
+		var anchors []string
+		for _, h := range regexp.MustCompile(`(?m)^#+ (.+)$`).FindAllStringSubmatch(string(body), -1) {
+			a := strings.Map(func(r rune) rune {
+				switch {
+				case r == ' ':
+					return '-'
+				case r == '-' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+					return r
+				case r >= 'A' && r <= 'Z':
+					return r + 'a' - 'A'
+				}
+				return -1
+			}, h[1])
+			anchors = append(anchors, a)
+		}
+		require.Contains(t, anchors, m[2], "%s has a heading for #%s", m[1], m[2])
 	}
 }
 
@@ -341,6 +372,7 @@ func TestDoctorOnlyHintsAtAPublicURLItCannotReach(t *testing.T) {
 	require.Regexp(t, `(?m)^hint public url: `+regexp.QuoteMeta(s.publicURL)+`/healthz: does not answer from here: .*connection refused$`, out)
 	require.Contains(t, out, "    fix: make sure switchboard runs and the proxy forwards this address to server.listen")
 	require.Contains(t, out, "    see: docs/doctor.md#public-url")
+	requireGuideSectionsExist(t, out)
 	require.Contains(t, out, "doctor: all 12 checks passed, 1 hint\n")
 
 	stalled := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
