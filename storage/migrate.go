@@ -89,18 +89,95 @@ func (db *DB) migrateRiver(ctx context.Context) error {
 	return nil
 }
 
-// Pending reports how many of our migrations are not applied yet; /readyz
-// is false until it is zero.
+// Pending reports how many migrations are not applied yet; /readyz is
+// false until it is zero. It counts what PendingMigrations names.
 func (db *DB) Pending(ctx context.Context) (int, error) {
+	pending, err := db.PendingMigrations(ctx)
+	return len(pending), err
+}
+
+// PendingMigrations names the migrations Migrate would apply, changing
+// nothing: our numbered files for the dialect not yet recorded in
+// schema_migrations (every one of them on a database never migrated), then
+// River's job queue tables when they are behind. `switchboard doctor`
+// prints them; /readyz waits until there are none.
+func (db *DB) PendingMigrations(ctx context.Context) ([]string, error) {
 	files, err := fs.Glob(migrationFS, "migrations/"+db.Dialect+"/*.sql")
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	var applied int
-	if err := db.GetContext(ctx, &applied, `SELECT COUNT(*) FROM schema_migrations`); err != nil {
-		return len(files), err
+	sort.Strings(files)
+	applied := map[int]bool{}
+	exists, err := db.tableExists(ctx, "schema_migrations")
+	if err != nil {
+		return nil, fmt.Errorf("read schema_migrations: %w", err)
 	}
-	return len(files) - applied, nil
+	if exists {
+		var versions []int
+		if err := db.SelectContext(ctx, &versions, `SELECT version FROM schema_migrations`); err != nil {
+			return nil, fmt.Errorf("read schema_migrations: %w", err)
+		}
+		for _, v := range versions {
+			applied[v] = true
+		}
+	}
+	var pending []string
+	for _, file := range files {
+		name := file[strings.LastIndex(file, "/")+1:]
+		version, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		if !applied[version] {
+			pending = append(pending, name)
+		}
+	}
+	river, err := db.riverPending(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(pending, river...), nil
+}
+
+// tableExists reports whether the table is in the database (the current
+// schema, for PostgreSQL).
+func (db *DB) tableExists(ctx context.Context, table string) (bool, error) {
+	query := `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1`
+	if db.Dialect == SQLite {
+		query = `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`
+	}
+	var n int
+	if err := db.GetContext(ctx, &n, query, table); err != nil {
+		return false, err
+	}
+	return n > 0, nil
+}
+
+// riverPending names River's job queue migrations when its tables are
+// behind (River's own validation, which reads and changes nothing).
+func (db *DB) riverPending(ctx context.Context) ([]string, error) {
+	var res *rivermigrate.ValidateResult
+	var err error
+	if db.Dialect == SQLite {
+		m, merr := rivermigrate.New(riversqlite.New(db.DB.DB), nil)
+		if merr != nil {
+			return nil, merr
+		}
+		res, err = m.Validate(ctx, nil)
+	} else {
+		m, merr := rivermigrate.New(riverdatabasesql.New(db.DB.DB), nil)
+		if merr != nil {
+			return nil, merr
+		}
+		res, err = m.Validate(ctx, nil)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read job queue migrations: %w", err)
+	}
+	if res.OK {
+		return nil, nil
+	}
+	return []string{"job queue tables (" + strings.Join(res.Messages, "; ") + ")"}, nil
 }
 
 // splitStatements cuts a migration file at semicolons that end a line.

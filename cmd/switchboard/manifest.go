@@ -1,8 +1,8 @@
 package main
 
 import (
-	"errors"
 	"flag"
+	"fmt"
 	"io"
 
 	"github.com/switchboard/switchboard/configs"
@@ -19,6 +19,17 @@ func addManifestFlags(fs *flag.FlagSet) *manifestOptions {
 	return &manifestOptions{publicURL: fs.String("public-url", "", "public https URL of this server (default: server.public_url)")}
 }
 
+// run prints the manifest for -public-url, else server.public_url; the
+// error names whichever was used and how to set it.
 func (o *manifestOptions) run(cfg *configs.Config, stdout io.Writer) error {
-	return errors.New("slack-manifest: not built yet (issue 14)")
+	publicURL, field := cfg.Server.PublicURL, "server.public_url"
+	if *o.publicURL != "" {
+		publicURL, field = *o.publicURL, "-public-url"
+	}
+	out, err := configs.SlackManifest(publicURL)
+	if err != nil {
+		return fmt.Errorf("slack-manifest: %s: %w (set server.public_url, or SWITCHBOARD_PUBLIC_URL with the built-in configuration, or pass -public-url)", field, err)
+	}
+	_, err = stdout.Write(out)
+	return err
 }

@@ -90,7 +90,7 @@ func (s *Server) getChannel(w http.ResponseWriter, r *http.Request) {
 		writeError(w, UnknownChannel())
 		return
 	}
-	writeJSON(w, http.StatusOK, channelJSON(c))
+	writeJSON(w, http.StatusOK, s.withOverwrites(channelJSON(c), c.ID)) // doctor.go
 }
 
 // getMessages answers GET /channels/{channel}/messages as Discord does:
@@ -143,6 +143,10 @@ func (s *Server) getMessages(w http.ResponseWriter, r *http.Request) {
 // getMember answers GET /guilds/{guild}/members/{user} for users the fake
 // has seen write or click.
 func (s *Server) getMember(w http.ResponseWriter, r *http.Request) {
+	if r.PathValue("user") == BotUserID && r.PathValue("guild") == GuildID {
+		writeJSON(w, http.StatusOK, botMemberJSON()) // doctor.go
+		return
+	}
 	s.mu.Lock()
 	u, ok := s.members[r.PathValue("user")]
 	s.mu.Unlock()

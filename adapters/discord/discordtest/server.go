@@ -230,6 +230,8 @@ type Server struct {
 	presences map[string]string    // user id → status (parity.go)
 
 	gw *gateway
+
+	doctor doctorState // doctor.go
 }
 
 // New starts a fake and stops it when the test ends.
@@ -273,6 +275,9 @@ func New(t testing.TB) *Server {
 	route(RouteFollowup, s.followup)
 	route(RouteEditOriginal, s.editOriginal)
 	route(RouteBulkCommands, s.bulkCommands)
+	route(RouteGetMe, s.getMe)                   // doctor.go
+	route(RouteGetApplication, s.getApplication) // doctor.go
+	route(RouteGetGuild, s.getGuild)             // doctor.go
 	mux.HandleFunc("GET /attachments/{path...}", s.download)
 	mux.HandleFunc("GET /ws/", s.gw.serve)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

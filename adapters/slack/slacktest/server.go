@@ -115,6 +115,8 @@ type Server struct {
 	calls          map[string]int
 
 	down map[string]Failure // method → failure on every call until Heal
+
+	doctor doctorState // doctor.go
 }
 
 // New starts a fake and stops it when the test ends.
@@ -418,6 +420,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		slackErr(w, "invalid_auth")
 		return
 	}
+	s.writeScopes(w) // doctor.go
 	switch method {
 	case "auth.test":
 		reply(w, map[string]any{"ok": true, "url": "https://fake.slack.com/", "team": "Fake", "user": "switchboard",
@@ -458,13 +461,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		reply(w, map[string]any{"ok": true, "user": map[string]any{"id": id, "name": strings.ToLower(name), "team_id": team,
 			"real_name": name, "profile": map[string]any{"display_name": name, "real_name": name}}})
 	case "conversations.info":
-		id := r.FormValue("channel")
-		name, ok := s.channels[id]
-		if !ok {
-			slackErr(w, "channel_not_found")
-			return
-		}
-		reply(w, map[string]any{"ok": true, "channel": map[string]any{"id": id, "name": name, "is_channel": true}})
+		s.conversationInfo(w, r) // doctor.go
 	default:
 		slackErr(w, "unknown_method")
 	}

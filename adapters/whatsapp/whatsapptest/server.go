@@ -147,6 +147,8 @@ type Server struct {
 	phoneAccounts     map[string]string               // phone_number_id -> WABA id
 	recipientFailures map[string]int                  // wa_id -> Graph error code
 	listings          int
+
+	account accountState // doctor.go
 }
 
 // New starts a fake Graph API that stops when the test ends.
@@ -158,6 +160,7 @@ func New(t testing.TB) *Server {
 	mux.HandleFunc("POST /{version}/{phone}/media", s.handleUpload)
 	mux.HandleFunc("GET /{version}/{media}", s.handleMediaInfo)
 	mux.HandleFunc("GET /{version}/{waba}/message_templates", s.handleTemplates)
+	mux.HandleFunc("GET /{version}/{waba}/subscribed_apps", s.handleSubscribedApps) // doctor.go
 	mux.HandleFunc("GET /whatsapp_business/attachments/{$}", s.handleDownload)
 	s.srv = httptest.NewServer(mux)
 	s.URL = s.srv.URL
@@ -690,6 +693,9 @@ func (s *Server) handleMediaInfo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("media")
+	if s.servePhoneNumber(w, id) { // doctor.go
+		return
+	}
 	s.mu.Lock()
 	m, ok := s.media[id]
 	s.mu.Unlock()
