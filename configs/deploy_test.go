@@ -10,6 +10,7 @@ package configs_test
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -424,4 +425,137 @@ func TestSystemdUnitRunsHardenedMigratesFirstAndStopsWithinItsTimeout(t *testing
 	cmd.Stderr = &stderr
 	require.NoError(t, cmd.Run(), "systemd-analyze verify: %s", stderr.String())
 	require.Empty(t, strings.TrimSpace(stderr.String()), "systemd-analyze verify has nothing to say")
+}
+
+// k8sContainer is the part of a Kubernetes container these tests look at.
+type k8sContainer struct {
+	Name  string   `yaml:"name"`
+	Image string   `yaml:"image"`
+	Args  []string `yaml:"args"`
+	Env   []struct {
+		Name  string `yaml:"name"`
+		Value string `yaml:"value"`
+	} `yaml:"env"`
+	LivenessProbe  *k8sProbe `yaml:"livenessProbe"`
+	ReadinessProbe *k8sProbe `yaml:"readinessProbe"`
+	Resources      struct {
+		Requests map[string]string `yaml:"requests"`
+		Limits   map[string]string `yaml:"limits"`
+	} `yaml:"resources"`
+	SecurityContext struct {
+		ReadOnlyRootFilesystem   bool `yaml:"readOnlyRootFilesystem"`
+		AllowPrivilegeEscalation bool `yaml:"allowPrivilegeEscalation"`
+	} `yaml:"securityContext"`
+}
+
+type k8sProbe struct {
+	HTTPGet *struct {
+		Path string `yaml:"path"`
+		Port any    `yaml:"port"`
+	} `yaml:"httpGet"`
+	Exec any `yaml:"exec"`
+}
+
+type k8sObject struct {
+	Kind string `yaml:"kind"`
+	Spec struct {
+		Replicas int `yaml:"replicas"`
+		Template struct {
+			Spec struct {
+				TerminationGracePeriodSeconds int `yaml:"terminationGracePeriodSeconds"`
+				SecurityContext               struct {
+					RunAsNonRoot bool `yaml:"runAsNonRoot"`
+					RunAsUser    int  `yaml:"runAsUser"`
+				} `yaml:"securityContext"`
+				InitContainers []k8sContainer `yaml:"initContainers"`
+				Containers     []k8sContainer `yaml:"containers"`
+			} `yaml:"spec"`
+		} `yaml:"template"`
+	} `yaml:"spec"`
+}
+
+// The Kubernetes manifest of docs/deploy.md is YAML Kubernetes would take,
+// and what it says about probes and shutdown matches what switchboard does:
+// HTTP probes (the image has no shell), a grace period longer than the
+// shutdown timeout, a drain delay shorter than it, several replicas.
+func TestDeployDocKubernetesManifestProbesHTTPAndOutlastsTheShutdown(t *testing.T) {
+	t.Parallel()
+	doc := readFile(t, "../docs/deploy.md")
+	blocks := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllStringSubmatch(doc, -1)
+	var deployment *k8sObject
+	for _, b := range blocks {
+		dec := yaml.NewDecoder(strings.NewReader(b[1]))
+		for {
+			var o k8sObject
+			if err := dec.Decode(&o); err != nil {
+				require.ErrorIs(t, err, io.EOF, "the manifest is valid YAML")
+				break
+			}
+			if o.Kind == "Deployment" {
+				deployment = &o
+			}
+		}
+	}
+	require.NotNil(t, deployment, "docs/deploy.md shows a Deployment")
+	pod := deployment.Spec.Template.Spec
+	require.Greater(t, deployment.Spec.Replicas, 1, "several replicas on PostgreSQL")
+	require.True(t, pod.SecurityContext.RunAsNonRoot)
+	require.Equal(t, imageUID(t), pod.SecurityContext.RunAsUser, "the Dockerfile's USER")
+	require.Len(t, pod.Containers, 1)
+	c := pod.Containers[0]
+	require.Equal(t, []string{"serve"}, c.Args)
+	require.NotNil(t, c.LivenessProbe.HTTPGet, "liveness over HTTP")
+	require.Equal(t, "/healthz", c.LivenessProbe.HTTPGet.Path)
+	require.NotNil(t, c.ReadinessProbe.HTTPGet, "readiness over HTTP")
+	require.Equal(t, "/readyz", c.ReadinessProbe.HTTPGet.Path)
+	require.NotEmpty(t, c.Resources.Requests["memory"])
+	require.NotEmpty(t, c.Resources.Limits["memory"])
+	require.True(t, c.SecurityContext.ReadOnlyRootFilesystem)
+
+	env := map[string]string{}
+	for _, e := range c.Env {
+		env[e.Name] = e.Value
+	}
+	cfg, err := configs.Default(func(k string) string { return env[k] })
+	require.NoError(t, err, "the manifest's environment is a valid configuration")
+	require.Positive(t, cfg.Server.DrainDelay.D(), "a drain delay, for the endpoints to catch up")
+	require.Greater(t, time.Duration(pod.TerminationGracePeriodSeconds)*time.Second, cfg.Server.ShutdownTimeout.D(),
+		"Kubernetes' SIGKILL comes after the shutdown timeout")
+	require.NotEmpty(t, pod.InitContainers, "migrations run before the server")
+	require.Equal(t, []string{"migrate"}, pod.InitContainers[0].Args)
+
+	// The proxy examples expose exactly the paths the platforms call.
+	cfg, err = configs.Default(func(k string) string {
+		return map[string]string{"SWITCHBOARD_PUBLIC_URL": "https://switchboard.example.com"}[k]
+	})
+	require.NoError(t, err)
+	var paths []string
+	for _, u := range cfg.CallbackURLs() {
+		_, path, ok := strings.Cut(u, "https://switchboard.example.com")
+		require.True(t, ok, u)
+		paths = append(paths, path)
+	}
+	require.Len(t, paths, 4)
+	require.Contains(t, doc, "@platforms path "+strings.Join(paths, " "), "Caddy routes exactly the platforms' paths")
+	require.Contains(t, doc, "location = /webhooks/whatsapp ", "nginx routes Meta's path")
+	for _, p := range paths[1:] {
+		require.True(t, strings.HasPrefix(p, "/slack/"), "nginx's location /slack/ covers %s", p)
+	}
+	require.True(t, strings.Contains(readFile(t, "../README.md"), "(docs/deploy.md)"), "README's setup points to the deployment guide")
+}
+
+// imageUID is the numeric uid of the Dockerfile's final USER.
+func imageUID(t *testing.T) int {
+	t.Helper()
+	stages := dockerStages(t, readFile(t, filepath.Join(deployDir, "Dockerfile")))
+	for _, in := range stages[len(stages)-1] {
+		if in.cmd == "USER" {
+			uid, _, _ := strings.Cut(in.args, ":")
+			n, err := strconv.Atoi(uid)
+			require.NoError(t, err, "a numeric USER, which Kubernetes' runAsNonRoot can check")
+			return n
+		}
+	}
+	t.Fatal("the final stage sets USER")
+	return 0
 }
