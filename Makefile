@@ -7,13 +7,20 @@ CONFIG    ?=
 FUZZTIME  ?= 30s
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: run test bench bench-faults lint fuzz build
+.PHONY: run test bench bench-faults lint fuzz build image
 
 run:
 	$(GO) run ./cmd/switchboard serve -sandbox auto $(if $(CONFIG),-config $(CONFIG))
 
 build:
 	$(GO) build -o bin/switchboard ./cmd/switchboard
+
+# The container image (configs/deploy/Dockerfile, docs/deploy.md); needs a
+# Docker daemon. IMAGE=registry.example.com/switchboard to name it.
+IMAGE   ?= switchboard
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+image:
+	docker build -f configs/deploy/Dockerfile --build-arg VERSION=$(VERSION) -t $(IMAGE):$(VERSION) .
 
 test:
 	@url=$$(./.ci/ensure-postgres) && TEST_DATABASE_URL="$$url" $(GO) test -count=1 -timeout 9m ./...

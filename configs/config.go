@@ -67,6 +67,11 @@ type Server struct {
 	// MetricsListen, when set, serves /metrics on this address only (e.g.
 	// "127.0.0.1:9090"), away from the listener Meta and Slack reach.
 	MetricsListen string `yaml:"metrics_listen"`
+	// DrainDelay is how long a stop (SIGTERM) first keeps serving while
+	// /readyz answers 503, so a load balancer that probes readiness
+	// (Kubernetes) stops sending before the listener closes. Part of
+	// ShutdownTimeout. Default 0.
+	DrainDelay Duration `yaml:"drain_delay"`
 }
 
 // Database says where conversations and jobs are stored.

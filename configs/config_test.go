@@ -338,6 +338,11 @@ func TestErrorsNameTheFieldAndTheFix(t *testing.T) {
 			want: []string{`server.shutdown_timeout: "30" has no unit`},
 		},
 		{
+			name: "a drain delay that takes the whole shutdown",
+			yaml: minimal + "server:\n  shutdown_timeout: 10s\n  drain_delay: 10s\n",
+			want: []string{"server.drain_delay: 10s is not shorter than server.shutdown_timeout (10s)", "5s is usual"},
+		},
+		{
 			name: "a bot token with the wrong prefix",
 			yaml: minimal + "slack:\n  bot_token: ${TOKEN}\n",
 			env:  map[string]string{"TOKEN": "xapp-1-SECRETVALUE"},

@@ -89,8 +89,8 @@ func (c *Config) Summary() string {
 
 	line("configuration: %s", c.source)
 	s := c.Server
-	line("server: listen %s, public url %s, body limit %s, shutdown timeout %s, log level %s, metrics on %s",
-		s.Listen, or(s.PublicURL, "(not set)"), s.BodyLimitBytes, s.ShutdownTimeout, s.LogLevel, or(s.MetricsListen, "the main listener"))
+	line("server: listen %s, public url %s, body limit %s, shutdown timeout %s (draining %s first), log level %s, metrics on %s",
+		s.Listen, or(s.PublicURL, "(not set)"), s.BodyLimitBytes, s.ShutdownTimeout, s.DrainDelay, s.LogLevel, or(s.MetricsListen, "the main listener"))
 	for _, u := range c.CallbackURLs() {
 		line("  %s", u)
 	}

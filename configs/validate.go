@@ -62,6 +62,8 @@ func (c *Config) validate(d *decoder) {
 	}
 	if s.ShutdownTimeout <= 0 {
 		bad("server.shutdown_timeout", "must be more than 0; remove it for the default of 30s")
+	} else if s.DrainDelay >= s.ShutdownTimeout {
+		bad("server.drain_delay", "%s is not shorter than server.shutdown_timeout (%s), which it is part of: in-flight work needs the rest; shorten it (5s is usual) or lengthen the timeout", s.DrainDelay, s.ShutdownTimeout)
 	}
 	if !slices.Contains([]string{"debug", "info", "warn", "error"}, s.LogLevel) {
 		bad("server.log_level", "%s is not a log level; use debug, info, warn or error", q("server.log_level", s.LogLevel))

@@ -2,8 +2,10 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"sort"
 	"strconv"
@@ -20,8 +22,17 @@ var migrationFS embed.FS
 
 // Migrate brings the database to the newest schema: our own numbered
 // migrations for the dialect, then River's tables. It is idempotent and safe
-// to run at every start-up.
+// to run at every start-up, by several replicas at once: on PostgreSQL they
+// take turns (an advisory lock), and each migration is checked again inside
+// its own transaction before it is applied.
 func (db *DB) Migrate(ctx context.Context) error {
+	if db.Dialect == Postgres {
+		unlock, err := db.lockMigrations(ctx)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
@@ -51,6 +62,17 @@ func (db *DB) Migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		// Another process may have applied it since the check above (SQLite
+		// files shared by processes; our transactions there take the write
+		// lock at BEGIN).
+		if err := tx.GetContext(ctx, &applied, db.Rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), version); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("read schema_migrations: %w", err)
+		}
+		if applied > 0 {
+			tx.Rollback()
+			continue
+		}
 		for _, stmt := range splitStatements(string(body)) {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
 				tx.Rollback()
@@ -66,6 +88,33 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 	}
 	return db.migrateRiver(ctx)
+}
+
+// lockMigrations waits for PostgreSQL's session advisory lock that
+// serialises migrations, held on a connection of its own (not the pool's:
+// the migrations need the pool, which may be a single connection). unlock
+// frees it; so does the end of the session if the process dies.
+func (db *DB) lockMigrations(ctx context.Context) (unlock func(), err error) {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte("switchboard/migrate"))
+	key := int64(h.Sum64())
+	pool, err := sql.Open("postgres", db.url)
+	if err != nil {
+		return nil, fmt.Errorf("lock migrations: %w", err)
+	}
+	conn, err := pool.Conn(ctx)
+	if err == nil {
+		_, err = conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, key)
+	}
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("wait for other replicas' migrations (advisory lock): %w", err)
+	}
+	return func() {
+		_, _ = conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, key)
+		conn.Close()
+		pool.Close()
+	}, nil
 }
 
 func (db *DB) migrateRiver(ctx context.Context) error {

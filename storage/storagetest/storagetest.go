@@ -148,6 +148,34 @@ func URL(t testing.TB, dialect string) string {
 
 var cloneMu sync.Mutex
 
+// EmptyURL is like URL but the database has no schema at all, as on a
+// first deployment: for tests of the migrations themselves.
+func EmptyURL(t testing.TB, dialect string) string {
+	t.Helper()
+	if dialect == storage.SQLite {
+		return URL(t, dialect) // a file that does not exist yet
+	}
+	if _, err := postgresTemplate(); err != nil {
+		URL(t, dialect) // skips or fails with the reason
+	}
+	name := randomName("sbempty_")
+	admin, err := sqlx.Open("postgres", adminURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		if a, err := sqlx.Open("postgres", adminURL); err == nil {
+			_, _ = a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+			a.Close()
+		}
+	})
+	return withDatabase(adminURL, name)
+}
+
 // DropTemplate removes the per-package template; call from TestMain after
 // m.Run so the shared server does not fill up with templates.
 func DropTemplate() {

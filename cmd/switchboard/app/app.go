@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -103,6 +104,9 @@ type App struct {
 	// sync), cancelled and waited for by Shutdown.
 	bg       sync.WaitGroup
 	bgCancel context.CancelFunc
+	// draining is set when Shutdown starts: /readyz answers 503 from then
+	// on, while everything else is still served.
+	draining atomic.Bool
 }
 
 // Build opens the database, migrates it and wires every part. It starts
@@ -288,8 +292,12 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 // fresh meanwhile, the refresh mends missed events.
 const rosterMaxAge = 10 * time.Minute
 
-// ready answers /readyz: the database answers and every migration is applied.
+// ready answers /readyz: the replica is not shutting down, the database
+// answers and every migration is applied.
 func (a *App) ready(c *fiber.Ctx) error {
+	if a.draining.Load() {
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"ready": false, "reason": "shutting down"})
+	}
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()
 	if err := a.DB.PingContext(ctx); err != nil {
@@ -350,10 +358,23 @@ func (a *App) startTemplateSync() {
 // Serve answers HTTP on ln until Shutdown.
 func (a *App) Serve(ln net.Listener) error { return a.HTTP.Listener(ln) }
 
-// Shutdown stops accepting requests, lets in-flight requests and jobs
-// finish until ctx ends (then hands unfinished jobs back to the queue), and
-// closes the database.
+// Shutdown first answers /readyz 503 and keeps serving for
+// server.drain_delay, so load balancers that probe readiness stop sending
+// here while this replica still answers what they already sent; then it
+// stops accepting requests, lets in-flight requests and jobs finish until
+// ctx ends (then hands unfinished jobs back to the queue), and closes the
+// database.
 func (a *App) Shutdown(ctx context.Context) error {
+	a.draining.Store(true)
+	if d := a.Config.Server.DrainDelay.D(); d > 0 {
+		a.log.Info("draining: /readyz answers 503 while requests are still served", "for", d)
+		drained := time.NewTimer(d)
+		select {
+		case <-drained.C:
+		case <-ctx.Done():
+			drained.Stop()
+		}
+	}
 	a.slackID.stop()
 	if a.bgCancel != nil {
 		a.bgCancel()
