@@ -15,8 +15,12 @@ run:
 build:
 	$(GO) build -o bin/switchboard ./cmd/switchboard
 
+# The sandbox's browser test needs Chromium: .ci/ensure-chromium finds it or
+# installs Debian's package (as root); without one the test fails under
+# CI=true and is skipped, saying how to install it, elsewhere.
 test:
-	@url=$$(./.ci/ensure-postgres) && TEST_DATABASE_URL="$$url" $(GO) test -count=1 -timeout 9m ./...
+	@url=$$(./.ci/ensure-postgres) && chromium=$$(./.ci/ensure-chromium || true) && \
+	  TEST_DATABASE_URL="$$url" CHROMIUM_PATH="$$chromium" $(GO) test -count=1 -timeout 9m ./...
 
 # Load and fault figures (both databases), then the Go micro-benchmarks.
 bench:
