@@ -1,0 +1,155 @@
+package sandbox_test
+
+// Tests of the sandbox page in a real headless Chromium (Debian's chromium
+// package), driven with chromedp. `make test` and .ci/run find or install
+// Chromium with .ci/ensure-chromium and pass its path as CHROMIUM_PATH.
+// Screenshots go to $SANDBOX_SCREENSHOTS, or to a temporary directory
+// whose path the test logs.
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+)
+
+// chromiumPath finds Chromium. Without one the test fails under CI=true
+// (CI installs it, so a missing browser is a broken machine) and is
+// skipped elsewhere, saying how to get it.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("CHROMIUM_PATH"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	const how = "install Debian's chromium package (apt-get install chromium, or run .ci/ensure-chromium as root) or set CHROMIUM_PATH"
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("no Chromium for the browser test: %s", how)
+	}
+	t.Skipf("no Chromium for the browser test: %s", how)
+	return ""
+}
+
+// newBrowser starts a headless Chromium with a fresh profile, closed when
+// the test ends, and returns a tab's context bounded by timeout.
+func newBrowser(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.NoSandbox, // root on CI machines
+		chromedp.DisableGPU,
+		// No connection may leave the machine: Chromium's own background
+		// traffic is refused there and slows it down.
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1440, 900),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
+	t.Cleanup(cancelTab)
+	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
+	t.Cleanup(cancelTimeout)
+	return ctx
+}
+
+// screenshots returns the directory for this run's screenshots.
+func screenshots(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("SANDBOX_SCREENSHOTS")
+	if dir == "" {
+		var err error
+		dir, err = os.MkdirTemp("", "sandbox-screenshots-")
+		require.NoError(t, err)
+	}
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	t.Logf("screenshots in %s", dir)
+	return dir
+}
+
+func screenshot(ctx context.Context, t *testing.T, dir, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	require.NoError(t, err, "screenshot %s", name)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
+}
+
+// TestMrkdwnRendersFormattingAndEscapesEverything runs the page's mrkdwn.js
+// in Chromium over a table: Slack's and WhatsApp's formatting becomes
+// HTML, and no text, link or mention can inject markup.
+func TestMrkdwnRendersFormattingAndEscapesEverything(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.FileServer(http.Dir("web")))
+	t.Cleanup(srv.Close)
+	ctx := newBrowser(t, 20*time.Second)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/mrkdwn.js"), // any page of the origin: the script is loaded below
+		chromedp.Evaluate[chromedp.Void](`new Promise((ok, fail) => { const s = document.createElement("script"); s.src = "/mrkdwn.js"; s.onload = ok; s.onerror = fail; document.head.append(s); })`, chromedp.EvalAwaitPromise),
+	))
+
+	slack := []struct{ name, in, want string }{
+		{"bold, italic, strike and code", "*bold* _it_ ~gone~ `x < y`", "<b>bold</b> <i>it</i> <s>gone</s> <code>x &lt; y</code>"},
+		{"markers inside words stay", "a*b*c 2*3*4 snake_case_name", "a*b*c 2*3*4 snake_case_name"},
+		{"a labelled link", "<https://example.com/a?b=1&amp;c=2|the order>", `<a href="https://example.com/a?b=1&amp;c=2" target="_blank" rel="noopener noreferrer">the order</a>`},
+		{"a bare link", "<https://example.com>", `<a href="https://example.com" target="_blank" rel="noopener noreferrer">https://example.com</a>`},
+		{"a javascript: link is text", "<javascript:alert(1)|click me>", "click me"},
+		{"user mentions become names", "hi <@U1> and <@U2|bruno>", `hi <span class="mention">@Ana</span> and <span class="mention">@bruno</span>`},
+		{"channel mentions", "<#C1> <#C2|ventas>", `<span class="mention">#support</span> <span class="mention">#ventas</span>`},
+		{"special mentions", "<!here>", `<span class="mention">@here</span>`},
+		{"Slack's escapes are shown as characters, escaped again", "&lt;b&gt;not bold&lt;/b&gt; &amp; co", "&lt;b&gt;not bold&lt;/b&gt; &amp; co"},
+		{"markup in a label is escaped", `<https://example.com|<img src=x onerror=alert(1)>>`, `&lt;https://example.com|img src=x onerror=alert(1)&gt;`},
+		{"quotes in a link cannot leave the attribute", `<https://example.com/"onmouseover="x|a>`, `<a href="https://example.com/&quot;onmouseover=&quot;x" target="_blank" rel="noopener noreferrer">a</a>`},
+		{"line breaks and quotes", "one\ntwo\n&gt; quoted", `one<br>two<br><span class="quote">quoted</span>`},
+		{"code blocks keep their text", "```a *b*\n<c>```", "<pre>a *b*\n&lt;c&gt;</pre>"},
+		{"placeholders cannot be forged", "\ue0000\ue000 *x*", "0 <b>x</b>"},
+		{"dates show their fallback's instant in the reader's time", "<!date^0^{date}|1970>", `<span class="date">`},
+	}
+	for _, tc := range slack {
+		t.Run("slack: "+tc.name, func(t *testing.T) {
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+				`Mrkdwn.slack(`+jsString(tc.in)+`, {U1: "Ana"}, {C1: "support"})`))
+			require.NoError(t, err)
+			if tc.name == "dates show their fallback's instant in the reader's time" {
+				require.Contains(t, got, tc.want)
+				return
+			}
+			require.Equal(t, tc.want, got)
+		})
+	}
+
+	whatsapp := []struct{ name, in, want string }{
+		{"formatting", "*Hola* _Ana_ ~no~ ```mono```", "<b>Hola</b> <i>Ana</i> <s>no</s> <pre>mono</pre>"},
+		{"markup is text", "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"},
+		{"links", "see https://example.com/x?a=1&b=2 now", `see <a href="https://example.com/x?a=1&amp;b=2" target="_blank" rel="noopener noreferrer">https://example.com/x?a=1&amp;b=2</a> now`},
+		{"line breaks", "a\nb", "a<br>b"},
+	}
+	for _, tc := range whatsapp {
+		t.Run("whatsapp: "+tc.name, func(t *testing.T) {
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Mrkdwn.whatsapp(`+jsString(tc.in)+`)`))
+			require.NoError(t, err)
+			require.Equal(t, tc.want, got)
+		})
+	}
+}
+
+// jsString quotes s as a JavaScript string literal (JSON is one).
+func jsString(s string) string {
+	b, err := json.Marshal(s)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
