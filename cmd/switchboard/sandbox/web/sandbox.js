@@ -242,7 +242,7 @@
       nodes.push(phoneBubble(m, byID, reactions[m.id]));
     }
     chat.replaceChildren(...nodes);
-    if (atBottom || chat.dataset.customer !== ui.customer) chat.scrollTop = chat.scrollHeight;
+    if (atBottom || chat.dataset.customer !== ui.customer) stickToBottom(chat);
     chat.dataset.customer = ui.customer;
     reportViewed();
   }
@@ -358,7 +358,7 @@
       const count = (ws.messages || []).filter((m) => m.channel === c.id && isTop(m) && !m.ephemeral_to).length;
       return el("li", {
         class: (c.id === ui.channel ? "current " : "") + (isMember(me, c) ? "member" : ""),
-        "data-channel": c.id,
+        "data-channel": c.id, "data-team": c.team,
         title: isMember(me, c) ? "You are a member" : "You are not a member of this team",
         onclick: () => { ui.channel = c.id; ui.thread = ""; render(); },
       }, el("span", { text: "# " + c.name }), count ? el("span", { class: "count", text: count }) : null);
@@ -380,7 +380,7 @@
     const nodes = top.map((m) => slackMessage(m, all.filter((r) => !isTop(r) && r.thread_ts === m.ts), false));
     if (!nodes.length) nodes.push(el("div", { class: "empty", text: "Nothing here yet. Write as a customer on the phone: the conversation opens a thread here." }));
     list.replaceChildren(...nodes);
-    if (atBottom || list.dataset.channel !== ui.channel) list.scrollTop = list.scrollHeight;
+    if (atBottom || list.dataset.channel !== ui.channel) stickToBottom(list);
     list.dataset.channel = ui.channel;
   }
 
@@ -399,8 +399,17 @@
     list.replaceChildren(slackMessage(parent, [], true),
       el("div", { class: "th-count", text: replies.length + (replies.length === 1 ? " reply" : " replies") }),
       ...replies.map((m) => slackMessage(m, [], true)));
-    if (atBottom || list.dataset.thread !== parent.ts) list.scrollTop = list.scrollHeight;
+    if (atBottom || list.dataset.thread !== parent.ts) stickToBottom(list);
     list.dataset.thread = parent.ts;
+  }
+
+  // stickToBottom scrolls a list to its end, again as its pictures load
+  // (they grow the list after the first scroll).
+  function stickToBottom(list) {
+    list.scrollTop = list.scrollHeight;
+    for (const img of list.querySelectorAll("img")) {
+      if (!img.complete) img.addEventListener("load", () => { list.scrollTop = list.scrollHeight; }, { once: true });
+    }
   }
 
   function openThread(ts) {
