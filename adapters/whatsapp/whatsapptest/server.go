@@ -154,6 +154,7 @@ type Server struct {
 	webhookURL  string
 	appSecret   string
 	statuses    map[string]string // wamid → sent | delivered | read
+	sentAt      map[string]time.Time
 	outbox      []statusWebhook
 	outboxReady chan struct{} // signalled when outbox grows
 	done        chan struct{} // closed by Close
@@ -200,7 +201,7 @@ func (s *Server) Close() {
 
 func newServer() *Server {
 	return &Server{Token: DefaultToken, media: map[string]media{}, changed: make(chan struct{}),
-		statuses: map[string]string{}, outboxReady: make(chan struct{}, 1), done: make(chan struct{})}
+		statuses: map[string]string{}, sentAt: map[string]time.Time{}, outboxReady: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
 func (s *Server) routes() http.Handler {
@@ -599,6 +600,7 @@ func (s *Server) record(send Send) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sends = append(s.sends, send)
+	s.sentAt[send.WAMID] = time.Now()
 	s.changedLocked()
 	s.queueStatusesLocked(send)
 }

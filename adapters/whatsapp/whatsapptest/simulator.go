@@ -121,6 +121,13 @@ func (s *Server) MessageStatus(wamid string) string {
 	return s.statuses[wamid]
 }
 
+// SentAt is when the fake accepted the message wamid (zero if it did not).
+func (s *Server) SentAt(wamid string) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sentAt[wamid]
+}
+
 // Media returns a stored file: uploaded by switchboard or added with
 // AddMedia.
 func (s *Server) Media(id string) (mimeType string, data []byte, ok bool) {
