@@ -85,7 +85,8 @@ type PhoneMessage struct {
 	Latitude  float64  `json:"latitude,omitempty"`
 	Longitude float64  `json:"longitude,omitempty"`
 	// Status is the last receipt of a business message: sent, delivered,
-	// read or failed; "" for customer messages.
+	// read or failed. A customer message is "read" once switchboard
+	// marked it read (the customer's blue ticks), else "".
 	Status string `json:"status,omitempty"`
 	// QuotedID is the message this one replies to (WhatsApp's context),
 	// or the message a reaction is on.
@@ -171,6 +172,9 @@ type OpenView struct {
 	// View is the view JSON exactly as switchboard opened or updated it
 	// (title, submit, blocks…).
 	View json.RawMessage `json:"view"`
+	// Errors are the field errors switchboard answered the last
+	// submission with (block_id → message), shown under those inputs.
+	Errors map[string]string `json:"errors,omitempty"`
 }
 
 // Step is one step of the guided script.

@@ -9,16 +9,20 @@ package sandbox_test
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard/switchboard/cmd/switchboard/sandbox"
 )
 
 // chromiumPath finds Chromium. Without one the test fails under CI=true
@@ -152,4 +156,149 @@ func jsString(s string) string {
 		panic(err)
 	}
 	return string(b)
+}
+
+// TestSandboxPageCarriesAConversationBothWays plays both sides of a
+// conversation in the page, as a person would: a customer writes on the
+// phone, the thread and its status card appear in the team's channel, the
+// agent replies in the thread, the reply reaches the phone with its
+// receipts (sent, delivered, then read once the chat is open), and the
+// agent resolves it from the card.
+func TestSandboxPageCarriesAConversationBothWays(t *testing.T) {
+	t.Parallel()
+	url := startSandbox(t)
+	ctx := newBrowser(t, 60*time.Second)
+	shots := screenshots(t)
+	page := &page{t: t, ctx: ctx}
+
+	page.do("open the page", chromedp.Navigate(url))
+	page.wait("the SANDBOX label and the guided script", `document.querySelector("#sandbox-label").textContent === "SANDBOX" && document.querySelectorAll("#script .step").length > 0`)
+
+	// The chat starts closed, so the reply's delivered state holds until
+	// the test opens it.
+	page.do("close the chat on the phone", chromedp.Click("#wa-open", chromedp.NodeVisible))
+	page.wait("the chat closed", `!document.querySelector("#wa-open").checked`)
+
+	const customer = "Marta Prueba"
+	const question = "Quiero un reembolso de mi pedido 4411"
+	page.do("add a customer",
+		chromedp.Click("#add-customer", chromedp.NodeVisible),
+		chromedp.SetValue("#new-name", customer),
+		chromedp.SetValue("#new-wa", "34600999888"),
+		chromedp.Click(`#new-customer button[type="submit"]`, chromedp.NodeVisible))
+	page.wait("the new customer chosen on the phone", `document.querySelector("#customer").value === "34600999888"`)
+	page.do("write as the customer",
+		chromedp.SetValue("#wa-text", question),
+		chromedp.Click("#wa-send", chromedp.NodeVisible))
+	page.wait("the customer's message on the phone", `[...document.querySelectorAll('#wa-chat .wa-msg[data-from="customer"]')].some(m => m.textContent.includes(`+jsString(question)+`))`)
+
+	// The example configuration routes refunds to the sales team: act as
+	// one of its agents, in its channel.
+	agent := page.eval("choose a sales agent", `(() => {
+		const s = document.querySelector("#actor");
+		const o = [...s.querySelectorAll('optgroup[label="Agents"] option')].find(o => / — (.*, )?sales(,|$)/.test(o.textContent));
+		if (!o) return "";
+		s.value = o.value; s.dispatchEvent(new Event("change"));
+		return o.value;
+	})()`)
+	require.NotEmpty(t, agent, "no agent of the sales team in the actor picker")
+	page.do("open the sales channel", chromedp.Click(`#channels li[data-team="sales"]`, chromedp.NodeVisible))
+
+	card := `[...document.querySelectorAll("#ch-messages .msg")].find(m => m.querySelector(".blk-header") && m.textContent.includes(` + jsString(customer) + `))`
+	page.wait("the conversation's status card in the channel", card+` && `+card+`.querySelector('button[data-action-id="sb:resolve"]')`)
+	screenshot(ctx, t, shots, "1-card")
+
+	page.js("open the thread", card+`.querySelector(".replies, .reply-in-thread").click()`)
+	page.wait("the customer's message in the thread", `[...document.querySelectorAll("#th-messages .msg")].some(m => m.textContent.includes(`+jsString(question)+`))`)
+
+	const reply = "Hola Marta, ya estoy con tu reembolso"
+	page.do("reply as the agent",
+		chromedp.SetValue("#th-text", reply),
+		chromedp.Click(`#th-composer button[type="submit"]`, chromedp.NodeVisible))
+	page.wait("the reply in the thread", `[...document.querySelectorAll('#th-messages .msg[data-user="`+agent+`"]')].some(m => m.textContent.includes(`+jsString(reply)+`))`)
+
+	onPhone := `[...document.querySelectorAll('#wa-chat .wa-msg[data-from="business"]')].find(m => m.textContent.includes(` + jsString(reply) + `))`
+	page.wait("the reply on the phone, delivered", onPhone+` && `+onPhone+`.dataset.status === "delivered"`)
+	require.Equal(t, "✓✓", page.eval("the delivered ticks", onPhone+`.querySelector(".ticks").textContent`))
+	screenshot(ctx, t, shots, "2-delivered")
+
+	page.do("open the chat on the phone", chromedp.Click("#wa-open", chromedp.NodeVisible))
+	page.wait("the reply read on the phone", onPhone+`.dataset.status === "read" && `+onPhone+`.querySelector(".ticks.read") !== null`)
+	require.Equal(t, "sent delivered read", page.eval("the reply's receipts in order", onPhone+`.dataset.receipts`))
+	page.wait("the read receipt on the agent's message in Slack", `[...document.querySelectorAll('#th-messages .msg[data-user="`+agent+`"]')].some(m => m.textContent.includes(`+jsString(reply)+`) && m.querySelector('.reaction[data-name="eye"]'))`)
+	screenshot(ctx, t, shots, "3-read")
+
+	page.js("click Resolve on the card", card+`.querySelector('button[data-action-id="sb:resolve"]').click()`)
+	page.wait("the card offering Reopen instead of Resolve", card+` && `+card+`.querySelector('button[data-action-id="sb:reopen"]') && !`+card+`.querySelector('button[data-action-id="sb:resolve"]')`)
+	screenshot(ctx, t, shots, "4-resolved")
+}
+
+// page drives the sandbox page; every wait is a condition polled in the
+// page, failing the test with what was awaited after its deadline.
+type page struct {
+	t   *testing.T
+	ctx context.Context
+}
+
+func (p *page) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	require.NoError(p.t, chromedp.Do(p.ctx, steps...), what)
+}
+
+func (p *page) wait(what, condition string) {
+	p.t.Helper()
+	_, err := chromedp.Run(p.ctx, chromedp.Poll[chromedp.Void](condition,
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second)))
+	require.NoError(p.t, err, "waiting for %s", what)
+}
+
+func (p *page) eval(what, expression string) string {
+	p.t.Helper()
+	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](expression))
+	require.NoError(p.t, err, what)
+	return v
+}
+
+func (p *page) js(what, expression string) {
+	p.t.Helper()
+	_, err := chromedp.Run(p.ctx, chromedp.Evaluate[chromedp.Void](expression))
+	require.NoError(p.t, err, what)
+}
+
+// startSandbox runs the sandbox on a free loopback port until the test
+// ends and returns the page's URL.
+func startSandbox(t *testing.T) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- sandbox.Run(ctx, sandbox.Options{
+			Listen:       "127.0.0.1:0",
+			Log:          slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
+			Ready:        func(url string) { ready <- url },
+			PollInterval: 20 * time.Millisecond,
+		})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		require.NoError(t, <-done, "the sandbox stops cleanly")
+	})
+	select {
+	case url := <-ready:
+		return url
+	case err := <-done:
+		t.Fatalf("the sandbox did not start: %v", err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("the sandbox did not start within 20 s")
+	}
+	return ""
+}
+
+// testWriter sends the sandbox's warnings to the test log.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
 }
