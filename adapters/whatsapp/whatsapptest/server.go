@@ -155,6 +155,7 @@ type Server struct {
 	appSecret   string
 	statuses    map[string]string // wamid → sent | delivered | read
 	sentAt      map[string]time.Time
+	receipts    map[string][]Receipt // wamid → statuses acknowledged, in order
 	outbox      []statusWebhook
 	outboxReady chan struct{} // signalled when outbox grows
 	done        chan struct{} // closed by Close
@@ -201,7 +202,8 @@ func (s *Server) Close() {
 
 func newServer() *Server {
 	return &Server{Token: DefaultToken, media: map[string]media{}, changed: make(chan struct{}),
-		statuses: map[string]string{}, sentAt: map[string]time.Time{}, outboxReady: make(chan struct{}, 1), done: make(chan struct{})}
+		statuses: map[string]string{}, sentAt: map[string]time.Time{},
+		receipts: map[string][]Receipt{}, outboxReady: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
 func (s *Server) routes() http.Handler {

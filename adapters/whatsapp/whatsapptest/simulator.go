@@ -19,6 +19,20 @@ type statusWebhook struct {
 	wamid, status, to string
 }
 
+// Receipt is one status webhook switchboard acknowledged for a message.
+type Receipt struct {
+	Status string
+	At     time.Time
+}
+
+// Receipts returns the statuses switchboard acknowledged for wamid, in
+// the order they were posted (WhatsApp's "Message info").
+func (s *Server) Receipts(wamid string) []Receipt {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Receipt(nil), s.receipts[wamid]...)
+}
+
 // statusRank orders statuses so a late one never undoes a newer one.
 var statusRank = map[string]int{"sent": 1, "delivered": 2, "read": 3}
 
@@ -181,11 +195,13 @@ func (s *Server) deliverStatuses() {
 				}
 			}
 			s.mu.Unlock()
-			body := Envelope(Value{PhoneNumberID: phone, Statuses: []map[string]any{Status(w.wamid, w.status, w.to, time.Now(), 0)}})
+			at := time.Now()
+			body := Envelope(Value{PhoneNumberID: phone, Statuses: []map[string]any{Status(w.wamid, w.status, w.to, at, 0)}})
 			if !s.deliverWithRetries(ctx, body) {
 				continue // switchboard never took it: the status stays as it was
 			}
 			s.mu.Lock()
+			s.receipts[w.wamid] = append(s.receipts[w.wamid], Receipt{Status: w.status, At: at})
 			if statusRank[w.status] > statusRank[s.statuses[w.wamid]] {
 				s.statuses[w.wamid] = w.status
 			}

@@ -85,13 +85,25 @@ type PhoneMessage struct {
 	Latitude  float64  `json:"latitude,omitempty"`
 	Longitude float64  `json:"longitude,omitempty"`
 	// Status is the last receipt of a business message: sent, delivered,
-	// read or failed. A customer message is "read" once switchboard
+	// read or failed ("" until the first status webhook was taken: the
+	// clock icon). A customer message is "read" once switchboard
 	// marked it read (the customer's blue ticks), else "".
 	Status string `json:"status,omitempty"`
+	// Receipts are the statuses of a business message as switchboard
+	// acknowledged them, oldest first (WhatsApp's "Message info"): sent
+	// and delivered follow each other closely, so watch these rather than
+	// Status to see both.
+	Receipts []Receipt `json:"receipts,omitempty"`
 	// QuotedID is the message this one replies to (WhatsApp's context),
 	// or the message a reaction is on.
 	QuotedID string    `json:"quoted_id,omitempty"`
 	At       time.Time `json:"at"`
+}
+
+// Receipt is one status of a business message and when it was posted.
+type Receipt struct {
+	Status string    `json:"status"`
+	At     time.Time `json:"at"`
 }
 
 // Button is one reply button of an interactive message.

@@ -247,8 +247,8 @@ func (sb *sandbox) state() State {
 func (sb *sandbox) phoneMessage(s whatsapptest.Send) PhoneMessage {
 	m := PhoneMessage{ID: s.WAMID, From: "business", Kind: s.Type, Text: s.Text, Caption: s.Caption, Filename: s.Filename,
 		QuotedID: s.ReplyTo, Status: sb.wa.MessageStatus(s.WAMID), At: sb.wa.SentAt(s.WAMID)}
-	if m.Status == "" {
-		m.Status = "sent" // accepted by the Graph API; its webhook is on its way
+	for _, r := range sb.wa.Receipts(s.WAMID) {
+		m.Receipts = append(m.Receipts, Receipt{Status: r.Status, At: r.At})
 	}
 	if s.MediaID != "" {
 		m.MediaURL = "/sandbox/media/" + s.MediaID
