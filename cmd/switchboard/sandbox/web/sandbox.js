@@ -304,6 +304,11 @@
     if (!mine && m.status) {
       const info = (m.receipts || []).map((r) => r.status + " " + clock(r.at)).join(" · ");
       meta.append(el("span", { class: "ticks " + m.status, "data-status": m.status, title: info || m.status, text: TICKS[m.status] || "" }));
+    } else if (mine) {
+      // The customer's own ticks: delivered once the business's number
+      // took it, blue once switchboard marked it read.
+      const status = m.status === "read" ? "read" : "delivered";
+      meta.append(el("span", { class: "ticks " + status, "data-status": status, title: status === "read" ? "read by the business" : "delivered", text: TICKS[status] }));
     }
     bubble.append(meta);
     if (reacted && Object.keys(reacted).length) {
@@ -327,6 +332,12 @@
     ui.viewed[c.wa_id] = newest;
     api("customer/view", { wa_id: c.wa_id }).catch(() => { delete ui.viewed[c.wa_id]; });
   }
+
+  const PLACES = {
+    es: { name: "Puerta del Sol, Madrid", latitude: 40.4169, longitude: -3.7035 },
+    pt: { name: "Avenida Paulista, São Paulo", latitude: -23.5614, longitude: -46.6559 },
+    en: { name: "Trafalgar Square, London", latitude: 51.508, longitude: -0.1281 },
+  };
 
   function sendCustomer(fields) {
     const c = currentCustomer();
@@ -688,7 +699,7 @@
     const mine = (state.workspace.views || []).filter((v) => v.user === ui.actor);
     const top = mine[mine.length - 1];
     if (!top) { layer.hidden = true; layer.replaceChildren(); layer.dataset.key = ""; return; }
-    const key = top.id + ":" + JSON.stringify(top.view);
+    const key = top.id + ":" + JSON.stringify(top.view) + JSON.stringify(top.errors || {});
     if (layer.dataset.key === key) return; // unchanged: keep what is typed
     // Slack keeps what was typed in inputs whose block and action ids stay
     // the same when a view is updated; so do we.
@@ -715,6 +726,13 @@
       el("div", { class: "modal-foot" },
         el("button", { type: "button", class: "btn modal-close", text: plain(v.close) || (v.submit ? "Cancel" : "Close"), onclick: close }),
         v.submit ? el("button", { type: "submit", class: "btn primary modal-submit", text: plain(v.submit) }) : null));
+    // Field errors switchboard answered the last submit with go under
+    // their inputs, as Slack shows them.
+    for (const [b, message] of Object.entries(top.errors || {})) {
+      const field = form.querySelector('.blk-input[data-block-id="' + CSS.escape(b) + '"]');
+      if (field) field.append(el("span", { class: "blk-error", text: message }));
+      else { error.textContent = message; error.hidden = false; }
+    }
     for (const [b, acts] of Object.entries(typed)) {
       for (const [a, value] of Object.entries(acts)) {
         const f = form.querySelector('.field[data-block-id="' + CSS.escape(b) + '"][data-action-id="' + CSS.escape(a) + '"]');
@@ -838,14 +856,19 @@
       if (!text) return;
       sendCustomer({ kind: "text", text: text }).then(() => { input.value = ""; }, () => {});
     });
-    $("wa-clip").addEventListener("click", () => { $("wa-attach").hidden = !$("wa-attach").hidden; });
+    // The photo is the sandbox's sample picture, captioned with what is
+    // typed; the location is a sample place near the customer, named with
+    // what is typed.
     $("send-image").addEventListener("click", () => {
       const caption = $("wa-text").value.trim();
-      sendCustomer({ kind: "image", text: caption }).then(() => { $("wa-text").value = ""; $("wa-attach").hidden = true; }, () => {});
+      sendCustomer({ kind: "image", text: caption }).then(() => { $("wa-text").value = ""; }, () => {});
     });
     $("send-location").addEventListener("click", () => {
-      sendCustomer({ kind: "location", text: "Puerta del Sol, Madrid", latitude: 40.4169, longitude: -3.7035 })
-        .then(() => { $("wa-attach").hidden = true; }, () => {});
+      const c = currentCustomer();
+      const place = PLACES[(c && c.language) || "es"] || PLACES.es;
+      const name = $("wa-text").value.trim() || place.name;
+      sendCustomer({ kind: "location", text: name, latitude: place.latitude, longitude: place.longitude })
+        .then(() => { $("wa-text").value = ""; }, () => {});
     });
 
     $("ch-composer").addEventListener("submit", (e) => {
