@@ -162,8 +162,10 @@ func jsString(s string) string {
 // conversation in the page, as a person would: a customer writes on the
 // phone, the thread and its status card appear in the team's channel, the
 // agent replies in the thread, the reply reaches the phone with its
-// receipts (sent, delivered, then read once the chat is open), and the
-// agent resolves it from the card.
+// receipts (delivered, then read once the chat is open, also shown on the
+// agent's message), the customer's photo reaches the thread, the agent
+// resolves from the card, and the customer answers the satisfaction
+// survey with a reply button.
 func TestSandboxPageCarriesAConversationBothWays(t *testing.T) {
 	t.Parallel()
 	url := startSandbox(t)
@@ -220,17 +222,39 @@ func TestSandboxPageCarriesAConversationBothWays(t *testing.T) {
 	onPhone := `[...document.querySelectorAll('#wa-chat .wa-msg[data-from="business"]')].find(m => m.textContent.includes(` + jsString(reply) + `))`
 	page.wait("the reply on the phone, delivered", onPhone+` && `+onPhone+`.dataset.status === "delivered"`)
 	require.Equal(t, "✓✓", page.eval("the delivered ticks", onPhone+`.querySelector(".ticks").textContent`))
+	require.Equal(t, "sent delivered", page.eval("the reply's receipts so far, in order", onPhone+`.dataset.receipts`))
 	screenshot(ctx, t, shots, "2-delivered")
 
 	page.do("open the chat on the phone", chromedp.Click("#wa-open", chromedp.NodeVisible))
 	page.wait("the reply read on the phone", onPhone+`.dataset.status === "read" && `+onPhone+`.querySelector(".ticks.read") !== null`)
-	require.Equal(t, "sent delivered read", page.eval("the reply's receipts in order", onPhone+`.dataset.receipts`))
+	require.Equal(t, "sent delivered read", page.eval("the reply's receipts, in order", onPhone+`.dataset.receipts`))
 	page.wait("the read receipt on the agent's message in Slack", `[...document.querySelectorAll('#th-messages .msg[data-user="`+agent+`"]')].some(m => m.textContent.includes(`+jsString(reply)+`) && m.querySelector('.reaction[data-name="eye"]'))`)
 	screenshot(ctx, t, shots, "3-read")
+
+	page.do("send the sample photo as the customer",
+		chromedp.SetValue("#wa-text", "Así llegó la caja"),
+		chromedp.Click("#send-image", chromedp.NodeVisible))
+	page.wait("the photo on the phone", `document.querySelector('#wa-chat .wa-msg[data-from="customer"][data-kind="image"] img.wa-img')`)
+	page.wait("the photo in the thread", `[...document.querySelectorAll("#th-messages .msg")].some(m => m.querySelector("img.file-img") && m.textContent.includes("Así llegó la caja"))`)
 
 	page.js("click Resolve on the card", card+`.querySelector('button[data-action-id="sb:resolve"]').click()`)
 	page.wait("the card offering Reopen instead of Resolve", card+` && `+card+`.querySelector('button[data-action-id="sb:reopen"]') && !`+card+`.querySelector('button[data-action-id="sb:resolve"]')`)
 	screenshot(ctx, t, shots, "4-resolved")
+
+	// Resolving sends the satisfaction survey: the customer answers with
+	// one of its reply buttons, and the answer reaches the thread.
+	survey := `document.querySelector('#wa-chat .wa-msg[data-from="business"][data-kind="interactive"] .wa-button')`
+	page.wait("the survey's buttons on the phone", survey)
+	answer := page.eval("the survey's first button", survey+`.textContent`)
+	page.js("press it", survey+`.click()`)
+	page.wait("the button reply on the phone", `[...document.querySelectorAll('#wa-chat .wa-msg[data-from="customer"][data-kind="button"]')].some(m => m.textContent.includes(`+jsString(answer)+`))`)
+	page.wait("the rating in the thread", `[...document.querySelectorAll("#th-messages .msg")].some(m => m.textContent.includes("⭐ CSAT"))`)
+	page.wait("the thanks on the phone, after the answer", `(() => {
+		const all = [...document.querySelectorAll("#wa-chat .wa-msg")];
+		const pressed = all.findIndex(m => m.dataset.kind === "button");
+		return pressed >= 0 && all.slice(pressed + 1).some(m => m.dataset.from === "business");
+	})()`)
+	screenshot(ctx, t, shots, "5-survey")
 }
 
 // page drives the sandbox page; every wait is a condition polled in the

@@ -209,7 +209,7 @@
 
   // ---- the phone -----------------------------------------------------
 
-  const TICKS = { sent: "✓", delivered: "✓✓", read: "✓✓", failed: "❗" };
+  const TICKS = { pending: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓", failed: "❗" };
 
   function renderPhone() {
     const b = state.business || {};
@@ -301,10 +301,12 @@
       }))));
     }
     const meta = el("div", { class: "wa-meta" }, el("span", { text: clock(m.at) }));
-    if (!mine && m.status) {
+    if (!mine) {
+      // No status yet: WhatsApp's clock, the message is on its way.
+      const status = m.status || "pending";
       const info = (m.receipts || []).map((r) => r.status + " " + clock(r.at)).join(" · ");
-      meta.append(el("span", { class: "ticks " + m.status, "data-status": m.status, title: info || m.status, text: TICKS[m.status] || "" }));
-    } else if (mine) {
+      meta.append(el("span", { class: "ticks " + status, "data-status": status, title: info || status, text: TICKS[status] || "" }));
+    } else {
       // The customer's own ticks: delivered once the business's number
       // took it, blue once switchboard marked it read.
       const status = m.status === "read" ? "read" : "delivered";
