@@ -149,7 +149,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // JSON read by script, never inlined in HTML: keep "<@U…>" readable
+	_ = enc.Encode(v)
 }
 
 // getState answers GET /sandbox/api/state, waiting for a version newer
