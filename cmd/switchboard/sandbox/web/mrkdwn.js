@@ -92,9 +92,16 @@
       if (!url) return h.put(escapeHTML(shown));
       return h.put('<a href="' + escapeHTML(url) + '" target="_blank" rel="noopener noreferrer">' + escapeHTML(shown) + "</a>");
     });
-    s = escapeHTML(unslack(s));
+    s = bareLinks(h, unslack(s));
+    s = escapeHTML(s);
     s = emphasis(s, "*");
     return h.restore(lines(s));
+  }
+
+  // bareLinks turns http(s) addresses written out in the text into links,
+  // as both Slack and WhatsApp show them.
+  function bareLinks(h, s) {
+    return s.replace(/\bhttps?:\/\/[^\s<>"|\uE000]*[^\s<>"|\uE000.,;:!?)]/g, (u) => h.put('<a href="' + escapeHTML(u) + '" target="_blank" rel="noopener noreferrer">' + escapeHTML(u) + "</a>"));
   }
 
   // whatsapp renders WhatsApp formatting (*bold*, _italic_, ~strike~,
@@ -104,8 +111,7 @@
     const h = holder();
     let s = String(text).replace(/[\uE000\u0000]/g, "");
     s = code(h, s);
-    s = s.replace(/\bhttps?:\/\/[^\s<>"]+/g, (u) => h.put('<a href="' + escapeHTML(u) + '" target="_blank" rel="noopener noreferrer">' + escapeHTML(u) + "</a>"));
-    s = escapeHTML(s);
+    s = escapeHTML(bareLinks(h, s));
     s = emphasis(s, "*");
     return h.restore(lines(s));
   }

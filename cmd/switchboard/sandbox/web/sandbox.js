@@ -900,6 +900,20 @@
     $("th-close").addEventListener("click", () => { ui.thread = ""; render(); });
 
     document.addEventListener("click", (e) => { if (!e.target.closest("#menu")) closeMenu(); });
+    // Slack message links (…/archives/C123/p1712345678000100, as in
+    // "moved to team support: <link>") open that thread here instead of
+    // leaving for slack.com.
+    document.addEventListener("click", (e) => {
+      const a = e.target.closest("a[href]");
+      const m = a && a.getAttribute("href").match(/\/archives\/([A-Z0-9]+)\/p(\d{10})(\d{6})/);
+      if (!m || !channelOf(m[1])) return;
+      e.preventDefault();
+      const ts = m[2] + "." + m[3];
+      const msg = (state.workspace.messages || []).find((x) => x.channel === m[1] && x.ts === ts);
+      ui.channel = m[1];
+      ui.thread = msg && msg.thread_ts && msg.thread_ts !== ts ? msg.thread_ts : ts;
+      render();
+    });
     document.addEventListener("keydown", (e) => { if (e.key === "Escape") closeMenu(); });
   }
 
