@@ -19,12 +19,22 @@ import (
 // throwaway SQLite database, with a page to play both sides.
 type sandboxOptions struct {
 	listen *string
-	// ready, set by tests, learns the page's URL once it listens.
-	ready func(url string)
 }
 
+// sandboxContext is the sandbox's lifetime: until SIGINT or SIGTERM.
+// Tests replace it to stop the sandbox themselves.
+var sandboxContext = func() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+}
+
+// sandboxListen is the -listen default (tests pick a free port).
+var sandboxListen = "127.0.0.1:8080"
+
+// sandboxReady, when set, learns the page's URL (tests).
+var sandboxReady func(url string)
+
 func addSandboxFlags(fs *flag.FlagSet) *sandboxOptions {
-	return &sandboxOptions{listen: fs.String("listen", "127.0.0.1:8080", "address of the sandbox page and of switchboard's endpoints (loopback only: 127.0.0.1:PORT, [::1]:PORT or localhost:PORT)")}
+	return &sandboxOptions{listen: fs.String("listen", sandboxListen, "address of the sandbox page and of switchboard's endpoints (loopback only: 127.0.0.1:PORT, [::1]:PORT or localhost:PORT)")}
 }
 
 // withDefaults gives options built without a flag set (serve -sandbox
@@ -47,11 +57,11 @@ func (o *sandboxOptions) run(configPath string, stdout, stderr io.Writer) error 
 	if err := sandbox.CheckLoopback(*o.listen); err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	ctx, stop := sandboxContext()
 	defer stop()
 	level := slog.LevelWarn // the page shows what happens; the log keeps to problems
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})).With("mode", sandbox.Label)
-	return sandbox.Run(ctx, sandbox.Options{Listen: *o.listen, Out: stdout, Log: log, Ready: o.ready})
+	return sandbox.Run(ctx, sandbox.Options{Listen: *o.listen, Out: stdout, Log: log, Ready: sandboxReady})
 }
 
 // refuseCredentials fails when cfg holds any real platform credential:
