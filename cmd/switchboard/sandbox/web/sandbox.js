@@ -820,6 +820,14 @@
     renderScript();
   }
 
+  // sent empties a composer as its text goes, and gives the text back if
+  // the sandbox refused it (unless something new was typed meanwhile).
+  function sent(box, request) {
+    const text = box.value;
+    box.value = "";
+    request.catch(() => { if (box.value === "") box.value = text; });
+  }
+
   function submitOnEnter(textarea, form) {
     textarea.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit(); }
@@ -856,21 +864,20 @@
       const input = $("wa-text");
       const text = input.value.trim();
       if (!text) return;
-      sendCustomer({ kind: "text", text: text }).then(() => { input.value = ""; }, () => {});
+      sent(input, sendCustomer({ kind: "text", text: text }));
     });
     // The photo is the sandbox's sample picture, captioned with what is
     // typed; the location is a sample place near the customer, named with
     // what is typed.
     $("send-image").addEventListener("click", () => {
       const caption = $("wa-text").value.trim();
-      sendCustomer({ kind: "image", text: caption }).then(() => { $("wa-text").value = ""; }, () => {});
+      sent($("wa-text"), sendCustomer({ kind: "image", text: caption }));
     });
     $("send-location").addEventListener("click", () => {
       const c = currentCustomer();
       const place = PLACES[(c && c.language) || "es"] || PLACES.es;
       const name = $("wa-text").value.trim() || place.name;
-      sendCustomer({ kind: "location", text: name, latitude: place.latitude, longitude: place.longitude })
-        .then(() => { $("wa-text").value = ""; }, () => {});
+      sent($("wa-text"), sendCustomer({ kind: "location", text: name, latitude: place.latitude, longitude: place.longitude }));
     });
 
     $("ch-composer").addEventListener("submit", (e) => {
@@ -886,14 +893,14 @@
       } else {
         done = api("agent/message", { user: ui.actor, channel: ui.channel, text: text });
       }
-      done.then(() => { box.value = ""; }, () => {});
+      sent(box, done);
     });
     $("th-composer").addEventListener("submit", (e) => {
       e.preventDefault();
       const box = $("th-text");
       const text = box.value.trim();
       if (!text || !ui.thread) return;
-      api("agent/message", { user: ui.actor, channel: ui.channel, thread_ts: ui.thread, text: text }).then(() => { box.value = ""; }, () => {});
+      sent(box, api("agent/message", { user: ui.actor, channel: ui.channel, thread_ts: ui.thread, text: text }));
     });
     submitOnEnter($("ch-text"), $("ch-composer"));
     submitOnEnter($("th-text"), $("th-composer"));
