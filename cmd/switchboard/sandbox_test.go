@@ -12,14 +12,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// credentialVars are the environment variables that configure a real
-// platform credential in the built-in configuration.
-var credentialVars = map[string]string{
-	"WHATSAPP_ACCESS_TOKEN": "whatsapp.access_token",
-	"WHATSAPP_APP_SECRET":   "whatsapp.app_secret",
-	"SLACK_BOT_TOKEN":       "slack.bot_token",
-	"SLACK_SIGNING_SECRET":  "slack.signing_secret",
-	"DISCORD_BOT_TOKEN":     "discord.bot_token",
+// credentialVars are the environment variables through which the
+// built-in configuration (configs/default.yaml) takes a platform
+// credential, with a value each would accept.
+var credentialVars = map[string]struct{ field, value string }{
+	"WHATSAPP_ACCESS_TOKEN": {"whatsapp.access_token", "EAAG-a-real-looking-secret"},
+	"WHATSAPP_APP_SECRET":   {"whatsapp.app_secret", "a-real-looking-secret"},
+	"SLACK_BOT_TOKEN":       {"slack.bot_token", "xoxb-a-real-looking-secret"},
+	"SLACK_SIGNING_SECRET":  {"slack.signing_secret", "a-real-looking-secret"},
 }
 
 // noCredentials clears every credential variable for the test.
@@ -27,35 +27,44 @@ func noCredentials(t *testing.T) {
 	for env := range credentialVars {
 		t.Setenv(env, "")
 	}
+	t.Setenv("DISCORD_BOT_TOKEN", "")
 }
 
 // Not parallel: each case sets the environment.
 func TestSandboxRefusesRealCredentials(t *testing.T) {
-	for env, field := range credentialVars {
+	for env, c := range credentialVars {
 		t.Run(env+" set in the environment", func(t *testing.T) {
 			noCredentials(t)
-			t.Setenv(env, "a-real-looking-secret")
-			var out, errOut strings.Builder
+			t.Setenv(env, c.value)
 			// Were the credential not refused, the non-loopback address
 			// would be, with another message.
-			err := runWith([]string{"sandbox", "-listen", "0.0.0.0:0"}, &out, &errOut)
+			err := runWith([]string{"sandbox", "-listen", "0.0.0.0:0"}, &strings.Builder{}, &strings.Builder{})
 			require.Error(t, err)
 			require.Contains(t, err.Error(), "refusing to start")
-			require.Contains(t, err.Error(), field)
+			require.Contains(t, err.Error(), c.field)
 			require.Contains(t, err.Error(), env, "names the variable to unset")
-			require.NotContains(t, err.Error(), "a-real-looking-secret", "never prints the secret")
+			require.NotContains(t, err.Error(), c.value, "never prints the secret")
 		})
 	}
-	t.Run("slack.bot_token written in the config file", func(t *testing.T) {
-		noCredentials(t)
-		path := filepath.Join(t.TempDir(), "real.yaml")
-		require.NoError(t, os.WriteFile(path, []byte("slack:\n  bot_token: xoxb-written-in-the-file\n"), 0o600))
-		err := runWith([]string{"sandbox", "-config", path, "-listen", "0.0.0.0:0"}, &strings.Builder{}, &strings.Builder{})
-		require.ErrorContains(t, err, "refusing to start")
-		require.ErrorContains(t, err, path)
-		require.ErrorContains(t, err, "slack.bot_token")
-		require.NotContains(t, err.Error(), "xoxb-written-in-the-file")
-	})
+	const teams = "teams:\n  - name: support\n    slack_channel: C0123456789\n"
+	for field, yaml := range map[string]string{
+		"whatsapp.access_token": "whatsapp:\n  access_token: written-in-the-file\n" + teams,
+		"slack.bot_token":       "slack:\n  bot_token: xoxb-written-in-the-file\n" + teams,
+		"slack.signing_secret":  "slack:\n  signing_secret: written-in-the-file\n" + teams,
+		"discord.bot_token": teams + "  - name: gaming\n    discord_channel: \"1100000000000000001\"\n    discord_kind: text\n" +
+			"discord:\n  bot_token: written-in-the-file\n  application_id: \"1\"\n  guild_id: \"2\"\n",
+	} {
+		t.Run(field+" written in the config file", func(t *testing.T) {
+			noCredentials(t)
+			path := filepath.Join(t.TempDir(), "real.yaml")
+			require.NoError(t, os.WriteFile(path, []byte(yaml), 0o600))
+			err := runWith([]string{"sandbox", "-config", path, "-listen", "0.0.0.0:0"}, &strings.Builder{}, &strings.Builder{})
+			require.ErrorContains(t, err, "refusing to start")
+			require.ErrorContains(t, err, path)
+			require.ErrorContains(t, err, field)
+			require.NotContains(t, err.Error(), "written-in-the-file")
+		})
+	}
 }
 
 func TestSandboxRefusesANonLoopbackAddress(t *testing.T) {
@@ -114,7 +123,7 @@ func TestServeSandboxAutoPicksTheSandboxOnlyWithoutCredentials(t *testing.T) {
 	})
 	t.Run("a credential: the real server", func(t *testing.T) {
 		noCredentials(t)
-		t.Setenv("SLACK_BOT_TOKEN", "xoxb-real")
+		t.Setenv("SLACK_BOT_TOKEN", "xoxb-a-real-looking-secret")
 		unreachableDatabase(t)
 		started, err := startsSandbox(t, "serve", "-sandbox", "auto")
 		require.False(t, started)
