@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -326,4 +327,93 @@ type testWriter struct{ t *testing.T }
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
+}
+
+// TestSandboxPageGuidesAndOffersTheAgentsTools follows the guided
+// script's first step, then uses what agents and supervisors have beyond
+// replying: the card's Transfer form (a Slack modal rendered from its
+// view, with selects and a text input) moves the conversation to another
+// team's channel, and a slash command is answered only to its author.
+func TestSandboxPageGuidesAndOffersTheAgentsTools(t *testing.T) {
+	t.Parallel()
+	url := startSandbox(t)
+	ctx := newBrowser(t, 60*time.Second)
+	shots := screenshots(t)
+	page := &page{t: t, ctx: ctx}
+
+	state := fetchState(t, url)
+	require.NotEmpty(t, state.Script, "the guided script")
+	first := state.Script[0]
+	require.NotEmpty(t, first.Text, "the first step types something")
+
+	page.do("open the page", chromedp.Navigate(url))
+	page.wait("the guided script", `document.querySelectorAll("#script .step").length === `+strconv.Itoa(len(state.Script)))
+	page.js("do the first step", `document.querySelector('#script .step[data-step=`+jsString(first.ID)+`] button').click()`)
+	require.Equal(t, first.As, page.eval("the step's customer on the phone", `document.querySelector("#customer").value`))
+	require.Equal(t, first.Text, page.eval("the step's text in the phone's composer", `document.querySelector("#wa-text").value`))
+	page.do("send it", chromedp.Click("#wa-send", chromedp.NodeVisible))
+	page.wait("the composer emptied and the message on the phone", `document.querySelector("#wa-text").value === "" && [...document.querySelectorAll('#wa-chat .wa-msg[data-from="customer"]')].some(m => m.textContent.includes(`+jsString(first.Text)+`))`)
+
+	// The first step's refund goes to sales; a sales agent transfers it to
+	// support with the card's form.
+	agent := page.eval("choose a sales agent", `(() => {
+		const s = document.querySelector("#actor");
+		const o = [...s.querySelectorAll('optgroup[label="Agents"] option')].find(o => / — (.*, )?sales(,|$)/.test(o.textContent));
+		if (!o) return "";
+		s.value = o.value; s.dispatchEvent(new Event("change"));
+		return o.value;
+	})()`)
+	require.NotEmpty(t, agent, "no agent of the sales team in the actor picker")
+	page.do("open the sales channel", chromedp.Click(`#channels li[data-team="sales"]`, chromedp.NodeVisible))
+	page.wait("the card's Transfer button", `document.querySelector('#ch-messages button[data-action-id="sb:transfer"]')`)
+	page.do("click Transfer", chromedp.Click(`#ch-messages button[data-action-id="sb:transfer"]`, chromedp.NodeVisible))
+	page.wait("the transfer form", `document.querySelector("#modal-layer .modal .modal-submit")`)
+	team := page.eval("pick the support team in the form", `(() => {
+		for (const s of document.querySelectorAll("#modal-layer select.field")) {
+			const o = [...s.options].find(o => o.value === "support" || o.textContent.trim() === "support");
+			if (o) { s.value = o.value; return s.dataset.blockId; }
+		}
+		return "";
+	})()`)
+	require.NotEmpty(t, team, "the transfer form offers the support team")
+	screenshot(ctx, t, shots, "tools-1-transfer-form")
+	page.do("give a reason and submit",
+		chromedp.SetValue(`#modal-layer input.field[data-block-id="reason"], #modal-layer textarea.field[data-block-id="reason"]`, "el reembolso lo tramita soporte"),
+		chromedp.Click("#modal-layer .modal-submit", chromedp.NodeVisible))
+	page.wait("the form closed", `document.querySelector("#modal-layer").hidden`)
+	page.do("open the support channel", chromedp.Click(`#channels li[data-team="support"]`, chromedp.NodeVisible))
+	page.wait("a card in support with the reason in its thread", `[...document.querySelectorAll("#ch-messages .msg")].some(m => m.querySelector(".blk-header"))`)
+	page.js("open its thread", `document.querySelector("#ch-messages .msg .replies, #ch-messages .msg .reply-in-thread").click()`)
+	page.wait("the reason in the new thread", `document.querySelector("#th-messages").textContent.includes("el reembolso lo tramita soporte")`)
+
+	// A supervisor's slash command is answered only to them.
+	supervisor := page.eval("choose a supervisor", `(() => {
+		const s = document.querySelector("#actor");
+		const o = s.querySelector('optgroup[label="Supervisors"] option');
+		if (!o) return "";
+		s.value = o.value; s.dispatchEvent(new Event("change"));
+		return o.value;
+	})()`)
+	require.NotEmpty(t, supervisor, "no supervisor in the actor picker")
+	page.do("ask for the metrics",
+		chromedp.Click(`#channels li[data-team="support"]`, chromedp.NodeVisible),
+		chromedp.SetValue("#ch-text", "/switchboard metrics"),
+		chromedp.Click(`#ch-composer button[type="submit"]`, chromedp.NodeVisible))
+	page.wait("the answer, only visible to the supervisor", `[...document.querySelectorAll("#ch-messages .msg.ephemeral")].some(m => m.querySelector(".only-you") && m.textContent.includes("support"))`)
+	screenshot(ctx, t, shots, "tools-2-metrics")
+	page.js("act as the agent again", `(() => { const s = document.querySelector("#actor"); s.value = `+jsString(agent)+`; s.dispatchEvent(new Event("change")); })()`)
+	page.do("look at the support channel", chromedp.Click(`#channels li[data-team="support"]`, chromedp.NodeVisible))
+	require.Equal(t, "0", page.eval("the agent does not see the supervisor's answer", `String(document.querySelectorAll("#ch-messages .msg.ephemeral").length)`))
+}
+
+// fetchState reads the sandbox's state as the page does.
+func fetchState(t *testing.T, url string) sandbox.State {
+	t.Helper()
+	resp, err := http.Get(url + "sandbox/api/state")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var s sandbox.State
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&s))
+	return s
 }
