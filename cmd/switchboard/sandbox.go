@@ -72,10 +72,11 @@ func refuseCredentials(cfg *configs.Config, configPath string) error {
 	if !cfg.HasPlatformCredentials() {
 		return nil
 	}
-	var set []string
+	var set, envs []string
 	add := func(v, field, env string) {
 		if v != "" {
 			set = append(set, fmt.Sprintf("%s (environment variable %s)", field, env))
+			envs = append(envs, env)
 		}
 	}
 	add(cfg.WhatsApp.AccessToken, "whatsapp.access_token", "WHATSAPP_ACCESS_TOKEN")
@@ -83,11 +84,13 @@ func refuseCredentials(cfg *configs.Config, configPath string) error {
 	add(cfg.Slack.BotToken, "slack.bot_token", "SLACK_BOT_TOKEN")
 	add(cfg.Slack.SigningSecret, "slack.signing_secret", "SLACK_SIGNING_SECRET")
 	add(cfg.Discord.BotToken, "discord.bot_token", "DISCORD_BOT_TOKEN")
+	fix := "unset them (`unset " + strings.Join(envs, " ") + "`)"
 	where := "the environment"
 	if configPath != "" {
-		where = configPath + " (or the environment variables it references)"
+		where = configPath
+		fix = "run it without -config, or remove them from " + configPath + " (and `unset " + strings.Join(envs, " ") + "` if it reads them from there)"
 	}
 	return fmt.Errorf("sandbox: refusing to start: real platform credentials are configured in %s: %s. "+
-		"The sandbox runs only without them, so it can never reach a real platform: unset them (e.g. `unset WHATSAPP_ACCESS_TOKEN`) "+
-		"or run without -config; to use them, run `switchboard serve`", where, strings.Join(set, ", "))
+		"The sandbox runs only without any, so it can never reach a real platform: %s. To use them, run `switchboard serve`",
+		where, strings.Join(set, ", "), fix)
 }
