@@ -347,3 +347,142 @@ func TestSandboxListensOnLoopbackOnly(t *testing.T) {
 	err := sandbox.Run(context.Background(), sandbox.Options{Listen: "0.0.0.0:0"})
 	require.ErrorIs(t, err, sandbox.ErrNotLoopback, "Run refuses before starting anything")
 }
+
+// view is user's topmost open modal whose callback_id is callbackID.
+func view(s sandbox.State, user, callbackID string) (sandbox.OpenView, bool) {
+	var found sandbox.OpenView
+	ok := false
+	for _, v := range s.Workspace.Views {
+		var head struct {
+			CallbackID string `json:"callback_id"`
+		}
+		_ = json.Unmarshal(v.View, &head)
+		if v.User == user && head.CallbackID == callbackID {
+			found, ok = v, true
+		}
+	}
+	return found, ok
+}
+
+func TestSandboxFormsPrivateButtonsAndReactions(t *testing.T) {
+	t.Parallel()
+	b := start(t)
+	const ana, bruno = "U0SBANA001", "U0SBBRUNO1"
+	b.must("/sandbox/api/customer/send", sandbox.CustomerSend{WaID: lucia, Kind: "text", Text: "Quiero un reembolso de mi pedido"})
+	var salesCard sandbox.SlackMessage
+	b.waitFor("the card in #sales", func(s sandbox.State) bool {
+		var ok bool
+		salesCard, ok = card(s, sales)
+		return ok
+	})
+
+	// Transfer with the card's form: Slack opens it for Carla (the
+	// trigger_id is hers); submitting it closes it.
+	b.must("/sandbox/api/agent/click", sandbox.AgentClick{User: carla, Channel: sales, MessageTS: salesCard.TS,
+		BlockID: "sb_actions", ActionID: "sb:transfer"})
+	var form sandbox.OpenView
+	b.waitFor("the transfer form open for Carla", func(s sandbox.State) bool {
+		var ok bool
+		form, ok = view(s, carla, "sb_transfer")
+		return ok
+	})
+	b.must("/sandbox/api/agent/view", sandbox.AgentViewSubmit{User: carla, ViewID: form.ID,
+		Values: map[string]map[string]string{"team": {"team": "support"}, "reason": {"reason": "reembolso"}}})
+	var supportCard sandbox.SlackMessage
+	s := b.waitFor("a new thread in #support", func(s sandbox.State) bool {
+		var ok bool
+		supportCard, ok = card(s, support)
+		return ok && inThread(s, support, supportCard.TS, "reembolso")
+	})
+	require.Empty(t, s.Workspace.Views, "the form closed when switchboard accepted it")
+	holder := ana
+	if strings.Contains(string(supportCard.Blocks), bruno) {
+		holder = bruno
+	}
+
+	// A canned response: a private preview whose Send button answers
+	// through the response_url, replacing the preview.
+	b.must("/sandbox/api/agent/message", sandbox.AgentMessage{User: holder, Channel: support, ThreadTS: supportCard.TS, Text: "!canned refund"})
+	var preview sandbox.SlackMessage
+	b.waitFor("the private preview", func(s sandbox.State) bool {
+		for _, m := range s.Workspace.Messages {
+			if m.EphemeralTo == holder && strings.Contains(string(m.Blocks), `"sb_private"`) {
+				preview = m
+				return true
+			}
+		}
+		return false
+	})
+	el := struct{ ActionID string }{}
+	for _, a := range []string{"sb:send#0", "sb:send"} {
+		if strings.Contains(string(preview.Blocks), `"`+a+`"`) {
+			el.ActionID = a
+			break
+		}
+	}
+	require.NotEmpty(t, el.ActionID, "the preview has a Send button: %s", preview.Blocks)
+	var e sandbox.ErrorReply
+	require.Equal(t, http.StatusNotFound, b.post("/sandbox/api/agent/click", sandbox.AgentClick{User: carla, Channel: support,
+		MessageTS: preview.TS, Ephemeral: true, BlockID: "sb_private", ActionID: el.ActionID}, &e), "nobody else sees it")
+	b.must("/sandbox/api/agent/click", sandbox.AgentClick{User: holder, Channel: support, MessageTS: preview.TS, Ephemeral: true,
+		BlockID: "sb_private", ActionID: el.ActionID})
+	s = b.waitFor("the canned response on the phone", func(s sandbox.State) bool {
+		_, ok := businessMessage(s, lucia, "Tu reembolso del caso")
+		return ok
+	})
+	for _, m := range s.Workspace.Messages {
+		if m.TS == preview.TS {
+			require.NotContains(t, string(m.Blocks), `"sb_private"`, "the response_url replaced the preview")
+		}
+	}
+
+	// A template: the form, a choice that updates it, a submission that
+	// pushes the confirmation, and one that clears both.
+	b.must("/sandbox/api/agent/click", sandbox.AgentClick{User: holder, Channel: support, MessageTS: supportCard.TS,
+		BlockID: "sb_actions", ActionID: "sb:template"})
+	b.waitFor("the template form", func(s sandbox.State) bool { form, _ = view(s, holder, "sb_template"); return form.ID != "" })
+	b.must("/sandbox/api/agent/click", sandbox.AgentClick{User: holder, ViewID: form.ID, BlockID: "tpl", ActionID: "pick", Value: "order_update@es"})
+	var inputs []string
+	b.waitFor("the template's fields", func(s sandbox.State) bool {
+		form, _ = view(s, holder, "sb_template")
+		var v struct {
+			Blocks []struct {
+				BlockID string `json:"block_id"`
+				Type    string `json:"type"`
+			} `json:"blocks"`
+		}
+		_ = json.Unmarshal(form.View, &v)
+		inputs = nil
+		for _, bl := range v.Blocks {
+			if bl.Type == "input" && bl.BlockID != "tpl" {
+				inputs = append(inputs, bl.BlockID)
+			}
+		}
+		return len(inputs) == 2
+	})
+	b.must("/sandbox/api/agent/view", sandbox.AgentViewSubmit{User: holder, ViewID: form.ID, Values: map[string]map[string]string{
+		"tpl": {"pick": "order_update@es"}, inputs[0]: {"value": "Lucía"}, inputs[1]: {"value": "#123"}}})
+	var confirm sandbox.OpenView
+	b.waitFor("the confirmation on top", func(s sandbox.State) bool {
+		confirm, _ = view(s, holder, "sb_template_confirm")
+		return confirm.ID != "" && len(s.Workspace.Views) == 2
+	})
+	b.must("/sandbox/api/agent/view", sandbox.AgentViewSubmit{User: holder, ViewID: confirm.ID})
+	s = b.waitFor("the template on the phone", func(s sandbox.State) bool {
+		m, ok := businessMessage(s, lucia, "tu pedido #123 está en camino")
+		return ok && m.Template == "order_update@es" && len(s.Workspace.Views) == 0
+	})
+
+	// A reaction by a person joins the message's reactions.
+	b.must("/sandbox/api/agent/react", sandbox.AgentReact{User: holder, Channel: support, TS: supportCard.TS, Name: "eyes", Added: true})
+	b.waitFor("the reaction", func(s sandbox.State) bool {
+		for _, m := range s.Workspace.Messages {
+			for _, r := range m.Reactions {
+				if m.TS == supportCard.TS && r.Name == "eyes" && r.Count == 1 && r.Users[0] == holder {
+					return true
+				}
+			}
+		}
+		return false
+	})
+}
