@@ -9,6 +9,7 @@ package sandbox_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -17,9 +18,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
@@ -173,7 +176,7 @@ func TestSandboxPageCarriesAConversationBothWays(t *testing.T) {
 	url := startSandbox(t)
 	ctx := newBrowser(t, 60*time.Second)
 	shots := screenshots(t)
-	page := &page{t: t, ctx: ctx}
+	page := newPage(t, ctx)
 
 	page.do("open the page", chromedp.Navigate(url))
 	page.wait("the SANDBOX label and the guided script", `document.querySelector("#sandbox-label").textContent === "SANDBOX" && document.querySelectorAll("#script .step").length > 0`)
@@ -257,13 +260,44 @@ func TestSandboxPageCarriesAConversationBothWays(t *testing.T) {
 		return pressed >= 0 && all.slice(pressed + 1).some(m => m.dataset.from === "business");
 	})()`)
 	screenshot(ctx, t, shots, "5-survey")
+	page.noErrors()
 }
 
 // page drives the sandbox page; every wait is a condition polled in the
-// page, failing the test with what was awaited after its deadline.
+// page, failing the test with what was awaited after its deadline. It
+// records the page's uncaught JavaScript errors for noErrors.
 type page struct {
 	t   *testing.T
 	ctx context.Context
+
+	mu     sync.Mutex
+	thrown []string
+}
+
+func newPage(t *testing.T, ctx context.Context) *page {
+	t.Helper()
+	p := &page{t: t, ctx: ctx}
+	require.NoError(t, chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*runtime.EventExceptionThrown); ok && e.ExceptionDetails != nil {
+			d := e.ExceptionDetails
+			text := d.Text
+			if d.Exception != nil && d.Exception.Description != "" {
+				text += " " + d.Exception.Description
+			}
+			p.mu.Lock()
+			p.thrown = append(p.thrown, fmt.Sprintf("%s:%d: %s", d.URL, d.LineNumber+1, text))
+			p.mu.Unlock()
+		}
+	}))
+	return p
+}
+
+// noErrors fails the test if the page threw an uncaught error so far.
+func (p *page) noErrors() {
+	p.t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	require.Empty(p.t, p.thrown, "uncaught JavaScript errors in the page")
 }
 
 func (p *page) do(what string, steps ...chromedp.Action[chromedp.Void]) {
@@ -339,7 +373,7 @@ func TestSandboxPageGuidesAndOffersTheAgentsTools(t *testing.T) {
 	url := startSandbox(t)
 	ctx := newBrowser(t, 60*time.Second)
 	shots := screenshots(t)
-	page := &page{t: t, ctx: ctx}
+	page := newPage(t, ctx)
 
 	state := fetchState(t, url)
 	require.NotEmpty(t, state.Script, "the guided script")
@@ -404,6 +438,7 @@ func TestSandboxPageGuidesAndOffersTheAgentsTools(t *testing.T) {
 	page.js("act as the agent again", `(() => { const s = document.querySelector("#actor"); s.value = `+jsString(agent)+`; s.dispatchEvent(new Event("change")); })()`)
 	page.do("look at the support channel", chromedp.Click(`#channels li[data-team="support"]`, chromedp.NodeVisible))
 	require.Equal(t, "0", page.eval("the agent does not see the supervisor's answer", `String(document.querySelectorAll("#ch-messages .msg.ephemeral").length)`))
+	page.noErrors()
 }
 
 // fetchState reads the sandbox's state as the page does.
