@@ -70,6 +70,12 @@
     return data;
   }
 
+  // act is api for clicks that need no answer: a refusal shows as the
+  // toast, and nothing else is to be done.
+  function act(path, body) {
+    api(path, body).catch(() => {});
+  }
+
   // poll long-polls the state: the sandbox answers at once when something
   // changed since `version`, or after about 20 s with the same version.
   async function poll() {
@@ -297,7 +303,7 @@
     if (m.buttons && m.buttons.length) {
       bubble.append(el("div", { class: "wa-buttons" }, m.buttons.map((btn) => el("button", {
         type: "button", class: "wa-button", "data-button-id": btn.id, text: btn.title,
-        onclick: () => sendCustomer({ kind: "button", payload: btn.id, text: btn.title, quoted_id: m.id }),
+        onclick: () => sendCustomer({ kind: "button", payload: btn.id, text: btn.title, quoted_id: m.id }).catch(() => {}),
       }))));
     }
     const meta = el("div", { class: "wa-meta" }, el("span", { text: clock(m.at) }));
@@ -478,7 +484,7 @@
         return el("button", {
           type: "button", class: "reaction" + (mine ? " mine" : ""), "data-name": r.name,
           title: ":" + r.name + ": " + (r.users || []).map((u) => users[u] || u).join(", "),
-          onclick: () => api("agent/react", { user: ui.actor, channel: m.channel, ts: m.ts, name: r.name, added: !mine }),
+          onclick: () => act("agent/react", { user: ui.actor, channel: m.channel, ts: m.ts, name: r.name, added: !mine }),
         }, emoji(r.name) + " " + (r.count || (r.users || []).length));
       })));
     }
@@ -521,7 +527,7 @@
   function reactMenu(m) {
     return el("div", { class: "menu-emoji" }, PICKER.map((name) => el("button", {
       type: "button", "data-name": name, title: ":" + name + ":", text: emoji(name),
-      onclick: () => { closeMenu(); api("agent/react", { user: ui.actor, channel: m.channel, ts: m.ts, name: name, added: true }); },
+      onclick: () => { closeMenu(); act("agent/react", { user: ui.actor, channel: m.channel, ts: m.ts, name: name, added: true }); },
     })));
   }
 
@@ -534,7 +540,7 @@
   function shortcutMenu(m) {
     return [el("div", { class: "menu-title", text: "switchboard" })].concat(SHORTCUTS.map(([id, label]) => el("button", {
       type: "button", class: "menu-item", "data-callback-id": id, text: label,
-      onclick: () => { closeMenu(); api("agent/shortcut", { user: ui.actor, channel: m.channel, message_ts: m.ts, callback_id: id }); },
+      onclick: () => { closeMenu(); act("agent/shortcut", { user: ui.actor, channel: m.channel, message_ts: m.ts, callback_id: id }); },
     })));
   }
 
