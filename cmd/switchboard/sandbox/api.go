@@ -199,8 +199,15 @@ type Step struct {
 	As string `json:"as"`
 	// Channel is where an agent acts (a channel id), when it matters.
 	Channel string `json:"channel,omitempty"`
-	// Text is what to type, when the step is typing something.
+	// Text is what to type, when the step is typing something (a
+	// picture's caption, a place's name).
 	Text string `json:"text,omitempty"`
+	// Kind is what a customer sends, as in CustomerSend (text, image,
+	// location); "" for a person's step.
+	Kind string `json:"kind,omitempty"`
+	// Latitude and Longitude of a location step.
+	Latitude  float64 `json:"latitude,omitempty"`
+	Longitude float64 `json:"longitude,omitempty"`
 }
 
 // CustomerSend is what a customer does on their phone. A wa_id not seen
