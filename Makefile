@@ -9,6 +9,10 @@ STATICCHECK_VERSION := v0.8.2
 
 .PHONY: run test bench bench-faults lint fuzz build
 
+# With no WhatsApp, Slack or Discord credential configured, run starts the
+# sandbox (simulated WhatsApp and Slack, one URL on 127.0.0.1:8080, see
+# docs/sandbox.md); with any, the real server. `switchboard sandbox` always
+# starts the sandbox and refuses when credentials are set.
 run:
 	$(GO) run ./cmd/switchboard serve -sandbox auto $(if $(CONFIG),-config $(CONFIG))
 
