@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,7 +24,7 @@ const (
 	sam     = "U0SBSAM001"
 	sales   = "C0SBSALES01"
 	support = "C0SBSUPPORT"
-	wait    = 20 * time.Second
+	wait    = 30 * time.Second // an upper bound: a loaded 2-core machine is slow
 )
 
 // box is one running sandbox, driven through its HTTP API only.
@@ -41,7 +42,7 @@ func start(t *testing.T) *box {
 	stopped := make(chan error, 1)
 	go func() {
 		stopped <- sandbox.Run(ctx, sandbox.Options{Listen: "127.0.0.1:0", PollInterval: 10 * time.Millisecond,
-			Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Ready: func(url string) { ready <- url }})
+			Log: testLog(), Ready: func(url string) { ready <- url }})
 	}()
 	var url string
 	select {
@@ -61,6 +62,14 @@ func start(t *testing.T) *box {
 		}
 	})
 	return &box{t: t, url: strings.TrimSuffix(url, "/")}
+}
+
+// testLog shows switchboard's log with go test -v only.
+func testLog() *slog.Logger {
+	if testing.Verbose() {
+		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
 // post calls the API and decodes its answer into out (when not nil); it
@@ -109,7 +118,7 @@ func (b *box) waitFor(what string, pred func(sandbox.State) bool) sandbox.State 
 			return s
 		}
 	}
-	raw, _ := json.MarshalIndent(s.Workspace.Messages, "", " ")
+	raw, _ := json.MarshalIndent(s.Workspace, "", " ")
 	b.t.Fatalf("sandbox: %s did not happen within %s; the workspace holds %s", what, wait, raw)
 	return s
 }
