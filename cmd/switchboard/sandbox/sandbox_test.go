@@ -495,3 +495,32 @@ func TestSandboxFormsPrivateButtonsAndReactions(t *testing.T) {
 		return false
 	})
 }
+
+// The guided script promises where each customer's first message goes:
+// the example configuration's routing rules decide it.
+func TestSandboxScriptRoutesAsItSays(t *testing.T) {
+	t.Parallel()
+	b := start(t)
+	want := map[string]string{"refund": sales, "order": support, "billing": sales}
+	who := map[string]string{}
+	for _, step := range b.state(0).Script {
+		if channel, ok := want[step.ID]; ok {
+			b.must("/sandbox/api/customer/send", sandbox.CustomerSend{WaID: step.As, Kind: step.Kind, Text: step.Text})
+			who[step.As] = channel
+		}
+	}
+	require.Len(t, who, len(want), "the script has the steps %v", want)
+	b.waitFor("each customer's card in the channel the script names", func(s sandbox.State) bool {
+		for waID, channel := range who {
+			name := customer(s, waID).Name
+			found := false
+			for _, m := range s.Workspace.Messages {
+				found = found || (m.Channel == channel && m.ThreadTS == "" && strings.Contains(m.Text, name))
+			}
+			if !found {
+				return false
+			}
+		}
+		return true
+	})
+}
