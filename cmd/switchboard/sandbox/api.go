@@ -11,7 +11,8 @@ import (
 //
 //	GET  /                               the page (web/index.html)
 //	GET  /sandbox/web/…                  the page's other files (web/…)
-//	GET  /sandbox/api/state?after=N      State; waits up to 20 s for Version > N (after absent or 0: at once)
+//	GET  /sandbox/api/state?after=N      State; waits up to 20 s while Version == N (after absent or 0, or a
+//	                                     restarted sandbox's smaller version: at once)
 //	POST /sandbox/api/customer/send      CustomerSend → Sent: a signed WhatsApp webhook to switchboard
 //	POST /sandbox/api/customer/view      CustomerView → OK: "read" statuses for that customer's business messages
 //	POST /sandbox/api/agent/message      AgentMessage → Sent: the message joins the channel, a signed message event follows

@@ -524,3 +524,13 @@ func TestSandboxScriptRoutesAsItSays(t *testing.T) {
 		return true
 	})
 }
+
+func TestSandboxStateAnswersAtOnceAfterARestart(t *testing.T) {
+	t.Parallel()
+	b := start(t)
+	v := b.state(0).Version
+	began := time.Now()
+	s := b.state(v + 1000) // a page still holding the previous run's version
+	require.Less(t, time.Since(began), 5*time.Second, "no long poll for a version the sandbox never had")
+	require.Less(t, s.Version, v+1000)
+}
