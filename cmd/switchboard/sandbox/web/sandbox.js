@@ -22,6 +22,7 @@
     pending: [], // customers added on the page who have not written yet
     viewed: {}, // wa_id → newest business message id reported as viewed
     step: "", // id of the guided step chosen last
+    place: null, // the place of a guided location step, for 📍 Location
   };
   const users = {}; // id → name, for mentions
   const channels = {}; // id → name
@@ -786,7 +787,13 @@
       if (s.as) ui.customer = s.as;
       render();
       if (s.text) $("wa-text").value = s.text;
+      // A picture or a place is sent with its own button: point at it. A
+      // place step brings its coordinates for that button.
+      ui.place = s.kind === "location" && (s.latitude || s.longitude)
+        ? { name: s.text, latitude: s.latitude, longitude: s.longitude } : null;
+      const button = { image: "send-image", location: "send-location" }[s.kind] || "wa-send";
       flash(document.querySelector(".phone"));
+      flash($(button));
       $("wa-text").focus();
       return;
     }
@@ -881,7 +888,8 @@
     });
     $("send-location").addEventListener("click", () => {
       const c = currentCustomer();
-      const place = PLACES[(c && c.language) || "es"] || PLACES.es;
+      const place = ui.place || PLACES[(c && c.language) || "es"] || PLACES.es;
+      ui.place = null;
       const name = $("wa-text").value.trim() || place.name;
       sent($("wa-text"), sendCustomer({ kind: "location", text: name, latitude: place.latitude, longitude: place.longitude }));
     });
