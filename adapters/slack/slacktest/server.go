@@ -1,8 +1,9 @@
 // Package slacktest is a fake Slack Web API for tests: slack-go runs against
 // it unchanged through slack.OptionAPIURL(s.URL()). It records what it
 // received, hands out unique ts values, and can be told to fail. It also
-// signs requests exactly as Slack does (requests.go). Production code must
-// not import it.
+// signs requests exactly as Slack does (requests.go). Started for good
+// (Start), it is the sandbox's simulated workspace (history.go); nothing
+// else in the binary may import it, and it must never import testing.
 package slacktest
 
 import (

@@ -1,8 +1,10 @@
 // Package whatsapptest is a fake WhatsApp Cloud API (Graph API) that the
 // real whatsapp.Client runs against unchanged, plus helpers that build and
 // sign webhook deliveries exactly as Meta sends them. It speaks the real
-// wire format, records what it received and can be told to fail. It must
-// not be imported by production code.
+// wire format, records what it received and can be told to fail. Started
+// for good (Start), it is the sandbox's simulated WhatsApp (simulator.go);
+// nothing else in the binary may import it, and it must never import
+// testing.
 package whatsapptest
 
 import (
