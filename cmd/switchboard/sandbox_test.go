@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -145,8 +146,9 @@ func TestServeSandboxAutoPicksTheSandboxOnlyWithoutCredentials(t *testing.T) {
 	})
 }
 
-// The binary carries the sandbox's simulators, which began as test fakes:
-// none of our packages may pull package testing into it (it would add the
+// The binary carries the sandbox's simulators, which began as test fakes
+// (and only the sandbox may use them): none of our packages may pull
+// package testing into it (it would add the
 // test flags' machinery to production). fiber's utils package imports
 // testing for its own assertion helpers; that third-party import is the
 // one allowed, and this test notices if another appears.
@@ -154,15 +156,21 @@ func TestTheBinaryDoesNotLinkTestingThroughOurPackages(t *testing.T) {
 	t.Parallel()
 	out, err := exec.Command("go", "list", "-deps", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, ".").CombinedOutput()
 	require.NoError(t, err, "%s", out)
-	var importers []string
+	const fakes = "github.com/switchboard/switchboard/adapters/"
+	var importers, fakeUsers []string
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)
 		for _, imp := range fields[1:] {
 			if imp == "testing" {
 				importers = append(importers, fields[0])
 			}
+			if (imp == fakes+"slack/slacktest" || imp == fakes+"whatsapp/whatsapptest") && !strings.HasPrefix(fields[0], fakes) {
+				fakeUsers = append(fakeUsers, fields[0])
+			}
 		}
 	}
+	require.Equal(t, []string{"github.com/switchboard/switchboard/cmd/switchboard/sandbox"}, slices.Compact(fakeUsers),
+		"only the sandbox uses the simulators in the binary")
 	require.Equal(t, []string{"github.com/gofiber/fiber/v2/utils"}, importers,
 		"packages of the binary that import testing (only fiber's own helpers may)")
 	require.Contains(t, string(out), "github.com/switchboard/switchboard/adapters/slack/slacktest", "the simulators are in the binary")
