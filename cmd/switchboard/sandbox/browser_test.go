@@ -365,9 +365,12 @@ func (w testWriter) Write(p []byte) (int, error) {
 
 // TestSandboxPageGuidesAndOffersTheAgentsTools follows the guided
 // script's first step, then uses what agents and supervisors have beyond
-// replying: the card's Transfer form (a Slack modal rendered from its
-// view, with selects and a text input) moves the conversation to another
-// team's channel, and a slash command is answered only to its author.
+// replying, in Slack modals drawn from their views: the card's Send
+// template form (a select that updates the view, a field whose Enter
+// refreshes the preview, a confirmation) sends a template to the phone;
+// the card's Transfer form (selects and a text input) moves the
+// conversation to another team's channel; and a slash command is answered
+// only to its author.
 func TestSandboxPageGuidesAndOffersTheAgentsTools(t *testing.T) {
 	t.Parallel()
 	url := startSandbox(t)
@@ -399,6 +402,36 @@ func TestSandboxPageGuidesAndOffersTheAgentsTools(t *testing.T) {
 	})()`)
 	require.NotEmpty(t, agent, "no agent of the sales team in the actor picker")
 	page.do("open the sales channel", chromedp.Click(`#channels li[data-team="sales"]`, chromedp.NodeVisible))
+	page.wait("the card's Claim button", `document.querySelector('#ch-messages button[data-action-id="sb:claim"]')`)
+	page.do("claim", chromedp.Click(`#ch-messages button[data-action-id="sb:claim"]`, chromedp.NodeVisible))
+
+	// The template form: picking a template updates the view with its
+	// fields (block_actions in a view), Enter in a field refreshes the
+	// preview, and the confirmation sends it to the phone.
+	page.wait("the card's Send template button", `document.querySelector('#ch-messages button[data-action-id="sb:template"]')`)
+	page.do("click Send template", chromedp.Click(`#ch-messages button[data-action-id="sb:template"]`, chromedp.NodeVisible))
+	page.wait("the template picker", `document.querySelector("#modal-layer .modal select.field")`)
+	require.NotEmpty(t, page.eval("pick order_update", `(() => {
+		const s = document.querySelector("#modal-layer .modal select.field");
+		const o = [...s.options].find(o => o.textContent.trim() === "order_update");
+		if (!o) return "";
+		s.value = o.value; s.dispatchEvent(new Event("change"));
+		return o.value;
+	})()`), "the picker offers order_update")
+	page.wait("the template's two fields", `document.querySelectorAll("#modal-layer input.field").length === 2`)
+	page.js("fill the first and press Enter", `(() => {
+		const f = document.querySelectorAll("#modal-layer input.field")[0];
+		f.value = "Zoe";
+		f.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+	})()`)
+	page.wait("the preview with the value", `document.querySelector("#modal-layer .modal").textContent.includes("Zoe")`)
+	page.js("fill the second", `document.querySelectorAll("#modal-layer input.field")[1].value = "#77"`)
+	page.do("preview", chromedp.Click("#modal-layer .modal-submit", chromedp.NodeVisible))
+	page.wait("the confirmation", `document.querySelector('#modal-layer .modal[data-callback-id="sb_template_confirm"]') && document.querySelector("#modal-layer .modal").textContent.includes("#77")`)
+	screenshot(ctx, t, shots, "tools-0-template-confirm")
+	page.do("send it", chromedp.Click("#modal-layer .modal-submit", chromedp.NodeVisible))
+	page.wait("the template on the phone", `[...document.querySelectorAll('#wa-chat .wa-msg[data-from="business"][data-kind="template"]')].some(m => m.textContent.includes("Zoe") && m.textContent.includes("#77"))`)
+
 	page.wait("the card's Transfer button", `document.querySelector('#ch-messages button[data-action-id="sb:transfer"]')`)
 	page.do("click Transfer", chromedp.Click(`#ch-messages button[data-action-id="sb:transfer"]`, chromedp.NodeVisible))
 	page.wait("the transfer form", `document.querySelector("#modal-layer .modal .modal-submit")`)
