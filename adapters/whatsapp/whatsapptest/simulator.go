@@ -216,7 +216,11 @@ func (s *Server) deliverStatuses() {
 func (s *Server) deliverWithRetries(ctx context.Context, body []byte) bool {
 	wait := 100 * time.Millisecond
 	for range 5 {
-		if s.Deliver(ctx, body) == nil {
+		// Meta gives up on an answer after some seconds too.
+		actx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err := s.Deliver(actx, body)
+		cancel()
+		if err == nil {
 			return true
 		}
 		select {
