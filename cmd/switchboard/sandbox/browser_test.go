@@ -183,20 +183,20 @@ func TestSandboxPageCarriesAConversationBothWays(t *testing.T) {
 
 	// The chat starts closed, so the reply's delivered state holds until
 	// the test opens it.
-	page.do("close the chat on the phone", chromedp.Click("#wa-open", chromedp.NodeVisible))
+	page.do("close the chat on the phone", click("#wa-open"))
 	page.wait("the chat closed", `!document.querySelector("#wa-open").checked`)
 
 	const customer = "Marta Prueba"
 	const question = "Quiero un reembolso de mi pedido 4411"
 	page.do("add a customer",
-		chromedp.Click("#add-customer", chromedp.NodeVisible),
+		click("#add-customer"),
 		chromedp.SetValue("#new-name", customer),
 		chromedp.SetValue("#new-wa", "34600999888"),
-		chromedp.Click(`#new-customer button[type="submit"]`, chromedp.NodeVisible))
+		click(`#new-customer button[type="submit"]`))
 	page.wait("the new customer chosen on the phone", `document.querySelector("#customer").value === "34600999888"`)
 	page.do("write as the customer",
 		chromedp.SetValue("#wa-text", question),
-		chromedp.Click("#wa-send", chromedp.NodeVisible))
+		click("#wa-send"))
 	page.wait("the customer's message on the phone", `[...document.querySelectorAll('#wa-chat .wa-msg[data-from="customer"]')].some(m => m.textContent.includes(`+jsString(question)+`))`)
 
 	// The example configuration routes refunds to the sales team: act as
@@ -209,7 +209,7 @@ func TestSandboxPageCarriesAConversationBothWays(t *testing.T) {
 		return o.value;
 	})()`)
 	require.NotEmpty(t, agent, "no agent of the sales team in the actor picker")
-	page.do("open the sales channel", chromedp.Click(`#channels li[data-team="sales"]`, chromedp.NodeVisible))
+	page.do("open the sales channel", click(`#channels li[data-team="sales"]`))
 
 	card := `[...document.querySelectorAll("#ch-messages .msg")].find(m => m.querySelector(".blk-header") && m.textContent.includes(` + jsString(customer) + `))`
 	page.wait("the conversation's status card in the channel", card+` && `+card+`.querySelector('button[data-action-id="sb:resolve"]')`)
@@ -221,7 +221,7 @@ func TestSandboxPageCarriesAConversationBothWays(t *testing.T) {
 	const reply = "Hola Marta, ya estoy con tu reembolso"
 	page.do("reply as the agent",
 		chromedp.SetValue("#th-text", reply),
-		chromedp.Click(`#th-composer button[type="submit"]`, chromedp.NodeVisible))
+		click(`#th-composer button[type="submit"]`))
 	page.wait("the reply in the thread", `[...document.querySelectorAll('#th-messages .msg[data-user="`+agent+`"]')].some(m => m.textContent.includes(`+jsString(reply)+`))`)
 
 	onPhone := `[...document.querySelectorAll('#wa-chat .wa-msg[data-from="business"]')].find(m => m.textContent.includes(` + jsString(reply) + `))`
@@ -230,7 +230,7 @@ func TestSandboxPageCarriesAConversationBothWays(t *testing.T) {
 	require.Equal(t, "sent delivered", page.eval("the reply's receipts so far, in order", onPhone+`.dataset.receipts`))
 	screenshot(ctx, t, shots, "2-delivered")
 
-	page.do("open the chat on the phone", chromedp.Click("#wa-open", chromedp.NodeVisible))
+	page.do("open the chat on the phone", click("#wa-open"))
 	page.wait("the reply read on the phone", onPhone+`.dataset.status === "read" && `+onPhone+`.querySelector(".ticks.read") !== null`)
 	require.Equal(t, "sent delivered read", page.eval("the reply's receipts, in order", onPhone+`.dataset.receipts`))
 	page.wait("the read receipt on the agent's message in Slack", `[...document.querySelectorAll('#th-messages .msg[data-user="`+agent+`"]')].some(m => m.textContent.includes(`+jsString(reply)+`) && m.querySelector('.reaction[data-name="eye"]'))`)
@@ -238,7 +238,7 @@ func TestSandboxPageCarriesAConversationBothWays(t *testing.T) {
 
 	page.do("send the sample photo as the customer",
 		chromedp.SetValue("#wa-text", "Así llegó la caja"),
-		chromedp.Click("#send-image", chromedp.NodeVisible))
+		click("#send-image"))
 	page.wait("the photo on the phone", `document.querySelector('#wa-chat .wa-msg[data-from="customer"][data-kind="image"] img.wa-img')`)
 	page.wait("the photo in the thread", `[...document.querySelectorAll("#th-messages .msg")].some(m => m.querySelector("img.file-img") && m.textContent.includes("Así llegó la caja"))`)
 
@@ -261,6 +261,18 @@ func TestSandboxPageCarriesAConversationBothWays(t *testing.T) {
 	})()`)
 	screenshot(ctx, t, shots, "5-survey")
 	page.noErrors()
+}
+
+// click waits until the element is shown and enabled, then clicks it,
+// in one step inside the page: the page redraws its lists on every
+// update, so a node found by one call may be gone by the next.
+func click(selector string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](`(() => {
+		const e = document.querySelector(`+jsString(selector)+`);
+		if (!e || e.disabled || e.getClientRects().length === 0) return false;
+		e.click();
+		return true;
+	})()`, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second))
 }
 
 // page drives the sandbox page; every wait is a condition polled in the
@@ -388,7 +400,7 @@ func TestSandboxPageGuidesAndOffersTheAgentsTools(t *testing.T) {
 	page.js("do the first step", `document.querySelector('#script .step[data-step=`+jsString(first.ID)+`] button').click()`)
 	require.Equal(t, first.As, page.eval("the step's customer on the phone", `document.querySelector("#customer").value`))
 	require.Equal(t, first.Text, page.eval("the step's text in the phone's composer", `document.querySelector("#wa-text").value`))
-	page.do("send it", chromedp.Click("#wa-send", chromedp.NodeVisible))
+	page.do("send it", click("#wa-send"))
 	page.wait("the composer emptied and the message on the phone", `document.querySelector("#wa-text").value === "" && [...document.querySelectorAll('#wa-chat .wa-msg[data-from="customer"]')].some(m => m.textContent.includes(`+jsString(first.Text)+`))`)
 
 	// The first step's refund goes to sales; a sales agent transfers it to
@@ -401,15 +413,15 @@ func TestSandboxPageGuidesAndOffersTheAgentsTools(t *testing.T) {
 		return o.value;
 	})()`)
 	require.NotEmpty(t, agent, "no agent of the sales team in the actor picker")
-	page.do("open the sales channel", chromedp.Click(`#channels li[data-team="sales"]`, chromedp.NodeVisible))
+	page.do("open the sales channel", click(`#channels li[data-team="sales"]`))
 	page.wait("the card's Claim button", `document.querySelector('#ch-messages button[data-action-id="sb:claim"]')`)
-	page.do("claim", chromedp.Click(`#ch-messages button[data-action-id="sb:claim"]`, chromedp.NodeVisible))
+	page.do("claim", click(`#ch-messages button[data-action-id="sb:claim"]`))
 
 	// The template form: picking a template updates the view with its
 	// fields (block_actions in a view), Enter in a field refreshes the
 	// preview, and the confirmation sends it to the phone.
 	page.wait("the card's Send template button", `document.querySelector('#ch-messages button[data-action-id="sb:template"]')`)
-	page.do("click Send template", chromedp.Click(`#ch-messages button[data-action-id="sb:template"]`, chromedp.NodeVisible))
+	page.do("click Send template", click(`#ch-messages button[data-action-id="sb:template"]`))
 	page.wait("the template picker", `document.querySelector("#modal-layer .modal select.field")`)
 	require.NotEmpty(t, page.eval("pick order_update", `(() => {
 		const s = document.querySelector("#modal-layer .modal select.field");
@@ -426,14 +438,14 @@ func TestSandboxPageGuidesAndOffersTheAgentsTools(t *testing.T) {
 	})()`)
 	page.wait("the preview with the value", `document.querySelector("#modal-layer .modal").textContent.includes("Zoe")`)
 	page.js("fill the second", `document.querySelectorAll("#modal-layer input.field")[1].value = "#77"`)
-	page.do("preview", chromedp.Click("#modal-layer .modal-submit", chromedp.NodeVisible))
+	page.do("preview", click("#modal-layer .modal-submit"))
 	page.wait("the confirmation", `document.querySelector('#modal-layer .modal[data-callback-id="sb_template_confirm"]') && document.querySelector("#modal-layer .modal").textContent.includes("#77")`)
 	screenshot(ctx, t, shots, "tools-0-template-confirm")
-	page.do("send it", chromedp.Click("#modal-layer .modal-submit", chromedp.NodeVisible))
+	page.do("send it", click("#modal-layer .modal-submit"))
 	page.wait("the template on the phone", `[...document.querySelectorAll('#wa-chat .wa-msg[data-from="business"][data-kind="template"]')].some(m => m.textContent.includes("Zoe") && m.textContent.includes("#77"))`)
 
 	page.wait("the card's Transfer button", `document.querySelector('#ch-messages button[data-action-id="sb:transfer"]')`)
-	page.do("click Transfer", chromedp.Click(`#ch-messages button[data-action-id="sb:transfer"]`, chromedp.NodeVisible))
+	page.do("click Transfer", click(`#ch-messages button[data-action-id="sb:transfer"]`))
 	page.wait("the transfer form", `document.querySelector("#modal-layer .modal .modal-submit")`)
 	team := page.eval("pick the support team in the form", `(() => {
 		for (const s of document.querySelectorAll("#modal-layer select.field")) {
@@ -446,9 +458,9 @@ func TestSandboxPageGuidesAndOffersTheAgentsTools(t *testing.T) {
 	screenshot(ctx, t, shots, "tools-1-transfer-form")
 	page.do("give a reason and submit",
 		chromedp.SetValue(`#modal-layer input.field[data-block-id="reason"], #modal-layer textarea.field[data-block-id="reason"]`, "el reembolso lo tramita soporte"),
-		chromedp.Click("#modal-layer .modal-submit", chromedp.NodeVisible))
+		click("#modal-layer .modal-submit"))
 	page.wait("the form closed", `document.querySelector("#modal-layer").hidden`)
-	page.do("open the support channel", chromedp.Click(`#channels li[data-team="support"]`, chromedp.NodeVisible))
+	page.do("open the support channel", click(`#channels li[data-team="support"]`))
 	page.wait("a card in support with the reason in its thread", `[...document.querySelectorAll("#ch-messages .msg")].some(m => m.querySelector(".blk-header"))`)
 	page.js("open its thread", `document.querySelector("#ch-messages .msg .replies, #ch-messages .msg .reply-in-thread").click()`)
 	page.wait("the reason in the new thread", `document.querySelector("#th-messages").textContent.includes("el reembolso lo tramita soporte")`)
@@ -463,13 +475,13 @@ func TestSandboxPageGuidesAndOffersTheAgentsTools(t *testing.T) {
 	})()`)
 	require.NotEmpty(t, supervisor, "no supervisor in the actor picker")
 	page.do("ask for the metrics",
-		chromedp.Click(`#channels li[data-team="support"]`, chromedp.NodeVisible),
+		click(`#channels li[data-team="support"]`),
 		chromedp.SetValue("#ch-text", "/switchboard metrics"),
-		chromedp.Click(`#ch-composer button[type="submit"]`, chromedp.NodeVisible))
+		click(`#ch-composer button[type="submit"]`))
 	page.wait("the answer, only visible to the supervisor", `[...document.querySelectorAll("#ch-messages .msg.ephemeral")].some(m => m.querySelector(".only-you") && m.textContent.includes("support"))`)
 	screenshot(ctx, t, shots, "tools-2-metrics")
 	page.js("act as the agent again", `(() => { const s = document.querySelector("#actor"); s.value = `+jsString(agent)+`; s.dispatchEvent(new Event("change")); })()`)
-	page.do("look at the support channel", chromedp.Click(`#channels li[data-team="support"]`, chromedp.NodeVisible))
+	page.do("look at the support channel", click(`#channels li[data-team="support"]`))
 	require.Equal(t, "0", page.eval("the agent does not see the supervisor's answer", `String(document.querySelectorAll("#ch-messages .msg.ephemeral").length)`))
 	page.noErrors()
 }
