@@ -174,9 +174,9 @@ func jsString(s string) string {
 func TestSandboxPageCarriesAConversationBothWays(t *testing.T) {
 	t.Parallel()
 	url := startSandbox(t)
-	ctx := newBrowser(t, 60*time.Second)
+	ctx := newBrowser(t, 3*time.Minute)
 	shots := screenshots(t)
-	page := newPage(t, ctx)
+	page := newPage(t, ctx, shots)
 
 	page.do("open the page", chromedp.Navigate(url))
 	page.wait("the SANDBOX label and the guided script", `document.querySelector("#sandbox-label").textContent === "SANDBOX" && document.querySelectorAll("#script .step").length > 0`)
@@ -272,23 +272,29 @@ func click(selector string) chromedp.Action[chromedp.Void] {
 		if (!e || e.disabled || e.getClientRects().length === 0) return false;
 		e.click();
 		return true;
-	})()`, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second))
+	})()`, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(waitLimit))
 }
+
+// waitLimit bounds each wait: generous, because a loaded machine (make
+// test runs every package at once; -race) can take many seconds for one
+// step, and a wait returns as soon as its condition holds.
+const waitLimit = 30 * time.Second
 
 // page drives the sandbox page; every wait is a condition polled in the
 // page, failing the test with what was awaited after its deadline. It
 // records the page's uncaught JavaScript errors for noErrors.
 type page struct {
-	t   *testing.T
-	ctx context.Context
+	t     *testing.T
+	ctx   context.Context
+	shots string // where a failure leaves its screenshot
 
 	mu     sync.Mutex
 	thrown []string
 }
 
-func newPage(t *testing.T, ctx context.Context) *page {
+func newPage(t *testing.T, ctx context.Context, shots string) *page {
 	t.Helper()
-	p := &page{t: t, ctx: ctx}
+	p := &page{t: t, ctx: ctx, shots: shots}
 	require.NoError(t, chromedp.Listen(ctx, func(ev any) {
 		if e, ok := ev.(*runtime.EventExceptionThrown); ok && e.ExceptionDetails != nil {
 			d := e.ExceptionDetails
@@ -314,14 +320,31 @@ func (p *page) noErrors() {
 
 func (p *page) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
-	require.NoError(p.t, chromedp.Do(p.ctx, steps...), what)
+	p.failed(chromedp.Do(p.ctx, steps...), what)
 }
 
 func (p *page) wait(what, condition string) {
 	p.t.Helper()
 	_, err := chromedp.Run(p.ctx, chromedp.Poll[chromedp.Void](condition,
-		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second)))
-	require.NoError(p.t, err, "waiting for %s", what)
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(waitLimit)))
+	p.failed(err, "waiting for %s", what)
+}
+
+// failed ends the test on err, leaving a screenshot of the page as it was.
+func (p *page) failed(err error, format string, args ...any) {
+	p.t.Helper()
+	if err == nil {
+		return
+	}
+	if p.shots != "" {
+		if png, shotErr := chromedp.Run(p.ctx, chromedp.CaptureScreenshot()); shotErr == nil {
+			name := filepath.Join(p.shots, "failed.png")
+			if os.WriteFile(name, png, 0o644) == nil {
+				p.t.Logf("the page when it failed: %s", name)
+			}
+		}
+	}
+	require.NoError(p.t, err, append([]any{format}, args...)...)
 }
 
 func (p *page) eval(what, expression string) string {
@@ -386,9 +409,9 @@ func (w testWriter) Write(p []byte) (int, error) {
 func TestSandboxPageGuidesAndOffersTheAgentsTools(t *testing.T) {
 	t.Parallel()
 	url := startSandbox(t)
-	ctx := newBrowser(t, 60*time.Second)
+	ctx := newBrowser(t, 3*time.Minute)
 	shots := screenshots(t)
-	page := newPage(t, ctx)
+	page := newPage(t, ctx, shots)
 
 	state := fetchState(t, url)
 	require.NotEmpty(t, state.Script, "the guided script")
