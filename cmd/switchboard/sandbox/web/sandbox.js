@@ -198,6 +198,18 @@
     }
   }
 
+  // unchanged reports whether node already shows what key describes, and
+  // remembers key otherwise. Lists are redrawn only when what they show
+  // changed, so an update elsewhere (a receipt on the phone, a reaction in
+  // another channel) never replaces a button under the mouse.
+  const drawn = new WeakMap();
+  function unchanged(node, ...what) {
+    const key = JSON.stringify(what);
+    if (drawn.get(node) === key) return true;
+    drawn.set(node, key);
+    return false;
+  }
+
   // ---- the phone -----------------------------------------------------
 
   const TICKS = { pending: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓", failed: "❗" };
@@ -210,6 +222,7 @@
     const atBottom = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 40;
     const c = currentCustomer();
     const msgs = (c && c.messages) || [];
+    if (unchanged(chat, ui.customer, c && c.name, msgs)) { reportViewed(); return; }
 
     // A reaction is shown on the message it is about; an empty one
     // removes the reaction of its side.
@@ -358,8 +371,10 @@
     $("ws-name").textContent = ws.name || "Workspace";
     const me = actorUser();
     $("ws-you").textContent = me ? "You are " + me.name + " (" + me.role + ")" : "";
-    const items = (ws.channels || []).map((c) => {
-      const count = (ws.messages || []).filter((m) => m.channel === c.id && isTop(m) && !m.ephemeral_to).length;
+    const counts = (ws.channels || []).map((c) => (ws.messages || []).filter((m) => m.channel === c.id && isTop(m) && !m.ephemeral_to).length);
+    if (unchanged($("channels"), ui.channel, ui.actor, ws.channels, counts)) return;
+    const items = (ws.channels || []).map((c, i) => {
+      const count = counts[i];
       return el("li", {
         class: (c.id === ui.channel ? "current " : "") + (isMember(me, c) ? "member" : ""),
         "data-channel": c.id, "data-team": c.team,
@@ -380,6 +395,7 @@
     const list = $("ch-messages");
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     const all = (ws.messages || []).filter((m) => m.channel === ui.channel && visible(m));
+    if (unchanged(list, ui.channel, ui.actor, all, ws.users)) return;
     const top = all.filter(isTop);
     const nodes = top.map((m) => slackMessage(m, all.filter((r) => !isTop(r) && r.thread_ts === m.ts), false));
     if (!nodes.length) nodes.push(el("div", { class: "empty", text: "Nothing here yet. Write as a customer on the phone: the conversation opens a thread here." }));
@@ -400,6 +416,7 @@
     const list = $("th-messages");
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     const replies = (ws.messages || []).filter((m) => m.channel === ui.channel && m.thread_ts === parent.ts && m.ts !== parent.ts && visible(m));
+    if (unchanged(list, ui.actor, parent, replies, ws.users)) return;
     list.replaceChildren(slackMessage(parent, [], true),
       el("div", { class: "th-count", text: replies.length + (replies.length === 1 ? " reply" : " replies") }),
       ...replies.map((m) => slackMessage(m, [], true)));
@@ -600,6 +617,7 @@
 
   function renderScript() {
     const steps = state.script || [];
+    if (unchanged($("script"), ui.step, steps)) return;
     $("script").replaceChildren(...steps.map((s, i) => el("li", {
       class: "step" + (s.id === ui.step ? " current" : ""), "data-step": s.id,
     },
