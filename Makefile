@@ -9,6 +9,10 @@ STATICCHECK_VERSION := v0.8.2
 
 .PHONY: run test bench bench-faults lint fuzz build image
 
+# With no WhatsApp, Slack or Discord credential configured, run starts the
+# sandbox (simulated WhatsApp and Slack, one URL on 127.0.0.1:8080, see
+# docs/sandbox.md); with any, the real server. `switchboard sandbox` always
+# starts the sandbox and refuses when credentials are set.
 run:
 	$(GO) run ./cmd/switchboard serve -sandbox auto $(if $(CONFIG),-config $(CONFIG))
 
@@ -22,8 +26,12 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 image:
 	docker build -f configs/deploy/Dockerfile --build-arg VERSION=$(VERSION) -t $(IMAGE):$(VERSION) .
 
+# The sandbox's browser test needs Chromium: .ci/ensure-chromium finds it or
+# installs Debian's package (as root); without one the test fails under
+# CI=true and is skipped, saying how to install it, elsewhere.
 test:
-	@url=$$(./.ci/ensure-postgres) && TEST_DATABASE_URL="$$url" $(GO) test -count=1 -timeout 9m ./...
+	@url=$$(./.ci/ensure-postgres) && chromium=$$(./.ci/ensure-chromium || true) && \
+	  TEST_DATABASE_URL="$$url" CHROMIUM_PATH="$$chromium" $(GO) test -count=1 -timeout 9m ./...
 
 # Load and fault figures (both databases), then the Go micro-benchmarks.
 bench:

@@ -1,10 +1,10 @@
 package slacktest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"testing"
 	"time"
 	"unicode/utf8"
 )
@@ -31,6 +31,13 @@ type ViewUpdate struct {
 type viewState struct {
 	json json.RawMessage
 	hash string
+	// user is who the view is open for (from its trigger_id, when the
+	// trigger came from NewTrigger); closed is set once it went away.
+	user   string
+	closed bool
+	// errors are the field errors of the last view_submission answered
+	// with response_action "errors" (block_id → message).
+	errors map[string]string
 }
 
 // Views returns the modals opened so far, as opened.
@@ -53,13 +60,13 @@ func (s *Server) CurrentView(id string) (view json.RawMessage, hash string, ok b
 }
 
 // WaitForViews waits until pred accepts the views opened so far.
-func (s *Server) WaitForViews(t testing.TB, pred func([]View) bool, timeout time.Duration) []View {
+func (s *Server) WaitForViews(t TB, pred func([]View) bool, timeout time.Duration) []View {
 	t.Helper()
 	return waitFor(t, s, &s.views, pred, timeout, "views")
 }
 
 // WaitForViewUpdates waits until pred accepts the updates so far.
-func (s *Server) WaitForViewUpdates(t testing.TB, pred func([]ViewUpdate) bool, timeout time.Duration) []ViewUpdate {
+func (s *Server) WaitForViewUpdates(t TB, pred func([]ViewUpdate) bool, timeout time.Duration) []ViewUpdate {
 	t.Helper()
 	return waitFor(t, s, &s.viewCalls, pred, timeout, "view updates")
 }
@@ -94,7 +101,7 @@ func (s *Server) viewCall(w http.ResponseWriter, r *http.Request, method string)
 			return
 		}
 		id = fmt.Sprintf("V%09d", s.nextSeq())
-		s.current[id] = &viewState{}
+		s.current[id] = &viewState{user: s.triggers[body.TriggerID]}
 	case "views.update":
 		v, ok := s.current[id]
 		switch {
@@ -263,15 +270,14 @@ type State map[string]map[string]Input
 
 // viewPayload is the view object of an interaction payload: the view's
 // current definition with its id, hash and state.
-func (s *Server) viewPayload(t testing.TB, viewID string, state State) map[string]any {
-	t.Helper()
+func (s *Server) viewPayload(viewID string, state State) (map[string]any, error) {
 	raw, hash, ok := s.CurrentView(viewID)
 	if !ok {
-		t.Fatalf("slacktest: no view %s", viewID)
+		return nil, fmt.Errorf("slacktest: no view %s", viewID)
 	}
 	var view map[string]any
 	if err := json.Unmarshal(raw, &view); err != nil {
-		t.Fatalf("slacktest: view %s: %v", viewID, err)
+		return nil, fmt.Errorf("slacktest: view %s: %w", viewID, err)
 	}
 	if state == nil {
 		state = State{}
@@ -279,15 +285,29 @@ func (s *Server) viewPayload(t testing.TB, viewID string, state State) map[strin
 	view["id"], view["hash"], view["team_id"], view["app_id"], view["bot_id"] = viewID, hash, TeamID, "AFAKEAPP", BotID
 	view["root_view_id"], view["previous_view_id"] = viewID, nil
 	view["state"] = map[string]any{"values": state}
-	return view
+	return view, nil
 }
 
 // ViewAction builds the block_actions payload Slack sends when user acts
 // on input blockID/actionID of a view (a select with dispatch_action, or
 // Enter in a text input that dispatches on it): the view as it is now,
 // with state, and the action carrying the input's value.
-func (s *Server) ViewAction(t testing.TB, triggerID, user, viewID, blockID, actionID string, state State) []byte {
+func (s *Server) ViewAction(t TB, triggerID, user, viewID, blockID, actionID string, state State) []byte {
 	t.Helper()
+	b, err := s.ViewActionPayload(triggerID, user, viewID, blockID, actionID, state)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	return b
+}
+
+// ViewActionPayload is ViewAction for callers without a test: it fails
+// when the view does not exist.
+func (s *Server) ViewActionPayload(triggerID, user, viewID, blockID, actionID string, state State) ([]byte, error) {
+	view, err := s.viewPayload(viewID, state)
+	if err != nil {
+		return nil, err
+	}
 	action := map[string]any{"action_id": actionID, "block_id": blockID,
 		"action_ts": fmt.Sprintf("%d.000300", time.Now().Unix())}
 	for k, v := range state[blockID][actionID] {
@@ -300,57 +320,109 @@ func (s *Server) ViewAction(t testing.TB, triggerID, user, viewID, blockID, acti
 		"container":  map[string]any{"type": "view", "view_id": viewID},
 		"trigger_id": triggerID,
 		"team":       map[string]any{"id": TeamID, "domain": "fake"},
-		"view":       s.viewPayload(t, viewID, state),
+		"view":       view,
 		"actions":    []any{action},
-	})
+	}), nil
 }
 
 // ViewSubmission builds the view_submission payload of user submitting
 // view with state.
-func (s *Server) ViewSubmission(t testing.TB, triggerID, user, viewID string, state State) []byte {
+func (s *Server) ViewSubmission(t TB, triggerID, user, viewID string, state State) []byte {
 	t.Helper()
+	b, err := s.ViewSubmissionPayload(triggerID, user, viewID, state)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	return b
+}
+
+// ViewSubmissionPayload is ViewSubmission for callers without a test.
+func (s *Server) ViewSubmissionPayload(triggerID, user, viewID string, state State) ([]byte, error) {
+	view, err := s.viewPayload(viewID, state)
+	if err != nil {
+		return nil, err
+	}
 	return mustJSON(map[string]any{
 		"type":       "view_submission",
 		"team":       map[string]any{"id": TeamID, "domain": "fake"},
 		"user":       map[string]any{"id": user, "username": user, "name": user, "team_id": TeamID},
 		"api_app_id": "AFAKEAPP", "token": "verification_token", "trigger_id": triggerID,
-		"view":          s.viewPayload(t, viewID, state),
+		"view":          view,
 		"response_urls": []any{},
-	})
+	}), nil
 }
 
 // ApplyResponse does what Slack does with our answer to a view_submission
 // of view: "push" opens the answer's view on top (its id is returned),
 // "update" replaces view, "errors" and "clear" change no view. It checks
 // the new view against Block Kit's limits like views.open does.
-func (s *Server) ApplyResponse(t testing.TB, viewID string, body []byte) (action, newViewID string) {
+func (s *Server) ApplyResponse(t TB, viewID string, body []byte) (action, newViewID string) {
 	t.Helper()
+	action, newViewID, err := s.applyResponse(viewID, body, false)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	return action, newViewID
+}
+
+// ApplyViewResponse is ApplyResponse for a long-running fake, which also
+// closes views as Slack does: an empty answer closes the submitted view,
+// "clear" every view of its user, and "errors" are kept on the view for
+// OpenViews to show.
+func (s *Server) ApplyViewResponse(viewID string, body []byte) (action, newViewID string, err error) {
+	return s.applyResponse(viewID, body, true)
+}
+
+func (s *Server) applyResponse(viewID string, body []byte, closing bool) (action, newViewID string, err error) {
 	var resp struct {
-		ResponseAction string          `json:"response_action"`
-		View           json.RawMessage `json:"view"`
+		ResponseAction string            `json:"response_action"`
+		View           json.RawMessage   `json:"view"`
+		Errors         map[string]string `json:"errors"`
 	}
-	if err := json.Unmarshal(body, &resp); err != nil {
-		t.Fatalf("slacktest: view_submission answer %q: %v", body, err)
-	}
-	if resp.ResponseAction != "push" && resp.ResponseAction != "update" {
-		return resp.ResponseAction, ""
-	}
-	if problems := checkView(resp.View); len(problems) > 0 {
-		t.Fatalf("slacktest: Slack would refuse the %s view: %v", resp.ResponseAction, problems)
+	if len(bytes.TrimSpace(body)) > 0 {
+		if err := json.Unmarshal(body, &resp); err != nil {
+			return "", "", fmt.Errorf("slacktest: view_submission answer %q: %w", body, err)
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	defer s.changed.Broadcast()
+	defer s.bump()
+	v, ok := s.current[viewID]
+	if !ok {
+		return "", "", fmt.Errorf("slacktest: no view %s", viewID)
+	}
+	switch resp.ResponseAction {
+	case "push", "update":
+	case "errors":
+		if closing {
+			v.errors = resp.Errors
+		}
+		return resp.ResponseAction, "", nil
+	case "clear":
+		if closing {
+			for _, other := range s.current {
+				if other.user == v.user {
+					other.closed = true
+				}
+			}
+		}
+		return resp.ResponseAction, "", nil
+	default:
+		if closing {
+			v.closed = true
+		}
+		return resp.ResponseAction, "", nil
+	}
+	if problems := checkView(resp.View); len(problems) > 0 {
+		return "", "", fmt.Errorf("slacktest: Slack would refuse the %s view: %v", resp.ResponseAction, problems)
+	}
 	id := viewID
 	if resp.ResponseAction == "push" {
 		id = fmt.Sprintf("V%09d", s.nextSeq())
-		s.current[id] = &viewState{}
+		s.current[id] = &viewState{user: v.user}
 	}
-	v, ok := s.current[id]
-	if !ok {
-		t.Fatalf("slacktest: no view %s", id)
-	}
-	v.json, v.hash = append(json.RawMessage(nil), resp.View...), fmt.Sprintf("%d.%08d", s.base, s.nextSeq())
-	s.viewCalls = append(s.viewCalls, ViewUpdate{Method: "response_action:" + resp.ResponseAction, ID: id, JSON: v.json})
-	return resp.ResponseAction, id
+	nv := s.current[id]
+	nv.json, nv.hash, nv.errors = append(json.RawMessage(nil), resp.View...), fmt.Sprintf("%d.%08d", s.base, s.nextSeq()), nil
+	s.viewCalls = append(s.viewCalls, ViewUpdate{Method: "response_action:" + resp.ResponseAction, ID: id, JSON: nv.json})
+	return resp.ResponseAction, id, nil
 }

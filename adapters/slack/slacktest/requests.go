@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"testing"
 	"time"
 )
 
@@ -25,7 +24,7 @@ func Sign(secret string, ts time.Time, body []byte) (sigHeader, tsHeader string)
 
 // PostSigned posts body to url signed with secret at the current time.
 // The response body is closed when the test ends.
-func PostSigned(t testing.TB, url, secret, contentType string, body []byte) *http.Response {
+func PostSigned(t TB, url, secret, contentType string, body []byte) *http.Response {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
@@ -44,14 +43,14 @@ func PostSigned(t testing.TB, url, secret, contentType string, body []byte) *htt
 }
 
 // PostEvent posts an Events API body as Slack does.
-func PostEvent(t testing.TB, url, secret string, body []byte) *http.Response {
+func PostEvent(t TB, url, secret string, body []byte) *http.Response {
 	t.Helper()
 	return PostSigned(t, url, secret, "application/json", body)
 }
 
 // PostInteraction posts an interactivity payload as the form field
 // payload, as Slack does.
-func PostInteraction(t testing.TB, url, secret string, payloadJSON []byte) *http.Response {
+func PostInteraction(t TB, url, secret string, payloadJSON []byte) *http.Response {
 	t.Helper()
 	body := []byte(InteractionBody(payloadJSON))
 	return PostSigned(t, url, secret, "application/x-www-form-urlencoded", body)
@@ -63,7 +62,7 @@ func InteractionBody(payloadJSON []byte) string {
 }
 
 // PostSlashCommand posts a slash command's form fields.
-func PostSlashCommand(t testing.TB, url, secret string, form url.Values) *http.Response {
+func PostSlashCommand(t TB, url, secret string, form url.Values) *http.Response {
 	t.Helper()
 	return PostSigned(t, url, secret, "application/x-www-form-urlencoded", []byte(form.Encode()))
 }

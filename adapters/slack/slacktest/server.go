@@ -1,20 +1,21 @@
 // Package slacktest is a fake Slack Web API for tests: slack-go runs against
 // it unchanged through slack.OptionAPIURL(s.URL()). It records what it
 // received, hands out unique ts values, and can be told to fail. It also
-// signs requests exactly as Slack does (requests.go). Production code must
-// not import it.
+// signs requests exactly as Slack does (requests.go). Started for good
+// (Start), it is the sandbox's simulated workspace (history.go); nothing
+// else in the binary may import it, and it must never import testing.
 package slacktest
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 )
 
@@ -117,10 +118,47 @@ type Server struct {
 	down map[string]Failure // method → failure on every call until Heal
 
 	doctor doctorState // doctor.go
+	// What a long-running fake (the sandbox) needs beyond tests: a
+	// version and a channel closed on every change (history.go), what
+	// people wrote and reacted, who a trigger_id belongs to, and where
+	// posts to a response_url land.
+	version         int64
+	notify          chan struct{}
+	teamName        string
+	said            []said
+	userReactions   []userReaction
+	triggers        map[string]string // trigger_id → user
+	uploadTS        map[string]string // file id → ts of the message sharing it
+	responseTargets map[string]responseTarget
 }
 
 // New starts a fake and stops it when the test ends.
-func New(t testing.TB) *Server {
+func New(t TB) *Server {
+	s := newServer()
+	s.srv = httptest.NewServer(s.routes())
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+// Start starts a fake that runs until Close, listening on addr (e.g.
+// "127.0.0.1:0"): the sandbox's simulated workspace.
+func Start(addr string) (*Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("slacktest: listen on %s: %w", addr, err)
+	}
+	s := newServer()
+	s.srv = httptest.NewUnstartedServer(s.routes())
+	_ = s.srv.Listener.Close()
+	s.srv.Listener = ln
+	s.srv.Start()
+	return s, nil
+}
+
+// Close stops a fake started with Start, waiting for requests in flight.
+func (s *Server) Close() { s.srv.Close() }
+
+func newServer() *Server {
 	s := &Server{
 		base:      time.Now().Unix(),
 		pending:   map[string]*Upload{},
@@ -135,16 +173,20 @@ func New(t testing.TB) *Server {
 		recent:    map[string][]time.Time{},
 		calls:     map[string]int{},
 		current:   map[string]*viewState{},
+		notify:    make(chan struct{}),
+		uploadTS:  map[string]string{},
 	}
 	s.changed = sync.NewCond(&s.mu)
+	return s
+}
+
+func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/{method}", s.api)
 	mux.HandleFunc("POST /upload/{id}", s.upload)
 	mux.HandleFunc("GET /files-pri/{name...}", s.download)
 	mux.HandleFunc("POST /actions/{id}", s.respond)
-	s.srv = httptest.NewServer(mux)
-	t.Cleanup(s.srv.Close)
-	return s
+	return mux
 }
 
 // URL is the Web API base to give slack.OptionAPIURL (with its trailing
@@ -180,7 +222,7 @@ func (s *Server) Heal(method string) {
 }
 
 // WaitForCalls waits until method has been called at least n times.
-func (s *Server) WaitForCalls(t testing.TB, method string, n int, timeout time.Duration) {
+func (s *Server) WaitForCalls(t TB, method string, n int, timeout time.Duration) {
 	t.Helper()
 	if !s.waitLocked(timeout, func() bool { return s.calls[method] >= n }) {
 		s.mu.Lock()
@@ -310,24 +352,24 @@ func snapshot[T any](s *Server, list *[]T) []T {
 
 // WaitForPosts waits until pred accepts the posts so far and returns them;
 // the test fails at the deadline. Callers never sleep.
-func (s *Server) WaitForPosts(t testing.TB, pred func([]Message) bool, timeout time.Duration) []Message {
+func (s *Server) WaitForPosts(t TB, pred func([]Message) bool, timeout time.Duration) []Message {
 	t.Helper()
 	return waitFor(t, s, &s.posts, pred, timeout, "posts")
 }
 
 // WaitForReactions waits until pred accepts the present reactions.
-func (s *Server) WaitForReactions(t testing.TB, pred func([]Reaction) bool, timeout time.Duration) []Reaction {
+func (s *Server) WaitForReactions(t TB, pred func([]Reaction) bool, timeout time.Duration) []Reaction {
 	t.Helper()
 	return waitFor(t, s, &s.reactions, pred, timeout, "reactions")
 }
 
 // WaitForUploads waits until pred accepts the completed uploads.
-func (s *Server) WaitForUploads(t testing.TB, pred func([]Upload) bool, timeout time.Duration) []Upload {
+func (s *Server) WaitForUploads(t TB, pred func([]Upload) bool, timeout time.Duration) []Upload {
 	t.Helper()
 	return waitFor(t, s, &s.uploads, pred, timeout, "uploads")
 }
 
-func waitFor[T any](t testing.TB, s *Server, list *[]T, pred func([]T) bool, timeout time.Duration, what string) []T {
+func waitFor[T any](t TB, s *Server, list *[]T, pred func([]T) bool, timeout time.Duration, what string) []T {
 	t.Helper()
 	var got []T
 	if !s.waitLocked(timeout, func() bool { got = append([]T(nil), *list...); return pred(got) }) {
@@ -411,7 +453,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	defer s.changed.Broadcast()
+	defer s.bump()
 	s.calls[method]++
 	if s.fail(w, method) {
 		return
@@ -423,7 +465,11 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	s.writeScopes(w) // doctor.go
 	switch method {
 	case "auth.test":
-		reply(w, map[string]any{"ok": true, "url": "https://fake.slack.com/", "team": "Fake", "user": "switchboard",
+		team := s.teamName
+		if team == "" {
+			team = "Fake"
+		}
+		reply(w, map[string]any{"ok": true, "url": "https://fake.slack.com/", "team": team, "user": "switchboard",
 			"team_id": TeamID, "user_id": BotUserID, "bot_id": BotID})
 	case "chat.postMessage":
 		s.postMessage(w, r)
@@ -629,7 +675,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	defer s.changed.Broadcast()
+	defer s.bump()
 	s.calls["upload"]++
 	if s.fail(w, "upload") {
 		return
@@ -669,6 +715,8 @@ func (s *Server) completeUpload(w http.ResponseWriter, r *http.Request) {
 		up.Channel = channel
 		up.ThreadTS = r.FormValue("thread_ts")
 		up.InitialComment = r.FormValue("initial_comment")
+		// Slack shares every upload in a message of its own (History).
+		s.uploadTS[f.ID] = s.nextTS()
 		s.uploads = append(s.uploads, *up)
 		out = append(out, map[string]any{"id": f.ID, "title": f.Title})
 	}
@@ -684,7 +732,7 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.calls["files-pri"]++ // Calls("files-pri") counts downloads
-	s.changed.Broadcast()
+	s.bump()
 	data, ok := s.files[r.PathValue("name")]
 	s.mu.Unlock()
 	if !ok {

@@ -3,7 +3,6 @@ package slacktest
 import (
 	"encoding/json"
 	"net/http"
-	"testing"
 	"time"
 )
 
@@ -24,7 +23,7 @@ func (s *Server) ResponseURL(id string) string { return s.srv.URL + "/actions/" 
 func (s *Server) Responses() []Response { return snapshot(s, &s.responses) }
 
 // WaitForResponses waits until pred holds for the response_url posts.
-func (s *Server) WaitForResponses(t testing.TB, pred func([]Response) bool, timeout time.Duration) []Response {
+func (s *Server) WaitForResponses(t TB, pred func([]Response) bool, timeout time.Duration) []Response {
 	t.Helper()
 	return waitFor(t, s, &s.responses, pred, timeout, "response_url posts")
 }
@@ -44,7 +43,8 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.responses = append(s.responses, Response{ID: r.PathValue("id"), Text: msg.Text, ReplaceOriginal: msg.ReplaceOriginal,
 		DeleteOriginal: msg.DeleteOriginal, JSON: raw})
-	s.changed.Broadcast()
+	s.landResponse(r.PathValue("id"), raw, msg.Text, msg.ReplaceOriginal, msg.DeleteOriginal)
+	s.bump()
 	s.mu.Unlock()
 	_, _ = w.Write([]byte("ok"))
 }

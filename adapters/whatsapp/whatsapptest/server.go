@@ -1,8 +1,10 @@
 // Package whatsapptest is a fake WhatsApp Cloud API (Graph API) that the
 // real whatsapp.Client runs against unchanged, plus helpers that build and
 // sign webhook deliveries exactly as Meta sends them. It speaks the real
-// wire format, records what it received and can be told to fail. It must
-// not be imported by production code.
+// wire format, records what it received and can be told to fail. Started
+// for good (Start), it is the sandbox's simulated WhatsApp (simulator.go);
+// nothing else in the binary may import it, and it must never import
+// testing.
 package whatsapptest
 
 import (
@@ -12,13 +14,13 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 	"unicode/utf8"
 
@@ -149,12 +151,65 @@ type Server struct {
 	listings          int
 
 	account accountState // doctor.go
+	// The simulator (simulator.go): a version, where status webhooks go,
+	// and the last status switchboard accepted per message.
+	version     int64
+	webhookURL  string
+	appSecret   string
+	statuses    map[string]string // wamid → sent | delivered | read
+	sentAt      map[string]time.Time
+	receipts    map[string][]Receipt // wamid → statuses acknowledged, in order
+	outbox      []statusWebhook
+	outboxReady chan struct{} // signalled when outbox grows
+	done        chan struct{} // closed by Close
 }
 
 // New starts a fake Graph API that stops when the test ends.
-func New(t testing.TB) *Server {
+func New(t TB) *Server {
 	t.Helper()
-	s := &Server{Token: DefaultToken, media: map[string]media{}, changed: make(chan struct{})}
+	s := newServer()
+	s.srv = httptest.NewServer(s.routes())
+	s.URL = s.srv.URL
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+// Start starts a fake Graph API that runs until Close, listening on addr
+// (e.g. "127.0.0.1:0"): the sandbox's simulated WhatsApp.
+func Start(addr string) (*Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("whatsapptest: listen on %s: %w", addr, err)
+	}
+	s := newServer()
+	s.srv = httptest.NewUnstartedServer(s.routes())
+	_ = s.srv.Listener.Close()
+	s.srv.Listener = ln
+	s.srv.Start()
+	s.URL = s.srv.URL
+	return s, nil
+}
+
+// Close stops a fake started with Start, waiting for requests in flight,
+// and its status webhooks.
+func (s *Server) Close() {
+	s.mu.Lock()
+	select {
+	case <-s.done:
+	default:
+		close(s.done)
+	}
+	s.mu.Unlock()
+	s.srv.Close()
+}
+
+func newServer() *Server {
+	return &Server{Token: DefaultToken, media: map[string]media{}, changed: make(chan struct{}),
+		statuses: map[string]string{}, sentAt: map[string]time.Time{},
+		receipts: map[string][]Receipt{}, outboxReady: make(chan struct{}, 1), done: make(chan struct{})}
+}
+
+func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /{version}/{phone}/messages", s.handleMessages)
 	mux.HandleFunc("POST /{version}/{phone}/media", s.handleUpload)
@@ -162,10 +217,7 @@ func New(t testing.TB) *Server {
 	mux.HandleFunc("GET /{version}/{waba}/message_templates", s.handleTemplates)
 	mux.HandleFunc("GET /{version}/{waba}/subscribed_apps", s.handleSubscribedApps) // doctor.go
 	mux.HandleFunc("GET /whatsapp_business/attachments/{$}", s.handleDownload)
-	s.srv = httptest.NewServer(mux)
-	s.URL = s.srv.URL
-	t.Cleanup(s.srv.Close)
-	return s
+	return mux
 }
 
 // FailNext makes the next n API calls (any route but mark-read calls, see
@@ -218,7 +270,7 @@ func (s *Server) Downloads() int {
 // WaitForSends waits until at least n sends are recorded and returns them;
 // it fails the test after timeout. It wakes on each send, never polls on a
 // sleep.
-func (s *Server) WaitForSends(t testing.TB, n int, timeout time.Duration) []Send {
+func (s *Server) WaitForSends(t TB, n int, timeout time.Duration) []Send {
 	t.Helper()
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
@@ -554,8 +606,9 @@ func (s *Server) record(send Send) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sends = append(s.sends, send)
-	close(s.changed)
-	s.changed = make(chan struct{})
+	s.sentAt[send.WAMID] = time.Now()
+	s.changedLocked()
+	s.queueStatusesLocked(send)
 }
 
 // handleRead answers a mark-read call as Graph does, or with the next
@@ -591,8 +644,7 @@ func (s *Server) handleRead(w http.ResponseWriter, r *http.Request, phone string
 	}
 	s.reads = append(s.reads, Read{PhoneNumberID: phone, MessageID: in.MessageID, Typing: in.TypingIndicator != nil,
 		SendsBefore: len(s.sends)})
-	close(s.changed)
-	s.changed = make(chan struct{})
+	s.changedLocked()
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"success": true})
 }
@@ -623,7 +675,7 @@ func (s *Server) Reads() []Read {
 
 // WaitForReads waits until at least n mark-read calls are recorded and
 // returns them; it fails the test after timeout.
-func (s *Server) WaitForReads(t testing.TB, n int, timeout time.Duration) []Read {
+func (s *Server) WaitForReads(t TB, n int, timeout time.Duration) []Read {
 	t.Helper()
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"testing"
 	"time"
 )
 
@@ -28,7 +27,7 @@ func Sign(appSecret string, body []byte) string {
 
 // PostWebhook posts body to url signed with appSecret, as Meta does, and
 // returns the response; its body is closed when the test ends.
-func PostWebhook(t testing.TB, url, appSecret string, body []byte) *http.Response {
+func PostWebhook(t TB, url, appSecret string, body []byte) *http.Response {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
