@@ -327,6 +327,11 @@ func TestDoctorNamesEachBrokenSetupAndItsFix(t *testing.T) {
 			}
 			require.Contains(t, out, "doctor: 1 of ")
 			requireGuideSectionsExist(t, out)
+			// A refused token (EAAG-expired, xoxb-revoked, reset-since) is
+			// the one most tempting to quote back: it must not be either.
+			for _, token := range []string{s.waToken, s.slackToken, s.discordToken} {
+				require.NotContains(t, out, token, "never prints a token")
+			}
 		})
 	}
 }
