@@ -87,7 +87,11 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return fmt.Errorf("commit migration %s: %w", name, err)
 		}
 	}
-	return db.migrateRiver(ctx)
+	if err := db.migrateRiver(ctx); err != nil {
+		return err
+	}
+	db.upToDate.Store(true)
+	return nil
 }
 
 // lockMigrations waits for PostgreSQL's session advisory lock that
@@ -139,9 +143,18 @@ func (db *DB) migrateRiver(ctx context.Context) error {
 }
 
 // Pending reports how many migrations are not applied yet; /readyz is
-// false until it is zero. It counts what PendingMigrations names.
+// false until it is zero. It counts what PendingMigrations names, until
+// the count is zero (or Migrate succeeded) once: from then on it answers
+// zero without a query, since /readyz asks every few seconds per replica
+// and the migrations of a running binary cannot become unapplied.
 func (db *DB) Pending(ctx context.Context) (int, error) {
+	if db.upToDate.Load() {
+		return 0, nil
+	}
 	pending, err := db.PendingMigrations(ctx)
+	if err == nil && len(pending) == 0 {
+		db.upToDate.Store(true)
+	}
 	return len(pending), err
 }
 
