@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq"  // PostgreSQL driver "postgres"
@@ -27,6 +28,10 @@ type DB struct {
 	*sqlx.DB
 	Dialect string
 	url     string // kept for the job queue's LISTEN connection
+	// upToDate is set once every migration is known to be applied: a
+	// running binary's migrations cannot become unapplied, so /readyz
+	// stops asking (see Pending).
+	upToDate atomic.Bool
 }
 
 // Open connects to url: "postgres://…" / "postgresql://…" for PostgreSQL,

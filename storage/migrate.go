@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"log/slog"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,10 +25,38 @@ var migrationFS embed.FS
 // migrations for the dialect, then River's tables. It is idempotent and safe
 // to run at every start-up, by several replicas at once: on PostgreSQL they
 // take turns (an advisory lock), and each migration is checked again inside
-// its own transaction before it is applied.
+// its own transaction before it is applied. A wait for another replica's
+// turn is logged through slog's default logger and bounded by
+// DefaultMigrationLockWait; MigrateWith chooses both.
 func (db *DB) Migrate(ctx context.Context) error {
+	return db.MigrateWith(ctx, MigrateOptions{})
+}
+
+// DefaultMigrationLockWait is how long Migrate waits for another process's
+// migration before giving up: far longer than any of ours takes, short
+// enough that a session stuck holding the lock ends in an error naming it
+// rather than a start-up that hangs without a word.
+const DefaultMigrationLockWait = 10 * time.Minute
+
+// MigrateOptions are MigrateWith's choices; zero values take the defaults.
+type MigrateOptions struct {
+	// Log says when this process waits for another one's migration
+	// (nil: slog.Default()).
+	Log *slog.Logger
+	// LockWait bounds that wait (0: DefaultMigrationLockWait).
+	LockWait time.Duration
+}
+
+// MigrateWith is Migrate with the log and the bound of the lock wait.
+func (db *DB) MigrateWith(ctx context.Context, opts MigrateOptions) error {
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	if opts.LockWait <= 0 {
+		opts.LockWait = DefaultMigrationLockWait
+	}
 	if db.Dialect == Postgres {
-		unlock, err := db.lockMigrations(ctx)
+		unlock, err := db.lockMigrations(ctx, opts)
 		if err != nil {
 			return err
 		}
@@ -87,34 +116,104 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return fmt.Errorf("commit migration %s: %w", name, err)
 		}
 	}
-	return db.migrateRiver(ctx)
+	if err := db.migrateRiver(ctx); err != nil {
+		return err
+	}
+	db.upToDate.Store(true)
+	return nil
 }
 
-// lockMigrations waits for PostgreSQL's session advisory lock that
-// serialises migrations, held on a connection of its own (not the pool's:
-// the migrations need the pool, which may be a single connection). unlock
-// frees it; so does the end of the session if the process dies.
-func (db *DB) lockMigrations(ctx context.Context) (unlock func(), err error) {
+// migrationLock names the advisory lock in messages, as an operator would
+// look for it (pg_locks shows its key split in classid and objid).
+const migrationLock = "PostgreSQL advisory lock switchboard/migrate"
+
+// migrationLockKey is the advisory lock's key.
+func migrationLockKey() int64 {
 	h := fnv.New64a()
 	_, _ = h.Write([]byte("switchboard/migrate"))
-	key := int64(h.Sum64())
+	return int64(h.Sum64())
+}
+
+// lockMigrations takes PostgreSQL's session advisory lock that serialises
+// migrations, held on a connection of its own (not the pool's: the
+// migrations need the pool, which may be a single connection). When
+// another session holds it, it says so (naming that session) before
+// waiting, and gives up after opts.LockWait with an error naming the lock.
+// unlock frees it; so does the end of the session if the process dies.
+func (db *DB) lockMigrations(ctx context.Context, opts MigrateOptions) (unlock func(), err error) {
+	key := migrationLockKey()
 	pool, err := sql.Open("postgres", db.url)
 	if err != nil {
 		return nil, fmt.Errorf("lock migrations: %w", err)
 	}
 	conn, err := pool.Conn(ctx)
-	if err == nil {
-		_, err = conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, key)
-	}
 	if err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("wait for other replicas' migrations (advisory lock): %w", err)
+		return nil, fmt.Errorf("lock migrations (%s): %w", migrationLock, err)
 	}
-	return func() {
-		_, _ = conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, key)
+	release := func() {
+		// Closing the pool ends the session, which frees the lock even
+		// if the unlock below could not be sent.
 		conn.Close()
 		pool.Close()
+	}
+	var got bool
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&got); err != nil {
+		release()
+		return nil, fmt.Errorf("lock migrations (%s): %w", migrationLock, err)
+	}
+	if !got {
+		holder := lockHolder(ctx, conn, key)
+		opts.Log.Warn("waiting for another process's migration to finish", "lock", migrationLock,
+			"held_by", holder, "gives_up_after", opts.LockWait.String())
+		wctx, cancel := context.WithTimeout(ctx, opts.LockWait)
+		_, err := conn.ExecContext(wctx, `SELECT pg_advisory_lock($1)`, key)
+		timedOut := wctx.Err() == context.DeadlineExceeded && ctx.Err() == nil
+		cancel()
+		if err != nil {
+			release()
+			if timedOut {
+				return nil, fmt.Errorf("another process held the migration lock (%s, key %d) for more than %s (held by %s): "+
+					"if no migration is running there, end that session (SELECT pg_terminate_backend(pid)) and start again", migrationLock, key, opts.LockWait, holder)
+			}
+			return nil, fmt.Errorf("wait for another process's migration (%s): %w", migrationLock, err)
+		}
+		opts.Log.Info("the other process's migration is over; migrating", "lock", migrationLock)
+	}
+	return func() {
+		uctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_, _ = conn.ExecContext(uctx, `SELECT pg_advisory_unlock($1)`, key)
+		release()
 	}, nil
+}
+
+// lockHolder describes the session holding the advisory lock key ("pid
+// 4242, application psql, from 10.0.0.7, state active since …"), or
+// says it could not tell: it only adds to a message, never fails it.
+func lockHolder(ctx context.Context, conn *sql.Conn, key int64) string {
+	var pid int
+	var app, from, state, since string
+	err := conn.QueryRowContext(ctx, `
+SELECT a.pid, COALESCE(a.application_name, ''), COALESCE(host(a.client_addr), 'a local socket'),
+       COALESCE(a.state, ''), COALESCE(to_char(a.state_change AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), '')
+FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+  AND l.classid::bigint = ($1::bigint >> 32) & 4294967295
+  AND l.objid::bigint = $1::bigint & 4294967295
+LIMIT 1`, key).Scan(&pid, &app, &from, &state, &since)
+	if err != nil {
+		return "a session this user cannot see (pg_locks)"
+	}
+	desc := fmt.Sprintf("pid %d", pid)
+	if app != "" {
+		desc += ", application " + app
+	}
+	desc += ", from " + from
+	if state != "" {
+		desc += ", " + state + " since " + since
+	}
+	return desc
 }
 
 func (db *DB) migrateRiver(ctx context.Context) error {
@@ -139,9 +238,18 @@ func (db *DB) migrateRiver(ctx context.Context) error {
 }
 
 // Pending reports how many migrations are not applied yet; /readyz is
-// false until it is zero. It counts what PendingMigrations names.
+// false until it is zero. It counts what PendingMigrations names, until
+// the count is zero (or Migrate succeeded) once: from then on it answers
+// zero without a query, since /readyz asks every few seconds per replica
+// and the migrations of a running binary cannot become unapplied.
 func (db *DB) Pending(ctx context.Context) (int, error) {
+	if db.upToDate.Load() {
+		return 0, nil
+	}
 	pending, err := db.PendingMigrations(ctx)
+	if err == nil && len(pending) == 0 {
+		db.upToDate.Store(true)
+	}
 	return len(pending), err
 }
 

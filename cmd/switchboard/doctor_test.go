@@ -2,8 +2,11 @@ package main
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,10 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchboard/switchboard/adapters/discord/discordtest"
 	"github.com/switchboard/switchboard/adapters/slack/slacktest"
+	"github.com/switchboard/switchboard/adapters/whatsapp"
 	"github.com/switchboard/switchboard/adapters/whatsapp/whatsapptest"
 	"github.com/switchboard/switchboard/configs"
 	"github.com/switchboard/switchboard/storage"
@@ -51,13 +56,7 @@ func newDoctorSetup(t *testing.T, dialect string) *doctorSetup {
 		waToken: whatsapptest.DefaultToken, slackToken: slacktest.Token, phoneNumberID: doctorPhoneID,
 		discordToken: strings.TrimPrefix(discordtest.Token, "Bot "), timeout: "5s",
 	}
-	s.public = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/healthz" {
-			http.NotFound(w, r)
-			return
-		}
-		_, _ = w.Write([]byte("ok"))
-	}))
+	s.public = httptest.NewTLSServer(deployProxy(switchboardWebhooks(t)))
 	t.Cleanup(s.public.Close)
 	s.publicURL = s.public.URL
 	s.database = storagetest.URL(t, dialect)
@@ -67,6 +66,34 @@ func newDoctorSetup(t *testing.T, dialect string) *doctorSetup {
 	s.discordChannel = s.discord.AddTextChannel("sales")
 	migrateURL(t, s.database)
 	return s
+}
+
+// switchboardWebhooks serves switchboard's own WhatsApp webhook handler
+// (enough to answer as switchboard does on that path) and returns its
+// address.
+func switchboardWebhooks(t *testing.T) *url.URL {
+	t.Helper()
+	app := fiber.New(fiber.Config{DisableStartupMessage: true})
+	(&whatsapp.Webhook{VerifyToken: "doctor-verify-token"}).Register(app)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	go func() { _ = app.Listener(ln) }()
+	t.Cleanup(func() { _ = app.Shutdown() })
+	return &url.URL{Scheme: "http", Host: ln.Addr().String()}
+}
+
+// deployProxy is the TLS proxy of docs/deploy.md: the four platform paths
+// go to switchboard, everything else (/healthz included) is 404.
+func deployProxy(upstream *url.URL) http.Handler {
+	forward := httputil.NewSingleHostReverseProxy(upstream)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/webhooks/whatsapp", "/slack/events", "/slack/interactivity", "/slack/commands":
+			forward.ServeHTTP(w, r)
+		default:
+			http.NotFound(w, r)
+		}
+	})
 }
 
 // migrateURL migrates the database at url: storagetest.URL's SQLite file
@@ -154,7 +181,7 @@ func TestDoctorPassesAGoodSetup(t *testing.T) {
 				"✔ discord: bot token: bot switchboard (100000000000000001)",
 				"✔ discord: Message Content intent: enabled",
 				`✔ discord: team "sales" channel ` + s.discordChannel + `: #sales, the bot has the 9 permissions it needs`,
-				"✔ public url: " + s.public.URL + "/healthz: answers over https",
+				"✔ public url: " + s.public.URL + "/webhooks/whatsapp: reaches switchboard over https",
 				"doctor: all 13 checks passed\n",
 			} {
 				require.Contains(t, out, want)
@@ -327,6 +354,11 @@ func TestDoctorNamesEachBrokenSetupAndItsFix(t *testing.T) {
 			}
 			require.Contains(t, out, "doctor: 1 of ")
 			requireGuideSectionsExist(t, out)
+			// A refused token (EAAG-expired, xoxb-revoked, reset-since) is
+			// the one most tempting to quote back: it must not be either.
+			for _, token := range []string{s.waToken, s.slackToken, s.discordToken} {
+				require.NotContains(t, out, token, "never prints a token")
+			}
 		})
 	}
 }
@@ -369,8 +401,8 @@ func TestDoctorOnlyHintsAtAPublicURLItCannotReach(t *testing.T) {
 	gone.Close()
 	out, err := s.run(t)
 	require.NoError(t, err, "a hint never fails the run:\n%s", out)
-	require.Regexp(t, `(?m)^hint public url: `+regexp.QuoteMeta(s.publicURL)+`/healthz: does not answer from here: .*connection refused$`, out)
-	require.Contains(t, out, "    fix: make sure switchboard runs and the proxy forwards this address to server.listen")
+	require.Regexp(t, `(?m)^hint public url: `+regexp.QuoteMeta(s.publicURL)+`/webhooks/whatsapp: does not answer from here: .*connection refused$`, out)
+	require.Contains(t, out, "    fix: make sure the TLS proxy runs and the DNS name is right")
 	require.Contains(t, out, "    see: docs/doctor.md#public-url")
 	requireGuideSectionsExist(t, out)
 	require.Contains(t, out, "doctor: all 12 checks passed, 1 hint\n")
@@ -381,13 +413,76 @@ func TestDoctorOnlyHintsAtAPublicURLItCannotReach(t *testing.T) {
 	started := time.Now()
 	out, err = s.run(t)
 	require.NoError(t, err)
-	require.Regexp(t, `(?m)^hint public url: .*/healthz: does not answer from here: .*context deadline exceeded`, out, "-timeout bounds the call")
+	require.Regexp(t, `(?m)^hint public url: .*/webhooks/whatsapp: does not answer from here: .*context deadline exceeded`, out, "-timeout bounds the call")
 	require.Less(t, time.Since(started), 5*time.Second)
 
 	s.publicURL, s.timeout = "http://switchboard.invalid", "5s"
 	out, err = s.run(t)
 	require.NoError(t, err)
 	require.Contains(t, out, "hint public url: http://switchboard.invalid: not https: Meta and Slack call only https URLs\n", "no call is made to it")
+}
+
+// What answers at the public URL tells which part is wrong: a proxy that
+// does not forward the webhook path, a proxy whose switchboard is down,
+// or something that is not switchboard at all. Each is a hint naming it.
+func TestDoctorTellsWhichPartOfThePublicPathIsWrong(t *testing.T) {
+	t.Parallel()
+	down := &url.URL{Scheme: "http", Host: "127.0.0.1:1"} // nothing listens on port 1
+	for _, tc := range []struct {
+		name    string
+		handler http.Handler
+		want    []string
+	}{
+		{
+			name: "a proxy forwarding only /healthz",
+			handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/healthz" {
+					_, _ = w.Write([]byte("ok"))
+					return
+				}
+				http.NotFound(w, r)
+			}),
+			want: []string{
+				"hint public url: {url}/webhooks/whatsapp: HTTP 404: the proxy does not forward /webhooks/whatsapp to switchboard",
+				"    fix: forward the four platform paths to server.listen as in the guide's Caddy or nginx configuration",
+				"    see: docs/deploy.md#tls-a-reverse-proxy",
+			},
+		},
+		{
+			name:    "the guide's proxy with switchboard not running",
+			handler: deployProxy(down),
+			want: []string{
+				"hint public url: {url}/webhooks/whatsapp: HTTP 502: the proxy answers but switchboard behind it does not",
+				"    fix: make sure switchboard runs and the proxy's upstream is its server.listen address",
+				"    see: docs/deploy.md#tls-a-reverse-proxy",
+			},
+		},
+		{
+			name: "another site at the public URL",
+			handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_, _ = w.Write([]byte("<html>welcome</html>"))
+			}),
+			want: []string{
+				"hint public url: {url}/webhooks/whatsapp: HTTP 200: not switchboard's answer (a GET without Meta's parameters is refused with 403)",
+				"    fix: make sure server.public_url is this switchboard's address and the proxy forwards /webhooks/whatsapp to server.listen unchanged",
+				"    see: docs/deploy.md#tls-a-reverse-proxy",
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := newDoctorSetup(t, storage.SQLite)
+			public := httptest.NewTLSServer(tc.handler)
+			t.Cleanup(public.Close)
+			s.publicURL = public.URL
+			out, err := s.run(t)
+			require.NoError(t, err, "a hint never fails the run:\n%s", out)
+			want := strings.ReplaceAll(strings.Join(tc.want, "\n"), "{url}", public.URL)
+			require.Contains(t, out, want+"\n")
+			require.Contains(t, out, "doctor: all 12 checks passed, 1 hint\n")
+			requireGuideSectionsExist(t, out)
+		})
+	}
 }
 
 func boolInt(b bool) int {

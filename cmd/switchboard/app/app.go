@@ -49,6 +49,11 @@ type Tuning struct {
 	// TemplatePageSize is the Graph page size of template syncs (tests
 	// lower it to see paging; 0: the adapter's default).
 	TemplatePageSize int
+	// DrainEnd, when set, ends Shutdown's drain (server.drain_delay) as
+	// soon as it is closed; the delay stays the upper bound. Tests hold
+	// the drain open exactly as long as their requests need, instead of
+	// racing a timer.
+	DrainEnd <-chan struct{}
 }
 
 // withDefaults fills what the test or benchmark left zero from the
@@ -107,6 +112,8 @@ type App struct {
 	// draining is set when Shutdown starts: /readyz answers 503 from then
 	// on, while everything else is still served.
 	draining atomic.Bool
+	// drainEnd is Tuning.DrainEnd (nil: the drain lasts its delay).
+	drainEnd <-chan struct{}
 }
 
 // Build opens the database, migrates it and wires every part. It starts
@@ -218,7 +225,8 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 	slackHandler.Inbound = b
 	dc.connect(b)
 
-	a := &App{Config: cfg, DB: db, Queue: queue, Bridge: b, Registry: reg, log: log, discord: dc, slackID: slackID}
+	a := &App{Config: cfg, DB: db, Queue: queue, Bridge: b, Registry: reg, log: log, discord: dc, slackID: slackID,
+		drainEnd: tune.DrainEnd}
 	a.HTTP = fiber.New(fiber.Config{
 		BodyLimit:             int(cfg.Server.BodyLimitBytes),
 		DisableStartupMessage: true,
@@ -371,6 +379,8 @@ func (a *App) Shutdown(ctx context.Context) error {
 		drained := time.NewTimer(d)
 		select {
 		case <-drained.C:
+		case <-a.drainEnd:
+			drained.Stop()
 		case <-ctx.Done():
 			drained.Stop()
 		}

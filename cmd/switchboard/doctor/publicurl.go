@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/switchboard/switchboard/adapters/whatsapp"
 )
 
 const docPublicURL = "docs/doctor.md#public-url"
@@ -27,25 +29,48 @@ func (c *checker) publicURL(ctx context.Context) {
 			"serve switchboard behind a TLS reverse proxy and set server.public_url to its https address", docPublicURL)
 		return
 	}
+	// The proxy of docs/deploy.md forwards only the platforms' paths and
+	// answers 404 elsewhere, so the probe is a path Meta calls: a GET of
+	// the webhook without Meta's hub.* parameters, which switchboard
+	// refuses in its own recognisable way (403 "verification failed") and
+	// which changes nothing.
+	probe := strings.TrimRight(raw, "/") + whatsapp.WebhookPath
+	status, body, err := c.get(ctx, probe)
+	switch {
+	case err != nil:
+		c.hint("public url", probe, fmt.Sprintf("does not answer from here: %v", err),
+			"make sure the TLS proxy runs and the DNS name is right (a hint: this host may not see the public address)", docPublicURL)
+	case status == http.StatusForbidden && strings.HasPrefix(body, "verification failed"):
+		c.ok("public url", probe, "reaches switchboard over https")
+	case status == http.StatusNotFound:
+		c.hint("public url", probe, "HTTP 404: the proxy does not forward "+whatsapp.WebhookPath+" to switchboard",
+			"forward the four platform paths to server.listen as in the guide's Caddy or nginx configuration", docProxy)
+	case status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout:
+		c.hint("public url", probe, fmt.Sprintf("HTTP %d: the proxy answers but switchboard behind it does not", status),
+			"make sure switchboard runs and the proxy's upstream is its server.listen address", docProxy)
+	default:
+		c.hint("public url", probe, fmt.Sprintf("HTTP %d: not switchboard's answer (a GET without Meta's parameters is refused with 403)", status),
+			"make sure server.public_url is this switchboard's address and the proxy forwards "+whatsapp.WebhookPath+" to server.listen unchanged", docProxy)
+	}
+}
+
+// docProxy is the guide's section on the TLS proxy.
+const docProxy = "docs/deploy.md#tls-a-reverse-proxy"
+
+// get answers a GET's status and the start of its body, bounded by the
+// check's timeout.
+func (c *checker) get(ctx context.Context, url string) (status int, body string, err error) {
 	cctx, cancel := c.bounded(ctx)
 	defer cancel()
-	healthz := strings.TrimRight(raw, "/") + "/healthz"
-	req, err := http.NewRequestWithContext(cctx, http.MethodGet, healthz, nil)
-	if err == nil {
-		var resp *http.Response
-		resp, err = c.opts.HTTPClient.Do(req)
-		if err == nil {
-			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<10))
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				err = fmt.Errorf("HTTP %d", resp.StatusCode)
-			}
-		}
-	}
+	req, err := http.NewRequestWithContext(cctx, http.MethodGet, url, nil)
 	if err != nil {
-		c.hint("public url", healthz, fmt.Sprintf("does not answer from here: %v", err),
-			"make sure switchboard runs and the proxy forwards this address to server.listen (a hint: this host may not see the public address)", docPublicURL)
-		return
+		return 0, "", err
 	}
-	c.ok("public url", healthz, "answers over https")
+	resp, err := c.opts.HTTPClient.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<10))
+	return resp.StatusCode, string(b), nil
 }
