@@ -137,7 +137,7 @@ func runWith(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer db.Close()
-		if err := db.Migrate(ctx); err != nil {
+		if err := db.MigrateWith(ctx, storage.MigrateOptions{Log: newLogger(cfg.Server.LogLevel)}); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, "database is up to date")

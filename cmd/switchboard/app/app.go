@@ -127,7 +127,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 	if err != nil {
 		return nil, err
 	}
-	if err := db.Migrate(ctx); err != nil {
+	if err := db.MigrateWith(ctx, storage.MigrateOptions{Log: log}); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate database: %w", err)
 	}
