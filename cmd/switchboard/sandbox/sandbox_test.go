@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"strconv"
@@ -324,6 +325,53 @@ func TestSandboxAPIExplainsMistakes(t *testing.T) {
 		require.Equal(t, tc.status, b.post(tc.path, tc.body, &e), "%s %+v", tc.path, tc.body)
 		require.Contains(t, e.Error, tc.says, "%s %+v", tc.path, tc.body)
 	}
+}
+
+// TestSandboxAnswersOnlyItsOwnPage: loopback keeps other machines out, not
+// other sites open in the user's browser. A form or a no-preflight fetch
+// (text/plain) cannot act, a script on another origin cannot act, and a
+// DNS-rebinding name cannot read the state or switchboard's /metrics.
+func TestSandboxAnswersOnlyItsOwnPage(t *testing.T) {
+	t.Parallel()
+	b := start(t)
+	hostport := strings.TrimPrefix(b.url, "http://")
+	_, port, err := net.SplitHostPort(hostport)
+	require.NoError(t, err)
+	send := `{"wa_id":"34600111222","kind":"text","text":"hi"}`
+	for _, tc := range []struct {
+		name, method, path, host, contentType, origin, body string
+		status                                             int
+	}{
+		{"a simple cross-site POST", "POST", "/sandbox/api/customer/send", "", "text/plain", "", send, http.StatusUnsupportedMediaType},
+		{"a POST with no content type", "POST", "/sandbox/api/customer/send", "", "", "", send, http.StatusUnsupportedMediaType},
+		{"another site's script", "POST", "/sandbox/api/customer/send", "", "application/json", "http://evil.example", send, http.StatusForbidden},
+		{"another port's page", "POST", "/sandbox/api/customer/send", "", "application/json", "http://127.0.0.1:1", send, http.StatusForbidden},
+		{"a rebound name reading the state", "GET", "/sandbox/api/state", "evil.example", "", "", "", http.StatusForbidden},
+		{"a rebound name with the port", "GET", "/sandbox/api/state", "evil.example:" + port, "", "", "", http.StatusForbidden},
+		{"a rebound name reading the metrics", "GET", "/metrics", "evil.example", "", "", "", http.StatusForbidden},
+		{"a rebound name loading the page", "GET", "/", "evil.example", "", "", "", http.StatusForbidden},
+		{"the page itself", "GET", "/sandbox/api/state", "", "", "", "", http.StatusOK},
+		{"the page by localhost", "GET", "/sandbox/api/state", "localhost:" + port, "", "", "", http.StatusOK},
+		{"the page acting", "POST", "/sandbox/api/customer/view", "", "application/json; charset=utf-8", b.url, `{"wa_id":"` + lucia + `"}`, http.StatusOK},
+	} {
+		req, err := http.NewRequest(tc.method, b.url+tc.path, strings.NewReader(tc.body))
+		require.NoError(t, err)
+		if tc.host != "" {
+			req.Host = tc.host
+		}
+		if tc.contentType != "" {
+			req.Header.Set("Content-Type", tc.contentType)
+		}
+		if tc.origin != "" {
+			req.Header.Set("Origin", tc.origin)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err, tc.name)
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		require.Equal(t, tc.status, resp.StatusCode, "%s: %s", tc.name, body)
+	}
+	require.Empty(t, customer(b.state(0), "34600111222").WaID, "no refused request added a customer")
 }
 
 func TestSandboxServesThePageAndSwitchboardOnOneOrigin(t *testing.T) {
