@@ -316,14 +316,23 @@ func TestSandboxAPIExplainsMistakes(t *testing.T) {
 		{"/sandbox/api/customer/send", sandbox.CustomerSend{WaID: "12", Kind: "text", Text: "hi"}, 400, "wa_id"},
 		{"/sandbox/api/customer/send", sandbox.CustomerSend{WaID: lucia, Kind: "video"}, 400, "kind must be"},
 		{"/sandbox/api/customer/send", map[string]any{"wa_id": lucia, "kindd": "text"}, 400, "kindd"},
+		// A new number whose message is refused does not become a customer.
+		{"/sandbox/api/customer/send", sandbox.CustomerSend{WaID: "34600555666", Kind: "video"}, 400, "kind must be"},
+		{"/sandbox/api/customer/send", sandbox.CustomerSend{WaID: "34600555666", Kind: "text", Text: "  "}, 400, "needs text"},
+		{"/sandbox/api/customer/send", sandbox.CustomerSend{WaID: "34600555666", Kind: "location"}, 400, "latitude"},
+		{"/sandbox/api/customer/send", sandbox.CustomerSend{WaID: "34600555666", Kind: "button", Text: "Yes"}, 400, "payload"},
 		{"/sandbox/api/agent/message", sandbox.AgentMessage{User: "UNOBODY", Channel: support, Text: "hi"}, 400, "user must be"},
 		{"/sandbox/api/agent/message", sandbox.AgentMessage{User: carla, Channel: support, ThreadTS: "1.000001", Text: "hi"}, 404, "no message"},
 		{"/sandbox/api/agent/view", sandbox.AgentViewSubmit{User: carla, ViewID: "V1"}, 404, "no open view"},
 		{"/sandbox/api/customer/view", sandbox.CustomerView{WaID: "34999999999"}, 404, "no customer"},
 	} {
+		before := b.state(0)
 		var e sandbox.ErrorReply
 		require.Equal(t, tc.status, b.post(tc.path, tc.body, &e), "%s %+v", tc.path, tc.body)
 		require.Contains(t, e.Error, tc.says, "%s %+v", tc.path, tc.body)
+		after := b.state(0)
+		require.Equal(t, before.Customers, after.Customers, "a refused %s %+v changes no customer", tc.path, tc.body)
+		require.Equal(t, before.Version, after.Version, "a refused %s %+v changes nothing", tc.path, tc.body)
 	}
 }
 
@@ -340,7 +349,7 @@ func TestSandboxAnswersOnlyItsOwnPage(t *testing.T) {
 	send := `{"wa_id":"34600111222","kind":"text","text":"hi"}`
 	for _, tc := range []struct {
 		name, method, path, host, contentType, origin, body string
-		status                                             int
+		status                                              int
 	}{
 		{"a simple cross-site POST", "POST", "/sandbox/api/customer/send", "", "text/plain", "", send, http.StatusUnsupportedMediaType},
 		{"a POST with no content type", "POST", "/sandbox/api/customer/send", "", "", "", send, http.StatusUnsupportedMediaType},
