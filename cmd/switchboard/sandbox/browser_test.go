@@ -3,8 +3,8 @@ package sandbox_test
 // Tests of the sandbox page in a real headless Chromium (Debian's chromium
 // package), driven with chromedp. `make test` and .ci/run find or install
 // Chromium with .ci/ensure-chromium and pass its path as CHROMIUM_PATH.
-// Screenshots go to $SANDBOX_SCREENSHOTS, or to a temporary directory
-// whose path the test logs.
+// Screenshots go to $SANDBOX_SCREENSHOTS/<test name> (.ci/run sets it),
+// or to a temporary directory kept, and logged, only when the test fails.
 
 import (
 	"context"
@@ -74,17 +74,26 @@ func newBrowser(t *testing.T, timeout time.Duration) context.Context {
 	return ctx
 }
 
-// screenshots returns the directory for this run's screenshots.
+// screenshots returns the directory for this test's screenshots: its own,
+// so that tests running in parallel do not overwrite each other's
+// failed.png.
 func screenshots(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("SANDBOX_SCREENSHOTS")
-	if dir == "" {
-		var err error
-		dir, err = os.MkdirTemp("", "sandbox-screenshots-")
-		require.NoError(t, err)
+	if base := os.Getenv("SANDBOX_SCREENSHOTS"); base != "" {
+		dir := filepath.Join(base, t.Name())
+		require.NoError(t, os.MkdirAll(dir, 0o755))
+		t.Logf("screenshots in %s", dir)
+		return dir
 	}
-	require.NoError(t, os.MkdirAll(dir, 0o755))
-	t.Logf("screenshots in %s", dir)
+	dir, err := os.MkdirTemp("", "sandbox-screenshots-")
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("screenshots kept in %s", dir)
+			return
+		}
+		_ = os.RemoveAll(dir)
+	})
 	return dir
 }
 
