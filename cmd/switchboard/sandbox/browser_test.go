@@ -210,14 +210,7 @@ func TestSandboxPageCarriesAConversationBothWays(t *testing.T) {
 
 	// The example configuration routes refunds to the sales team: act as
 	// one of its agents, in its channel.
-	agent := page.eval("choose a sales agent", `(() => {
-		const s = document.querySelector("#actor");
-		const o = [...s.querySelectorAll('optgroup[label="Agents"] option')].find(o => / — (.*, )?sales(,|$)/.test(o.textContent));
-		if (!o) return "";
-		s.value = o.value; s.dispatchEvent(new Event("change"));
-		return o.value;
-	})()`)
-	require.NotEmpty(t, agent, "no agent of the sales team in the actor picker")
+	agent := page.actAsAgentOf("sales")
 	page.do("open the sales channel", click(`#channels li[data-team="sales"]`))
 
 	card := `[...document.querySelectorAll("#ch-messages .msg")].find(m => m.querySelector(".blk-header") && m.textContent.includes(` + jsString(customer) + `))`
@@ -356,6 +349,21 @@ func (p *page) failed(err error, format string, args ...any) {
 	require.NoError(p.t, err, append([]any{format}, args...)...)
 }
 
+// actAsAgentOf picks, in the actor picker, the first agent of team, and
+// returns their Slack user id.
+func (p *page) actAsAgentOf(team string) string {
+	p.t.Helper()
+	agent := p.eval("choose an agent of "+team, `((team) => {
+		const s = document.querySelector("#actor");
+		const o = [...s.querySelectorAll('optgroup[label="Agents"] option')].find(o => new RegExp(" — (.*, )?" + team + "(,|$)").test(o.textContent));
+		if (!o) return "";
+		s.value = o.value; s.dispatchEvent(new Event("change"));
+		return o.value;
+	})(`+jsString(team)+`)`)
+	require.NotEmpty(p.t, agent, "no agent of the %s team in the actor picker", team)
+	return agent
+}
+
 func (p *page) eval(what, expression string) string {
 	p.t.Helper()
 	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](expression))
@@ -437,14 +445,7 @@ func TestSandboxPageGuidesAndOffersTheAgentsTools(t *testing.T) {
 
 	// The first step's refund goes to sales; a sales agent transfers it to
 	// support with the card's form.
-	agent := page.eval("choose a sales agent", `(() => {
-		const s = document.querySelector("#actor");
-		const o = [...s.querySelectorAll('optgroup[label="Agents"] option')].find(o => / — (.*, )?sales(,|$)/.test(o.textContent));
-		if (!o) return "";
-		s.value = o.value; s.dispatchEvent(new Event("change"));
-		return o.value;
-	})()`)
-	require.NotEmpty(t, agent, "no agent of the sales team in the actor picker")
+	agent := page.actAsAgentOf("sales")
 	page.do("open the sales channel", click(`#channels li[data-team="sales"]`))
 	page.wait("the card's Claim button", `document.querySelector('#ch-messages button[data-action-id="sb:claim"]')`)
 	page.do("claim", click(`#ch-messages button[data-action-id="sb:claim"]`))
