@@ -160,8 +160,9 @@ type Server struct {
 	sentAt      map[string]time.Time
 	receipts    map[string][]Receipt // wamid → statuses acknowledged, in order
 	outbox      []statusWebhook
-	outboxReady chan struct{} // signalled when outbox grows
-	done        chan struct{} // closed by Close
+	outboxReady chan struct{}  // signalled when outbox grows
+	done        chan struct{}  // closed by Close
+	delivering  sync.WaitGroup // the status webhooks' goroutines, awaited by Close
 }
 
 // New starts a fake Graph API that stops when the test ends.
@@ -170,7 +171,7 @@ func New(t TB) *Server {
 	s := newServer()
 	s.srv = httptest.NewServer(s.routes())
 	s.URL = s.srv.URL
-	t.Cleanup(s.srv.Close)
+	t.Cleanup(s.Close)
 	return s
 }
 
@@ -190,8 +191,9 @@ func Start(addr string) (*Server, error) {
 	return s, nil
 }
 
-// Close stops a fake started with Start, waiting for requests in flight,
-// and its status webhooks.
+// Close stops the fake (New's cleanup calls it; a fake from Start needs
+// it), cancelling a status webhook in flight and waiting for the
+// webhooks' goroutines and the requests in flight to end.
 func (s *Server) Close() {
 	s.mu.Lock()
 	select {
@@ -200,6 +202,7 @@ func (s *Server) Close() {
 		close(s.done)
 	}
 	s.mu.Unlock()
+	s.delivering.Wait()
 	s.srv.Close()
 }
 

@@ -58,11 +58,20 @@ func (s *Server) Changes() (version int64, next <-chan struct{}) {
 // webhook switchboard does not acknowledge with 2xx is retried a few times.
 func (s *Server) SendWebhooksTo(url, appSecret string) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	start := s.webhookURL == ""
 	s.webhookURL, s.appSecret = url, appSecret
-	s.mu.Unlock()
+	select {
+	case <-s.done: // closed: Close may be waiting, no new goroutine
+		return
+	default:
+	}
 	if start {
-		go s.deliverStatuses()
+		s.delivering.Add(1)
+		go func() {
+			defer s.delivering.Done()
+			s.deliverStatuses()
+		}()
 	}
 }
 
@@ -173,7 +182,17 @@ func (s *Server) signalOutbox() {
 // deliverStatuses posts the outbox in order until Close.
 func (s *Server) deliverStatuses() {
 	ctx, cancel := context.WithCancel(context.Background())
-	go func() { <-s.done; cancel() }()
+	defer cancel()
+	// Close cancels a webhook in flight; this goroutine ends with us.
+	s.delivering.Add(1)
+	go func() {
+		defer s.delivering.Done()
+		select {
+		case <-s.done:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	for {
 		select {
 		case <-s.done:

@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -112,4 +114,56 @@ func TestSimulatorPostsSentDeliveredThenReadInOrder(t *testing.T) {
 	}
 	require.Equal(t, []string{"sent", "delivered", "read"}, seen)
 	require.Equal(t, 0, srv.MarkRead("34612345678"), "nothing left unread")
+}
+
+// cleanups is a TB that runs its cleanups when told, so a test can look
+// at what a fake leaves behind once its own test would have ended.
+type cleanups struct {
+	testing.TB
+	fns []func()
+}
+
+func (c *cleanups) Cleanup(fn func()) { c.fns = append(c.fns, fn) }
+
+func (c *cleanups) run() {
+	for i := len(c.fns) - 1; i >= 0; i-- {
+		c.fns[i]()
+	}
+}
+
+// TestTheEndOfATestStopsTheStatusWebhooks: New's cleanup cancels a status
+// webhook in flight and waits for the simulator's goroutines, so a test
+// using the fake leaves none running. Not parallel: parallel tests wait
+// until it ends, so the only simulator goroutines are this fake's.
+func TestTheEndOfATestStopsTheStatusWebhooks(t *testing.T) {
+	arrived, release := make(chan struct{}, 1), make(chan struct{})
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body) // then net/http notices the caller leaving
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
+		select { // no answer: the webhook stays in flight
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	t.Cleanup(hook.Close)
+	t.Cleanup(func() { close(release) })
+	c := &cleanups{TB: t}
+	srv := whatsapptest.New(c)
+	srv.SendWebhooksTo(hook.URL, "secret")
+	resp, body := do(t, http.MethodPost, srv.URL+"/v23.0/106540352242922/messages", srv.Token,
+		`{"messaging_product":"whatsapp","to":"34612345678","type":"text","text":{"body":"hi"}}`)
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	select {
+	case <-arrived:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the sent status never reached the webhook")
+	}
+
+	c.run()
+	buf := make([]byte, 1<<20)
+	stacks := string(buf[:runtime.Stack(buf, true)])
+	require.False(t, strings.Contains(stacks, "whatsapptest.(*Server).deliverStatuses"), "a status goroutine outlived the test")
 }

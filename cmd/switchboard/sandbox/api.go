@@ -8,6 +8,9 @@ import (
 // The JSON API the sandbox page talks to, on the same origin as the page
 // and switchboard's own endpoints. Every request and answer is JSON; a
 // mistake answers 400 (an unknown view or message: 404) with ErrorReply.
+// Only the page may call it: a POST needs Content-Type: application/json
+// (else 415) and, with an Origin, the page's own (else 403); any request
+// addressed to another Host than the sandbox's own address is 403 (server.go).
 //
 //	GET  /                               the page (web/index.html)
 //	GET  /sandbox/web/…                  the page's other files (web/…)

@@ -3,8 +3,8 @@ package sandbox_test
 // Tests of the sandbox page in a real headless Chromium (Debian's chromium
 // package), driven with chromedp. `make test` and .ci/run find or install
 // Chromium with .ci/ensure-chromium and pass its path as CHROMIUM_PATH.
-// Screenshots go to $SANDBOX_SCREENSHOTS, or to a temporary directory
-// whose path the test logs.
+// Screenshots go to $SANDBOX_SCREENSHOTS/<test name> (.ci/run sets it),
+// or to a temporary directory kept, and logged, only when the test fails.
 
 import (
 	"context"
@@ -74,17 +74,26 @@ func newBrowser(t *testing.T, timeout time.Duration) context.Context {
 	return ctx
 }
 
-// screenshots returns the directory for this run's screenshots.
+// screenshots returns the directory for this test's screenshots: its own,
+// so that tests running in parallel do not overwrite each other's
+// failed.png.
 func screenshots(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("SANDBOX_SCREENSHOTS")
-	if dir == "" {
-		var err error
-		dir, err = os.MkdirTemp("", "sandbox-screenshots-")
-		require.NoError(t, err)
+	if base := os.Getenv("SANDBOX_SCREENSHOTS"); base != "" {
+		dir := filepath.Join(base, t.Name())
+		require.NoError(t, os.MkdirAll(dir, 0o755))
+		t.Logf("screenshots in %s", dir)
+		return dir
 	}
-	require.NoError(t, os.MkdirAll(dir, 0o755))
-	t.Logf("screenshots in %s", dir)
+	dir, err := os.MkdirTemp("", "sandbox-screenshots-")
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("screenshots kept in %s", dir)
+			return
+		}
+		_ = os.RemoveAll(dir)
+	})
 	return dir
 }
 
@@ -201,14 +210,7 @@ func TestSandboxPageCarriesAConversationBothWays(t *testing.T) {
 
 	// The example configuration routes refunds to the sales team: act as
 	// one of its agents, in its channel.
-	agent := page.eval("choose a sales agent", `(() => {
-		const s = document.querySelector("#actor");
-		const o = [...s.querySelectorAll('optgroup[label="Agents"] option')].find(o => / — (.*, )?sales(,|$)/.test(o.textContent));
-		if (!o) return "";
-		s.value = o.value; s.dispatchEvent(new Event("change"));
-		return o.value;
-	})()`)
-	require.NotEmpty(t, agent, "no agent of the sales team in the actor picker")
+	agent := page.actAsAgentOf("sales")
 	page.do("open the sales channel", click(`#channels li[data-team="sales"]`))
 
 	card := `[...document.querySelectorAll("#ch-messages .msg")].find(m => m.querySelector(".blk-header") && m.textContent.includes(` + jsString(customer) + `))`
@@ -347,6 +349,21 @@ func (p *page) failed(err error, format string, args ...any) {
 	require.NoError(p.t, err, append([]any{format}, args...)...)
 }
 
+// actAsAgentOf picks, in the actor picker, the first agent of team, and
+// returns their Slack user id.
+func (p *page) actAsAgentOf(team string) string {
+	p.t.Helper()
+	agent := p.eval("choose an agent of "+team, `((team) => {
+		const s = document.querySelector("#actor");
+		const o = [...s.querySelectorAll('optgroup[label="Agents"] option')].find(o => new RegExp(" — (.*, )?" + team + "(,|$)").test(o.textContent));
+		if (!o) return "";
+		s.value = o.value; s.dispatchEvent(new Event("change"));
+		return o.value;
+	})(`+jsString(team)+`)`)
+	require.NotEmpty(p.t, agent, "no agent of the %s team in the actor picker", team)
+	return agent
+}
+
 func (p *page) eval(what, expression string) string {
 	p.t.Helper()
 	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](expression))
@@ -428,14 +445,7 @@ func TestSandboxPageGuidesAndOffersTheAgentsTools(t *testing.T) {
 
 	// The first step's refund goes to sales; a sales agent transfers it to
 	// support with the card's form.
-	agent := page.eval("choose a sales agent", `(() => {
-		const s = document.querySelector("#actor");
-		const o = [...s.querySelectorAll('optgroup[label="Agents"] option')].find(o => / — (.*, )?sales(,|$)/.test(o.textContent));
-		if (!o) return "";
-		s.value = o.value; s.dispatchEvent(new Event("change"));
-		return o.value;
-	})()`)
-	require.NotEmpty(t, agent, "no agent of the sales team in the actor picker")
+	agent := page.actAsAgentOf("sales")
 	page.do("open the sales channel", click(`#channels li[data-team="sales"]`))
 	page.wait("the card's Claim button", `document.querySelector('#ch-messages button[data-action-id="sb:claim"]')`)
 	page.do("claim", click(`#ch-messages button[data-action-id="sb:claim"]`))

@@ -38,6 +38,8 @@ func randomHex(n int) string {
 //
 // support assigns round robin to Ana and Bruno (pinned members); sales
 // waits for Carla to claim, as in the example.
+// TestSandboxRunsTheExampleConfiguration keeps this copy in step with the
+// example.
 func buildConfig(dir, waURL, slackURL string, s secrets) (*configs.Config, error) {
 	yaml := fmt.Sprintf(`
 server:

@@ -16,8 +16,10 @@ import (
 // customerSend is POST /sandbox/api/customer/send: the customer's message
 // goes to switchboard as Meta's signed webhook.
 func (sb *sandbox) customerSend(ctx context.Context, req CustomerSend) (Sent, error) {
-	if !validWaID(req.WaID) {
-		return Sent{}, badRequest("wa_id must be a phone number in international form, digits only (e.g. 34612345678), got %q", req.WaID)
+	// Refuse before anything changes: a refused message must not leave a
+	// new customer behind.
+	if err := checkSend(req); err != nil {
+		return Sent{}, err
 	}
 	now := time.Now()
 	sb.mu.Lock()
@@ -31,9 +33,6 @@ func (sb *sandbox) customerSend(ctx context.Context, req CustomerSend) (Sent, er
 	typ := req.Kind
 	switch req.Kind {
 	case "text":
-		if strings.TrimSpace(req.Text) == "" {
-			return Sent{}, badRequest("a text message needs text")
-		}
 		content, shown.Text = map[string]any{"body": req.Text}, req.Text
 	case "image":
 		data := picture(int(n))
@@ -46,19 +45,12 @@ func (sb *sandbox) customerSend(ctx context.Context, req CustomerSend) (Sent, er
 		}
 		content, shown.Caption, shown.MediaURL = img, req.Text, "/sandbox/media/"+id
 	case "location":
-		if req.Latitude < -90 || req.Latitude > 90 || req.Longitude < -180 || req.Longitude > 180 ||
-			(req.Latitude == 0 && req.Longitude == 0) {
-			return Sent{}, badRequest("a location needs latitude (-90 to 90) and longitude (-180 to 180), e.g. 40.4168, -3.7038")
-		}
 		loc := map[string]any{"latitude": req.Latitude, "longitude": req.Longitude}
 		if req.Text != "" {
 			loc["name"] = req.Text
 		}
 		content, shown.Text, shown.Latitude, shown.Longitude = loc, req.Text, req.Latitude, req.Longitude
 	case "button":
-		if req.Payload == "" || req.Text == "" || req.QuotedID == "" {
-			return Sent{}, badRequest("a button press needs payload (the button's id), text (its title) and quoted_id (the message it is on)")
-		}
 		// Reply buttons of an interactive message come back as
 		// interactive.button_reply; quick replies of a template as button.
 		if sb.isTemplate(req.QuotedID) {
@@ -68,7 +60,7 @@ func (sb *sandbox) customerSend(ctx context.Context, req CustomerSend) (Sent, er
 			content = map[string]any{"type": "button_reply", "button_reply": map[string]any{"id": req.Payload, "title": req.Text}}
 		}
 		shown.Text = req.Text
-	default:
+	default: // checkSend refused it
 		return Sent{}, badRequest("kind must be text, image, location or button, got %q", req.Kind)
 	}
 	msg := whatsapptest.Message(req.WaID, wamid, now, typ, content)
@@ -85,6 +77,32 @@ func (sb *sandbox) customerSend(ctx context.Context, req CustomerSend) (Sent, er
 	sb.changedLocked()
 	sb.mu.Unlock()
 	return Sent{ID: wamid}, nil
+}
+
+// checkSend is the caller's mistake in req, if any.
+func checkSend(req CustomerSend) error {
+	if !validWaID(req.WaID) {
+		return badRequest("wa_id must be a phone number in international form, digits only (e.g. 34612345678), got %q", req.WaID)
+	}
+	switch req.Kind {
+	case "text":
+		if strings.TrimSpace(req.Text) == "" {
+			return badRequest("a text message needs text")
+		}
+	case "image":
+	case "location":
+		if req.Latitude < -90 || req.Latitude > 90 || req.Longitude < -180 || req.Longitude > 180 ||
+			(req.Latitude == 0 && req.Longitude == 0) {
+			return badRequest("a location needs latitude (-90 to 90) and longitude (-180 to 180), e.g. 40.4168, -3.7038")
+		}
+	case "button":
+		if req.Payload == "" || req.Text == "" || req.QuotedID == "" {
+			return badRequest("a button press needs payload (the button's id), text (its title) and quoted_id (the message it is on)")
+		}
+	default:
+		return badRequest("kind must be text, image, location or button, got %q", req.Kind)
+	}
+	return nil
 }
 
 // deliver posts a webhook as Meta does, retrying what switchboard did not

@@ -122,7 +122,7 @@ func Run(ctx context.Context, o Options) error {
 
 	sb := newSandbox(wa, slack, appURL, keys, log)
 	target, _ := url.Parse(appURL) // built above: cannot fail
-	srv := &http.Server{Handler: sb.routes(httputil.NewSingleHostReverseProxy(target)), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: sb.routes(front.Addr().String(), httputil.NewSingleHostReverseProxy(target)), ReadHeaderTimeout: 10 * time.Second}
 	go func() { served <- srv.Serve(front) }()
 
 	pageURL := "http://" + front.Addr().String() + "/"

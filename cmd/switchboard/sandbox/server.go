@@ -10,6 +10,8 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"mime"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -78,7 +80,9 @@ func (sb *sandbox) changedLocked() {
 // nextLocked is a number unique in this run; mu is held.
 func (sb *sandbox) nextLocked() int64 { sb.seq++; return sb.seq }
 
-func (sb *sandbox) routes(app http.Handler) http.Handler {
+// routes is everything the front listener serves; listen is its address
+// (host:port), the only Host the sandbox answers (see sameMachineOnly).
+func (sb *sandbox) routes(listen string, app http.Handler) http.Handler {
 	page, _ := fs.Sub(web, "web") // "web" is embedded above: cannot fail
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
@@ -101,7 +105,27 @@ func (sb *sandbox) routes(app http.Handler) http.Handler {
 		writeJSON(w, http.StatusNotFound, ErrorReply{Error: r.Method + " " + r.URL.Path + " is not part of the sandbox API (see cmd/switchboard/sandbox/api.go)"})
 	}))
 	mux.Handle("/", app)
-	return mux
+	return sameMachineOnly(listen, mux)
+}
+
+// sameMachineOnly answers 403 to a request whose Host is not the sandbox's
+// own address. Listening on loopback keeps other machines out but not the
+// user's own browser: a site that rebinds its DNS name to 127.0.0.1 could
+// otherwise read the state and /metrics through it, as same-origin.
+func sameMachineOnly(listen string, next http.Handler) http.Handler {
+	allowed := map[string]bool{strings.ToLower(listen): true}
+	if _, port, err := net.SplitHostPort(listen); err == nil {
+		for _, host := range []string{"localhost", "127.0.0.1", "::1"} {
+			allowed[net.JoinHostPort(host, port)] = true
+		}
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !allowed[strings.ToLower(r.Host)] {
+			writeJSON(w, http.StatusForbidden, ErrorReply{Error: "the sandbox answers only requests addressed to " + listen + " (Host " + strconv.Quote(r.Host) + ")"})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // apiError is a mistake of the caller (400, or status when set).
@@ -125,6 +149,17 @@ func notFound(format string, args ...any) error {
 // switchboard refusing is 502.
 func handle[Req, Resp any](fn func(context.Context, Req) (Resp, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		// Only the page may act: a JSON content type makes a browser ask
+		// (preflight) before another site's script can send it, and a
+		// browser names the page that sends it in Origin.
+		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+			writeJSON(w, http.StatusUnsupportedMediaType, ErrorReply{Error: "the sandbox API takes Content-Type: application/json, got " + strconv.Quote(r.Header.Get("Content-Type"))})
+			return
+		}
+		if origin := r.Header.Get("Origin"); origin != "" && !strings.EqualFold(origin, "http://"+r.Host) {
+			writeJSON(w, http.StatusForbidden, ErrorReply{Error: "the sandbox API answers only its own page (http://" + r.Host + "), not " + strconv.Quote(origin)})
+			return
+		}
 		var req Req
 		dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
 		dec.DisallowUnknownFields()
