@@ -248,25 +248,8 @@ func PrivateButtonClick(triggerID, user, channel, threadTS, ephemeralTS, actionI
 // (callbackID) used on the message ts of channel; threadTS is the
 // message's thread ("" for a top-level message such as a card).
 func MessageShortcut(triggerID, callbackID, user, channel, ts, threadTS, responseURL string) []byte {
-	msg := map[string]any{"type": "message", "text": "a message", "user": user, "ts": ts}
-	if threadTS != "" {
-		msg["thread_ts"] = threadTS
-	}
-	return mustJSON(map[string]any{
-		"type":                  "message_action",
-		"token":                 "verification_token",
-		"action_ts":             strconv.FormatInt(time.Now().Unix(), 10) + ".000300",
-		"team":                  map[string]any{"id": TeamID, "domain": "fake"},
-		"user":                  map[string]any{"id": user, "username": user, "name": user, "team_id": TeamID},
-		"channel":               map[string]any{"id": channel, "name": "support"},
-		"is_enterprise_install": false,
-		"enterprise":            nil,
-		"callback_id":           callbackID,
-		"trigger_id":            triggerID,
-		"response_url":          responseURL,
-		"message_ts":            ts,
-		"message":               msg,
-	})
+	return Shortcut(triggerID, callbackID, user, channel, "support",
+		ChannelMessage{Channel: channel, TS: ts, ThreadTS: threadTS, User: user, Text: "a message"}, responseURL)
 }
 
 // modalView is the view object of interaction payloads from a modal.
