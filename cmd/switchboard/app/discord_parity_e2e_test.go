@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"bytes"
-	"fmt"
 	"image/png"
 	"regexp"
 	"strings"
@@ -62,23 +61,7 @@ func TestDiscordMetricsGiveSlacksFiguresWithItsOptions(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, dialect string) {
 		// The same scenario on Slack, as Slack's metrics test runs it.
-		sclk := &clock{now: time.Now()}
-		e := setup(t, dialect, withClock(sclk), withTeams(fmt.Sprintf(`teams:
-  - name: support
-    slack_channel: %s
-    members: [U0AGENTA01]
-    supervisors: [U0SUPERV01]
-    csat: {enabled: false}
-    sla_targets: {first_response: 10m}
-`, channel)))
-		e.customerWrites("34611111111", "Ana", "wamid.m1", sclk.Now(), "hello")
-		card := e.waitCardIn(channel, 1)
-		sclk.Advance(2 * time.Minute)
-		e.replyIn(channel, "EvM1", card.TS, "1700000600.000100", "U0AGENTA01", "Hi Ana")
-		e.wa.WaitForSends(t, 1, waitLong)
-		sclk.Advance(3 * time.Minute)
-		e.clicks("trigM1", "U0AGENTA01", card.TS, "resolve", conversationID(t, card))
-		e.waitThreadText(card.TS, "resolved this conversation")
+		e, sclk := slackMetricsScenario(t, dialect)
 
 		dclk := &clock{now: sclk.Now().Add(-5 * time.Minute)}
 		d := setupDiscordTeam(t, dialect, "text", metricsTeam, withClock(dclk))

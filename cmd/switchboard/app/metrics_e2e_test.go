@@ -81,11 +81,13 @@ func (e *env) count(query string) int {
 	return n
 }
 
-func TestMetricsCommandAnswersPrivatelyAndSharesOnRequest(t *testing.T) {
-	t.Parallel()
-	eachDialect(t, func(t *testing.T, dialect string) {
-		clk := &clock{now: time.Now()}
-		e := setup(t, dialect, withClock(clk), withTeams(fmt.Sprintf(`teams:
+// slackMetricsScenario is the metrics tests' conversation on Slack: Ana
+// writes, an agent answers 2 minutes later and resolves 3 minutes after
+// that. It returns the switchboard and the clock the scenario moved.
+func slackMetricsScenario(t *testing.T, dialect string) (*env, *clock) {
+	t.Helper()
+	clk := &clock{now: time.Now()}
+	e := setup(t, dialect, withClock(clk), withTeams(fmt.Sprintf(`teams:
   - name: support
     slack_channel: %s
     members: [U0AGENTA01]
@@ -93,14 +95,21 @@ func TestMetricsCommandAnswersPrivatelyAndSharesOnRequest(t *testing.T) {
     csat: {enabled: false}
     sla_targets: {first_response: 10m}
 `, channel)))
-		e.customerWrites("34611111111", "Ana", "wamid.m1", clk.Now(), "hello")
-		card := e.waitCardIn(channel, 1)
-		clk.Advance(2 * time.Minute)
-		e.replyIn(channel, "EvM1", card.TS, "1700000600.000100", "U0AGENTA01", "Hi Ana")
-		e.wa.WaitForSends(t, 1, waitLong)
-		clk.Advance(3 * time.Minute)
-		e.clicks("trigM1", "U0AGENTA01", card.TS, "resolve", conversationID(t, card))
-		e.waitThreadText(card.TS, "resolved this conversation")
+	e.customerWrites("34611111111", "Ana", "wamid.m1", clk.Now(), "hello")
+	card := e.waitCardIn(channel, 1)
+	clk.Advance(2 * time.Minute)
+	e.replyIn(channel, "EvM1", card.TS, "1700000600.000100", "U0AGENTA01", "Hi Ana")
+	e.wa.WaitForSends(t, 1, waitLong)
+	clk.Advance(3 * time.Minute)
+	e.clicks("trigM1", "U0AGENTA01", card.TS, "resolve", conversationID(t, card))
+	e.waitThreadText(card.TS, "resolved this conversation")
+	return e, clk
+}
+
+func TestMetricsCommandAnswersPrivatelyAndSharesOnRequest(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e, clk := slackMetricsScenario(t, dialect)
 		span := periodAround(clk.Now())
 
 		t.Run("the channel's team, answered privately as a table", func(t *testing.T) {
