@@ -2,7 +2,6 @@ package discord
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -76,16 +75,7 @@ func (g *Gateway) onMessageDelete(s *discordgo.Session, d *discordgo.MessageDele
 // customer's message they edited or deleted), written as Post writes it.
 // Only the first piece of a post split in several changes.
 func (w *Workspace) EditPost(ctx context.Context, thread bridge.ThreadRef, messageKey string, post bridge.Post) error {
-	text := ToDiscord(post.Text)
-	allowed := noMentions()
-	if post.Kind == bridge.PostSystem {
-		var ids []string
-		text, ids = RenderMentions(text)
-		allowed = onlyUsers(ids)
-	}
-	if post.Kind == bridge.PostCustomer && strings.TrimSpace(post.AuthorName) != "" {
-		text = "**" + Escape(truncate(strings.TrimSpace(post.AuthorName), 80)) + ":** " + text
-	}
+	text, allowed := postContent(post)
 	text = SplitText(text, MaxMessageChars)[0]
 	_, err := w.s.ChannelMessageEditComplex(&discordgo.MessageEdit{
 		ID: messageKey, Channel: postTarget(thread), Content: &text, AllowedMentions: allowed,

@@ -193,6 +193,23 @@ func (w *Workspace) channelKind(ctx context.Context, channelID string) (ChannelK
 }
 
 // noMentions allows no pings at all.
+// postContent is the Discord text of a post, as Post writes it and
+// EditPost rewrites it, with the mentions it may ping: only the users a
+// system text names; a customer's post starts with their name.
+func postContent(post bridge.Post) (string, *discordgo.MessageAllowedMentions) {
+	text := ToDiscord(post.Text)
+	allowed := noMentions()
+	if post.Kind == bridge.PostSystem {
+		var ids []string
+		text, ids = RenderMentions(text)
+		allowed = onlyUsers(ids)
+	}
+	if post.Kind == bridge.PostCustomer && strings.TrimSpace(post.AuthorName) != "" {
+		text = "**" + Escape(truncate(strings.TrimSpace(post.AuthorName), 80)) + ":** " + text
+	}
+	return text, allowed
+}
+
 func noMentions() *discordgo.MessageAllowedMentions {
 	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
 }
@@ -292,16 +309,7 @@ func (w *Workspace) UpdateCard(ctx context.Context, thread bridge.ThreadRef, car
 // first one's id. If a later piece fails, a retry posts the earlier pieces
 // again: rare, visible, and better than losing text.
 func (w *Workspace) Post(ctx context.Context, thread bridge.ThreadRef, post bridge.Post) (string, error) {
-	text := ToDiscord(post.Text)
-	allowed := noMentions()
-	if post.Kind == bridge.PostSystem {
-		var ids []string
-		text, ids = RenderMentions(text)
-		allowed = onlyUsers(ids)
-	}
-	if post.Kind == bridge.PostCustomer && strings.TrimSpace(post.AuthorName) != "" {
-		text = "**" + Escape(truncate(strings.TrimSpace(post.AuthorName), 80)) + ":** " + text
-	}
+	text, allowed := postContent(post)
 	if strings.TrimSpace(text) == "" {
 		text = "\u200b" // Discord refuses empty messages; an empty post still needs a key
 	}
