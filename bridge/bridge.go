@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/switchboard/switchboard/bridge/assist"
 	"github.com/switchboard/switchboard/bridge/canned"
 )
 
@@ -57,6 +58,12 @@ type Team struct {
 	SendCorrections bool
 	// KeepDeletedText keeps the text of messages the customer deleted.
 	KeepDeletedText bool
+	// FirstLine is the team's first-line assistant (assist_firstline.go);
+	// the zero value (ModeNever) never lets AI text reach a customer.
+	FirstLine assist.FirstLine
+	// Open tells whether the team is within its business hours at an
+	// instant (nil: always open); FirstLine's out_of_hours mode reads it.
+	Open func(at time.Time) bool
 }
 
 // ReadReceipts is when a team marks the customer's messages read.
@@ -176,6 +183,16 @@ type Options struct {
 	// templates are read again from the Graph API (default 1 h); webhooks
 	// keep them current in between (templatesync.go).
 	TemplateSyncEvery time.Duration
+	// Assistant answers the AI features (suggestions, summaries, the
+	// first-line assistant, LLM classification); nil turns them off and
+	// the commands say so. The application wires the offline assistant
+	// when no provider is configured.
+	Assistant assist.Assistant
+	// LLMRouting says the routing rules use the LLM classifier: a new
+	// conversation's thread waits (at most ClassifyWait) for it to decide
+	// the team (assist_route.go).
+	LLMRouting   bool
+	ClassifyWait time.Duration
 }
 
 // Bridge turns platform events into stored facts and deliveries, and runs

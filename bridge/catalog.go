@@ -53,6 +53,8 @@ var catalog, catalogDuplicates = mergeCatalogs(
 	identityTexts,
 	reactionTexts,
 	editTexts,
+	assistTexts,
+	firstLineTexts,
 )
 
 func mergeCatalogs(parts ...map[string]translations) (map[string]translations, []string) {

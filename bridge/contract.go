@@ -313,7 +313,21 @@ const (
 	// VerbSend on a private preview sends what it previewed (Value names
 	// it, e.g. "canned:refund"), as the person who pressed it.
 	VerbSend Verb = "send"
+	// VerbSuggest asks the assistant for a draft reply (the card's
+	// "Suggest reply", a draft's "Try again"); the draft is shown to the
+	// presser only (assist_agent.go).
+	VerbSuggest Verb = "suggest"
+	// VerbEditDraft on a draft opens a form with its text (a Slack or
+	// Discord modal, prefilled through Drafts); submitting it arrives as
+	// VerbSend with the same Value and the edited AgentAction.Text.
+	VerbEditDraft Verb = "edit_draft"
+	// VerbDiscard drops a draft (Value names it).
+	VerbDiscard Verb = "discard"
 )
+
+// DraftSendPrefix starts the Value of a draft's buttons ("draft:42"):
+// Send, Edit and Discard name the stored draft, never carry its text.
+const DraftSendPrefix = "draft:"
 
 // PrivateAction is a button on a private message (TellPrivately). Pressing
 // it produces an AgentAction with this Verb and Value for the conversation
@@ -336,7 +350,10 @@ type AgentAction struct {
 	Verb           Verb
 	// Value is the PrivateAction's value when the button was on a
 	// private message ("" for card buttons).
-	Value     string
+	Value string
+	// Text is what the person wrote in a form the action came from (an
+	// edited draft sent from its modal); "" for buttons.
+	Text      string
 	ActorID   string
 	ChannelID string
 	ThreadKey string
@@ -453,6 +470,9 @@ type PostKind string
 const (
 	PostCustomer PostKind = "customer" // what the customer wrote
 	PostSystem   PostKind = "system"   // the bridge speaking (failures, notices)
+	// PostAssistant is the first-line assistant's answer to the customer,
+	// shown in the thread marked 🤖 so agents can watch it.
+	PostAssistant PostKind = "assistant"
 )
 
 // Post is a message the bridge writes into a thread.
@@ -761,6 +781,14 @@ type CannedChoice struct {
 	// Conversation is the one it would be sent in (the query's), for the
 	// AgentAction a picker's choice becomes.
 	Conversation ConversationID
+}
+
+// Drafts gives adapters the text of a stored draft reply (an AI
+// suggestion) to prefill the form its Edit button opens. The bridge
+// implements it; only the agent the draft was made for may read it
+// (ErrNotFound otherwise). It changes nothing.
+type Drafts interface {
+	DraftText(ctx context.Context, conv ConversationID, value, userID string) (string, error)
 }
 
 // Picker answers pickers. The bridge implements it; adapters call it

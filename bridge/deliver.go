@@ -268,6 +268,9 @@ func lanePlatform(l Lane) string {
 	if l.ToCustomer() {
 		return "whatsapp"
 	}
+	if l.IsAssist() {
+		return assistMetricPlatform
+	}
 	return "workspace"
 }
 
@@ -308,6 +311,9 @@ type outcome struct {
 	thread     ThreadRef
 	key        string // message key in the workspace
 	externalID string // id on the customer channel
+	// assist is what an AI job produced (a draft, a summary, an answer,
+	// a classification), as its kind's JSON, for completeAssist to record.
+	assist json.RawMessage
 }
 
 // runOne executes the lane's head and records the result, as long as
@@ -333,6 +339,8 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 		platform = string(dc.thread.Ref.Workspace)
 	case d.Kind == DeliverMarkRead:
 		platform = readMetricPlatform
+	case d.Lane.IsAssist():
+		platform = assistMetricPlatform // assistjobs.go
 	}
 	now := b.now()
 	if derr == nil {
@@ -520,6 +528,9 @@ type deliveryContext struct {
 	replyDeleted bool
 	// corrects is the wamid of the reply a correction quotes (agentedit.go).
 	corrects string
+	// recent are the conversation's last messages, oldest first, for AI
+	// work (assistjobs.go); loaded only for the assist lane.
+	recent []Message
 }
 
 func (b *Bridge) loadTx(ctx context.Context, tx Tx, d Delivery) (deliveryContext, error) {
@@ -553,6 +564,10 @@ func (b *Bridge) loadTx(ctx context.Context, tx Tx, d Delivery) (deliveryContext
 			if dc.other, err = tx.GetThread(ctx, target.ThreadID); err != nil {
 				return err
 			}
+		}
+		if d.Lane.IsAssist() {
+			dc.recent, _, err = tx.RecentMessages(ctx, d.ConversationID, assistRecentMessages)
+			return err
 		}
 		switch d.Kind {
 		case DeliverOpenThread, DeliverUpdateCard:

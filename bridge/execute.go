@@ -27,6 +27,9 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 	if d.Lane == CustomerLane(d.ConversationID) {
 		return b.executeCustomer(ctx, d, dc)
 	}
+	if d.Lane.IsAssist() {
+		return b.executeAssist(ctx, d, dc) // assistjobs.go
+	}
 	ws, ok := b.workspaces[dc.thread.Ref.Workspace]
 	if !ok {
 		return outcome{}, notConfigured(string(dc.thread.Ref.Workspace) + " workspace")
@@ -257,6 +260,9 @@ func (b *Bridge) complete(ctx context.Context, tx Tx, d Delivery, out outcome, n
 	if err := tx.UpdateDelivery(ctx, d); err != nil {
 		return err
 	}
+	if d.Lane.IsAssist() {
+		return b.completeAssist(ctx, tx, d, out, now) // assistjobs.go
+	}
 	switch d.Kind {
 	case DeliverOpenThread:
 		th, err := tx.CurrentThread(ctx, d.ConversationID)
@@ -310,6 +316,9 @@ func (b *Bridge) complete(ctx context.Context, tx Tx, d Delivery, out outcome, n
 // failed records a delivery that will not happen and tells the thread when
 // an agent's message or the satisfaction survey did not reach the customer.
 func (b *Bridge) failed(ctx context.Context, tx Tx, d Delivery, dc deliveryContext, reason FailureReason, code string, now time.Time) error {
+	if d.Lane.IsAssist() {
+		return b.assistFailed(ctx, tx, d, dc, reason, code, now) // assistjobs.go
+	}
 	if d.Kind == DeliverSendCSAT {
 		return b.csatFailed(ctx, tx, d, dc, reason, code, now)
 	}

@@ -18,6 +18,9 @@ type Metrics struct {
 	firstResponse   *prometheus.HistogramVec
 	slaBreaches     *prometheus.CounterVec
 	csatAnswers     *prometheus.CounterVec
+	// reg registers series made on first use (metrics_assist.go).
+	reg prometheus.Registerer
+	ai  assistMetrics
 }
 
 // Webhook results reported by adapters.
@@ -62,7 +65,9 @@ func NewMetrics(reg prometheus.Registerer, queueDepth func() float64) *Metrics {
 		Name: "switchboard_csat_answers_total",
 		Help: "Satisfaction survey answers, by team and score (1 bad, 2 okay, 3 good).",
 	}, []string{"team", "score"})
+	m.reg = reg
 	reg.MustRegister(m.webhooks, m.deliveries, m.deliveryLatency, m.firstResponse, m.slaBreaches, m.csatAnswers)
+	m.assist() // registered now, so /metrics shows them from the start
 	if queueDepth != nil {
 		m.queueDepth = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "switchboard_queue_depth",

@@ -29,6 +29,14 @@ func WorkspaceLane(id ConversationID) Lane { return Lane(fmt.Sprintf("c%d:worksp
 // CustomerLane carries everything sent to the customer.
 func CustomerLane(id ConversationID) Lane { return Lane(fmt.Sprintf("c%d:customer", id)) }
 
+// AssistLane carries the AI work of a conversation (suggestions,
+// summaries, the first-line assistant's answers, classification): a slow
+// provider never holds back the thread or the customer (assistjobs.go).
+func AssistLane(id ConversationID) Lane { return Lane(fmt.Sprintf("c%d:assist", id)) }
+
+// IsAssist reports whether the lane carries AI work.
+func (l Lane) IsAssist() bool { return strings.HasSuffix(string(l), ":assist") }
+
 // NoticeLane carries the notices posted in one channel for no
 // conversation, in order (notice.go).
 func NoticeLane(ws WorkspaceKind, channel string) Lane {
@@ -72,6 +80,14 @@ const (
 	// (ConversationID 0, a NoticeLane): a template status change told to
 	// supervisors (notice.go).
 	DeliverPostNotice DeliveryKind = "post_notice"
+
+	// AI work, on the conversation's AssistLane (assistjobs.go): the
+	// provider is called by the job, its result recorded with the
+	// deliveries it implies (a private draft, a summary post, an answer).
+	DeliverAssistSuggest  DeliveryKind = "assist_suggest"  // a draft for one agent (assist_agent.go)
+	DeliverAssistSummary  DeliveryKind = "assist_summary"  // a summary in the thread (assist_agent.go)
+	DeliverAssistAnswer   DeliveryKind = "assist_answer"   // the first-line assistant (assist_firstline.go)
+	DeliverAssistClassify DeliveryKind = "assist_classify" // routing by the LLM classifier (assist_route.go)
 )
 
 // DeliveryID identifies a delivery row.
@@ -123,11 +139,13 @@ type Store interface {
 // the function given to InTx returns.
 type Tx interface {
 	// Capabilities keep their part of the contract in their own file.
-	TemplateTx // store_templates.go
-	CannedTx   // store_canned.go
-	ReceiptTx  // store_receipts.go
-	ReactionTx // store_reactions.go
-	EditsTx    // store_edits.go
+	TemplateTx  // store_templates.go
+	CannedTx    // store_canned.go
+	ReceiptTx   // store_receipts.go
+	ReactionTx  // store_reactions.go
+	EditsTx     // store_edits.go
+	SuggestTx   // store_assist.go: drafts and summaries
+	FirstLineTx // store_assist.go: the first-line assistant's sessions
 
 	// MarkProcessed records a platform delivery id; fresh is false when it
 	// was already recorded (a retry).

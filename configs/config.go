@@ -50,6 +50,8 @@ type Config struct {
 	Canned []CannedResponse `yaml:"canned_responses"`
 	// Pricing prices the billable messages in reports (pricing.go).
 	Pricing Pricing `yaml:"pricing"`
+	// Assistant is the AI section (assistant.go, docs/ai.md).
+	Assistant Assistant `yaml:"assistant"`
 
 	router  *routing.Router
 	source  string
@@ -225,6 +227,9 @@ type Team struct {
 	// KeepDeletedMessages keeps the text of a message the customer
 	// deleted in switchboard's database (default false: it is erased).
 	KeepDeletedMessages bool `yaml:"keep_deleted_messages"`
+	// FirstLine lets the AI assistant answer this team's customers first
+	// (assistant.go); off unless its mode says otherwise.
+	FirstLine FirstLine `yaml:"first_line"`
 }
 
 // Shift is an agent's working hours: agent plus the fields of
@@ -678,7 +683,7 @@ func (c *Config) compileRouting(d *decoder) {
 
 // isSecretPath reports whether the value at path must never be printed.
 func isSecretPath(path string) bool {
-	for _, s := range []string{"access_token", "app_secret", "verify_token", "bot_token", "signing_secret", "database.url"} {
+	for _, s := range []string{"access_token", "app_secret", "verify_token", "bot_token", "signing_secret", "database.url", "api_key"} {
 		if strings.HasSuffix(path, s) {
 			return true
 		}

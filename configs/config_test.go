@@ -609,7 +609,8 @@ func TestExampleDocumentsEveryField(t *testing.T) {
 	data, err := os.ReadFile("switchboard.example.yaml")
 	require.NoError(t, err)
 	text := string(data)
-	for _, section := range []any{Server{}, Database{}, WhatsApp{}, Inbox{}, Slack{}, Team{}, Options{}, Config{}, CSAT{}, SLA{}, Digest{}, Pricing{}} {
+	for _, section := range []any{Server{}, Database{}, WhatsApp{}, Inbox{}, Slack{}, Team{}, Options{}, Config{}, CSAT{}, SLA{}, Digest{}, Pricing{},
+		Assistant{}, AIPrices{}, Knowledge{}, KnowledgeSource{}, FirstLine{}} {
 		for _, name := range fieldNames(typeOf(section)) {
 			require.True(t, strings.Contains(text, " "+name+":") || strings.Contains(text, "\n"+name+":"),
 				"the example sets %s", name)

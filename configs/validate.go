@@ -237,6 +237,7 @@ func (c *Config) validate(d *decoder) {
 	c.validateSupervision(d)
 	c.validatePricing(d)
 	c.validateCanned(d)
+	c.validateAssistant(d)
 	if len(c.Teams) > 0 && c.DefaultTeam == "" {
 		bad("default_team", "is empty; name one of the teams or remove the key to use the first team")
 	}

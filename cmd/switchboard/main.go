@@ -47,6 +47,7 @@ type commandFlags struct {
 	sandbox  *sandboxOptions
 	doctor   *doctorOptions
 	manifest *manifestOptions
+	kb       *kbOptions
 }
 
 // newFlagSet builds the flags of one subcommand: the common -config and
@@ -68,6 +69,8 @@ func newFlagSet(cmd string) (*flag.FlagSet, commandFlags) {
 		f.doctor = addDoctorFlags(fs)
 	case "slack-manifest":
 		f.manifest = addManifestFlags(fs)
+	case "kb":
+		f.kb = addKBFlags(fs)
 	}
 	fs.Usage = commandUsage(fs)
 	return fs, f
@@ -148,6 +151,8 @@ func runWith(args []string, stdout, stderr io.Writer) error {
 		return flags.manifest.run(cfg, stdout)
 	case "report":
 		return flags.report.run(cfg, stdout)
+	case "kb":
+		return flags.kb.run(cfg, fs.Args(), stdout)
 	}
 	return fmt.Errorf("command %q is listed but not dispatched", cmd)
 }

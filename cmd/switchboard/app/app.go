@@ -114,6 +114,8 @@ type App struct {
 	draining atomic.Bool
 	// drainEnd is Tuning.DrainEnd (nil: the drain lasts its delay).
 	drainEnd <-chan struct{}
+	// knowledge is the knowledge base the assistant reads (knowledge.go).
+	knowledge *knowledgeSide
 }
 
 // Build opens the database, migrates it and wires every part. It starts
@@ -215,8 +217,14 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		workspaces = append(workspaces, ws)
 	}
 
-	b, err = bridge.New(storage.NewStore(db, queue), customer, workspaces,
-		withSupervision(bridgeOptions(cfg, tune, log, metrics), cfg, db, reg))
+	assistant, kb, err := buildAssistant(ctx, cfg, db, tune, metrics, log) // assist.go
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	opts := withSupervision(bridgeOptions(cfg, tune, log, metrics), cfg, db, reg)
+	opts.Assistant = assistant
+	b, err = bridge.New(storage.NewStore(db, queue), customer, workspaces, opts)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -226,7 +234,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 	dc.connect(b)
 
 	a := &App{Config: cfg, DB: db, Queue: queue, Bridge: b, Registry: reg, log: log, discord: dc, slackID: slackID,
-		drainEnd: tune.DrainEnd}
+		drainEnd: tune.DrainEnd, knowledge: kb}
 	a.HTTP = fiber.New(fiber.Config{
 		BodyLimit:             int(cfg.Server.BodyLimitBytes),
 		DisableStartupMessage: true,
@@ -342,6 +350,7 @@ func (a *App) Start(ctx context.Context) error {
 	a.slackID.start()
 	a.discord.start()
 	a.startTemplateSync()
+	a.startKnowledge() // knowledge.go
 	return nil
 }
 

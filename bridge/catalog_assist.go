@@ -1,0 +1,4 @@
+package bridge
+
+// assistTexts are the texts of suggestions and summaries (assist_agent.go).
+var assistTexts = map[string]translations{}
