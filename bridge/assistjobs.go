@@ -95,3 +95,32 @@ func (b *Bridge) enqueueAssist(ctx context.Context, tx Tx, conv ConversationID, 
 	_, err := tx.Enqueue(ctx, d)
 	return err
 }
+
+// Payloads of AI jobs.
+
+// suggestPayload asks for a draft for one agent.
+type suggestPayload struct {
+	UserID string `json:"user_id"`
+	// Handle is the agent's reply handle (AgentMessage.ReplyHandle), so
+	// the draft can answer the interaction that asked for it.
+	Handle string `json:"handle,omitempty"`
+}
+
+// summaryPayload asks for a summary; Reason is why: "manual" (!summary),
+// "transfer", "resolve" or "handover" (the first-line assistant gave the
+// conversation to people). RequestedBy is the agent who asked, if any.
+type summaryPayload struct {
+	Reason      string `json:"reason"`
+	RequestedBy string `json:"requested_by,omitempty"`
+	Handle      string `json:"handle,omitempty"`
+	// ThreadID is the thread to post it in when not the current one.
+	ThreadID int64 `json:"thread_id,omitempty"`
+}
+
+// Summary reasons.
+const (
+	SummaryManual   = "manual"
+	SummaryTransfer = "transfer"
+	SummaryResolve  = "resolve"
+	SummaryHandOver = "handover"
+)

@@ -57,6 +57,11 @@ type Passage struct {
 	Score  float64
 	BM25   float64
 	Cosine float64
+	// Coverage is the share (0–1) of the query's distinct terms, after
+	// analysis (case, accents, stems), that the passage contains: a
+	// retriever-independent measure of how well it answers the query,
+	// which the assistant turns into its confidence.
+	Coverage float64
 }
 
 // Citation is how a passage is cited in a thread: "billing/refunds.md › Timing".
