@@ -284,7 +284,7 @@ func (s *snapshot) cosine(team string, q []float32) []hit {
 		return nil
 	}
 	q = normalised(q)
-	hits := make([]hit, 0, s.vectors)
+	best := make([]hit, 0, depth+1) // best first; a full list drops its last
 	for i := range s.chunks {
 		if !s.hasVec[i] || !s.inScope(i, team) {
 			continue
@@ -294,11 +294,19 @@ func (s *snapshot) cosine(team string, q []float32) []hit {
 		for j, x := range q {
 			dot += x * v[j]
 		}
-		if dot > 0 {
-			hits = append(hits, hit{i, float64(dot)})
+		if dot <= 0 || (len(best) == depth && float64(dot) <= best[depth-1].score) {
+			continue
+		}
+		// Insert in order: a bounded list, not a sort of every chunk.
+		at := sort.Search(len(best), func(n int) bool { return best[n].score < float64(dot) })
+		best = append(best, hit{})
+		copy(best[at+1:], best[at:])
+		best[at] = hit{i, float64(dot)}
+		if len(best) > depth {
+			best = best[:depth]
 		}
 	}
-	return top(hits, depth)
+	return best
 }
 
 // search fuses the BM25 and cosine lists by reciprocal rank.
