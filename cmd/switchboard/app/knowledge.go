@@ -68,10 +68,22 @@ func knowledgeSources(kc configs.Knowledge) []knowledge.Source {
 	return out
 }
 
-// NewKnowledgeIndexer is `switchboard kb index`'s indexer and
-// NewKnowledgeIndex its search index: the same ones serve uses.
-func NewKnowledgeIndexer(cfg *configs.Config, db *storage.DB) (*knowledge.Syncer, []knowledge.Source) {
-	return newSyncer(cfg.Assistant.Knowledge, db, nil), knowledgeSources(cfg.Assistant.Knowledge)
+// KnowledgeIndexer is `switchboard kb index`'s indexer, with the sources
+// the configuration lists: the same one serve runs.
+func KnowledgeIndexer(cfg *configs.Config, db *storage.DB, embedder knowledge.Embedder) (*knowledge.Syncer, []knowledge.Source) {
+	return newSyncer(cfg.Assistant.Knowledge, db, embedder), knowledgeSources(cfg.Assistant.Knowledge)
+}
+
+// KnowledgeIndex is `switchboard kb search`'s index: the same one serve
+// searches.
+func KnowledgeIndex(db *storage.DB, embedder knowledge.Embedder, log *slog.Logger) *knowledge.Index {
+	return knowledge.NewIndex(db, knowledge.IndexOptions{Embedder: embedder, Log: log})
+}
+
+// KnowledgeEmbedder is the embedder the configuration asks for
+// (assistant.embedding_model with a provider), nil for BM25 alone.
+func KnowledgeEmbedder(cfg *configs.Config, log *slog.Logger) (knowledge.Embedder, error) {
+	return nil, nil // TODO(assist-provider): the provider's embeddings when embedding_model is set
 }
 
 // Retriever searches the knowledge base.
