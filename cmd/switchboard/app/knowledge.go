@@ -229,3 +229,11 @@ func (a *App) startKnowledge() {
 		}
 	}()
 }
+
+// Knowledge is the knowledge base this replica searches (nil before Build).
+func (a *App) Knowledge() knowledge.Retriever {
+	if a.knowledge == nil {
+		return nil
+	}
+	return a.knowledge.Retriever()
+}
