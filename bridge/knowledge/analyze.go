@@ -87,11 +87,11 @@ var stemRules = []struct {
 	// Portuguese -ção/-ções, Spanish -ción/-ciones, English -tion: one stem
 	// for the three ("devolução", "devolución" → "devoluc"; "opções",
 	// "opciones", "options" → "opc").
-	{suffix: "coes", repl: "c", min: 3}, {suffix: "cao", repl: "c", min: 3},
-	{suffix: "ciones", repl: "c", min: 3}, {suffix: "cion", repl: "c", min: 3},
-	{suffix: "tions", repl: "c", min: 3}, {suffix: "tion", repl: "c", min: 3},
-	{suffix: "soes", repl: "s", min: 3}, {suffix: "sao", repl: "s", min: 3},
-	{suffix: "siones", repl: "s", min: 3}, {suffix: "sion", repl: "s", min: 3},
+	{suffix: "coes", repl: "c", min: 2}, {suffix: "cao", repl: "c", min: 2},
+	{suffix: "ciones", repl: "c", min: 2}, {suffix: "cion", repl: "c", min: 2},
+	{suffix: "tions", repl: "c", min: 2}, {suffix: "tion", repl: "c", min: 2},
+	{suffix: "soes", repl: "s", min: 2}, {suffix: "sao", repl: "s", min: 2},
+	{suffix: "siones", repl: "s", min: 2}, {suffix: "sion", repl: "s", min: 2},
 	{suffix: "mente", min: 4},                           // rápidamente
 	{suffix: "ments", min: 3}, {suffix: "ment", min: 3}, // payments → pay
 	{suffix: "ings", min: 3, undouble: true}, {suffix: "ing", min: 3, undouble: true},

@@ -116,8 +116,10 @@ func cut(text string, size, overlap int) []string {
 		end := boundary(text, start+size/2, start+size)
 		out = append(out, strings.TrimSpace(text[start:end]))
 		next := end - overlap
-		// Start the overlap on a word.
-		if i := strings.IndexAny(text[next:end], " \n"); i >= 0 {
+		// Start the overlap on a sentence if one starts in it, else on a word.
+		if i := sentenceStart(text[next:end]); i >= 0 {
+			next += i
+		} else if i := strings.IndexAny(text[next:end], " \n"); i >= 0 {
 			next += i + 1
 		}
 		if next <= start {
@@ -151,4 +153,16 @@ func boundary(text string, lo, hi int) int {
 		hi--
 	}
 	return hi
+}
+
+// sentenceStart is where the first sentence starting in s begins (-1 if
+// none does before its end).
+func sentenceStart(s string) int {
+	best := -1
+	for _, end := range []string{". ", "? ", "! ", "\n"} {
+		if i := strings.Index(s, end); i >= 0 && i+len(end) < len(s) && (best < 0 || i+len(end) < best) {
+			best = i + len(end)
+		}
+	}
+	return best
 }

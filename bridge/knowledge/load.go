@@ -132,7 +132,11 @@ func htmlText(data []byte) (text, title string, err error) {
 		}
 	}
 	walk(root)
-	text = regexp.MustCompile(`\n{3,}`).ReplaceAllString(b.String(), "\n\n")
+	lines := strings.Split(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	text = regexp.MustCompile(`\n{3,}`).ReplaceAllString(strings.Join(lines, "\n"), "\n\n")
 	return strings.TrimSpace(text) + "\n", title, nil
 }
 
