@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 
@@ -151,4 +152,32 @@ func TestParse(t *testing.T) {
 	require.ErrorIs(t, err, knowledge.ErrPDF)
 	_, err = knowledge.Parse("", "data.csv", []byte("a,b"))
 	require.ErrorContains(t, err, "not a knowledge document")
+}
+
+// A file that is not UTF-8 is read as Windows-1252; NUL bytes go (the
+// database refuses both).
+func TestParseLegacyText(t *testing.T) {
+	t.Parallel()
+	doc, err := knowledge.Parse("", "old.txt", []byte("Devoluci\xf3n en 5 d\xedas\x00"))
+	require.NoError(t, err)
+	require.Equal(t, "Devolución en 5 días", doc.Text)
+}
+
+// Chunks are valid UTF-8 within the size, whatever the text.
+func FuzzSplit(f *testing.F) {
+	f.Add("# A\n\nSome text. More text.\n## B\nÉé ção", 40, 10)
+	f.Add(strings.Repeat("ção", 200), 30, 10)
+	f.Fuzz(func(t *testing.T, text string, size, overlap int) {
+		if !utf8.ValidString(text) || size < 8 || size > 5000 {
+			return
+		}
+		for _, c := range knowledge.Split(knowledge.Document{Text: text}, size, overlap) {
+			if !utf8.ValidString(c.Text) || !utf8.ValidString(c.Heading) {
+				t.Fatalf("invalid UTF-8 in %q", c.Text)
+			}
+			if len(c.Text) > size {
+				t.Fatalf("chunk of %d bytes over %d", len(c.Text), size)
+			}
+		}
+	})
 }

@@ -115,12 +115,17 @@ func cut(text string, size, overlap int) []string {
 		}
 		end := boundary(text, start+size/2, start+size)
 		out = append(out, strings.TrimSpace(text[start:end]))
-		next := end - overlap
+		// The overlap is at most half the piece, so every piece moves on
+		// by at least a quarter of size whatever the text.
+		next := max(end-overlap, start+(end-start)/2)
 		// Start the overlap on a sentence if one starts in it, else on a word.
 		if i := sentenceStart(text[next:end]); i >= 0 {
 			next += i
 		} else if i := strings.IndexAny(text[next:end], " \n"); i >= 0 {
 			next += i + 1
+		}
+		for next < end && !utf8.RuneStart(text[next]) {
+			next++ // never start inside a character
 		}
 		if next <= start {
 			next = end

@@ -14,8 +14,10 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/net/html/atom"
 )
 
@@ -43,6 +45,7 @@ func IsDocument(name string) bool {
 // and text as they are, HTML as text with its h1–h6 made Markdown
 // headings. Source and Team are the caller's.
 func Parse(team, source string, data []byte) (Document, error) {
+	data = cleanText(data)
 	var text, title string
 	switch strings.ToLower(path.Ext(source)) {
 	case ".md", ".markdown":
@@ -71,6 +74,21 @@ func Parse(team, source string, data []byte) (Document, error) {
 	}
 	sum := sha256.Sum256([]byte(text))
 	return Document{Team: team, Source: source, Title: title, Text: text, Hash: hex.EncodeToString(sum[:])}, nil
+}
+
+// cleanText makes data valid UTF-8 without NUL bytes, which PostgreSQL
+// refuses in text: a file that is not UTF-8 is read as Windows-1252 (the
+// usual encoding of old text files in English, Spanish and Portuguese),
+// which maps every byte to a character.
+func cleanText(data []byte) []byte {
+	if !utf8.Valid(data) {
+		if decoded, err := charmap.Windows1252.NewDecoder().Bytes(data); err == nil {
+			data = decoded
+		} else {
+			data = []byte(strings.ToValidUTF8(string(data), "\uFFFD"))
+		}
+	}
+	return bytes.ReplaceAll(data, []byte{0}, nil)
 }
 
 // markdownLink is [text](url) or ![alt](url).
