@@ -45,8 +45,11 @@ type SyncResult struct {
 	Documents, Added, Changed, Unchanged, Removed int
 	// Chunks is how many chunks the added and changed documents have.
 	Chunks int
-	// Embedded is how many chunks got a vector.
-	Embedded int
+	// Embedded is how many chunks got a vector; EmbedFailed says the
+	// embedder failed (the error is in Problems): the missing vectors are
+	// computed by the next Sync.
+	Embedded    int
+	EmbedFailed bool
 	// Problems are the files and URLs that could not be read (skipped,
 	// their stored version kept) and a failed embedding.
 	Problems []error
@@ -131,6 +134,7 @@ func (s *Syncer) Sync(ctx context.Context, sources []Source) (SyncResult, error)
 		n, err := s.embed(ctx)
 		res.Embedded = n
 		if err != nil {
+			res.EmbedFailed = true
 			res.Problems = append(res.Problems, err)
 		}
 	}

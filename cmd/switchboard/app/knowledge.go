@@ -30,9 +30,14 @@ type knowledgeSide struct {
 	sources []knowledge.Source
 	watch   bool
 	log     *slog.Logger
-	// synced receives the result of every indexing pass (tests wait on it).
-	synced chan knowledge.SyncResult
+	// retryEvery spaces the attempts of a failed pass (knowledgeRetry).
+	retryEvery time.Duration
+	watcher    *fsnotify.Watcher
 }
+
+// knowledgeRetry is how long a failed indexing pass (database or
+// embedding provider down) waits before it is tried again.
+const knowledgeRetry = time.Minute
 
 // newKnowledgeSide prepares the knowledge base; embedder is nil when no
 // embedding model is configured (BM25 only). It reads nothing yet: Start
@@ -45,7 +50,8 @@ func newKnowledgeSide(ctx context.Context, cfg *configs.Config, db *storage.DB, 
 		sources: knowledgeSources(kc),
 		watch:   kc.Watch == nil || *kc.Watch,
 		log:     log,
-		synced:  make(chan knowledge.SyncResult, 1),
+
+		retryEvery: knowledgeRetry,
 	}, nil
 }
 
@@ -89,74 +95,80 @@ func KnowledgeEmbedder(cfg *configs.Config, log *slog.Logger) (knowledge.Embedde
 // Retriever searches the knowledge base.
 func (k *knowledgeSide) Retriever() knowledge.Retriever { return k.index }
 
-// Start indexes the sources and watches them until ctx ends.
+// Start indexes the sources and watches them until ctx ends. A pass that
+// failed (the database or the embedding provider unreachable) is tried
+// again after retryEvery, watched or not.
 func (k *knowledgeSide) Start(ctx context.Context) error {
 	if len(k.sources) == 0 {
 		return k.index.Refresh(ctx) // documents another replica's config indexed
 	}
-	var w *fsnotify.Watcher
+	var events <-chan fsnotify.Event
+	var errs <-chan error
 	if k.watch {
-		var err error
-		if w, err = k.watchFolders(); err != nil {
+		if w, err := k.watchFolders(); err != nil {
 			k.log.Warn("knowledge folders are not watched; restart to index changes", "err", err)
 		} else {
 			defer w.Close()
+			events, errs = w.Events, w.Errors
+			k.watcher = w
 		}
 	}
-	k.sync(ctx)
-	if w == nil {
+	debounce := time.NewTimer(time.Hour)
+	debounce.Stop()
+	defer debounce.Stop()
+	var retry <-chan time.Time
+	pass := func() {
+		retry = nil
+		if !k.sync(ctx) {
+			retry = time.After(k.retryEvery)
+		}
+	}
+	pass()
+	if events == nil && retry == nil {
 		return nil
 	}
-	var (
-		timer   *time.Timer
-		timerC  <-chan time.Time
-		pending bool
-	)
 	for {
 		select {
 		case <-ctx.Done():
-			if timer != nil {
-				timer.Stop()
-			}
 			return nil
-		case ev, ok := <-w.Events:
+		case ev, ok := <-events:
 			if !ok {
-				return nil
+				events = nil
+				continue
 			}
 			if ev.Has(fsnotify.Create) {
 				if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
-					_ = addTree(w, ev.Name) // a new sub-folder
+					_ = addTree(k.watcher, ev.Name) // a new sub-folder
 				}
 			}
-			if !pending {
-				pending = true
-				timer = time.NewTimer(watchDebounce)
-				timerC = timer.C
-			} else {
-				timer.Reset(watchDebounce)
-			}
-		case err, ok := <-w.Errors:
+			debounce.Reset(watchDebounce)
+		case err, ok := <-errs:
 			if !ok {
-				return nil
+				errs = nil
+				continue
 			}
 			k.log.Warn("watching knowledge folders", "err", err)
-		case <-timerC:
-			pending, timerC = false, nil
-			k.sync(ctx)
+		case <-debounce.C:
+			pass()
+		case <-retry:
+			pass()
+		}
+		if events == nil && retry == nil {
+			return nil
 		}
 	}
 }
 
 // sync indexes once and reloads the search index; it logs counts, never
-// document text.
-func (k *knowledgeSide) sync(ctx context.Context) {
+// document text. It reports false when the pass should be tried again.
+func (k *knowledgeSide) sync(ctx context.Context) bool {
 	started := time.Now()
 	res, err := k.syncer.Sync(ctx, k.sources)
 	if err != nil {
 		if ctx.Err() == nil {
-			k.log.Error("knowledge base not indexed", "err", err)
+			k.log.Error("knowledge base not indexed; trying again", "in", k.retryEvery, "err", err)
 		}
-		return
+		return false
 	}
 	for _, p := range res.Problems {
 		k.log.Warn("knowledge document skipped", "err", p)
@@ -167,11 +179,7 @@ func (k *knowledgeSide) sync(ctx context.Context) {
 	k.log.Info("knowledge base indexed", "documents", res.Documents, "added", res.Added, "changed", res.Changed,
 		"unchanged", res.Unchanged, "removed", res.Removed, "chunks", res.Chunks, "embedded", res.Embedded,
 		"took", time.Since(started).Round(time.Millisecond))
-	select { // keep the latest result for whoever waits
-	case <-k.synced:
-	default:
-	}
-	k.synced <- res
+	return !res.EmbedFailed
 }
 
 // watchFolders watches every folder source and its sub-folders (a file
