@@ -2,6 +2,7 @@ package knowledge_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -114,3 +115,48 @@ func TestSyncAndSearch(t *testing.T) {
 }
 
 var _ knowledge.Store = (*storage.DB)(nil)
+
+// Searches running while documents change and the index reloads see
+// either the old or the new snapshot, never a torn one (run with -race).
+func TestSearchWhileIndexing(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.Open(t, storage.SQLite)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.md": "# Refunds\n\nRefunds take 5 days.\n"})
+	syncer := &knowledge.Syncer{Store: db}
+	_, err := syncer.Sync(ctx, []knowledge.Source{{Path: dir}})
+	require.NoError(t, err)
+	index := knowledge.NewIndex(db, knowledge.IndexOptions{RefreshEvery: -1})
+	stop := make(chan struct{})
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			for {
+				select {
+				case <-stop:
+					errs <- nil
+					return
+				default:
+				}
+				got, err := index.Search(ctx, "", "refunds days", 3)
+				if err == nil && (len(got) != 1 || got[0].Source != "a.md") {
+					err = fmt.Errorf("got %v", sources(got))
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := range 10 {
+		writeFiles(t, dir, map[string]string{"a.md": fmt.Sprintf("# Refunds\n\nRefunds take %d days.\n", i)})
+		_, err := syncer.Sync(ctx, []knowledge.Source{{Path: dir}})
+		require.NoError(t, err)
+	}
+	close(stop)
+	for range 4 {
+		require.NoError(t, <-errs)
+	}
+}
