@@ -1,11 +1,13 @@
 package knowledge_test
 
 import (
+	"bytes"
 	"math"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"codeberg.org/go-pdf/fpdf"
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchboard/switchboard/bridge/knowledge"
@@ -128,7 +130,7 @@ func TestSplit(t *testing.T) {
 }
 
 // HTML keeps its text and headings and drops scripts, styles and
-// navigation; PDF is refused with a way out.
+// navigation; other files are refused.
 func TestParse(t *testing.T) {
 	t.Parallel()
 	doc, err := knowledge.Parse("", "help/hours.html", []byte(`<!doctype html><html><head><title>Hours</title>
@@ -148,8 +150,6 @@ func TestParse(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "faq", txt.Title)
 
-	_, err = knowledge.Parse("", "manual.pdf", []byte("%PDF-1.7"))
-	require.ErrorIs(t, err, knowledge.ErrPDF)
 	_, err = knowledge.Parse("", "data.csv", []byte("a,b"))
 	require.ErrorContains(t, err, "not a knowledge document")
 }
@@ -180,4 +180,29 @@ func FuzzSplit(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A PDF's pages become sections headed with their number, so passages
+// are cited with their page; a file that is not a PDF is an error.
+func TestParsePDF(t *testing.T) {
+	t.Parallel()
+	p := fpdf.New("P", "mm", "A4", "")
+	p.SetFont("Helvetica", "", 12)
+	p.AddPage()
+	p.Cell(40, 10, "Refunds reach your card within 5 working days.")
+	p.AddPage()
+	p.Cell(40, 10, "Exchanges are free within 30 days.")
+	var buf bytes.Buffer
+	require.NoError(t, p.Output(&buf))
+
+	doc, err := knowledge.Parse("", "docs/manual.pdf", buf.Bytes())
+	require.NoError(t, err)
+	require.Equal(t, "manual", doc.Title)
+	require.Equal(t, "# p. 1\n\nRefunds reach your card within 5 working days.\n\n# p. 2\n\nExchanges are free within 30 days.\n\n", doc.Text)
+	chunks := knowledge.Split(doc, 300, 50)
+	require.Len(t, chunks, 2)
+	require.Equal(t, "docs/manual.pdf › p. 2", knowledge.Passage{Source: chunks[1].Source, Heading: chunks[1].Heading}.Citation())
+
+	_, err = knowledge.Parse("", "broken.pdf", []byte("not a pdf"))
+	require.ErrorContains(t, err, "read broken.pdf: open PDF")
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -20,12 +19,6 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/net/html/atom"
 )
-
-// ErrPDF is returned by Parse for a .pdf file: no well-kept pure-Go PDF
-// text extractor is available to this build (the module proxy serves
-// none; pdfcpu extracts content streams, not text), so PDFs are refused
-// with a message that says how to add them.
-var ErrPDF = errors.New("PDF files are not read yet: save the document as .md, .txt or .html in the same folder")
 
 // Formats are the file extensions a knowledge folder's files may have.
 var Formats = []string{".md", ".markdown", ".txt", ".html", ".htm", ".pdf"}
@@ -43,9 +36,11 @@ func IsDocument(name string) bool {
 
 // Parse turns a file's bytes into a Document by its extension: Markdown
 // and text as they are, HTML as text with its h1–h6 made Markdown
-// headings. Source and Team are the caller's.
+// headings, PDF as the text of its pages, each page a section. Source and Team are the caller's.
 func Parse(team, source string, data []byte) (Document, error) {
-	data = cleanText(data)
+	if !strings.EqualFold(path.Ext(source), ".pdf") {
+		data = cleanText(data)
+	}
 	var text, title string
 	switch strings.ToLower(path.Ext(source)) {
 	case ".md", ".markdown":
@@ -58,7 +53,12 @@ func Parse(team, source string, data []byte) (Document, error) {
 			return Document{}, fmt.Errorf("read %s: %w", source, err)
 		}
 	case ".pdf":
-		return Document{}, fmt.Errorf("%s: %w", source, ErrPDF)
+		var err error
+		if text, err = pdfText(data); err != nil {
+			return Document{}, fmt.Errorf("read %s: %w", source, err)
+		}
+		// Pages are its sections; its title is its name.
+		title = strings.TrimSuffix(path.Base(source), path.Ext(source))
 	default:
 		return Document{}, fmt.Errorf("%s: not a knowledge document (use %s)", source, strings.Join(Formats, ", "))
 	}
