@@ -1,7 +1,10 @@
 package configs
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 )
 
@@ -111,6 +114,65 @@ func (c *Config) validateAssistant(d *decoder) {
 		p := fmt.Sprintf("teams[%d].first_line.mode", i)
 		if m := t.FirstLine.Mode; m != "" && !slices.Contains(FirstLineModes, m) {
 			bad(p, "%s is not a mode; write never, always or out_of_hours", d.quote(p, m))
+		}
+	}
+	c.validateKnowledge(d)
+}
+
+// Chunk size bounds: smaller chunks lose their context, larger ones
+// drown the answer in text the model and the agent must read.
+const (
+	minChunkChars = 200
+	maxChunkChars = 8000
+)
+
+// validateKnowledge checks assistant.knowledge: each source names a known
+// team (or none), a path or a URL but not both, an existing folder, and a
+// URL only with allow_fetch; chunk sizes are sane. A relative path is
+// read from the configuration file's folder (as Prometheus reads its
+// rule files), so the same file works from any working directory; Path is
+// replaced by the resolved one.
+func (c *Config) validateKnowledge(d *decoder) {
+	bad := func(path, format string, args ...any) { d.fail(d.lineOf(path), path, format, args...) }
+	k := &c.Assistant.Knowledge
+	if k.ChunkChars != 0 && (k.ChunkChars < minChunkChars || k.ChunkChars > maxChunkChars) {
+		bad("assistant.knowledge.chunk_chars", "is %d; write a size from %d to %d characters, or remove it for the default 1200", k.ChunkChars, minChunkChars, maxChunkChars)
+	}
+	chunk := k.ChunkChars
+	if chunk == 0 {
+		chunk = 1200
+	}
+	if k.OverlapChars < 0 || k.OverlapChars >= chunk/2 {
+		bad("assistant.knowledge.overlap_chars", "is %d; write a value from 0 to less than half of chunk_chars (%d), or remove it for the default 200", k.OverlapChars, chunk)
+	}
+	base := filepath.Dir(c.source)
+	for i := range k.Sources {
+		s := &k.Sources[i]
+		p := fmt.Sprintf("assistant.knowledge.sources[%d]", i)
+		if s.Team != "" && !slices.ContainsFunc(c.Teams, func(t Team) bool { return t.Name == s.Team }) {
+			bad(p+".team", "%s is not a team of teams; name one, or remove team to share the documents with every team", d.quote(p+".team", s.Team))
+		}
+		switch {
+		case s.Path != "" && s.URL != "":
+			bad(p+".url", "is set with path; a source is a folder (path) or a page (url): split it into two sources")
+		case s.Path == "" && s.URL == "":
+			bad(p, "needs path (a folder of .md, .txt, .html files) or url (a page, with allow_fetch: true)")
+		case s.URL != "":
+			checkHTTPURL(bad, d.quote, p+".url", s.URL, "write the page's address, e.g. https://example.com/help/refunds")
+			if !k.AllowFetch {
+				bad(p+".url", "is fetched only with assistant.knowledge.allow_fetch: true (switchboard reaches no address unless allowed); set it, or save the page into a folder source")
+			}
+		default:
+			resolved := s.Path
+			if !filepath.IsAbs(resolved) {
+				resolved = filepath.Join(base, resolved)
+			}
+			if _, err := os.Stat(resolved); err != nil {
+				bad(p+".path", "%s cannot be read (%v); create the folder or fix the path (a relative path starts at the configuration file's folder, %s)",
+					d.quote(p+".path", s.Path), errors.Unwrap(err), base)
+				continue
+			}
+			s.Path = filepath.Clean(resolved)
 		}
 	}
 }

@@ -103,6 +103,7 @@ type Store interface {
 	Chunks(ctx context.Context) ([]Chunk, error)
 	// SetVectors stores embeddings computed by model for chunks by id.
 	SetVectors(ctx context.Context, model string, vectors map[int64][]float32) error
-	// Version changes whenever a document is replaced or removed.
+	// Version changes whenever a document is replaced or removed or
+	// vectors are stored, so other replicas reload.
 	Version(ctx context.Context) (int64, error)
 }
