@@ -276,6 +276,9 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 	opts.MaxAttachmentBytes = int64(cfg.Options.MaxAttachmentBytes)
 	if r := cfg.Router(); r != nil {
 		opts.Router, opts.Assigner, opts.OnShift = rules{r}, rules{r}, rules{r}.OnShift
+		// Rules on the LLM classifier make a new conversation's thread wait
+		// for it (bridge/assist_route.go).
+		opts.LLMRouting, opts.ClassifyWait = len(r.LLMLabels()) > 0, cfg.Assistant.ClassifyWait.D()
 	}
 	if opts.ReopenWindow == 0 {
 		opts.ReopenWindow = -1 // the config's 0 means "never reopen"
