@@ -277,8 +277,11 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 	if r := cfg.Router(); r != nil {
 		opts.Router, opts.Assigner, opts.OnShift = rules{r}, rules{r}, rules{r}.OnShift
 		// Rules on the LLM classifier make a new conversation's thread wait
-		// for it (bridge/assist_route.go).
-		opts.LLMRouting, opts.ClassifyWait = len(r.LLMLabels()) > 0, cfg.Assistant.ClassifyWait.D()
+		// for the provider (bridge/assist_route.go). Without one the
+		// offline classifier decides them as it routes: nothing to wait for.
+		provider := cfg.Assistant.Provider
+		opts.LLMRouting = len(r.LLMLabels()) > 0 && provider != "" && provider != "offline"
+		opts.ClassifyWait = cfg.Assistant.ClassifyWait.D()
 	}
 	if opts.ReopenWindow == 0 {
 		opts.ReopenWindow = -1 // the config's 0 means "never reopen"
