@@ -35,8 +35,8 @@ var offlineAssistTexts = map[string]translations{
 		"pt": "Nada pendente: a última mensagem foi nossa.",
 	},
 	"assist.offline.counts": {
-		"en": "%d messages from the customer, %d answers.",
-		"es": "%d mensajes del cliente, %d respuestas.",
-		"pt": "%d mensagens do cliente, %d respostas.",
+		"en": "Customer messages: %d · answers: %d",
+		"es": "Mensajes del cliente: %d · respuestas: %d",
+		"pt": "Mensagens do cliente: %d · respostas: %d",
 	},
 }

@@ -137,7 +137,7 @@ func (a *Offline) Summarize(ctx context.Context, req Request) (Summary, error) {
 		switch t.Role {
 		case RoleCustomer:
 			customer++
-			if asked == "" || len(words(asked)) < 3 && len(pending) == 0 && replies == 0 {
+			if asked == "" || len(words(asked)) < 3 && replies == 0 {
 				// A bare "hola" is no request: the next message says what
 				// the customer wants.
 				asked = text
@@ -271,4 +271,3 @@ func extract(text, question string, limit int) string {
 // quote is a turn as a summary quotes it: one line, at most summaryQuote
 // characters.
 func quote(text string) string { return cutAtWord(oneLine(text), summaryQuote) }
-
