@@ -38,7 +38,7 @@ type Assistant struct {
 	Timeout Duration `yaml:"timeout"`
 	// MaxRetries is how many times a 429 or 5xx is retried, with backoff
 	// (default 2; 0 turns retries off).
-	MaxRetries *int `yaml:"max_retries"`
+	MaxRetries int `yaml:"max_retries"`
 	// MaxTokens bounds each answer (the token budget per request).
 	MaxTokens int `yaml:"max_tokens"`
 	// Prices turn tokens into dollars for switchboard_ai_cost_usd_total.
@@ -108,6 +108,7 @@ func (c *Config) validateAssistant(d *decoder) {
 	if a.Provider != "" && !slices.Contains(AssistantProviders, a.Provider) {
 		bad("assistant.provider", "%s is not a provider; write offline, openai (also for Azure OpenAI, Ollama, vLLM) or anthropic", d.quote("assistant.provider", a.Provider))
 	}
+	c.validateProvider(d) // assistant_provider.go
 	for i, t := range c.Teams {
 		p := fmt.Sprintf("teams[%d].first_line.mode", i)
 		if m := t.FirstLine.Mode; m != "" && !slices.Contains(FirstLineModes, m) {

@@ -58,12 +58,9 @@ func buildAssistant(ctx context.Context, cfg *configs.Config, db *storage.DB, tu
 // newOpenAI builds the provider's client from the assistant section,
 // whose defaults (timeout, retries, budget) configs filled in.
 func newOpenAI(a configs.Assistant, tune Tuning) (*openai.Client, error) {
-	retries := 0 // the adapter's default
-	if a.MaxRetries != nil {
-		retries = *a.MaxRetries
-		if retries == 0 {
-			retries = openai.NoRetries // written 0: no retries
-		}
+	retries := a.MaxRetries // configs filled in the default
+	if retries == 0 {
+		retries = openai.NoRetries
 	}
 	c, err := openai.New(openai.Config{
 		BaseURL:        a.BaseURL,
