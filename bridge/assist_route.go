@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/switchboard/switchboard/bridge/assist"
 )
@@ -142,7 +141,7 @@ func (b *Bridge) runClassify(ctx context.Context, d Delivery, dc deliveryContext
 	}
 	cctx, cancel := context.WithTimeout(ctx, deadline.Sub(b.now()))
 	defer cancel()
-	c, err := b.opts.Assistant.Classify(cctx, redactForClassify(text), labels)
+	c, err := b.opts.Assistant.Classify(cctx, assist.Redact(text), labels)
 	if err != nil {
 		b.opts.Metrics.AssistRequest("classify", "failed", c.Usage)
 		return outcome{}, fmt.Errorf("classify: %w", err)
@@ -296,50 +295,4 @@ func firstCustomerText(recent []Message) string {
 		}
 	}
 	return ""
-}
-
-// redactForClassify masks what a classifier needs not see before the
-// text leaves for a provider: e-mail addresses and phone numbers (any run
-// of seven or more digits, with the spaces, dots, dashes and brackets
-// people write between them), so neither reaches the provider's logs.
-func redactForClassify(text string) string {
-	fields := strings.Fields(text)
-	for i, f := range fields {
-		if at := strings.IndexByte(f, '@'); at > 0 && strings.Contains(f[at:], ".") {
-			fields[i] = "[email]"
-		}
-	}
-	text = strings.Join(fields, " ")
-	var out strings.Builder
-	runes := []rune(text)
-	for i := 0; i < len(runes); {
-		if !unicode.IsDigit(runes[i]) && runes[i] != '+' {
-			out.WriteRune(runes[i])
-			i++
-			continue
-		}
-		j, digits := i, 0
-		for j < len(runes) && (unicode.IsDigit(runes[j]) || strings.ContainsRune("+ -.()", runes[j])) {
-			if unicode.IsDigit(runes[j]) {
-				digits++
-			}
-			j++
-		}
-		// Give back the separators the run ended with ("call 555 1234 now").
-		for j > i && !unicode.IsDigit(runes[j-1]) {
-			j--
-		}
-		if j == i {
-			out.WriteRune(runes[i])
-			i++
-			continue
-		}
-		if digits >= 7 {
-			out.WriteString("[phone]")
-		} else {
-			out.WriteString(string(runes[i:j]))
-		}
-		i = j
-	}
-	return out.String()
 }

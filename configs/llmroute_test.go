@@ -22,6 +22,9 @@ routing:
       match: {llm: {label: billing, min_confidence: 0.7}}
 `
 
+// ollama is a provider that needs no key.
+const ollama = "assistant:\n  provider: openai\n  base_url: http://localhost:11434/v1\n  model: llama3.1\n"
+
 const llmClassifier = `
 classifier:
   examples:
@@ -41,16 +44,16 @@ func TestLLMRoutingConfig(t *testing.T) {
 			llmTeams + llmClassifier, nil,
 			"llm routing: rules ask for billing; assistant.provider is offline, so the offline classifier decides them"},
 		{"a provider with a classifier: the LLM decides, the classifier stands in",
-			llmTeams + llmClassifier + "assistant:\n  provider: openai\n  classify_wait: 3s\n", nil,
+			llmTeams + llmClassifier + ollama + "  classify_wait: 3s\n", nil,
 			"llm routing: rules ask openai for billing; a new conversation's thread waits at most 3s (assistant.classify_wait); the offline classifier decides when the provider fails"},
 		{"a provider without a classifier: allowed, with a warning",
-			llmTeams + "assistant:\n  provider: openai\n", nil,
+			llmTeams + ollama, nil,
 			"waits at most 5s (assistant.classify_wait); when the provider fails llm rules do not match"},
 		{"no provider and no classifier: the rule could never match",
 			llmTeams,
 			[]string{`routing.routes[0].match.llm: route "billing-by-llm" can never match: assistant.provider is offline and there is no classifier section`, `add classifier.examples for "billing"`}, ""},
 		{"a label the offline classifier does not know",
-			strings.Replace(llmTeams, "label: billing", "label: refunds", 1) + llmClassifier + "assistant:\n  provider: openai\n",
+			strings.Replace(llmTeams, "label: billing", "label: refunds", 1) + llmClassifier + ollama,
 			[]string{`match.llm.label: "refunds" is not a label of the classifier (labels: billing, sales); add examples of it under classifier.examples`}, ""},
 	}
 	for _, tc := range cases {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/switchboard/switchboard/bridge/assist"
+	"github.com/switchboard/switchboard/cmd/switchboard/app"
 	"github.com/switchboard/switchboard/configs"
 	"github.com/switchboard/switchboard/routing"
 )
@@ -87,12 +89,13 @@ func (o *routeOptions) classify(cfg *configs.Config, text string, labels []strin
 		return nil
 	}
 	if cl == nil {
-		fmt.Fprintf(out, "llm: assistant.provider is offline; the offline classifier decides llm rules (labels %s)\n", strings.Join(labels, ", "))
+		fmt.Fprintf(out, "llm: no provider (assistant.provider is %s); the offline classifier decides llm rules (labels %s)\n",
+			cmp.Or(cfg.Assistant.Provider, "offline"), strings.Join(labels, ", "))
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), explainClassifyTimeout)
 	defer cancel()
-	c, err := cl.Classify(ctx, redactForProvider(text), labels)
+	c, err := cl.Classify(ctx, assist.Redact(text), labels)
 	if err != nil {
 		fmt.Fprintf(out, "llm: %s failed (%v); the offline classifier decides\n", cfg.Assistant.Provider, err)
 		return nil
@@ -106,13 +109,11 @@ func (o *routeOptions) classify(cfg *configs.Config, text string, labels []strin
 }
 
 // providerClassifier builds the configured provider's assistant for
-// route --explain; nil when the provider is offline.
+// route --explain; nil when no provider is configured.
 func providerClassifier(cfg *configs.Config) (llmClassifier, error) {
-	if p := cfg.Assistant.Provider; p == "" || p == "offline" {
-		return nil, nil
+	a, err := app.RouteClassifier(cfg)
+	if a == nil || err != nil {
+		return nil, err
 	}
-	return nil, errors.New("TODO(llmroute): provider not wired yet")
+	return a, nil
 }
-
-// redactForProvider masks phone numbers and e-mail addresses.
-func redactForProvider(text string) string { return text } // TODO(llmroute): assist.Redact

@@ -279,8 +279,7 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		// Rules on the LLM classifier make a new conversation's thread wait
 		// for the provider (bridge/assist_route.go). Without one the
 		// offline classifier decides them as it routes: nothing to wait for.
-		provider := cfg.Assistant.Provider
-		opts.LLMRouting = len(r.LLMLabels()) > 0 && provider != "" && provider != "offline"
+		opts.LLMRouting = len(r.LLMLabels()) > 0 && llmWired(cfg) // llmroute.go
 		opts.ClassifyWait = cfg.Assistant.ClassifyWait.D()
 	}
 	if opts.ReopenWindow == 0 {
