@@ -140,13 +140,17 @@ func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, m 
 	if err != nil {
 		return conv, err
 	}
+	// hold: the LLM classifier may still change the team; the thread waits
+	// and the final team's part is done when it has decided (assist_route.go).
+	hold := b.classifyHold(m, now)
+	held := !hold.IsZero()
 	assigned := false
-	if !decision.OutOfHours {
+	if !decision.OutOfHours && !held {
 		if conv, assigned, err = b.assign(ctx, tx, conv, now); err != nil {
 			return conv, err
 		}
 	}
-	if !assigned {
+	if !assigned && !held {
 		if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventQueued, Data: team.Name, At: now}); err != nil {
 			return conv, err
 		}
@@ -157,13 +161,14 @@ func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, m 
 	}
 	// SortKey 0 puts the card first in the lane: every later post hangs
 	// off the thread it opens.
-	if _, err := tx.Enqueue(ctx, Delivery{ConversationID: conv.ID, Lane: WorkspaceLane(conv.ID), Kind: DeliverOpenThread, CreatedAt: now}); err != nil {
+	if _, err := tx.Enqueue(ctx, Delivery{ConversationID: conv.ID, Lane: WorkspaceLane(conv.ID), Kind: DeliverOpenThread,
+		NotBefore: hold, CreatedAt: now}); err != nil {
 		return conv, err
 	}
 	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventOpened, At: now}); err != nil {
 		return conv, err
 	}
-	if decision.Reason != "" {
+	if decision.Reason != "" && !held {
 		if err := b.enqueueSystem(ctx, tx, conv.ID, "🧭 "+decision.Reason, now); err != nil {
 			return conv, err
 		}
@@ -172,6 +177,9 @@ func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, m 
 		if err := b.autoReply(ctx, tx, conv, away, now); err != nil {
 			return conv, err
 		}
+	}
+	if held {
+		return conv, b.enqueueClassify(ctx, tx, conv, decision, hold, sentAt, now)
 	}
 	return conv, tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventRouted, Data: team.Name + " " + decision.RouteID, At: now})
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/switchboard/switchboard/bridge/assist"
 )
 
 // This file is the contract between the bridge and the routing package:
@@ -17,6 +19,10 @@ type RouteInput struct {
 	// back to it.
 	DefaultTeam string
 	At          time.Time
+	// Classification is the LLM classifier's label for Text, when the
+	// assistant was asked (assist_route.go); nil lets the router's offline
+	// classifier decide its llm rules.
+	Classification *assist.Classification
 }
 
 // RouteDecision is the team chosen for a new conversation, and why.

@@ -146,6 +146,7 @@ type Tx interface {
 	EditsTx     // store_edits.go
 	SuggestTx   // store_assist.go: drafts and summaries
 	FirstLineTx // store_assist.go: the first-line assistant's sessions
+	RouteTx     // store_route.go: routing by the LLM classifier
 
 	// MarkProcessed records a platform delivery id; fresh is false when it
 	// was already recorded (a retry).

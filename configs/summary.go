@@ -179,6 +179,9 @@ func (c *Config) Summary() string {
 		strings.Join(quoted, " "), strings.Join(replies, " "), o.Language, reopen, o.AutoClaimOnReply, o.MaxAttachmentBytes)
 
 	line("%s", c.Pricing.pricingSummary())
+	if s := c.llmRoutingSummary(); s != "" {
+		line("%s", s) // llmroute.go
+	}
 
 	if m := c.Missing(); len(m) > 0 {
 		line("missing credentials:")

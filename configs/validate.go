@@ -238,6 +238,7 @@ func (c *Config) validate(d *decoder) {
 	c.validatePricing(d)
 	c.validateCanned(d)
 	c.validateAssistant(d)
+	c.validateLLMRouting(d) // llmroute.go
 	if len(c.Teams) > 0 && c.DefaultTeam == "" {
 		bad("default_team", "is empty; name one of the teams or remove the key to use the first team")
 	}

@@ -51,6 +51,13 @@ func Explain(root *Route, in Input) string {
 		}
 		fmt.Fprintf(&b, "classifier: %s %.2f (%s)\n", c.Label, c.Confidence, verdict)
 	}
+	if root.UsesLLM() {
+		if r, _ := s.llmResult(); r != nil {
+			fmt.Fprintf(&b, "%s\n", r)
+		} else {
+			b.WriteString("llm unavailable, no offline classifier: llm rules cannot match\n")
+		}
+	}
 
 	explainRoute(&b, root, s, 0)
 

@@ -45,6 +45,13 @@ type Matchers struct {
 	// Classifier: the classifier gave this label with at least this
 	// confidence and did not abstain.
 	Classifier *LabelMatcher `yaml:"classifier,omitempty"`
+	// LLM: the LLM classifier (the assistant's provider) gave this label
+	// with at least this confidence. The labels of every llm matcher are
+	// what the LLM chooses from (Route.LLMLabels). When no LLM answer is
+	// given (Input.LLM nil: the provider failed, timed out or is not
+	// configured) the offline classifier decides instead, as a classifier
+	// matcher would, and the reasons say so.
+	LLM *LabelMatcher `yaml:"llm,omitempty"`
 }
 
 // HoursMatcher matches on a team's business hours at Input.At.
@@ -67,7 +74,7 @@ type LabelMatcher struct {
 func (m Matchers) Empty() bool {
 	return len(m.Inboxes) == 0 && len(m.Keywords) == 0 && m.Regex == nil &&
 		m.ContainsRegex == nil && len(m.ContactLabels) == 0 && len(m.Language) == 0 &&
-		m.BusinessHours == nil && m.Classifier == nil
+		m.BusinessHours == nil && m.Classifier == nil && m.LLM == nil
 }
 
 // Regexp is a regular expression from the config. It keeps the text as
@@ -130,6 +137,7 @@ type matchers struct {
 	hours                 *Team // team whose hours count
 	open                  bool  // state wanted
 	label                 *LabelMatcher
+	llm                   *LabelMatcher
 }
 
 // keyword is one configured keyword split into normalised words; a word
@@ -229,6 +237,15 @@ func compileMatchers(m Matchers, path, team string, teams map[string]*Team) (mat
 		}
 		c.label = lm
 	}
+	if lm := m.LLM; lm != nil {
+		if strings.TrimSpace(lm.Label) == "" {
+			return c, fmt.Errorf("%s.llm.label: required (the label the LLM must give, e.g. billing)", path)
+		}
+		if lm.MinConfidence < 0 || lm.MinConfidence > 1 {
+			return c, fmt.Errorf("%s.llm.min_confidence: %v must be between 0 and 1", path, lm.MinConfidence)
+		}
+		c.llm = lm
+	}
 	return c, nil
 }
 
@@ -269,6 +286,8 @@ type subject struct {
 	langDone   bool
 	class      *Classification
 	classDone  bool
+	llm        *LLMResult
+	llmDone    bool
 	kwHits     []int
 }
 
@@ -300,6 +319,29 @@ func (s *subject) classification() *Classification {
 		}
 	}
 	return s.class
+}
+
+// llmResult is the LLM's answer when one was given, else the offline
+// classifier's standing in for it (Decider "offline"); nil when neither
+// exists. An abstaining offline classifier gives no label, keeping its
+// best guess for explanations.
+func (s *subject) llmResult() (r *LLMResult, guess *Classification) {
+	if !s.llmDone {
+		s.llmDone = true
+		s.llm = s.in.LLM
+		if s.llm == nil {
+			if c := s.classification(); c != nil {
+				s.llm = &LLMResult{Label: c.Label, Confidence: c.Confidence, Decider: DeciderOffline}
+				if c.Abstained {
+					s.llm.Label = ""
+				}
+			}
+		}
+	}
+	if s.llm != nil && s.llm.Decider == DeciderOffline && s.in.LLM == nil {
+		guess = s.classification()
+	}
+	return s.llm, guess
 }
 
 // eval checks every matcher. On success it returns one reason per matcher
@@ -421,7 +463,49 @@ func (m *matchers) eval(s *subject, id string, explain bool) (ok bool, reasons [
 		}
 		reasons = append(reasons, fmt.Sprintf("route '%s' matched classifier label '%s' (confidence %.2f)", id, c.Label, c.Confidence))
 	}
+	if m.llm != nil {
+		ok, reason, why := m.evalLLM(s, id, explain)
+		if !ok {
+			return false, nil, why
+		}
+		reasons = append(reasons, reason)
+	}
 	return true, reasons, ""
+}
+
+// evalLLM checks the llm matcher against the LLM's answer or, without
+// one, the offline classifier's.
+func (m *matchers) evalLLM(s *subject, id string, explain bool) (ok bool, reason, why string) {
+	r, guess := s.llmResult()
+	want := m.llm.Label
+	if r == nil {
+		if !explain {
+			return false, "", ""
+		}
+		return false, "", fmt.Sprintf("llm unavailable and no offline classifier configured (wanted label %q)", want)
+	}
+	source := r.describe()
+	switch {
+	case r.Label == "":
+		if !explain {
+			return false, "", ""
+		}
+		if guess != nil {
+			return false, "", fmt.Sprintf("%s abstained (best guess %q at %.2f; wanted %q)", source, guess.Label, guess.Confidence, want)
+		}
+		return false, "", fmt.Sprintf("%s found no label that fits (wanted %q)", source, want)
+	case r.Label != want:
+		if !explain {
+			return false, "", ""
+		}
+		return false, "", fmt.Sprintf("%s said %q, not %q", source, r.Label, want)
+	case r.Confidence < m.llm.MinConfidence:
+		if !explain {
+			return false, "", ""
+		}
+		return false, "", fmt.Sprintf("%s confidence %.2f for %q is below %.2f", source, r.Confidence, r.Label, m.llm.MinConfidence)
+	}
+	return true, fmt.Sprintf("route '%s' matched llm label '%s' (%s)", id, r.Label, r.String()), ""
 }
 
 // findKeyword returns the first configured keyword of the route found in

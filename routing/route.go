@@ -197,6 +197,9 @@ type Input struct {
 	// Classification, when given, is used instead of running the tree's
 	// classifier.
 	Classification *Classification
+	// LLM is the LLM classifier's answer for llm matchers; nil (not asked,
+	// or the provider failed) lets the offline classifier decide them.
+	LLM *LLMResult
 }
 
 // Decision is the outcome of routing one message.
@@ -511,10 +514,16 @@ func New(cfg Config) (*Router, error) {
 	return &Router{Root: cfg.Route, Teams: teams, Classifier: cl}, nil
 }
 
-// checkLabels makes sure every classifier matcher names a trained label.
+// checkLabels makes sure every classifier matcher names a trained label,
+// and so does every llm matcher: the offline classifier stands in for the
+// LLM when the provider fails, and could never give a label it has no
+// examples of.
 func checkLabels(r *Route, nb *NaiveBayes) error {
 	if lm := r.Match.Classifier; lm != nil && !slices.Contains(nb.Labels(), lm.Label) {
 		return fmt.Errorf("route %q: match.classifier.label: %q is not a label of the classifier (labels: %s)", r.ID, lm.Label, strings.Join(nb.Labels(), ", "))
+	}
+	if lm := r.Match.LLM; lm != nil && !slices.Contains(nb.Labels(), lm.Label) {
+		return fmt.Errorf("route %q: match.llm.label: %q is not a label of the classifier (labels: %s); add examples of it under classifier.examples so the offline classifier can stand in when the LLM is unavailable", r.ID, lm.Label, strings.Join(nb.Labels(), ", "))
 	}
 	for _, c := range r.Routes {
 		if err := checkLabels(c, nb); err != nil {

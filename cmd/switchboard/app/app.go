@@ -276,6 +276,11 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 	opts.MaxAttachmentBytes = int64(cfg.Options.MaxAttachmentBytes)
 	if r := cfg.Router(); r != nil {
 		opts.Router, opts.Assigner, opts.OnShift = rules{r}, rules{r}, rules{r}.OnShift
+		// Rules on the LLM classifier make a new conversation's thread wait
+		// for the provider (bridge/assist_route.go). Without one the
+		// offline classifier decides them as it routes: nothing to wait for.
+		opts.LLMRouting = len(r.LLMLabels()) > 0 && llmWired(cfg) // llmroute.go
+		opts.ClassifyWait = cfg.Assistant.ClassifyWait.D()
 	}
 	if opts.ReopenWindow == 0 {
 		opts.ReopenWindow = -1 // the config's 0 means "never reopen"

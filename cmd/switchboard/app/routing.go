@@ -13,14 +13,22 @@ import (
 type rules struct{ r *routing.Router }
 
 var (
-	_ bridge.Router   = rules{}
-	_ bridge.Assigner = rules{}
+	_ bridge.Router     = rules{}
+	_ bridge.Assigner   = rules{}
+	_ bridge.LLMLabeler = rules{}
 )
 
 // Route picks a team. When only the root (fallback) route matched, the
 // inbox's own team wins over the root's.
 func (x rules) Route(in bridge.RouteInput) bridge.RouteDecision {
-	d := x.r.Decide(routing.Input{Text: in.Text, Inbox: string(in.Inbox), At: in.At})
+	ri := routing.Input{Text: in.Text, Inbox: string(in.Inbox), At: in.At}
+	if c := in.Classification; c != nil {
+		ri.LLM = &routing.LLMResult{Label: c.Label, Confidence: c.Confidence, Decider: routing.DeciderLLM}
+		if c.Decider != routing.DeciderLLM {
+			ri.LLM.Decider = routing.DeciderOffline
+		}
+	}
+	d := x.r.Decide(ri)
 	out := bridge.RouteDecision{Team: d.Target(), RouteID: d.RouteID, OutOfHours: d.OutOfHours, AutoReply: d.AwayMessage}
 	if t, ok := x.r.Teams[d.Team]; ok && d.OutOfHours {
 		out.AwayMessages = t.AwayMessage // the bridge picks the customer's language
@@ -35,6 +43,9 @@ func (x rules) Route(in bridge.RouteInput) bridge.RouteDecision {
 	out.Reason = strings.Join(d.Reasons, "; ")
 	return out
 }
+
+// LLMLabels are the labels the rules ask the LLM classifier for.
+func (x rules) LLMLabels() []string { return x.r.LLMLabels() }
 
 // Assign applies the team's strategy.
 func (x rules) Assign(in bridge.AssignInput) bridge.Assignment {
