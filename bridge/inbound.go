@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/switchboard/switchboard/bridge/assist"
 )
 
 // HandleCustomerWebhook stores everything one webhook carried, and the
@@ -104,6 +106,14 @@ func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) erro
 		MessageID: id, Payload: reaction, SortKey: sentAt.UnixMilli(), NotBefore: now.Add(b.opts.OrderWindow), CreatedAt: now}); err != nil {
 		return err
 	}
+	switch m.Kind {
+	case KindReaction, KindEdit, KindRevoke, KindSystem:
+		// Not a new message for the assistant to answer.
+	default:
+		if err := b.firstLineInbound(ctx, tx, conv, id, now); err != nil { // assist_firstline.go
+			return err
+		}
+	}
 	return tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventReceived, Data: string(m.Kind), At: sentAt})
 }
 
@@ -141,7 +151,13 @@ func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, m 
 		return conv, err
 	}
 	assigned := false
-	if !decision.OutOfHours {
+	if b.firstLineOn(team, sentAt) {
+		// The assistant holds it first (assist_firstline.go).
+		if conv, err = b.startFirstLine(ctx, tx, conv, now); err != nil {
+			return conv, err
+		}
+		assigned = true
+	} else if !decision.OutOfHours {
 		if conv, assigned, err = b.assign(ctx, tx, conv, now); err != nil {
 			return conv, err
 		}
@@ -314,7 +330,11 @@ func markFor(s MessageStatus) Mark {
 func (b *Bridge) failureText(team, author string, reason FailureReason, code string, attempts int) string {
 	lang := b.language(team)
 	who := Text(lang, "card.nobody")
-	if author != "" {
+	switch author {
+	case "":
+	case assist.AgentID:
+		who = Text(lang, "fl.name")
+	default:
 		who = MentionToken(author)
 	}
 	return "⛔ " + Text(lang, "fail.prefix", who, failureWhy(lang, reason, code, attempts))
