@@ -274,6 +274,9 @@ func (b *Bridge) heldByAssistant(ctx context.Context, tx Tx, id ConversationID) 
 // of a session starts by saying it comes from an automated assistant and
 // how to reach a person.
 func (b *Bridge) sendAnswer(ctx context.Context, tx Tx, conv Conversation, s FirstLineSession, ans assist.Answer, now time.Time) error {
+	if !WindowOpen(conv, now) {
+		return nil // too late for free text (a job that waited a day): nothing to send
+	}
 	team := b.team(conv.Team)
 	lang := b.language(conv.Team)
 	contact, err := tx.GetContact(ctx, conv.ContactID)
