@@ -153,7 +153,7 @@ func answerTurns(msgs []Message) []assist.Turn {
 		if strings.TrimSpace(m.Body) == "" {
 			continue
 		}
-		turns = append(turns, assist.Turn{Role: role, Text: redactText(m.Body), At: m.SentAt})
+		turns = append(turns, assist.Turn{Role: role, Text: assist.Redact(m.Body), At: m.SentAt})
 	}
 	return turns
 }
@@ -175,7 +175,7 @@ func (b *Bridge) runFirstLine(ctx context.Context, d Delivery, dc deliveryContex
 	if _, early := assist.Early(team.FirstLine, sit); early || teamOpened(team, b.now()) {
 		return skip, nil // a hand-over that needs no provider
 	}
-	question := redactText(text)
+	question := assist.Redact(text)
 	sig, err := b.opts.Assistant.Signals(ctx, question)
 	b.opts.Metrics.AssistRequest("signals", assistResult(err), sig.Usage)
 	if err != nil {
@@ -476,8 +476,3 @@ func (b *Bridge) firstLineResolved(ctx context.Context, tx Tx, conv Conversation
 	}
 	return b.endSession(ctx, tx, conv, s, SessionResolved, "", now)
 }
-
-// redactText masks phone numbers and e-mail addresses before a text
-// leaves for the provider.
-// TODO(firstline): assist.Redact once the provider branch is merged.
-var redactText = func(s string) string { return s }

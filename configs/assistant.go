@@ -36,7 +36,8 @@ type Assistant struct {
 	EmbeddingModel string `yaml:"embedding_model"`
 	// Timeout bounds one request to the provider, retries included.
 	Timeout Duration `yaml:"timeout"`
-	// MaxRetries is how many times a 429 or 5xx is retried, with backoff.
+	// MaxRetries is how many times a 429 or 5xx is retried, with backoff
+	// (default 2; 0 turns retries off).
 	MaxRetries int `yaml:"max_retries"`
 	// MaxTokens bounds each answer (the token budget per request).
 	MaxTokens int `yaml:"max_tokens"`
@@ -107,6 +108,7 @@ func (c *Config) validateAssistant(d *decoder) {
 	if a.Provider != "" && !slices.Contains(AssistantProviders, a.Provider) {
 		bad("assistant.provider", "%s is not a provider; write offline, openai (also for Azure OpenAI, Ollama, vLLM) or anthropic", d.quote("assistant.provider", a.Provider))
 	}
+	c.validateProvider(d) // assistant_provider.go
 	for i, t := range c.Teams {
 		p := fmt.Sprintf("teams[%d].first_line.mode", i)
 		if m := t.FirstLine.Mode; m != "" && !slices.Contains(FirstLineModes, m) {

@@ -498,6 +498,7 @@ func (db Database) url() string {
 
 func (c *Config) applyDefaults(d *decoder) {
 	c.supervisionDefaults(d)
+	c.providerDefaults(d) // assistant_provider.go
 	s := &c.Server
 	if s.Listen == "" {
 		s.Listen = DefaultListen

@@ -1,0 +1,91 @@
+package configs
+
+import (
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Defaults of the assistant's provider settings.
+const (
+	DefaultAITimeout    = 20 * time.Second
+	DefaultAIMaxRetries = 2
+	DefaultAIMaxTokens  = 500
+	// DefaultOpenAIBaseURL is OpenAI's API, what an empty base_url means.
+	DefaultOpenAIBaseURL = "https://api.openai.com/v1"
+)
+
+// providerDefaults fills the assistant's timeout, retries and budget.
+func (c *Config) providerDefaults(d *decoder) {
+	a := &c.Assistant
+	if !d.set["assistant.timeout"] {
+		a.Timeout = Duration(DefaultAITimeout)
+	}
+	if !d.set["assistant.max_retries"] {
+		a.MaxRetries = DefaultAIMaxRetries
+	}
+	if !d.set["assistant.max_tokens"] {
+		a.MaxTokens = DefaultAIMaxTokens
+	}
+}
+
+// validateProvider checks how the assistant reaches its provider.
+func (c *Config) validateProvider(d *decoder) {
+	bad := func(path, format string, args ...any) { d.fail(d.lineOf(path), path, format, args...) }
+	a := c.Assistant
+	if a.BaseURL != "" {
+		checkHTTPURL(bad, d.quote, "assistant.base_url", a.BaseURL,
+			"write the API root with its version, e.g. \"http://localhost:11434/v1\" (Ollama) or \"https://RESOURCE.openai.azure.com/openai/v1\" (Azure OpenAI)")
+	}
+	if a.Timeout <= 0 {
+		bad("assistant.timeout", "must be more than 0; remove it for the default of 20s")
+	} else if a.Timeout.D() > 5*time.Minute {
+		bad("assistant.timeout", "%s is longer than 5m: agents and customers would wait that long for a failure; remove it for the default of 20s", a.Timeout)
+	}
+	if a.MaxRetries < 0 || a.MaxRetries > 10 {
+		bad("assistant.max_retries", "%d is not between 0 and 10; remove it for the default of 2", a.MaxRetries)
+	}
+	if a.MaxTokens <= 0 || a.MaxTokens > 32000 {
+		bad("assistant.max_tokens", "%d is not between 1 and 32000; remove it for the default of 500", a.MaxTokens)
+	}
+	if a.Prices.PromptPerMillion < 0 {
+		bad("assistant.prices.prompt_per_million", "must not be negative; write the provider's price in US dollars per million prompt tokens, or remove it")
+	}
+	if a.Prices.CompletionPerMillion < 0 {
+		bad("assistant.prices.completion_per_million", "must not be negative; write the provider's price in US dollars per million completion tokens, or remove it")
+	}
+	switch a.Provider {
+	case "openai":
+		if strings.TrimSpace(a.Model) == "" {
+			bad("assistant.model", "is required with provider openai; write the chat model, e.g. gpt-4o-mini (OpenAI), your deployment's name (Azure OpenAI) or llama3.1 (Ollama)")
+		}
+		if a.APIKey == "" && needsKey(a.BaseURL) {
+			bad("assistant.api_key", "is required for %s; write api_key: ${OPENAI_API_KEY} and set the variable, or point base_url at a local server (Ollama: http://localhost:11434/v1)", cloudName(a.BaseURL))
+		}
+	case "anthropic":
+		bad("assistant.provider", "anthropic is not available in this build; write openai (OpenAI, Azure OpenAI, Ollama, vLLM, llama.cpp server) or offline")
+	}
+}
+
+// needsKey reports whether base is a cloud API that refuses requests
+// without a key (OpenAI's, Azure's); local servers usually need none.
+func needsKey(base string) bool {
+	return cloudName(base) != ""
+}
+
+func cloudName(base string) string {
+	if base == "" {
+		return "OpenAI's API"
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return ""
+	}
+	switch host := u.Hostname(); {
+	case host == "api.openai.com":
+		return "OpenAI's API"
+	case strings.HasSuffix(host, ".openai.azure.com"):
+		return "Azure OpenAI"
+	}
+	return ""
+}

@@ -1,0 +1,106 @@
+package configs
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestAssistantProviderDefaults(t *testing.T) {
+	t.Parallel()
+	c, err := Parse([]byte(minimal+"assistant:\n  provider: openai\n  base_url: http://localhost:11434/v1\n  model: llama3.1\n"), "x.yaml", noEnv)
+	require.NoError(t, err)
+	a := c.Assistant
+	assert.Equal(t, 20*time.Second, a.Timeout.D())
+	assert.Equal(t, 2, a.MaxRetries)
+	assert.Equal(t, 500, a.MaxTokens)
+	assert.Empty(t, a.APIKey, "a local server needs no key")
+
+	c, err = Parse([]byte(minimal+"assistant:\n  provider: openai\n  api_key: ${OPENAI_API_KEY}\n  model: gpt-4o-mini\n  max_retries: 0\n  timeout: 5s\n  max_tokens: 80\n"),
+		"x.yaml", fakeEnv(map[string]string{"OPENAI_API_KEY": "sk-abc"}))
+	require.NoError(t, err)
+	assert.Equal(t, 0, c.Assistant.MaxRetries, "an explicit 0 turns retries off")
+	assert.Equal(t, 5*time.Second, c.Assistant.Timeout.D())
+	assert.Equal(t, 80, c.Assistant.MaxTokens)
+	assert.Equal(t, "sk-abc", c.Assistant.APIKey)
+}
+
+func TestAssistantProviderErrors(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		yaml string
+		env  map[string]string
+		want []string
+	}{
+		{
+			name: "openai without a model",
+			yaml: "assistant:\n  provider: openai\n  base_url: http://localhost:11434/v1\n",
+			want: []string{"assistant.model: is required with provider openai", "gpt-4o-mini", "llama3.1 (Ollama)"},
+		},
+		{
+			name: "OpenAI's cloud without a key",
+			yaml: "assistant:\n  provider: openai\n  model: gpt-4o-mini\n  api_key: ${OPENAI_API_KEY}\n",
+			want: []string{"assistant.api_key (from $OPENAI_API_KEY): is required for OpenAI's API", "${OPENAI_API_KEY}", "http://localhost:11434/v1"},
+		},
+		{
+			name: "Azure without a key",
+			yaml: "assistant:\n  provider: openai\n  model: my-deployment\n  base_url: https://acme.openai.azure.com/openai/v1\n",
+			want: []string{"assistant.api_key: is required for Azure OpenAI"},
+		},
+		{
+			name: "a base URL without a scheme",
+			yaml: "assistant:\n  provider: openai\n  model: llama3.1\n  base_url: localhost:11434/v1\n",
+			want: []string{`assistant.base_url: "localhost:11434/v1" is not an http(s) URL`, "http://localhost:11434/v1"},
+		},
+		{
+			name: "a zero timeout",
+			yaml: "assistant:\n  timeout: 0s\n",
+			want: []string{"assistant.timeout: must be more than 0; remove it for the default of 20s"},
+		},
+		{
+			name: "a timeout of an hour",
+			yaml: "assistant:\n  timeout: 1h\n",
+			want: []string{"assistant.timeout: 1h", "longer than 5m"},
+		},
+		{
+			name: "negative retries",
+			yaml: "assistant:\n  max_retries: -1\n",
+			want: []string{"assistant.max_retries: -1 is not between 0 and 10"},
+		},
+		{
+			name: "no token budget",
+			yaml: "assistant:\n  max_tokens: 0\n",
+			want: []string{"assistant.max_tokens: 0 is not between 1 and 32000", "default of 500"},
+		},
+		{
+			name: "a negative price",
+			yaml: "assistant:\n  prices:\n    completion_per_million: -1\n",
+			want: []string{"assistant.prices.completion_per_million: must not be negative"},
+		},
+		{
+			name: "anthropic is not built",
+			yaml: "assistant:\n  provider: anthropic\n",
+			want: []string{"assistant.provider: anthropic is not available in this build", "openai"},
+		},
+		{
+			name: "the key is never printed",
+			yaml: "assistant:\n  provider: openai\n  api_key: ${OPENAI_API_KEY}\n  base_url: ftp://x\n",
+			env:  map[string]string{"OPENAI_API_KEY": "sk-SECRETVALUE"},
+			want: []string{"assistant.base_url", "assistant.model: is required"},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Parse([]byte(minimal+tc.yaml), "x.yaml", fakeEnv(tc.env))
+			require.Error(t, err)
+			for _, w := range tc.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			assert.NotContains(t, err.Error(), "SECRETVALUE")
+		})
+	}
+}
