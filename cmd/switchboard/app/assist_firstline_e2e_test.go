@@ -3,6 +3,8 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,6 +145,18 @@ func TestFirstLineAnswersFromTheKnowledgeBaseWithItsSource(t *testing.T) {
 
 		metrics := scrape(t, e.baseURL+"/metrics")
 		require.Contains(t, metrics, `switchboard_ai_requests_total{result="ok",task="answer"} 2`)
+
+		// Resolved while the assistant holds it: the assistant's.
+		e.clicks("trigFLResolve", "UAGENT1", card.TS, "resolve", conversationID(t, card))
+		require.Eventually(t, func() bool {
+			resp, err := http.Get(e.baseURL + "/metrics")
+			if err != nil {
+				return false
+			}
+			defer resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			return err == nil && strings.Contains(string(body), `switchboard_assistant_resolved_total{team="support"} 1`)
+		}, waitLong, 10*time.Millisecond, "counted as resolved by the assistant")
 	})
 }
 
