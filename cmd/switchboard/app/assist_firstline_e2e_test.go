@@ -355,3 +355,43 @@ func TestDiscordFirstLineHandsOverOnRequest(t *testing.T) {
 		require.Zero(t, answerRequests(ai))
 	})
 }
+
+// out_of_hours: the assistant answers while the team's hours say it is
+// closed (yesterday, today and tomorrow are holidays), and never while
+// it is open (open around the clock).
+func TestFirstLineOutOfHoursAnswersOnlyWhileTheTeamIsClosed(t *testing.T) {
+	t.Parallel()
+	now := time.Now().UTC()
+	var holidays []string
+	for _, d := range []int{-1, 0, 1} {
+		holidays = append(holidays, fmt.Sprintf("%q", now.AddDate(0, 0, d).Format("01-02")))
+	}
+	for _, tc := range []struct {
+		name    string
+		hours   string
+		answers bool
+	}{
+		{"closed", `{time_zone: UTC, weekly: {mon-sun: ["09:00-18:00"]}, holidays: [` + strings.Join(holidays, ", ") + `]}`, true},
+		{"open", `{time_zone: UTC, weekly: {mon-sun: ["00:00-12:00", "12:00-00:00"]}}`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			eachDialect(t, func(t *testing.T, dialect string) {
+				ai := openaitest.New(t)
+				e := setup(t, dialect, withAssistant(t, ai), withTeams(fmt.Sprintf(
+					"teams:\n  - name: support\n    slack_channel: %s\n    hours: %s\n    first_line:\n      mode: out_of_hours\n", channel, tc.hours)))
+				e.waitKnowledge()
+				e.customerWrites("16505551234", "Ana Smith", "wamid.oh1", time.Now(), "How long do refunds take?")
+				e.waitCardAndThread("How long do refunds take?")
+				e.waitIdle()
+				if tc.answers {
+					sends := e.wa.WaitForSends(t, 1, waitLong)
+					require.Contains(t, sends[0].Text, refundAnswer)
+					return
+				}
+				require.Empty(t, e.wa.Sends(), "the team is open: people answer")
+				require.Zero(t, answerRequests(ai))
+			})
+		})
+	}
+}
