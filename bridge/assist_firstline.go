@@ -135,12 +135,16 @@ func assistantAnswers(msgs []Message) int {
 	return n
 }
 
-// answerTurns are the conversation as the assistant reads it to answer a
-// customer: customer, agent and assistant messages (never notes), phone
-// numbers and e-mail addresses masked.
-func answerTurns(msgs []Message) []assist.Turn {
+// answerTurns are the conversation before the question (message
+// question) as the assistant reads it to answer a customer: customer,
+// agent and assistant messages (never notes), phone numbers and e-mail
+// addresses masked.
+func answerTurns(msgs []Message, question MessageID) []assist.Turn {
 	turns := make([]assist.Turn, 0, len(msgs))
 	for _, m := range msgs {
+		if m.ID == question {
+			continue // asked as Request.Question
+		}
 		role := assist.RoleAgent
 		switch {
 		case m.Direction == Inbound:
@@ -189,7 +193,7 @@ func (b *Bridge) runFirstLine(ctx context.Context, d Delivery, dc deliveryContex
 		}
 		ans, err := b.opts.Assistant.Answer(ctx, assist.Request{Team: team.Name, Language: lang,
 			AgentLanguage: b.language(team.Name), CustomerName: canned.FirstName(dc.contact.Name),
-			Turns: answerTurns(dc.recent), Question: question})
+			Turns: answerTurns(dc.recent, dc.msg.ID), Question: question})
 		b.opts.Metrics.AssistRequest("answer", assistResult(err), ans.Usage)
 		if err != nil {
 			return outcome{}, fmt.Errorf("answer: %w", err)
