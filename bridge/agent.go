@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"github.com/switchboard/switchboard/bridge/assist"
 )
 
 // HandleAgentMessage decides what a person's message in a conversation
@@ -166,6 +168,13 @@ func (b *Bridge) blockedNote(ctx context.Context, tx Tx, conv Conversation, o ou
 func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing, now time.Time) error {
 	lang := b.language(conv.Team)
 	text := o.Text
+	if conv.Assignee == assist.AgentID && o.Author != assist.AgentID && conv.State != StateResolved {
+		// An agent writing to the customer takes over from the assistant.
+		var err error
+		if conv, err = b.assistantTakeover(ctx, tx, conv, o.Author, now); err != nil { // assist_firstline.go
+			return err
+		}
+	}
 	if conv.Assignee != "" && conv.Assignee != o.Author {
 		if err := b.blockedNote(ctx, tx, conv, o, now); err != nil {
 			return err
@@ -310,6 +319,10 @@ func textCommand(text string) (string, string, bool) {
 func (b *Bridge) takeover(ctx context.Context, tx Tx, conv Conversation, actor string, now time.Time) error {
 	lang := b.language(conv.Team)
 	team := b.team(conv.Team)
+	if conv.Assignee == assist.AgentID && conv.State != StateResolved {
+		_, err := b.assistantTakeover(ctx, tx, conv, actor, now) // any agent may: assist_firstline.go
+		return err
+	}
 	if !team.isSupervisor(actor) {
 		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, "tell.not_supervisor", team.Name), now)
 	}
@@ -408,6 +421,10 @@ func (b *Bridge) act(ctx context.Context, tx Tx, conv Conversation, verb Verb, a
 		// A workspace without a picker sends the bare verb: explain the command.
 		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, "tell.transfer_usage", b.teamNames()), now)
 	}
+	if verb == VerbClaim && conv.Assignee == assist.AgentID && conv.State != StateResolved {
+		_, err := b.assistantTakeover(ctx, tx, conv, actor, now) // assist_firstline.go
+		return err
+	}
 	next, event, refusal := Transition(conv, verb, actor, now)
 	if refusal != "" {
 		text := Text(lang, refusal, MentionToken(conv.Assignee))
@@ -436,6 +453,11 @@ func (b *Bridge) act(ctx context.Context, tx Tx, conv Conversation, verb Verb, a
 		return err
 	}
 	if event == EventResolved {
+		if conv.Assignee == assist.AgentID {
+			if err := b.firstLineResolved(ctx, tx, conv, now); err != nil { // assist_firstline.go
+				return err
+			}
+		}
 		if err := b.offerCSAT(ctx, tx, next, actor, now); err != nil {
 			return err
 		}

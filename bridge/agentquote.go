@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"strings"
+
+	"github.com/switchboard/switchboard/bridge/assist"
 )
 
 // Quotes from the agent's side (issue 17): an agent's reply to a thread
@@ -54,7 +56,7 @@ func (b *Bridge) quotedReply(ctx context.Context, tx Tx, conv Conversation, thre
 	if !who.mayAct() {
 		return b.enqueueTell(ctx, tx, conv.ID, msg.AuthorID, Text(lang, refusalKey(who, msg.person()), team.Name), now)
 	}
-	if conv.Assignee != "" && conv.Assignee != msg.AuthorID {
+	if conv.Assignee != "" && conv.Assignee != msg.AuthorID && conv.Assignee != assist.AgentID { // reply takes over from the assistant
 		// reply would refuse it too, in words about canned responses.
 		return b.enqueueTell(ctx, tx, conv.ID, msg.AuthorID, Text(lang, "quote.held", MentionToken(conv.Assignee)), now)
 	}

@@ -242,7 +242,18 @@ func (b *Bridge) settleRoute(ctx context.Context, tx Tx, conv Conversation, p cl
 		}
 	}
 	assigned := false
-	if !decision.OutOfHours {
+	switch {
+	case b.firstLineOn(team, time.UnixMilli(p.AtMs).UTC()):
+		// The final team's assistant answers first (assist_firstline.go):
+		// the customer's newest message, which waited for this decision.
+		if conv, err = b.startFirstLine(ctx, tx, conv, now); err != nil {
+			return err
+		}
+		assigned = true
+		if err := b.firstLineAnswerNewest(ctx, tx, conv, now); err != nil {
+			return err
+		}
+	case !decision.OutOfHours:
 		if conv, assigned, err = b.assign(ctx, tx, conv, now); err != nil {
 			return err
 		}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/switchboard/switchboard/bridge/canned"
+
+	"github.com/switchboard/switchboard/bridge/assist"
 )
 
 // Canned responses in a thread. "!canned name" (Discord: /canned) answers
@@ -136,7 +138,7 @@ func (b *Bridge) previewCanned(ctx context.Context, tx Tx, conv Conversation, au
 	}
 	var actions []PrivateAction
 	switch {
-	case conv.Assignee != "" && conv.Assignee != author:
+	case conv.Assignee != "" && conv.Assignee != author && conv.Assignee != assist.AgentID: // sending takes over from the assistant
 		lines = append(lines, Text(lang, "canned.held", MentionToken(conv.Assignee)))
 	case !WindowOpen(conv, now):
 		lines = append(lines, Text(lang, "canned.window_closed"))

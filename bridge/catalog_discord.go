@@ -59,7 +59,7 @@ var discordTexts = map[string]translations{
 	"discord.cmd.available": {"en": "Take new conversations", "es": "Recibir conversaciones nuevas", "pt": "Receber conversas novas"},
 	"discord.cmd.away":      {"en": "Stop taking new conversations", "es": "Dejar de recibir conversaciones nuevas", "pt": "Parar de receber conversas novas"},
 	"discord.cmd.metrics":   {"en": "Show the team's numbers", "es": "Ver las cifras del equipo", "pt": "Ver os números da equipe"},
-	"discord.cmd.takeover":  {"en": "Take a conversation someone else holds (supervisors)", "es": "Tomar una conversación que tiene otra persona (supervisores)", "pt": "Assumir uma conversa que está com outra pessoa (supervisores)"},
+	"discord.cmd.takeover":  {"en": "Take a conversation from the AI assistant, or (supervisors) from someone else", "es": "Tomar una conversación del asistente de IA, o (supervisores) de otra persona", "pt": "Assumir uma conversa do assistente de IA, ou (supervisores) de outra pessoa"},
 	"discord.cmd.auto":      {"en": "Let presence and shifts decide your availability again", "es": "Que la presencia y los turnos decidan de nuevo tu disponibilidad", "pt": "Deixar a presença e os turnos decidirem de novo sua disponibilidade"},
 	"discord.opt.period":    {"en": "today, yesterday, last 7 or 30 days", "es": "hoy, ayer, últimos 7 o 30 días", "pt": "hoje, ontem, últimos 7 ou 30 dias"},
 	"discord.opt.from":      {"en": "First day, YYYY-MM-DD (with to)", "es": "Primer día, AAAA-MM-DD (con to)", "pt": "Primeiro dia, AAAA-MM-DD (com to)"},

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/switchboard/switchboard/bridge/assist"
 )
 
 // HandleAgentCommand answers /switchboard typed in a channel. The answer
@@ -171,7 +173,11 @@ func (b *Bridge) queueReport(ctx context.Context, tx Tx, cmd AgentCommand, lang 
 				rows = append(rows, Text(lang, "cmd.queue_waiting", int64(c.ID), age.String(), link))
 			} else {
 				assigned++
-				rows = append(rows, Text(lang, "cmd.queue_assigned", int64(c.ID), MentionToken(c.Assignee), age.String(), link))
+				holder := MentionToken(c.Assignee)
+				if c.Assignee == assist.AgentID {
+					holder = Text(lang, "fl.name") // no workspace user to mention
+				}
+				rows = append(rows, Text(lang, "cmd.queue_assigned", int64(c.ID), holder, age.String(), link))
 			}
 		}
 		lines = append(lines, Text(lang, "cmd.queue_team", name, waiting, assigned))

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/switchboard/switchboard/bridge/assist"
 )
 
 // errNoPlatform is returned when the platform a delivery needs has no
@@ -86,7 +88,12 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 		if err := json.Unmarshal(d.Payload, &p); err != nil {
 			return outcome{}, permanentDecode(err)
 		}
-		key, err := ws.Post(ctx, thread, Post{Kind: PostSystem, Text: p.Text})
+		post := Post{Kind: PostSystem, Text: p.Text}
+		if dc.msg.AuthorID == assist.AgentID {
+			// The first-line assistant's answer: marked 🤖, its text as sent (assist_firstline.go).
+			post = Post{Kind: PostAssistant, AuthorName: Text(lang, "fl.name"), Text: p.Text}
+		}
+		key, err := ws.Post(ctx, thread, post)
 		return outcome{key: key}, err
 	case DeliverTell:
 		var p tellPayload

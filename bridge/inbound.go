@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/switchboard/switchboard/bridge/assist"
 )
 
 // HandleCustomerWebhook stores everything one webhook carried, and the
@@ -104,6 +106,14 @@ func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) erro
 		MessageID: id, Payload: reaction, SortKey: sentAt.UnixMilli(), NotBefore: now.Add(b.opts.OrderWindow), CreatedAt: now}); err != nil {
 		return err
 	}
+	switch m.Kind {
+	case KindReaction, KindEdit, KindRevoke, KindSystem:
+		// Not a new message for the assistant to answer.
+	default:
+		if err := b.firstLineInbound(ctx, tx, conv, id, now); err != nil { // assist_firstline.go
+			return err
+		}
+	}
 	return tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventReceived, Data: string(m.Kind), At: sentAt})
 }
 
@@ -145,7 +155,16 @@ func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, m 
 	hold := b.classifyHold(m, now)
 	held := !hold.IsZero()
 	assigned := false
-	if !decision.OutOfHours && !held {
+	switch {
+	case held:
+		// The final team's part waits for the LLM's label (settleRoute).
+	case b.firstLineOn(team, sentAt):
+		// The assistant holds it first (assist_firstline.go).
+		if conv, err = b.startFirstLine(ctx, tx, conv, now); err != nil {
+			return conv, err
+		}
+		assigned = true
+	case !decision.OutOfHours:
 		if conv, assigned, err = b.assign(ctx, tx, conv, now); err != nil {
 			return conv, err
 		}
@@ -322,7 +341,11 @@ func markFor(s MessageStatus) Mark {
 func (b *Bridge) failureText(team, author string, reason FailureReason, code string, attempts int) string {
 	lang := b.language(team)
 	who := Text(lang, "card.nobody")
-	if author != "" {
+	switch author {
+	case "":
+	case assist.AgentID:
+		who = Text(lang, "fl.name")
+	default:
 		who = MentionToken(author)
 	}
 	return "⛔ " + Text(lang, "fail.prefix", who, failureWhy(lang, reason, code, attempts))

@@ -26,6 +26,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/switchboard/switchboard/bridge/assist"
 )
 
 // Standing is what a person is to a team. The order matters: a standing
@@ -317,8 +319,8 @@ func (b *Bridge) releaseOutsiders(ctx context.Context, tx Tx, ws WorkspaceKind, 
 		}
 		released := false
 		for _, c := range convs {
-			if c.Assignee == "" || c.State != StateAssigned {
-				continue
+			if c.Assignee == "" || c.Assignee == assist.AgentID || c.State != StateAssigned {
+				continue // the assistant is no member of any channel, and never leaves
 			}
 			s, err := b.standingIn(ctx, tx, t, Person{ID: c.Assignee})
 			if err != nil {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"github.com/switchboard/switchboard/bridge/assist"
 )
 
 // CheckReminders reminds the people responsible for conversations that
@@ -58,6 +60,9 @@ func waitingSince(ctx context.Context, tx Tx, c Conversation) (time.Time, error)
 }
 
 func (b *Bridge) remind(ctx context.Context, tx Tx, team Team, c Conversation, now time.Time) error {
+	if c.Assignee == assist.AgentID {
+		return nil // the assistant answers it: nobody keeps the customer waiting
+	}
 	since, err := waitingSince(ctx, tx, c)
 	if err != nil || since.IsZero() {
 		return err

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
+
+	"github.com/switchboard/switchboard/bridge/assist"
 )
 
 // MaskPhone shows a customer's number the way agents need it: enough to
@@ -62,7 +64,11 @@ func (b *Bridge) card(conv Conversation, contact Contact, earlier []CardLink) Ca
 		inbox = in.Name
 	}
 	assignee := CardField{Label: Text(lang, "card.assignee"), Value: Text(lang, "card.nobody")}
-	if conv.Assignee != "" {
+	switch conv.Assignee {
+	case "":
+	case assist.AgentID:
+		assignee.Value = Text(lang, "fl.card_assignee") // no workspace user to mention
+	default:
 		assignee.UserID, assignee.Value = conv.Assignee, conv.Assignee
 	}
 	c := Card{
@@ -88,7 +94,12 @@ func (b *Bridge) card(conv Conversation, contact Contact, earlier []CardLink) Ca
 	// With the window closed a template is the only way to reach the
 	// customer: the button says so by its style.
 	template := CardButton{Verb: VerbTemplate, Label: Text(lang, "button.template"), Primary: !WindowOpen(conv, now)}
-	if conv.Assignee != "" {
+	if conv.Assignee == assist.AgentID {
+		// Claiming takes over from the assistant (assist_firstline.go).
+		c.Buttons = []CardButton{{Verb: VerbClaim, Label: Text(lang, "fl.button_takeover"), Primary: true}, template,
+			{Verb: VerbTransfer, Label: Text(lang, "button.transfer")},
+			{Verb: VerbResolve, Label: Text(lang, "button.resolve"), Danger: true}}
+	} else if conv.Assignee != "" {
 		c.Buttons = []CardButton{{Verb: VerbUnclaim, Label: Text(lang, "button.unclaim")}, template,
 			{Verb: VerbTransfer, Label: Text(lang, "button.transfer")},
 			{Verb: VerbResolve, Label: Text(lang, "button.resolve"), Danger: true}}

@@ -15,6 +15,8 @@ import (
 	"errors"
 	"slices"
 	"time"
+
+	"github.com/switchboard/switchboard/bridge/assist"
 )
 
 // roleRosterKey is where the holders of a role are kept among the rosters.
@@ -190,8 +192,8 @@ func (b *Bridge) releaseNonHolders(ctx context.Context, tx Tx, t Team, now time.
 		return err
 	}
 	for _, c := range convs {
-		if c.Assignee == "" || c.State != StateAssigned {
-			continue
+		if c.Assignee == "" || c.Assignee == assist.AgentID || c.State != StateAssigned {
+			continue // the assistant holds no role
 		}
 		if slices.Contains(ro.Members, c.Assignee) || contains(t.Members, c.Assignee) || t.isSupervisor(c.Assignee) {
 			continue

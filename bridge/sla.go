@@ -5,6 +5,8 @@ import (
 	"errors"
 	"sort"
 	"time"
+
+	"github.com/switchboard/switchboard/bridge/assist"
 )
 
 // Service-level targets. Each open conversation of a team with targets
@@ -228,7 +230,9 @@ func (b *Bridge) announceSLA(ctx context.Context, tx Tx, team Team, c Conversati
 	clock := Text(lang, "sla."+clk.name)
 	// who leads the thread post: the assignee, else the team's members.
 	who, holder := "", Text(lang, "card.nobody")
-	if c.Assignee != "" {
+	if c.Assignee == assist.AgentID {
+		holder = Text(lang, "fl.name") // the first-line assistant: no one to mention
+	} else if c.Assignee != "" {
 		who, holder = MentionToken(c.Assignee)+" ", MentionToken(c.Assignee)
 	} else if len(team.Members) > 0 {
 		who = mentions(team.Members) + " "

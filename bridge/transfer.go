@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/switchboard/switchboard/bridge/assist"
 )
 
 // transferTarget is who or where a conversation is sent: an agent (user
@@ -99,6 +101,13 @@ func (b *Bridge) transfer(ctx context.Context, tx Tx, conv Conversation, actor s
 	}
 	if conv.State == StateResolved {
 		return refuse("tell.transfer_resolved")
+	}
+	if conv.Assignee == assist.AgentID {
+		// Any agent may move a conversation on from the assistant.
+		var err error
+		if conv, err = b.releaseFromAssistant(ctx, tx, conv, actor, now); err != nil { // assist_firstline.go
+			return err
+		}
 	}
 	if conv.Assignee != "" && conv.Assignee != actor && !b.team(conv.Team).isSupervisor(actor) {
 		// "!transfer @me" would otherwise be a takeover without the

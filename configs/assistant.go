@@ -117,6 +117,15 @@ func (c *Config) validateAssistant(d *decoder) {
 		if m := t.FirstLine.Mode; m != "" && !slices.Contains(FirstLineModes, m) {
 			bad(p, "%s is not a mode; write never, always or out_of_hours", d.quote(p, m))
 		}
+		if t.FirstLine.Mode == "out_of_hours" && t.Hours == nil {
+			bad(p, "is out_of_hours but team %s has no hours; add its hours or write always", t.Name)
+		}
+		if n := t.FirstLine.MaxTurns; n < 0 {
+			bad(fmt.Sprintf("teams[%d].first_line.max_turns", i), "is %d; write a positive number of answers (default 3)", n)
+		}
+		if c := t.FirstLine.MinConfidence; c < 0 || c > 1 {
+			bad(fmt.Sprintf("teams[%d].first_line.min_confidence", i), "is %g; write a number between 0 and 1 (default 0.5)", c)
+		}
 	}
 	c.validateKnowledge(d)
 }

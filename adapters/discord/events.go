@@ -55,7 +55,7 @@ func Commands() []*discordgo.ApplicationCommand {
 		cmd(CmdAvailable, "Take new conversations"),
 		cmd(CmdAway, "Stop taking new conversations"),
 		metricsCommand(nil, nil), // metrics.go
-		cmd(CmdTakeover, "Take a conversation someone else holds (supervisors)"),
+		cmd(CmdTakeover, "Take a conversation from the AI assistant, or (supervisors) from someone else"),
 		cmd(CmdAuto, "Let presence and shifts decide your availability again"),
 		templateCommand(),
 		newCommand(),

@@ -204,7 +204,8 @@ func postContent(post bridge.Post) (string, *discordgo.MessageAllowedMentions) {
 		text, ids = RenderMentions(text)
 		allowed = onlyUsers(ids)
 	}
-	if post.Kind == bridge.PostCustomer && strings.TrimSpace(post.AuthorName) != "" {
+	// A customer's words, or the first-line assistant's answer ("🤖 Assistant").
+	if (post.Kind == bridge.PostCustomer || post.Kind == bridge.PostAssistant) && strings.TrimSpace(post.AuthorName) != "" {
 		text = "**" + Escape(truncate(strings.TrimSpace(post.AuthorName), 80)) + ":** " + text
 	}
 	return text, allowed

@@ -243,6 +243,17 @@ func TestPost(t *testing.T) {
 		require.Empty(t, users)
 	})
 
+	t.Run("the assistant's answer is under its name and pings nobody", func(t *testing.T) {
+		key, err := f.ws.Post(ctx, ref, bridge.Post{Kind: bridge.PostAssistant, AuthorName: "🤖 Assistant",
+			Text: "Refunds take *5 days* {@456}"})
+		require.NoError(t, err)
+		m, _ := f.fake.Message(key)
+		require.Equal(t, "**🤖 Assistant:** Refunds take **5 days** {@456}", m.Content)
+		parse, users := allowedMentions(t, m)
+		require.Empty(t, parse)
+		require.Empty(t, users)
+	})
+
 	t.Run("system text mentions the users its tokens name, and only them", func(t *testing.T) {
 		key, err := f.ws.Post(ctx, ref, bridge.Post{Kind: bridge.PostSystem, Text: "Claimed by " + bridge.MentionToken("555000000000000001") + " @here"})
 		require.NoError(t, err)

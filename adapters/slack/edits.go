@@ -124,7 +124,7 @@ func (w *Workspace) EditPost(ctx context.Context, thread bridge.ThreadRef, messa
 	if post.Kind == bridge.PostSystem {
 		text = RenderMentions(text)
 	}
-	if post.Kind == bridge.PostCustomer && strings.TrimSpace(post.AuthorName) != "" && !w.cfg.CustomizeIdentity {
+	if named(post) && !w.cfg.CustomizeIdentity {
 		text = "*" + Escape(strings.ReplaceAll(post.AuthorName, "*", "")) + ":* " + text
 	}
 	text = SplitText(text, MaxMessageBytes)[0]

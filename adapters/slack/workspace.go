@@ -153,7 +153,9 @@ func (w *Workspace) Post(ctx context.Context, thread bridge.ThreadRef, post brid
 	if thread.ThreadKey != "" {
 		opts = append(opts, slackapi.MsgOptionTS(thread.ThreadKey))
 	}
-	if post.Kind == bridge.PostCustomer && strings.TrimSpace(post.AuthorName) != "" {
+	if named(post) {
+		// A customer's words, or the first-line assistant's answer
+		// ("🤖 Assistant"), under their name.
 		if w.cfg.CustomizeIdentity {
 			opts = append(opts, slackapi.MsgOptionUsername(truncate(post.AuthorName, 80)))
 		} else {
@@ -373,3 +375,9 @@ func (w *Workspace) ChannelMembers(ctx context.Context, channel string) ([]strin
 }
 
 var _ bridge.RosterSource = (*Workspace)(nil)
+
+// named reports whether post is shown under its author's name: a
+// customer's message, or the first-line assistant's answer.
+func named(post bridge.Post) bool {
+	return (post.Kind == bridge.PostCustomer || post.Kind == bridge.PostAssistant) && strings.TrimSpace(post.AuthorName) != ""
+}

@@ -64,7 +64,7 @@ func (a *LLM) Suggest(ctx context.Context, req Request) (Draft, error) {
 		`Reply with a JSON object: {"answer": "the draft", "sources": [numbers of the passages you used]}.`
 	user := promptPassages(passages) + promptConversation(req.Turns, false)
 	if req.CustomerName != "" {
-		user += "The customer's first name: " + oneLine(req.CustomerName) + "\n"
+		user += "The customer's first name: " + oneLine(Redact(req.CustomerName)) + "\n"
 	}
 	user += "Question: " + oneLine(Redact(question)) + "\n"
 	text, usage, err := a.complete(ctx, system, user, true)

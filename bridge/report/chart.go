@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -130,7 +131,8 @@ func loadPlot(m Metrics, lang string) (*plot.Plot, error) {
 		vals := make(plotter.Values, len(agents))
 		names := make([]string, len(agents))
 		for i, a := range agents {
-			vals[i], names[i] = float64(a.Assigned), a.Agent
+			// The chart's font has no emoji: the assistant's row is named in words.
+			vals[i], names[i] = float64(a.Assigned), strings.TrimPrefix(AgentLabel(lang, a.Agent), "🤖 ")
 		}
 		bars, err := plotter.NewBarChart(vals, vg.Points(24))
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/bridge/assist"
 )
 
 // label is a word of the table or chart in lang, from the bridge's
@@ -107,12 +108,12 @@ func (m Metrics) Table(lang string) string {
 		b.WriteString("\n")
 		width := utf8.RuneCountInString(l("agent"))
 		for _, a := range m.Agents {
-			width = max(width, utf8.RuneCountInString(a.Agent))
+			width = max(width, utf8.RuneCountInString(AgentLabel(lang, a.Agent)))
 		}
 		fmt.Fprintf(&b, "%-*s %5s %5s %5s %8s %9s %5s %5s\n", width, l("agent"), l("agent_assigned"), l("agent_replies"),
 			l("agent_resolved"), l("agent_first"), l("agent_reply"), l("agent_open"), l("agent_csat"))
 		for _, a := range m.Agents {
-			fmt.Fprintf(&b, "%-*s %5d %5d %5d %8s %9s %5d %5s\n", width, a.Agent, a.Assigned, a.Replies, a.Resolved,
+			fmt.Fprintf(&b, "%-*s %5d %5d %5d %8s %9s %5d %5s\n", width, AgentLabel(lang, a.Agent), a.Assigned, a.Replies, a.Resolved,
 				stat(a.FirstResponse.Wall.Median, a.FirstResponse.Wall.Count, l), stat(a.ReplyTime.Wall.Median, a.ReplyTime.Wall.Count, l),
 				a.Open, csatText(a.CSAT, l))
 		}
@@ -137,3 +138,12 @@ func csatText(c CSATStats, l func(string) string) string {
 // Human writes a duration compactly for a table: 45s, 12m, 1h05m, 2d03h,
 // the same way the bridge's own texts do.
 func Human(d time.Duration) string { return bridge.HumanDuration(d) }
+
+// AgentLabel is how an agent row is named: the first-line assistant as
+// "🤖 Assistant" (in lang), a person by their id.
+func AgentLabel(lang, agent string) string {
+	if agent == assist.AgentID {
+		return bridge.Text(lang, "fl.name")
+	}
+	return agent
+}

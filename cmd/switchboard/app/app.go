@@ -22,6 +22,7 @@ import (
 	slackadapter "github.com/switchboard/switchboard/adapters/slack"
 	"github.com/switchboard/switchboard/adapters/whatsapp"
 	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/bridge/assist"
 	"github.com/switchboard/switchboard/configs"
 	"github.com/switchboard/switchboard/routing"
 	"github.com/switchboard/switchboard/storage"
@@ -295,7 +296,12 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 			RemindAfter: t.RemindAfter.D(), EscalateAfter: t.EscalateAfter.D(), NoteByDefault: t.NoteByDefault,
 			ReadReceipts:  bridge.ReadReceipts(cmp.Or(t.ReadReceipts, string(bridge.ReadOnReply))),
 			ShowAgentName: t.AgentName == "first_line", SendCorrections: t.SendCorrections,
-			KeepDeletedText: t.KeepDeletedMessages}
+			KeepDeletedText: t.KeepDeletedMessages,
+			FirstLine: assist.FirstLine{Mode: assist.Mode(cmp.Or(t.FirstLine.Mode, string(assist.ModeNever))),
+				MaxTurns: t.FirstLine.MaxTurns, MinConfidence: t.FirstLine.MinConfidence, HandOverWords: t.FirstLine.HandOverWords}}
+		if t.Hours != nil {
+			team.Open = t.Hours.Open // the first-line assistant's out_of_hours mode
+		}
 		if t.DiscordChannel != "" {
 			team.Workspace, team.ChannelID = bridge.WorkspaceDiscord, t.DiscordChannel
 		}
