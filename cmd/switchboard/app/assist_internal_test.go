@@ -74,8 +74,7 @@ func TestProviderOpenAIBuildsTheLLMAssistantOnTheTuningsClient(t *testing.T) {
 	t.Parallel()
 	fake := openaitest.New(t)
 	transport := &countingTransport{}
-	top := classifierYAML + fmt.Sprintf("assistant:\n  provider: openai\n  base_url: %s\n  api_key: %s\n  model: gpt-4o-mini\n  max_tokens: 123\n  max_retries: 0\n",
-		fake.URL, openaitest.DefaultKey)
+	top := classifierYAML + fake.AssistantYAML(false) + "  max_tokens: 123\n"
 	a := assistantFor(t, top, Tuning{HTTPClient: &http.Client{Transport: transport}})
 	require.IsType(t, &assist.LLM{}, a)
 
