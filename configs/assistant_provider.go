@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -88,4 +89,30 @@ func cloudName(base string) string {
 		return "Azure OpenAI"
 	}
 	return ""
+}
+
+// providerSummary is check-config's line about the AI provider; the key
+// is only said to be set or missing.
+func (a Assistant) providerSummary() string {
+	if a.Provider == "" || a.Provider == "offline" {
+		return "assistant: offline (no provider: nothing leaves this server)"
+	}
+	base := a.BaseURL
+	if base == "" {
+		base = DefaultOpenAIBaseURL
+	}
+	key := "no key"
+	if a.APIKey != "" {
+		key = "key set"
+	}
+	embeddings := "none (BM25 only)"
+	if a.EmbeddingModel != "" {
+		embeddings = a.EmbeddingModel
+	}
+	prices := "not priced"
+	if a.Prices.PromptPerMillion > 0 || a.Prices.CompletionPerMillion > 0 {
+		prices = fmt.Sprintf("$%g prompt / $%g completion per million tokens", a.Prices.PromptPerMillion, a.Prices.CompletionPerMillion)
+	}
+	return fmt.Sprintf("assistant: %s at %s, model %s, embeddings %s, %s, timeout %s, %d retries, %d tokens per answer, %s",
+		a.Provider, base, a.Model, embeddings, key, a.Timeout, a.MaxRetries, a.MaxTokens, prices)
 }

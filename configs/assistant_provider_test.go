@@ -104,3 +104,17 @@ func TestAssistantProviderErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestAssistantSummary(t *testing.T) {
+	t.Parallel()
+	c, err := Parse([]byte(minimal), "x.yaml", noEnv)
+	require.NoError(t, err)
+	assert.Contains(t, c.Summary(), "assistant: offline (no provider: nothing leaves this server)")
+
+	c, err = Parse([]byte(minimal+"assistant:\n  provider: openai\n  api_key: ${OPENAI_API_KEY}\n  model: gpt-4o-mini\n  prices:\n    prompt_per_million: 0.15\n    completion_per_million: 0.6\n"),
+		"x.yaml", fakeEnv(map[string]string{"OPENAI_API_KEY": "sk-SECRETVALUE"}))
+	require.NoError(t, err)
+	s := c.Summary()
+	assert.Contains(t, s, "assistant: openai at https://api.openai.com/v1, model gpt-4o-mini, embeddings none (BM25 only), key set, timeout 20s, 2 retries, 500 tokens per answer, $0.15 prompt / $0.6 completion per million tokens")
+	assert.NotContains(t, s, "SECRETVALUE")
+}

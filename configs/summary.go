@@ -179,6 +179,7 @@ func (c *Config) Summary() string {
 		strings.Join(quoted, " "), strings.Join(replies, " "), o.Language, reopen, o.AutoClaimOnReply, o.MaxAttachmentBytes)
 
 	line("%s", c.Pricing.pricingSummary())
+	line("%s", c.Assistant.providerSummary()) // assistant_provider.go
 	if s := c.llmRoutingSummary(); s != "" {
 		line("%s", s) // llmroute.go
 	}

@@ -103,8 +103,8 @@ func (a *Offline) Answer(ctx context.Context, req Request) (Answer, error) {
 	}
 	p := a.pick(ps, req.Language)
 	text := extract(p.Text, question, draftChars)
-	if text == "" {
-		return ans, nil
+	if text == "" || p.Coverage == 0 {
+		return ans, nil // found, but shares no term with the question: nothing fits
 	}
 	margin := 1.0
 	if len(ps) > 1 && ps[0].Score > 0 {

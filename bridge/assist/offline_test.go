@@ -85,6 +85,7 @@ func TestOfflineAnswerConfidence(t *testing.T) {
 		{"half the terms, a clear lead", []knowledge.Passage{{Text: "A.", Score: 1, Coverage: 0.5}, {Text: "B.", Score: 0.2}}, 0.575},
 		{"a third of the terms, alone", []knowledge.Passage{{Text: "A.", Score: 1, Coverage: 0.33}}, 0.4975},
 		{"nothing found", nil, 0},
+		{"found by vectors alone, no term in common", []knowledge.Passage{{Text: "A.", Score: 1, Coverage: 0}}, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package assist
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -143,18 +144,23 @@ func isPhone(run string) bool {
 	if digits < minPhoneDigits || digits > 15 || looksLikeDate(run) {
 		return false
 	}
+	// Numbers are judged on their digits alone, not through
+	// phonenumbers.Parse, whose regular expressions cost tens of
+	// microseconds a call: too much for every turn of every prompt.
+	all := digitsOf(run)
 	if strings.HasPrefix(run, "+") {
-		num, err := phonenumbers.Parse(run, "")
-		return err == nil && phonenumbers.IsPossibleNumber(num)
+		num := internationalNumber(all)
+		return num != nil && phonenumbers.IsPossibleNumber(num)
 	}
 	if !separated {
-		if num, err := phonenumbers.Parse("+"+run, ""); err == nil && phonenumbers.IsValidNumber(num) {
+		if num := internationalNumber(all); num != nil && phonenumbers.IsValidNumber(num) {
 			return true
 		}
 	}
+	national := all
 	for _, region := range phoneRegions {
-		num, err := phonenumbers.Parse(run, region)
-		if err != nil {
+		num := regionNumber(national, region)
+		if num == nil {
 			continue
 		}
 		if separated && phonenumbers.IsPossibleNumber(num) || phonenumbers.IsValidNumber(num) {
@@ -162,6 +168,48 @@ func isPhone(run string) bool {
 		}
 	}
 	return false
+}
+
+// digitsOf is run's digits.
+func digitsOf(run string) string {
+	var b strings.Builder
+	for _, r := range run {
+		if isDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// internationalNumber reads digits as country code and national number;
+// country codes are prefix-free, so the first known one of one to three
+// digits is it.
+func internationalNumber(digits string) *phonenumbers.PhoneNumber {
+	for n := 1; n <= 3 && n < len(digits); n++ {
+		cc, err := strconv.Atoi(digits[:n])
+		if err != nil || phonenumbers.GetRegionCodeForCountryCode(cc) == phonenumbers.UNKNOWN_REGION {
+			continue
+		}
+		rest, err := strconv.ParseUint(digits[n:], 10, 64)
+		if err != nil {
+			return nil
+		}
+		c := int32(cc)
+		return &phonenumbers.PhoneNumber{CountryCode: &c, NationalNumber: &rest}
+	}
+	return nil
+}
+
+// regionNumber is a number written in region's national format: its
+// digits without the trunk prefix 0 (none of phoneRegions keeps a leading
+// zero in the national significant number, as Italy does).
+func regionNumber(digits, region string) *phonenumbers.PhoneNumber {
+	n, err := strconv.ParseUint(strings.TrimLeft(digits, "0"), 10, 64)
+	if err != nil || n == 0 {
+		return nil
+	}
+	cc := int32(phonenumbers.GetCountryCodeForRegion(region))
+	return &phonenumbers.PhoneNumber{CountryCode: &cc, NationalNumber: &n}
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }

@@ -44,3 +44,26 @@ func TestRedactTurnsLeavesTheOriginalAlone(t *testing.T) {
 	assert.Equal(t, "[phone]", out[0].Text)
 	assert.Equal(t, "+34 600 123 456", in[0].Text)
 }
+
+// BenchmarkRedact measures masking one typical customer message (every
+// turn of a prompt goes through it).
+func BenchmarkRedact(b *testing.B) {
+	text := "Hola, soy Ana (ana.perez@example.com). Mi pedido 12345 no llegó; llámame al +34 600 123 456 o al (11) 98765-4321, gracias."
+	for b.Loop() {
+		_ = assist.Redact(text)
+	}
+}
+
+// FuzzRedact: Redact never panics, is idempotent, and leaves no "@" of an
+// address it masked behind.
+func FuzzRedact(f *testing.F) {
+	for _, s := range []string{"+34 600 123 456", "(11) 98765-4321", "a@b.co", "pedido 12345", "+", "((((", "1-2-3-4-5-6-7-8", "+1-202-555-0143x", "٣٤٥٦٧٨٩٠١٢"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		once := assist.Redact(s)
+		if twice := assist.Redact(once); twice != once {
+			t.Fatalf("not idempotent: %q → %q → %q", s, once, twice)
+		}
+	})
+}

@@ -467,3 +467,15 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
+
+// AssistantYAML is a switchboard config's assistant section pointing at
+// the fake (the fake's key, gpt-4o-mini, text-embedding-3-small when
+// embeddings is set, no retries so a failing fake fails fast). Its keys
+// are indented two spaces: a test appends more (a knowledge: block).
+func (s *Server) AssistantYAML(embeddings bool) string {
+	y := fmt.Sprintf("assistant:\n  provider: openai\n  base_url: %s\n  api_key: %s\n  model: gpt-4o-mini\n  max_retries: 0\n  timeout: 5s\n", s.URL, s.Key)
+	if embeddings {
+		y += "  embedding_model: text-embedding-3-small\n"
+	}
+	return y
+}

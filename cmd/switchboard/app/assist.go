@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"slices"
 
 	"github.com/switchboard/switchboard/adapters/openai"
@@ -45,7 +46,11 @@ func buildAssistant(ctx context.Context, cfg *configs.Config, db *storage.DB, tu
 		log.Info("AI assistant: offline (no provider, nothing leaves this server)")
 		return offline, kb, nil
 	}
-	log.Info("AI assistant: openai-compatible provider", "base_url", a.BaseURL, "model", a.Model,
+	base := a.BaseURL
+	if u, err := url.Parse(base); err == nil {
+		base = u.Redacted() // a proxy's password in the URL is not logged
+	}
+	log.Info("AI assistant: openai-compatible provider", "base_url", base, "model", a.Model,
 		"embedding_model", a.EmbeddingModel)
 	return assist.NewLLM(assist.LLMOptions{
 		Model:     client,
