@@ -72,9 +72,9 @@ var assistTexts = map[string]translations{
 		"pt": "🗑️ Sugestão descartada.",
 	},
 	"assist.sending": {
-		"en": "✅ Sending the suggestion as your reply; the thread shows it.",
-		"es": "✅ Enviando la sugerencia como tu respuesta; el hilo la muestra.",
-		"pt": "✅ Enviando a sugestão como sua resposta; o fio a mostra.",
+		"en": "✓ Sending the suggestion as your reply. The thread shows it once sent, or you are told why not.",
+		"es": "✓ Enviando la sugerencia como tu respuesta. El hilo la muestra al enviarse, o se te dice por qué no.",
+		"pt": "✓ Enviando a sugestão como sua resposta. O fio a mostra quando for enviada, ou você fica sabendo por que não.",
 	},
 	"assist.edit_help": {
 		"en": "This workspace cannot open a form here: copy the suggestion, change it and write it in the thread as your reply.",
