@@ -190,7 +190,7 @@ func (b *Bridge) agentAssistDone(ctx context.Context, tx Tx, d Delivery, out out
 		return permanentDecode(err)
 	}
 	lang := b.language(conv.Team)
-	text := strings.TrimSpace(sum.Text)
+	text := aiText(sum.Text)
 	if text == "" {
 		if p.Reason == SummaryManual {
 			return b.tellAsked(ctx, tx, conv.ID, p.RequestedBy, p.Handle, p.Lang, Text(lang, "assist.summary_nothing"), nil, now)
@@ -217,7 +217,7 @@ func (b *Bridge) agentAssistDone(ctx context.Context, tx Tx, d Delivery, out out
 // conversation, the 24-hour window is closed); Send checks again anyway.
 func (b *Bridge) showDraft(ctx context.Context, tx Tx, conv Conversation, p suggestPayload, draft assist.Draft, now time.Time) error {
 	lang := b.language(conv.Team)
-	text := strings.TrimSpace(draft.Text)
+	text := aiText(draft.Text)
 	retry := PrivateAction{Verb: VerbSuggest, Label: Text(lang, "assist.retry")}
 	if text == "" {
 		return b.tellAsked(ctx, tx, conv.ID, p.UserID, p.Handle, p.Lang, Text(lang, "assist.draft_empty"), []PrivateAction{retry}, now)
@@ -261,6 +261,13 @@ func (b *Bridge) showDraft(ctx context.Context, tx Tx, conv Conversation, p sugg
 	}
 	actions = append(actions, PrivateAction{Verb: VerbDiscard, Label: Text(lang, "assist.discard"), Value: value}, retry)
 	return b.tellAsked(ctx, tx, conv.ID, p.UserID, p.Handle, p.Lang, strings.Join(lines, "\n"), actions, now)
+}
+
+// aiText is a model's text made safe to show in a thread: trimmed, and
+// with no "{@id}" token a workspace would turn into a mention (a model can
+// echo one from the conversation).
+func aiText(s string) string {
+	return strings.ReplaceAll(strings.TrimSpace(s), "{@", "{ @")
 }
 
 // tellAsked answers the agent who asked for AI work, privately, through

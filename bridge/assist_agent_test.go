@@ -104,3 +104,9 @@ func TestAssistTextsHaveTheSamePlaceholders(t *testing.T) {
 		require.LessOrEqual(t, len([]rune(Text(lang, "assist.edit_label"))), 45, "a Discord text input's label")
 	}
 }
+
+func TestAITextMentionsNobody(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "Ask { @U123} about it", aiText("  Ask {@U123} about it\n"))
+	require.NotContains(t, aiText(MentionToken("U9")), "{@")
+}

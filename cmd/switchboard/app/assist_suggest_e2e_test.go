@@ -154,6 +154,7 @@ func TestAISuggestionIsSentOnlyByItsAgentAndOnce(t *testing.T) {
 		require.Equal(t, 1, e.count(`SELECT COUNT(*) FROM messages WHERE direction = 'out'`))
 		require.Equal(t, 1, e.count(`SELECT COUNT(*) FROM events WHERE kind = 'suggestion_sent'`))
 		require.Equal(t, 1, e.count(`SELECT COUNT(*) FROM ai_drafts WHERE state = 'sent'`))
+		require.Contains(t, scrape(t, e.baseURL+"/metrics"), `switchboard_ai_requests_total{result="ok",task="suggest"} 1`)
 	})
 }
 
@@ -293,6 +294,9 @@ func TestAIProviderDownTellsTheAgentAndSparesTheCustomer(t *testing.T) {
 		e.waitThreadText(card.TS, "¿Hola?")
 		require.Empty(t, e.wa.Sends(), "the customer is never sent AI text")
 		require.Zero(t, e.count(`SELECT COUNT(*) FROM ai_drafts`))
+		metrics := scrape(t, e.baseURL+"/metrics")
+		require.Contains(t, metrics, `switchboard_ai_requests_total{result="failed",task="suggest"} 1`)
+		require.Contains(t, metrics, `switchboard_ai_requests_total{result="failed",task="summary"} 1`)
 	})
 }
 
