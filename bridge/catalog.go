@@ -55,6 +55,7 @@ var catalog, catalogDuplicates = mergeCatalogs(
 	editTexts,
 	assistTexts,
 	firstLineTexts,
+	offlineAssistTexts,
 )
 
 func mergeCatalogs(parts ...map[string]translations) (map[string]translations, []string) {

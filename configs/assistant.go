@@ -36,8 +36,9 @@ type Assistant struct {
 	EmbeddingModel string `yaml:"embedding_model"`
 	// Timeout bounds one request to the provider, retries included.
 	Timeout Duration `yaml:"timeout"`
-	// MaxRetries is how many times a 429 or 5xx is retried, with backoff.
-	MaxRetries int `yaml:"max_retries"`
+	// MaxRetries is how many times a 429 or 5xx is retried, with backoff
+	// (default 2; 0 turns retries off).
+	MaxRetries *int `yaml:"max_retries"`
 	// MaxTokens bounds each answer (the token budget per request).
 	MaxTokens int `yaml:"max_tokens"`
 	// Prices turn tokens into dollars for switchboard_ai_cost_usd_total.
