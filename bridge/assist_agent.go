@@ -45,8 +45,7 @@ func parseDraftValue(v string) (DraftID, bool) {
 
 // redactForProvider masks what must not leave for a provider (phone
 // numbers, e-mail addresses) in a turn's text.
-// TODO(suggest): assist.Redact once branch provider is merged.
-var redactForProvider = func(s string) string { return s }
+var redactForProvider = assist.Redact
 
 // authorLanguageOf is the client language ctx carries for user (a Discord
 // interaction's locale), "" when none: the job that answers later has no

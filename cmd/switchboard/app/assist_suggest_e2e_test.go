@@ -1,5 +1,3 @@
-//go:build ignore
-
 package app_test
 
 import (
