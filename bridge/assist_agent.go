@@ -229,6 +229,13 @@ func (b *Bridge) showDraft(ctx context.Context, tx Tx, conv Conversation, p sugg
 	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventSuggested, Actor: p.UserID, Data: draftValue(id), At: now}); err != nil {
 		return err
 	}
+	body, actions := draftMessage(lang, conv, p.UserID, id, text, draft, now)
+	return b.tellAsked(ctx, tx, conv.ID, p.UserID, p.Handle, p.Lang, body, append(actions, retry), now)
+}
+
+// draftMessage is the private message showing draft id to user: the text,
+// where it comes from, and the buttons that fit the conversation now.
+func draftMessage(lang string, conv Conversation, user string, id DraftID, text string, draft assist.Draft, now time.Time) (string, []PrivateAction) {
 	language := ""
 	if draft.Language != "" {
 		language = ", " + draft.Language
@@ -248,7 +255,7 @@ func (b *Bridge) showDraft(ctx context.Context, tx Tx, conv Conversation, p sugg
 	value := draftValue(id)
 	actions := []PrivateAction{}
 	switch {
-	case conv.Assignee != "" && conv.Assignee != p.UserID:
+	case conv.Assignee != "" && conv.Assignee != user:
 		lines = append(lines, Text(lang, "canned.held", MentionToken(conv.Assignee)))
 	case !WindowOpen(conv, now):
 		lines = append(lines, Text(lang, "canned.window_closed"))
@@ -258,8 +265,7 @@ func (b *Bridge) showDraft(ctx context.Context, tx Tx, conv Conversation, p sugg
 			PrivateAction{Verb: VerbSend, Label: Text(lang, "assist.send"), Value: value, Primary: true},
 			PrivateAction{Verb: VerbEditDraft, Label: Text(lang, "assist.edit"), Value: value})
 	}
-	actions = append(actions, PrivateAction{Verb: VerbDiscard, Label: Text(lang, "assist.discard"), Value: value}, retry)
-	return b.tellAsked(ctx, tx, conv.ID, p.UserID, p.Handle, p.Lang, strings.Join(lines, "\n"), actions, now)
+	return strings.Join(lines, "\n"), append(actions, PrivateAction{Verb: VerbDiscard, Label: Text(lang, "assist.discard"), Value: value})
 }
 
 // aiText is a model's text made safe to show in a thread: trimmed, and

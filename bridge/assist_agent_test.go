@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchboard/switchboard/bridge/assist"
+	"github.com/switchboard/switchboard/bridge/knowledge"
 )
 
 func TestDraftValues(t *testing.T) {
@@ -109,4 +110,49 @@ func TestAITextMentionsNobody(t *testing.T) {
 	t.Parallel()
 	require.Equal(t, "Ask { @U123} about it", aiText("  Ask {@U123} about it\n"))
 	require.NotContains(t, aiText(MentionToken("U9")), "{@")
+}
+
+// A draft names its sources once each (file › heading), or warns that
+// none supports it; Send and Edit are offered only while the agent could
+// send it now.
+func TestDraftMessage(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(1_750_000_000, 0)
+	open := Conversation{ID: 3, LastCustomerAt: now.Add(-time.Hour)}
+	draft := assist.Draft{Language: "es", Sources: []knowledge.Passage{
+		{Source: "refunds.md", Heading: "Plazos"}, {Source: "refunds.md", Heading: "Plazos"}, {Source: "shipping.md"}}}
+	verbs := func(actions []PrivateAction) []Verb {
+		var out []Verb
+		for _, a := range actions {
+			out = append(out, a.Verb)
+			if a.Verb != VerbSuggest {
+				require.Equal(t, "draft:9", a.Value)
+			}
+		}
+		return out
+	}
+
+	body, actions := draftMessage("en", open, "U1", 9, "Hola Ana", draft, now)
+	require.Contains(t, body, "*Suggested reply* (AI, es)")
+	require.Contains(t, body, "\nHola Ana\n")
+	require.Contains(t, body, "📚 Sources: refunds.md › Plazos; shipping.md")
+	require.Equal(t, []Verb{VerbSend, VerbEditDraft, VerbDiscard}, verbs(actions))
+	require.True(t, actions[0].Primary)
+
+	mine := open
+	mine.Assignee = "U1"
+	_, actions = draftMessage("en", mine, "U1", 9, "Hola", assist.Draft{}, now)
+	require.Equal(t, []Verb{VerbSend, VerbEditDraft, VerbDiscard}, verbs(actions), "the agent holds it")
+
+	held := open
+	held.Assignee = "U2"
+	body, actions = draftMessage("en", held, "U1", 9, "Hola", assist.Draft{}, now)
+	require.Contains(t, body, "No knowledge-base passage supports it")
+	require.Contains(t, body, "{@U2} holds this conversation")
+	require.Equal(t, []Verb{VerbDiscard}, verbs(actions))
+
+	closed := Conversation{ID: 3, LastCustomerAt: now.Add(-25 * time.Hour)}
+	body, actions = draftMessage("es", closed, "U1", 9, "Hola", assist.Draft{}, now)
+	require.Contains(t, body, "ventana de 24 horas")
+	require.Equal(t, []Verb{VerbDiscard}, verbs(actions))
 }
