@@ -255,7 +255,7 @@ func draftMessage(lang string, conv Conversation, user string, id DraftID, text 
 	value := draftValue(id)
 	actions := []PrivateAction{}
 	switch {
-	case conv.Assignee != "" && conv.Assignee != user:
+	case heldFrom(conv, user):
 		lines = append(lines, Text(lang, "canned.held", MentionToken(conv.Assignee)))
 	case !WindowOpen(conv, now):
 		lines = append(lines, Text(lang, "canned.window_closed"))
@@ -266,6 +266,14 @@ func draftMessage(lang string, conv Conversation, user string, id DraftID, text 
 			PrivateAction{Verb: VerbEditDraft, Label: Text(lang, "assist.edit"), Value: value})
 	}
 	return strings.Join(lines, "\n"), append(actions, PrivateAction{Verb: VerbDiscard, Label: Text(lang, "assist.discard"), Value: value})
+}
+
+// heldFrom reports whether someone else than user holds conv, so that
+// user's reply would be refused. The first-line assistant holding it is
+// not someone: an agent's reply takes the conversation over from it
+// (assist_firstline.go), and so does a draft's Send.
+func heldFrom(conv Conversation, user string) bool {
+	return conv.Assignee != "" && conv.Assignee != user && conv.Assignee != assist.AgentID
 }
 
 // aiText is a model's text made safe to show in a thread: trimmed, and
@@ -353,7 +361,7 @@ func (b *Bridge) sendDraft(ctx context.Context, tx Tx, conv Conversation, actor,
 		text, state, event, postKey = edited, DraftEdited, EventSuggestionEdited, "assist.sent_post_edited"
 	}
 	switch {
-	case conv.Assignee != "" && conv.Assignee != actor:
+	case heldFrom(conv, actor):
 		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, "canned.held_not_sent", MentionToken(conv.Assignee)), now)
 	case !WindowOpen(conv, now):
 		if err := b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, "canned.window_closed"), now); err != nil {

@@ -144,6 +144,11 @@ func TestDraftMessage(t *testing.T) {
 	_, actions = draftMessage("en", mine, "U1", 9, "Hola", assist.Draft{}, now)
 	require.Equal(t, []Verb{VerbSend, VerbEditDraft, VerbDiscard}, verbs(actions), "the agent holds it")
 
+	bot := open
+	bot.Assignee = assist.AgentID
+	_, actions = draftMessage("en", bot, "U1", 9, "Hola", assist.Draft{}, now)
+	require.Equal(t, []Verb{VerbSend, VerbEditDraft, VerbDiscard}, verbs(actions), "sending takes it over from the first-line assistant")
+
 	held := open
 	held.Assignee = "U2"
 	body, actions = draftMessage("en", held, "U1", 9, "Hola", assist.Draft{}, now)
