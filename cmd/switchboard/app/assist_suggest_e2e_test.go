@@ -156,8 +156,9 @@ func TestAISuggestionIsSentOnlyByItsAgentAndOnce(t *testing.T) {
 	})
 }
 
-// Edit opens a modal holding the draft; what the agent submits is what the
-// customer gets. Discard drops a draft and deletes its message.
+// Only people who may act in the team get a draft. Edit opens a modal
+// holding the draft; what the agent submits is what the customer gets.
+// Discard drops a draft and deletes its message.
 func TestAISuggestionEditedOrDiscardedInSlack(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, dialect string) {
@@ -165,6 +166,11 @@ func TestAISuggestionEditedOrDiscardedInSlack(t *testing.T) {
 		e := setup(t, dialect, withAI(ai))
 		e.customerWrites("16505551234", "Ana García", "wamid.ae1", time.Now(), "Hola, ¿dónde está mi pedido 4411?")
 		card := e.waitCardAndThread("pedido 4411")
+
+		// Someone who may not act in the team gets no draft, and is told.
+		e.agentReplies("EvSugOut", card.TS, "1700000099.000100", "U0OUTSIDE1", "!suggest")
+		require.Contains(t, waitEphemeral(t, e, "U0OUTSIDE1").Text, "not an agent of team support")
+		require.Empty(t, ai.Chats(), "nothing was asked of the provider")
 
 		e.agentReplies("EvSug1", card.TS, "1700000100.000100", "UAGENT1", "!suggest")
 		draft := e.waitEphemeralWith("UAGENT1", aiDraft)
