@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -28,7 +30,7 @@ const (
 
 // withAI configures the openai provider against fake, which answers drafts
 // with aiDraft and summaries with aiSummary.
-func withAI(fake *openaitest.Server) option {
+func withAI(fake *openaitest.Server, extra ...string) option {
 	fake.SetResponder(scriptedAI(aiDraft, aiSummary))
 	return withTopLevel(fmt.Sprintf(`assistant:
   provider: openai
@@ -37,7 +39,7 @@ func withAI(fake *openaitest.Server) option {
   model: fake
   timeout: 5s
   max_retries: 1
-`, fake.URL, fake.Key))
+%s`, fake.URL, fake.Key, strings.Join(extra, "")))
 }
 
 // scriptedAI answers a summary request (its system prompt says so) with
@@ -51,8 +53,12 @@ func scriptedAI(draft, summary string) openaitest.Responder {
 		if !req.JSON {
 			return text
 		}
-		b, _ := json.Marshal(map[string]any{"answer": text, "reply": text, "draft": text, "text": text, "summary": text,
-			"language": "es", "confidence": 0.9, "sources": []int{}})
+		sources := []int{}
+		if p := openaitest.Passage(req.User(), 1); p != "" {
+			// A passage was retrieved: the draft answers from it.
+			text, sources = openaitest.FirstSentences(p, 200), []int{1}
+		}
+		b, _ := json.Marshal(map[string]any{"answer": text, "confidence": 0.9, "sources": sources})
 		return string(b)
 	}
 }
@@ -399,5 +405,41 @@ func TestDiscordAISuggestionsAndSummaries(t *testing.T) {
 		d.fake.WaitCallback(t, in)
 		followup(in, "not answering right now")
 		require.Len(t, d.wa.Sends(), 2, "nothing more reached the customer")
+	})
+}
+
+// A draft answers from the team's knowledge base and cites the passage
+// it used; sent, it is what the customer reads.
+func TestAISuggestionCitesTheKnowledgeBase(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		kb := t.TempDir()
+		require.NoError(t, os.WriteFile(filepath.Join(kb, "refunds.md"),
+			[]byte("# Refunds\n\n## Timing\n\nRefunds reach your card within 5 business days after we receive the parcel.\n"), 0o644))
+		ai := openaitest.New(t)
+		e := setup(t, dialect, withAI(ai, fmt.Sprintf("  knowledge:\n    watch: false\n    sources:\n      - path: %q\n", kb)))
+		e.customerWrites("16505551234", "Ana García", "wamid.akb1", time.Now(), "When will I get my refund for the parcel?")
+		card := e.waitCardAndThread("my refund")
+		require.Eventually(t, func() bool { return e.count(`SELECT COUNT(*) FROM kb_chunks`) > 0 }, waitLong, 20*time.Millisecond,
+			"the knowledge base is indexed")
+
+		// Indexing runs in the background: ask again until the index has
+		// it (each ask is a new draft), within the deadline.
+		var draft slacktest.Message
+		deadline := time.Now().Add(waitLong)
+		for n := 1; ; n++ {
+			e.agentReplies(fmt.Sprintf("EvKb%d", n), card.TS, fmt.Sprintf("1700000100.%06d", n), "UAGENT1", "!suggest")
+			draft = waitEphemeralCount(t, e, "UAGENT1", n)[n-1]
+			if strings.Contains(draft.Text, "Sources:") || time.Now().After(deadline) {
+				break
+			}
+		}
+		require.Contains(t, draft.Text, "📚 Sources: refunds.md › Refunds › Timing")
+		require.Contains(t, draft.Text, "within 5 business days")
+		resp := e.interact(slacktest.PrivateButtonClick("trigKbSend", "UAGENT1", channel, card.TS, draft.TS, "sb:send#0",
+			draftValueIn(t, draft.Blocks), e.slack.ResponseURL("kbsend")))
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		sends := e.wa.WaitForSends(t, 1, waitLong)
+		require.Contains(t, sends[0].Text, "Refunds reach your card within 5 business days")
 	})
 }
