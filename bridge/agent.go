@@ -98,6 +98,10 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 			return b.previewCanned(ctx, tx, conv, msg.AuthorID, args, now)
 		case "template":
 			return b.templateCommand(ctx, tx, conv, msg, args, now)
+		case "suggest":
+			return b.requestSuggest(ctx, tx, conv, msg.AuthorID, now) // assist_agent.go
+		case "summary":
+			return b.requestSummary(ctx, tx, conv, msg.AuthorID, now) // assist_agent.go
 		}
 		return b.act(ctx, tx, conv, Verb(verb), msg.AuthorID, now)
 	}
@@ -370,7 +374,8 @@ func (b *Bridge) HandleAgentAction(ctx context.Context, act AgentAction) error {
 	ctx = withReplyHandle(ctx, act.ActorID, act.ReplyHandle)
 	ctx = withAuthorLanguage(ctx, act.ActorID, act.Lang) // author_language.go
 	sendCanned := act.Verb == VerbSend && strings.HasPrefix(act.Value, CannedSendPrefix)
-	if sendCanned {
+	sendDraft := act.Verb == VerbSend && strings.HasPrefix(act.Value, DraftSendPrefix) // assist_agent.go
+	if sendCanned || sendDraft {
 		ctx = b.withAgentName(ctx, act.Workspace, act.ActorID)
 	}
 	return b.inTx(ctx, func(tx Tx) error {
@@ -381,7 +386,7 @@ func (b *Bridge) HandleAgentAction(ctx context.Context, act AgentAction) error {
 			}
 		}
 		get := tx.GetConversation
-		if sendCanned {
+		if sendCanned || sendDraft {
 			get = tx.LockConversation // a reply: see HandleAgentMessage
 		}
 		conv, err := get(ctx, act.ConversationID)
@@ -402,8 +407,18 @@ func (b *Bridge) HandleAgentAction(ctx context.Context, act AgentAction) error {
 			}
 			return b.enqueueTell(ctx, tx, conv.ID, act.ActorID, Text(b.language(conv.Team), refusalKey(who, act.person()), team.Name), b.now())
 		}
-		if sendCanned {
+		switch {
+		case sendCanned:
 			return b.sendCanned(ctx, tx, conv, act.ActorID, act.Value, b.now())
+		case sendDraft:
+			return b.sendDraft(ctx, tx, conv, act.ActorID, act.Value, act.Text, b.now()) // assist_agent.go
+		case act.Verb == VerbDiscard:
+			return b.discardDraft(ctx, tx, conv, act.ActorID, act.Value, b.now())
+		case act.Verb == VerbSuggest:
+			return b.requestSuggest(ctx, tx, conv, act.ActorID, b.now())
+		case act.Verb == VerbEditDraft:
+			// Only a workspace without a form sends the bare verb.
+			return b.enqueueTell(ctx, tx, conv.ID, act.ActorID, Text(b.language(conv.Team), "assist.edit_help"), b.now())
 		}
 		if act.Verb == VerbTemplate {
 			// Only a workspace without a template picker sends the bare
@@ -459,6 +474,10 @@ func (b *Bridge) act(ctx context.Context, tx Tx, conv Conversation, verb Verb, a
 			}
 		}
 		if err := b.offerCSAT(ctx, tx, next, actor, now); err != nil {
+			return err
+		}
+		// Kept for history and the customer's next card (assist_agent.go).
+		if err := b.enqueueSummary(ctx, tx, conv.ID, SummaryResolve, now); err != nil {
 			return err
 		}
 	}

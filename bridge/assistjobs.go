@@ -104,6 +104,9 @@ type suggestPayload struct {
 	// Handle is the agent's reply handle (AgentMessage.ReplyHandle), so
 	// the draft can answer the interaction that asked for it.
 	Handle string `json:"handle,omitempty"`
+	// Lang is the agent's client language when the platform said
+	// (Discord's locale): the draft's words around it are in it.
+	Lang string `json:"lang,omitempty"`
 }
 
 // summaryPayload asks for a summary; Reason is why: "manual" (!summary),
@@ -115,6 +118,8 @@ type summaryPayload struct {
 	Handle      string `json:"handle,omitempty"`
 	// ThreadID is the thread to post it in when not the current one.
 	ThreadID int64 `json:"thread_id,omitempty"`
+	// Lang is as in suggestPayload, for RequestedBy.
+	Lang string `json:"lang,omitempty"`
 }
 
 // Summary reasons.

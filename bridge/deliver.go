@@ -607,6 +607,7 @@ func (b *Bridge) loadEarlier(ctx context.Context, tx Tx, dc *deliveryContext) er
 		return err
 	}
 	lang := b.language(dc.conv.Team)
+	latest, latestID := -1, ConversationID(0) // the link to the last conversation before this one
 	for _, c := range convs {
 		if c.ID == dc.conv.ID {
 			continue
@@ -622,6 +623,22 @@ func (b *Bridge) loadEarlier(ctx context.Context, tx Tx, dc *deliveryContext) er
 			Label:  Text(lang, "card.earlier", int64(c.ID), c.OpenedAt.Format("2006-01-02")),
 			Thread: th.Ref,
 		})
+		if c.ID < dc.conv.ID { // oldest first: the last one kept is the latest
+			latest, latestID = len(dc.earlier)-1, c.ID
+		}
 	}
+	if latest < 0 {
+		return nil
+	}
+	// The customer's last conversation before this one shows its newest
+	// AI summary (assist_agent.go), so the next agent starts informed.
+	sum, err := tx.LatestSummary(ctx, latestID)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	dc.earlier[latest].Label = lastSummaryLabel(lang, dc.earlier[latest].Label, sum.Text)
 	return nil
 }

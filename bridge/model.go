@@ -144,6 +144,11 @@ const (
 	EventQueued      = "queued"
 	EventReminded    = "reminded"
 	EventEscalated   = "escalated"
+	// AI suggestions (assist_agent.go); Data names the draft ("draft:42").
+	EventSuggested           = "suggestion_shown"
+	EventSuggestionSent      = "suggestion_sent"
+	EventSuggestionEdited    = "suggestion_edited" // sent after the agent edited it
+	EventSuggestionDiscarded = "suggestion_discarded"
 )
 
 // Availability is whether an agent takes new conversations.

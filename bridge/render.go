@@ -108,6 +108,10 @@ func (b *Bridge) card(conv Conversation, contact Contact, earlier []CardLink) Ca
 			{Verb: VerbTransfer, Label: Text(lang, "button.transfer")},
 			{Verb: VerbResolve, Label: Text(lang, "button.resolve"), Danger: true}}
 	}
+	if b.opts.Assistant != nil {
+		// A draft only the presser sees (assist_agent.go).
+		c.Buttons = append(c.Buttons, CardButton{Verb: VerbSuggest, Label: Text(lang, "button.suggest")})
+	}
 	return c
 }
 

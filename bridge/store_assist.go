@@ -5,11 +5,61 @@ import (
 	"time"
 
 	"github.com/switchboard/switchboard/bridge/assist"
+	"github.com/switchboard/switchboard/bridge/knowledge"
 )
+
+// DraftID identifies a stored AI draft reply.
+type DraftID int64
+
+// DraftState is how far a draft got. Stored: never rename one.
+type DraftState string
+
+const (
+	DraftShown     DraftState = "shown"     // shown privately to its agent
+	DraftSent      DraftState = "sent"      // sent as it was drafted
+	DraftEdited    DraftState = "edited"    // sent after the agent edited it
+	DraftDiscarded DraftState = "discarded" // dropped by its agent
+)
+
+// Draft is a reply the assistant suggested to one agent (assist_agent.go).
+type Draft struct {
+	ID             DraftID
+	ConversationID ConversationID
+	// UserID is the agent it was made for: only they may send it.
+	UserID   string
+	Text     string
+	Language string
+	Sources  []knowledge.Passage
+	State    DraftState
+	At       time.Time
+}
+
+// ConversationSummary is an AI summary of a conversation, kept for history
+// and for the next conversation's card.
+type ConversationSummary struct {
+	ConversationID ConversationID
+	Reason         string // SummaryManual, SummaryTransfer, …
+	Text           string
+	At             time.Time
+}
 
 // SuggestTx keeps the AI drafts shown to agents and the conversation
 // summaries (assist_agent.go).
 type SuggestTx interface {
+	// InsertDraft stores a draft (state shown) and returns its id.
+	InsertDraft(ctx context.Context, d Draft) (DraftID, error)
+	// GetDraft returns a draft; ErrNotFound when there is none.
+	GetDraft(ctx context.Context, id DraftID) (Draft, error)
+	// MoveDraft changes a draft's state from from to to, only if it is
+	// still in from: moved is false otherwise (a double click, a retry, a
+	// draft already sent or discarded). The conditional update settles
+	// concurrent presses in the database.
+	MoveDraft(ctx context.Context, id DraftID, from, to DraftState, at time.Time) (moved bool, err error)
+	// AddSummary stores a summary of a conversation.
+	AddSummary(ctx context.Context, s ConversationSummary) error
+	// LatestSummary returns the newest summary of a conversation;
+	// ErrNotFound when it has none.
+	LatestSummary(ctx context.Context, conv ConversationID) (ConversationSummary, error)
 }
 
 // SessionState is where a first-line session stands. Stored: never rename.

@@ -231,6 +231,10 @@ func (b *Bridge) transferToTeam(ctx context.Context, tx Tx, conv Conversation, a
 	if err := b.enqueueSystem(ctx, tx, conv.ID, b.transferContext(lang, from, who, reason, contact, recent, total, conv.OpenedAt, oldLink), now); err != nil {
 		return err
 	}
+	// The new thread's summary follows its context block (assist_agent.go).
+	if err := b.enqueueSummary(ctx, tx, conv.ID, SummaryTransfer, now); err != nil {
+		return err
+	}
 	if err := b.enqueueWorkspace(ctx, tx, conv.ID, DeliverCloseThread, closePayload{ThreadID: old.ID, Team: target.Name}, now); err != nil {
 		return err
 	}

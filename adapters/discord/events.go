@@ -57,6 +57,8 @@ func Commands() []*discordgo.ApplicationCommand {
 		metricsCommand(nil, nil), // metrics.go
 		cmd(CmdTakeover, "Take a conversation from the AI assistant, or (supervisors) from someone else"),
 		cmd(CmdAuto, "Let presence and shifts decide your availability again"),
+		cmd(CmdSuggest, "Get an AI-suggested reply, shown only to you"),          // drafts.go
+		cmd(CmdSummary, "Post an AI summary of this conversation in the thread"), // drafts.go
 		templateCommand(),
 		newCommand(),
 	}, cannedCommands()...)
@@ -197,6 +199,9 @@ func (g *Gateway) onInteractionCreate(s *discordgo.Session, i *discordgo.Interac
 			resp, handled = g.cannedInteraction(s, i.Interaction)
 		}
 		if !handled {
+			resp, handled = g.draftInteraction(s, i.Interaction) // drafts.go
+		}
+		if !handled {
 			resp, handled = g.startAutocomplete(s, i.Interaction) // start.go
 		}
 		if !handled {
@@ -290,7 +295,7 @@ func (g *Gateway) button(ctx context.Context, in *discordgo.Interaction, user st
 func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discordgo.Interaction, user string, roles []string, parent string) string {
 	data := in.ApplicationCommandData()
 	switch data.Name {
-	case CmdClaim, CmdUnclaim, CmdResolve, CmdReopen, CmdTransfer, CmdNote, CmdTemplate, CmdTakeover:
+	case CmdClaim, CmdUnclaim, CmdResolve, CmdReopen, CmdTransfer, CmdNote, CmdTemplate, CmdTakeover, CmdSuggest, CmdSummary:
 		if parent == "" {
 			return g.text("not_thread")
 		}
@@ -299,6 +304,10 @@ func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discord
 			Lang: string(in.Locale)}
 		answer := fmt.Sprintf(g.text("done"), data.Name)
 		switch data.Name {
+		case CmdSuggest: // the draft follows privately (drafts.go)
+			answer = bridge.Text(g.answerLang(in, parent), "assist.discord_suggesting")
+		case CmdSummary:
+			answer = bridge.Text(g.answerLang(in, parent), "assist.discord_summarising")
 		case CmdTransfer:
 			target := ""
 			if o := data.GetOption("agent"); o != nil {

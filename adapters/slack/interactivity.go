@@ -92,8 +92,9 @@ func parseInteraction(body []byte) ([]bridge.AgentAction, error) {
 	for _, a := range p.Actions {
 		verb, ok := strings.CutPrefix(a.ActionID, ActionPrefix)
 		verb, _, _ = strings.Cut(verb, "#") // a private action's index
-		if !ok || verb == "" || bridge.Verb(verb) == bridge.VerbTransfer || bridge.Verb(verb) == bridge.VerbTemplate {
-			continue // Transfer and Send template open modals (transfer.go, template.go)
+		if !ok || verb == "" || bridge.Verb(verb) == bridge.VerbTransfer || bridge.Verb(verb) == bridge.VerbTemplate ||
+			bridge.Verb(verb) == bridge.VerbEditDraft {
+			continue // Transfer, Send template and a draft's Edit open modals (transfer.go, template.go, drafts.go)
 		}
 		id, value, err := parseActionValue(a.Value)
 		if err != nil {
@@ -176,6 +177,9 @@ func (h *Handler) interactivity(c *fiber.Ctx) error {
 	if handled, err := h.quoteInteraction(c); handled { // quote.go
 		return err
 	}
+	if handled, err := h.draftInteraction(c); handled { // drafts.go
+		return err
+	}
 	if p, ok := parseModalPayload(c.Body()); ok {
 		if handled, err := h.modalInteraction(c, p); handled {
 			return err
@@ -197,6 +201,9 @@ func (h *Handler) interactivity(c *fiber.Ctx) error {
 		if act.Verb == bridge.VerbSend && strings.HasPrefix(act.Value, bridge.CannedSendPrefix) {
 			// After answering: Slack wants the click acknowledged in 3 s.
 			go h.acknowledgeSend(ctx, responseURL(c.Body()), act)
+		}
+		if isDraftAction(act) {
+			go h.settleDraft(ctx, responseURL(c.Body()), act) // drafts.go
 		}
 	}
 	h.Metrics.Webhook(platform, bridge.ResultAccepted)

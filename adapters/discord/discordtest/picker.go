@@ -13,7 +13,7 @@ import (
 // checked as Discord documents them: at most 25 choices of 1–100
 // character names and values; a modal's custom_id at most 100 characters,
 // its title 1–45, 1–5 action rows of one text input each (label 1–45,
-// placeholder at most 100); an autocomplete answer only to an
+// placeholder at most 100, value and max_length at most 4000); an autocomplete answer only to an
 // autocomplete, a modal never to an autocomplete or a modal submission,
 // an update only to a component.
 
@@ -127,6 +127,9 @@ type TextInput struct {
 	Style       int    `json:"style"`
 	Placeholder string `json:"placeholder"`
 	Required    bool   `json:"required"`
+	// Value prefills the input; MaxLength bounds it (both at most 4000).
+	Value     string `json:"value"`
+	MaxLength int    `json:"max_length"`
 }
 
 // SelectOption is one option of a select menu in a callback's message.
@@ -238,6 +241,12 @@ func checkModal(p pickerCallback) (*Modal, string) {
 			return nil, fmt.Sprintf("data.components.%d.components.0.custom_id: Must be between 1 and 100 in length", i)
 		case in.Style != 1 && in.Style != 2:
 			return nil, fmt.Sprintf("data.components.%d.components.0.style: Value must be one of (1, 2)", i)
+		case utf8.RuneCountInString(in.Value) > 4000:
+			return nil, fmt.Sprintf("data.components.%d.components.0.value: Must be 4000 or fewer in length", i)
+		case in.MaxLength < 0 || in.MaxLength > 4000:
+			return nil, fmt.Sprintf("data.components.%d.components.0.max_length: int value should be less than or equal to 4000", i)
+		case in.MaxLength > 0 && utf8.RuneCountInString(in.Value) > in.MaxLength:
+			return nil, fmt.Sprintf("data.components.%d.components.0.value: Must be %d or fewer in length", i, in.MaxLength)
 		}
 		m.Inputs = append(m.Inputs, in)
 	}

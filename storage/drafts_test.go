@@ -1,0 +1,70 @@
+package storage_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/bridge/knowledge"
+	"github.com/switchboard/switchboard/storage"
+)
+
+// A draft keeps its text and citations, moves out of shown exactly once
+// (a second Send finds it moved), and a conversation's newest summary is
+// the one read back.
+func TestDraftsMoveOnceAndSummariesKeepTheNewest(t *testing.T) {
+	ctx := context.Background()
+	at := time.UnixMilli(1_750_000_000_000).UTC()
+	eachDialect(t, func(t *testing.T, store *storage.Store, _ *storage.DB) {
+		do := func(fn func(tx bridge.Tx) error) { t.Helper(); require.NoError(t, store.InTx(ctx, fn)) }
+		var id, other bridge.DraftID
+		do(func(tx bridge.Tx) error {
+			var err error
+			id, err = tx.InsertDraft(ctx, bridge.Draft{ConversationID: 7, UserID: "U1", Text: "Hola Ana, tu reembolso…", Language: "es",
+				Sources: []knowledge.Passage{{ChunkID: 3, Source: "refunds.md", Heading: "Plazos", Text: "not kept"}}, At: at})
+			require.NoError(t, err)
+			other, err = tx.InsertDraft(ctx, bridge.Draft{ConversationID: 7, UserID: "U2", Text: "Hi", At: at})
+			require.NoError(t, err)
+			require.NotEqual(t, id, other)
+			return nil
+		})
+		do(func(tx bridge.Tx) error {
+			d, err := tx.GetDraft(ctx, id)
+			require.NoError(t, err)
+			require.Equal(t, bridge.Draft{ID: id, ConversationID: 7, UserID: "U1", Text: "Hola Ana, tu reembolso…", Language: "es",
+				Sources: []knowledge.Passage{{ChunkID: 3, Source: "refunds.md", Heading: "Plazos"}}, State: bridge.DraftShown, At: at}, d,
+				"the citation is kept, the passage's text is not")
+			moved, err := tx.MoveDraft(ctx, id, bridge.DraftShown, bridge.DraftSent, at)
+			require.NoError(t, err)
+			require.True(t, moved)
+			moved, err = tx.MoveDraft(ctx, id, bridge.DraftShown, bridge.DraftEdited, at)
+			require.NoError(t, err)
+			require.False(t, moved, "a draft is sent at most once")
+			_, err = tx.GetDraft(ctx, 999_999)
+			require.ErrorIs(t, err, bridge.ErrNotFound)
+			return nil
+		})
+		do(func(tx bridge.Tx) error {
+			d, err := tx.GetDraft(ctx, id)
+			require.NoError(t, err)
+			require.Equal(t, bridge.DraftSent, d.State)
+			d, err = tx.GetDraft(ctx, other)
+			require.NoError(t, err)
+			require.Equal(t, bridge.DraftShown, d.State, "per draft")
+			require.Empty(t, d.Sources)
+
+			_, err = tx.LatestSummary(ctx, 7)
+			require.ErrorIs(t, err, bridge.ErrNotFound)
+			require.NoError(t, tx.AddSummary(ctx, bridge.ConversationSummary{ConversationID: 7, Reason: bridge.SummaryTransfer, Text: "first", At: at}))
+			require.NoError(t, tx.AddSummary(ctx, bridge.ConversationSummary{ConversationID: 7, Reason: bridge.SummaryResolve, Text: "last", At: at.Add(time.Minute)}))
+			require.NoError(t, tx.AddSummary(ctx, bridge.ConversationSummary{ConversationID: 8, Reason: bridge.SummaryManual, Text: "other", At: at}))
+			s, err := tx.LatestSummary(ctx, 7)
+			require.NoError(t, err)
+			require.Equal(t, bridge.ConversationSummary{ConversationID: 7, Reason: bridge.SummaryResolve, Text: "last", At: at.Add(time.Minute)}, s)
+			return nil
+		})
+	})
+}
