@@ -251,18 +251,21 @@ func TestLaneLeaseIsRenewedWhileDraining(t *testing.T) {
 		conv, lane := openConversation(t, store, "34600000002")
 		ids := []bridge.DeliveryID{postSystem(t, store, conv, "a"), postSystem(t, store, conv, "b"), postSystem(t, store, conv, "c")}
 		var leases []int64
+		// A lease long enough that recording an outcome (a fifth of the
+		// job timeout) does not time out on a loaded machine.
+		lease := 5 * time.Second
 		ws := &laneWorkspace{onPost: func(context.Context, string) (string, error) {
 			var until int64
 			require.NoError(t, db.GetContext(ctx, &until, db.Rebind(`SELECT lease_until_ms FROM lanes WHERE lane = ?`), string(lane)))
 			leases = append(leases, until)
 			// Each call lasts more than a tenth of the lease (on the
 			// database's clock), so the next one must renew it.
-			waitDBClockPast(t, db, dbClockMs(t, db)+210)
+			waitDBClockPast(t, db, dbClockMs(t, db)+lease.Milliseconds()/10+10)
 			return "", nil
 		}}
 		clock := newReplicaClock()
 		b := laneBridge(t, store, ws, func(o *bridge.Options) {
-			o.Now, o.JobTimeout, o.LeaseDuration = clock.Now, 2*time.Second, 2*time.Second
+			o.Now, o.JobTimeout, o.LeaseDuration = clock.Now, lease, lease
 		})
 		runUntilDone(t, b, clock, ids[0], "job-1")
 		require.Equal(t, []string{"a", "b", "c"}, ws.sent())
