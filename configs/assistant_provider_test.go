@@ -1,6 +1,8 @@
 package configs
 
 import (
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -117,4 +119,28 @@ func TestAssistantSummary(t *testing.T) {
 	s := c.Summary()
 	assert.Contains(t, s, "assistant: openai at https://api.openai.com/v1, model gpt-4o-mini, embeddings none (BM25 only), key set, timeout 20s, 2 retries, 500 tokens per answer, $0.15 prompt / $0.6 completion per million tokens")
 	assert.NotContains(t, s, "SECRETVALUE")
+}
+
+// TestAssistantOffersOnlyBuiltProviders: every text that tells an operator
+// which provider to write offers only the ones this build has, so nobody
+// follows advice into a refusal.
+func TestAssistantOffersOnlyBuiltProviders(t *testing.T) {
+	t.Parallel()
+	_, err := Parse([]byte(minimal+"assistant:\n  provider: gemini\n"), "x.yaml", noEnv)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `assistant.provider: "gemini" is not a provider; write offline or openai`)
+	assert.NotContains(t, err.Error(), "anthropic")
+
+	_, err = Parse([]byte(llmTeams), "x.yaml", noEnv)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "set assistant.provider: openai")
+	assert.NotContains(t, err.Error(), "anthropic")
+
+	example, err := os.ReadFile("switchboard.example.yaml")
+	require.NoError(t, err)
+	for _, line := range strings.Split(string(example), "\n") {
+		if strings.Contains(line, "anthropic") {
+			assert.Contains(t, line, "not available", "the example offers a provider this build refuses: %q", line)
+		}
+	}
 }
