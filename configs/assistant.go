@@ -13,7 +13,7 @@ import (
 // by retrieval alone, summaries by extraction, no key and no network.
 //
 //	assistant:
-//	  provider: openai              # offline (default) | openai | anthropic
+//	  provider: openai              # offline (default) | openai
 //	  base_url: http://localhost:11434/v1   # Ollama; "" is OpenAI's
 //	  api_key: ${OPENAI_API_KEY}
 //	  model: gpt-4o-mini
@@ -24,7 +24,8 @@ import (
 //	      - {team: support, path: ./kb/support}
 type Assistant struct {
 	// Provider is offline, openai (the OpenAI API and everything that
-	// speaks it: Azure OpenAI, Ollama, vLLM, llama.cpp server) or anthropic.
+	// speaks it: Azure OpenAI, Ollama, vLLM, llama.cpp server). anthropic
+	// is a known name refused with its own message: not in this build.
 	Provider string `yaml:"provider"`
 	// BaseURL is the API's address ("" is the provider's own).
 	BaseURL string `yaml:"base_url"`
@@ -98,8 +99,9 @@ type FirstLine struct {
 	HandOverWords []string `yaml:"handover_words"`
 }
 
-// AssistantProviders are the values of assistant.provider.
-var AssistantProviders = []string{"offline", "openai", "anthropic"}
+// AssistantProviders are the values of assistant.provider this build
+// has. anthropic is refused by validateProvider with its own message.
+var AssistantProviders = []string{"offline", "openai"}
 
 // FirstLineModes are the values of first_line.mode.
 var FirstLineModes = []string{"never", "always", "out_of_hours"}
@@ -108,8 +110,8 @@ var FirstLineModes = []string{"never", "always", "out_of_hours"}
 func (c *Config) validateAssistant(d *decoder) {
 	bad := func(path, format string, args ...any) { d.fail(d.lineOf(path), path, format, args...) }
 	a := c.Assistant
-	if a.Provider != "" && !slices.Contains(AssistantProviders, a.Provider) {
-		bad("assistant.provider", "%s is not a provider; write offline, openai (also for Azure OpenAI, Ollama, vLLM) or anthropic", d.quote("assistant.provider", a.Provider))
+	if a.Provider != "" && a.Provider != "anthropic" && !slices.Contains(AssistantProviders, a.Provider) {
+		bad("assistant.provider", "%s is not a provider; write offline or openai (also for Azure OpenAI, Ollama, vLLM, llama.cpp server)", d.quote("assistant.provider", a.Provider))
 	}
 	c.validateProvider(d) // assistant_provider.go
 	for i, t := range c.Teams {

@@ -9,7 +9,10 @@ import (
 
 // Defaults of the assistant's provider settings.
 const (
-	DefaultAITimeout    = 20 * time.Second
+	// DefaultAITimeout fits the default delivery.job_timeout (1m): an AI
+	// job's three provider calls share the half of it a job's calls get
+	// (see aiCallsFit).
+	DefaultAITimeout    = 10 * time.Second
 	DefaultAIMaxRetries = 2
 	DefaultAIMaxTokens  = 500
 	// DefaultOpenAIBaseURL is OpenAI's API, what an empty base_url means.
@@ -39,9 +42,11 @@ func (c *Config) validateProvider(d *decoder) {
 			"write the API root with its version, e.g. \"http://localhost:11434/v1\" (Ollama) or \"https://RESOURCE.openai.azure.com/openai/v1\" (Azure OpenAI)")
 	}
 	if a.Timeout <= 0 {
-		bad("assistant.timeout", "must be more than 0; remove it for the default of 20s")
+		bad("assistant.timeout", "must be more than 0; remove it for the default of 10s")
 	} else if a.Timeout.D() > 5*time.Minute {
-		bad("assistant.timeout", "%s is longer than 5m: agents and customers would wait that long for a failure; remove it for the default of 20s", a.Timeout)
+		bad("assistant.timeout", "%s is longer than 5m: agents and customers would wait that long for a failure; remove it for the default of 10s", a.Timeout)
+	} else {
+		c.aiCallsFit(d)
 	}
 	if a.MaxRetries < 0 || a.MaxRetries > 10 {
 		bad("assistant.max_retries", "%d is not between 0 and 10; remove it for the default of 2", a.MaxRetries)
@@ -66,6 +71,31 @@ func (c *Config) validateProvider(d *decoder) {
 	case "anthropic":
 		bad("assistant.provider", "anthropic is not available in this build; write openai (OpenAI, Azure OpenAI, Ollama, vLLM, llama.cpp server) or offline")
 	}
+}
+
+// aiCallsFit refuses an assistant.timeout that the delivery job running
+// the AI cannot wait for. A first-line job makes its provider calls one
+// after the other (signals, the query's embedding, the answer), all
+// inside one platform call of the delivery job, which gets half of
+// delivery.job_timeout (bridge callTimeout): a longer sum would cut every
+// slow answer short and hand the customer over as "unavailable".
+func (c *Config) aiCallsFit(d *decoder) {
+	a := c.Assistant
+	if a.Provider != "openai" { // offline calls nobody
+		return
+	}
+	calls := 2 // signals, answer
+	if a.EmbeddingModel != "" {
+		calls++
+	}
+	need := time.Duration(calls) * a.Timeout.D()
+	budget := c.Delivery.JobTimeout.D() / 2
+	if need <= budget {
+		return
+	}
+	d.fail(d.lineOf("assistant.timeout"), "assistant.timeout",
+		"%d provider calls of %s (one AI job makes them one after the other) do not fit in half of delivery.job_timeout (%s), which bounds them; raise delivery.job_timeout to at least %s (and delivery.rescue_after above it), or lower assistant.timeout to %s",
+		calls, Duration(a.Timeout.D()), Duration(budget), Duration(2*need), Duration(budget/time.Duration(calls)))
 }
 
 // needsKey reports whether base is a cloud API that refuses requests

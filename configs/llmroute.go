@@ -41,7 +41,7 @@ func (c *Config) validateLLMRouting(d *decoder) {
 	}
 	c.eachLLMRoute(c.Routing, "routing", func(r *routing.Route, path string) {
 		p := path + ".match.llm"
-		d.fail(d.lineOf(p), p, "route %q can never match: assistant.provider is offline and there is no classifier section to stand in for the LLM; set assistant.provider (openai, anthropic), or add classifier.examples for %q", r.ID, r.Match.LLM.Label)
+		d.fail(d.lineOf(p), p, "route %q can never match: assistant.provider is offline and there is no classifier section to stand in for the LLM; set assistant.provider: openai (also for Ollama, vLLM), or add classifier.examples for %q", r.ID, r.Match.LLM.Label)
 	})
 }
 

@@ -18,7 +18,10 @@ const (
 
 // emailPattern is a pragmatic e-mail address: local part, @, a domain with
 // a dot. It over-matches rather than under-matches ("a@b.co" is enough).
-var emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
+// Letters are any script's: internationalised addresses
+// ("maría@correo.españa.es") are as personal as ASCII ones, and an ASCII
+// class would stop at the first accent and leave the rest in clear.
+var emailPattern = regexp.MustCompile(`[\pL\pN._%+\-]+@[\pL\pN\-]+(?:\.[\pL\pN\-]+)*\.[\pL]{2,}`)
 
 // phoneRegions are the numbering plans tried for a number written without
 // its country code: the markets of switchboard's three languages. A
@@ -92,11 +95,19 @@ func phoneRun(rs []rune, i int) (end int, ok bool) {
 		case isSeparator(c):
 			// At most two separators in a row (") ", " (") and a digit or
 			// "(" after them, or the run ends: "12345 - 67" is two runs.
+			// A run that starts with + is a phone number being written, so
+			// it may take three ("+34 - 611 223 344"): ending it there
+			// would leave the country code unmasked and judge the rest
+			// alone.
+			most := 2
+			if rs[i] == '+' {
+				most = 3
+			}
 			k := j
-			for k < len(rs) && isSeparator(rs[k]) && k-j < 3 {
+			for k < len(rs) && isSeparator(rs[k]) && k-j <= most {
 				k++
 			}
-			if k-j > 2 || k == len(rs) || !isDigit(rs[k]) && rs[k] != '(' {
+			if k-j > most || k == len(rs) || !isDigit(rs[k]) && rs[k] != '(' {
 				return runEnd(lastDigit)
 			}
 			j = k - 1

@@ -28,6 +28,10 @@ func TestRedact(t *testing.T) {
 		{"a time range stays", "abrimos 9:00 - 18:00", "abrimos 9:00 - 18:00"},
 		{"a long invalid number stays", "tracking 1234567890123", "tracking 1234567890123"},
 		{"a code glued to letters stays", "coupon AB600123456", "coupon AB600123456"},
+		{"a number with a spaced hyphen after the country code", "llámame al +34 - 611 223 344", "llámame al [phone]"},
+		{"a Swiss number with a spaced hyphen after the country code", "tel +41 - 44 668 1800", "tel [phone]"},
+		{"an e-mail address with a non-ASCII domain", "juan@correo.españa.es escribe", "[email] escribe"},
+		{"an e-mail address with a non-ASCII local part", "escribe a maría.núñez@example.es", "escribe a [email]"},
 		{"nothing to hide", "Hello, where is my refund?", "Hello, where is my refund?"},
 	}
 	for _, c := range cases {
@@ -57,7 +61,7 @@ func BenchmarkRedact(b *testing.B) {
 // FuzzRedact: Redact never panics, is idempotent, and leaves no "@" of an
 // address it masked behind.
 func FuzzRedact(f *testing.F) {
-	for _, s := range []string{"+34 600 123 456", "(11) 98765-4321", "a@b.co", "pedido 12345", "+", "((((", "1-2-3-4-5-6-7-8", "+1-202-555-0143x", "٣٤٥٦٧٨٩٠١٢"} {
+	for _, s := range []string{"+34 600 123 456", "(11) 98765-4321", "a@b.co", "pedido 12345", "+", "((((", "1-2-3-4-5-6-7-8", "+1-202-555-0143x", "٣٤٥٦٧٨٩٠١٢", "+34 - 611 223 344", "juan@correo.españa.es", "12345 - 67"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

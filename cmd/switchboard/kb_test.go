@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard/switchboard/adapters/openai/openaitest"
 )
 
 // kbConfig writes a configuration with a SQLite database and a knowledge
@@ -86,4 +88,28 @@ func TestKBIndexAndSearch(t *testing.T) {
 	require.ErrorContains(t, err, "write the question")
 	_, err = kb(t, "-config", config, "reindex")
 	require.ErrorContains(t, err, `kb "reindex"`)
+}
+
+// With an embedding_model and the openai provider, kb index stores the
+// provider's vectors and kb search embeds the question and ranks by them
+// too, as serve does: the cosine column is the embedding's similarity.
+func TestKBSearchUsesTheProvidersEmbeddings(t *testing.T) {
+	config, _ := kbConfig(t)
+	ai := openaitest.New(t)
+	f, err := os.OpenFile(config, os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = fmt.Fprintf(f, "  provider: openai\n  base_url: %s\n  api_key: %s\n  model: gpt-4o-mini\n  embedding_model: text-embedding-3-small\n", ai.URL, openaitest.DefaultKey)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+
+	out, err := kb(t, "-config", config, "index")
+	require.NoError(t, err)
+	require.Contains(t, out, "indexed 3 documents")
+	require.NotEmpty(t, ai.Embeddings(), "kb index embedded the chunks")
+
+	before := len(ai.Embeddings())
+	out, err = kb(t, "-config", config, "search", "how long does a refund take?", "-k", "1")
+	require.NoError(t, err)
+	require.Regexp(t, `^1\. refunds\.md › Refunds › Timing\n   fused 0\.\d+  bm25 \d+\.\d+  cosine 0\.\d*[1-9]\d*  coverage`, out, "a cosine score, not 0.000")
+	require.Len(t, ai.Embeddings(), before+1, "the question was embedded")
 }

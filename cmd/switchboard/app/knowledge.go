@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -87,9 +88,22 @@ func KnowledgeIndex(db *storage.DB, embedder knowledge.Embedder, log *slog.Logge
 }
 
 // KnowledgeEmbedder is the embedder the configuration asks for
-// (assistant.embedding_model with a provider), nil for BM25 alone.
+// (assistant.embedding_model with the openai provider), built as serve
+// builds it (buildAssistant) so that `kb search` ranks as serve retrieves.
+// It is nil, with a nil error, when the configuration asks for none (BM25
+// alone); a client that cannot be built is an error, never a silent
+// fall-back to BM25.
 func KnowledgeEmbedder(cfg *configs.Config, log *slog.Logger) (knowledge.Embedder, error) {
-	return nil, nil // TODO(assist-provider): the provider's embeddings when embedding_model is set
+	a := cfg.Assistant
+	if a.Provider != "openai" || a.EmbeddingModel == "" {
+		return nil, nil
+	}
+	client, err := newOpenAI(a, Tuning{})
+	if err != nil {
+		return nil, fmt.Errorf("kb: the embedding model %s: %w", a.EmbeddingModel, err)
+	}
+	log.Debug("knowledge: hybrid retrieval with the provider's embeddings", "embedding_model", a.EmbeddingModel)
+	return client, nil
 }
 
 // Retriever searches the knowledge base.

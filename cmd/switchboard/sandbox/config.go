@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/switchboard/switchboard/configs"
@@ -36,11 +37,23 @@ func randomHex(n int) string {
 //     sandbox opened at night would only show away messages;
 //   - the second inbox (Sales line): the phone writes to one number.
 //
+// The knowledge base is the example's demo (configs/knowledge/), written
+// from the binary (configs.DemoKnowledge) into dir/knowledge, so that the
+// offline assistant's suggestions cite it whatever the working directory.
+//
 // support assigns round robin to Ana and Bruno (pinned members); sales
 // waits for Carla to claim, as in the example.
 // TestSandboxRunsTheExampleConfiguration keeps this copy in step with the
 // example.
 func buildConfig(dir, waURL, slackURL string, s secrets) (*configs.Config, error) {
+	kb := filepath.Join(dir, "knowledge")
+	// CopyFS writes no file that exists: start from an empty folder.
+	if err := os.RemoveAll(kb); err != nil {
+		return nil, fmt.Errorf("knowledge base: %w", err)
+	}
+	if err := os.CopyFS(dir, configs.DemoKnowledge); err != nil {
+		return nil, fmt.Errorf("knowledge base: %w", err)
+	}
 	yaml := fmt.Sprintf(`
 server:
   listen: 127.0.0.1:0
@@ -111,8 +124,16 @@ classifier:
     sales: ["cuánto cuesta", "quero comprar", "do you ship to Canada"]
 options:
   auto_claim_on_reply: true
+assistant:
+  knowledge:
+    sources:
+      - path: %q
+      - team: support
+        path: %q
+    chunk_chars: 1200
+    overlap_chars: 200
 `, "sqlite:"+filepath.Join(dir, "sandbox.db"), waURL, s.accessToken, s.appSecret, s.verifyToken, businessAccount,
 		phoneNumberID, businessName, slackURL, botToken, s.signingSecret,
-		supportChannel, sam, ana, bruno, salesChannel, sam)
+		supportChannel, sam, ana, bruno, salesChannel, sam, kb, filepath.Join(kb, "support"))
 	return configs.Parse([]byte(yaml), "sandbox (built in)", func(string) string { return "" })
 }

@@ -1,6 +1,9 @@
 package sandbox
 
 import (
+	"io/fs"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -41,6 +44,39 @@ func TestSandboxRunsTheExampleConfiguration(t *testing.T) {
 		}
 		require.Equal(t, want.Strategy, got.Strategy, "%s: strategy", name)
 	}
+	// The knowledge base: the example's sources, for the same teams, with
+	// the same documents (the sandbox writes its built-in copy of
+	// configs/knowledge/ into its temporary folder).
+	require.Equal(t, knowledgeSources(t, example), knowledgeSources(t, sandbox), "assistant.knowledge.sources and their documents")
+	require.Equal(t, example.Assistant.Knowledge.ChunkChars, sandbox.Assistant.Knowledge.ChunkChars, "chunk_chars")
+	require.Equal(t, example.Assistant.Knowledge.OverlapChars, sandbox.Assistant.Knowledge.OverlapChars, "overlap_chars")
+}
+
+// source is a knowledge source as its documents: its team and every file
+// under its folder, by relative name, with its text.
+type source struct {
+	Team      string
+	Documents map[string]string
+}
+
+func knowledgeSources(t *testing.T, c *configs.Config) []source {
+	t.Helper()
+	var out []source
+	for _, s := range c.Assistant.Knowledge.Sources {
+		docs := map[string]string{}
+		require.NoError(t, filepath.WalkDir(s.Path, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			text, err := os.ReadFile(path)
+			rel, _ := filepath.Rel(s.Path, path)
+			docs[filepath.ToSlash(rel)] = string(text)
+			return err
+		}))
+		require.NotEmpty(t, docs, "source %s has documents", s.Path)
+		out = append(out, source{Team: s.Team, Documents: docs})
+	}
+	return out
 }
 
 // rule is a route as written in the configuration (a compiled Route also

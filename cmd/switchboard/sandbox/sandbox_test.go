@@ -246,6 +246,37 @@ func TestSandboxConversationFromPhoneToThreadAndBack(t *testing.T) {
 	})
 }
 
+// The sandbox's offline assistant reads the example's demo knowledge base:
+// an agent's !suggest on a refund question shows a draft citing it.
+func TestSandboxSuggestCitesTheDemoKnowledgeBase(t *testing.T) {
+	t.Parallel()
+	b := start(t)
+	b.must("/sandbox/api/customer/send", sandbox.CustomerSend{WaID: lucia, Kind: "text",
+		Text: "Quiero un reembolso, ¿cuántos días tarda en llegar el dinero?"})
+	var cardTS string
+	b.waitFor("Lucía's thread in #sales", func(s sandbox.State) bool {
+		c, ok := card(s, sales)
+		cardTS = c.TS
+		return ok && inThread(s, sales, c.TS, "Quiero un reembolso")
+	})
+	b.must("/sandbox/api/agent/message", sandbox.AgentMessage{User: carla, Channel: sales, ThreadTS: cardTS, Text: "!suggest"})
+	s := b.waitFor("a draft for Carla", func(s sandbox.State) bool {
+		for _, m := range s.Workspace.Messages {
+			if m.EphemeralTo == carla && strings.Contains(m.Text, "refunds.md") {
+				return true
+			}
+		}
+		return false
+	})
+	for _, m := range s.Workspace.Messages {
+		if m.EphemeralTo == carla && strings.Contains(m.Text, "refunds.md") {
+			require.Contains(t, m.Text, "días", "the draft answers from the Spanish passage: %s", m.Text)
+		}
+	}
+	_, sent := businessMessage(s, lucia, "días")
+	require.False(t, sent, "nothing reached the customer")
+}
+
 func TestSandboxSlashCommandAnswersOnlyTheSupervisor(t *testing.T) {
 	t.Parallel()
 	b := start(t)
