@@ -241,6 +241,36 @@ func (b *Bridge) settleRoute(ctx context.Context, tx Tx, conv Conversation, p cl
 			return err
 		}
 	}
+	// Someone may hold it already (an agent claimed after the thread
+	// opened, or it was resolved): then the decision is only recorded;
+	// giving it to the assistant or assigning it again would take it from
+	// them.
+	if conv.Assignee == "" && conv.State == StatePending {
+		if err := b.settleAssignment(ctx, tx, conv, p, team, decision, now); err != nil {
+			return err
+		}
+	}
+	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventRouted,
+		Data: team.Name + " " + decision.RouteID + " " + decider, At: now}); err != nil {
+		return err
+	}
+	if !held || !head.NotBefore.After(now) {
+		return nil
+	}
+	// Release the thread now rather than at the end of the hold, and wake
+	// its lane: its job sleeps until the hold's end.
+	head.NotBefore = now
+	if err := tx.UpdateDelivery(ctx, head); err != nil {
+		return err
+	}
+	return tx.Requeue(ctx, head)
+}
+
+// settleAssignment does for a still unclaimed conversation what
+// conversationFor left for its final team: the assistant or an agent, the
+// routing reason, the away message the final team's hours call for.
+func (b *Bridge) settleAssignment(ctx context.Context, tx Tx, conv Conversation, p classifyPayload, team Team, decision RouteDecision, now time.Time) error {
+	var err error
 	assigned := false
 	switch {
 	case b.firstLineOn(team, time.UnixMilli(p.AtMs).UTC()):
@@ -281,20 +311,7 @@ func (b *Bridge) settleRoute(ctx context.Context, tx Tx, conv Conversation, p cl
 			}
 		}
 	}
-	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventRouted,
-		Data: team.Name + " " + decision.RouteID + " " + decider, At: now}); err != nil {
-		return err
-	}
-	if !held || !head.NotBefore.After(now) {
-		return nil
-	}
-	// Release the thread now rather than at the end of the hold, and wake
-	// its lane: its job sleeps until the hold's end.
-	head.NotBefore = now
-	if err := tx.UpdateDelivery(ctx, head); err != nil {
-		return err
-	}
-	return tx.Requeue(ctx, head)
+	return nil
 }
 
 // firstCustomerText is the text of the conversation's first customer
