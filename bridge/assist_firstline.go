@@ -67,6 +67,15 @@ func teamOpened(team Team, at time.Time) bool {
 	return team.FirstLine.Mode == assist.ModeOutOfHours && team.Open != nil && team.Open(at)
 }
 
+// offReason is why a session ends because firstLineOn no longer holds:
+// an out_of_hours team opened, or the first line was turned off.
+func offReason(team Team, at time.Time) assist.HandOverReason {
+	if teamOpened(team, at) {
+		return assist.HandOverHours
+	}
+	return assist.HandOverOff
+}
+
 // startFirstLine gives a new conversation to the assistant.
 func (b *Bridge) startFirstLine(ctx context.Context, tx Tx, conv Conversation, now time.Time) (Conversation, error) {
 	conv.Assignee, conv.State = assist.AgentID, StateAssigned
@@ -96,8 +105,15 @@ func (b *Bridge) firstLineInbound(ctx context.Context, tx Tx, conv Conversation,
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
+	team := b.team(conv.Team)
+	if err == nil && s.State == SessionActive && !b.firstLineOn(team, now) {
+		// The team's mode changed since the session started (the team
+		// opened, or the first line was turned off and the bridge
+		// restarted): the assistant answers no more.
+		return b.handOver(ctx, tx, conv, s, offReason(team, now), now)
+	}
 	if err != nil || s.State != SessionActive {
-		if !b.firstLineOn(b.team(conv.Team), now) || err != nil {
+		if !b.firstLineOn(team, now) || err != nil {
 			conv.Assignee, conv.State = "", StatePending
 			if conv, err = tx.UpdateConversation(ctx, conv); err != nil {
 				return err
@@ -229,8 +245,11 @@ func (b *Bridge) firstLineDone(ctx context.Context, tx Tx, d Delivery, out outco
 		return err
 	}
 	team := b.team(conv.Team)
-	if teamOpened(team, now) {
-		return b.handOver(ctx, tx, conv, s, assist.HandOverHours, now)
+	if !b.firstLineOn(team, now) {
+		// The mode is looked at again here, not only when the job was
+		// queued: the team may have opened, or its first line been turned
+		// off, while the assistant thought.
+		return b.handOver(ctx, tx, conv, s, offReason(team, now), now)
 	}
 	msg, err := tx.GetMessage(ctx, d.MessageID)
 	if err != nil {
@@ -365,8 +384,8 @@ func (b *Bridge) handOver(ctx context.Context, tx Tx, conv Conversation, s First
 	if err := b.toPeople(ctx, tx, conv, now); err != nil {
 		return err
 	}
-	if reason == assist.HandOverUnavailable {
-		return nil // the provider that just failed would not summarise either
+	if reason == assist.HandOverUnavailable || b.opts.Assistant == nil {
+		return nil // the provider that just failed (or none) would not summarise either
 	}
 	return b.enqueueAssist(ctx, tx, conv.ID, DeliverAssistSummary, summaryPayload{Reason: SummaryHandOver}, now)
 }

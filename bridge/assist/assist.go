@@ -211,4 +211,5 @@ const (
 	HandOverUnavailable   HandOverReason = "unavailable"    // the provider failed
 	HandOverUnsupported   HandOverReason = "unsupported"    // not text (a photo, a location…)
 	HandOverHours         HandOverReason = "hours"          // out_of_hours mode and the team opened
+	HandOverOff           HandOverReason = "off"            // the team's mode no longer lets the assistant answer
 )
