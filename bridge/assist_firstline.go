@@ -466,6 +466,22 @@ func (b *Bridge) releaseFromAssistant(ctx context.Context, tx Tx, conv Conversat
 	return conv, b.enqueueSystem(ctx, tx, conv.ID, Text(b.language(conv.Team), "fl.taken_over", MentionToken(actor)), now)
 }
 
+// assigneeMention names the holder of a conversation in a text for
+// agents: a mention of an agent, or the assistant's name (it is no
+// workspace user, so a mention of it would show as a raw token).
+func assigneeMention(lang, id string) string {
+	if id == assist.AgentID {
+		return Text(lang, "fl.name")
+	}
+	return MentionToken(id)
+}
+
+// assistantHolds reports whether the assistant holds conv, so that an
+// agent who acts on it takes it over (assistantTakeover).
+func assistantHolds(conv Conversation) bool {
+	return conv.Assignee == assist.AgentID && conv.State != StateResolved
+}
+
 // assistantTakeover gives conv (locked, held by the assistant) to actor,
 // any agent of its team: a takeover from the assistant needs no
 // supervisor.

@@ -61,8 +61,9 @@ func (r routingConfident) Summarize(ctx context.Context, q assist.Request) (assi
 // textCustomer is a customer channel that records the texts it sends.
 type textCustomer struct {
 	*recorder
-	mu    sync.Mutex
-	texts []string
+	mu        sync.Mutex
+	texts     []string
+	reactions []string
 }
 
 func (c *textCustomer) SendText(_ context.Context, _ bridge.InboxID, _ bridge.CustomerAddress, text string, _ ...bridge.SendOption) (string, error) {
@@ -70,6 +71,19 @@ func (c *textCustomer) SendText(_ context.Context, _ bridge.InboxID, _ bridge.Cu
 	defer c.mu.Unlock()
 	c.texts = append(c.texts, text)
 	return fmt.Sprintf("wamid.out%d", len(c.texts)), nil
+}
+
+func (c *textCustomer) SendReaction(_ context.Context, _ bridge.InboxID, _ bridge.CustomerAddress, _, emoji string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reactions = append(c.reactions, emoji)
+	return fmt.Sprintf("wamid.reaction%d", len(c.reactions)), nil
+}
+
+func (c *textCustomer) sentReactions() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.reactions...)
 }
 
 // count is how many texts the customer got that contain sub.
@@ -291,6 +305,66 @@ func TestLateLLMRoutingLeavesAClaimedConversationAlone(t *testing.T) {
 			require.Equal(t, "USUP", f.conversation().Assignee, "the late decision must not take the conversation from the agent")
 			require.Zero(t, f.cust.count("AI-TEXT"))
 			require.Zero(t, containsText(f.posts(b), "🧭"), "no routing reason for a decision that changed nothing")
+		})
+	}
+}
+
+// An agent's reaction to the customer's message in a conversation the
+// assistant holds takes it over, as a reply does, and goes to the
+// customer.
+func TestFirstLineReactionTakesOver(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range storagetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			f := newFLFixture(t, dialect)
+			b := f.bridge(assist.ModeAlways, nil)
+			f.customerWrites(b, "wamid.1", "how do refunds work")
+			f.run(b, bridge.WorkspaceLane(f.conv))
+			require.Equal(t, assist.AgentID, f.conversation().Assignee, "sanity: the assistant holds it")
+			var key string
+			ctx := context.Background()
+			require.NoError(t, f.store.InTx(ctx, func(tx bridge.Tx) error {
+				ms, _, err := tx.RecentMessages(ctx, f.conv, 10)
+				for _, m := range ms {
+					if m.Direction == bridge.Inbound {
+						key = m.WorkspaceKey
+					}
+				}
+				return err
+			}))
+			require.NotEmpty(t, key)
+			require.NoError(t, b.HandleAgentReaction(ctx, bridge.AgentReaction{Workspace: bridge.WorkspaceSlack, ChannelID: "CSUPPORT",
+				ThreadKey: "TCSUPPORT", MessageKey: key, UserID: "USUP", Emoji: "👍"}))
+			require.Equal(t, "USUP", f.conversation().Assignee)
+			f.run(b, bridge.AssistLane(f.conv))
+			f.run(b, bridge.CustomerLane(f.conv))
+			require.Equal(t, []string{"👍"}, f.cust.sentReactions())
+			require.Zero(t, f.cust.count("AI-TEXT"), "the agent took over before the assistant answered")
+			_, tells, _, _ := f.ws.snapshot()
+			require.Empty(t, tells)
+		})
+	}
+}
+
+// A refusal that names the conversation's holder names the assistant,
+// never a mention token no workspace renders.
+func TestFirstLineRefusalsNameTheAssistant(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range storagetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			f := newFLFixture(t, dialect)
+			b := f.bridge(assist.ModeAlways, nil)
+			f.customerWrites(b, "wamid.1", "how do refunds work")
+			f.run(b, bridge.WorkspaceLane(f.conv))
+			f.agentWrites(b, "CSUPPORT", "USUP", "!unclaim")
+			f.run(b, bridge.WorkspaceLane(f.conv))
+			_, tells, _, _ := f.ws.snapshot()
+			require.Len(t, tells, 1)
+			require.Contains(t, tells[0], bridge.Text("en", "fl.name"))
+			require.NotContains(t, tells[0], "{@")
+			require.Equal(t, assist.AgentID, f.conversation().Assignee, "a refusal changes nothing")
 		})
 	}
 }
