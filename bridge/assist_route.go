@@ -64,6 +64,14 @@ type classifyPayload struct {
 	RouteID    string `json:"route_id"`
 	Reason     string `json:"reason,omitempty"`
 	OutOfHours bool   `json:"out_of_hours,omitempty"`
+	// AutoReply and AwayMessages are the offline decision's away message,
+	// for when that decision stands.
+	AutoReply    string            `json:"auto_reply,omitempty"`
+	AwayMessages map[string]string `json:"away_messages,omitempty"`
+	// AwayLater says the away message waits for the final decision
+	// (settleAssignment); jobs queued before it existed sent it at once
+	// when the offline team was closed.
+	AwayLater bool `json:"away_later,omitempty"`
 }
 
 // classifyResult is what runClassify hands to classifyDone.
@@ -107,7 +115,8 @@ func (b *Bridge) classifyHold(m InboundMessage, now time.Time) time.Time {
 // d is the provisional (offline) decision.
 func (b *Bridge) enqueueClassify(ctx context.Context, tx Tx, conv Conversation, d RouteDecision, hold, sentAt, now time.Time) error {
 	return b.enqueueAssist(ctx, tx, conv.ID, DeliverAssistClassify, classifyPayload{HoldMs: hold.UnixMilli(),
-		AtMs: sentAt.UnixMilli(), Team: d.Team, RouteID: d.RouteID, Reason: d.Reason, OutOfHours: d.OutOfHours}, now)
+		AtMs: sentAt.UnixMilli(), Team: d.Team, RouteID: d.RouteID, Reason: d.Reason, OutOfHours: d.OutOfHours,
+		AutoReply: d.AutoReply, AwayMessages: d.AwayMessages, AwayLater: true}, now)
 }
 
 func decodeClassify(d Delivery) (classifyPayload, error) {
@@ -193,7 +202,8 @@ func (b *Bridge) classifyFailed(ctx context.Context, tx Tx, d Delivery, dc deliv
 }
 
 func (p classifyPayload) decision() RouteDecision {
-	return RouteDecision{Team: p.Team, RouteID: p.RouteID, Reason: p.Reason, OutOfHours: p.OutOfHours}
+	return RouteDecision{Team: p.Team, RouteID: p.RouteID, Reason: p.Reason, OutOfHours: p.OutOfHours,
+		AutoReply: p.AutoReply, AwayMessages: p.AwayMessages}
 }
 
 // routeClassified is route with the LLM's answer.
@@ -298,9 +308,9 @@ func (b *Bridge) settleAssignment(ctx context.Context, tx Tx, conv Conversation,
 			return err
 		}
 	}
-	if decision.OutOfHours && !p.OutOfHours {
-		// The offline team was open, so no away message went out; the
-		// LLM's team is closed: the customer hears it now.
+	if decision.OutOfHours && (p.AwayLater || !p.OutOfHours) {
+		// The away message waited for this decision (conversationFor):
+		// the customer hears it now, since the final team is closed.
 		contact, err := tx.GetContact(ctx, conv.ContactID)
 		if err != nil {
 			return err
