@@ -120,7 +120,9 @@ func (b *Bridge) firstLineInbound(ctx context.Context, tx Tx, conv Conversation,
 			}
 			return b.toPeople(ctx, tx, conv, now)
 		}
-		s.State, s.Reason, s.EndedAt = SessionActive, "", time.Time{}
+		// A new session in all but its row: the answers of the last one
+		// do not count against max_turns.
+		s.State, s.Reason, s.EndedAt, s.Turns = SessionActive, "", time.Time{}, 0
 		if err := tx.SaveSession(ctx, s); err != nil {
 			return err
 		}
@@ -138,17 +140,6 @@ func customerText(m Message) (string, bool) {
 		return m.Body, strings.TrimSpace(m.Body) != ""
 	}
 	return "", false
-}
-
-// assistantAnswers counts the assistant's answers among msgs.
-func assistantAnswers(msgs []Message) int {
-	n := 0
-	for _, m := range msgs {
-		if m.Direction == Outbound && m.AuthorID == assist.AgentID {
-			n++
-		}
-	}
-	return n
 }
 
 // answerTurns are the conversation before the question (message
@@ -191,7 +182,7 @@ func (b *Bridge) runFirstLine(ctx context.Context, d Delivery, dc deliveryContex
 	}
 	team := b.team(dc.conv.Team)
 	text, isText := customerText(dc.msg)
-	sit := assist.Situation{Text: text, IsText: isText, Answered: assistantAnswers(dc.recent)}
+	sit := assist.Situation{Text: text, IsText: isText, Answered: dc.session.Turns}
 	if _, early := assist.Early(team.FirstLine, sit); early || teamOpened(team, b.now()) {
 		return skip, nil // a hand-over that needs no provider
 	}

@@ -86,6 +86,12 @@ func (c *textCustomer) sentReactions() []string {
 	return append([]string(nil), c.reactions...)
 }
 
+func (c *textCustomer) sentTexts() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.texts...)
+}
+
 // count is how many texts the customer got that contain sub.
 func (c *textCustomer) count(sub string) int {
 	c.mu.Lock()
@@ -365,6 +371,39 @@ func TestFirstLineRefusalsNameTheAssistant(t *testing.T) {
 			require.Contains(t, tells[0], bridge.Text("en", "fl.name"))
 			require.NotContains(t, tells[0], "{@")
 			require.Equal(t, assist.AgentID, f.conversation().Assignee, "a refusal changes nothing")
+		})
+	}
+}
+
+// A conversation the assistant resolved and the customer reopened starts
+// its turns again: the answers of the first session do not count
+// against max_turns.
+func TestFirstLineReopenedConversationStartsItsTurnsAgain(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range storagetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			f := newFLFixture(t, dialect)
+			b := f.bridge(assist.ModeAlways, func(o *bridge.Options) { o.Teams[0].FirstLine.MaxTurns = 1 })
+			drain := func() {
+				f.run(b, bridge.WorkspaceLane(f.conv))
+				f.run(b, bridge.AssistLane(f.conv))
+				f.run(b, bridge.CustomerLane(f.conv))
+			}
+			f.customerWrites(b, "wamid.1", "how do refunds work")
+			drain()
+			require.Equal(t, 1, f.cust.count("AI-TEXT"), "sanity: the first session answered")
+			f.agentWrites(b, "CSUPPORT", "USUP", "!resolve")
+			drain()
+			require.Equal(t, bridge.StateResolved, f.conversation().State)
+
+			f.advance(time.Minute)
+			first := f.conv
+			f.customerWrites(b, "wamid.2", "and exchanges?")
+			require.Equal(t, first, f.conv, "sanity: the conversation reopened")
+			drain()
+			require.Equal(t, 2, f.cust.count("AI-TEXT"), "the reopened session answers: customer got %q", f.cust.sentTexts())
+			require.Equal(t, assist.AgentID, f.conversation().Assignee)
 		})
 	}
 }

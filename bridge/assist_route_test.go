@@ -415,7 +415,7 @@ func TestLLMRoutingAwayMessageFollowsTheFinalTeam(t *testing.T) {
 				}
 				f.run(b, bridge.AssistLane(f.conv))
 				f.run(b, bridge.CustomerLane(f.conv))
-				require.Equal(t, tc.away, f.cust.count("AWAY"), "customer got %q", f.cust.texts)
+				require.Equal(t, tc.away, f.cust.count("AWAY"), "customer got %q", f.cust.sentTexts())
 			})
 		}
 	}
