@@ -280,6 +280,11 @@ func TestFirstLineQueuedAnswerHeldAfterATransfer(t *testing.T) {
 			require.Empty(t, f.conversation().Assignee, "sanity: nobody in sales to take it")
 			f.run(b, bridge.CustomerLane(f.conv))
 			require.Zero(t, f.cust.count("AI-TEXT"), "the assistant no longer holds it: its answer must not go")
+			posts := f.posts(b)
+			require.Equal(t, 1, containsText(posts, bridge.Text("en", "fail.held")), "the thread says it was held: %q", posts)
+			for _, p := range posts {
+				require.NotContains(t, p, "{@"+assist.AgentID, "the assistant is named, never mentioned")
+			}
 		})
 	}
 }
