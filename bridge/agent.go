@@ -187,7 +187,7 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 		if o.Key == "" {
 			key = "canned.held_not_sent" // nothing was kept as a note
 		}
-		return b.enqueueTell(ctx, tx, conv.ID, o.Author, Text(lang, key, MentionToken(conv.Assignee)), now)
+		return b.enqueueTell(ctx, tx, conv.ID, o.Author, Text(lang, key, assigneeMention(lang, conv.Assignee)), now)
 	}
 	if conv.State == StateResolved {
 		latest, err := tx.LatestConversation(ctx, conv.ContactID, conv.Inbox)
@@ -442,7 +442,7 @@ func (b *Bridge) act(ctx context.Context, tx Tx, conv Conversation, verb Verb, a
 	}
 	next, event, refusal := Transition(conv, verb, actor, now)
 	if refusal != "" {
-		text := Text(lang, refusal, MentionToken(conv.Assignee))
+		text := Text(lang, refusal, assigneeMention(lang, conv.Assignee))
 		if refusal == "tell.unknown_command" {
 			text = Text(lang, refusal, "!"+string(verb))
 		}

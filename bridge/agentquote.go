@@ -58,7 +58,7 @@ func (b *Bridge) quotedReply(ctx context.Context, tx Tx, conv Conversation, thre
 	}
 	if conv.Assignee != "" && conv.Assignee != msg.AuthorID && conv.Assignee != assist.AgentID { // reply takes over from the assistant
 		// reply would refuse it too, in words about canned responses.
-		return b.enqueueTell(ctx, tx, conv.ID, msg.AuthorID, Text(lang, "quote.held", MentionToken(conv.Assignee)), now)
+		return b.enqueueTell(ctx, tx, conv.ID, msg.AuthorID, Text(lang, "quote.held", assigneeMention(lang, conv.Assignee)), now)
 	}
 	quote, err := b.quotedWAMID(ctx, tx, conv.ID, msg.QuotedKey)
 	if err != nil {

@@ -99,8 +99,8 @@ func (b *Bridge) agentReaction(ctx context.Context, tx Tx, conv Conversation, ms
 	if !who.mayAct() {
 		return b.enqueueTell(ctx, tx, conv.ID, r.UserID, Text(lang, refusalKey(who, Person{ID: r.UserID, Guest: r.Guest}), team.Name), now)
 	}
-	if conv.Assignee != "" && conv.Assignee != r.UserID {
-		return b.enqueueTell(ctx, tx, conv.ID, r.UserID, Text(lang, "reaction.held", MentionToken(conv.Assignee)), now)
+	if conv.Assignee != "" && conv.Assignee != r.UserID && !assistantHolds(conv) { // reacting takes over from the assistant
+		return b.enqueueTell(ctx, tx, conv.ID, r.UserID, Text(lang, "reaction.held", assigneeMention(lang, conv.Assignee)), now)
 	}
 	if r.Emoji == "" {
 		// A custom emoji: WhatsApp shows only Unicode ones.
@@ -108,6 +108,13 @@ func (b *Bridge) agentReaction(ctx context.Context, tx Tx, conv Conversation, ms
 	}
 	if !WindowOpen(conv, now) {
 		return b.enqueueTell(ctx, tx, conv.ID, r.UserID, Text(lang, "reaction.outside_window"), now)
+	}
+	if assistantHolds(conv) {
+		// Reacting to the customer is writing to them: the agent takes
+		// over from the assistant, as a reply does.
+		if conv, err = b.assistantTakeover(ctx, tx, conv, r.UserID, now); err != nil { // assist_firstline.go
+			return err
+		}
 	}
 	emoji := r.Emoji
 	if r.Removed {

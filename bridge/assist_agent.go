@@ -256,7 +256,7 @@ func draftMessage(lang string, conv Conversation, user string, id DraftID, text 
 	actions := []PrivateAction{}
 	switch {
 	case heldFrom(conv, user):
-		lines = append(lines, Text(lang, "canned.held", MentionToken(conv.Assignee)))
+		lines = append(lines, Text(lang, "canned.held", assigneeMention(lang, conv.Assignee)))
 	case !WindowOpen(conv, now):
 		lines = append(lines, Text(lang, "canned.window_closed"))
 	default:
@@ -362,7 +362,7 @@ func (b *Bridge) sendDraft(ctx context.Context, tx Tx, conv Conversation, actor,
 	}
 	switch {
 	case heldFrom(conv, actor):
-		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, "canned.held_not_sent", MentionToken(conv.Assignee)), now)
+		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, "canned.held_not_sent", assigneeMention(lang, conv.Assignee)), now)
 	case !WindowOpen(conv, now):
 		if err := b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, "canned.window_closed"), now); err != nil {
 			return err

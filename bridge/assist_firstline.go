@@ -67,6 +67,15 @@ func teamOpened(team Team, at time.Time) bool {
 	return team.FirstLine.Mode == assist.ModeOutOfHours && team.Open != nil && team.Open(at)
 }
 
+// offReason is why a session ends because firstLineOn no longer holds:
+// an out_of_hours team opened, or the first line was turned off.
+func offReason(team Team, at time.Time) assist.HandOverReason {
+	if teamOpened(team, at) {
+		return assist.HandOverHours
+	}
+	return assist.HandOverOff
+}
+
 // startFirstLine gives a new conversation to the assistant.
 func (b *Bridge) startFirstLine(ctx context.Context, tx Tx, conv Conversation, now time.Time) (Conversation, error) {
 	conv.Assignee, conv.State = assist.AgentID, StateAssigned
@@ -96,15 +105,24 @@ func (b *Bridge) firstLineInbound(ctx context.Context, tx Tx, conv Conversation,
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
+	team := b.team(conv.Team)
+	if err == nil && s.State == SessionActive && !b.firstLineOn(team, now) {
+		// The team's mode changed since the session started (the team
+		// opened, or the first line was turned off and the bridge
+		// restarted): the assistant answers no more.
+		return b.handOver(ctx, tx, conv, s, offReason(team, now), now)
+	}
 	if err != nil || s.State != SessionActive {
-		if !b.firstLineOn(b.team(conv.Team), now) || err != nil {
+		if !b.firstLineOn(team, now) || err != nil {
 			conv.Assignee, conv.State = "", StatePending
 			if conv, err = tx.UpdateConversation(ctx, conv); err != nil {
 				return err
 			}
 			return b.toPeople(ctx, tx, conv, now)
 		}
-		s.State, s.Reason, s.EndedAt = SessionActive, "", time.Time{}
+		// A new session in all but its row: the answers of the last one
+		// do not count against max_turns.
+		s.State, s.Reason, s.EndedAt, s.Turns = SessionActive, "", time.Time{}, 0
 		if err := tx.SaveSession(ctx, s); err != nil {
 			return err
 		}
@@ -122,17 +140,6 @@ func customerText(m Message) (string, bool) {
 		return m.Body, strings.TrimSpace(m.Body) != ""
 	}
 	return "", false
-}
-
-// assistantAnswers counts the assistant's answers among msgs.
-func assistantAnswers(msgs []Message) int {
-	n := 0
-	for _, m := range msgs {
-		if m.Direction == Outbound && m.AuthorID == assist.AgentID {
-			n++
-		}
-	}
-	return n
 }
 
 // answerTurns are the conversation before the question (message
@@ -175,7 +182,7 @@ func (b *Bridge) runFirstLine(ctx context.Context, d Delivery, dc deliveryContex
 	}
 	team := b.team(dc.conv.Team)
 	text, isText := customerText(dc.msg)
-	sit := assist.Situation{Text: text, IsText: isText, Answered: assistantAnswers(dc.recent)}
+	sit := assist.Situation{Text: text, IsText: isText, Answered: dc.session.Turns}
 	if _, early := assist.Early(team.FirstLine, sit); early || teamOpened(team, b.now()) {
 		return skip, nil // a hand-over that needs no provider
 	}
@@ -229,8 +236,11 @@ func (b *Bridge) firstLineDone(ctx context.Context, tx Tx, d Delivery, out outco
 		return err
 	}
 	team := b.team(conv.Team)
-	if teamOpened(team, now) {
-		return b.handOver(ctx, tx, conv, s, assist.HandOverHours, now)
+	if !b.firstLineOn(team, now) {
+		// The mode is looked at again here, not only when the job was
+		// queued: the team may have opened, or its first line been turned
+		// off, while the assistant thought.
+		return b.handOver(ctx, tx, conv, s, offReason(team, now), now)
 	}
 	msg, err := tx.GetMessage(ctx, d.MessageID)
 	if err != nil {
@@ -365,8 +375,8 @@ func (b *Bridge) handOver(ctx context.Context, tx Tx, conv Conversation, s First
 	if err := b.toPeople(ctx, tx, conv, now); err != nil {
 		return err
 	}
-	if reason == assist.HandOverUnavailable {
-		return nil // the provider that just failed would not summarise either
+	if reason == assist.HandOverUnavailable || b.opts.Assistant == nil {
+		return nil // the provider that just failed (or none) would not summarise either
 	}
 	return b.enqueueAssist(ctx, tx, conv.ID, DeliverAssistSummary, summaryPayload{Reason: SummaryHandOver}, now)
 }
@@ -445,6 +455,22 @@ func (b *Bridge) releaseFromAssistant(ctx context.Context, tx Tx, conv Conversat
 		return conv, err
 	}
 	return conv, b.enqueueSystem(ctx, tx, conv.ID, Text(b.language(conv.Team), "fl.taken_over", MentionToken(actor)), now)
+}
+
+// assigneeMention names the holder of a conversation in a text for
+// agents: a mention of an agent, or the assistant's name (it is no
+// workspace user, so a mention of it would show as a raw token).
+func assigneeMention(lang, id string) string {
+	if id == assist.AgentID {
+		return Text(lang, "fl.name")
+	}
+	return MentionToken(id)
+}
+
+// assistantHolds reports whether the assistant holds conv, so that an
+// agent who acts on it takes it over (assistantTakeover).
+func assistantHolds(conv Conversation) bool {
+	return conv.Assignee == assist.AgentID && conv.State != StateResolved
 }
 
 // assistantTakeover gives conv (locked, held by the assistant) to actor,

@@ -64,6 +64,14 @@ type classifyPayload struct {
 	RouteID    string `json:"route_id"`
 	Reason     string `json:"reason,omitempty"`
 	OutOfHours bool   `json:"out_of_hours,omitempty"`
+	// AutoReply and AwayMessages are the offline decision's away message,
+	// for when that decision stands.
+	AutoReply    string            `json:"auto_reply,omitempty"`
+	AwayMessages map[string]string `json:"away_messages,omitempty"`
+	// AwayLater says the away message waits for the final decision
+	// (settleAssignment); jobs queued before it existed sent it at once
+	// when the offline team was closed.
+	AwayLater bool `json:"away_later,omitempty"`
 }
 
 // classifyResult is what runClassify hands to classifyDone.
@@ -107,7 +115,8 @@ func (b *Bridge) classifyHold(m InboundMessage, now time.Time) time.Time {
 // d is the provisional (offline) decision.
 func (b *Bridge) enqueueClassify(ctx context.Context, tx Tx, conv Conversation, d RouteDecision, hold, sentAt, now time.Time) error {
 	return b.enqueueAssist(ctx, tx, conv.ID, DeliverAssistClassify, classifyPayload{HoldMs: hold.UnixMilli(),
-		AtMs: sentAt.UnixMilli(), Team: d.Team, RouteID: d.RouteID, Reason: d.Reason, OutOfHours: d.OutOfHours}, now)
+		AtMs: sentAt.UnixMilli(), Team: d.Team, RouteID: d.RouteID, Reason: d.Reason, OutOfHours: d.OutOfHours,
+		AutoReply: d.AutoReply, AwayMessages: d.AwayMessages, AwayLater: true}, now)
 }
 
 func decodeClassify(d Delivery) (classifyPayload, error) {
@@ -193,7 +202,8 @@ func (b *Bridge) classifyFailed(ctx context.Context, tx Tx, d Delivery, dc deliv
 }
 
 func (p classifyPayload) decision() RouteDecision {
-	return RouteDecision{Team: p.Team, RouteID: p.RouteID, Reason: p.Reason, OutOfHours: p.OutOfHours}
+	return RouteDecision{Team: p.Team, RouteID: p.RouteID, Reason: p.Reason, OutOfHours: p.OutOfHours,
+		AutoReply: p.AutoReply, AwayMessages: p.AwayMessages}
 }
 
 // routeClassified is route with the LLM's answer.
@@ -241,6 +251,36 @@ func (b *Bridge) settleRoute(ctx context.Context, tx Tx, conv Conversation, p cl
 			return err
 		}
 	}
+	// Someone may hold it already (an agent claimed after the thread
+	// opened, or it was resolved): then the decision is only recorded;
+	// giving it to the assistant or assigning it again would take it from
+	// them.
+	if conv.Assignee == "" && conv.State == StatePending {
+		if err := b.settleAssignment(ctx, tx, conv, p, team, decision, now); err != nil {
+			return err
+		}
+	}
+	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventRouted,
+		Data: team.Name + " " + decision.RouteID + " " + decider, At: now}); err != nil {
+		return err
+	}
+	if !held || !head.NotBefore.After(now) {
+		return nil
+	}
+	// Release the thread now rather than at the end of the hold, and wake
+	// its lane: its job sleeps until the hold's end.
+	head.NotBefore = now
+	if err := tx.UpdateDelivery(ctx, head); err != nil {
+		return err
+	}
+	return tx.Requeue(ctx, head)
+}
+
+// settleAssignment does for a still unclaimed conversation what
+// conversationFor left for its final team: the assistant or an agent, the
+// routing reason, the away message the final team's hours call for.
+func (b *Bridge) settleAssignment(ctx context.Context, tx Tx, conv Conversation, p classifyPayload, team Team, decision RouteDecision, now time.Time) error {
+	var err error
 	assigned := false
 	switch {
 	case b.firstLineOn(team, time.UnixMilli(p.AtMs).UTC()):
@@ -268,9 +308,9 @@ func (b *Bridge) settleRoute(ctx context.Context, tx Tx, conv Conversation, p cl
 			return err
 		}
 	}
-	if decision.OutOfHours && !p.OutOfHours {
-		// The offline team was open, so no away message went out; the
-		// LLM's team is closed: the customer hears it now.
+	if decision.OutOfHours && (p.AwayLater || !p.OutOfHours) {
+		// The away message waited for this decision (conversationFor):
+		// the customer hears it now, since the final team is closed.
 		contact, err := tx.GetContact(ctx, conv.ContactID)
 		if err != nil {
 			return err
@@ -281,20 +321,7 @@ func (b *Bridge) settleRoute(ctx context.Context, tx Tx, conv Conversation, p cl
 			}
 		}
 	}
-	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventRouted,
-		Data: team.Name + " " + decision.RouteID + " " + decider, At: now}); err != nil {
-		return err
-	}
-	if !held || !head.NotBefore.After(now) {
-		return nil
-	}
-	// Release the thread now rather than at the end of the hold, and wake
-	// its lane: its job sleeps until the hold's end.
-	head.NotBefore = now
-	if err := tx.UpdateDelivery(ctx, head); err != nil {
-		return err
-	}
-	return tx.Requeue(ctx, head)
+	return nil
 }
 
 // firstCustomerText is the text of the conversation's first customer

@@ -363,3 +363,60 @@ func containsText(texts []string, sub string) int {
 	}
 	return n
 }
+
+// closedTeams is treeRouter with some teams closed: their decisions are
+// out of hours, with an away message.
+type closedTeams struct {
+	treeRouter
+	closed map[string]bool
+}
+
+func (c closedTeams) Route(in bridge.RouteInput) bridge.RouteDecision {
+	d := c.treeRouter.Route(in)
+	if c.closed[d.Team] {
+		d.OutOfHours, d.AutoReply = true, "AWAY we are closed"
+	}
+	return d
+}
+
+// While a new conversation waits for the LLM, the away message waits too:
+// the customer hears it once, and only when the final team is closed.
+func TestLLMRoutingAwayMessageFollowsTheFinalTeam(t *testing.T) {
+	t.Parallel()
+	billing := assist.Classification{Label: "billing", Confidence: 0.9, Decider: "llm"}
+	cases := []struct {
+		name   string
+		closed map[string]bool
+		late   bool // the wait ends before the LLM is asked: the offline team stands
+		away   int
+	}{
+		{name: "offline team closed, the LLM's open", closed: map[string]bool{"sales": true}, away: 0},
+		{name: "offline team open, the LLM's closed", closed: map[string]bool{"billing": true}, away: 1},
+		{name: "both closed", closed: map[string]bool{"sales": true, "billing": true}, away: 1},
+		{name: "too late to ask, the offline team closed", closed: map[string]bool{"sales": true}, late: true, away: 1},
+	}
+	for _, dialect := range storagetest.Dialects {
+		for _, tc := range cases {
+			t.Run(dialect+"/"+tc.name, func(t *testing.T) {
+				t.Parallel()
+				rt, err := routing.Load([]byte(llmRouteTree))
+				require.NoError(t, err)
+				f := newFLFixture(t, dialect)
+				b := f.bridge(assist.ModeNever, func(o *bridge.Options) {
+					o.Teams = append(o.Teams, bridge.Team{Name: "billing", ChannelID: "CBILLING", Members: []string{"UBILL"}})
+					o.Router, o.LLMRouting, o.ClassifyWait = closedTeams{treeRouter{rt}, tc.closed}, true, 5*time.Second
+					o.Assistant = routingConfident{labeller: &labeller{answer: billing}}
+				})
+				f.customerWrites(b, "wamid.1", "how much is the premium plan")
+				f.run(b, bridge.CustomerLane(f.conv))
+				require.Zero(t, f.cust.count("AWAY"), "nothing said before the final decision")
+				if tc.late {
+					f.advance(6 * time.Second)
+				}
+				f.run(b, bridge.AssistLane(f.conv))
+				f.run(b, bridge.CustomerLane(f.conv))
+				require.Equal(t, tc.away, f.cust.count("AWAY"), "customer got %q", f.cust.sentTexts())
+			})
+		}
+	}
+}

@@ -139,7 +139,7 @@ func (b *Bridge) previewCanned(ctx context.Context, tx Tx, conv Conversation, au
 	var actions []PrivateAction
 	switch {
 	case conv.Assignee != "" && conv.Assignee != author && conv.Assignee != assist.AgentID: // sending takes over from the assistant
-		lines = append(lines, Text(lang, "canned.held", MentionToken(conv.Assignee)))
+		lines = append(lines, Text(lang, "canned.held", assigneeMention(lang, conv.Assignee)))
 	case !WindowOpen(conv, now):
 		lines = append(lines, Text(lang, "canned.window_closed"))
 	default:

@@ -45,6 +45,7 @@ var firstLineTexts = map[string]translations{
 	},
 	"fl.reason.unsupported": {"en": "the customer sent something that is not text", "es": "el cliente envió algo que no es texto", "pt": "o cliente enviou algo que não é texto"},
 	"fl.reason.hours":       {"en": "the team is open now", "es": "el equipo ya está abierto", "pt": "a equipe já está aberta"},
+	"fl.reason.off":         {"en": "the team's first line is turned off", "es": "la primera línea del equipo está desactivada", "pt": "a primeira linha da equipe está desativada"},
 	"fl.taken_over": {
 		"en": "🤖 %s took over from the assistant.",
 		"es": "🤖 %s tomó el control en lugar del asistente.",

@@ -531,6 +531,8 @@ type deliveryContext struct {
 	// recent are the conversation's last messages, oldest first, for AI
 	// work (assistjobs.go); loaded only for the assist lane.
 	recent []Message
+	// session is the conversation's first-line session, for an answer job.
+	session FirstLineSession
 }
 
 func (b *Bridge) loadTx(ctx context.Context, tx Tx, d Delivery) (deliveryContext, error) {
@@ -566,7 +568,15 @@ func (b *Bridge) loadTx(ctx context.Context, tx Tx, d Delivery) (deliveryContext
 			}
 		}
 		if d.Lane.IsAssist() {
-			dc.recent, _, err = tx.RecentMessages(ctx, d.ConversationID, assistRecentMessages)
+			if dc.recent, _, err = tx.RecentMessages(ctx, d.ConversationID, assistRecentMessages); err != nil {
+				return err
+			}
+			if d.Kind == DeliverAssistAnswer {
+				// Its turns count this session's answers (assist_firstline.go).
+				if dc.session, err = tx.Session(ctx, d.ConversationID); errors.Is(err, ErrNotFound) {
+					err = nil
+				}
+			}
 			return err
 		}
 		switch d.Kind {

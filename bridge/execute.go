@@ -226,7 +226,7 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 		// while an agent's reply waited (an ordering window, a retry
 		// backoff). The bridge's own texts (survey thanks, away message)
 		// have no author and always go.
-		if dc.msg.AuthorID != "" && dc.conv.Assignee != "" && dc.conv.Assignee != dc.msg.AuthorID {
+		if changedHands(dc) {
 			return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonHeld, Code: "held",
 				Err: errors.New("the conversation changed hands before the reply could be sent")}
 		}
@@ -246,7 +246,7 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 	case DeliverSendTemplate:
 		// Allowed outside the window; held like a reply when someone else
 		// took the conversation while it waited.
-		if dc.msg.AuthorID != "" && dc.conv.Assignee != "" && dc.conv.Assignee != dc.msg.AuthorID {
+		if changedHands(dc) {
 			return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonHeld, Code: "held",
 				Err: errors.New("the conversation changed hands before the template could be sent")}
 		}
@@ -259,6 +259,23 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 	}
 	return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonInvalidRequest, Code: "unknown_kind",
 		Err: fmt.Errorf("unknown delivery kind %q", d.Kind)}
+}
+
+// changedHands reports whether the message dc sends must be held because
+// its author no longer holds the conversation. An agent's message goes
+// while nobody else holds it (a reply to a queued conversation is
+// fine); the assistant's answer goes only while the assistant itself
+// holds it, since a transfer or a hand-over with nobody free leaves the
+// conversation unassigned and it must not speak then. The bridge's own
+// texts have no author and always go.
+func changedHands(dc deliveryContext) bool {
+	switch dc.msg.AuthorID {
+	case "":
+		return false
+	case assist.AgentID:
+		return dc.conv.Assignee != assist.AgentID || dc.conv.State == StateResolved
+	}
+	return dc.conv.Assignee != "" && dc.conv.Assignee != dc.msg.AuthorID
 }
 
 // complete records a successful delivery and what follows from it.

@@ -192,7 +192,9 @@ func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, m 
 			return conv, err
 		}
 	}
-	if away := b.awayMessage(contact, team.Name, decision); decision.OutOfHours && away != "" {
+	// While held, the away message waits for the final team (settleRoute):
+	// the LLM may move the conversation to a team that is open.
+	if away := b.awayMessage(contact, team.Name, decision); decision.OutOfHours && away != "" && !held {
 		if err := b.autoReply(ctx, tx, conv, away, now); err != nil {
 			return conv, err
 		}

@@ -156,8 +156,8 @@ func (b *Bridge) standingRefusal(ctx context.Context, tx Tx, team Team, p Person
 // was resolved and the customer has a newer conversation.
 func (b *Bridge) sendRefusal(ctx context.Context, tx Tx, conv Conversation, author string) (string, error) {
 	lang := b.language(conv.Team)
-	if conv.Assignee != "" && conv.Assignee != author {
-		return Text(lang, "tpl.held", MentionToken(conv.Assignee)), nil
+	if conv.Assignee != "" && conv.Assignee != author && !assistantHolds(conv) { // sending takes over from the assistant
+		return Text(lang, "tpl.held", assigneeMention(lang, conv.Assignee)), nil
 	}
 	if conv.State != StateResolved {
 		return "", nil
@@ -210,6 +210,13 @@ func (b *Bridge) templateCommand(ctx context.Context, tx Tx, conv Conversation, 
 	}
 	if problem := templateValueProblem(lang, tpl, values); problem != "" {
 		return tell(problem)
+	}
+	if assistantHolds(conv) {
+		// An agent writing to the customer takes over from the assistant,
+		// as a reply does.
+		if conv, err = b.assistantTakeover(ctx, tx, conv, msg.AuthorID, now); err != nil { // assist_firstline.go
+			return err
+		}
 	}
 	if err := b.queueTemplate(ctx, tx, conv, msg.AuthorID, tpl, values, msg.MessageKey, now); err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/bridge/assist"
 	"github.com/switchboard/switchboard/bridge/templates"
 	"github.com/switchboard/switchboard/storage"
 	"github.com/switchboard/switchboard/storage/storagetest"
@@ -290,6 +291,32 @@ func TestTemplateChoicesListApprovedInTheCustomersLanguageFirst(t *testing.T) {
 			require.NoError(t, err)
 			require.Empty(t, got.Refusal, "a channel query (starting a conversation) lists the team's account")
 			require.Len(t, got.Templates, 5)
+		})
+	}
+}
+
+// A template sent on a conversation the assistant holds takes it over,
+// as a reply does: it goes, and the agent holds the conversation.
+func TestTemplateCommandTakesOverFromTheAssistant(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range storagetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			f := newTplFixture(t, dialect, assist.AgentID)
+			f.say("1.0", "U1", "!template order_update Ana | #1234")
+			f.drain()
+			tpls, tells, _, _ := f.rec.snapshot()
+			require.Len(t, tpls, 1, "tells: %q", tells)
+			for _, tell := range tells {
+				require.NotContains(t, tell, "{@"+assist.AgentID, "the assistant is named, never mentioned")
+			}
+			var c bridge.Conversation
+			require.NoError(t, f.store.InTx(context.Background(), func(tx bridge.Tx) error {
+				var err error
+				c, err = tx.GetConversation(context.Background(), f.conv.ID)
+				return err
+			}))
+			require.Equal(t, "U1", c.Assignee)
 		})
 	}
 }

@@ -112,7 +112,7 @@ func (b *Bridge) transfer(ctx context.Context, tx Tx, conv Conversation, actor s
 	if conv.Assignee != "" && conv.Assignee != actor && !b.team(conv.Team).isSupervisor(actor) {
 		// "!transfer @me" would otherwise be a takeover without the
 		// supervisor's right to one.
-		return refuse("tell.transfer_held", MentionToken(conv.Assignee))
+		return refuse("tell.transfer_held", assigneeMention(lang, conv.Assignee))
 	}
 	if to.Agent != "" {
 		statuses, err := tx.AgentStatuses(ctx, b.team(conv.Team).Workspace)

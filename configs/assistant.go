@@ -92,8 +92,8 @@ type FirstLine struct {
 	// MaxTurns answers before it hands over (default 3).
 	MaxTurns int `yaml:"max_turns"`
 	// MinConfidence is the least retrieval confidence it answers with
-	// (default 0.5).
-	MinConfidence float64 `yaml:"min_confidence"`
+	// (default 0.5; nil when not written, so that 0 means 0).
+	MinConfidence *float64 `yaml:"min_confidence"`
 	// HandOverWords, when set, replace the default words that make it
 	// hand over ("human", "agente", "atendente", …).
 	HandOverWords []string `yaml:"handover_words"`
@@ -122,11 +122,12 @@ func (c *Config) validateAssistant(d *decoder) {
 		if t.FirstLine.Mode == "out_of_hours" && t.Hours == nil {
 			bad(p, "is out_of_hours but team %s has no hours; add its hours or write always", t.Name)
 		}
-		if n := t.FirstLine.MaxTurns; n < 0 {
-			bad(fmt.Sprintf("teams[%d].first_line.max_turns", i), "is %d; write a positive number of answers (default 3)", n)
+		turns := fmt.Sprintf("teams[%d].first_line.max_turns", i)
+		if n := t.FirstLine.MaxTurns; n < 0 || (n == 0 && d.set[turns]) {
+			bad(turns, "is %d; write at least 1 answer (default 3); use mode: never to turn the assistant off", n)
 		}
-		if c := t.FirstLine.MinConfidence; c < 0 || c > 1 {
-			bad(fmt.Sprintf("teams[%d].first_line.min_confidence", i), "is %g; write a number between 0 and 1 (default 0.5)", c)
+		if c := t.FirstLine.MinConfidence; c != nil && (*c < 0 || *c > 1) {
+			bad(fmt.Sprintf("teams[%d].first_line.min_confidence", i), "is %g; write a number between 0 and 1 (default 0.5)", *c)
 		}
 	}
 	c.validateKnowledge(d)

@@ -17,7 +17,10 @@ func TestFirstLineErrorsNameTheFieldAndTheFix(t *testing.T) {
 	}{
 		{"an unknown mode", team + "      mode: sometimes\n", `teams[0].first_line.mode: "sometimes" is not a mode; write never, always or out_of_hours`},
 		{"out of hours without hours", team + "      mode: out_of_hours\n", "teams[0].first_line.mode: is out_of_hours but team support has no hours; add its hours or write always"},
-		{"negative turns", team + "      mode: always\n      max_turns: -1\n", "teams[0].first_line.max_turns: is -1; write a positive number"},
+		{"negative turns", team + "      mode: always\n      max_turns: -1\n", "teams[0].first_line.max_turns: is -1; write at least 1"},
+		{"no turns", team + "      mode: always\n      max_turns: 0\n",
+			"teams[0].first_line.max_turns: is 0; write at least 1 answer (default 3); use mode: never to turn the assistant off"},
+		{"a negative confidence", team + "      mode: always\n      min_confidence: -0.1\n", "teams[0].first_line.min_confidence: is -0.1; write a number between 0 and 1"},
 		{"a confidence above 1", team + "      mode: always\n      min_confidence: 50\n", "teams[0].first_line.min_confidence: is 50; write a number between 0 and 1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -31,5 +34,14 @@ func TestFirstLineErrorsNameTheFieldAndTheFix(t *testing.T) {
 		c, err := Parse([]byte(team+"      mode: always\n"), "x.yaml", noEnv)
 		require.NoError(t, err)
 		require.Equal(t, "always", c.Teams[0].FirstLine.Mode)
+		require.Nil(t, c.Teams[0].FirstLine.MinConfidence, "unwritten: the default applies")
+		require.Zero(t, c.Teams[0].FirstLine.MaxTurns, "unwritten: the default applies")
+	})
+	t.Run("min_confidence 0 is 0, not the default", func(t *testing.T) {
+		c, err := Parse([]byte(team+"      mode: always\n      min_confidence: 0\n      max_turns: 1\n"), "x.yaml", noEnv)
+		require.NoError(t, err)
+		require.NotNil(t, c.Teams[0].FirstLine.MinConfidence)
+		require.Zero(t, *c.Teams[0].FirstLine.MinConfidence)
+		require.Equal(t, 1, c.Teams[0].FirstLine.MaxTurns)
 	})
 }

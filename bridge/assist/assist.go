@@ -187,8 +187,9 @@ type FirstLine struct {
 	// MaxTurns is how many answers it gives in one conversation before it
 	// hands over (default 3).
 	MaxTurns int
-	// MinConfidence is the least Answer.Confidence it sends (default 0.5).
-	MinConfidence float64
+	// MinConfidence is the least Answer.Confidence it sends; nil means the
+	// default 0.5, and 0 sends every answer.
+	MinConfidence *float64
 	// HandOverWords make it hand over when the customer writes one (a
 	// whole word, accents and case ignored); defaults cover en, es, pt
 	// ("human", "agent", "humano", "agente", "atendente", "pessoa", …).
@@ -211,4 +212,5 @@ const (
 	HandOverUnavailable   HandOverReason = "unavailable"    // the provider failed
 	HandOverUnsupported   HandOverReason = "unsupported"    // not text (a photo, a location…)
 	HandOverHours         HandOverReason = "hours"          // out_of_hours mode and the team opened
+	HandOverOff           HandOverReason = "off"            // the team's mode no longer lets the assistant answer
 )

@@ -38,8 +38,9 @@ func (f FirstLine) WithDefaults() FirstLine {
 	if f.MaxTurns <= 0 {
 		f.MaxTurns = DefaultMaxTurns
 	}
-	if f.MinConfidence <= 0 {
-		f.MinConfidence = DefaultMinConfidence
+	if f.MinConfidence == nil {
+		c := DefaultMinConfidence
+		f.MinConfidence = &c
 	}
 	if len(f.HandOverWords) == 0 {
 		f.HandOverWords = DefaultHandOverWords
@@ -121,7 +122,7 @@ func Decide(f FirstLine, s Situation) Decision {
 	if s.Signals != nil && s.Signals.Negative {
 		return handOver(HandOverNegative)
 	}
-	if s.Answer == nil || s.Answer.Text == "" || s.Answer.Confidence < f.MinConfidence {
+	if s.Answer == nil || s.Answer.Text == "" || s.Answer.Confidence < *f.MinConfidence {
 		return handOver(HandOverLowConfidence)
 	}
 	return Decision{}

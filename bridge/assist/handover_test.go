@@ -59,7 +59,8 @@ func TestDecide(t *testing.T) {
 		{"an upset customer", FirstLine{}, Situation{Text: "this is useless", IsText: true, Signals: &Signals{Sentiment: -0.8, Negative: true}, Answer: good}, handOver(HandOverNegative)},
 		{"low confidence at the default 0.5", FirstLine{}, Situation{Text: "x", IsText: true, Answer: &Answer{Text: "maybe", Confidence: 0.49}}, handOver(HandOverLowConfidence)},
 		{"exactly the threshold is sent", FirstLine{}, Situation{Text: "x", IsText: true, Answer: &Answer{Text: "yes", Confidence: 0.5}}, Decision{}},
-		{"configured threshold", FirstLine{MinConfidence: 0.8}, Situation{Text: "x", IsText: true, Answer: &Answer{Text: "yes", Confidence: 0.7}}, handOver(HandOverLowConfidence)},
+		{"configured threshold", FirstLine{MinConfidence: ptr(0.8)}, Situation{Text: "x", IsText: true, Answer: &Answer{Text: "yes", Confidence: 0.7}}, handOver(HandOverLowConfidence)},
+		{"a threshold of 0 sends any answer", FirstLine{MinConfidence: ptr(0.0)}, Situation{Text: "x", IsText: true, Answer: &Answer{Text: "yes", Confidence: 0.1}}, Decision{}},
 		{"an empty answer", FirstLine{}, Situation{Text: "x", IsText: true, Answer: &Answer{Confidence: 1}}, handOver(HandOverLowConfidence)},
 		{"no answer", FirstLine{}, Situation{Text: "x", IsText: true}, handOver(HandOverLowConfidence)},
 		{"asking for a person wins over turns", FirstLine{}, Situation{Text: "agent", IsText: true, Answered: 9}, handOver(HandOverRequested)},
@@ -84,7 +85,11 @@ func TestWithDefaults(t *testing.T) {
 	f := FirstLine{}.WithDefaults()
 	assert.Equal(t, ModeNever, f.Mode)
 	assert.Equal(t, 3, f.MaxTurns)
-	assert.Equal(t, 0.5, f.MinConfidence)
+	assert.Equal(t, 0.5, *f.MinConfidence)
+	zero := 0.0
+	assert.Equal(t, 0.0, *FirstLine{MinConfidence: &zero}.WithDefaults().MinConfidence, "0 is 0, not the default")
 	assert.Contains(t, f.HandOverWords, "atendente")
 	assert.False(t, f.On())
 }
+
+func ptr[T any](v T) *T { return &v }
