@@ -412,3 +412,32 @@ func TestFirstLineReopenedConversationStartsItsTurnsAgain(t *testing.T) {
 		})
 	}
 }
+
+// A conversation LLM routing gives to a team whose first-line assistant
+// is on starts with the assistant, which answers the message that waited
+// for the decision; the offline team's assistant (off) never speaks.
+func TestLLMRoutingHandsANewConversationToTheFinalTeamsAssistant(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range storagetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			rt, err := routing.Load([]byte(llmRouteTree))
+			require.NoError(t, err)
+			f := newFLFixture(t, dialect)
+			b := f.bridge(assist.ModeNever, func(o *bridge.Options) {
+				o.Teams = append(o.Teams, bridge.Team{Name: "billing", ChannelID: "CBILLING", Members: []string{"UBILL"},
+					FirstLine: assist.FirstLine{Mode: assist.ModeAlways}})
+				o.Router, o.LLMRouting, o.ClassifyWait = treeRouter{rt}, true, 5*time.Second
+				o.Assistant = routingConfident{labeller: &labeller{answer: assist.Classification{Label: "billing", Confidence: 0.9, Decider: "llm"}}}
+			})
+			f.customerWrites(b, "wamid.1", "hello there")
+			require.Empty(t, f.conversation().Assignee, "sanity: nobody holds it while the LLM decides")
+			f.run(b, bridge.AssistLane(f.conv)) // the classification, then the answer it queued
+			conv := f.conversation()
+			require.Equal(t, "billing", conv.Team, "the LLM's team")
+			require.Equal(t, assist.AgentID, conv.Assignee, "the billing team's assistant holds it")
+			f.run(b, bridge.CustomerLane(f.conv))
+			require.Equal(t, 1, f.cust.count("AI-TEXT"), "the assistant answered the message that waited")
+		})
+	}
+}
