@@ -343,8 +343,9 @@ func (b *Bridge) loadDraft(ctx context.Context, tx Tx, conv Conversation, actor,
 // edited, the text of the form its Edit opened. Only the agent it was made
 // for sends it, once: the draft leaves "shown" in this transaction, and a
 // second press (a double click, a retry) finds it gone and sends nothing.
-// Someone else holding the conversation, or a closed window, leaves the
-// draft shown and tells the agent why, as for a canned response.
+// Someone else holding the conversation, a closed window, or a newer
+// conversation of the customer's leaves the draft shown and tells the
+// agent why, as for a canned response.
 func (b *Bridge) sendDraft(ctx context.Context, tx Tx, conv Conversation, actor, value, edited string, now time.Time) error {
 	lang := b.language(conv.Team)
 	d, ok, err := b.loadDraft(ctx, tx, conv, actor, value, now)
@@ -368,6 +369,13 @@ func (b *Bridge) sendDraft(ctx context.Context, tx Tx, conv Conversation, actor,
 			return err
 		}
 		return b.offerTemplate(ctx, tx, conv, actor, now)
+	}
+	// reply would refuse it too, but only after the draft was used up.
+	if newer, superseded, err := b.supersededBy(ctx, tx, conv); err != nil || superseded {
+		if err != nil {
+			return err
+		}
+		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, "tell.newer_thread", b.currentLink(ctx, tx, newer)), now)
 	}
 	moved, err := tx.MoveDraft(ctx, d.ID, DraftShown, state, now)
 	if err != nil {
