@@ -407,23 +407,51 @@ func (b *Bridge) discardDraft(ctx context.Context, tx Tx, conv Conversation, act
 // DraftText implements Drafts: the text of a draft still shown to userID
 // in conv, to prefill the form its Edit button opens.
 func (b *Bridge) DraftText(ctx context.Context, conv ConversationID, value, userID string) (string, error) {
+	d, err := b.usersDraft(ctx, conv, value, userID)
+	if err == nil && d.State != DraftShown {
+		err = ErrNotFound
+	}
+	return d.Text, err
+}
+
+// DraftState implements Drafts: the state of userID's draft in conv.
+func (b *Bridge) DraftState(ctx context.Context, conv ConversationID, value, userID string) (DraftState, error) {
+	d, err := b.usersDraft(ctx, conv, value, userID)
+	return d.State, err
+}
+
+// usersDraft reads the draft a button's value names, made for userID in
+// conv; ErrNotFound for any other.
+func (b *Bridge) usersDraft(ctx context.Context, conv ConversationID, value, userID string) (Draft, error) {
 	id, ok := parseDraftValue(value)
 	if !ok {
-		return "", ErrNotFound
+		return Draft{}, ErrNotFound
 	}
-	var text string
+	var d Draft
 	err := b.store.InTx(ctx, func(tx Tx) error {
-		d, err := tx.GetDraft(ctx, id)
-		if err != nil {
-			return err
+		var err error
+		d, err = tx.GetDraft(ctx, id)
+		if err == nil && (d.ConversationID != conv || d.UserID != userID) {
+			err = ErrNotFound
 		}
-		if d.ConversationID != conv || d.UserID != userID || d.State != DraftShown {
-			return ErrNotFound
-		}
-		text = d.Text
-		return nil
+		return err
 	})
-	return text, err
+	if err != nil {
+		return Draft{}, err
+	}
+	return d, nil
+}
+
+// DraftSettled reports whether a draft's Send or Discard (verb) that left
+// the draft in state did what was asked, so that the adapter replaces or
+// removes the draft's message: sent (as drafted or edited) for Send, no
+// longer shown for Discard. Otherwise the bridge refused and told the
+// agent why, and the draft's message keeps its buttons.
+func DraftSettled(verb Verb, state DraftState) bool {
+	if verb == VerbDiscard {
+		return state != DraftShown
+	}
+	return state == DraftSent || state == DraftEdited
 }
 
 var _ Drafts = (*Bridge)(nil)
