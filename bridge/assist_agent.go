@@ -64,8 +64,18 @@ func (b *Bridge) requestSuggest(ctx context.Context, tx Tx, conv Conversation, a
 	if b.opts.Assistant == nil {
 		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(b.language(conv.Team), "assist.off"), now)
 	}
+	handle := replyHandleFor(ctx, actor)
+	if handle == "" {
+		// A request with a reply handle (a Discord interaction) was
+		// answered "Drafting…" at once by its workspace; anything else
+		// (Slack's button, "!suggest") gets the same now, in the lane the
+		// draft follows it in.
+		if err := b.tellAsked(ctx, tx, conv.ID, actor, "", authorLanguageOf(ctx, actor), Text(b.language(conv.Team), "assist.suggesting"), nil, now); err != nil {
+			return err
+		}
+	}
 	return b.enqueueAssist(ctx, tx, conv.ID, DeliverAssistSuggest,
-		suggestPayload{UserID: actor, Handle: replyHandleFor(ctx, actor), Lang: authorLanguageOf(ctx, actor)}, now)
+		suggestPayload{UserID: actor, Handle: handle, Lang: authorLanguageOf(ctx, actor)}, now)
 }
 
 // requestSummary asks for a summary posted in the thread ("!summary").
