@@ -189,23 +189,14 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 		}
 		return b.enqueueTell(ctx, tx, conv.ID, o.Author, Text(lang, key, assigneeMention(lang, conv.Assignee)), now)
 	}
-	if conv.State == StateResolved {
-		latest, err := tx.LatestConversation(ctx, conv.ContactID, conv.Inbox)
+	if newer, superseded, err := b.supersededBy(ctx, tx, conv); err != nil || superseded {
 		if err != nil {
 			return err
 		}
-		if latest.ID != conv.ID {
-			if err := b.blockedNote(ctx, tx, conv, o, now); err != nil {
-				return err
-			}
-			link := ""
-			if th, err := tx.CurrentThread(ctx, latest.ID); err == nil {
-				if ws, ok := b.workspaces[th.Ref.Workspace]; ok && !th.Ref.IsZero() {
-					link = ws.Link(th.Ref)
-				}
-			}
-			return b.enqueueTell(ctx, tx, conv.ID, o.Author, Text(lang, "tell.newer_thread", link), now)
+		if err := b.blockedNote(ctx, tx, conv, o, now); err != nil {
+			return err
 		}
+		return b.enqueueTell(ctx, tx, conv.ID, o.Author, Text(lang, "tell.newer_thread", b.currentLink(ctx, tx, newer)), now)
 	}
 
 	// A reply. Store one outbound message per part (text, each file) so a
@@ -287,6 +278,20 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 	// read makes this transaction decide again, so the reply is held
 	// instead of sent.
 	return b.recordSend(ctx, tx, conv, o.Author, now)
+}
+
+// supersededBy is the customer's newer conversation when conv was
+// resolved and they have written since: a reply in conv is refused then
+// (reply, and a draft's Send before it uses the draft up).
+func (b *Bridge) supersededBy(ctx context.Context, tx Tx, conv Conversation) (ConversationID, bool, error) {
+	if conv.State != StateResolved {
+		return 0, false, nil
+	}
+	latest, err := tx.LatestConversation(ctx, conv.ContactID, conv.Inbox)
+	if err != nil {
+		return 0, false, err
+	}
+	return latest.ID, latest.ID != conv.ID, nil
 }
 
 // storeNote keeps an agent's message in the conversation without sending

@@ -64,8 +64,18 @@ func (b *Bridge) requestSuggest(ctx context.Context, tx Tx, conv Conversation, a
 	if b.opts.Assistant == nil {
 		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(b.language(conv.Team), "assist.off"), now)
 	}
+	handle := replyHandleFor(ctx, actor)
+	if handle == "" {
+		// A request with a reply handle (a Discord interaction) was
+		// answered "Drafting…" at once by its workspace; anything else
+		// (Slack's button, "!suggest") gets the same now, in the lane the
+		// draft follows it in.
+		if err := b.tellAsked(ctx, tx, conv.ID, actor, "", authorLanguageOf(ctx, actor), Text(b.language(conv.Team), "assist.suggesting"), nil, now); err != nil {
+			return err
+		}
+	}
 	return b.enqueueAssist(ctx, tx, conv.ID, DeliverAssistSuggest,
-		suggestPayload{UserID: actor, Handle: replyHandleFor(ctx, actor), Lang: authorLanguageOf(ctx, actor)}, now)
+		suggestPayload{UserID: actor, Handle: handle, Lang: authorLanguageOf(ctx, actor)}, now)
 }
 
 // requestSummary asks for a summary posted in the thread ("!summary").
@@ -343,8 +353,9 @@ func (b *Bridge) loadDraft(ctx context.Context, tx Tx, conv Conversation, actor,
 // edited, the text of the form its Edit opened. Only the agent it was made
 // for sends it, once: the draft leaves "shown" in this transaction, and a
 // second press (a double click, a retry) finds it gone and sends nothing.
-// Someone else holding the conversation, or a closed window, leaves the
-// draft shown and tells the agent why, as for a canned response.
+// Someone else holding the conversation, a closed window, or a newer
+// conversation of the customer's leaves the draft shown and tells the
+// agent why, as for a canned response.
 func (b *Bridge) sendDraft(ctx context.Context, tx Tx, conv Conversation, actor, value, edited string, now time.Time) error {
 	lang := b.language(conv.Team)
 	d, ok, err := b.loadDraft(ctx, tx, conv, actor, value, now)
@@ -368,6 +379,13 @@ func (b *Bridge) sendDraft(ctx context.Context, tx Tx, conv Conversation, actor,
 			return err
 		}
 		return b.offerTemplate(ctx, tx, conv, actor, now)
+	}
+	// reply would refuse it too, but only after the draft was used up.
+	if newer, superseded, err := b.supersededBy(ctx, tx, conv); err != nil || superseded {
+		if err != nil {
+			return err
+		}
+		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, "tell.newer_thread", b.currentLink(ctx, tx, newer)), now)
 	}
 	moved, err := tx.MoveDraft(ctx, d.ID, DraftShown, state, now)
 	if err != nil {
@@ -399,23 +417,51 @@ func (b *Bridge) discardDraft(ctx context.Context, tx Tx, conv Conversation, act
 // DraftText implements Drafts: the text of a draft still shown to userID
 // in conv, to prefill the form its Edit button opens.
 func (b *Bridge) DraftText(ctx context.Context, conv ConversationID, value, userID string) (string, error) {
+	d, err := b.usersDraft(ctx, conv, value, userID)
+	if err == nil && d.State != DraftShown {
+		err = ErrNotFound
+	}
+	return d.Text, err
+}
+
+// DraftState implements Drafts: the state of userID's draft in conv.
+func (b *Bridge) DraftState(ctx context.Context, conv ConversationID, value, userID string) (DraftState, error) {
+	d, err := b.usersDraft(ctx, conv, value, userID)
+	return d.State, err
+}
+
+// usersDraft reads the draft a button's value names, made for userID in
+// conv; ErrNotFound for any other.
+func (b *Bridge) usersDraft(ctx context.Context, conv ConversationID, value, userID string) (Draft, error) {
 	id, ok := parseDraftValue(value)
 	if !ok {
-		return "", ErrNotFound
+		return Draft{}, ErrNotFound
 	}
-	var text string
+	var d Draft
 	err := b.store.InTx(ctx, func(tx Tx) error {
-		d, err := tx.GetDraft(ctx, id)
-		if err != nil {
-			return err
+		var err error
+		d, err = tx.GetDraft(ctx, id)
+		if err == nil && (d.ConversationID != conv || d.UserID != userID) {
+			err = ErrNotFound
 		}
-		if d.ConversationID != conv || d.UserID != userID || d.State != DraftShown {
-			return ErrNotFound
-		}
-		text = d.Text
-		return nil
+		return err
 	})
-	return text, err
+	if err != nil {
+		return Draft{}, err
+	}
+	return d, nil
+}
+
+// DraftSettled reports whether a draft's Send or Discard (verb) that left
+// the draft in state did what was asked, so that the adapter replaces or
+// removes the draft's message: sent (as drafted or edited) for Send, no
+// longer shown for Discard. Otherwise the bridge refused and told the
+// agent why, and the draft's message keeps its buttons.
+func DraftSettled(verb Verb, state DraftState) bool {
+	if verb == VerbDiscard {
+		return state != DraftShown
+	}
+	return state == DraftSent || state == DraftEdited
 }
 
 var _ Drafts = (*Bridge)(nil)

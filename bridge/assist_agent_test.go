@@ -161,3 +161,23 @@ func TestDraftMessage(t *testing.T) {
 	require.Contains(t, body, "ventana de 24 horas")
 	require.Equal(t, []Verb{VerbDiscard}, verbs(actions))
 }
+
+// A draft's message is replaced only when its Send sent it or its
+// Discard dropped it; a refused Send leaves it (and its buttons).
+func TestDraftSettled(t *testing.T) {
+	for _, c := range []struct {
+		verb  Verb
+		state DraftState
+		want  bool
+	}{
+		{VerbSend, DraftSent, true},
+		{VerbSend, DraftEdited, true},
+		{VerbSend, DraftShown, false},
+		{VerbSend, DraftDiscarded, false},
+		{VerbDiscard, DraftDiscarded, true},
+		{VerbDiscard, DraftSent, true},
+		{VerbDiscard, DraftShown, false},
+	} {
+		require.Equal(t, c.want, DraftSettled(c.verb, c.state), "%s of a %s draft", c.verb, c.state)
+	}
+}

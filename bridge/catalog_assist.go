@@ -141,6 +141,13 @@ var assistTexts = map[string]translations{
 		"es": "✨ Preparando una respuesta; solo tú la verás.",
 		"pt": "✨ Preparando uma resposta; só você vai vê-la.",
 	},
+	// The acknowledgement of a suggestion asked where the workspace gives
+	// none of its own (Slack's button, "!suggest").
+	"assist.suggesting": {
+		"en": "✨ Drafting a reply…",
+		"es": "✨ Preparando una respuesta…",
+		"pt": "✨ Preparando uma resposta…",
+	},
 	"assist.discord_summarising": {
 		"en": "🧾 Summarising; the summary will appear in the thread.",
 		"es": "🧾 Resumiendo; el resumen aparecerá en el hilo.",

@@ -784,11 +784,15 @@ type CannedChoice struct {
 }
 
 // Drafts gives adapters the text of a stored draft reply (an AI
-// suggestion) to prefill the form its Edit button opens. The bridge
-// implements it; only the agent the draft was made for may read it
-// (ErrNotFound otherwise). It changes nothing.
+// suggestion) to prefill the form its Edit button opens, and its state
+// after a Send or Discard, so that the adapter replaces the draft's
+// message ("Sending…") or removes it only when the bridge actually sent
+// or dropped it; a refused Send leaves it as it is (the bridge tells the
+// agent why). The bridge implements it; only the agent the draft was made
+// for may read it (ErrNotFound otherwise). It changes nothing.
 type Drafts interface {
 	DraftText(ctx context.Context, conv ConversationID, value, userID string) (string, error)
+	DraftState(ctx context.Context, conv ConversationID, value, userID string) (DraftState, error)
 }
 
 // Picker answers pickers. The bridge implements it; adapters call it

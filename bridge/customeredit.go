@@ -16,7 +16,8 @@ import (
 // original post itself; a deletion marks the original deleted, so it is
 // never quoted again, cancels its post if that still waits in the
 // ordering window, and erases its text unless the team keeps it
-// (Team.KeepDeletedText). Counts (events, metrics) are kept either way.
+// (Team.KeepDeletedText), with the conversation's AI summaries and the
+// texts of its AI drafts, which may quote it. Counts (events, metrics) are kept either way.
 
 // ReceiptDeleted is the status the On-Premises API sent for a message the
 // customer deleted; the Cloud API sends a revoke message instead. Either
@@ -62,7 +63,12 @@ func (b *Bridge) customerRevised(ctx context.Context, tx Tx, conv Conversation, 
 	if b.team(conv.Team).KeepDeletedText {
 		return nil
 	}
-	return b.eraseCustomerMessage(ctx, tx, orig)
+	if err := b.eraseCustomerMessage(ctx, tx, orig); err != nil {
+		return err
+	}
+	// Summaries and drafts may quote it (the offline summariser does,
+	// verbatim), and the next conversation's card shows the last summary.
+	return tx.ForgetAIText(ctx, orig.ConversationID, at)
 }
 
 // eraseCustomerMessage forgets what a deleted customer message said: its

@@ -60,6 +60,12 @@ type SuggestTx interface {
 	// LatestSummary returns the newest summary of a conversation;
 	// ErrNotFound when it has none.
 	LatestSummary(ctx context.Context, conv ConversationID) (ConversationSummary, error)
+	// ForgetAIText erases what the assistant wrote about a conversation,
+	// after the customer deleted a message it may quote
+	// (customeredit.go): its summaries are deleted, its drafts' texts
+	// blanked, and a draft still shown becomes discarded so that it
+	// cannot be sent.
+	ForgetAIText(ctx context.Context, conv ConversationID, at time.Time) error
 }
 
 // SessionState is where a first-line session stands. Stored: never rename.

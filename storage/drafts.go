@@ -18,9 +18,12 @@ const (
 	draftColumns   = `id, conversation_id, user_id, text, language, sources, state, created_ms`
 	insertDraftSQL = `INSERT INTO ai_drafts (conversation_id, user_id, text, language, sources, state, created_ms, updated_ms)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
-	getDraftSQL      = `SELECT ` + draftColumns + ` FROM ai_drafts WHERE id = ?`
-	moveDraftSQL     = `UPDATE ai_drafts SET state = ?, updated_ms = ? WHERE id = ? AND state = ?`
-	addSummarySQL    = `INSERT INTO conversation_summaries (conversation_id, reason, text, created_ms) VALUES (?, ?, ?, ?)`
+	getDraftSQL        = `SELECT ` + draftColumns + ` FROM ai_drafts WHERE id = ?`
+	moveDraftSQL       = `UPDATE ai_drafts SET state = ?, updated_ms = ? WHERE id = ? AND state = ?`
+	addSummarySQL      = `INSERT INTO conversation_summaries (conversation_id, reason, text, created_ms) VALUES (?, ?, ?, ?)`
+	forgetSummariesSQL = `DELETE FROM conversation_summaries WHERE conversation_id = ?`
+	forgetDraftsSQL    = `UPDATE ai_drafts SET text = '', updated_ms = ?,
+state = CASE WHEN state = 'shown' THEN 'discarded' ELSE state END WHERE conversation_id = ?`
 	latestSummarySQL = `SELECT conversation_id, reason, text, created_ms FROM conversation_summaries
 WHERE conversation_id = ? ORDER BY id DESC LIMIT 1`
 )
@@ -114,6 +117,16 @@ func (r *txRepo) LatestSummary(ctx context.Context, conv bridge.ConversationID) 
 	}
 	return bridge.ConversationSummary{ConversationID: bridge.ConversationID(row.ConversationID), Reason: row.Reason,
 		Text: row.Text, At: fromMs(row.CreatedMs)}, nil
+}
+
+func (r *txRepo) ForgetAIText(ctx context.Context, conv bridge.ConversationID, at time.Time) error {
+	if _, err := r.exec(ctx, forgetSummariesSQL, int64(conv)); err != nil {
+		return fmt.Errorf("delete summaries of conversation %d: %w", conv, err)
+	}
+	if _, err := r.exec(ctx, forgetDraftsSQL, toMs(at), int64(conv)); err != nil {
+		return fmt.Errorf("blank drafts of conversation %d: %w", conv, err)
+	}
+	return nil
 }
 
 var _ bridge.SuggestTx = (*txRepo)(nil)

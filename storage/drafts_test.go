@@ -68,3 +68,43 @@ func TestDraftsMoveOnceAndSummariesKeepTheNewest(t *testing.T) {
 		})
 	})
 }
+
+// ForgetAIText erases one conversation's summaries and drafts' texts (a
+// shown draft becomes discarded, a sent one stays sent), and nothing of
+// another conversation.
+func TestForgetAIText(t *testing.T) {
+	ctx := context.Background()
+	at := time.UnixMilli(1_750_000_000_000).UTC()
+	eachDialect(t, func(t *testing.T, store *storage.Store, _ *storage.DB) {
+		require.NoError(t, store.InTx(ctx, func(tx bridge.Tx) error {
+			shown, err := tx.InsertDraft(ctx, bridge.Draft{ConversationID: 7, UserID: "U1", Text: "your card 4111", At: at})
+			require.NoError(t, err)
+			sent, err := tx.InsertDraft(ctx, bridge.Draft{ConversationID: 7, UserID: "U1", Text: "card 4111 noted", At: at})
+			require.NoError(t, err)
+			_, err = tx.MoveDraft(ctx, sent, bridge.DraftShown, bridge.DraftSent, at)
+			require.NoError(t, err)
+			kept, err := tx.InsertDraft(ctx, bridge.Draft{ConversationID: 8, UserID: "U1", Text: "other", At: at})
+			require.NoError(t, err)
+			require.NoError(t, tx.AddSummary(ctx, bridge.ConversationSummary{ConversationID: 7, Reason: bridge.SummaryManual, Text: "card 4111", At: at}))
+			require.NoError(t, tx.AddSummary(ctx, bridge.ConversationSummary{ConversationID: 8, Reason: bridge.SummaryManual, Text: "other", At: at}))
+
+			require.NoError(t, tx.ForgetAIText(ctx, 7, at.Add(time.Minute)))
+			_, err = tx.LatestSummary(ctx, 7)
+			require.ErrorIs(t, err, bridge.ErrNotFound)
+			s, err := tx.LatestSummary(ctx, 8)
+			require.NoError(t, err)
+			require.Equal(t, "other", s.Text)
+			for id, want := range map[bridge.DraftID]bridge.DraftState{shown: bridge.DraftDiscarded, sent: bridge.DraftSent} {
+				d, err := tx.GetDraft(ctx, id)
+				require.NoError(t, err)
+				require.Empty(t, d.Text)
+				require.Equal(t, want, d.State)
+			}
+			d, err := tx.GetDraft(ctx, kept)
+			require.NoError(t, err)
+			require.Equal(t, "other", d.Text)
+			require.Equal(t, bridge.DraftShown, d.State)
+			return nil
+		}))
+	})
+}

@@ -14,9 +14,10 @@ import (
 //   - /suggest and /summary in a conversation thread are the thread
 //     commands "!suggest" and "!summary" (see command in events.go); the
 //     draft comes as an ephemeral follow-up to /suggest.
-//   - A draft's buttons: Send and Discard are decided by the bridge and
-//     replace the draft's message (callback type 7) so they cannot be
-//     pressed again; Edit answers with a modal (callback type 9) holding
+//   - A draft's buttons: Send and Discard are decided by the bridge and,
+//     once it sent or dropped the draft, replace the draft's message
+//     (callback type 7) so they cannot be pressed again; a refused one
+//     is only acknowledged (type 6) and the bridge says why; Edit answers with a modal (callback type 9) holding
 //     the draft in a paragraph input, whose submission is the draft's
 //     Send with the edited text; Try again (and the card's Suggest
 //     reply) asks for a draft, answered at once with a private "drafting".
@@ -106,15 +107,36 @@ func (g *Gateway) draftInteraction(s *discordgo.Session, in *discordgo.Interacti
 		g.Log.Error("discord draft action not stored", "interaction", in.ID, "verb", verb, "conversation", conv, "err", err)
 		return message(g.text("error")), true
 	}
-	switch verb {
-	case bridge.VerbSuggest:
+	if verb == bridge.VerbSuggest {
 		return message(bridge.Text(lang, "assist.discord_suggesting")), true
+	}
+	if !g.draftSettled(ctx, in, verb, conv, value, user) {
+		// Refused (held by someone else, window closed, a newer
+		// conversation, not theirs): the bridge tells the agent why in a
+		// follow-up; the draft's message keeps its buttons.
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, true
+	}
+	switch verb {
 	case bridge.VerbDiscard:
 		return update(bridge.Text(lang, "assist.discarded"), nil), true
 	}
 	// Send, from the button or the modal opened on the draft's message:
 	// that message becomes the acknowledgement, without its buttons.
 	return update(bridge.Text(lang, "assist.sending"), nil), true
+}
+
+// draftSettled reports whether the bridge sent (Send) or dropped
+// (Discard) the draft value names, so that its message may be replaced.
+func (g *Gateway) draftSettled(ctx context.Context, in *discordgo.Interaction, verb bridge.Verb, conv bridge.ConversationID, value, user string) bool {
+	drafts, ok := g.Inbound.(bridge.Drafts)
+	if !ok {
+		return false
+	}
+	state, err := drafts.DraftState(ctx, conv, value, user)
+	if err != nil && !errors.Is(err, bridge.ErrNotFound) {
+		g.Log.Warn("discord draft state not read", "interaction", in.ID, "conversation", conv, "err", err)
+	}
+	return err == nil && bridge.DraftSettled(verb, state)
 }
 
 // draftForm is the edit modal, prefilled with the draft; a draft that can

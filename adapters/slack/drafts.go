@@ -15,8 +15,9 @@ import (
 
 // AI drafts in Slack (bridge/assist_agent.go). A draft is an ephemeral
 // message with Send, Edit, Discard and Try again. Send and Discard are
-// plain private actions the bridge decides; afterwards the ephemeral is
-// replaced by a short acknowledgement (Send) or deleted (Discard) through
+// plain private actions the bridge decides; once the bridge sent or
+// dropped the draft, the ephemeral is replaced by a short
+// acknowledgement (Send) or deleted (Discard) through
 // the click's response_url, so its buttons cannot be pressed again. Edit
 // opens a modal prefilled with the draft (views.open with the click's
 // trigger_id); its submission becomes the draft's Send with the edited
@@ -168,19 +169,29 @@ func truncateRunes(s string, n int) string {
 
 // settleDraft replaces the draft's ephemeral message once it was sent
 // (Send, or the edit form's submission) or deletes it once discarded,
-// through its response_url, so its buttons cannot be pressed again. Best
-// effort: the bridge has decided already, and a second press changes
-// nothing anyway.
+// through its response_url, so its buttons cannot be pressed again. A
+// refused Send (held by someone else, window closed, a newer
+// conversation) leaves it as it is: the bridge told the agent why, and the
+// draft can still be sent later. Best effort: the bridge has decided
+// already, and a second press changes nothing anyway.
 func (h *Handler) settleDraft(ctx context.Context, responseURL string, act bridge.AgentAction) {
-	if h.Views == nil || responseURL == "" {
+	drafts, ok := h.drafts()
+	if h.Views == nil || responseURL == "" || !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	state, err := drafts.DraftState(ctx, act.ConversationID, act.Value, act.ActorID)
+	if err != nil || !bridge.DraftSettled(act.Verb, state) {
+		if err != nil && !errors.Is(err, bridge.ErrNotFound) {
+			h.log().Warn("slack draft state not read", "conversation", act.ConversationID, "err", err)
+		}
 		return
 	}
 	msg := &slackapi.WebhookMessage{Text: ToMrkdwn(bridge.Text(h.lang(), "assist.sending")), ReplaceOriginal: true}
 	if act.Verb == bridge.VerbDiscard {
 		msg = &slackapi.WebhookMessage{DeleteOriginal: true}
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
 	if err := slackapi.PostWebhookCustomHTTPContext(ctx, responseURL, h.Views.cfg.HTTPClient, msg); err != nil {
 		h.log().Warn("slack draft message not replaced", "conversation", act.ConversationID, "err", scrubURL(err, responseURL))
 	}

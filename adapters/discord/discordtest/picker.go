@@ -27,10 +27,11 @@ const (
 
 // Callback types as Discord numbers them.
 const (
-	CallbackMessage      = 4
-	CallbackUpdate       = 7
-	CallbackAutocomplete = 8
-	CallbackModal        = 9
+	CallbackMessage        = 4
+	CallbackDeferredUpdate = 6
+	CallbackUpdate         = 7
+	CallbackAutocomplete   = 8
+	CallbackModal          = 9
 )
 
 // AutocompleteSpec is a person typing into a command option that has
@@ -190,6 +191,10 @@ func checkPicker(itype int, payload []byte, c *Callback) string {
 			return msg
 		}
 		c.Modal = m
+	case CallbackDeferredUpdate:
+		if itype != InteractionComponent && itype != InteractionModalSubmit {
+			return "Interaction callback type 6 is only valid for component interactions"
+		}
 	case CallbackUpdate:
 		if itype != InteractionComponent && itype != InteractionModalSubmit {
 			return "Interaction callback type 7 is only valid for component interactions"

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -107,6 +108,11 @@ func TestAISuggestionIsSentOnlyByItsAgentAndOnce(t *testing.T) {
 		e.clicks("trigSug1", "UAGENT1", card.TS, "suggest", conv)
 		draft := e.waitEphemeralWith("UAGENT1", aiDraft)
 		require.Equal(t, card.TS, draft.ThreadTS, "shown in the thread, to the agent only")
+		drafting := e.waitEphemeralWith("UAGENT1", "Drafting a reply")
+		require.Equal(t, card.TS, drafting.ThreadTS)
+		ephemerals := e.slack.Ephemerals()
+		require.Less(t, slices.IndexFunc(ephemerals, func(m slacktest.Message) bool { return m.TS == drafting.TS }),
+			slices.IndexFunc(ephemerals, func(m slacktest.Message) bool { return m.TS == draft.TS }), "the button is acknowledged before the draft comes")
 		require.Contains(t, draft.Text, "Suggested reply")
 		for _, id := range []string{"sb:send#0", "sb:edit_draft#1", "sb:discard#2", "sb:suggest#3"} {
 			require.Contains(t, string(draft.Blocks), `"action_id":"`+id+`"`)
@@ -206,8 +212,16 @@ func TestAISuggestionEditedOrDiscardedInSlack(t *testing.T) {
 
 		// A second draft, discarded.
 		e.agentReplies("EvSug2", card.TS, "1700000101.000100", "UAGENT1", "!suggest")
-		drafts := waitEphemeralCount(t, e, "UAGENT1", 2)
-		second := drafts[len(drafts)-1]
+		var second slacktest.Message
+		require.Eventually(t, func() bool {
+			n := 0
+			for _, m := range e.slack.Ephemerals() {
+				if m.User == "UAGENT1" && strings.Contains(m.Text, aiDraft) {
+					n, second = n+1, m
+				}
+			}
+			return n == 2
+		}, waitLong, 5*time.Millisecond, "a second draft")
 		value2 := draftValueIn(t, second.Blocks)
 		require.NotEqual(t, value, value2)
 		resp = e.interact(slacktest.PrivateButtonClick("trigDiscard", "UAGENT1", channel, card.TS, second.TS, "sb:discard#2", value2,
