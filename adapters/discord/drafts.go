@@ -75,14 +75,9 @@ func (g *Gateway) draftInteraction(s *discordgo.Session, in *discordgo.Interacti
 		return nil, false
 	}
 	user, roles := interactionUser(in)
-	parent, err := g.parentOf(s, in.ChannelID)
-	if err != nil {
-		g.Log.Error("discord interaction: channel lookup failed", "interaction", in.ID, "channel", in.ChannelID, "err", err)
+	parent, home, found := g.homeOf(s, in)
+	if !found {
 		return message(g.text("error")), true
-	}
-	home := parent
-	if home == "" {
-		home = in.ChannelID
 	}
 	if user == "" || !g.member(home, user, roles) {
 		g.Log.Info("discord draft interaction of a non-member refused", "interaction", in.ID, "user", user, "channel", home)

@@ -226,14 +226,9 @@ func (g *Gateway) interaction(s *discordgo.Session, in *discordgo.Interaction) s
 	if user == "" {
 		return g.text("unknown")
 	}
-	parent, err := g.parentOf(s, in.ChannelID)
-	if err != nil {
-		g.Log.Error("discord interaction: channel lookup failed", "interaction", in.ID, "channel", in.ChannelID, "err", err)
+	parent, home, found := g.homeOf(s, in)
+	if !found {
 		return g.text("error")
-	}
-	home := parent
-	if home == "" {
-		home = in.ChannelID
 	}
 	if !g.member(home, user, roles) {
 		g.Log.Info("discord interaction of a non-member refused", "interaction", in.ID, "user", user, "channel", home)

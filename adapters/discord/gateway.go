@@ -193,6 +193,19 @@ func (g *Gateway) onThreadCreate(s *discordgo.Session, t *discordgo.ThreadCreate
 	}
 }
 
+// homeOf is where an interaction happened: parent is its thread's parent
+// channel ("" outside a thread) and home the team channel (the parent, or
+// the channel itself). A failed lookup is logged and found is false: the
+// interaction is answered with an error.
+func (g *Gateway) homeOf(s *discordgo.Session, in *discordgo.Interaction) (parent, home string, found bool) {
+	parent, err := g.parentOf(s, in.ChannelID)
+	if err != nil {
+		g.Log.Error("discord interaction: channel lookup failed", "interaction", in.ID, "channel", in.ChannelID, "err", err)
+		return "", "", false
+	}
+	return parent, homeChannel(in, parent), true
+}
+
 // parentOf returns the parent channel of a thread, or "" when channelID is
 // not a thread. It asks Discord once per channel.
 func (g *Gateway) parentOf(s *discordgo.Session, channelID string) (string, error) {

@@ -158,14 +158,9 @@ func (g *Gateway) metricsInteraction(s *discordgo.Session, in *discordgo.Interac
 	if user == "" {
 		return answer(g.text("unknown"))
 	}
-	parent, err := g.parentOf(s, in.ChannelID)
-	if err != nil {
-		g.Log.Error("discord interaction: channel lookup failed", "interaction", in.ID, "channel", in.ChannelID, "err", err)
+	_, home, found := g.homeOf(s, in)
+	if !found {
 		return answer(g.text("error"))
-	}
-	home := parent
-	if home == "" {
-		home = in.ChannelID
 	}
 	if !g.member(home, user, roles) {
 		return answer(g.text("refused"))

@@ -115,14 +115,9 @@ func (g *Gateway) templateInteraction(s *discordgo.Session, in *discordgo.Intera
 		}
 	}
 	user, roles := interactionUser(in)
-	parent, err := g.parentOf(s, in.ChannelID)
-	if err != nil {
-		g.Log.Error("discord interaction: channel lookup failed", "interaction", in.ID, "channel", in.ChannelID, "err", err)
+	parent, home, found := g.homeOf(s, in)
+	if !found {
 		return message(g.text("error")), true
-	}
-	home := parent
-	if home == "" {
-		home = in.ChannelID
 	}
 	lang := g.lang(home)
 	if user == "" || !g.member(home, user, roles) {
