@@ -23,8 +23,10 @@ const (
 	QuoteCallbackID = "sb_quote_reply"
 	quoteBlock      = "quote_reply"
 	quoteAction     = "text"
-	// maxQuoteReply is WhatsApp's limit of a text message.
-	maxQuoteReply = 4096
+	// maxQuoteReply is the most a plain_text_input may hold: Slack
+	// refuses a max_length above 3000 (the view does not open), which is
+	// below WhatsApp's 4,096 characters of text.
+	maxQuoteReply = 3000
 )
 
 // quoteTarget is the modal's private_metadata: the message answered.

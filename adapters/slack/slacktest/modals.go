@@ -154,6 +154,9 @@ func checkView(raw json.RawMessage) []string {
 					Options []option `json:"options"`
 				} `json:"option_groups"`
 				InitialOption *option `json:"initial_option"`
+				InitialValue  string  `json:"initial_value"`
+				MinLength     *int    `json:"min_length"`
+				MaxLength     *int    `json:"max_length"`
 			} `json:"element"`
 		} `json:"blocks"`
 	}
@@ -205,6 +208,14 @@ func checkView(raw json.RawMessage) []string {
 		if b.Element == nil {
 			bad("missing required field: element [json-pointer:/view/blocks/%d]", i)
 			continue
+		}
+		// A plain_text_input's lengths are 0–3000 and 1–3000
+		// (https://docs.slack.dev/reference/block-kit/block-elements/plain-text-input-element).
+		if n := b.Element.MaxLength; n != nil && (*n < 1 || *n > 3000) {
+			bad("max_length must be between 1 and 3000 [json-pointer:/view/blocks/%d/element/max_length]", i)
+		}
+		if n := b.Element.MinLength; n != nil && (*n < 0 || *n > 3000) {
+			bad("min_length must be between 0 and 3000 [json-pointer:/view/blocks/%d/element/min_length]", i)
 		}
 		if b.Element.Placeholder != nil && utf8.RuneCountInString(b.Element.Placeholder.Text) > 150 {
 			bad("must be less than 151 characters [json-pointer:/view/blocks/%d/element/placeholder]", i)
