@@ -65,11 +65,13 @@ func (b *Bridge) requestSuggest(ctx context.Context, tx Tx, conv Conversation, a
 		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(b.language(conv.Team), "assist.off"), now)
 	}
 	handle := replyHandleFor(ctx, actor)
-	if handle == "" {
+	if handle == "" && b.team(conv.Team).Workspace == WorkspaceSlack {
 		// A request with a reply handle (a Discord interaction) was
-		// answered "Drafting…" at once by its workspace; anything else
-		// (Slack's button, "!suggest") gets the same now, in the lane the
-		// draft follows it in.
+		// answered "Drafting…" at once by its workspace; Slack's button
+		// and "!suggest" get the same now, in the lane the draft follows
+		// it in. Not Discord's typed "!suggest": without an interaction
+		// a private answer there is a message in the thread, and this
+		// one would only be noise.
 		if err := b.tellAsked(ctx, tx, conv.ID, actor, "", authorLanguageOf(ctx, actor), Text(b.language(conv.Team), "assist.suggesting"), nil, now); err != nil {
 			return err
 		}

@@ -109,7 +109,12 @@ func (b *Bridge) firstLineInbound(ctx context.Context, tx Tx, conv Conversation,
 	if err == nil && s.State == SessionActive && !b.firstLineOn(team, now) {
 		// The team's mode changed since the session started (the team
 		// opened, or the first line was turned off and the bridge
-		// restarted): the assistant answers no more.
+		// restarted): the assistant answers no more. Read the
+		// conversation again: the message just stored moved its window,
+		// and the customer is told only inside it.
+		if conv, err = tx.GetConversation(ctx, conv.ID); err != nil {
+			return err
+		}
 		return b.handOver(ctx, tx, conv, s, offReason(team, now), now)
 	}
 	if err != nil || s.State != SessionActive {
@@ -183,8 +188,11 @@ func (b *Bridge) runFirstLine(ctx context.Context, d Delivery, dc deliveryContex
 	team := b.team(dc.conv.Team)
 	text, isText := customerText(dc.msg)
 	sit := assist.Situation{Text: text, IsText: isText, Answered: dc.session.Turns}
-	if _, early := assist.Early(team.FirstLine, sit); early || teamOpened(team, b.now()) {
-		return skip, nil // a hand-over that needs no provider
+	if _, early := assist.Early(team.FirstLine, sit); early || !b.firstLineOn(team, b.now()) {
+		// A hand-over that needs no provider: firstLineDone decides it
+		// (the mode may have been turned off, or the team opened, since
+		// the job was queued).
+		return skip, nil
 	}
 	question := assist.Redact(text)
 	sig, err := b.opts.Assistant.Signals(ctx, question)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,6 +35,21 @@ func (confident) Answer(context.Context, assist.Request) (assist.Answer, error) 
 }
 func (confident) Summarize(context.Context, assist.Request) (assist.Summary, error) {
 	return assist.Summary{Text: "summary"}, nil
+}
+
+// askCounter is confident, counting what it is asked.
+type askCounter struct {
+	confident
+	calls atomic.Int32
+}
+
+func (a *askCounter) Signals(ctx context.Context, text string) (assist.Signals, error) {
+	a.calls.Add(1)
+	return a.confident.Signals(ctx, text)
+}
+func (a *askCounter) Answer(ctx context.Context, q assist.Request) (assist.Answer, error) {
+	a.calls.Add(1)
+	return a.confident.Answer(ctx, q)
 }
 
 // routingConfident also classifies, as labeller says.
@@ -251,8 +267,10 @@ func TestFirstLineAnswerDecidedAfterTheModeWasTurnedOff(t *testing.T) {
 			f.customerWrites(b, "wamid.1", "how do refunds work")
 			f.run(b, bridge.WorkspaceLane(f.conv))
 			// The operator restarts with mode never while the job is queued.
-			b = f.bridge(assist.ModeNever, nil)
+			asked := &askCounter{}
+			b = f.bridge(assist.ModeNever, func(o *bridge.Options) { o.Assistant = asked })
 			f.run(b, bridge.AssistLane(f.conv))
+			require.Zero(t, asked.calls.Load(), "the job asks the provider nothing once the first line is off")
 			f.run(b, bridge.CustomerLane(f.conv))
 			require.Zero(t, f.cust.count("AI-TEXT"))
 			require.Equal(t, bridge.StatePending, f.conversation().State)
@@ -438,6 +456,32 @@ func TestLLMRoutingHandsANewConversationToTheFinalTeamsAssistant(t *testing.T) {
 			require.Equal(t, assist.AgentID, conv.Assignee, "the billing team's assistant holds it")
 			f.run(b, bridge.CustomerLane(f.conv))
 			require.Equal(t, 1, f.cust.count("AI-TEXT"), "the assistant answered the message that waited")
+		})
+	}
+}
+
+// A customer who comes back after the 24-hour window to a conversation
+// the assistant held, once its first line was turned off, is told a
+// person will answer: the message that just reopened the window counts.
+func TestFirstLineTurnedOffTellsAReturningCustomer(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range storagetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			f := newFLFixture(t, dialect)
+			b := f.bridge(assist.ModeAlways, nil)
+			f.customerWrites(b, "wamid.1", "how do refunds work")
+			f.run(b, bridge.WorkspaceLane(f.conv))
+			f.run(b, bridge.AssistLane(f.conv))
+			f.run(b, bridge.CustomerLane(f.conv))
+			require.Equal(t, assist.AgentID, f.conversation().Assignee, "sanity: the assistant holds it")
+
+			f.advance(25 * time.Hour)
+			b = f.bridge(assist.ModeNever, func(o *bridge.Options) { o.ReopenWindow = 48 * time.Hour })
+			f.customerWrites(b, "wamid.2", "hello again")
+			f.run(b, bridge.CustomerLane(f.conv))
+			// The customer's number is Spanish: they are told in Spanish.
+			require.Equal(t, 1, f.cust.count(bridge.Text("es", "fl.to_person")), "the customer is told a person will answer: %q", f.posts(b))
 		})
 	}
 }
