@@ -179,6 +179,9 @@ func (b *Bridge) agentAssistDone(ctx context.Context, tx Tx, d Delivery, out out
 	if err != nil {
 		return err
 	}
+	if dropped, err := b.erasedMeanwhile(ctx, tx, conv, d, now); dropped || err != nil {
+		return err
+	}
 	if d.Kind == DeliverAssistSuggest {
 		var p suggestPayload
 		var draft assist.Draft
@@ -218,6 +221,39 @@ func (b *Bridge) agentAssistDone(ctx context.Context, tx Tx, d Delivery, out out
 		return b.enqueueSystem(ctx, tx, conv.ID, Text(lang, "assist.summary_handover", text), now)
 	}
 	return b.enqueueSystem(ctx, tx, conv.ID, Text(lang, "assist.summary_transfer", text), now)
+}
+
+// erasedMeanwhile drops a draft or summary when the customer deleted a
+// message after its job was queued: the job may have read the text, and
+// ForgetAIText (customeredit.go) ran before this result existed. The
+// agent who asked is told to ask again; an automatic summary is simply
+// not made. The conversation lock (held by the caller) orders this after
+// any deletion stored before.
+func (b *Bridge) erasedMeanwhile(ctx context.Context, tx Tx, conv Conversation, d Delivery, now time.Time) (bool, error) {
+	if b.team(conv.Team).KeepDeletedText {
+		return false, nil // nothing is erased, so nothing may not be quoted
+	}
+	deleted, err := tx.CustomerDeletedSince(ctx, conv.ID, d.CreatedAt)
+	if err != nil || !deleted {
+		return false, err
+	}
+	lang := b.language(conv.Team)
+	if d.Kind == DeliverAssistSuggest {
+		var p suggestPayload
+		if err := json.Unmarshal(d.Payload, &p); err != nil {
+			return true, permanentDecode(err)
+		}
+		retry := PrivateAction{Verb: VerbSuggest, Label: Text(lang, "assist.retry")}
+		return true, b.tellAsked(ctx, tx, conv.ID, p.UserID, p.Handle, p.Lang, Text(lang, "assist.erased_retry"), []PrivateAction{retry}, now)
+	}
+	var p summaryPayload
+	if err := json.Unmarshal(d.Payload, &p); err != nil {
+		return true, permanentDecode(err)
+	}
+	if p.Reason == SummaryManual {
+		return true, b.tellAsked(ctx, tx, conv.ID, p.RequestedBy, p.Handle, p.Lang, Text(lang, "assist.erased_retry"), nil, now)
+	}
+	return true, nil
 }
 
 // showDraft stores a draft for the agent who asked and shows it to them

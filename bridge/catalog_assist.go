@@ -121,6 +121,11 @@ var assistTexts = map[string]translations{
 		"es": "🧾 *Resumen de la conversación con el asistente* (IA, puede equivocarse):\n%s",
 		"pt": "🧾 *Resumo da conversa com o assistente* (IA, pode estar errado):\n%s",
 	},
+	"assist.erased_retry": {
+		"en": "🤖 The customer deleted a message while the assistant was writing this, so it was dropped (it might quote it). Ask again.",
+		"es": "🤖 El cliente borró un mensaje mientras el asistente escribía esto, así que se descartó (podría citarlo). Vuelve a pedirlo.",
+		"pt": "🤖 O cliente apagou uma mensagem enquanto o assistente escrevia isto, então foi descartado (poderia citá-la). Peça de novo.",
+	},
 	"assist.summary_nothing": {
 		"en": "🧾 There is nothing to summarise yet.",
 		"es": "🧾 Aún no hay nada que resumir.",

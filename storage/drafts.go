@@ -24,6 +24,11 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	forgetSummariesSQL = `DELETE FROM conversation_summaries WHERE conversation_id = ?`
 	forgetDraftsSQL    = `UPDATE ai_drafts SET text = '', updated_ms = ?,
 state = CASE WHEN state = 'shown' THEN 'discarded' ELSE state END WHERE conversation_id = ?`
+	// A customer's deletion is a 'deleted' revision whose source is the
+	// stored revoke (customeredit.go); the revoke's created_ms is when we
+	// stored it.
+	customerDeletedSinceSQL = `SELECT COUNT(*) FROM message_revisions r JOIN messages s ON s.id = r.source_id
+WHERE r.kind = 'deleted' AND s.conversation_id = ? AND s.created_ms >= ?`
 	latestSummarySQL = `SELECT conversation_id, reason, text, created_ms FROM conversation_summaries
 WHERE conversation_id = ? ORDER BY id DESC LIMIT 1`
 )
@@ -127,6 +132,14 @@ func (r *txRepo) ForgetAIText(ctx context.Context, conv bridge.ConversationID, a
 		return fmt.Errorf("blank drafts of conversation %d: %w", conv, err)
 	}
 	return nil
+}
+
+func (r *txRepo) CustomerDeletedSince(ctx context.Context, conv bridge.ConversationID, since time.Time) (bool, error) {
+	var n int64
+	if err := r.get(ctx, &n, customerDeletedSinceSQL, int64(conv), toMs(since)); err != nil {
+		return false, fmt.Errorf("deletions in conversation %d: %w", conv, err)
+	}
+	return n > 0, nil
 }
 
 var _ bridge.SuggestTx = (*txRepo)(nil)
