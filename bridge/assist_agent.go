@@ -489,15 +489,29 @@ func (b *Bridge) usersDraft(ctx context.Context, conv ConversationID, value, use
 }
 
 // DraftSettled reports whether a draft's Send or Discard (verb) that left
-// the draft in state did what was asked, so that the adapter replaces or
-// removes the draft's message: sent (as drafted or edited) for Send, no
-// longer shown for Discard. Otherwise the bridge refused and told the
-// agent why, and the draft's message keeps its buttons.
+// the draft in state is over, so that the adapter replaces or removes the
+// draft's message: sent (as drafted or edited) for Send, no longer shown
+// for Discard, and discarded for Send too (the customer's deletion
+// discards a draft that may quote it, see ForgetAIText; its buttons could
+// never work again). Otherwise the bridge refused and told the agent why,
+// and the draft's message keeps its buttons, since Send may work later.
 func DraftSettled(verb Verb, state DraftState) bool {
 	if verb == VerbDiscard {
 		return state != DraftShown
 	}
-	return state == DraftSent || state == DraftEdited
+	return state == DraftSent || state == DraftEdited || state == DraftDiscarded
+}
+
+// DraftSettledText is what a settled draft's message becomes (see
+// DraftSettled), in lang.
+func DraftSettledText(lang string, verb Verb, state DraftState) string {
+	switch {
+	case verb == VerbDiscard:
+		return Text(lang, "assist.discarded")
+	case state == DraftDiscarded:
+		return Text(lang, "assist.draft_discarded")
+	}
+	return Text(lang, "assist.sending")
 }
 
 var _ Drafts = (*Bridge)(nil)

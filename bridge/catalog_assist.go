@@ -71,6 +71,11 @@ var assistTexts = map[string]translations{
 		"es": "🗑️ Sugerencia descartada.",
 		"pt": "🗑️ Sugestão descartada.",
 	},
+	"assist.draft_discarded": {
+		"en": "🗑️ This draft is gone: it was discarded (the customer may have deleted a message it quoted). Nothing was sent. Press *Suggest reply* on the card, or write !suggest, for a new one.",
+		"es": "🗑️ Este borrador ya no existe: se descartó (puede que el cliente borrara un mensaje que citaba). No se envió nada. Pulsa *Sugerir respuesta* en la tarjeta, o escribe !suggest, para otro.",
+		"pt": "🗑️ Este rascunho não existe mais: foi descartado (o cliente pode ter apagado uma mensagem que ele citava). Nada foi enviado. Toque em *Sugerir resposta* no cartão, ou escreva !suggest, para outro.",
+	},
 	"assist.sending": {
 		"en": "✓ Sending the suggestion as your reply. The thread shows it once sent, or you are told why not.",
 		"es": "✓ Enviando la sugerencia como tu respuesta. El hilo la muestra al enviarse, o se te dice por qué no.",
