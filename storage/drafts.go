@@ -24,11 +24,13 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	forgetSummariesSQL = `DELETE FROM conversation_summaries WHERE conversation_id = ?`
 	forgetDraftsSQL    = `UPDATE ai_drafts SET text = '', updated_ms = ?,
 state = CASE WHEN state = 'shown' THEN 'discarded' ELSE state END WHERE conversation_id = ?`
-	// A customer's deletion is a 'deleted' revision whose source is the
-	// stored revoke (customeredit.go); the revoke's created_ms is when we
-	// stored it.
-	customerDeletedSinceSQL = `SELECT COUNT(*) FROM message_revisions r JOIN messages s ON s.id = r.source_id
-WHERE r.kind = 'deleted' AND s.conversation_id = ? AND s.created_ms >= ?`
+	// A customer's deletion is a 'deleted' revision of the original (m,
+	// whose conversation's AI text it erases) with the stored revoke as
+	// its source (s, customeredit.go): s.created_ms is when we stored it.
+	// The revoke itself may sit in a newer conversation.
+	customerDeletedSinceSQL = `SELECT COUNT(*) FROM message_revisions r
+JOIN messages m ON m.id = r.message_id JOIN messages s ON s.id = r.source_id
+WHERE r.kind = 'deleted' AND m.conversation_id = ? AND m.direction = 'in' AND s.created_ms >= ?`
 	latestSummarySQL = `SELECT conversation_id, reason, text, created_ms FROM conversation_summaries
 WHERE conversation_id = ? ORDER BY id DESC LIMIT 1`
 )
