@@ -181,6 +181,9 @@ func (b *Bridge) agentAssistDone(ctx context.Context, tx Tx, d Delivery, out out
 	if err != nil {
 		return err
 	}
+	if dropped, err := b.erasedMeanwhile(ctx, tx, conv, d, now); dropped || err != nil {
+		return err
+	}
 	if d.Kind == DeliverAssistSuggest {
 		var p suggestPayload
 		var draft assist.Draft
@@ -220,6 +223,39 @@ func (b *Bridge) agentAssistDone(ctx context.Context, tx Tx, d Delivery, out out
 		return b.enqueueSystem(ctx, tx, conv.ID, Text(lang, "assist.summary_handover", text), now)
 	}
 	return b.enqueueSystem(ctx, tx, conv.ID, Text(lang, "assist.summary_transfer", text), now)
+}
+
+// erasedMeanwhile drops a draft or summary when the customer deleted a
+// message after its job was queued: the job may have read the text, and
+// ForgetAIText (customeredit.go) ran before this result existed. The
+// agent who asked is told to ask again; an automatic summary is simply
+// not made. The conversation lock (held by the caller) orders this after
+// any deletion stored before.
+func (b *Bridge) erasedMeanwhile(ctx context.Context, tx Tx, conv Conversation, d Delivery, now time.Time) (bool, error) {
+	if b.team(conv.Team).KeepDeletedText {
+		return false, nil // nothing is erased, so nothing may not be quoted
+	}
+	deleted, err := tx.CustomerDeletedSince(ctx, conv.ID, d.CreatedAt)
+	if err != nil || !deleted {
+		return false, err
+	}
+	lang := b.language(conv.Team)
+	if d.Kind == DeliverAssistSuggest {
+		var p suggestPayload
+		if err := json.Unmarshal(d.Payload, &p); err != nil {
+			return true, permanentDecode(err)
+		}
+		retry := PrivateAction{Verb: VerbSuggest, Label: Text(lang, "assist.retry")}
+		return true, b.tellAsked(ctx, tx, conv.ID, p.UserID, p.Handle, p.Lang, Text(lang, "assist.erased_retry"), []PrivateAction{retry}, now)
+	}
+	var p summaryPayload
+	if err := json.Unmarshal(d.Payload, &p); err != nil {
+		return true, permanentDecode(err)
+	}
+	if p.Reason == SummaryManual {
+		return true, b.tellAsked(ctx, tx, conv.ID, p.RequestedBy, p.Handle, p.Lang, Text(lang, "assist.erased_retry"), nil, now)
+	}
+	return true, nil
 }
 
 // showDraft stores a draft for the agent who asked and shows it to them
@@ -455,15 +491,29 @@ func (b *Bridge) usersDraft(ctx context.Context, conv ConversationID, value, use
 }
 
 // DraftSettled reports whether a draft's Send or Discard (verb) that left
-// the draft in state did what was asked, so that the adapter replaces or
-// removes the draft's message: sent (as drafted or edited) for Send, no
-// longer shown for Discard. Otherwise the bridge refused and told the
-// agent why, and the draft's message keeps its buttons.
+// the draft in state is over, so that the adapter replaces or removes the
+// draft's message: sent (as drafted or edited) for Send, no longer shown
+// for Discard, and discarded for Send too (the customer's deletion
+// discards a draft that may quote it, see ForgetAIText; its buttons could
+// never work again). Otherwise the bridge refused and told the agent why,
+// and the draft's message keeps its buttons, since Send may work later.
 func DraftSettled(verb Verb, state DraftState) bool {
 	if verb == VerbDiscard {
 		return state != DraftShown
 	}
-	return state == DraftSent || state == DraftEdited
+	return state == DraftSent || state == DraftEdited || state == DraftDiscarded
+}
+
+// DraftSettledText is what a settled draft's message becomes (see
+// DraftSettled), in lang.
+func DraftSettledText(lang string, verb Verb, state DraftState) string {
+	switch {
+	case verb == VerbDiscard:
+		return Text(lang, "assist.discarded")
+	case state == DraftDiscarded:
+		return Text(lang, "assist.draft_discarded")
+	}
+	return Text(lang, "assist.sending")
 }
 
 var _ Drafts = (*Bridge)(nil)

@@ -162,22 +162,28 @@ func TestDraftMessage(t *testing.T) {
 	require.Equal(t, []Verb{VerbDiscard}, verbs(actions))
 }
 
-// A draft's message is replaced only when its Send sent it or its
-// Discard dropped it; a refused Send leaves it (and its buttons).
+// A draft's message is replaced when its Send sent it, its Discard
+// dropped it, or a Send found it discarded (by erasure, or a Discard
+// elsewhere) and can never send it; a refused Send that may work later
+// leaves it (and its buttons). The replacing text says which.
 func TestDraftSettled(t *testing.T) {
 	for _, c := range []struct {
 		verb  Verb
 		state DraftState
 		want  bool
+		text  string
 	}{
-		{VerbSend, DraftSent, true},
-		{VerbSend, DraftEdited, true},
-		{VerbSend, DraftShown, false},
-		{VerbSend, DraftDiscarded, false},
-		{VerbDiscard, DraftDiscarded, true},
-		{VerbDiscard, DraftSent, true},
-		{VerbDiscard, DraftShown, false},
+		{VerbSend, DraftSent, true, "assist.sending"},
+		{VerbSend, DraftEdited, true, "assist.sending"},
+		{VerbSend, DraftShown, false, ""},
+		{VerbSend, DraftDiscarded, true, "assist.draft_discarded"},
+		{VerbDiscard, DraftDiscarded, true, "assist.discarded"},
+		{VerbDiscard, DraftSent, true, "assist.discarded"},
+		{VerbDiscard, DraftShown, false, ""},
 	} {
 		require.Equal(t, c.want, DraftSettled(c.verb, c.state), "%s of a %s draft", c.verb, c.state)
+		if c.want {
+			require.Equal(t, Text("es", c.text), DraftSettledText("es", c.verb, c.state), "%s of a %s draft", c.verb, c.state)
+		}
 	}
 }

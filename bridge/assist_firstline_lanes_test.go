@@ -299,7 +299,8 @@ func TestFirstLineQueuedAnswerHeldAfterATransfer(t *testing.T) {
 			f.run(b, bridge.CustomerLane(f.conv))
 			require.Zero(t, f.cust.count("AI-TEXT"), "the assistant no longer holds it: its answer must not go")
 			posts := f.posts(b)
-			require.Equal(t, 1, containsText(posts, bridge.Text("en", "fail.held")), "the thread says it was held: %q", posts)
+			require.Equal(t, 1, containsText(posts, bridge.Text("en", "fail.held_assistant")), "the thread says the assistant's answer was held: %q", posts)
+			require.Zero(t, containsText(posts, bridge.Text("en", "fail.held")), "nobody else took it over to ask: %q", posts)
 			for _, p := range posts {
 				require.NotContains(t, p, "{@"+assist.AgentID, "the assistant is named, never mentioned")
 			}

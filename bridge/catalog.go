@@ -269,6 +269,11 @@ var coreTexts = map[string]translations{
 		"es": "otra persona tomó esta conversación antes de que saliera, así que se retuvo. Pregúntale aquí en el hilo.",
 		"pt": "outra pessoa assumiu esta conversa antes de ela sair, então foi retida. Pergunte a ela aqui no tópico.",
 	},
+	"fail.held_assistant": {
+		"en": "the conversation left the assistant before it went out, so it was kept back. Nothing AI-written reached the customer.",
+		"es": "la conversación dejó al asistente antes de que saliera, así que se retuvo. Nada escrito por la IA llegó al cliente.",
+		"pt": "a conversa deixou o assistente antes de ela sair, então foi retida. Nada escrito pela IA chegou ao cliente.",
+	},
 	"fail.undeliverable": {
 		"en": "WhatsApp could not deliver it to this number (it may not use WhatsApp, or may have blocked the business).",
 		"es": "WhatsApp no pudo entregarlo a este número (puede que no use WhatsApp o que haya bloqueado a la empresa).",

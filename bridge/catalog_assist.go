@@ -71,6 +71,11 @@ var assistTexts = map[string]translations{
 		"es": "🗑️ Sugerencia descartada.",
 		"pt": "🗑️ Sugestão descartada.",
 	},
+	"assist.draft_discarded": {
+		"en": "🗑️ This draft is gone: it was discarded (the customer may have deleted a message it quoted). Nothing was sent. Press *Suggest reply* on the card, or write !suggest, for a new one.",
+		"es": "🗑️ Este borrador ya no existe: se descartó (puede que el cliente borrara un mensaje que citaba). No se envió nada. Pulsa *Sugerir respuesta* en la tarjeta, o escribe !suggest, para otro.",
+		"pt": "🗑️ Este rascunho não existe mais: foi descartado (o cliente pode ter apagado uma mensagem que ele citava). Nada foi enviado. Toque em *Sugerir resposta* no cartão, ou escreva !suggest, para outro.",
+	},
 	"assist.sending": {
 		"en": "✓ Sending the suggestion as your reply. The thread shows it once sent, or you are told why not.",
 		"es": "✓ Enviando la sugerencia como tu respuesta. El hilo la muestra al enviarse, o se te dice por qué no.",
@@ -120,6 +125,11 @@ var assistTexts = map[string]translations{
 		"en": "🧾 *Summary of the assistant's conversation* (AI, may be wrong):\n%s",
 		"es": "🧾 *Resumen de la conversación con el asistente* (IA, puede equivocarse):\n%s",
 		"pt": "🧾 *Resumo da conversa com o assistente* (IA, pode estar errado):\n%s",
+	},
+	"assist.erased_retry": {
+		"en": "🤖 The customer deleted a message while the assistant was writing this, so it was dropped (it might quote it). Ask again.",
+		"es": "🤖 El cliente borró un mensaje mientras el asistente escribía esto, así que se descartó (podría citarlo). Vuelve a pedirlo.",
+		"pt": "🤖 O cliente apagou uma mensagem enquanto o assistente escrevia isto, então foi descartado (poderia citá-la). Peça de novo.",
 	},
 	"assist.summary_nothing": {
 		"en": "🧾 There is nothing to summarise yet.",

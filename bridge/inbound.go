@@ -350,7 +350,13 @@ func (b *Bridge) failureText(team, author string, reason FailureReason, code str
 	default:
 		who = MentionToken(author)
 	}
-	return "⛔ " + Text(lang, "fail.prefix", who, failureWhy(lang, reason, code, attempts))
+	why := failureWhy(lang, reason, code, attempts)
+	if reason == ReasonHeld && author == assist.AgentID {
+		// Nobody took it over to ask: the assistant's answer was stopped
+		// because it no longer held the conversation (transfer, hand-over).
+		why = Text(lang, "fail.held_assistant")
+	}
+	return "⛔ " + Text(lang, "fail.prefix", who, why)
 }
 
 // failureWhy says in an agent's words why a delivery to the customer

@@ -66,6 +66,11 @@ type SuggestTx interface {
 	// blanked, and a draft still shown becomes discarded so that it
 	// cannot be sent.
 	ForgetAIText(ctx context.Context, conv ConversationID, at time.Time) error
+	// CustomerDeletedSince reports whether a customer's deletion of one
+	// of conv's messages was stored at or after since (the revoke's
+	// stored time, not the customer's clock). agentAssistDone asks it to
+	// drop a result its job may have read the deleted text for.
+	CustomerDeletedSince(ctx context.Context, conv ConversationID, since time.Time) (bool, error)
 }
 
 // SessionState is where a first-line session stands. Stored: never rename.

@@ -24,6 +24,13 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	forgetSummariesSQL = `DELETE FROM conversation_summaries WHERE conversation_id = ?`
 	forgetDraftsSQL    = `UPDATE ai_drafts SET text = '', updated_ms = ?,
 state = CASE WHEN state = 'shown' THEN 'discarded' ELSE state END WHERE conversation_id = ?`
+	// A customer's deletion is a 'deleted' revision of the original (m,
+	// whose conversation's AI text it erases) with the stored revoke as
+	// its source (s, customeredit.go): s.created_ms is when we stored it.
+	// The revoke itself may sit in a newer conversation.
+	customerDeletedSinceSQL = `SELECT COUNT(*) FROM message_revisions r
+JOIN messages m ON m.id = r.message_id JOIN messages s ON s.id = r.source_id
+WHERE r.kind = 'deleted' AND m.conversation_id = ? AND m.direction = 'in' AND s.created_ms >= ?`
 	latestSummarySQL = `SELECT conversation_id, reason, text, created_ms FROM conversation_summaries
 WHERE conversation_id = ? ORDER BY id DESC LIMIT 1`
 )
@@ -127,6 +134,14 @@ func (r *txRepo) ForgetAIText(ctx context.Context, conv bridge.ConversationID, a
 		return fmt.Errorf("blank drafts of conversation %d: %w", conv, err)
 	}
 	return nil
+}
+
+func (r *txRepo) CustomerDeletedSince(ctx context.Context, conv bridge.ConversationID, since time.Time) (bool, error) {
+	var n int64
+	if err := r.get(ctx, &n, customerDeletedSinceSQL, int64(conv), toMs(since)); err != nil {
+		return false, fmt.Errorf("deletions in conversation %d: %w", conv, err)
+	}
+	return n > 0, nil
 }
 
 var _ bridge.SuggestTx = (*txRepo)(nil)

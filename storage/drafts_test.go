@@ -108,3 +108,43 @@ func TestForgetAIText(t *testing.T) {
 		}))
 	})
 }
+
+// CustomerDeletedSince finds a customer's deletion of one of the
+// conversation's messages by when the revoke was stored: not one stored
+// before since, not an agent's message deleted, not another
+// conversation's.
+func TestCustomerDeletedSince(t *testing.T) {
+	ctx := context.Background()
+	at := time.UnixMilli(1_750_000_000_000).UTC()
+	eachDialect(t, func(t *testing.T, store *storage.Store, _ *storage.DB) {
+		conv, _ := openConversation(t, store, "34600000001")
+		other, _ := openConversation(t, store, "34600000002")
+		require.NoError(t, store.InTx(ctx, func(tx bridge.Tx) error {
+			deletes := func(c bridge.ConversationID, dir bridge.Direction, ext string, storedAt time.Time) {
+				orig, _, err := tx.InsertMessage(ctx, bridge.Message{ConversationID: c, Direction: dir, Kind: bridge.KindText, Body: "card 4111",
+					ExternalID: ext, SentAt: at, CreatedAt: at, Status: bridge.StatusReceived})
+				require.NoError(t, err)
+				revoke, _, err := tx.InsertMessage(ctx, bridge.Message{ConversationID: c, Direction: bridge.Inbound, Kind: bridge.KindRevoke,
+					ExternalID: "del." + ext, SentAt: at, CreatedAt: storedAt, Status: bridge.StatusReceived})
+				require.NoError(t, err)
+				require.NoError(t, tx.AddRevision(ctx, bridge.Revision{MessageID: orig, Kind: bridge.RevisionDeleted, Source: revoke, At: at}))
+			}
+			deletes(conv, bridge.Inbound, "w1", at)
+			deletes(conv, bridge.Outbound, "w2", at.Add(time.Hour))
+			deletes(other, bridge.Inbound, "w3", at.Add(time.Hour))
+			for _, c := range []struct {
+				since time.Time
+				want  bool
+			}{
+				{at.Add(-time.Second), true},
+				{at, true},
+				{at.Add(time.Millisecond), false},
+			} {
+				got, err := tx.CustomerDeletedSince(ctx, conv, c.since)
+				require.NoError(t, err)
+				require.Equal(t, c.want, got, "since %s", c.since)
+			}
+			return nil
+		}))
+	})
+}

@@ -105,33 +105,32 @@ func (g *Gateway) draftInteraction(s *discordgo.Session, in *discordgo.Interacti
 	if verb == bridge.VerbSuggest {
 		return message(bridge.Text(lang, "assist.discord_suggesting")), true
 	}
-	if !g.draftSettled(ctx, in, verb, conv, value, user) {
+	state, settled := g.draftSettled(ctx, in, verb, conv, value, user)
+	if !settled {
 		// Refused (held by someone else, window closed, a newer
 		// conversation, not theirs): the bridge tells the agent why in a
 		// follow-up; the draft's message keeps its buttons.
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, true
 	}
-	switch verb {
-	case bridge.VerbDiscard:
-		return update(bridge.Text(lang, "assist.discarded"), nil), true
-	}
-	// Send, from the button or the modal opened on the draft's message:
-	// that message becomes the acknowledgement, without its buttons.
-	return update(bridge.Text(lang, "assist.sending"), nil), true
+	// Send (from the button or the modal opened on the draft's message),
+	// Discard, or a Send of a draft discarded meanwhile: that message
+	// becomes the acknowledgement, without its buttons.
+	return update(bridge.DraftSettledText(lang, verb, state), nil), true
 }
 
-// draftSettled reports whether the bridge sent (Send) or dropped
-// (Discard) the draft value names, so that its message may be replaced.
-func (g *Gateway) draftSettled(ctx context.Context, in *discordgo.Interaction, verb bridge.Verb, conv bridge.ConversationID, value, user string) bool {
+// draftSettled reports the state of the draft value names and whether the
+// action on it is over (bridge.DraftSettled), so that its message may be
+// replaced.
+func (g *Gateway) draftSettled(ctx context.Context, in *discordgo.Interaction, verb bridge.Verb, conv bridge.ConversationID, value, user string) (bridge.DraftState, bool) {
 	drafts, ok := g.Inbound.(bridge.Drafts)
 	if !ok {
-		return false
+		return "", false
 	}
 	state, err := drafts.DraftState(ctx, conv, value, user)
 	if err != nil && !errors.Is(err, bridge.ErrNotFound) {
 		g.Log.Warn("discord draft state not read", "interaction", in.ID, "conversation", conv, "err", err)
 	}
-	return err == nil && bridge.DraftSettled(verb, state)
+	return state, err == nil && bridge.DraftSettled(verb, state)
 }
 
 // draftForm is the edit modal, prefilled with the draft; a draft that can

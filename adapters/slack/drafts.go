@@ -188,7 +188,7 @@ func (h *Handler) settleDraft(ctx context.Context, responseURL string, act bridg
 		}
 		return
 	}
-	msg := &slackapi.WebhookMessage{Text: ToMrkdwn(bridge.Text(h.lang(), "assist.sending")), ReplaceOriginal: true}
+	msg := &slackapi.WebhookMessage{Text: ToMrkdwn(bridge.DraftSettledText(h.lang(), act.Verb, state)), ReplaceOriginal: true}
 	if act.Verb == bridge.VerbDiscard {
 		msg = &slackapi.WebhookMessage{DeleteOriginal: true}
 	}

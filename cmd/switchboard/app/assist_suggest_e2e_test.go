@@ -410,6 +410,13 @@ func TestDiscordAISuggestionsAndSummaries(t *testing.T) {
 		cb = d.fake.WaitCallback(t, d.fake.ClickButton(t, discordtest.ButtonSpec{ChannelID: c.thread, MessageID: third.ID, User: dAna, CustomID: discard}))
 		require.Equal(t, discordtest.CallbackUpdate, cb.Type)
 		require.Contains(t, cb.Content, "discarded")
+		// Its Send pressed late (another device still showing it): nothing
+		// is sent and the message says the draft is gone, without buttons.
+		cb = d.fake.WaitCallback(t, d.fake.ClickButton(t, discordtest.ButtonSpec{ChannelID: c.thread, MessageID: third.ID, User: dAna, CustomID: draftID(third)}))
+		require.Equal(t, discordtest.CallbackUpdate, cb.Type)
+		require.Contains(t, cb.Content, "This draft is gone")
+		require.Contains(t, string(cb.Payload), `"components":[]`, "without its buttons")
+		require.Len(t, d.wa.Sends(), 2, "a discarded draft sends nothing")
 
 		require.Contains(t, d.command(t, c, dAna, "summary"), "Summarising")
 		d.waitPost(t, c, aiSummary)
