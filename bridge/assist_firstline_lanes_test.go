@@ -486,3 +486,33 @@ func TestFirstLineTurnedOffTellsAReturningCustomer(t *testing.T) {
 		})
 	}
 }
+
+// An agent who answered a conversation still waiting for the LLM's label
+// (in a team that does not auto-claim, the reply leaves it unassigned)
+// keeps it from the final team's assistant: it would speak after them.
+func TestLLMRoutingLeavesAConversationAnAgentAnsweredToPeople(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range storagetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			rt, err := routing.Load([]byte(llmRouteTree))
+			require.NoError(t, err)
+			f := newFLFixture(t, dialect)
+			b := f.bridge(assist.ModeAlways, func(o *bridge.Options) {
+				o.Router, o.LLMRouting, o.ClassifyWait = treeRouter{rt}, true, 5*time.Second
+				o.Assistant = routingConfident{labeller: &labeller{answer: assist.Classification{Label: "support", Confidence: 0.9, Decider: "llm"}}}
+			})
+			f.customerWrites(b, "wamid.1", "hello there")
+			// The workers were busy: the wait ends, the thread opens and an
+			// agent answers before the classification runs.
+			f.advance(6 * time.Second)
+			f.run(b, bridge.WorkspaceLane(f.conv))
+			f.agentWrites(b, "CSUPPORT", "USUP", "Hi! How can I help?")
+			require.Empty(t, f.conversation().Assignee, "sanity: the reply did not claim it")
+			f.run(b, bridge.AssistLane(f.conv))
+			f.run(b, bridge.CustomerLane(f.conv))
+			require.NotEqual(t, assist.AgentID, f.conversation().Assignee, "the assistant does not take a conversation an agent answered")
+			require.Zero(t, f.cust.count("AI-TEXT"), "no AI answer after the agent's")
+		})
+	}
+}

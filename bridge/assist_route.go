@@ -283,9 +283,11 @@ func (b *Bridge) settleAssignment(ctx context.Context, tx Tx, conv Conversation,
 	var err error
 	assigned := false
 	switch {
-	case b.firstLineOn(team, time.UnixMilli(p.AtMs).UTC()):
+	case b.firstLineOn(team, time.UnixMilli(p.AtMs).UTC()) && conv.FirstResponseAt.IsZero():
 		// The final team's assistant answers first (assist_firstline.go):
 		// the customer's newest message, which waited for this decision.
+		// Not once an agent has answered (without claiming, a team that
+		// does not auto-claim): the assistant would speak after them.
 		if conv, err = b.startFirstLine(ctx, tx, conv, now); err != nil {
 			return err
 		}
