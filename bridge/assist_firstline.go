@@ -423,22 +423,13 @@ func (b *Bridge) endSession(ctx context.Context, tx Tx, conv Conversation, s Fir
 }
 
 // tellCustomer sends the customer a text of the bridge's own (from the
-// catalogue, never AI-written) and shows it in the thread. It has no
-// author, so it goes whoever holds the conversation.
+// catalogue, never AI-written) inside the window, and shows it in the
+// thread.
 func (b *Bridge) tellCustomer(ctx context.Context, tx Tx, conv Conversation, text string, now time.Time) error {
 	if !WindowOpen(conv, now) {
 		return nil
 	}
-	id, _, err := tx.InsertMessage(ctx, Message{ConversationID: conv.ID, Direction: Outbound, Kind: KindText, Body: text,
-		SentAt: now, CreatedAt: now, Status: StatusQueued, Payload: mustJSON(replyPayload{})})
-	if err != nil {
-		return err
-	}
-	if _, err := tx.Enqueue(ctx, Delivery{ConversationID: conv.ID, Lane: CustomerLane(conv.ID), Kind: DeliverSendReply,
-		MessageID: id, Payload: mustJSON(replyPayload{}), SortKey: now.UnixMilli(), CreatedAt: now}); err != nil {
-		return err
-	}
-	return b.enqueueSystem(ctx, tx, conv.ID, Text(b.language(conv.Team), "fl.customer_told", text), now)
+	return b.sendOwnText(ctx, tx, conv, text, "fl.customer_told", now.UnixMilli(), now)
 }
 
 // releaseFromAssistant ends the assistant's hold on conv (locked) because

@@ -221,16 +221,25 @@ func (b *Bridge) route(m InboundMessage, at time.Time) RouteDecision {
 // autoReply sends the customer a message from the business (the
 // out-of-hours notice) and shows it in the thread.
 func (b *Bridge) autoReply(ctx context.Context, tx Tx, conv Conversation, text string, now time.Time) error {
+	return b.sendOwnText(ctx, tx, conv, text, "sys.auto_reply", 0, now)
+}
+
+// sendOwnText sends the customer a text of the bridge's own (from the
+// catalogue or the config, never an agent's or the AI's), ordered in the
+// customer lane by sortKey, and shows it in the thread with the catalogue
+// line postKey. It has no author, so it goes whoever holds the
+// conversation.
+func (b *Bridge) sendOwnText(ctx context.Context, tx Tx, conv Conversation, text, postKey string, sortKey int64, now time.Time) error {
 	id, _, err := tx.InsertMessage(ctx, Message{ConversationID: conv.ID, Direction: Outbound, Kind: KindText, Body: text,
 		SentAt: now, CreatedAt: now, Status: StatusQueued, Payload: mustJSON(replyPayload{})})
 	if err != nil {
 		return err
 	}
 	if _, err := tx.Enqueue(ctx, Delivery{ConversationID: conv.ID, Lane: CustomerLane(conv.ID), Kind: DeliverSendReply,
-		MessageID: id, Payload: mustJSON(replyPayload{}), CreatedAt: now}); err != nil {
+		MessageID: id, Payload: mustJSON(replyPayload{}), SortKey: sortKey, CreatedAt: now}); err != nil {
 		return err
 	}
-	return b.enqueueSystem(ctx, tx, conv.ID, Text(b.language(conv.Team), "sys.auto_reply", text), now)
+	return b.enqueueSystem(ctx, tx, conv.ID, Text(b.language(conv.Team), postKey, text), now)
 }
 
 // storeReceipt records a delivery receipt and, when it moves the message
