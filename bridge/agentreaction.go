@@ -146,7 +146,7 @@ func (b *Bridge) sendReaction(ctx context.Context, d Delivery, dc deliveryContex
 		return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonOutsideWindow, Code: "window_closed",
 			Err: errors.New("24-hour window closed before the reaction could be sent")}
 	}
-	id, err := b.customer.SendReaction(ctx, dc.conv.Inbox, dc.contact.Address, p.Target, p.Emoji)
+	id, err := b.channelFor(dc.conv.Inbox).SendReaction(ctx, dc.conv.Inbox, dc.contact.Address, p.Target, p.Emoji)
 	return outcome{externalID: id}, err
 }
 

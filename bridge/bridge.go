@@ -102,10 +102,11 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// Inbox is one business number.
+// Inbox is one business number, Page, Instagram account or mailbox.
 type Inbox struct {
-	ID   InboxID
-	Name string
+	ID      InboxID
+	Channel Channel // "" is WhatsApp
+	Name    string
 	// Account is the WhatsApp Business Account the number belongs to: its
 	// templates are the ones this inbox can send.
 	Account string
@@ -120,6 +121,10 @@ type Options struct {
 	Teams       []Team
 	DefaultTeam string // defaults to the first team
 	Inboxes     []Inbox
+	// Channels are the customer channels other than WhatsApp (New's
+	// customer), by kind; an inbox whose channel is missing here stores
+	// what it receives and its deliveries wait (notConfigured).
+	Channels map[Channel]CustomerChannel
 	// NotePrefixes mark an agent's message as an internal note (default
 	// "note:", "notes:" and ";;"). Matched after normalising the text (notes.go):
 	// markup, quote markers, emoji, Unicode spaces and case do not hide them.

@@ -16,7 +16,7 @@ import (
 )
 
 // ---------------------------------------------------------------------------
-// Customer side (WhatsApp)
+// Customer side (WhatsApp, Messenger, Instagram, e-mail: channels.go)
 
 // MessageKind is what a customer sent. Unknown kinds are kept as KindUnknown
 // with their raw JSON so nothing is dropped.
@@ -74,14 +74,40 @@ type TemplateUpdate struct {
 	At     time.Time
 }
 
-// InboundMessage is one message a customer sent.
+// InboundMessage is one message a customer sent (or, with Echo, one the
+// business sent from outside switchboard).
 type InboundMessage struct {
-	Inbox       InboxID
-	ExternalID  string // wamid; the dedupe key
+	Inbox InboxID
+	// ExternalID is the channel's id of the message (wamid, Messenger/
+	// Instagram mid, e-mail Message-ID); the dedupe key.
+	ExternalID string
+	// From is where replies go (Contact.Address): the WhatsApp wa_id, or
+	// the BSUID when WhatsApp gave no phone number; the PSID, the IGSID;
+	// the e-mail address.
 	From        CustomerAddress
-	ProfileName string // the customer's WhatsApp profile name, may be empty
-	SentAt      time.Time
-	Kind        MessageKind
+	ProfileName string // the customer's profile or display name, may be empty
+	// FromUserID, FromParentUserID and FromUsername are WhatsApp's
+	// business-scoped user id (BSUID), parent BSUID and the customer's
+	// username, when the webhook carried them (2026 usernames); a
+	// customer with a username may come with no phone number at all.
+	FromUserID       string `json:",omitempty"`
+	FromParentUserID string `json:",omitempty"`
+	FromUsername     string `json:",omitempty"`
+	// FromEmail is the sender's e-mail address (e-mail channel).
+	FromEmail string `json:",omitempty"`
+	// Subject is the e-mail's subject (e-mail channel); replies keep it.
+	Subject string `json:",omitempty"`
+	// Echo marks a message the business sent from outside switchboard
+	// (Messenger/Instagram message_echoes from the Page inbox or the
+	// app): shown in the thread as such, never sent again. From is still
+	// the customer. An echo of a message switchboard sent itself (same
+	// ExternalID as a stored outbound message) changes nothing.
+	Echo bool `json:",omitempty"`
+	// Story is the Instagram story a message answers or mentions the
+	// business in.
+	Story  *Story `json:",omitempty"`
+	SentAt time.Time
+	Kind   MessageKind
 	// Text is the body for text messages, the caption for media, the title
 	// of a pressed button or list row, the system notice for system messages.
 	Text        string
@@ -107,6 +133,16 @@ type Media struct {
 	Filename string `json:"filename,omitempty"`
 	Voice    bool   `json:"voice,omitempty"`
 	Animated bool   `json:"animated,omitempty"`
+}
+
+// Story is an Instagram story a customer replied to, or mentioned the
+// business in. Its URL (a CDN link) expires; the thread shows it as given.
+type Story struct {
+	// Kind is "reply" (the customer answered the business's story) or
+	// "mention" (the customer mentioned the business in their story).
+	Kind string `json:"kind"`
+	ID   string `json:"id,omitempty"`
+	URL  string `json:"url,omitempty"`
 }
 
 // Location is a shared place.
@@ -168,7 +204,14 @@ type DeliveryReceipt struct {
 	Status     ReceiptStatus
 	At         time.Time
 	Recipient  CustomerAddress
-	Errors     []PlatformError
+	// Watermark, when set (Messenger and Instagram read and delivery
+	// webhooks), means every message sent to Recipient on Inbox up to this
+	// instant reached Status; ExternalID is then empty, or one of the
+	// messages it covers.
+	Watermark time.Time
+	// RecipientUserID is the recipient's BSUID (WhatsApp), when given.
+	RecipientUserID string
+	Errors          []PlatformError
 	// Reason classifies a failed status (from Errors) for the agent.
 	Reason FailureReason
 	// Pricing is what Meta says the message costs; nil when the status
@@ -212,6 +255,16 @@ type SendOptions struct {
 	// ReplyTo is the external id (wamid) of the customer's message this
 	// one answers; WhatsApp shows it quoted above (context.message_id).
 	ReplyTo string
+	// HumanAgent marks a person's reply sent after the channel's standard
+	// window closed but inside its human-agent allowance (Messenger and
+	// Instagram: messaging_type MESSAGE_TAG, tag HUMAN_AGENT). Channels
+	// without one ignore it.
+	HumanAgent bool
+	// InReplyTo and Subject keep an e-mail reply in the customer's
+	// thread: the Message-ID of the customer's latest e-mail (In-Reply-To,
+	// References) and its subject ("Re: …"). Other channels ignore them.
+	InReplyTo string
+	Subject   string
 }
 
 // SendOption sets one of SendOptions.
@@ -221,6 +274,18 @@ type SendOption func(*SendOptions)
 // no quote).
 func Quoting(externalID string) SendOption {
 	return func(o *SendOptions) { o.ReplyTo = externalID }
+}
+
+// AsHumanAgent marks a send as a person's reply under the channel's
+// human-agent allowance (SendOptions.HumanAgent).
+func AsHumanAgent() SendOption {
+	return func(o *SendOptions) { o.HumanAgent = true }
+}
+
+// InEmailThread keeps an e-mail reply in the thread of the customer's
+// message inReplyTo, under subject (SendOptions.InReplyTo).
+func InEmailThread(inReplyTo, subject string) SendOption {
+	return func(o *SendOptions) { o.InReplyTo, o.Subject = inReplyTo, subject }
 }
 
 // ApplySendOptions folds opts, for implementations of CustomerChannel.

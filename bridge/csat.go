@@ -82,7 +82,7 @@ func (b *Bridge) offerCSAT(ctx context.Context, tx Tx, conv Conversation, actor 
 	if !team.Supervision.CSAT || !WindowOpen(conv, now) {
 		return nil
 	}
-	if _, ok := b.customer.(InteractiveSender); !ok {
+	if _, ok := b.channelFor(conv.Inbox).(InteractiveSender); !ok {
 		return nil
 	}
 	agent := conv.Assignee
@@ -109,7 +109,7 @@ func (b *Bridge) offerCSAT(ctx context.Context, tx Tx, conv Conversation, actor 
 
 // sendCSAT runs a DeliverSendCSAT delivery (called by executeCustomer).
 func (b *Bridge) sendCSAT(ctx context.Context, d Delivery, dc deliveryContext) (outcome, error) {
-	sender, ok := b.customer.(InteractiveSender)
+	sender, ok := b.channelFor(dc.conv.Inbox).(InteractiveSender)
 	if !ok {
 		return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonUnsupported, Code: "no_buttons",
 			Err: errors.New("the customer channel cannot send reply buttons")}

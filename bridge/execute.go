@@ -155,10 +155,10 @@ func (b *Bridge) postInbound(ctx context.Context, ws AgentWorkspace, thread Thre
 		return outcome{}, postReaction(ctx, ws, thread, dc.target.WorkspaceKey, *in.Reaction, dc.reaction) // agentreaction.go
 	}
 	if in.Media != nil && in.Media.ID != "" && isMediaKind(in.Kind) {
-		if b.customer == nil {
-			return outcome{}, notConfigured("whatsapp")
+		if b.channelFor(dc.conv.Inbox) == nil {
+			return outcome{}, notConfigured(string(b.inboxChannel(dc.conv.Inbox)))
 		}
-		file, err := b.downloadCustomerMedia(ctx, in.Media.ID) // mediasend.go
+		file, err := b.downloadCustomerMedia(ctx, dc.conv.Inbox, in.Media.ID) // mediasend.go
 		if err != nil {
 			if de, ok := AsDeliveryError(err); !ok || !de.Permanent {
 				return outcome{}, err
@@ -203,8 +203,9 @@ func defaultFileName(in InboundMessage) string {
 }
 
 func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryContext) (outcome, error) {
-	if b.customer == nil {
-		return outcome{}, notConfigured("whatsapp")
+	customer := b.channelFor(dc.conv.Inbox)
+	if customer == nil {
+		return outcome{}, notConfigured(string(b.inboxChannel(dc.conv.Inbox)))
 	}
 	to := dc.contact.Address
 	switch d.Kind {
@@ -215,7 +216,7 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 		}
 		rctx, cancel := context.WithTimeout(ctx, maxReadCall) // see readreceipts.go
 		defer cancel()
-		return outcome{}, b.customer.MarkRead(rctx, dc.conv.Inbox, p.ExternalID, p.Typing)
+		return outcome{}, customer.MarkRead(rctx, dc.conv.Inbox, p.ExternalID, p.Typing)
 	case DeliverSendReply:
 		// The window may have closed while the reply waited in the queue.
 		if !WindowOpen(dc.conv, b.now()) {
@@ -235,7 +236,7 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 			return outcome{}, permanentDecode(err)
 		}
 		if p.File == nil {
-			id, err := b.customer.SendText(ctx, dc.conv.Inbox, to, withAgentLine(p.AgentLine, dc.msg.Body), Quoting(cmp.Or(p.Quote, dc.corrects)))
+			id, err := customer.SendText(ctx, dc.conv.Inbox, to, withAgentLine(p.AgentLine, dc.msg.Body), Quoting(cmp.Or(p.Quote, dc.corrects)))
 			return outcome{externalID: id}, err
 		}
 		return b.sendAgentFile(ctx, dc, *p.File, p.AgentLine, Quoting(p.Quote)) // mediasend.go
@@ -254,7 +255,7 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 		if err := json.Unmarshal(dc.msg.Payload, &p); err != nil {
 			return outcome{}, permanentDecode(err)
 		}
-		id, err := b.customer.SendTemplate(ctx, dc.conv.Inbox, to, p.Send)
+		id, err := customer.SendTemplate(ctx, dc.conv.Inbox, to, p.Send)
 		return outcome{externalID: id}, err
 	}
 	return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonInvalidRequest, Code: "unknown_kind",

@@ -17,15 +17,23 @@ func ParseConversationID(s string) (ConversationID, error) {
 // ContactID identifies a customer in our database.
 type ContactID int64
 
+// PersonID identifies a person (the CRM's contact, bridge/contacts): one
+// human with identities (Contact rows) on several channels.
+type PersonID int64
+
 // MessageID identifies one stored message (inbound, outbound, note or system).
 type MessageID int64
 
-// InboxID is the customer channel's own id of the business number: the
-// WhatsApp phone_number_id. Only the WhatsApp adapter interprets it.
+// InboxID is the customer channel's own id of the business's inbox: the
+// WhatsApp phone_number_id, the Facebook Page id (Messenger), the
+// Instagram professional account id, the e-mail address of a mailbox.
+// Only the channel's adapter interprets it; ids are unique across
+// channels (the configuration checks).
 type InboxID string
 
-// CustomerAddress is the customer's id on the customer channel: the WhatsApp
-// wa_id. Only the WhatsApp adapter interprets it.
+// CustomerAddress is the customer's id on the customer channel: the
+// WhatsApp wa_id or BSUID, the Messenger PSID, the Instagram IGSID, the
+// e-mail address. Only the channel's adapter interprets it.
 type CustomerAddress string
 
 // WorkspaceKind names an agent workspace implementation.

@@ -54,8 +54,8 @@ func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) erro
 	if sentAt.IsZero() {
 		sentAt = now
 	}
-	contact, err := tx.UpsertContact(ctx, Contact{Channel: "whatsapp", Address: m.From, Name: m.ProfileName,
-		Phone: string(m.From), CreatedAt: now})
+	contact, err := tx.UpsertContact(ctx, b.inboundContact(m, now)) // identities.go
+
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, m 
 	}
 	decision := b.route(m, sentAt)
 	team := b.team(decision.Team)
-	conv, err := tx.CreateConversation(ctx, Conversation{ContactID: contact.ID, Inbox: inbox, Team: team.Name,
+	conv, err := tx.CreateConversation(ctx, Conversation{ContactID: contact.ID, Inbox: inbox, Channel: b.inboxChannel(inbox), Team: team.Name,
 		State: StatePending, OpenedAt: now, LastCustomerAt: sentAt, PreviousID: latest.ID})
 	if err != nil {
 		return conv, err

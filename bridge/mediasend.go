@@ -49,7 +49,7 @@ func (b *Bridge) sendAgentFile(ctx context.Context, dc deliveryContext, f AgentF
 	if d := media.Decide(file.Data, file.MimeType, b.opts.MaxAttachmentBytes); d.Refused != nil {
 		return outcome{}, MediaRefused(*d.Refused)
 	}
-	id, err := b.customer.SendMedia(ctx, dc.conv.Inbox, dc.contact.Address, file, caption, opts...)
+	id, err := b.channelFor(dc.conv.Inbox).SendMedia(ctx, dc.conv.Inbox, dc.contact.Address, file, caption, opts...)
 	return outcome{externalID: id}, err
 }
 
@@ -78,13 +78,17 @@ func mediaRefusalWhy(lang, code string) (string, bool) {
 // over options.max_attachment_bytes (before downloading it when the
 // channel can tell its size first), and names it by its real type: a
 // voice note arrives in the thread as a playable .ogg.
-func (b *Bridge) downloadCustomerMedia(ctx context.Context, mediaID string) (File, error) {
+func (b *Bridge) downloadCustomerMedia(ctx context.Context, inbox InboxID, mediaID string) (File, error) {
+	customer := b.channelFor(inbox)
+	if customer == nil {
+		return File{}, notConfigured(string(b.inboxChannel(inbox)))
+	}
 	var file File
 	var err error
-	if lim, ok := b.customer.(LimitedMediaDownloader); ok && b.opts.MaxAttachmentBytes > 0 {
+	if lim, ok := customer.(LimitedMediaDownloader); ok && b.opts.MaxAttachmentBytes > 0 {
 		file, err = lim.DownloadMediaUpTo(ctx, mediaID, b.opts.MaxAttachmentBytes)
 	} else {
-		file, err = b.customer.DownloadMedia(ctx, mediaID)
+		file, err = customer.DownloadMedia(ctx, mediaID)
 	}
 	if err != nil {
 		return File{}, err

@@ -14,13 +14,31 @@ const (
 	StateResolved State = "resolved" // closed; the next customer message reopens or starts anew
 )
 
-// Contact is a customer on one customer channel.
+// Contact is a customer's identity on one customer channel: the address
+// the bridge sends to. A person (the CRM's contact, bridge/contacts) may
+// have several, one per channel or number; PersonID says whose it is.
 type Contact struct {
 	ID      ContactID
-	Channel string // "whatsapp"
+	Channel string // a Channel: "whatsapp", "messenger", "instagram", "email"
+	// Address is where the channel sends: the WhatsApp wa_id (or the BSUID
+	// of a customer who shows only a username), the Messenger page-scoped
+	// id (PSID), the Instagram-scoped id (IGSID), the e-mail address.
 	Address CustomerAddress
 	Name    string
 	Phone   string // E.164 digits without "+", as WhatsApp gives wa_id
+	// PersonID is the person this identity belongs to (people.id); every
+	// contact has one (storage creates it with the contact).
+	PersonID PersonID
+	// UserID is WhatsApp's business-scoped user id (BSUID, "US.1349…"),
+	// ParentUserID its parent BSUID across business portfolios ("US.ENT.…")
+	// and Username the customer's WhatsApp username ("@maria"), when
+	// WhatsApp gave them; empty on other channels.
+	UserID       string
+	ParentUserID string
+	Username     string
+	// Email is the customer's e-mail address (the address itself on the
+	// e-mail channel).
+	Email string
 	// Language is the language the customer writes in ("es", "pt", "en";
 	// "" when not known yet): templates and canned responses are offered
 	// in it. Only SetContactLanguage changes it.
@@ -33,9 +51,12 @@ type Conversation struct {
 	ID        ConversationID
 	ContactID ContactID
 	Inbox     InboxID
-	Team      string
-	State     State
-	Assignee  string // workspace user id; empty when nobody holds it
+	// Channel is the inbox's channel when the conversation started; its
+	// rules (window, templates) apply to every send (channels.go).
+	Channel  Channel
+	Team     string
+	State    State
+	Assignee string // workspace user id; empty when nobody holds it
 	// Version increases on every update; updates are conditional on it so
 	// two replicas (or two agents clicking Claim) cannot both win.
 	Version         int64

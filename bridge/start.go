@@ -253,7 +253,7 @@ func (b *Bridge) start(ctx context.Context, tx Tx, req StartRequest, lang string
 	res = StartResult{Phone: phone.International, Team: team.Name}
 	// The contact is the wa_id a customer writing from that number would
 	// have; a refused or dry-run request rolls its creation back.
-	contact, err := tx.UpsertContact(ctx, Contact{Channel: "whatsapp", Address: CustomerAddress(phone.Digits),
+	contact, err := tx.UpsertContact(ctx, Contact{Channel: string(ChannelWhatsApp), Address: CustomerAddress(phone.Digits),
 		Phone: phone.Digits, CreatedAt: now})
 	if err != nil {
 		return res, err
@@ -410,7 +410,7 @@ func (b *Bridge) startTemplate(ctx context.Context, tx Tx, team Team, inbox Inbo
 // saying who started it, and the template send.
 func (b *Bridge) openStarted(ctx context.Context, tx Tx, contact Contact, team Team, inbox Inbox, agent string,
 	previous ConversationID, tpl templates.Template, params []string, now time.Time) (Conversation, error) {
-	conv, err := tx.CreateConversation(ctx, Conversation{ContactID: contact.ID, Inbox: inbox.ID, Team: team.Name,
+	conv, err := tx.CreateConversation(ctx, Conversation{ContactID: contact.ID, Inbox: inbox.ID, Channel: inbox.Channel.OrWhatsApp(), Team: team.Name,
 		State: StateAssigned, Assignee: agent, OpenedAt: now, PreviousID: previous})
 	if err != nil {
 		return conv, err

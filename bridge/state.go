@@ -86,11 +86,19 @@ func OnCustomerMessage(latest Conversation, found bool, at time.Time, reopenWind
 	return ArrivalNew
 }
 
-// CustomerWindow is WhatsApp's customer-service window: free text may be
-// sent only this long after the customer's last message.
+// CustomerWindow is WhatsApp's customer-service window (and Messenger's
+// and Instagram's standard messaging window): free text may be sent only
+// this long after the customer's last message.
 const CustomerWindow = 24 * time.Hour
 
-// WindowOpen reports whether free text may be sent to the customer now.
+// WindowOpen reports whether free text may be sent to the customer now,
+// by anyone (the bridge's own texts too): always on a channel without a
+// window (e-mail), else inside the channel's window (channels.go). A
+// person's reply may go a little longer on some channels: AgentWindowOpen.
 func WindowOpen(c Conversation, now time.Time) bool {
-	return !c.LastCustomerAt.IsZero() && now.Sub(c.LastCustomerAt) < CustomerWindow
+	w := c.Channel.Rules().Window
+	if w == 0 {
+		return true
+	}
+	return !c.LastCustomerAt.IsZero() && now.Sub(c.LastCustomerAt) < w
 }

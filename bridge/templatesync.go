@@ -51,8 +51,8 @@ func (b *Bridge) templateAccounts() []string {
 }
 
 func (b *Bridge) templateSource() (TemplateSource, bool) {
-	src, ok := b.customer.(TemplateSource)
-	return src, ok && b.customer != nil
+	src, ok := b.channelOf(ChannelWhatsApp).(TemplateSource) // only WhatsApp has templates
+	return src, ok
 }
 
 // SyncTemplates reads the templates of every configured account now and

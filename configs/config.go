@@ -52,6 +52,13 @@ type Config struct {
 	Pricing Pricing `yaml:"pricing"`
 	// Assistant is the AI section (assistant.go, docs/ai.md).
 	Assistant Assistant `yaml:"assistant"`
+	// Messenger, Instagram and Email are the customer channels beside
+	// WhatsApp (messenger.go, instagram.go, email.go).
+	Messenger Messenger `yaml:"messenger"`
+	Instagram Instagram `yaml:"instagram"`
+	Email     Email     `yaml:"email"`
+	// Contacts is the light CRM (contacts.go, docs/crm.md).
+	Contacts Contacts `yaml:"contacts"`
 
 	router  *routing.Router
 	source  string

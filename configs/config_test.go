@@ -610,7 +610,8 @@ func TestExampleDocumentsEveryField(t *testing.T) {
 	require.NoError(t, err)
 	text := string(data)
 	for _, section := range []any{Server{}, Database{}, WhatsApp{}, Inbox{}, Slack{}, Team{}, Options{}, Config{}, CSAT{}, SLA{}, Digest{}, Pricing{},
-		Assistant{}, AIPrices{}, Knowledge{}, KnowledgeSource{}, FirstLine{}} {
+		Assistant{}, AIPrices{}, Knowledge{}, KnowledgeSource{}, FirstLine{},
+		Messenger{}, MessengerInbox{}, Instagram{}, InstagramInbox{}, Email{}, EmailInbox{}, MailServer{}, Contacts{}, ContactAttribute{}, CRMWebhook{}} {
 		for _, name := range fieldNames(typeOf(section)) {
 			require.True(t, strings.Contains(text, " "+name+":") || strings.Contains(text, "\n"+name+":"),
 				"the example sets %s", name)

@@ -238,6 +238,10 @@ func (c *Config) validate(d *decoder) {
 	c.validatePricing(d)
 	c.validateCanned(d)
 	c.validateAssistant(d)
+	c.validateMessenger(d)  // messenger.go
+	c.validateInstagram(d)  // instagram.go
+	c.validateEmail(d)      // email.go
+	c.validateContacts(d)   // contacts.go
 	c.validateLLMRouting(d) // llmroute.go
 	if len(c.Teams) > 0 && c.DefaultTeam == "" {
 		bad("default_team", "is empty; name one of the teams or remove the key to use the first team")

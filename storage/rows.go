@@ -25,24 +25,32 @@ func fromMs(ms int64) time.Time {
 }
 
 type contactRow struct {
-	ID        int64  `db:"id"`
-	Channel   string `db:"channel"`
-	Address   string `db:"address"`
-	Name      string `db:"name"`
-	Phone     string `db:"phone"`
-	Language  string `db:"language"`
-	CreatedMs int64  `db:"created_ms"`
+	ID           int64  `db:"id"`
+	Channel      string `db:"channel"`
+	Address      string `db:"address"`
+	Name         string `db:"name"`
+	Phone        string `db:"phone"`
+	Language     string `db:"language"`
+	CreatedMs    int64  `db:"created_ms"`
+	PersonID     int64  `db:"person_id"`
+	UserID       string `db:"user_id"`
+	ParentUserID string `db:"parent_user_id"`
+	Username     string `db:"username"`
+	Email        string `db:"email"`
 }
 
 func (r contactRow) domain() bridge.Contact {
 	return bridge.Contact{ID: bridge.ContactID(r.ID), Channel: r.Channel, Address: bridge.CustomerAddress(r.Address),
-		Name: r.Name, Phone: r.Phone, Language: r.Language, CreatedAt: fromMs(r.CreatedMs)}
+		Name: r.Name, Phone: r.Phone, Language: r.Language, CreatedAt: fromMs(r.CreatedMs),
+		PersonID: bridge.PersonID(r.PersonID), UserID: r.UserID, ParentUserID: r.ParentUserID,
+		Username: r.Username, Email: r.Email}
 }
 
 type conversationRow struct {
 	ID              int64  `db:"id"`
 	ContactID       int64  `db:"contact_id"`
 	Inbox           string `db:"inbox"`
+	Channel         string `db:"channel"`
 	Team            string `db:"team"`
 	State           string `db:"state"`
 	Assignee        string `db:"assignee"`
@@ -56,14 +64,15 @@ type conversationRow struct {
 
 func (r conversationRow) domain() bridge.Conversation {
 	return bridge.Conversation{ID: bridge.ConversationID(r.ID), ContactID: bridge.ContactID(r.ContactID),
-		Inbox: bridge.InboxID(r.Inbox), Team: r.Team, State: bridge.State(r.State), Assignee: r.Assignee,
+		Inbox: bridge.InboxID(r.Inbox), Channel: bridge.Channel(r.Channel), Team: r.Team, State: bridge.State(r.State), Assignee: r.Assignee,
 		Version: r.Version, OpenedAt: fromMs(r.OpenedMs), LastCustomerAt: fromMs(r.LastCustomerMs),
 		FirstResponseAt: fromMs(r.FirstResponseMs), ResolvedAt: fromMs(r.ResolvedMs),
 		PreviousID: bridge.ConversationID(r.PreviousID)}
 }
 
 func conversationToRow(c bridge.Conversation) conversationRow {
-	return conversationRow{ID: int64(c.ID), ContactID: int64(c.ContactID), Inbox: string(c.Inbox), Team: c.Team,
+	return conversationRow{ID: int64(c.ID), ContactID: int64(c.ContactID), Inbox: string(c.Inbox),
+		Channel: string(c.Channel.OrWhatsApp()), Team: c.Team,
 		State: string(c.State), Assignee: c.Assignee, Version: c.Version, OpenedMs: toMs(c.OpenedAt),
 		LastCustomerMs: toMs(c.LastCustomerAt), FirstResponseMs: toMs(c.FirstResponseAt),
 		ResolvedMs: toMs(c.ResolvedAt), PreviousID: int64(c.PreviousID)}

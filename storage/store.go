@@ -159,12 +159,16 @@ func (r *txRepo) MarkProcessed(ctx context.Context, source, eventID string, now 
 }
 
 const (
-	contactColumns   = `id, channel, address, name, phone, language, created_ms`
-	upsertContactSQL = `INSERT INTO contacts (channel, address, name, phone, created_ms) VALUES (?, ?, ?, ?, ?)
+	contactColumns   = `id, channel, address, name, phone, language, created_ms, person_id, user_id, parent_user_id, username, email`
+	upsertContactSQL = `INSERT INTO contacts (channel, address, name, phone, email, created_ms) VALUES (?, ?, ?, ?, ?, ?)
 ON CONFLICT (channel, address) DO UPDATE SET
   name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE contacts.name END,
-  phone = CASE WHEN excluded.phone <> '' THEN excluded.phone ELSE contacts.phone END
+  phone = CASE WHEN excluded.phone <> '' THEN excluded.phone ELSE contacts.phone END,
+  email = CASE WHEN excluded.email <> '' THEN excluded.email ELSE contacts.email END
 RETURNING ` + contactColumns
+	// A new contact is a new person (people.id); see 0020_channels_people.sql.
+	newPersonSQL          = `INSERT INTO people (created_ms, updated_ms) VALUES (?, ?) RETURNING id`
+	setContactPersonSQL   = `UPDATE contacts SET person_id = ? WHERE id = ? AND person_id = 0`
 	getContactSQL         = `SELECT ` + contactColumns + ` FROM contacts WHERE id = ?`
 	setContactLanguageSQL = `UPDATE contacts SET language = ? WHERE id = ?`
 )
@@ -178,8 +182,21 @@ func (r *txRepo) SetContactLanguage(ctx context.Context, id bridge.ContactID, la
 
 func (r *txRepo) UpsertContact(ctx context.Context, c bridge.Contact) (bridge.Contact, error) {
 	var row contactRow
-	err := r.get(ctx, &row, upsertContactSQL, c.Channel, string(c.Address), c.Name, c.Phone, toMs(c.CreatedAt))
-	return row.domain(), notFound(err, "upsert contact")
+	err := r.get(ctx, &row, upsertContactSQL, c.Channel, string(c.Address), c.Name, c.Phone, c.Email, toMs(c.CreatedAt))
+	if err != nil {
+		return bridge.Contact{}, notFound(err, "upsert contact")
+	}
+	if row.PersonID == 0 {
+		var person int64
+		if err := r.get(ctx, &person, newPersonSQL, toMs(c.CreatedAt), toMs(c.CreatedAt)); err != nil {
+			return bridge.Contact{}, fmt.Errorf("person of contact %d: %w", row.ID, err)
+		}
+		if _, err := r.exec(ctx, setContactPersonSQL, person, row.ID); err != nil {
+			return bridge.Contact{}, fmt.Errorf("person of contact %d: %w", row.ID, err)
+		}
+		row.PersonID = person
+	}
+	return row.domain(), nil
 }
 
 func (r *txRepo) GetContact(ctx context.Context, id bridge.ContactID) (bridge.Contact, error) {
@@ -189,12 +206,12 @@ func (r *txRepo) GetContact(ctx context.Context, id bridge.ContactID) (bridge.Co
 }
 
 const (
-	conversationColumns = `id, contact_id, inbox, team, state, assignee, version, opened_ms, last_customer_ms, first_response_ms, resolved_ms, previous_id`
+	conversationColumns = `id, contact_id, inbox, channel, team, state, assignee, version, opened_ms, last_customer_ms, first_response_ms, resolved_ms, previous_id`
 	latestConvSQL       = `SELECT ` + conversationColumns + ` FROM conversations WHERE contact_id = ? AND inbox = ? ORDER BY id DESC LIMIT 1`
 	getConvSQL          = `SELECT ` + conversationColumns + ` FROM conversations WHERE id = ?`
 	contactConvsSQL     = `SELECT ` + conversationColumns + ` FROM conversations WHERE contact_id = ? ORDER BY id`
-	createConvSQL       = `INSERT INTO conversations (contact_id, inbox, team, state, assignee, version, opened_ms, last_customer_ms, first_response_ms, resolved_ms, previous_id)
-VALUES (:contact_id, :inbox, :team, :state, :assignee, 1, :opened_ms, :last_customer_ms, :first_response_ms, :resolved_ms, :previous_id) RETURNING id`
+	createConvSQL       = `INSERT INTO conversations (contact_id, inbox, channel, team, state, assignee, version, opened_ms, last_customer_ms, first_response_ms, resolved_ms, previous_id)
+VALUES (:contact_id, :inbox, :channel, :team, :state, :assignee, 1, :opened_ms, :last_customer_ms, :first_response_ms, :resolved_ms, :previous_id) RETURNING id`
 	updateConvSQL = `UPDATE conversations SET team = :team, state = :state, assignee = :assignee, version = version + 1,
   last_customer_ms = CASE WHEN last_customer_ms > :last_customer_ms THEN last_customer_ms ELSE :last_customer_ms END,
   first_response_ms = :first_response_ms, resolved_ms = :resolved_ms
@@ -257,7 +274,7 @@ func (r *txRepo) CreateConversation(ctx context.Context, c bridge.Conversation) 
 	if err != nil {
 		return c, fmt.Errorf("create conversation: %w", err)
 	}
-	c.ID, c.Version = bridge.ConversationID(id), 1
+	c.ID, c.Version, c.Channel = bridge.ConversationID(id), 1, c.Channel.OrWhatsApp()
 	return c, nil
 }
 

@@ -117,6 +117,9 @@ type App struct {
 	drainEnd <-chan struct{}
 	// knowledge is the knowledge base the assistant reads (knowledge.go).
 	knowledge *knowledgeSide
+	// receivers are the customer channels' background receivers
+	// (channels.go).
+	receivers []func(ctx context.Context, in bridge.CustomerInbound) error
 }
 
 // Build opens the database, migrates it and wires every part. It starts
@@ -223,8 +226,14 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 		db.Close()
 		return nil, err
 	}
+	channels, err := buildChannels(cfg, tune, log, metrics) // channels.go
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	opts := withSupervision(bridgeOptions(cfg, tune, log, metrics), cfg, db, reg)
 	opts.Assistant = assistant
+	opts.Channels = channels.customers
 	b, err = bridge.New(storage.NewStore(db, queue), customer, workspaces, opts)
 	if err != nil {
 		db.Close()
@@ -250,6 +259,10 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 	a.mountMetrics()
 	(&whatsapp.Webhook{AppSecret: cfg.WhatsApp.AppSecret, VerifyToken: cfg.WhatsApp.VerifyToken, Inbound: b,
 		Metrics: metrics, Log: log}).Register(a.HTTP)
+	for _, register := range channels.webhooks {
+		register(a.HTTP, b)
+	}
+	a.receivers = channels.receivers
 	slackHandler.Register(a.HTTP)
 	return a, nil
 }
@@ -311,6 +324,7 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		opts.Inboxes = append(opts.Inboxes, bridge.Inbox{ID: bridge.InboxID(in.PhoneNumberID), Name: in.Name, Team: in.Team,
 			Account: cfg.WhatsApp.AccountOf(in), Country: in.Country})
 	}
+	opts.Inboxes = append(opts.Inboxes, channelInboxes(cfg)...) // channels.go
 	return opts
 }
 
@@ -362,6 +376,7 @@ func (a *App) Start(ctx context.Context) error {
 	a.discord.start()
 	a.startTemplateSync()
 	a.startKnowledge() // knowledge.go
+	a.startReceivers() // channels.go
 	return nil
 }
 
