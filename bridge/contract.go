@@ -250,6 +250,16 @@ type CustomerChannel interface {
 	DownloadMedia(ctx context.Context, mediaID string) (File, error)
 }
 
+// ProfileReader is a customer channel that can read a customer's display
+// name when its webhooks carry none (Messenger and Instagram name senders
+// only by id). The bridge checks for it with a type assertion and calls it
+// from a delivery (never while a webhook waits, never inside a
+// transaction) when a contact has no name yet; a failure leaves the name
+// empty.
+type ProfileReader interface {
+	CustomerName(ctx context.Context, inbox InboxID, address CustomerAddress) (string, error)
+}
+
 // SendOptions are what a send may say besides its content.
 type SendOptions struct {
 	// ReplyTo is the external id (wamid) of the customer's message this
