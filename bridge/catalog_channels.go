@@ -62,6 +62,11 @@ var channelTexts = map[string]translations{
 		"es": "Tu reacción no se envió: el cliente escribió por última vez hace más de 24 horas y %s entonces solo admite respuestas escritas de una persona (durante 7 días), no reacciones. Solo se ve aquí.",
 		"pt": "Sua reação não foi enviada: o cliente escreveu pela última vez há mais de 24 horas e o %s então só aceita respostas escritas de uma pessoa (por 7 dias), não reações. Ela aparece só aqui.",
 	},
+	"ch.no_templates": {
+		"en": "Templates are WhatsApp's: %s has none, so nothing was sent.",
+		"es": "Las plantillas son de WhatsApp: %s no tiene, así que no se envió nada.",
+		"pt": "Os modelos são do WhatsApp: o %s não tem, então nada foi enviado.",
+	},
 	"ch.no_reactions": {
 		"en": "Your reaction was not sent: %s has no reactions. It shows only here.",
 		"es": "Tu reacción no se envió: %s no tiene reacciones. Solo se ve aquí.",

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/routing"
 	"github.com/switchboard/switchboard/storage/storagetest"
 )
 
@@ -84,4 +85,15 @@ func TestCardPerChannel(t *testing.T) {
 			})
 		})
 	}
+}
+
+// routing spells the channels out so as not to import the bridge: the two
+// lists stay equal.
+func TestRoutingKnowsEveryChannel(t *testing.T) {
+	t.Parallel()
+	var names []string
+	for _, ch := range bridge.Channels {
+		names = append(names, string(ch))
+	}
+	require.Equal(t, names, routing.ChannelNames)
 }

@@ -263,7 +263,7 @@ func ignoreNotFound(err error) error {
 }
 
 // lanePlatform names a lane's platform for metrics when the thread is not
-// known.
+// known (nor the conversation's channel: WhatsApp is the default).
 func lanePlatform(l Lane) string {
 	if l.ToCustomer() {
 		return "whatsapp"
@@ -334,7 +334,8 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 	cctx, cancel := callContext(ctx, b.callTimeout())
 	out, derr := b.execute(cctx, d, dc)
 	cancel()
-	platform := "whatsapp"
+	// The customer's channel (issue 12): deliveries split by it.
+	platform := string(dc.conv.Channel.OrWhatsApp())
 	switch {
 	case d.Kind == DeliverPostNotice:
 		platform = string(noticeWorkspace(d))

@@ -215,7 +215,7 @@ func (b *Bridge) route(m InboundMessage, at time.Time) RouteDecision {
 	if b.opts.Router == nil {
 		return RouteDecision{Team: fallback}
 	}
-	d := b.opts.Router.Route(RouteInput{Text: m.Text, Inbox: m.Inbox, DefaultTeam: fallback, At: at})
+	d := b.opts.Router.Route(RouteInput{Text: m.Text, Inbox: m.Inbox, Channel: b.inboxChannel(m.Inbox), DefaultTeam: fallback, At: at})
 	if _, ok := b.teams[d.Team]; !ok {
 		d.Team = fallback
 	}
