@@ -212,7 +212,7 @@ func (b *Bridge) routeClassified(text string, inbox InboxID, at time.Time, c *as
 	if b.opts.Router == nil {
 		return RouteDecision{Team: fallback}
 	}
-	d := b.opts.Router.Route(RouteInput{Text: text, Inbox: inbox, DefaultTeam: fallback, At: at, Classification: c})
+	d := b.opts.Router.Route(RouteInput{Text: text, Inbox: inbox, Channel: b.inboxChannel(inbox), DefaultTeam: fallback, At: at, Classification: c})
 	if _, ok := b.teams[d.Team]; !ok {
 		d.Team = fallback
 	}

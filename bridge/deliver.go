@@ -263,7 +263,7 @@ func ignoreNotFound(err error) error {
 }
 
 // lanePlatform names a lane's platform for metrics when the thread is not
-// known.
+// known (nor the conversation's channel: WhatsApp is the default).
 func lanePlatform(l Lane) string {
 	if l.ToCustomer() {
 		return "whatsapp"
@@ -314,6 +314,9 @@ type outcome struct {
 	// assist is what an AI job produced (a draft, a summary, an answer,
 	// a classification), as its kind's JSON, for completeAssist to record.
 	assist json.RawMessage
+	// name is the customer's name read from the channel's profile API
+	// for the card (profilename.go), for complete to store.
+	name string
 }
 
 // runOne executes the lane's head and records the result, as long as
@@ -331,7 +334,8 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 	cctx, cancel := callContext(ctx, b.callTimeout())
 	out, derr := b.execute(cctx, d, dc)
 	cancel()
-	platform := "whatsapp"
+	// The customer's channel (issue 12): deliveries split by it.
+	platform := string(dc.conv.Channel.OrWhatsApp())
 	switch {
 	case d.Kind == DeliverPostNotice:
 		platform = string(noticeWorkspace(d))

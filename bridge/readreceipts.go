@@ -73,7 +73,7 @@ const readSortKey = 1
 // was not marked read yet.
 func (b *Bridge) markReadOn(ctx context.Context, tx Tx, conv Conversation, action readAction, now time.Time) error {
 	mark, typing := marksRead(b.team(conv.Team).ReadReceipts, action)
-	if !mark {
+	if !mark || !conv.Channel.Rules().ReadReceipts { // e-mail has none (channels.go)
 		return nil
 	}
 	newest, err := tx.NewestInbound(ctx, conv.ID)

@@ -15,6 +15,8 @@ import (
 type RouteInput struct {
 	Text  string
 	Inbox InboxID
+	// Channel is the inbox's customer channel (routing's channel matcher).
+	Channel Channel
 	// DefaultTeam is the inbox's team (or the default team); routing falls
 	// back to it.
 	DefaultTeam string

@@ -126,6 +126,11 @@ func (b *Bridge) inboxOfTeam(team string) (Inbox, bool) {
 	var unowned, first *Inbox
 	for i := range b.opts.Inboxes {
 		in := &b.opts.Inboxes[i]
+		if in.Channel.OrWhatsApp() != ChannelWhatsApp {
+			// Only WhatsApp lets the business write first (a template):
+			// Messenger, Instagram and e-mail inboxes start nothing.
+			continue
+		}
 		switch {
 		case in.Team == team:
 			return *in, true

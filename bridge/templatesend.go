@@ -153,9 +153,14 @@ func (b *Bridge) standingRefusal(ctx context.Context, tx Tx, team Team, p Person
 
 // sendRefusal is why author may not send to the customer of conv now,
 // whatever the window ("" when they may): someone else holds it, or it
-// was resolved and the customer has a newer conversation.
+// was resolved and the customer has a newer conversation. Its callers
+// all send templates, which only WhatsApp has: on another channel they
+// are refused before anything is attempted (issue 12).
 func (b *Bridge) sendRefusal(ctx context.Context, tx Tx, conv Conversation, author string) (string, error) {
 	lang := b.language(conv.Team)
+	if !conv.Channel.Rules().Templates {
+		return Text(lang, "ch.no_templates", channelName(lang, conv.Channel)), nil
+	}
 	if conv.Assignee != "" && conv.Assignee != author && !assistantHolds(conv) { // sending takes over from the assistant
 		return Text(lang, "tpl.held", assigneeMention(lang, conv.Assignee)), nil
 	}

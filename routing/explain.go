@@ -38,6 +38,7 @@ func Explain(root *Route, in Input) string {
 	if in.Inbox != "" {
 		fmt.Fprintf(&b, "inbox: %s\n", in.Inbox)
 	}
+	fmt.Fprintf(&b, "channel: %s\n", in.channel())
 	if len(in.ContactLabels) > 0 {
 		fmt.Fprintf(&b, "contact labels: %s\n", strings.Join(in.ContactLabels, ", "))
 	}

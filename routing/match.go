@@ -17,6 +17,9 @@ type Matchers struct {
 	// Inboxes: the message arrived on one of these numbers (WhatsApp
 	// phone_number_id).
 	Inboxes []string `yaml:"inboxes,omitempty"`
+	// Channel: the message arrived on one of these customer channels
+	// (whatsapp, messenger, instagram, email; see ChannelNames).
+	Channel []string `yaml:"channel,omitempty"`
 	// Keywords: one of these words or phrases occurs in the text as whole
 	// words, ignoring case and accents. "devolucion" matches "Devolución"
 	// but not "devoluciones"; a trailing * matches any word starting with
@@ -72,7 +75,7 @@ type LabelMatcher struct {
 
 // Empty reports whether no matcher is set.
 func (m Matchers) Empty() bool {
-	return len(m.Inboxes) == 0 && len(m.Keywords) == 0 && m.Regex == nil &&
+	return len(m.Inboxes) == 0 && len(m.Channel) == 0 && len(m.Keywords) == 0 && m.Regex == nil &&
 		m.ContainsRegex == nil && len(m.ContactLabels) == 0 && len(m.Language) == 0 &&
 		m.BusinessHours == nil && m.Classifier == nil && m.LLM == nil
 }
@@ -127,6 +130,7 @@ func (r *Regexp) UnmarshalYAML(n *yaml.Node) error {
 type matchers struct {
 	idx      int // position in the tree, for the keyword index; -1 when none
 	inboxes  []string
+	channels []string
 	keywords []keyword
 	regex    *regexp.Regexp
 	contains *regexp.Regexp
@@ -174,6 +178,12 @@ func compileMatchers(m Matchers, path, team string, teams map[string]*Team) (mat
 		}
 	}
 	c.inboxes = m.Inboxes
+	for i, ch := range m.Channel {
+		if !slices.Contains(ChannelNames, ch) {
+			return c, fmt.Errorf("%s.channel[%d]: unknown channel %q: use one of %s", path, i, ch, strings.Join(ChannelNames, ", "))
+		}
+	}
+	c.channels = m.Channel
 	for i, kw := range m.Keywords {
 		words := keywordWords(kw)
 		if len(words) == 0 {
@@ -356,6 +366,16 @@ func (m *matchers) eval(s *subject, id string, explain bool) (ok bool, reasons [
 			return false, nil, fmt.Sprintf("inbox %q is not one of %v", s.in.Inbox, m.inboxes)
 		}
 		reasons = append(reasons, fmt.Sprintf("route '%s' matched inbox '%s'", id, s.in.Inbox))
+	}
+	if len(m.channels) > 0 {
+		ch := s.in.channel()
+		if !slices.Contains(m.channels, ch) {
+			if !explain {
+				return false, nil, ""
+			}
+			return false, nil, fmt.Sprintf("channel %q is not one of %v", ch, m.channels)
+		}
+		reasons = append(reasons, fmt.Sprintf("route '%s' matched channel '%s'", id, ch))
 	}
 	if len(m.keywords) > 0 {
 		kw, found := m.findKeyword(s)

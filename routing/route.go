@@ -185,6 +185,9 @@ type Input struct {
 	Text string
 	// Inbox the message arrived on (WhatsApp phone_number_id).
 	Inbox string
+	// Channel is the inbox's customer channel ("whatsapp", "messenger",
+	// "instagram", "email"); empty is WhatsApp.
+	Channel string
 	// ContactLabels are the contact's labels.
 	ContactLabels []string
 	// At is when the message arrived; business hours are checked against
@@ -538,3 +541,17 @@ func (rt *Router) Decide(in Input) Decision { return rt.Root.Decide(in) }
 
 // Explain explains how in is routed.
 func (rt *Router) Explain(in Input) string { return Explain(rt.Root, in) }
+
+// ChannelNames are the customer channels a route's channel matcher may
+// name: bridge.Channels, spelled out here so that routing stays free of
+// the bridge (a test keeps the two lists equal).
+var ChannelNames = []string{"whatsapp", "messenger", "instagram", "email"}
+
+// channel is the input's channel; empty is WhatsApp (inputs from before
+// channels existed).
+func (in Input) channel() string {
+	if in.Channel == "" {
+		return "whatsapp"
+	}
+	return in.Channel
+}

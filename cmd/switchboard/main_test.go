@@ -67,7 +67,7 @@ func TestEveryCommandExplainsItsFlags(t *testing.T) {
 		"migrate":        {"-config"},
 		"check-config":   {"-config"},
 		"version":        {"-config"},
-		"route":          {"-config", "-explain", "-inbox", "-at", "-labels"},
+		"route":          {"-config", "-explain", "-inbox", "-channel", "-at", "-labels"},
 		"kb":             {"-config", "-team", "-k"},
 		"report":         {"-config", "-from", "-to", "-period", "-team", "-agent", "-inbox", "-format", "-by-agent", "-resummarise"},
 	}

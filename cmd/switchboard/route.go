@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 type routeOptions struct {
 	explainText *string
 	inbox       *string
+	channel     *string
 	at          *string
 	labels      *string
 	// classifier asks the configured provider for the LLM's label when the
@@ -40,6 +42,7 @@ func addRouteFlags(fs *flag.FlagSet) *routeOptions {
 	return &routeOptions{
 		explainText: fs.String("explain", "", "message text to route"),
 		inbox:       fs.String("inbox", "", "phone_number_id the message arrives on"),
+		channel:     fs.String("channel", "", "customer channel it arrives on: whatsapp (default), messenger, instagram or email"),
 		at:          fs.String("at", "", "when it arrives (RFC 3339, e.g. 2026-11-25T21:30:00+01:00; default now)"),
 		labels:      fs.String("labels", "", "comma-separated contact labels (no rule can use them until contacts are stored)"),
 	}
@@ -63,7 +66,10 @@ func (o *routeOptions) explain(cfg *configs.Config, rest []string, out io.Writer
 		}
 		at = t
 	}
-	in := routing.Input{Text: text, Inbox: *o.inbox, At: at}
+	if *o.channel != "" && !slices.Contains(routing.ChannelNames, *o.channel) {
+		return fmt.Errorf("route --channel %q: use one of %s", *o.channel, strings.Join(routing.ChannelNames, ", "))
+	}
+	in := routing.Input{Text: text, Inbox: *o.inbox, Channel: *o.channel, At: at}
 	if *o.labels != "" {
 		in.ContactLabels = strings.Split(*o.labels, ",")
 	}
