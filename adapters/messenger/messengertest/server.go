@@ -91,6 +91,9 @@ type Server struct {
 	echoes    sync.WaitGroup
 	closed    bool
 	downloads int
+	// echoed counts echo webhooks the app acknowledged, echoFailed those
+	// it did not.
+	echoed, echoFailed int
 }
 
 type cdnFile struct {
@@ -186,6 +189,30 @@ func (s *Server) Uploads() []Upload {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Upload(nil), s.uploads...)
+}
+
+// WaitForEchoes waits until n echo webhooks were acknowledged with 200,
+// polling with a deadline, and fails the test if one was refused.
+func (s *Server) WaitForEchoes(t TB, n int, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		s.mu.Lock()
+		ok, failed := s.echoed, s.echoFailed
+		s.mu.Unlock()
+		if failed > 0 {
+			t.Fatalf("messengertest: the app refused %d echo webhooks", failed)
+			return
+		}
+		if ok >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("messengertest: %d echoes acknowledged after %s, want %d", ok, timeout, n)
+			return
+		}
+		time.Sleep(5 * time.Millisecond) // polling interval, not synchronisation
+	}
 }
 
 // Downloads counts CDN fetches.
@@ -352,7 +379,14 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 		go func() {
 			defer s.echoes.Done()
 			item := EchoItem(page, body.Recipient.ID, send.MID, body.Message.Text, echo.appID, body.Message.Metadata, time.Now())
-			_ = post(echo.url, echo.appSecret, Envelope(page, item))
+			err := post(echo.url, echo.appSecret, Envelope(page, item))
+			s.mu.Lock()
+			if err != nil {
+				s.echoFailed++
+			} else {
+				s.echoed++
+			}
+			s.mu.Unlock()
 		}()
 	}
 }

@@ -1,0 +1,88 @@
+package app_test
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard/switchboard/adapters/messenger/messengertest"
+)
+
+// A Messenger customer's message opens a thread with a card; the agent's
+// reply reaches the Send API with the documented body; Meta's echo of it
+// (with our metadata) is not shown again.
+func TestMessengerConversationEndToEnd(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		fake := messengertest.New(t)
+		fake.AddProfile(customerPSID, "Peter", "Chang")
+		e := setup(t, dialect, withMessenger(fake, ""))
+		fake.EchoTo(e.messengerURL(), messengerSecret, messengertest.DefaultAppID)
+
+		e.messengerWrites("m_first", time.Now(), "Do you ship to Lisbon?")
+		card := e.waitCardAndThread("Do you ship to Lisbon?")
+		require.Contains(t, string(card.Blocks), "Facebook Shop", "the card names the Page inbox")
+
+		e.agentReplies("EvM1", card.TS, "1700000001.000100", "UAGENT1", "Yes, in 3 days.")
+		sends := fake.WaitForSends(t, 1, waitLong)
+		var reply messengertest.Send
+		for _, s := range sends {
+			if s.Body.Message != nil {
+				reply = s
+			}
+		}
+		require.Equal(t, pageID, reply.Page)
+		require.Equal(t, messengertest.DefaultToken, reply.Token)
+		require.JSONEq(t, `{"recipient":{"id":"`+customerPSID+`"},"messaging_type":"RESPONSE","message":{"text":"Yes, in 3 days.","metadata":"switchboard"}}`,
+			string(reply.Raw))
+
+		// Meta echoes our send; it is acknowledged and never shown again.
+		fake.WaitForEchoes(t, 1, waitLong)
+		e.messengerWrites("m_second", time.Now(), "Great, thanks")
+		e.waitCardAndThread("Great, thanks")
+		threadHasNot(t, inThread(e.slack.Posts(), card.TS), "Yes, in 3 days.")
+		require.Len(t, cards(e.slack.Posts()), 1, "one conversation, one thread")
+		n := 0
+		for _, s := range fake.Sends() {
+			if s.Body.Message != nil {
+				n++
+			}
+		}
+		require.Equal(t, 1, n, "the echo was not sent again")
+	})
+}
+
+func TestMessengerWebhookRefusesUnsigned(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		fake := messengertest.New(t)
+		e := setup(t, dialect, withMessenger(fake, ""))
+		body := messengertest.Envelope(pageID, messengertest.TextItem(pageID, customerPSID, "m_x", "hi", time.Now()))
+		require.Equal(t, http.StatusUnauthorized, messengertest.PostWebhook(t, e.messengerURL(), "", body).StatusCode)
+		require.Equal(t, http.StatusUnauthorized, messengertest.PostWebhook(t, e.messengerURL(), "wrong", body).StatusCode)
+		resp, err := http.Get(e.messengerURL() + "?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=42")
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		require.Empty(t, cards(e.slack.Posts()), "nothing unsigned was stored")
+	})
+}
+
+// After the HUMAN_AGENT tag's 7 days nothing may be sent: the reply is
+// refused in the thread, and the Send API never called.
+func TestMessengerReplyAfterSevenDaysIsRefused(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		fake := messengertest.New(t)
+		e := setup(t, dialect, withMessenger(fake, ""))
+		e.messengerWrites("m_old", time.Now().Add(-8*24*time.Hour), "Last week's question")
+		card := e.waitCardAndThread("Last week's question")
+		e.agentReplies("EvM7", card.TS, "1700000030.000100", "UAGENT1", "Sorry for the wait")
+		e.slack.WaitForReactions(t, hasReaction("1700000030.000100", "x"), waitLong)
+		for _, s := range fake.Sends() {
+			require.Nil(t, s.Body.Message, "no message went out: %s", s.Raw)
+		}
+	})
+}
