@@ -86,3 +86,30 @@ func TestMessengerReplyAfterSevenDaysIsRefused(t *testing.T) {
 		}
 	})
 }
+
+// The same flow with the team in Discord: the thread opens, the agent's
+// reply (Discord Markdown) reaches the Send API as documented.
+func TestMessengerConversationInDiscord(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		fake := messengertest.New(t)
+		d := setupDiscord(t, dialect, "text", withMessenger(fake, ""))
+		resp := messengertest.PostWebhook(t, d.baseURL+"/webhooks/messenger", messengerSecret,
+			messengertest.Envelope(pageID, messengertest.TextItem(pageID, customerPSID, "m_d1", "Is the blue one in stock?", time.Now())))
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		c := d.waitConv(t, d.home, 1)
+		d.waitPost(t, c, "Is the blue one in stock?")
+
+		d.say(t, c, dAna, "Yes, **two** left")
+		sends := fake.WaitForSends(t, 1, waitLong)
+		var reply messengertest.Send
+		for _, s := range sends {
+			if s.Body.Message != nil {
+				reply = s
+			}
+		}
+		require.JSONEq(t, `{"recipient":{"id":"`+customerPSID+`"},"messaging_type":"RESPONSE","message":{"text":"Yes, *two* left","metadata":"switchboard"}}`,
+			string(reply.Raw))
+		require.Empty(t, d.wa.Sends(), "nothing went to WhatsApp")
+	})
+}
