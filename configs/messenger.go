@@ -94,3 +94,34 @@ func (c *Config) validateMessenger(d *decoder) {
 		}
 	}
 }
+
+// messengerCredentials reports whether a Messenger secret is configured
+// (HasPlatformCredentials).
+func (c *Config) messengerCredentials() bool {
+	if c.Messenger.AppSecret != "" {
+		return true
+	}
+	for _, in := range c.Messenger.Inboxes {
+		if in.AccessToken != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// messengerSummary is check-config's Messenger lines; secrets show only as
+// set or missing.
+func (c *Config) messengerSummary(line func(string, ...any), secret func(string) string) {
+	m := c.Messenger
+	if len(m.Inboxes) == 0 {
+		return
+	}
+	line("messenger: %s/%s, app secret %s, verify token %s", m.GraphAPIURL, m.APIVersion, secret(m.AppSecret), secret(m.VerifyToken))
+	for _, in := range m.Inboxes {
+		team := in.Team
+		if team == "" {
+			team = c.DefaultTeam + " (default)"
+		}
+		line("  page %s %q -> team %s, access token %s", in.PageID, in.Name, team, secret(in.AccessToken))
+	}
+}

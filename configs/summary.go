@@ -55,21 +55,19 @@ func (c *Config) Missing() []MissingCredential {
 	return out
 }
 
-// HasPlatformCredentials reports whether any WhatsApp, Messenger, Slack or
-// Discord secret is configured. Without one, `make run` starts the sandbox, and
+// HasPlatformCredentials reports whether any WhatsApp, Messenger, Slack or Discord
+// secret is configured. Without one, `make run` starts the sandbox, and
 // with one, `switchboard sandbox` refuses to start: a sandbox must never
 // talk to a real platform with a real token.
 func (c *Config) HasPlatformCredentials() bool {
 	w := c.WhatsApp
-	for _, v := range []string{w.AccessToken, w.AppSecret, c.Slack.BotToken, c.Slack.SigningSecret, c.Discord.BotToken, c.Messenger.AppSecret} {
+	for _, v := range []string{w.AccessToken, w.AppSecret, c.Slack.BotToken, c.Slack.SigningSecret, c.Discord.BotToken} {
 		if v != "" {
 			return true
 		}
 	}
-	for _, in := range c.Messenger.Inboxes {
-		if in.AccessToken != "" {
-			return true
-		}
+	if c.messengerCredentials() { // messenger.go
+		return true
 	}
 	return false
 }
@@ -123,13 +121,6 @@ func (c *Config) Summary() string {
 		line("  inbox %s %q -> team %s, business account %s%s", in.PhoneNumberID, in.Name, team, account, country)
 	}
 
-	if m := c.Messenger; len(m.Inboxes) > 0 {
-		line("messenger: %s/%s, app secret %s, verify token %s", m.GraphAPIURL, m.APIVersion, secret(m.AppSecret), secret(m.VerifyToken))
-		for _, in := range m.Inboxes {
-			line("  page %s %q -> team %s, access token %s", in.PageID, in.Name, or(in.Team, c.DefaultTeam+" (default)"), secret(in.AccessToken))
-		}
-	}
-
 	sl := c.Slack
 	identity := "off"
 	if sl.CustomizeIdentity {
@@ -142,6 +133,7 @@ func (c *Config) Summary() string {
 		line("%s", c.Discord.presenceSummary())
 	}
 
+	c.messengerSummary(line, secret) // messenger.go
 	line("teams:")
 	for _, t := range c.Teams {
 		extra := ""
