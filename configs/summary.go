@@ -55,19 +55,19 @@ func (c *Config) Missing() []MissingCredential {
 	return out
 }
 
-// HasPlatformCredentials reports whether any WhatsApp, Messenger, Slack or Discord
+// HasPlatformCredentials reports whether any WhatsApp, Slack or Discord
 // secret is configured. Without one, `make run` starts the sandbox, and
 // with one, `switchboard sandbox` refuses to start: a sandbox must never
 // talk to a real platform with a real token.
 func (c *Config) HasPlatformCredentials() bool {
+	if c.messengerCredentials() { // messenger.go
+		return true
+	}
 	w := c.WhatsApp
 	for _, v := range []string{w.AccessToken, w.AppSecret, c.Slack.BotToken, c.Slack.SigningSecret, c.Discord.BotToken} {
 		if v != "" {
 			return true
 		}
-	}
-	if c.messengerCredentials() { // messenger.go
-		return true
 	}
 	return false
 }
