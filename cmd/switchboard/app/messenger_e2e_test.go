@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchboard/switchboard/adapters/messenger/messengertest"
+	"github.com/switchboard/switchboard/adapters/slack/slacktest"
 )
 
 // A Messenger customer's message opens a thread with a card; the agent's
@@ -111,5 +112,24 @@ func TestMessengerConversationInDiscord(t *testing.T) {
 		require.JSONEq(t, `{"recipient":{"id":"`+customerPSID+`"},"messaging_type":"RESPONSE","message":{"text":"Yes, *two* left","metadata":"switchboard"}}`,
 			string(reply.Raw))
 		require.Empty(t, d.wa.Sends(), "nothing went to WhatsApp")
+	})
+}
+
+// A photo a customer sends arrives as a CDN link; switchboard downloads it
+// (without the Page token) and uploads it into the thread.
+func TestMessengerCustomerAttachmentReachesTheThread(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		fake := messengertest.New(t)
+		e := setup(t, dialect, withMessenger(fake, ""))
+		png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde")
+		url := fake.AddAttachment("17887258_o.png", "image/png", png)
+		e.customerMessages(messengertest.TextItem(pageID, customerPSID, "m_t", "Here is the damage", time.Now()),
+			messengertest.AttachmentItem(pageID, customerPSID, "m_img", "image", url, time.Now().Add(time.Second)))
+		card := e.waitCardAndThread("Here is the damage")
+		ups := e.slack.WaitForUploads(t, func(u []slacktest.Upload) bool { return len(u) == 1 }, waitLong)
+		require.Equal(t, png, ups[0].Data)
+		require.Equal(t, card.TS, ups[0].ThreadTS)
+		require.Equal(t, 1, fake.Downloads())
 	})
 }
