@@ -25,6 +25,9 @@ func TestMessengerConversationEndToEnd(t *testing.T) {
 		e.messengerWrites("m_first", time.Now(), "Do you ship to Lisbon?")
 		card := e.waitCardAndThread("Do you ship to Lisbon?")
 		require.Contains(t, string(card.Blocks), "Facebook Shop", "the card names the Page inbox")
+		// The webhook names the customer only by PSID: the User Profile API
+		// gives the name, and the card shows it.
+		require.Contains(t, string(card.Blocks), "Peter Chang")
 
 		e.agentReplies("EvM1", card.TS, "1700000001.000100", "UAGENT1", "Yes, in 3 days.")
 		sends := fake.WaitForSends(t, 1, waitLong)
@@ -82,6 +85,7 @@ func TestMessengerReplyAfterSevenDaysIsRefused(t *testing.T) {
 		card := e.waitCardAndThread("Last week's question")
 		e.agentReplies("EvM7", card.TS, "1700000030.000100", "UAGENT1", "Sorry for the wait")
 		e.slack.WaitForReactions(t, hasReaction("1700000030.000100", "x"), waitLong)
+		e.waitCardAndThread("more than 7 days ago", "Messenger")
 		for _, s := range fake.Sends() {
 			require.Nil(t, s.Body.Message, "no message went out: %s", s.Raw)
 		}
