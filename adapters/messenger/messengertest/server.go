@@ -245,6 +245,40 @@ func (s *Server) WaitForSends(t TB, n int, timeout time.Duration) []Send {
 	}
 }
 
+// Messages are the accepted sends that carried a message (not sender
+// actions), in order.
+func (s *Server) Messages() []Send {
+	var out []Send
+	for _, send := range s.Sends() {
+		if send.Body.Message != nil {
+			out = append(out, send)
+		}
+	}
+	return out
+}
+
+// WaitForMessages waits until at least n messages (sender actions aside)
+// were accepted and returns them.
+func (s *Server) WaitForMessages(t TB, n int, timeout time.Duration) []Send {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		ch := s.changed
+		s.mu.Unlock()
+		if got := s.Messages(); len(got) >= n {
+			return got
+		}
+		select {
+		case <-ch:
+		case <-deadline.C:
+			t.Fatalf("messengertest: %d messages after %s, want %d: %+v", len(s.Messages()), timeout, n, s.Sends())
+			return nil
+		}
+	}
+}
+
 // authorized checks the Page token, given as Bearer or access_token query
 // parameter (Graph takes both).
 func (s *Server) authorized(w http.ResponseWriter, r *http.Request, page string) (string, bool) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,13 +20,18 @@ const (
 	messengerSecret = "messenger-app-secret"
 )
 
+// messengerFakes is the fake Graph server of each env with Messenger, so
+// the webhook helpers can tell it which messages customers sent (the
+// client reads a message's sender before mark_seen).
+var messengerFakes sync.Map // *env → *messengertest.Server
+
 // withMessenger serves pageID through fake, on team (empty: default).
 func withMessenger(fake *messengertest.Server, team string) option {
 	teamLine := ""
 	if team != "" {
 		teamLine = "      team: " + team + "\n"
 	}
-	return withTopLevel(fmt.Sprintf(`messenger:
+	top := withTopLevel(fmt.Sprintf(`messenger:
   graph_api_url: %q
   app_secret: %q
   verify_token: verify-me
@@ -34,6 +40,11 @@ func withMessenger(fake *messengertest.Server, team string) option {
       access_token: %q
       name: Facebook Shop
 %s`, fake.URL, messengerSecret, pageID, messengertest.DefaultToken, teamLine))
+	return func(e *env, b *strings.Builder) {
+		messengerFakes.Store(e, fake)
+		e.t.Cleanup(func() { messengerFakes.Delete(e) })
+		top(e, b)
+	}
 }
 
 // messengerURL is the app's Messenger webhook.
@@ -42,6 +53,15 @@ func (e *env) messengerURL() string { return e.baseURL + "/webhooks/messenger" }
 // customerMessages posts a signed Page webhook with items and requires 200.
 func (e *env) customerMessages(items ...messengertest.Item) {
 	e.t.Helper()
+	if fake, ok := messengerFakes.Load(e); ok {
+		for _, it := range items {
+			msg, _ := it["message"].(map[string]any)
+			sender, _ := it["sender"].(map[string]any)
+			if mid, _ := msg["mid"].(string); mid != "" && msg["is_echo"] == nil {
+				fake.(*messengertest.Server).AddMessage(mid, sender["id"].(string))
+			}
+		}
+	}
 	resp := messengertest.PostWebhook(e.t, e.messengerURL(), messengerSecret, messengertest.Envelope(pageID, items...))
 	require.Equal(e.t, http.StatusOK, resp.StatusCode)
 }

@@ -22,12 +22,7 @@ func TestMessengerLateReplyCarriesTheHumanAgentTag(t *testing.T) {
 		e.messengerWrites("m_late", time.Now().Add(-3*24*time.Hour), "Any news on my order?")
 		card := e.waitCardAndThread("Any news on my order?")
 		e.agentReplies("EvMH", card.TS, "1700000050.000100", "UAGENT1", "It left today")
-		var reply messengertest.Send
-		for _, s := range fake.WaitForSends(t, 1, waitLong) {
-			if s.Body.Message != nil {
-				reply = s
-			}
-		}
+		reply := fake.WaitForMessages(t, 1, waitLong)[0]
 		require.JSONEq(t, `{"recipient":{"id":"`+customerPSID+`"},"messaging_type":"MESSAGE_TAG","tag":"HUMAN_AGENT","message":{"text":"It left today","metadata":"switchboard"}}`,
 			string(reply.Raw))
 	})
@@ -49,7 +44,7 @@ func TestMessengerPageInboxEchoAndReadWatermark(t *testing.T) {
 		e.waitCardAndThread("Sent from the Facebook Page inbox, outside switchboard", "Yes, send it by DM")
 
 		e.agentReplies("EvMR", card.TS, "1700000060.000100", "UAGENT1", "Done, updated")
-		fake.WaitForSends(t, 1, waitLong)
+		fake.WaitForMessages(t, 1, waitLong)
 		e.slack.WaitForReactions(t, hasReaction("1700000060.000100", "outbox_tray"), waitLong)
 		e.customerMessages(messengertest.ReadItem(pageID, customerPSID, time.Now().Add(time.Second)))
 		e.slack.WaitForReactions(t, hasReaction("1700000060.000100", "eye"), waitLong)

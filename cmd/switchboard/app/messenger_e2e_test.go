@@ -30,13 +30,7 @@ func TestMessengerConversationEndToEnd(t *testing.T) {
 		require.Contains(t, string(card.Blocks), "Peter Chang")
 
 		e.agentReplies("EvM1", card.TS, "1700000001.000100", "UAGENT1", "Yes, in 3 days.")
-		sends := fake.WaitForSends(t, 1, waitLong)
-		var reply messengertest.Send
-		for _, s := range sends {
-			if s.Body.Message != nil {
-				reply = s
-			}
-		}
+		reply := fake.WaitForMessages(t, 1, waitLong)[0]
 		require.Equal(t, pageID, reply.Page)
 		require.Equal(t, messengertest.DefaultToken, reply.Token)
 		require.JSONEq(t, `{"recipient":{"id":"`+customerPSID+`"},"messaging_type":"RESPONSE","message":{"text":"Yes, in 3 days.","metadata":"switchboard"}}`,
@@ -48,13 +42,17 @@ func TestMessengerConversationEndToEnd(t *testing.T) {
 		e.waitCardAndThread("Great, thanks")
 		threadHasNot(t, inThread(e.slack.Posts(), card.TS), "Yes, in 3 days.")
 		require.Len(t, cards(e.slack.Posts()), 1, "one conversation, one thread")
-		n := 0
-		for _, s := range fake.Sends() {
-			if s.Body.Message != nil {
-				n++
+		require.Len(t, fake.Messages(), 1, "the echo was not sent again")
+		// The reply marked the customer's messages seen (read receipts on
+		// reply, the default).
+		require.Eventually(t, func() bool {
+			for _, s := range fake.Sends() {
+				if s.Body.SenderAction == "mark_seen" && s.Body.Recipient.ID == customerPSID {
+					return true
+				}
 			}
-		}
-		require.Equal(t, 1, n, "the echo was not sent again")
+			return false
+		}, waitLong, 5*time.Millisecond, "mark_seen was sent")
 	})
 }
 
@@ -106,13 +104,7 @@ func TestMessengerConversationInDiscord(t *testing.T) {
 		d.waitPost(t, c, "Is the blue one in stock?")
 
 		d.say(t, c, dAna, "Yes, **two** left")
-		sends := fake.WaitForSends(t, 1, waitLong)
-		var reply messengertest.Send
-		for _, s := range sends {
-			if s.Body.Message != nil {
-				reply = s
-			}
-		}
+		reply := fake.WaitForMessages(t, 1, waitLong)[0]
 		require.JSONEq(t, `{"recipient":{"id":"`+customerPSID+`"},"messaging_type":"RESPONSE","message":{"text":"Yes, *two* left","metadata":"switchboard"}}`,
 			string(reply.Raw))
 		require.Empty(t, d.wa.Sends(), "nothing went to WhatsApp")
