@@ -47,6 +47,12 @@ func Parse(body []byte, o ParseOptions) (hook bridge.CustomerWebhook, dropped []
 				dropped = append(dropped, fmt.Errorf("entry[%d].messaging[%d]: %w", i, j, err))
 				continue
 			}
+			if m.Message != nil && m.Message.MID == "" {
+				// Without its mid a message has no dedupe key: a retry
+				// would show it twice. Meta always sends one.
+				dropped = append(dropped, fmt.Errorf("entry[%d].messaging[%d]: message without mid", i, j))
+				continue
+			}
 			inbox := bridge.InboxID(e.ID)
 			if inbox == "" {
 				inbox = bridge.InboxID(m.Recipient.ID)

@@ -129,3 +129,27 @@ func TestMessengerCustomerAttachmentReachesTheThread(t *testing.T) {
 		require.Equal(t, 1, fake.Downloads())
 	})
 }
+
+// Meta retries a webhook it got no 200 for: the same mid changes nothing.
+// A Graph 5xx (on the reply's first call: the send or the mark-seen
+// lookup, whichever runs first) is retried and the reply still goes, once.
+func TestMessengerRetriesChangeNothing(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		fake := messengertest.New(t)
+		e := setup(t, dialect, withMessenger(fake, ""))
+		at := time.Now()
+		e.messengerWrites("m_dup", at, "Only once please")
+		e.messengerWrites("m_dup", at, "Only once please")
+		e.messengerWrites("m_after", at.Add(time.Second), "And then this")
+		card := e.waitCardAndThread("And then this")
+		require.Equal(t, 1, containsText(inThread(e.slack.Posts(), card.TS), "Only once please"), "the retried webhook was ignored")
+
+		fake.FailNext(1, 500, 2, "")
+		e.agentReplies("EvMX", card.TS, "1700000070.000100", "UAGENT1", "Here you go")
+		msgs := fake.WaitForMessages(t, 1, waitLong)
+		require.Equal(t, "Here you go", msgs[0].Body.Message.Text)
+		e.slack.WaitForReactions(t, hasReaction("1700000070.000100", "outbox_tray"), waitLong)
+		require.Len(t, fake.Messages(), 1, "sent once after the retry")
+	})
+}
