@@ -60,6 +60,9 @@ func (c *Config) Missing() []MissingCredential {
 // with one, `switchboard sandbox` refuses to start: a sandbox must never
 // talk to a real platform with a real token.
 func (c *Config) HasPlatformCredentials() bool {
+	if c.messengerCredentials() { // messenger.go
+		return true
+	}
 	w := c.WhatsApp
 	for _, v := range []string{w.AccessToken, w.AppSecret, c.Slack.BotToken, c.Slack.SigningSecret, c.Discord.BotToken} {
 		if v != "" {
@@ -130,6 +133,7 @@ func (c *Config) Summary() string {
 		line("%s", c.Discord.presenceSummary())
 	}
 
+	c.messengerSummary(line, secret) // messenger.go
 	line("teams:")
 	for _, t := range c.Teams {
 		extra := ""
