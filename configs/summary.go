@@ -61,7 +61,7 @@ func (c *Config) Missing() []MissingCredential {
 // talk to a real platform with a real token.
 func (c *Config) HasPlatformCredentials() bool {
 	w := c.WhatsApp
-	for _, v := range []string{w.AccessToken, w.AppSecret, c.Slack.BotToken, c.Slack.SigningSecret, c.Discord.BotToken} {
+	for _, v := range append([]string{w.AccessToken, w.AppSecret, c.Slack.BotToken, c.Slack.SigningSecret, c.Discord.BotToken}, c.instagramCredentials()...) {
 		if v != "" {
 			return true
 		}
@@ -117,6 +117,7 @@ func (c *Config) Summary() string {
 		}
 		line("  inbox %s %q -> team %s, business account %s%s", in.PhoneNumberID, in.Name, team, account, country)
 	}
+	c.instagramSummary(line, secret) // instagram.go
 
 	sl := c.Slack
 	identity := "off"
