@@ -1,51 +1,31 @@
 package whatsapp
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"strings"
+
+	"github.com/switchboard/switchboard/adapters/internal/metamsg"
 )
 
 // SignatureHeader is the header in which Meta signs every webhook POST.
-const SignatureHeader = "X-Hub-Signature-256"
-
-const signaturePrefix = "sha256="
+const SignatureHeader = metamsg.SignatureHeader
 
 // Errors returned by VerifySignature. The webhook answers 401 for the first
 // three; ErrNoAppSecret is a configuration fault and the webhook answers 503.
+// They are metamsg's (the check is shared with Messenger and Instagram).
 var (
-	ErrSignatureMissing   = errors.New("missing " + SignatureHeader + " header")
-	ErrSignatureMalformed = errors.New("malformed " + SignatureHeader + " header: want sha256=<64 hex digits>")
-	ErrSignatureMismatch  = errors.New(SignatureHeader + " does not match the body: wrong app secret or altered body")
+	ErrSignatureMissing   = metamsg.ErrSignatureMissing
+	ErrSignatureMalformed = metamsg.ErrSignatureMalformed
+	ErrSignatureMismatch  = metamsg.ErrSignatureMismatch
 	ErrNoAppSecret        = errors.New("whatsapp.app_secret is not configured")
 )
 
 // VerifySignature checks header (the X-Hub-Signature-256 value,
 // "sha256=<hex>") against HMAC-SHA256 of the raw body keyed with the app
-// secret. It must be given the bytes exactly as received: re-serialised
-// JSON changes escapes and breaks the signature. An empty appSecret is an
-// error, never a pass.
+// secret (metamsg.VerifySignature). An empty appSecret is an error, never
+// a pass.
 func VerifySignature(appSecret string, body []byte, header string) error {
 	if appSecret == "" {
 		return ErrNoAppSecret
 	}
-	header = strings.TrimSpace(header)
-	if header == "" {
-		return ErrSignatureMissing
-	}
-	if len(header) < len(signaturePrefix) || !strings.EqualFold(header[:len(signaturePrefix)], signaturePrefix) {
-		return ErrSignatureMalformed
-	}
-	got, err := hex.DecodeString(header[len(signaturePrefix):])
-	if err != nil || len(got) != sha256.Size {
-		return ErrSignatureMalformed
-	}
-	mac := hmac.New(sha256.New, []byte(appSecret))
-	mac.Write(body)
-	if !hmac.Equal(got, mac.Sum(nil)) {
-		return ErrSignatureMismatch
-	}
-	return nil
+	return metamsg.VerifySignature(appSecret, body, header)
 }
