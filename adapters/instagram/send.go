@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/switchboard/switchboard/adapters/internal/metamsg"
 	"github.com/switchboard/switchboard/bridge"
 	"github.com/switchboard/switchboard/bridge/templates"
 )
@@ -16,19 +17,12 @@ import (
 // https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api).
 const MaxTextBytes = 1000
 
-// HumanAgentTag is the message tag of a person's reply after the 24-hour
-// window (up to 7 days after the customer's last message).
-const HumanAgentTag = "HUMAN_AGENT"
-
 // sendResponse is the answer to POST …/messages:
 // {"recipient_id":"<IGSID>","message_id":"<MID>"}.
-type sendResponse struct {
-	RecipientID string `json:"recipient_id"`
-	MessageID   string `json:"message_id"`
-}
+type sendResponse = metamsg.SendResponse
 
 // send posts one Send API body and returns the new message's mid.
-func (c *Client) send(ctx context.Context, inbox bridge.InboxID, body map[string]any) (string, error) {
+func (c *Client) send(ctx context.Context, inbox bridge.InboxID, body metamsg.SendRequest) (string, error) {
 	a, err := c.account(inbox)
 	if err != nil {
 		return "", err
@@ -44,20 +38,16 @@ func (c *Client) send(ctx context.Context, inbox bridge.InboxID, body map[string
 	return out.MessageID, nil
 }
 
-// textBody is the documented body of a text message:
-// {"recipient":{"id":IGSID},"message":{"text":…}}, plus
-// "messaging_type":"MESSAGE_TAG","tag":"HUMAN_AGENT" for a person's reply
-// after the standard window.
-func textBody(to bridge.CustomerAddress, text string, o bridge.SendOptions) map[string]any {
-	body := map[string]any{
-		"recipient": map[string]any{"id": string(to)},
-		"message":   map[string]any{"text": text},
-	}
+// textBody is the body Instagram documents for a text message,
+// {"recipient":{"id":"<IGSID>"},"message":{"text":"…"}} (both guides send
+// no messaging_type and no metadata), plus "messaging_type":"MESSAGE_TAG",
+// "tag":"HUMAN_AGENT" for a person's reply after the 24-hour window.
+func textBody(to bridge.CustomerAddress, text string, o bridge.SendOptions) metamsg.SendRequest {
+	req := metamsg.SendRequest{Recipient: metamsg.Recipient{ID: string(to)}, Message: &metamsg.OutMessage{Text: text}}
 	if o.HumanAgent {
-		body["messaging_type"] = "MESSAGE_TAG"
-		body["tag"] = HumanAgentTag
+		req.MessagingType, req.Tag = metamsg.MessagingTag, metamsg.TagHumanAgent
 	}
-	return body
+	return req
 }
 
 // SendText sends free text, split into parts of at most MaxTextBytes on
@@ -105,15 +95,12 @@ func (c *Client) SendReaction(ctx context.Context, inbox bridge.InboxID, to brid
 	if err != nil {
 		return "", err
 	}
-	body := map[string]any{
-		"recipient":     map[string]any{"id": string(to)},
-		"sender_action": "react",
-		"payload":       map[string]any{"message_id": targetExternalID, "reaction": "love"},
-	}
+	// Instagram has one reaction, the heart ("love").
+	reaction := "love"
 	if emoji == "" {
-		body["sender_action"] = "unreact"
-		body["payload"] = map[string]any{"message_id": targetExternalID}
+		reaction = ""
 	}
+	body := metamsg.ReactionRequest(string(to), targetExternalID, reaction)
 	if err := c.postJSON(ctx, a, c.messagesEndpoint(a), body, nil); err != nil {
 		return "", err
 	}
