@@ -135,7 +135,7 @@ func SplitText(s string, limit int) []string {
 		s = strings.TrimLeftFunc(s[cut:], unicode.IsSpace)
 	}
 	if p := strings.TrimSpace(s); p != "" || len(out) == 0 {
-		out = append(out, s)
+		out = append(out, p)
 	}
 	return out
 }
