@@ -88,8 +88,8 @@ func TestParseDelivery(t *testing.T) {
 				Text: "Sent from the app", Echo: true}},
 		},
 		{
-			name: "seen names the message read",
-			body: wrap(`{` + from + `,"read":{"mid":"m_ours"}}`),
+			name:     "seen names the message read",
+			body:     wrap(`{` + from + `,"read":{"mid":"m_ours"}}`),
 			receipts: []bridge.DeliveryReceipt{{Inbox: igAccount, ExternalID: "m_ours", Status: bridge.ReceiptRead, Recipient: igsid}},
 		},
 		{
@@ -111,13 +111,13 @@ func TestParseDelivery(t *testing.T) {
 				Kind: bridge.KindRevoke, ReplyTo: "m_del"}},
 		},
 		{
-			name: "unsupported is kept",
-			body: wrap(`{` + from + `,"message":{"mid":"m_uns","is_unsupported":true}}`),
+			name:     "unsupported is kept",
+			body:     wrap(`{` + from + `,"message":{"mid":"m_uns","is_unsupported":true}}`),
 			messages: []bridge.InboundMessage{{Inbox: igAccount, ExternalID: "m_uns", From: igsid, SentAt: at, Kind: bridge.KindUnsupported}},
 		},
 		{
-			name: "an unknown event is kept as unknown",
-			body: wrap(`{` + from + `,"referral":{"ref":"summer","source":"IGME","type":"OPEN_THREAD"}}`),
+			name:     "an unknown event is kept as unknown",
+			body:     wrap(`{` + from + `,"referral":{"ref":"summer","source":"IGME","type":"OPEN_THREAD"}}`),
 			messages: []bridge.InboundMessage{{Inbox: igAccount, ExternalID: "unknown:" + igsid + ":1569262485349", From: igsid, SentAt: at, Kind: bridge.KindUnknown}},
 		},
 		{
