@@ -161,7 +161,15 @@ func TestReactionsAndUnsupportedSends(t *testing.T) {
 	_, err = c.SendMedia(ctx, loginAccount, customer, bridge.File{Name: "a.png", Data: []byte("x")}, "")
 	require.Equal(t, bridge.ReasonUnsupported, deliveryError(t, err).Reason)
 	require.Len(t, fake.Sends(), 2, "nothing sent for a refused file")
-	require.NoError(t, c.MarkRead(ctx, loginAccount, "m_customer", true))
+
+	fake.AddMessage("m_customer", customer)
+	require.NoError(t, c.MarkRead(ctx, pageAccount, "m_customer", true))
+	sends = fake.Sends()
+	require.Len(t, sends, 4)
+	require.Equal(t, "/v23.0/"+pageID+"/messages", sends[2].Path)
+	require.JSONEq(t, `{"recipient":{"id":"`+customer+`"},"sender_action":"mark_seen"}`, string(sends[2].Raw))
+	require.JSONEq(t, `{"recipient":{"id":"`+customer+`"},"sender_action":"typing_on"}`, string(sends[3].Raw))
+	require.Error(t, c.MarkRead(ctx, loginAccount, "m_unknown", false), "a message Instagram does not know")
 }
 
 func TestProfileAndMedia(t *testing.T) {

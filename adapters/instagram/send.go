@@ -3,6 +3,7 @@ package instagram
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -107,11 +108,41 @@ func (c *Client) SendReaction(ctx context.Context, inbox bridge.InboxID, to brid
 	return targetExternalID, nil
 }
 
-// MarkRead does nothing: Instagram's mark_seen and typing_on sender
-// actions are addressed to a recipient id, which this call does not carry
-// (the contract names only the message). Returning nil keeps the bridge's
-// read marks from showing failures for something no one can act on.
+// MarkRead shows the customer their message was seen (sender_action
+// mark_seen) and, with typing, that someone is typing (typing_on). The
+// sender actions are addressed to the customer's IGSID, which the call
+// does not carry, so the message's sender is read first:
+// GET /{message-id}?fields=from (Instagram's Conversations API).
 func (c *Client) MarkRead(ctx context.Context, inbox bridge.InboxID, externalID string, typing bool) error {
+	a, err := c.account(inbox)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.endpoint(a, externalID)+"?fields=from", nil)
+	if err != nil {
+		return fmt.Errorf("instagram message request: %w", err)
+	}
+	var msg struct {
+		From struct {
+			ID string `json:"id"`
+		} `json:"from"`
+	}
+	if err := c.do(req, a, &msg); err != nil {
+		return fmt.Errorf("find the sender of the message to mark seen: %w", err)
+	}
+	if msg.From.ID == "" {
+		return &bridge.DeliveryError{Permanent: true, Reason: bridge.ReasonInvalidRequest, Code: "no_sender",
+			Err: fmt.Errorf("instagram gave no sender for the message to mark seen")}
+	}
+	actions := []string{metamsg.ActionMarkSeen}
+	if typing {
+		actions = append(actions, metamsg.ActionTypingOn)
+	}
+	for _, act := range actions {
+		if err := c.postJSON(ctx, a, c.messagesEndpoint(a), metamsg.SenderActionRequest(msg.From.ID, act), nil); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -87,6 +87,7 @@ type Server struct {
 	profiles  map[string]Profile
 	lastMsg   map[string]time.Time // IGSID → customer's last message
 	media     map[string][]byte
+	messages  map[string]string // mid → sender IGSID (GET /{mid}?fields=from)
 	seq       int
 	now       func() time.Time
 	downloads int
@@ -96,7 +97,7 @@ type Server struct {
 func New(t TB) *Server {
 	t.Helper()
 	s := &Server{tokens: map[string]string{}, changed: make(chan struct{}), profiles: map[string]Profile{},
-		lastMsg: map[string]time.Time{}, media: map[string][]byte{}, now: time.Now}
+		lastMsg: map[string]time.Time{}, media: map[string][]byte{}, messages: map[string]string{}, now: time.Now}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /{version}/{id}/messages", s.handleMessages)
 	mux.HandleFunc("GET /{version}/{igsid}", s.handleProfile)
@@ -120,6 +121,14 @@ func (s *Server) AddProfile(igsid string, p Profile) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.profiles[igsid] = p
+}
+
+// AddMessage makes GET /{mid}?fields=from name igsid as the sender of
+// mid (a customer's message, as Instagram's Conversations API answers).
+func (s *Server) AddMessage(mid, igsid string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.messages[mid] = igsid
 }
 
 // CustomerWrote records when igsid last wrote: sends to it follow
@@ -279,7 +288,12 @@ func (s *Server) handleProfile(w http.ResponseWriter, r *http.Request) {
 	igsid := r.PathValue("igsid")
 	s.mu.Lock()
 	p, ok := s.profiles[igsid]
+	from, isMessage := s.messages[igsid]
 	s.mu.Unlock()
+	if isMessage {
+		writeJSON(w, http.StatusOK, map[string]any{"id": igsid, "from": map[string]any{"id": from}})
+		return
+	}
 	if !ok {
 		writeError(w, Failure{Code: 100, Subcode: 33, Message: "Unsupported get request. Object with ID '" + igsid + "' does not exist"})
 		return

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -43,6 +44,43 @@ func withInstagram(fake *instagramtest.Server) option {
 `, fake.URL, fake.URL, igAppSecret, igAccount, igToken, igPageAccount, igPageToken, igPageID))
 }
 
+// igEnv is a running switchboard with Instagram configured against a fake.
+type igEnv struct {
+	*env
+	ig *instagramtest.Server
+}
+
+// setupInstagram starts switchboard on dialect with both Instagram
+// accounts configured against a fresh fake.
+func setupInstagram(t *testing.T, dialect string, opts ...option) *igEnv {
+	t.Helper()
+	fake := instagramtest.New(t)
+	return &igEnv{env: setup(t, dialect, append([]option{withInstagram(fake)}, opts...)...), ig: fake}
+}
+
+// igMessages are the fake's recorded messages, sender actions (mark_seen,
+// typing, reactions) aside.
+func igMessages(sends []instagramtest.Send) []instagramtest.Send {
+	var out []instagramtest.Send
+	for _, s := range sends {
+		if s.SenderAction == "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// waitIGMessages waits until n messages reached the fake.
+func (e *igEnv) waitIGMessages(n int) []instagramtest.Send {
+	e.t.Helper()
+	var got []instagramtest.Send
+	require.Eventually(e.t, func() bool {
+		got = igMessages(e.ig.Sends())
+		return len(got) >= n
+	}, waitLong, 10*time.Millisecond, "%d messages reach Instagram", n)
+	return got
+}
+
 // instagramPosts delivers a signed Instagram webhook body and returns the
 // status.
 func (e *env) instagramPosts(body []byte) int {
@@ -52,9 +90,12 @@ func (e *env) instagramPosts(body []byte) int {
 	return code
 }
 
-// instagramWrites delivers a customer's text to account and requires 200.
-func (e *env) instagramWrites(account, igsid, mid, text string, at time.Time) {
+// instagramWrites delivers a customer's text to account and requires 200;
+// the fake then knows the message's sender (for mark_seen).
+func (e *igEnv) instagramWrites(account, igsid, mid, text string, at time.Time) {
 	e.t.Helper()
+	e.ig.AddMessage(mid, igsid)
+	e.ig.CustomerWrote(igsid, at)
 	require.Equal(e.t, http.StatusOK, e.instagramPosts(instagramtest.Text(account, igsid, mid, text, at)))
 }
 
