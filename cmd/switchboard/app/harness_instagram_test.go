@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -107,4 +108,13 @@ func hasAll(s string, subs ...string) bool {
 		}
 	}
 	return true
+}
+
+// storedPayload is the stored payload of the message with externalID.
+func (e *env) storedPayload(externalID string) string {
+	e.t.Helper()
+	var payload string
+	require.NoError(e.t, e.app.DB.GetContext(context.Background(), &payload,
+		e.app.DB.Rebind(`SELECT payload FROM messages WHERE external_id = ?`), externalID))
+	return payload
 }
