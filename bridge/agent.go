@@ -213,7 +213,10 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 	}
 	parts[0].AgentLine = b.agentLine(ctx, b.team(conv.Team), o.Author)
 	parts[0].Quote = o.Quote
-	open := WindowOpen(conv, now)
+	// A person's reply: the channel's human-agent allowance counts
+	// (agentwindow.go).
+	open := mayWrite(conv, o.Author, now)
+	refusedFor, refusedCode := windowFailure(conv)
 	// Replies are ordered in the customer lane by the platform's timestamp:
 	// a retried older reply still waiting in the lane goes before a newer
 	// one. One already sent cannot be recalled, so ReplyOrderWindow holds
@@ -226,7 +229,7 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 	if b.opts.ReplyOrderWindow > 0 {
 		notBefore = now.Add(b.opts.ReplyOrderWindow)
 	}
-	if open {
+	if open && WindowOpen(conv, now) {
 		// Blue ticks and typing, ahead of the reply in its lane; never
 		// holds it back (readreceipts.go).
 		if err := b.markReadOn(ctx, tx, conv, readOnReply, now); err != nil {
@@ -240,7 +243,7 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 			m.Kind, m.Body = KindDocument, ""
 		}
 		if !open {
-			m.Status, m.Failure = StatusBlocked, ReasonOutsideWindow
+			m.Status, m.Failure = StatusBlocked, refusedFor
 		}
 		id, _, err := tx.InsertMessage(ctx, m)
 		if err != nil {
@@ -267,8 +270,11 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 		if err := b.enqueueMark(ctx, tx, blocked, "", MarkFailed, now); err != nil {
 			return err
 		}
-		if err := b.enqueueSystem(ctx, tx, conv.ID, b.failureText(conv.Team, o.Author, ReasonOutsideWindow, "", 0), now); err != nil {
+		if err := b.enqueueSystem(ctx, tx, conv.ID, b.failureText(conv.Team, o.Author, refusedFor, refusedCode, 0), now); err != nil {
 			return err
+		}
+		if !conv.Channel.Rules().Templates {
+			return nil // nothing else can reach the customer (agentwindow.go)
 		}
 		return b.offerTemplate(ctx, tx, conv, o.Author, now)
 	}

@@ -219,7 +219,7 @@ func (b *Bridge) editReply(ctx context.Context, tx Tx, conv Conversation, msgs [
 	held := conv.Assignee != "" && conv.Assignee != author
 	if who, err := b.standingIn(ctx, tx, team, Person{ID: author, Roles: edit.Roles, Guest: edit.Guest}); err != nil {
 		return err
-	} else if !who.mayAct() || held || !WindowOpen(conv, now) || conv.State == StateResolved {
+	} else if !who.mayAct() || held || !mayWrite(conv, author, now) || conv.State == StateResolved {
 		if err := b.revise(ctx, tx, conv, reply, author, body, "sent", now); err != nil {
 			return err
 		}

@@ -106,7 +106,16 @@ func (b *Bridge) agentReaction(ctx context.Context, tx Tx, conv Conversation, ms
 		// A custom emoji: WhatsApp shows only Unicode ones.
 		return b.enqueueTell(ctx, tx, conv.ID, r.UserID, Text(lang, "reaction.custom"), now)
 	}
+	if !conv.Channel.Rules().Reactions {
+		return b.enqueueTell(ctx, tx, conv.ID, r.UserID, Text(lang, "ch.no_reactions", channelName(lang, conv.Channel)), now)
+	}
+	// Reactions keep the standard window on every channel: the
+	// human-agent allowance is for a person's written reply, and a
+	// reaction cannot carry its mark (agentwindow.go).
 	if !WindowOpen(conv, now) {
+		if !conv.Channel.Rules().Templates {
+			return b.enqueueTell(ctx, tx, conv.ID, r.UserID, Text(lang, "ch.reaction_window_closed", channelName(lang, conv.Channel)), now)
+		}
 		return b.enqueueTell(ctx, tx, conv.ID, r.UserID, Text(lang, "reaction.outside_window"), now)
 	}
 	if assistantHolds(conv) {

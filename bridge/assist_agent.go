@@ -305,8 +305,8 @@ func draftMessage(lang string, conv Conversation, user string, id DraftID, text 
 	switch {
 	case heldFrom(conv, user):
 		lines = append(lines, Text(lang, "canned.held", assigneeMention(lang, conv.Assignee)))
-	case !WindowOpen(conv, now):
-		lines = append(lines, Text(lang, "canned.window_closed"))
+	case !mayWrite(conv, user, now): // sent by a person (agentwindow.go)
+		lines = append(lines, windowClosedText(lang, conv, "canned.window_closed"))
 	default:
 		lines = append(lines, Text(lang, "assist.draft_press"))
 		actions = append(actions,
@@ -412,9 +412,12 @@ func (b *Bridge) sendDraft(ctx context.Context, tx Tx, conv Conversation, actor,
 	switch {
 	case heldFrom(conv, actor):
 		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, "canned.held_not_sent", assigneeMention(lang, conv.Assignee)), now)
-	case !WindowOpen(conv, now):
-		if err := b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, "canned.window_closed"), now); err != nil {
+	case !mayWrite(conv, actor, now): // sent by a person (agentwindow.go)
+		if err := b.enqueueTell(ctx, tx, conv.ID, actor, windowClosedText(lang, conv, "canned.window_closed"), now); err != nil {
 			return err
+		}
+		if !conv.Channel.Rules().Templates {
+			return nil
 		}
 		return b.offerTemplate(ctx, tx, conv, actor, now)
 	}

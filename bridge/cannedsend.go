@@ -140,8 +140,8 @@ func (b *Bridge) previewCanned(ctx context.Context, tx Tx, conv Conversation, au
 	switch {
 	case conv.Assignee != "" && conv.Assignee != author && conv.Assignee != assist.AgentID: // sending takes over from the assistant
 		lines = append(lines, Text(lang, "canned.held", assigneeMention(lang, conv.Assignee)))
-	case !WindowOpen(conv, now):
-		lines = append(lines, Text(lang, "canned.window_closed"))
+	case !mayWrite(conv, author, now): // sent by a person (agentwindow.go)
+		lines = append(lines, windowClosedText(lang, conv, "canned.window_closed"))
 	default:
 		lines = append(lines, Text(lang, "canned.press_send"))
 		actions = []PrivateAction{{Verb: VerbSend, Label: Text(lang, "canned.send"),

@@ -314,6 +314,9 @@ type outcome struct {
 	// assist is what an AI job produced (a draft, a summary, an answer,
 	// a classification), as its kind's JSON, for completeAssist to record.
 	assist json.RawMessage
+	// name is the customer's name read from the channel's profile API
+	// for the card (profilename.go), for complete to store.
+	name string
 }
 
 // runOne executes the lane's head and records the result, as long as

@@ -43,8 +43,9 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 		if !thread.IsZero() {
 			return outcome{thread: thread}, nil // opened by an earlier attempt that was recorded
 		}
-		ref, err := ws.OpenThread(ctx, thread.ChannelID, b.card(dc.conv, dc.contact, dc.earlier))
-		return outcome{thread: ref}, err
+		contact, name := b.readProfileName(ctx, dc) // profilename.go
+		ref, err := ws.OpenThread(ctx, thread.ChannelID, b.card(dc.conv, contact, dc.earlier))
+		return outcome{thread: ref, name: name}, err
 	case DeliverUpdateCard:
 		if dc.other.ID != 0 {
 			var p cardPayload
@@ -57,7 +58,8 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 			}
 			return outcome{}, ows.UpdateCard(ctx, dc.other.Ref, b.transferredCard(dc.conv, dc.contact, p.TransferredTo, dc.earlier))
 		}
-		return outcome{}, ws.UpdateCard(ctx, thread, b.card(dc.conv, dc.contact, dc.earlier))
+		contact, name := b.readProfileName(ctx, dc) // profilename.go
+		return outcome{name: name}, ws.UpdateCard(ctx, thread, b.card(dc.conv, contact, dc.earlier))
 	case DeliverCloseThread:
 		var p closePayload
 		if err := json.Unmarshal(d.Payload, &p); err != nil {
@@ -87,6 +89,9 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 		var p systemPayload
 		if err := json.Unmarshal(d.Payload, &p); err != nil {
 			return outcome{}, permanentDecode(err)
+		}
+		if echoAbsorbed(dc.msg) {
+			return outcome{}, nil // switchboard's own send, shown already (echoes.go)
 		}
 		post := Post{Kind: PostSystem, Text: p.Text}
 		if dc.msg.AuthorID == assist.AgentID {
@@ -219,10 +224,15 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 		return outcome{}, customer.MarkRead(rctx, dc.conv.Inbox, p.ExternalID, p.Typing)
 	case DeliverSendReply:
 		// The window may have closed while the reply waited in the queue.
-		if !WindowOpen(dc.conv, b.now()) {
-			return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonOutsideWindow, Code: "window_closed",
-				Err: errors.New("24-hour window closed before the reply could be sent")}
+		// A person's reply may go a little longer on some channels
+		// (agentwindow.go), marked as a human agent's.
+		now := b.now()
+		if !mayWrite(dc.conv, dc.msg.AuthorID, now) {
+			reason, code := windowFailure(dc.conv)
+			return outcome{}, &DeliveryError{Permanent: true, Reason: reason, Code: cmp.Or(code, "window_closed"),
+				Err: errors.New("the channel's window closed before the reply could be sent")}
 		}
+		human := humanAgentOptions(dc.conv, dc.msg.AuthorID, now)
 		// Someone else may have claimed or taken the conversation over
 		// while an agent's reply waited (an ordering window, a retry
 		// backoff). The bridge's own texts (survey thanks, away message)
@@ -236,10 +246,11 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 			return outcome{}, permanentDecode(err)
 		}
 		if p.File == nil {
-			id, err := customer.SendText(ctx, dc.conv.Inbox, to, withAgentLine(p.AgentLine, dc.msg.Body), Quoting(cmp.Or(p.Quote, dc.corrects)))
+			opts := append([]SendOption{Quoting(cmp.Or(p.Quote, dc.corrects))}, human...)
+			id, err := customer.SendText(ctx, dc.conv.Inbox, to, withAgentLine(p.AgentLine, dc.msg.Body), opts...)
 			return outcome{externalID: id}, err
 		}
-		return b.sendAgentFile(ctx, dc, *p.File, p.AgentLine, Quoting(p.Quote)) // mediasend.go
+		return b.sendAgentFile(ctx, dc, *p.File, p.AgentLine, append([]SendOption{Quoting(p.Quote)}, human...)...) // mediasend.go
 	case DeliverSendCSAT:
 		return b.sendCSAT(ctx, d, dc)
 	case DeliverSendReaction:
@@ -288,6 +299,9 @@ func (b *Bridge) complete(ctx context.Context, tx Tx, d Delivery, out outcome, n
 	if d.Lane.IsAssist() {
 		return b.completeAssist(ctx, tx, d, out, now) // assistjobs.go
 	}
+	if err := b.storeProfileName(ctx, tx, d.ConversationID, out.name); err != nil { // profilename.go
+		return err
+	}
 	switch d.Kind {
 	case DeliverOpenThread:
 		th, err := tx.CurrentThread(ctx, d.ConversationID)
@@ -311,6 +325,10 @@ func (b *Bridge) complete(ctx context.Context, tx Tx, d Delivery, out outcome, n
 		}
 		msg, err := tx.GetMessage(ctx, d.MessageID)
 		if err != nil {
+			return err
+		}
+		// An echo of this send stored first gives the id way (echoes.go).
+		if err := b.absorbEcho(ctx, tx, out.externalID, msg.ID); err != nil {
 			return err
 		}
 		previous := markFor(msg.Status)

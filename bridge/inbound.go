@@ -55,9 +55,13 @@ func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) erro
 		sentAt = now
 	}
 	contact, err := tx.UpsertContact(ctx, b.inboundContact(m, now)) // identities.go
-
 	if err != nil {
 		return err
+	}
+	if m.Echo {
+		// The business wrote it (echoes.go): no language, survey, window
+		// or assistant effects.
+		return b.storeEcho(ctx, tx, contact, m, sentAt, now)
 	}
 	// Learnt first, so the bot texts this message causes (the away
 	// message) are in the language it is written in.
@@ -245,6 +249,9 @@ func (b *Bridge) sendOwnText(ctx context.Context, tx Tx, conv Conversation, text
 // storeReceipt records a delivery receipt and, when it moves the message
 // forward, shows it on the agent's message (and explains a failure).
 func (b *Bridge) storeReceipt(ctx context.Context, tx Tx, r DeliveryReceipt) error {
+	if !r.Watermark.IsZero() {
+		return b.storeWatermark(ctx, tx, r) // channelreceipts.go
+	}
 	if err := storePricing(ctx, tx, r); err != nil {
 		return err
 	}
@@ -385,6 +392,8 @@ func failureWhy(lang string, reason FailureReason, code string, attempts int) st
 	}
 	var why string
 	switch reason {
+	case ReasonHumanAgentWindow:
+		why = Text(lang, "fail.human_agent_window", channelName(lang, Channel(code))) // agentwindow.go
 	case ReasonTemplateParams, ReasonTemplateMissing, ReasonTemplatePaused, ReasonTemplateDisabled:
 		why = Text(lang, "fail."+string(reason))
 	case ReasonOutsideWindow, ReasonUndeliverable, ReasonTokenExpired, ReasonUnsupported, ReasonPolicy, ReasonMediaRejected, ReasonHeld:

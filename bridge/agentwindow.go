@@ -1,0 +1,65 @@
+package bridge
+
+import (
+	"time"
+
+	"github.com/switchboard/switchboard/bridge/assist"
+)
+
+// Who may write when (issue 12). A person's reply may go while the
+// channel's human-agent allowance lasts (AgentWindowOpen: Messenger's and
+// Instagram's HUMAN_AGENT tag, 7 days), marked as a human agent's once
+// the standard window has closed; the bridge's own texts (away message,
+// survey, first-line assistant) and the assistant's answers keep the
+// standard window (WindowOpen), since the tag is for people only.
+
+// ReasonHumanAgentWindow: a person's message could not go because even
+// the channel's human-agent allowance has passed (Messenger, Instagram:
+// 7 days) and the channel has no templates. The failure's code is the
+// channel, so the text can name it.
+const ReasonHumanAgentWindow FailureReason = "human_agent_window"
+
+// personAuthored reports whether author is a person (not the bridge, not
+// the assistant).
+func personAuthored(author string) bool {
+	return author != "" && author != assist.AgentID
+}
+
+// mayWrite reports whether a message by author may be sent to the
+// customer in c now.
+func mayWrite(c Conversation, author string, now time.Time) bool {
+	if personAuthored(author) {
+		return AgentWindowOpen(c, now)
+	}
+	return WindowOpen(c, now)
+}
+
+// humanAgentOptions are the send options a message by author needs now:
+// the human-agent mark when only the human-agent allowance lets it go.
+func humanAgentOptions(c Conversation, author string, now time.Time) []SendOption {
+	if personAuthored(author) && HumanAgentSend(c, now) {
+		return []SendOption{AsHumanAgent()}
+	}
+	return nil
+}
+
+// windowFailure is the reason and code a send refused for a closed window
+// on c's channel fails with: WhatsApp's (a template is the way out), or
+// the human-agent limit of a channel without templates (the code names
+// the channel for failureWhy).
+func windowFailure(c Conversation) (FailureReason, string) {
+	if c.Channel.Rules().Templates {
+		return ReasonOutsideWindow, ""
+	}
+	return ReasonHumanAgentWindow, string(c.Channel.OrWhatsApp())
+}
+
+// windowClosedText is the private line refusing something for a closed
+// window on c's channel: whatsappKey (which offers a template) on a
+// channel with templates, else that nothing can be sent.
+func windowClosedText(lang string, c Conversation, whatsappKey string) string {
+	if c.Channel.Rules().Templates {
+		return Text(lang, whatsappKey)
+	}
+	return Text(lang, "ch.window_closed", channelName(lang, c.Channel))
+}
