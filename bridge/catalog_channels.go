@@ -9,6 +9,25 @@ var channelTexts = map[string]translations{
 	"ch.name.instagram": {"en": "Instagram", "es": "Instagram", "pt": "Instagram"},
 	"ch.name.email":     {"en": "e-mail", "es": "correo electrónico", "pt": "e-mail"},
 
+	"card.channel":         {"en": "Channel", "es": "Canal", "pt": "Canal"},
+	"card.email":           {"en": "E-mail", "es": "Correo", "pt": "E-mail"},
+	"card.username":        {"en": "Username", "es": "Usuario", "pt": "Usuário"},
+	"window.label_channel": {"en": "%s window", "es": "Ventana de %s", "pt": "Janela do %s"},
+	"window.human": {
+		"en": "🟡 only a person's replies (human agent) · ends %s",
+		"es": "🟡 solo respuestas de una persona (agente humano) · termina %s",
+		"pt": "🟡 só respostas de uma pessoa (agente humano) · termina %s",
+	},
+	"window.closed_nothing": {
+		"en": "🔴 closed · nothing can be sent until the customer writes",
+		"es": "🔴 cerrada · no se puede enviar nada hasta que el cliente escriba",
+		"pt": "🔴 fechada · nada pode ser enviado até o cliente escrever",
+	},
+
+	"post.subject":       {"en": "📧 *Subject:* %s", "es": "📧 *Asunto:* %s", "pt": "📧 *Assunto:* %s"},
+	"post.story_reply":   {"en": "↩️ _Replied to your story_", "es": "↩️ _Respondió a tu historia_", "pt": "↩️ _Respondeu ao seu story_"},
+	"post.story_mention": {"en": "📣 _Mentioned you in their story_", "es": "📣 _Te mencionó en su historia_", "pt": "📣 _Mencionou você no story_"},
+
 	// Echoes: %s is the message as the thread shows it.
 	"ch.echo.messenger": {
 		"en": "📤 Sent from the Facebook Page inbox, outside switchboard: %s",

@@ -71,7 +71,7 @@ type chFixture struct {
 	t     *testing.T
 	store *storage.Store
 	rec   *recorder
-	ws    *opener
+	ws    *cardOpener
 	wa    *optsChannel
 	page  *optsChannel
 	mail  *optsChannel
@@ -83,7 +83,7 @@ type chFixture struct {
 func newChFixture(t *testing.T, dialect string, profileName string) *chFixture {
 	t.Helper()
 	rec := &recorder{}
-	f := &chFixture{t: t, store: storage.NewStore(storagetest.Open(t, dialect), nil), rec: rec, ws: &opener{recorder: rec},
+	f := &chFixture{t: t, store: storage.NewStore(storagetest.Open(t, dialect), nil), rec: rec, ws: &cardOpener{opener: &opener{recorder: rec}},
 		wa: &optsChannel{recorder: rec, prefix: "wamid"}, page: &optsChannel{recorder: rec, prefix: "m_page", name: profileName},
 		mail: &optsChannel{recorder: rec, prefix: "mail"}, now: time.Now().UTC().Truncate(time.Millisecond)}
 	var page bridge.CustomerChannel = f.page
@@ -102,6 +102,42 @@ func newChFixture(t *testing.T, dialect string, profileName string) *chFixture {
 	require.NoError(t, err)
 	f.b = b
 	return f
+}
+
+// cardOpener is an opener that keeps the last card it drew.
+type cardOpener struct {
+	*opener
+	cmu  sync.Mutex
+	last bridge.Card
+}
+
+func (o *cardOpener) OpenThread(ctx context.Context, channel string, c bridge.Card) (bridge.ThreadRef, error) {
+	o.cmu.Lock()
+	o.last = c
+	o.cmu.Unlock()
+	return o.opener.OpenThread(ctx, channel, c)
+}
+
+func (o *cardOpener) UpdateCard(_ context.Context, _ bridge.ThreadRef, c bridge.Card) error {
+	o.cmu.Lock()
+	defer o.cmu.Unlock()
+	o.last = c
+	return nil
+}
+
+// card is the last card drawn, as "label: value" lines, and its verbs.
+func (o *cardOpener) card() (map[string]string, []bridge.Verb) {
+	o.cmu.Lock()
+	defer o.cmu.Unlock()
+	fields := map[string]string{}
+	for _, f := range o.last.Fields {
+		fields[f.Label] = f.Value
+	}
+	var verbs []bridge.Verb
+	for _, b := range o.last.Buttons {
+		verbs = append(verbs, b.Verb)
+	}
+	return fields, verbs
 }
 
 func (f *chFixture) clock() time.Time {

@@ -74,14 +74,14 @@ func (b *Bridge) card(conv Conversation, contact Contact, earlier []CardLink) Ca
 	c := Card{
 		ConversationID: conv.ID,
 		Title:          Text(lang, "card.title", name, int64(conv.ID)),
-		Fields: []CardField{
-			{Label: Text(lang, "card.customer"), Value: name},
-			{Label: Text(lang, "card.phone"), Value: MaskPhone(contact.Phone)},
-			{Label: Text(lang, "card.inbox"), Value: inbox},
-			{Label: Text(lang, "card.team"), Value: conv.Team},
-			{Label: Text(lang, "card.state"), Value: Text(lang, "state."+string(conv.State))},
+		Fields: append(append([]CardField{{Label: Text(lang, "card.customer"), Value: name}},
+			identityFields(lang, conv.Channel, contact)...), // cardchannel.go
+			CardField{Label: Text(lang, "card.channel"), Value: channelBadge(lang, conv.Channel)},
+			CardField{Label: Text(lang, "card.inbox"), Value: inbox},
+			CardField{Label: Text(lang, "card.team"), Value: conv.Team},
+			CardField{Label: Text(lang, "card.state"), Value: Text(lang, "state."+string(conv.State))},
 			assignee,
-		},
+		),
 		Links:  earlier,
 		Footer: Text(lang, "card.footer", strings.Join(b.opts.NotePrefixes, " / ")),
 	}
@@ -90,7 +90,9 @@ func (b *Bridge) card(conv Conversation, contact Contact, earlier []CardLink) Ca
 		return c
 	}
 	now := b.now()
-	c.Fields = append(c.Fields, windowField(conv, lang, now))
+	if conv.Channel.Rules().Window > 0 {
+		c.Fields = append(c.Fields, windowField(conv, lang, now))
+	}
 	// With the window closed a template is the only way to reach the
 	// customer: the button says so by its style.
 	template := CardButton{Verb: VerbTemplate, Label: Text(lang, "button.template"), Primary: !WindowOpen(conv, now)}
@@ -112,6 +114,7 @@ func (b *Bridge) card(conv Conversation, contact Contact, earlier []CardLink) Ca
 		// A draft only the presser sees (assist_agent.go).
 		c.Buttons = append(c.Buttons, CardButton{Verb: VerbSuggest, Label: Text(lang, "button.suggest")})
 	}
+	c.Buttons = withoutTemplates(conv.Channel, c.Buttons) // cardchannel.go
 	return c
 }
 
@@ -125,7 +128,7 @@ func (b *Bridge) transferredCard(conv Conversation, contact Contact, team string
 		switch f.Label {
 		case Text(lang, "card.state"):
 			f.Value = Text(lang, "state.transferred", team)
-		case Text(lang, "window.label"):
+		case windowLabel(lang, conv.Channel):
 			continue // the new thread's card keeps the window up to date
 		}
 		fields = append(fields, f)
@@ -139,7 +142,7 @@ func (b *Bridge) transferredCard(conv Conversation, contact Contact, team string
 // (media get this as the file's comment). Nothing is ever dropped: kinds we
 // cannot show are named.
 func inboundText(lang string, m InboundMessage) string {
-	var lines []string
+	lines := channelContext(lang, m) // cardchannel.go: e-mail subject, Instagram story
 	if m.Forwarded {
 		lines = append(lines, "_"+Text(lang, "post.forwarded")+"_")
 	}

@@ -34,6 +34,9 @@ const (
 	windowOpen    = "open"
 	windowClosing = "closing" // in its last hour
 	windowClosed  = "closed"
+	// windowHuman: the standard window closed, a person may still answer
+	// (Messenger, Instagram: agentwindow.go).
+	windowHuman = "human"
 )
 
 const (
@@ -52,6 +55,8 @@ const (
 // windowState is where conv's window stands at now.
 func windowState(conv Conversation, now time.Time) string {
 	switch {
+	case !WindowOpen(conv, now) && AgentWindowOpen(conv, now):
+		return windowHuman
 	case !WindowOpen(conv, now):
 		return windowClosed
 	case conv.LastCustomerAt.Add(CustomerWindow).Sub(now) <= windowLastHour:
@@ -62,10 +67,16 @@ func windowState(conv Conversation, now time.Time) string {
 
 // windowField is the card's line about the window.
 func windowField(conv Conversation, lang string, now time.Time) CardField {
-	f := CardField{Label: Text(lang, "window.label")}
+	f := CardField{Label: windowLabel(lang, conv.Channel)}
 	state := windowState(conv, now)
-	if state == windowClosed {
-		f.Value = Text(lang, "window.closed")
+	switch state {
+	case windowClosed:
+		f.Value = windowClosedValue(lang, conv.Channel) // cardchannel.go
+		return f
+	case windowHuman:
+		until := conv.LastCustomerAt.Add(conv.Channel.Rules().HumanAgentWindow)
+		f.Value = Text(lang, "window.human", Text(lang, "window.in", HumanDuration(until.Sub(now))))
+		f.At, f.AtFormat = until, Text(lang, "window.human", "%s")
 		return f
 	}
 	closes := conv.LastCustomerAt.Add(CustomerWindow)
@@ -135,8 +146,10 @@ func (b *Bridge) checkWindow(ctx context.Context, tx Tx, c Conversation, now tim
 	switch state {
 	case windowOpen:
 		return nil
-	case windowClosed:
+	case windowHuman:
 		boundary = c.LastCustomerAt.Add(CustomerWindow)
+	case windowClosed:
+		boundary = c.LastCustomerAt.Add(max(CustomerWindow, c.Channel.Rules().HumanAgentWindow))
 	}
 	if now.Sub(boundary) > windowCatchUp {
 		return nil
