@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchboard/switchboard/adapters/instagram/instagramtest"
-	"github.com/switchboard/switchboard/adapters/slack/slacktest"
 )
 
 // TestInstagramInboundThreadReply: a customer's Instagram DM opens a
@@ -36,8 +35,7 @@ func TestInstagramInboundThreadReply(t *testing.T) {
 }
 
 // TestInstagramStoryReplyThroughThePage: a customer answering the Page-
-// linked account's story opens a thread and the message keeps the story
-// (bridge.Story, rendered in the thread by the bridge); the reply goes
+// linked account's story is shown with the story's link; the reply goes
 // out on the Page's path with the Page's token.
 func TestInstagramStoryReplyThroughThePage(t *testing.T) {
 	t.Parallel()
@@ -47,7 +45,7 @@ func TestInstagramStoryReplyThroughThePage(t *testing.T) {
 		e.ig.AddMessage("m_story_reply", "9100000000000001")
 		require.Equal(t, http.StatusOK, e.instagramPosts(instagramtest.StoryReply(igPageAccount, "9100000000000001",
 			"m_story_reply", "Where can I buy this?", "17920319345789211", story, time.Now())))
-		card := e.waitCardAndThread("Where can I buy this?")
+		card := e.waitCardAndThread("Where can I buy this?", "Replied to your story", story)
 		require.Contains(t, e.storedPayload("m_story_reply"), `"Story":{"kind":"reply","id":"17920319345789211","url":"`+story+`"}`)
 
 		e.agentReplies("Ev-ig-story", card.TS, "1700000002.000100", "UAGENT1", "At our Porto shop")
@@ -58,14 +56,13 @@ func TestInstagramStoryReplyThroughThePage(t *testing.T) {
 }
 
 // TestInstagramStoryMentionShowsItsLink: a story mention arrives as a
-// story_mention attachment and opens a conversation whose message keeps
-// the story's link (the thread's rendering of bridge.Story is core's).
+// story_mention attachment; the thread shows it with the story's link.
 func TestInstagramStoryMentionShowsItsLink(t *testing.T) {
 	t.Parallel()
 	e := setupInstagram(t, "sqlite")
 	const story = "https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=mention1"
 	require.Equal(t, http.StatusOK, e.instagramPosts(instagramtest.StoryMention(igAccount, "9100000000000002", "m_mention", story, time.Now())))
-	e.slack.WaitForPosts(t, func(p []slacktest.Message) bool { return len(cards(p)) == 1 }, waitLong)
+	e.waitCardAndThread("Mentioned you in their story", story)
 	require.Contains(t, e.storedPayload("m_mention"), `"Story":{"kind":"mention","url":"`+story+`"}`)
 }
 
@@ -159,5 +156,20 @@ func TestInstagramDiscordInboundThreadReply(t *testing.T) {
 		}, waitLong, 10*time.Millisecond, "the reply reaches Instagram")
 		require.Equal(t, "/v23.0/"+igAccount+"/messages", sends[0].Path)
 		require.JSONEq(t, `{"recipient":{"id":"9100000000000006"},"message":{"text":"10% with code IG10"}}`, string(sends[0].Raw))
+	})
+}
+
+// TestInstagramHumanAgentReplyAfter24Hours: a day and more after the
+// customer's last message a person's reply still goes, tagged HUMAN_AGENT
+// as Instagram requires.
+func TestInstagramHumanAgentReplyAfter24Hours(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setupInstagram(t, dialect)
+		e.instagramWrites(igAccount, "9100000000000007", "m_yday", "Is my order on its way?", time.Now().Add(-30*time.Hour))
+		card := e.waitCardAndThread("Is my order on its way?")
+		e.agentReplies("Ev-ig-ha", card.TS, "1700000005.000100", "UAGENT1", "It left this morning")
+		sends := e.waitIGMessages(1)
+		require.JSONEq(t, `{"recipient":{"id":"9100000000000007"},"messaging_type":"MESSAGE_TAG","tag":"HUMAN_AGENT","message":{"text":"It left this morning"}}`, string(sends[0].Raw))
 	})
 }
