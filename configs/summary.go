@@ -64,7 +64,7 @@ func (c *Config) HasPlatformCredentials() bool {
 		return true
 	}
 	w := c.WhatsApp
-	for _, v := range []string{w.AccessToken, w.AppSecret, c.Slack.BotToken, c.Slack.SigningSecret, c.Discord.BotToken} {
+	for _, v := range append([]string{w.AccessToken, w.AppSecret, c.Slack.BotToken, c.Slack.SigningSecret, c.Discord.BotToken}, c.instagramCredentials()...) {
 		if v != "" {
 			return true
 		}
@@ -120,6 +120,7 @@ func (c *Config) Summary() string {
 		}
 		line("  inbox %s %q -> team %s, business account %s%s", in.PhoneNumberID, in.Name, team, account, country)
 	}
+	c.instagramSummary(line, secret) // instagram.go
 
 	sl := c.Slack
 	identity := "off"
