@@ -55,10 +55,7 @@ func MaskPhone(digits string) string {
 // card builds the status card of a conversation.
 func (b *Bridge) card(conv Conversation, contact Contact, earlier []CardLink) Card {
 	lang := b.language(conv.Team)
-	name := contact.Name
-	if name == "" {
-		name = Text(lang, "card.unknown_customer")
-	}
+	name := customerLabel(contact, Text(lang, "card.unknown_customer")) // identities.go
 	inbox := string(conv.Inbox)
 	if in, ok := b.inboxes[conv.Inbox]; ok && in.Name != "" {
 		inbox = in.Name
@@ -76,7 +73,7 @@ func (b *Bridge) card(conv Conversation, contact Contact, earlier []CardLink) Ca
 		Title:          Text(lang, "card.title", name, int64(conv.ID)),
 		Fields: []CardField{
 			{Label: Text(lang, "card.customer"), Value: name},
-			{Label: Text(lang, "card.phone"), Value: MaskPhone(contact.Phone)},
+			phoneField(lang, contact), // identities.go
 			{Label: Text(lang, "card.inbox"), Value: inbox},
 			{Label: Text(lang, "card.team"), Value: conv.Team},
 			{Label: Text(lang, "card.state"), Value: Text(lang, "state."+string(conv.State))},
@@ -182,7 +179,11 @@ func inboundText(lang string, m InboundMessage) string {
 			lines = append(lines, m.Text)
 		}
 	case KindSystem:
-		lines = append(lines, Text(lang, "post.notice", m.Text))
+		text := m.Text
+		if m.IdentityChange != nil {
+			text = identityChangeText(lang, m.IdentityChange) // identities.go
+		}
+		lines = append(lines, Text(lang, "post.notice", text))
 	case KindEdit:
 		lines = append(lines, Text(lang, "post.edited", m.Text))
 	case KindRevoke:

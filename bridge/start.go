@@ -246,6 +246,9 @@ func (b *Bridge) start(ctx context.Context, tx Tx, req StartRequest, lang string
 	if !ok {
 		return refuse(StartFieldNone, Text(lang, "start.no_inbox")), nil
 	}
+	if looksLikeUsername(req.Phone) { // identities.go
+		return refuse(StartFieldPhone, Text(lang, "waid.start_username")), nil
+	}
 	phone, problem := ReadPhone(req.Phone, inbox.Country)
 	if problem != PhoneOK {
 		return refuse(StartFieldPhone, phoneRefusal(lang, problem, req.Phone, inbox.Country)), nil
