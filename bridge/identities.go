@@ -48,19 +48,19 @@ const (
 // IsBSUID reports whether s has the shape of a WhatsApp business-scoped
 // user id: an ISO 3166 alpha-2 country code, a period, then up to 128
 // alphanumeric characters ("US.13491208655302741918"); a parent BSUID
-// has "ENT." after the country ("US.ENT.11815799212886844830"). A wa_id
-// is digits only, so the two never collide.
+// has "ENT." after the country ("US.ENT.11815799212886844830"). Earlier
+// versions of Meta's documentation wrote "user.93737…", so any letters
+// before the first period are accepted. A wa_id is digits only, so the
+// two never collide.
 func IsBSUID(s string) bool {
-	if len(s) < 4 || s[2] != '.' || !isUpperASCII(s[0]) || !isUpperASCII(s[1]) {
+	dot := strings.IndexByte(s, '.')
+	if dot < 1 || dot == len(s)-1 || len(s) > 160 {
 		return false
 	}
-	rest := strings.TrimPrefix(s[3:], "ENT.")
-	if rest == "" || len(rest) > 128 {
-		return false
-	}
-	for i := 0; i < len(rest); i++ {
-		c := rest[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if i < dot && !letter || i > dot && !(letter || c >= '0' && c <= '9' || c == '.') {
 			return false
 		}
 	}
@@ -72,7 +72,7 @@ func isUpperASCII(c byte) bool { return c >= 'A' && c <= 'Z' }
 // bsuidCountry is the country a BSUID names ("US" of "US.1349…"), "" for
 // anything else: the only hint of a username-only customer's country.
 func bsuidCountry(s string) string {
-	if !IsBSUID(s) {
+	if !IsBSUID(s) || s[2] != '.' || !isUpperASCII(s[0]) || !isUpperASCII(s[1]) {
 		return ""
 	}
 	return s[:2]
@@ -84,8 +84,9 @@ func MaskUserID(id string) string {
 	if !IsBSUID(id) {
 		return MaskPhone(id)
 	}
-	tail := id[len(id)-min(4, len(id)-3):]
-	return id[:3] + "…" + tail
+	dot := strings.IndexByte(id, '.')
+	tail := id[len(id)-min(4, len(id)-dot-1):]
+	return id[:dot+1] + "…" + tail
 }
 
 // MaskAddress masks a customer address for logs: a phone number as

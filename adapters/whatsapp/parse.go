@@ -12,6 +12,7 @@ package whatsapp
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -142,6 +143,7 @@ type wireSystem struct {
 	Body                 string `json:"body"`
 	Type                 string `json:"type"`
 	WaID                 string `json:"wa_id"`
+	NewWaID              string `json:"new_wa_id"` // before Graph v12
 	UserID               string `json:"user_id"`
 	ParentUserID         string `json:"parent_user_id"`
 	PreviousUserID       string `json:"previous_user_id"`
@@ -359,7 +361,17 @@ func ParseDelivery(body []byte) (hook bridge.CustomerWebhook, dropped []error, e
 					dropped = append(dropped, fmt.Errorf("entry %d change %d status %d: %w", i, j, k, err))
 					continue
 				}
-				hook.Receipts = append(hook.Receipts, parseStatus(inbox, st))
+				r := parseStatus(inbox, st)
+				if r.RecipientUserID == "" && st.RecipientID != "" {
+					// Status webhooks name the recipient's BSUID in
+					// contacts[] too (2026); matched by wa_id only.
+					for _, c := range contacts {
+						if c.WaID == st.RecipientID {
+							r.RecipientUserID = c.UserID
+						}
+					}
+				}
+				hook.Receipts = append(hook.Receipts, r)
 			}
 		}
 	}
@@ -725,10 +737,10 @@ func identityChange(s *wireSystem) *bridge.IdentityChange {
 		PreviousUserID: s.PreviousUserID, PreviousParentUserID: s.PreviousParentUserID}
 	switch s.Type {
 	case "user_changed_number":
-		if s.WaID == "" && s.UserID == "" {
+		if s.WaID == "" && s.NewWaID == "" && s.UserID == "" {
 			return nil
 		}
-		ch.Kind, ch.NewPhone = bridge.IdentityNumberChanged, s.WaID
+		ch.Kind, ch.NewPhone = bridge.IdentityNumberChanged, cmp.Or(s.WaID, s.NewWaID)
 	case "user_changed_user_id":
 		if s.UserID == "" {
 			return nil

@@ -829,14 +829,15 @@ func sendContact(to, recipient string) map[string]any {
 }
 
 // isBSUID reports whether s has the shape of a business-scoped user id:
-// two capital letters, a period, then letters, digits or "ENT." (a parent
-// BSUID). A phone number is digits only.
+// a country code ("US"; "user" in older documentation), a period, then
+// letters, digits or "ENT." (a parent BSUID). A phone number is digits
+// only.
 func isBSUID(s string) bool {
-	if len(s) < 4 || s[2] != '.' || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' {
+	dot := strings.IndexByte(s, '.')
+	if dot < 1 || dot == len(s)-1 {
 		return false
 	}
-	rest := strings.TrimPrefix(s[3:], "ENT.")
-	return rest != "" && !strings.ContainsFunc(rest, func(r rune) bool {
-		return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
-	})
+	letter := func(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+	return !strings.ContainsFunc(s[:dot], func(r rune) bool { return !letter(r) }) &&
+		!strings.ContainsFunc(s[dot+1:], func(r rune) bool { return !(letter(r) || r >= '0' && r <= '9' || r == '.') })
 }
