@@ -450,6 +450,9 @@ func (b *Bridge) startCommand(ctx context.Context, cmd AgentCommand, args, lang 
 	if strings.TrimSpace(args) == "" {
 		return Text(lang, "start.usage", b.teamNames()), nil
 	}
+	if first, _, _ := strings.Cut(strings.TrimSpace(args), " "); looksLikeUsername(first) { // identities.go
+		return Text(lang, "waid.start_username"), nil
+	}
 	phone, team, template, params := b.parseStartArgs(args)
 	res, err := b.StartConversation(ctx, StartRequest{Workspace: cmd.Workspace, ChannelID: cmd.ChannelID, UserID: cmd.UserID,
 		Roles: cmd.Roles, Guest: cmd.Guest, Phone: phone, Team: team, Template: template, Params: params})
