@@ -16,6 +16,9 @@ func MaskPhone(digits string) string {
 	if digits == "" {
 		return ""
 	}
+	if IsBSUID(digits) {
+		return MaskUserID(digits) // no phone number: never "+US.…" (identities.go)
+	}
 	formatted := "+" + digits
 	if num, err := phonenumbers.Parse("+"+digits, ""); err == nil {
 		formatted = phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
