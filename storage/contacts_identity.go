@@ -98,7 +98,11 @@ func (r *txRepo) fillContact(ctx context.Context, row contactRow, c bridge.Conta
 		}
 	}
 	keep(&next.Name, c.Name)
-	keep(&next.Phone, c.Phone)
+	if row.Phone == "" {
+		// A known number stays: a BSUID is regenerated when the number
+		// changes (user_changed_number moves it, ChangeContactIdentity).
+		keep(&next.Phone, c.Phone)
+	}
 	keep(&next.Email, c.Email)
 	keep(&next.UserID, c.UserID)
 	keep(&next.ParentUserID, c.ParentUserID)
