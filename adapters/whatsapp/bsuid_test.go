@@ -3,6 +3,7 @@ package whatsapp_test
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"io"
 	"net/http"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/switchboard/switchboard/adapters/whatsapp"
 	"github.com/switchboard/switchboard/adapters/whatsapp/whatsapptest"
 	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/bridge/media/mediatest"
 	"github.com/switchboard/switchboard/bridge/templates"
 )
 
@@ -212,4 +214,22 @@ func TestAuthenticationTemplateToABSUIDIsRefused(t *testing.T) {
 	sends := srv.Sends()
 	require.Len(t, sends, 1)
 	require.Equal(t, string(bsuid), sends[0].Recipient)
+}
+
+func TestClientSendsMediaAndReactionsToABSUID(t *testing.T) {
+	t.Parallel()
+	c, srv := setupClient(t)
+	ctx := context.Background()
+	png := mediatest.PNG(3, 3, color.NRGBA{R: 0x12, A: 0xff})
+	_, err := c.SendMedia(ctx, inbox, bsuid, bridge.File{Name: "a.png", MimeType: "image/png", Data: png}, "look")
+	require.NoError(t, err)
+	_, err = c.SendReaction(ctx, inbox, bsuid, "wamid.in", "👍")
+	require.NoError(t, err)
+	sends := srv.WaitForSends(t, 2, 5*time.Second)
+	for _, s := range sends {
+		require.Equal(t, string(bsuid), s.Recipient, s.Type)
+		require.Empty(t, s.To, s.Type)
+	}
+	require.Equal(t, "image", sends[0].Type)
+	require.Equal(t, "reaction", sends[1].Type)
 }
