@@ -25,6 +25,11 @@ func identityFields(lang string, ch Channel, c Contact) []CardField {
 	var out []CardField
 	switch ch.OrWhatsApp() {
 	case ChannelWhatsApp:
+		if c.Phone == "" && c.UserID != "" {
+			// A customer who shows WhatsApp only a username: say the
+			// number is not shared, with the username (identities.go).
+			return append(out, phoneField(lang, c))
+		}
 		if c.Phone != "" {
 			out = append(out, CardField{Label: Text(lang, "card.phone"), Value: MaskPhone(c.Phone)})
 		}

@@ -57,6 +57,7 @@ var catalog, catalogDuplicates = mergeCatalogs(
 	firstLineTexts,
 	offlineAssistTexts,
 	channelTexts,
+	waidTexts,
 )
 
 func mergeCatalogs(parts ...map[string]translations) (map[string]translations, []string) {

@@ -93,6 +93,10 @@ type InboundMessage struct {
 	FromUserID       string `json:",omitempty"`
 	FromParentUserID string `json:",omitempty"`
 	FromUsername     string `json:",omitempty"`
+	// IdentityChange is set on a WhatsApp system message saying the
+	// sender's number or BSUID changed (identities.go); From is then the
+	// old address.
+	IdentityChange *IdentityChange `json:",omitempty"`
 	// FromEmail is the sender's e-mail address (e-mail channel).
 	FromEmail string `json:",omitempty"`
 	// Subject is the e-mail's subject (e-mail channel); replies keep it.

@@ -75,6 +75,9 @@ func storePricing(ctx context.Context, tx Tx, r DeliveryReceipt) error {
 // it is not a phone number.
 func regionOf(addr CustomerAddress) string {
 	s := string(addr)
+	if c := bsuidCountry(s); c != "" {
+		return c // a BSUID starts with the customer's country
+	}
 	if s == "" || strings.ContainsFunc(s, func(r rune) bool { return r < '0' || r > '9' }) {
 		return ""
 	}

@@ -142,10 +142,7 @@ func (b *Bridge) postInbound(ctx context.Context, ws AgentWorkspace, thread Thre
 	if err := json.Unmarshal(dc.msg.Payload, &in); err != nil {
 		return outcome{}, permanentDecode(err)
 	}
-	name := dc.contact.Name
-	if name == "" {
-		name = MaskPhone(dc.contact.Phone)
-	}
+	name := customerLabel(dc.contact, "") // identities.go
 	if out, handled, err := b.postRevision(ctx, ws, thread, lang, name, in, dc); handled {
 		return out, err // a customer's edit or deletion (customeredit.go)
 	}

@@ -54,7 +54,7 @@ func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) erro
 	if sentAt.IsZero() {
 		sentAt = now
 	}
-	contact, err := tx.UpsertContact(ctx, b.inboundContact(m, now)) // identities.go
+	contact, err := b.customerContact(ctx, tx, m, now) // identities.go
 	if err != nil {
 		return err
 	}

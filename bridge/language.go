@@ -13,6 +13,10 @@ func CustomerLanguage(c Contact) string {
 	if c.Language != "" {
 		return c.Language
 	}
+	if c.Phone == "" {
+		// A username-only customer: their BSUID names their country.
+		return regionLanguages[bsuidCountry(c.UserID)]
+	}
 	return phoneLanguage(c.Phone)
 }
 

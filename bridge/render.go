@@ -16,6 +16,9 @@ func MaskPhone(digits string) string {
 	if digits == "" {
 		return ""
 	}
+	if IsBSUID(digits) {
+		return MaskUserID(digits) // no phone number: never "+US.…" (identities.go)
+	}
 	formatted := "+" + digits
 	if num, err := phonenumbers.Parse("+"+digits, ""); err == nil {
 		formatted = phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
@@ -55,10 +58,7 @@ func MaskPhone(digits string) string {
 // card builds the status card of a conversation.
 func (b *Bridge) card(conv Conversation, contact Contact, earlier []CardLink) Card {
 	lang := b.language(conv.Team)
-	name := contact.Name
-	if name == "" {
-		name = Text(lang, "card.unknown_customer")
-	}
+	name := customerLabel(contact, Text(lang, "card.unknown_customer")) // identities.go
 	inbox := string(conv.Inbox)
 	if in, ok := b.inboxes[conv.Inbox]; ok && in.Name != "" {
 		inbox = in.Name
@@ -185,7 +185,11 @@ func inboundText(lang string, m InboundMessage) string {
 			lines = append(lines, m.Text)
 		}
 	case KindSystem:
-		lines = append(lines, Text(lang, "post.notice", m.Text))
+		text := m.Text
+		if m.IdentityChange != nil {
+			text = identityChangeText(lang, m.IdentityChange) // identities.go
+		}
+		lines = append(lines, Text(lang, "post.notice", text))
 	case KindEdit:
 		lines = append(lines, Text(lang, "post.edited", m.Text))
 	case KindRevoke:

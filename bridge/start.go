@@ -251,6 +251,9 @@ func (b *Bridge) start(ctx context.Context, tx Tx, req StartRequest, lang string
 	if !ok {
 		return refuse(StartFieldNone, Text(lang, "start.no_inbox")), nil
 	}
+	if looksLikeUsername(req.Phone) { // identities.go
+		return refuse(StartFieldPhone, Text(lang, "waid.start_username")), nil
+	}
 	phone, problem := ReadPhone(req.Phone, inbox.Country)
 	if problem != PhoneOK {
 		return refuse(StartFieldPhone, phoneRefusal(lang, problem, req.Phone, inbox.Country)), nil
@@ -451,6 +454,9 @@ func (b *Bridge) openStarted(ctx context.Context, tx Tx, contact Contact, team T
 func (b *Bridge) startCommand(ctx context.Context, cmd AgentCommand, args, lang string) (string, error) {
 	if strings.TrimSpace(args) == "" {
 		return Text(lang, "start.usage", b.teamNames()), nil
+	}
+	if first, _, _ := strings.Cut(strings.TrimSpace(args), " "); looksLikeUsername(first) { // identities.go
+		return Text(lang, "waid.start_username"), nil
 	}
 	phone, team, template, params := b.parseStartArgs(args)
 	res, err := b.StartConversation(ctx, StartRequest{Workspace: cmd.Workspace, ChannelID: cmd.ChannelID, UserID: cmd.UserID,

@@ -158,7 +158,15 @@ type Tx interface {
 	// records a delivery's outcome only while it holds the lane.
 	HoldsLane(ctx context.Context, lane Lane, holder string) (bool, error)
 
+	// UpsertContact finds the contact c names, by (channel, UserID) when a
+	// BSUID is given, else by (channel, Address), or creates it (with its
+	// person), and fills in what c adds; one customer seen by phone and by
+	// BSUID stays one contact (storage/contacts_identity.go).
 	UpsertContact(ctx context.Context, c Contact) (Contact, error)
+	// ChangeContactIdentity moves the contact that wrote from address (or
+	// had ch.PreviousUserID) to its new number and BSUID, keeping the row;
+	// ErrNotFound when there is no such contact.
+	ChangeContactIdentity(ctx context.Context, channel string, from CustomerAddress, ch IdentityChange) (Contact, error)
 	GetContact(ctx context.Context, id ContactID) (Contact, error)
 	// SetContactLanguage records the language the customer writes in.
 	SetContactLanguage(ctx context.Context, id ContactID, lang string) error

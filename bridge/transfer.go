@@ -260,10 +260,7 @@ func (b *Bridge) transferContext(lang, from, actor, reason string, contact Conta
 		}
 		lines = append(lines, fmt.Sprintf("> _%s:_ %s", who, truncate(strings.ReplaceAll(body, "\n", " "), 200)))
 	}
-	name := contact.Name
-	if name == "" {
-		name = Text(lang, "card.unknown_customer")
-	}
+	name := customerLabel(contact, Text(lang, "card.unknown_customer")) // identities.go
 	return Text(lang, "sys.transfer_context", from, actor, why, name, MaskPhone(contact.Phone),
 		total, since.Format("2006-01-02 15:04 MST"), strings.Join(lines, "\n"), oldLink)
 }

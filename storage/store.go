@@ -159,13 +159,7 @@ func (r *txRepo) MarkProcessed(ctx context.Context, source, eventID string, now 
 }
 
 const (
-	contactColumns   = `id, channel, address, name, phone, language, created_ms, person_id, user_id, parent_user_id, username, email`
-	upsertContactSQL = `INSERT INTO contacts (channel, address, name, phone, email, created_ms) VALUES (?, ?, ?, ?, ?, ?)
-ON CONFLICT (channel, address) DO UPDATE SET
-  name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE contacts.name END,
-  phone = CASE WHEN excluded.phone <> '' THEN excluded.phone ELSE contacts.phone END,
-  email = CASE WHEN excluded.email <> '' THEN excluded.email ELSE contacts.email END
-RETURNING ` + contactColumns
+	contactColumns = `id, channel, address, name, phone, language, created_ms, person_id, user_id, parent_user_id, username, email`
 	// A new contact is a new person (people.id); see 0020_channels_people.sql.
 	newPersonSQL          = `INSERT INTO people (created_ms, updated_ms) VALUES (?, ?) RETURNING id`
 	setContactPersonSQL   = `UPDATE contacts SET person_id = ? WHERE id = ? AND person_id = 0`
@@ -178,25 +172,6 @@ func (r *txRepo) SetContactLanguage(ctx context.Context, id bridge.ContactID, la
 		return fmt.Errorf("language of contact %d: %w", id, err)
 	}
 	return nil
-}
-
-func (r *txRepo) UpsertContact(ctx context.Context, c bridge.Contact) (bridge.Contact, error) {
-	var row contactRow
-	err := r.get(ctx, &row, upsertContactSQL, c.Channel, string(c.Address), c.Name, c.Phone, c.Email, toMs(c.CreatedAt))
-	if err != nil {
-		return bridge.Contact{}, notFound(err, "upsert contact")
-	}
-	if row.PersonID == 0 {
-		var person int64
-		if err := r.get(ctx, &person, newPersonSQL, toMs(c.CreatedAt), toMs(c.CreatedAt)); err != nil {
-			return bridge.Contact{}, fmt.Errorf("person of contact %d: %w", row.ID, err)
-		}
-		if _, err := r.exec(ctx, setContactPersonSQL, person, row.ID); err != nil {
-			return bridge.Contact{}, fmt.Errorf("person of contact %d: %w", row.ID, err)
-		}
-		row.PersonID = person
-	}
-	return row.domain(), nil
 }
 
 func (r *txRepo) GetContact(ctx context.Context, id bridge.ContactID) (bridge.Contact, error) {

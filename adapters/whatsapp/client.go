@@ -147,6 +147,7 @@ func (c *Client) sendMessage(ctx context.Context, inbox bridge.InboxID, msg map[
 			Err: fmt.Errorf("send whatsapp message: empty phone number id")}
 	}
 	msg["messaging_product"] = "whatsapp"
+	addressTo(msg)
 	var out sendResponse
 	if err := c.postJSON(ctx, c.endpoint(string(inbox), "messages"), msg, &out); err != nil {
 		return "", err
@@ -156,4 +157,19 @@ func (c *Client) sendMessage(ctx context.Context, inbox bridge.InboxID, msg map[
 			Err: fmt.Errorf("graph api answered without a message id")}
 	}
 	return out.Messages[0].ID, nil
+}
+
+// addressTo moves a business-scoped user id from "to" to "recipient": Meta
+// takes a phone number (wa_id) in "to" and a BSUID or parent BSUID in
+// "recipient" ("to" wins when both are given, so only one is ever sent).
+// A customer who shows only a username has no phone number: the BSUID is
+// their address. Source:
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids/
+// (cross-checked with dualhook.com/docs/contacts-bsuid-api-changes).
+func addressTo(msg map[string]any) {
+	to, _ := msg["to"].(string)
+	if bridge.IsBSUID(to) {
+		delete(msg, "to")
+		msg["recipient"] = to
+	}
 }

@@ -71,7 +71,10 @@ func ReasonForCode(code int) (reason bridge.FailureReason, permanent bool) {
 		return bridge.ReasonUndeliverable, true
 	case 190:
 		return bridge.ReasonTokenExpired, true
-	case 131051:
+	// 131062: this message cannot go to a business-scoped user id (one-tap,
+	// zero-tap and copy-code authentication templates need a phone number).
+	// https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids/
+	case 131051, 131062:
 		return bridge.ReasonUnsupported, true
 	case 100, 131008, 131009:
 		return bridge.ReasonInvalidRequest, true

@@ -12,6 +12,7 @@ package whatsapp
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -59,12 +60,19 @@ type changeValue struct {
 	Statuses []json.RawMessage `json:"statuses"`
 }
 
+// wireContactProfile is one contacts[] entry. Since 2026 it carries the
+// business-scoped user id (user_id), the parent BSUID (parent_user_id) and
+// the username (profile.username); wa_id is left out for a customer who
+// shows only a username. Source:
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids/
 type wireContactProfile struct {
 	Profile struct {
-		Name string `json:"name"`
+		Name     string `json:"name"`
+		Username string `json:"username"`
 	} `json:"profile"`
-	WaID   string `json:"wa_id"`
-	UserID string `json:"user_id"`
+	WaID         string `json:"wa_id"`
+	UserID       string `json:"user_id"`
+	ParentUserID string `json:"parent_user_id"`
 }
 
 // wireHeader is what every message carries whatever its type; when it does
@@ -115,18 +123,31 @@ type wireContent struct {
 		MessageID string `json:"message_id"`
 		Emoji     string `json:"emoji"`
 	} `json:"reaction"`
-	Order  *wireOrder `json:"order"`
-	System *struct {
-		Body string `json:"body"`
-		Type string `json:"type"`
-	} `json:"system"`
-	Edit *struct {
+	Order  *wireOrder  `json:"order"`
+	System *wireSystem `json:"system"`
+	Edit   *struct {
 		OriginalMessageID string          `json:"original_message_id"`
 		Message           json.RawMessage `json:"message"`
 	} `json:"edit"`
 	Revoke *struct {
 		OriginalMessageID string `json:"original_message_id"`
 	} `json:"revoke"`
+}
+
+// wireSystem is a system message: user_changed_number carries the new
+// phone number in wa_id; both it and user_changed_user_id carry the new
+// BSUID (user_id, parent_user_id) and the old one (previous_user_id,
+// previous_parent_user_id). Source:
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/system/
+type wireSystem struct {
+	Body                 string `json:"body"`
+	Type                 string `json:"type"`
+	WaID                 string `json:"wa_id"`
+	NewWaID              string `json:"new_wa_id"` // before Graph v12
+	UserID               string `json:"user_id"`
+	ParentUserID         string `json:"parent_user_id"`
+	PreviousUserID       string `json:"previous_user_id"`
+	PreviousParentUserID string `json:"previous_parent_user_id"`
 }
 
 type wireMedia struct {
@@ -176,12 +197,15 @@ type wireOrder struct {
 }
 
 type wireStatus struct {
-	ID              string      `json:"id"`
-	Status          string      `json:"status"`
-	Timestamp       epoch       `json:"timestamp"`
-	RecipientID     string      `json:"recipient_id"`
-	RecipientUserID string      `json:"recipient_user_id"`
-	Errors          []wireError `json:"errors"`
+	ID              string `json:"id"`
+	Status          string `json:"status"`
+	Timestamp       epoch  `json:"timestamp"`
+	RecipientID     string `json:"recipient_id"`
+	RecipientUserID string `json:"recipient_user_id"`
+	// RecipientParentUserID is the parent BSUID, when parent BSUIDs are
+	// enabled for the business.
+	RecipientParentUserID string      `json:"recipient_parent_user_id"`
+	Errors                []wireError `json:"errors"`
 	// Pricing says what the message costs (see wirePricing).
 	Pricing *wirePricing `json:"pricing"`
 }
@@ -337,7 +361,17 @@ func ParseDelivery(body []byte) (hook bridge.CustomerWebhook, dropped []error, e
 					dropped = append(dropped, fmt.Errorf("entry %d change %d status %d: %w", i, j, k, err))
 					continue
 				}
-				hook.Receipts = append(hook.Receipts, parseStatus(inbox, st))
+				r := parseStatus(inbox, st)
+				if r.RecipientUserID == "" && st.RecipientID != "" {
+					// Status webhooks name the recipient's BSUID in
+					// contacts[] too (2026); matched by wa_id only.
+					for _, c := range contacts {
+						if c.WaID == st.RecipientID {
+							r.RecipientUserID = c.UserID
+						}
+					}
+				}
+				hook.Receipts = append(hook.Receipts, r)
 			}
 		}
 	}
@@ -409,6 +443,7 @@ func parseMessage(inbox bridge.InboxID, contacts []wireContactProfile, raw json.
 		Errors:      platformErrors(h.Errors),
 		Raw:         bytes.Clone(raw),
 	}
+	fillIdentity(&msg, contacts, h.From, h.FromUserID)
 	if msg.ExternalID == "" {
 		msg.ExternalID = standInID(raw)
 	}
@@ -456,6 +491,7 @@ func unreadableMessage(inbox bridge.InboxID, contacts []wireContactProfile, raw 
 		Kind:        bridge.KindUnknown,
 		Raw:         bytes.Clone(raw),
 	}
+	fillIdentity(&msg, contacts, waID, userID)
 	var ts epoch
 	if json.Unmarshal(fields["timestamp"], &ts) == nil {
 		msg.SentAt = time.Time(ts)
@@ -522,6 +558,7 @@ func fillContent(msg *bridge.InboundMessage, typ string, c *wireContent) {
 		msg.Kind = bridge.KindSystem
 		if c.System != nil {
 			msg.Text = c.System.Body
+			msg.IdentityChange = identityChange(c.System)
 		}
 	case "edit":
 		fillEdit(msg, c)
@@ -661,20 +698,67 @@ func orDefault(s, def string) string {
 	return s
 }
 
+// senderContact is the change's contacts[] entry of the sender: the one
+// whose wa_id or user_id matches, else a lone contact.
+func senderContact(contacts []wireContactProfile, waID, userID string) (wireContactProfile, bool) {
+	for _, c := range contacts {
+		if (waID != "" && c.WaID == waID) || (userID != "" && c.UserID == userID) {
+			return c, true
+		}
+	}
+	if len(contacts) == 1 {
+		return contacts[0], true
+	}
+	return wireContactProfile{}, false
+}
+
+// fillIdentity copies the sender's BSUID, parent BSUID and username into
+// msg: from the message (from_user_id) first, else from the sender's
+// contacts[] entry. A message without from (a customer who shows only a
+// username) is from its BSUID.
+func fillIdentity(msg *bridge.InboundMessage, contacts []wireContactProfile, waID, userID string) {
+	msg.FromUserID = userID
+	if c, ok := senderContact(contacts, waID, userID); ok {
+		if msg.FromUserID == "" {
+			msg.FromUserID = c.UserID
+		}
+		msg.FromParentUserID, msg.FromUsername = c.ParentUserID, c.Profile.Username
+	}
+	if msg.From == "" {
+		msg.From = bridge.CustomerAddress(msg.FromUserID)
+	}
+}
+
+// identityChange reads a user_changed_number or user_changed_user_id
+// system message; nil for other system messages (customer_identity_changed
+// is a security-code change: the same customer, shown as a notice).
+func identityChange(s *wireSystem) *bridge.IdentityChange {
+	ch := &bridge.IdentityChange{NewUserID: s.UserID, NewParentUserID: s.ParentUserID,
+		PreviousUserID: s.PreviousUserID, PreviousParentUserID: s.PreviousParentUserID}
+	switch s.Type {
+	case "user_changed_number":
+		if s.WaID == "" && s.NewWaID == "" && s.UserID == "" {
+			return nil
+		}
+		ch.Kind, ch.NewPhone = bridge.IdentityNumberChanged, cmp.Or(s.WaID, s.NewWaID)
+	case "user_changed_user_id":
+		if s.UserID == "" {
+			return nil
+		}
+		ch.Kind = bridge.IdentityUserIDChanged
+	default:
+		return nil
+	}
+	return ch
+}
+
 // profileName finds the sender's profile in the change's contacts. Meta
 // sends one contact per sender; when ids do not match (placeholder
 // payloads) a lone contact is still the sender. System messages such as a
 // number change come without contacts: the name is then empty.
 func profileName(contacts []wireContactProfile, waID, userID string) string {
-	for _, c := range contacts {
-		if (waID != "" && c.WaID == waID) || (userID != "" && c.UserID == userID) {
-			return c.Profile.Name
-		}
-	}
-	if len(contacts) == 1 {
-		return contacts[0].Profile.Name
-	}
-	return ""
+	c, _ := senderContact(contacts, waID, userID)
+	return c.Profile.Name
 }
 
 func parseStatus(inbox bridge.InboxID, st wireStatus) bridge.DeliveryReceipt {
@@ -691,6 +775,9 @@ func parseStatus(inbox bridge.InboxID, st wireStatus) bridge.DeliveryReceipt {
 		At:        time.Time(st.Timestamp),
 		Recipient: bridge.CustomerAddress(recipient),
 		Errors:    platformErrors(st.Errors),
+		// Matched to our message by its wamid; the BSUID tells who, for a
+		// customer the status names without a phone number.
+		RecipientUserID: st.RecipientUserID,
 	}
 	if p := st.Pricing; p != nil && *p != (wirePricing{}) {
 		r.Pricing = &bridge.Pricing{Billable: p.Billable, Model: p.PricingModel, Category: p.Category, Type: p.Type}

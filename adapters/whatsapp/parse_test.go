@@ -41,17 +41,25 @@ func TestParseAcceptsEveryFixture(t *testing.T) {
 	}
 }
 
-// pywa is the sender, inbox and name shared by the pywa-derived fixtures.
+// pywa is the sender, inbox and name shared by the pywa-derived fixtures;
+// their contacts[] carry the sender's BSUID and parent BSUID.
 func pywa(ts int64, kind bridge.MessageKind) bridge.InboundMessage {
 	return bridge.InboundMessage{
-		Inbox:       "1122334455667",
-		ExternalID:  "wamid.xyzxyz",
-		From:        "972987654321",
-		ProfileName: "Test Name",
-		SentAt:      time.Unix(ts, 0).UTC(),
-		Kind:        kind,
+		Inbox:            "1122334455667",
+		ExternalID:       "wamid.xyzxyz",
+		From:             "972987654321",
+		ProfileName:      "Test Name",
+		FromUserID:       pywaUserID,
+		FromParentUserID: pywaParentUserID,
+		SentAt:           time.Unix(ts, 0).UTC(),
+		Kind:             kind,
 	}
 }
+
+const (
+	pywaUserID       = "US.13491208655302741918"
+	pywaParentUserID = "US.ENT.11815799212886844830"
+)
 
 func with(m bridge.InboundMessage, f func(*bridge.InboundMessage)) bridge.InboundMessage {
 	f(&m)
@@ -143,15 +151,19 @@ func TestParseMapsEachMessageType(t *testing.T) {
 		{"system_user_changed_number.json", []bridge.InboundMessage{with(pywa(1753851315, bridge.KindSystem), func(m *bridge.InboundMessage) {
 			m.ExternalID = "wamid.xyzxyz=="
 			m.ProfileName = "" // no contacts[] in a number-change notice
+			m.FromUserID, m.FromParentUserID = "", ""
 			m.Text = "User A changed from 972987654321 to 972912345678"
+			m.IdentityChange = &bridge.IdentityChange{Kind: bridge.IdentityNumberChanged, NewPhone: "972912345678"}
 		})}},
 		{"system_customer_identity_changed.json", []bridge.InboundMessage{with(pywa(1697044706, bridge.KindSystem), func(m *bridge.InboundMessage) {
 			m.ProfileName = "User A"
-			m.Text = "User identity changed"
+			m.FromUserID, m.FromParentUserID = "", "" // this contact has no BSUID
+			m.Text = "User identity changed"          // a security-code change: no IdentityChange
 		})}},
 		{"revoke_deleted_message.json", []bridge.InboundMessage{{
 			Inbox: "<BUSINESS_PHONE_NUMBER_ID>", ExternalID: "<WHATSAPP_MESSAGE_ID>", From: "<WHATSAPP_USER_PHONE_NUMBER>",
 			ProfileName: "Test Name", SentAt: time.Unix(1697043223, 0).UTC(), Kind: bridge.KindRevoke,
+			FromUserID: pywaUserID, FromParentUserID: pywaParentUserID,
 			ReplyTo: "<ORIGINAL_WHATSAPP_MESSAGE_ID>",
 		}}},
 		{"unsupported.json", []bridge.InboundMessage{with(pywa(1697044706, bridge.KindUnsupported), func(m *bridge.InboundMessage) {
@@ -238,6 +250,8 @@ func TestParseMapsStatusesToReceipts(t *testing.T) {
 	for i := range tests {
 		if strings.HasPrefix(tests[i].want.ExternalID, "wamid.xyzxyz") {
 			tests[i].want.Pricing = cbpService
+			// The pywa status fixtures' contacts[] name the BSUID.
+			tests[i].want.RecipientUserID = pywaUserID
 		}
 	}
 	for _, tt := range tests {

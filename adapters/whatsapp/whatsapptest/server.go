@@ -8,6 +8,7 @@
 package whatsapptest
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -36,18 +37,21 @@ const DefaultToken = "test-access-token"
 // understood it. Exactly one of the type-specific groups is filled.
 type Send struct {
 	PhoneNumberID string
-	To            string
-	Type          string // text, image, video, audio, document, sticker, template, reaction, interactive
-	ReplyTo       string // context.message_id
-	Text          string
-	PreviewURL    bool
-	MediaID       string
-	Caption       string
-	Filename      string
-	Voice         bool // an audio message's "voice": true (a voice note)
-	Template      *TemplateSend
-	Reaction      *ReactionSend
-	Interactive   *InteractiveSend
+	// To is the phone number the message went to ("to"); Recipient the
+	// business-scoped user id ("recipient") when there was no "to".
+	To          string
+	Recipient   string
+	Type        string // text, image, video, audio, document, sticker, template, reaction, interactive
+	ReplyTo     string // context.message_id
+	Text        string
+	PreviewURL  bool
+	MediaID     string
+	Caption     string
+	Filename    string
+	Voice       bool // an audio message's "voice": true (a voice note)
+	Template    *TemplateSend
+	Reaction    *ReactionSend
+	Interactive *InteractiveSend
 	// WAMID is the id the fake answered with.
 	WAMID string
 	Raw   json.RawMessage
@@ -385,6 +389,7 @@ type wireSend struct {
 	MessagingProduct string `json:"messaging_product"`
 	RecipientType    string `json:"recipient_type"`
 	To               string `json:"to"`
+	Recipient        string `json:"recipient"`
 	Type             string `json:"type"`
 	Status           string `json:"status"`
 	MessageID        string `json:"message_id"`
@@ -477,9 +482,20 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 		s.handleRead(w, r, send.PhoneNumberID, &in)
 		return
 	}
-	if in.To == "" {
+	// A phone number goes in "to", a business-scoped user id in
+	// "recipient"; with both, "to" wins (Meta's BSUID documentation).
+	switch {
+	case in.To == "" && in.Recipient == "":
 		invalidParam(w, "to is required")
 		return
+	case isBSUID(in.To):
+		invalidParam(w, "to must be a phone number; send to a business-scoped user ID with recipient")
+		return
+	case in.To == "" && !isBSUID(in.Recipient):
+		invalidParam(w, "recipient must be a business-scoped user ID")
+		return
+	case in.To == "":
+		send.Recipient = in.Recipient
 	}
 	send.To, send.Type = in.To, in.Type
 	if in.Context != nil {
@@ -495,7 +511,12 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if f, refused := s.recipientFailure(in.To); refused {
+	if send.Recipient != "" && send.Template != nil && s.authenticationTemplate(send.PhoneNumberID, send.Template.Name, send.Template.Language) {
+		writeError(w, Failure{Status: http.StatusBadRequest, Code: 131062,
+			Message: "(#131062) Business-scoped User ID recipients are not supported for this message"}, "")
+		return
+	}
+	if f, refused := s.recipientFailure(cmp.Or(in.To, in.Recipient)); refused {
 		writeError(w, f, "")
 		return
 	}
@@ -503,7 +524,7 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 	s.record(send)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"messaging_product": "whatsapp",
-		"contacts":          []map[string]any{{"input": in.To, "wa_id": in.To}},
+		"contacts":          []map[string]any{sendContact(in.To, send.Recipient)},
 		"messages":          []map[string]any{{"id": send.WAMID}},
 	})
 }
@@ -796,4 +817,27 @@ type templateComponent struct {
 		Type string `json:"type"`
 		Text string `json:"text"`
 	} `json:"parameters"`
+}
+
+// sendContact is the contacts[] entry of a send's answer: wa_id for a send
+// to a phone number, user_id for one to a BSUID.
+func sendContact(to, recipient string) map[string]any {
+	if to != "" {
+		return map[string]any{"input": to, "wa_id": to}
+	}
+	return map[string]any{"input": recipient, "user_id": recipient}
+}
+
+// isBSUID reports whether s has the shape of a business-scoped user id:
+// a country code ("US"; "user" in older documentation), a period, then
+// letters, digits or "ENT." (a parent BSUID). A phone number is digits
+// only.
+func isBSUID(s string) bool {
+	dot := strings.IndexByte(s, '.')
+	if dot < 1 || dot == len(s)-1 {
+		return false
+	}
+	letter := func(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+	return !strings.ContainsFunc(s[:dot], func(r rune) bool { return !letter(r) }) &&
+		!strings.ContainsFunc(s[dot+1:], func(r rune) bool { return !(letter(r) || r >= '0' && r <= '9' || r == '.') })
 }

@@ -2,6 +2,7 @@ package whatsapptest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -167,7 +168,7 @@ func (s *Server) queueStatusesLocked(send Send) {
 		return
 	}
 	for _, st := range []string{"sent", "delivered"} {
-		s.outbox = append(s.outbox, statusWebhook{wamid: send.WAMID, status: st, to: send.To})
+		s.outbox = append(s.outbox, statusWebhook{wamid: send.WAMID, status: st, to: cmp.Or(send.To, send.Recipient)})
 	}
 	s.signalOutbox()
 }
@@ -215,7 +216,7 @@ func (s *Server) deliverStatuses() {
 			}
 			s.mu.Unlock()
 			at := time.Now()
-			body := Envelope(Value{PhoneNumberID: phone, Statuses: []map[string]any{Status(w.wamid, w.status, w.to, at, 0)}})
+			body := statusEnvelope(phone, w, at)
 			if !s.deliverWithRetries(ctx, body) {
 				continue // switchboard never took it: the status stays as it was
 			}
@@ -250,4 +251,17 @@ func (s *Server) deliverWithRetries(ctx context.Context, body []byte) bool {
 		wait *= 2
 	}
 	return false
+}
+
+// statusEnvelope is the status webhook for w. A message sent to a BSUID
+// comes back with recipient_user_id and a contacts[] entry naming the
+// user_id, and no phone number (recipient_id, wa_id) since the fake knows
+// none: the username-only customer's case. Source:
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids/
+func statusEnvelope(phone string, w statusWebhook, at time.Time) []byte {
+	if !isBSUID(w.to) {
+		return Envelope(Value{PhoneNumberID: phone, Statuses: []map[string]any{Status(w.wamid, w.status, w.to, at, 0)}})
+	}
+	return Envelope(Value{PhoneNumberID: phone, Contacts: []Contact{{UserID: w.to}},
+		Statuses: []map[string]any{UserIDStatus(w.wamid, w.status, w.to, at)}})
 }

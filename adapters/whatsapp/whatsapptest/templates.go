@@ -383,3 +383,17 @@ func paramMismatch(p templates.Param, sp sentParameter, named bool) string {
 	}
 	return ""
 }
+
+// authenticationTemplate reports whether the named template is an
+// authentication template: those (one-tap, zero-tap, copy-code) need a
+// phone number, and Meta refuses them to a BSUID with 131062.
+func (s *Server) authenticationTemplate(phone, name, language string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.templates[s.phoneAccounts[phone]] {
+		if t.Name == name && t.Language == language {
+			return strings.EqualFold(t.Category, "AUTHENTICATION")
+		}
+	}
+	return false
+}

@@ -45,9 +45,15 @@ func PostWebhook(t TB, url, appSecret string, body []byte) *http.Response {
 }
 
 // Contact is one entry of a change value's contacts[]: the sender's profile.
+// UserID, ParentUserID and Username are the 2026 identity fields (BSUID,
+// parent BSUID, username); WaID is left out when empty, as Meta does for
+// a customer who shows only a username.
 type Contact struct {
-	WaID string
-	Name string
+	WaID         string
+	Name         string
+	UserID       string
+	ParentUserID string
+	Username     string
 }
 
 // Value is the value of one "messages" change. Messages and Statuses are
@@ -77,7 +83,7 @@ func Envelope(values ...Value) []byte {
 		if len(v.Contacts) > 0 {
 			cs := make([]map[string]any, 0, len(v.Contacts))
 			for _, c := range v.Contacts {
-				cs = append(cs, map[string]any{"profile": map[string]any{"name": c.Name}, "wa_id": c.WaID})
+				cs = append(cs, contactObject(c))
 			}
 			val["contacts"] = cs
 		}
@@ -167,4 +173,66 @@ func ButtonReply(phoneNumberID, from, name, wamid, contextID string, ts time.Tim
 		msg["context"] = map[string]any{"from": "15550783881", "id": contextID}
 	}
 	return Envelope(Value{PhoneNumberID: phoneNumberID, Contacts: []Contact{{WaID: from, Name: name}}, Messages: []map[string]any{msg}})
+}
+
+// contactObject is one contacts[] entry as Meta writes it.
+func contactObject(c Contact) map[string]any {
+	profile := map[string]any{}
+	if c.Name != "" || c.UserID == "" {
+		profile["name"] = c.Name
+	}
+	if c.Username != "" {
+		profile["username"] = c.Username
+	}
+	o := map[string]any{"profile": profile}
+	if c.WaID != "" || c.UserID == "" {
+		o["wa_id"] = c.WaID
+	}
+	if c.UserID != "" {
+		o["user_id"] = c.UserID
+	}
+	if c.ParentUserID != "" {
+		o["parent_user_id"] = c.ParentUserID
+	}
+	return o
+}
+
+// UserIDStatus is Status for a message sent to a business-scoped user id
+// of a customer whose phone number is not shared: recipient_user_id
+// instead of recipient_id.
+func UserIDStatus(wamid, status, userID string, ts time.Time) map[string]any {
+	st := Status(wamid, status, "", ts, 0)
+	delete(st, "recipient_id")
+	st["recipient_user_id"] = userID
+	return st
+}
+
+// UsernameMessage builds a delivery with one text message from a customer
+// who shows only a username: no wa_id in contacts[], no "from" in the
+// message, from_user_id instead. Source: the username-only examples of
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids/
+func UsernameMessage(phoneNumberID, userID, username, name, wamid string, ts time.Time, body string) []byte {
+	msg := Message("", wamid, ts, "text", map[string]any{"body": body})
+	delete(msg, "from")
+	msg["from_user_id"] = userID
+	return Envelope(Value{
+		PhoneNumberID: phoneNumberID,
+		Contacts:      []Contact{{Name: name, UserID: userID, Username: username}},
+		Messages:      []map[string]any{msg},
+	})
+}
+
+// NumberChange builds a user_changed_number system message: the customer
+// moved from oldPhone to newPhone; WhatsApp gives them a new BSUID
+// (newUserID, the old one as previous_user_id), when not empty.
+func NumberChange(phoneNumberID, oldPhone, newPhone, oldUserID, newUserID, wamid string, ts time.Time) []byte {
+	system := map[string]any{"body": "User A changed from " + oldPhone + " to " + newPhone,
+		"wa_id": newPhone, "type": "user_changed_number"}
+	if newUserID != "" {
+		system["user_id"] = newUserID
+	}
+	if oldUserID != "" {
+		system["previous_user_id"] = oldUserID
+	}
+	return Envelope(Value{PhoneNumberID: phoneNumberID, Messages: []map[string]any{Message(oldPhone, wamid, ts, "system", system)}})
 }
