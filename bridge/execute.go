@@ -236,7 +236,7 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 			return outcome{}, permanentDecode(err)
 		}
 		if p.File == nil {
-			id, err := customer.SendText(ctx, dc.conv.Inbox, to, withAgentLine(p.AgentLine, dc.msg.Body), Quoting(cmp.Or(p.Quote, dc.corrects)))
+			id, err := customer.SendText(ctx, dc.conv.Inbox, to, withAgentLine(p.AgentLine, dc.msg.Body), Quoting(cmp.Or(p.Quote, dc.corrects)), b.emailThread(ctx, dc))
 			return outcome{externalID: id}, err
 		}
 		return b.sendAgentFile(ctx, dc, *p.File, p.AgentLine, Quoting(p.Quote)) // mediasend.go

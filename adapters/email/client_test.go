@@ -47,9 +47,8 @@ func setup(t *testing.T) *fixture {
 			IMAP: server(t, f.imap.Addr, inboxAddr, "imap-secret"),
 			SMTP: server(t, f.smtp.Addr, inboxAddr, "smtp-secret"),
 		}},
-		Now:      func() time.Time { return f.now },
-		Lookback: 100 * 365 * 24 * time.Hour, // the fake's mail dates are real time
-		Timeout:  10 * time.Second,
+		Now:     func() time.Time { return f.now },
+		Timeout: 10 * time.Second,
 	})
 	return f
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/emersion/go-imap"
 	"github.com/emersion/go-imap/client"
@@ -111,7 +112,9 @@ func (c *Client) Receive(ctx context.Context, inbox bridge.InboxID, in bridge.Cu
 func (c *Client) importPending(ctx context.Context, cl *client.Client, box Inbox, inbox bridge.InboxID, uidValidity uint32, in bridge.CustomerInbound) error {
 	crit := imap.NewSearchCriteria()
 	crit.WithoutFlags = []string{ProcessedKeyword}
-	crit.Since = c.now().Add(-c.cfg.Lookback)
+	// SINCE compares with the server's arrival dates, which are wall-clock
+	// time, so this uses the wall clock, not Config.Now.
+	crit.Since = time.Now().Add(-c.cfg.Lookback)
 	uids, err := cl.UidSearch(crit)
 	if err != nil {
 		return fmt.Errorf("search unprocessed mail in %s: %w", inbox, err)
