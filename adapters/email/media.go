@@ -6,9 +6,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"io"
-	"mime"
 	"net"
-	"strings"
 
 	"github.com/emersion/go-imap"
 	"github.com/emersion/go-message"
@@ -68,38 +66,16 @@ func attachmentAt(raw []byte, n int) (bridge.File, error) {
 	}
 	var out *bridge.File
 	i := 0
-	_ = ent.Walk(func(_ []int, part *message.Entity, err error) error {
-		if err != nil || out != nil {
-			return nil
-		}
-		mt, params, _ := part.Header.ContentType()
-		if strings.HasPrefix(mt, "multipart/") {
-			return nil
-		}
-		disp, dparams, _ := part.Header.ContentDisposition()
-		name := dparams["filename"]
-		if name == "" {
-			name = params["name"]
-		}
-		if dec, err := new(mime.WordDecoder).DecodeHeader(name); err == nil {
-			name = dec
-		}
-		isText := mt == "text/plain" || mt == "text/html" || mt == ""
-		if disp != "attachment" && isText && name == "" {
-			return nil
+	_ = eachPart(ent, func(part *message.Entity, mt, name string, attachment bool) {
+		if !attachment || out != nil {
+			return
 		}
 		if i == n {
-			data, err := io.ReadAll(io.LimitReader(part.Body, maxMailBytes))
-			if err != nil {
-				return nil
+			if data, err := io.ReadAll(io.LimitReader(part.Body, maxMailBytes)); err == nil {
+				out = &bridge.File{Name: name, MimeType: mt, Data: data}
 			}
-			if name == "" && mt == "message/rfc822" {
-				name = "message.eml"
-			}
-			out = &bridge.File{Name: name, MimeType: mt, Data: data}
 		}
 		i++
-		return nil
 	})
 	if out == nil {
 		return bridge.File{}, &bridge.DeliveryError{Permanent: true, Reason: bridge.ReasonInvalidRequest, Code: "no_attachment",

@@ -124,24 +124,8 @@ func Parse(inbox bridge.InboxID, self string, raw []byte, loc MediaRef) (Parsed,
 
 	var plain, html string
 	var atts []bridge.Media
-	walkErr := ent.Walk(func(path []int, part *message.Entity, err error) error {
-		if err != nil {
-			return nil // a broken part is left out; the rest still shows
-		}
-		mt, params, _ := part.Header.ContentType()
-		if strings.HasPrefix(mt, "multipart/") {
-			return nil
-		}
-		disp, dparams, _ := part.Header.ContentDisposition()
-		name := dparams["filename"]
-		if name == "" {
-			name = params["name"]
-		}
-		if dec, err := new(mime.WordDecoder).DecodeHeader(name); err == nil {
-			name = dec
-		}
-		isText := mt == "text/plain" || mt == "text/html" || mt == ""
-		if disp != "attachment" && isText && name == "" {
+	walkErr := eachPart(ent, func(part *message.Entity, mt, name string, attachment bool) {
+		if !attachment {
 			body, _ := io.ReadAll(io.LimitReader(part.Body, maxMailBytes))
 			switch {
 			case mt == "text/html" && html == "":
@@ -149,16 +133,12 @@ func Parse(inbox bridge.InboxID, self string, raw []byte, loc MediaRef) (Parsed,
 			case mt != "text/html" && plain == "":
 				plain = string(body)
 			}
-			return nil
-		}
-		if mt == "message/rfc822" && disp != "attachment" && name == "" {
-			name = "message.eml"
+			return
 		}
 		ref := loc
 		ref.Inbox = inbox
 		ref.Index = len(atts)
 		atts = append(atts, bridge.Media{ID: ref.String(), MimeType: mt, Filename: name})
-		return nil
 	})
 	if walkErr != nil {
 		return Parsed{}, fmt.Errorf("walk mail parts: %w", walkErr)
@@ -195,6 +175,51 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// eachPart calls fn for every leaf part of ent, in order, saying whether
+// it is the mail's text (text/plain or text/html, inline, unnamed) or an
+// attachment (anything else, inline images included). Of a
+// multipart/alternative only the text versions count: the other versions
+// (text/enriched, application/x-whatever) are the same message again.
+// Parse and DownloadMedia both walk with it, so attachment n is the same
+// part for both.
+func eachPart(ent *message.Entity, fn func(part *message.Entity, mt, name string, attachment bool)) error {
+	alternatives := map[string]bool{}
+	return ent.Walk(func(path []int, part *message.Entity, err error) error {
+		if err != nil {
+			return nil // a broken part is left out; the rest still shows
+		}
+		mt, params, _ := part.Header.ContentType()
+		if strings.HasPrefix(mt, "multipart/") {
+			if mt == "multipart/alternative" {
+				alternatives[fmt.Sprint(path)] = true
+			}
+			return nil
+		}
+		disp, dparams, _ := part.Header.ContentDisposition()
+		name := dparams["filename"]
+		if name == "" {
+			name = params["name"]
+		}
+		if dec, err := new(mime.WordDecoder).DecodeHeader(name); err == nil {
+			name = dec
+		}
+		isText := mt == "text/plain" || mt == "text/html" || mt == ""
+		inAlternative := len(path) > 0 && alternatives[fmt.Sprint(path[:len(path)-1])]
+		switch {
+		case disp != "attachment" && isText && name == "":
+			fn(part, mt, name, false)
+		case inAlternative && disp != "attachment":
+			// another rendering of the text
+		default:
+			if name == "" && mt == "message/rfc822" {
+				name = "message.eml"
+			}
+			fn(part, mt, name, true)
+		}
+		return nil
+	})
 }
 
 // kindFor is the bridge kind shown for an attachment's type.
