@@ -243,7 +243,7 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 			return outcome{}, permanentDecode(err)
 		}
 		if p.File == nil {
-			opts := append([]SendOption{Quoting(cmp.Or(p.Quote, dc.corrects))}, human...)
+			opts := append([]SendOption{Quoting(cmp.Or(p.Quote, dc.corrects)), b.emailThread(ctx, dc)}, human...)
 			id, err := customer.SendText(ctx, dc.conv.Inbox, to, withAgentLine(p.AgentLine, dc.msg.Body), opts...)
 			return outcome{externalID: id}, err
 		}

@@ -49,6 +49,7 @@ func (b *Bridge) sendAgentFile(ctx context.Context, dc deliveryContext, f AgentF
 	if d := media.Decide(file.Data, file.MimeType, b.opts.MaxAttachmentBytes); d.Refused != nil {
 		return outcome{}, MediaRefused(*d.Refused)
 	}
+	opts = append(opts, b.emailThread(ctx, dc)) // email_thread.go
 	id, err := b.channelFor(dc.conv.Inbox).SendMedia(ctx, dc.conv.Inbox, dc.contact.Address, file, caption, opts...)
 	return outcome{externalID: id}, err
 }

@@ -691,7 +691,7 @@ func (c *Config) compileRouting(d *decoder) {
 
 // isSecretPath reports whether the value at path must never be printed.
 func isSecretPath(path string) bool {
-	for _, s := range []string{"access_token", "app_secret", "verify_token", "bot_token", "signing_secret", "database.url", "api_key"} {
+	for _, s := range []string{"access_token", "app_secret", "verify_token", "bot_token", "signing_secret", "database.url", "api_key", "password"} {
 		if strings.HasSuffix(path, s) {
 			return true
 		}

@@ -56,7 +56,7 @@ func (c *Config) Missing() []MissingCredential {
 }
 
 // HasPlatformCredentials reports whether any WhatsApp, Slack or Discord
-// secret is configured. Without one, `make run` starts the sandbox, and
+// secret, or an e-mail inbox reaching a real mail server, is configured. Without one, `make run` starts the sandbox, and
 // with one, `switchboard sandbox` refuses to start: a sandbox must never
 // talk to a real platform with a real token.
 func (c *Config) HasPlatformCredentials() bool {
@@ -69,7 +69,7 @@ func (c *Config) HasPlatformCredentials() bool {
 			return true
 		}
 	}
-	return false
+	return c.hasEmailCredentials() // email.go
 }
 
 // Summary is what `switchboard check-config` prints: what the configuration
@@ -183,6 +183,9 @@ func (c *Config) Summary() string {
 	line("options: note prefixes %s, reply prefixes %s, language %s, reopen window %s, auto-claim on reply %t, max attachment %s",
 		strings.Join(quoted, " "), strings.Join(replies, " "), o.Language, reopen, o.AutoClaimOnReply, o.MaxAttachmentBytes)
 
+	if s := c.emailSummary(secret); s != "" {
+		line("%s", s) // email.go
+	}
 	line("%s", c.Pricing.pricingSummary())
 	line("%s", c.Assistant.providerSummary()) // assistant_provider.go
 	if s := c.llmRoutingSummary(); s != "" {
