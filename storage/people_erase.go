@@ -72,7 +72,9 @@ type EraseStep struct {
 	Rows int64  `json:"rows"`
 }
 
-func (r *EraseReport) add(what string, n int64) { r.Steps = append(r.Steps, EraseStep{What: what, Rows: n}) }
+func (r *EraseReport) add(what string, n int64) {
+	r.Steps = append(r.Steps, EraseStep{What: what, Rows: n})
+}
 
 // String is "what=rows, …" (no personal data: it goes into audit_log).
 func (r EraseReport) String() string {

@@ -97,10 +97,10 @@ var _ bridge.CRMTx = (*txRepo)(nil)
 // PersonExport is everything stored about one person
 // (`switchboard contact export`, docs/crm.md).
 type PersonExport struct {
-	ExportedAt    time.Time            `json:"exported_at"`
-	Person        ExportedPerson       `json:"person"`
-	Identities    []ExportedIdentity   `json:"identities"`
-	Notes         []ExportedNote       `json:"notes"`
+	ExportedAt    time.Time              `json:"exported_at"`
+	Person        ExportedPerson         `json:"person"`
+	Identities    []ExportedIdentity     `json:"identities"`
+	Notes         []ExportedNote         `json:"notes"`
 	Conversations []ExportedConversation `json:"conversations"`
 }
 
