@@ -299,3 +299,11 @@ const (
 	crmAssigned    = contacts.ChangeConversationAssig
 	crmTransferred = contacts.ChangeConversationXfer
 )
+
+// RecordCRMChange records ch for the CRM webhook in a transaction of its
+// own: for a change that was committed outside the bridge (a tool, an
+// import). Changes the bridge makes call crmChanged in their own
+// transaction instead, so they cannot be lost between the two.
+func (b *Bridge) RecordCRMChange(ctx context.Context, ch contacts.Change) error {
+	return b.inTx(ctx, func(tx Tx) error { return b.crmChanged(ctx, tx, ch) })
+}
