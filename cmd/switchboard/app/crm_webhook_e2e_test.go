@@ -158,3 +158,28 @@ func counter(t *testing.T, e *env, result string) float64 {
 	}
 	return v
 }
+
+// A claim and a transfer to another team reach the CRM as
+// conversation.assigned and conversation.transferred, after the opening.
+func TestCRMWebhookReportsClaimAndTransfer(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		crm := newFakeCRM(t, nil)
+		e := setup(t, dialect, append(twoTeams(""), withCRMWebhook(crm))...)
+		e.customerWrites("34611111111", "Ana", "wamid.crmT1", time.Now(), "Hola, quiero un reembolso")
+		card := e.waitCardIn(channel, 1)
+		e.clicks("trigCRMClaim", "U0AGENTA01", card.TS, "claim", conversationID(t, card))
+		crm.waitDelivered(t, 2)
+		e.replyIn(channel, "EvCRMT", card.TS, "1700000401.000100", "U0AGENTA01", "!transfer sales wants a refund")
+		got := crm.waitDelivered(t, 3)
+		var kinds []string
+		for _, r := range got {
+			verifyCRMSignature(t, r)
+			kinds = append(kinds, r.Body.Kind)
+		}
+		require.Equal(t, []string{"conversation.opened", "conversation.assigned", "conversation.transferred"}, kinds[:3])
+		require.Equal(t, "U0AGENTA01", got[1].Body.Conversation.Assignee)
+		require.Equal(t, map[string]string{"from_team": "support", "team": "sales"}, got[2].Body.Data)
+		require.Equal(t, "sales", got[2].Body.Conversation.Team)
+	})
+}

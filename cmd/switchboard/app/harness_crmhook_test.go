@@ -58,9 +58,10 @@ type crmBody struct {
 		} `json:"identities"`
 	} `json:"person"`
 	Conversation *struct {
-		ID    int64  `json:"id"`
-		Team  string `json:"team"`
-		State string `json:"state"`
+		ID       int64  `json:"id"`
+		Team     string `json:"team"`
+		State    string `json:"state"`
+		Assignee string `json:"assignee"`
 	} `json:"conversation"`
 	Data map[string]string `json:"data"`
 }
