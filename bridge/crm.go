@@ -133,11 +133,11 @@ func (b *Bridge) crmRecord(ctx context.Context, tx Tx, ch contacts.Change, held 
 	if body.At.IsZero() {
 		body.At = b.now().UTC()
 	}
-	ctx2, ok := tx.(CRMTx)
+	ptx, ok := tx.(CRMTx)
 	if !ok {
 		return errors.New("crm webhook: the store cannot read people (CRMTx)")
 	}
-	p, err := ctx2.CRMPerson(ctx, PersonID(ch.PersonID))
+	p, err := ptx.CRMPerson(ctx, PersonID(ch.PersonID))
 	if err != nil {
 		return fmt.Errorf("crm webhook: person %d: %w", ch.PersonID, err)
 	}
