@@ -465,6 +465,11 @@ func (b *Bridge) act(ctx context.Context, tx Tx, conv Conversation, verb Verb, a
 	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: event, Actor: actor, At: now}); err != nil {
 		return err
 	}
+	if change := crmKindOf[event]; change != "" {
+		if err := b.conversationChanged(ctx, tx, next, change, actor, nil, now); err != nil { // crm.go
+			return err
+		}
+	}
 	if event == EventClaimed {
 		if err := b.markReadOn(ctx, tx, conv, readOnClaim, now); err != nil {
 			return err

@@ -89,6 +89,9 @@ func (b *Bridge) startFirstLine(ctx context.Context, tx Tx, conv Conversation, n
 	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventAssigned, Actor: assist.AgentID, Data: "first_line", At: now}); err != nil {
 		return conv, err
 	}
+	if err := b.conversationChanged(ctx, tx, conv, crmAssigned, assist.AgentID, map[string]string{"reason": "first_line"}, now); err != nil { // crm.go
+		return conv, err
+	}
 	lang := b.language(conv.Team)
 	return conv, b.enqueueSystem(ctx, tx, conv.ID, Text(lang, "fl.started"), now)
 }

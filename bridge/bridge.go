@@ -198,6 +198,9 @@ type Options struct {
 	// the team (assist_route.go).
 	LLMRouting   bool
 	ClassifyWait time.Duration
+	// CRMWebhook sends person and conversation changes to the business's
+	// own CRM (crm.go); a zero value sends nothing.
+	CRMWebhook CRMWebhook
 }
 
 // Bridge turns platform events into stored facts and deliveries, and runs

@@ -271,6 +271,9 @@ func lanePlatform(l Lane) string {
 	if l.IsAssist() {
 		return assistMetricPlatform
 	}
+	if l.IsCRM() {
+		return crmMetricPlatform
+	}
 	return "workspace"
 }
 
@@ -339,6 +342,8 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 	switch {
 	case d.Kind == DeliverPostNotice:
 		platform = string(noticeWorkspace(d))
+	case d.Kind == DeliverCRMWebhook:
+		platform = crmMetricPlatform // crm.go
 	case d.Lane == WorkspaceLane(d.ConversationID):
 		platform = string(dc.thread.Ref.Workspace)
 	case d.Kind == DeliverMarkRead:
@@ -541,7 +546,7 @@ type deliveryContext struct {
 
 func (b *Bridge) loadTx(ctx context.Context, tx Tx, d Delivery) (deliveryContext, error) {
 	var dc deliveryContext
-	if d.Kind == DeliverPostNotice {
+	if d.Kind == DeliverPostNotice || d.Kind == DeliverCRMWebhook {
 		return dc, nil // no conversation: the payload says it all
 	}
 	err := func() error {

@@ -26,6 +26,9 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 	if d.Kind == DeliverPostNotice {
 		return b.postNotice(ctx, d)
 	}
+	if d.Kind == DeliverCRMWebhook {
+		return b.postCRM(ctx, d) // crm.go
+	}
 	if d.Lane == CustomerLane(d.ConversationID) {
 		return b.executeCustomer(ctx, d, dc)
 	}

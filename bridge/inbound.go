@@ -191,6 +191,9 @@ func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, m 
 	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventOpened, At: now}); err != nil {
 		return conv, err
 	}
+	if err := b.conversationChanged(ctx, tx, conv, crmOpened, "customer", nil, now); err != nil { // crm.go
+		return conv, err
+	}
 	if decision.Reason != "" && !held {
 		if err := b.enqueueSystem(ctx, tx, conv.ID, "🧭 "+decision.Reason, now); err != nil {
 			return conv, err

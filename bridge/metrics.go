@@ -19,8 +19,9 @@ type Metrics struct {
 	slaBreaches     *prometheus.CounterVec
 	csatAnswers     *prometheus.CounterVec
 	// reg registers series made on first use (metrics_assist.go).
-	reg prometheus.Registerer
-	ai  assistMetrics
+	reg  prometheus.Registerer
+	ai   assistMetrics
+	crmm crmMetrics // metrics_crm.go
 }
 
 // Webhook results reported by adapters.
@@ -67,6 +68,7 @@ func NewMetrics(reg prometheus.Registerer, queueDepth func() float64) *Metrics {
 	}, []string{"team", "score"})
 	m.reg = reg
 	reg.MustRegister(m.webhooks, m.deliveries, m.deliveryLatency, m.firstResponse, m.slaBreaches, m.csatAnswers)
+	m.crm()    // metrics_crm.go
 	m.assist() // registered now, so /metrics shows them from the start
 	if queueDepth != nil {
 		m.queueDepth = prometheus.NewGaugeFunc(prometheus.GaugeOpts{

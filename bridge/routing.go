@@ -140,6 +140,9 @@ func (b *Bridge) assign(ctx context.Context, tx Tx, conv Conversation, now time.
 	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventAssigned, Actor: a.AgentID, Data: a.Reason, At: now}); err != nil {
 		return conv, false, err
 	}
+	if err := b.conversationChanged(ctx, tx, conv, crmAssigned, "switchboard", map[string]string{"reason": a.Reason}, now); err != nil { // crm.go
+		return conv, false, err
+	}
 	return conv, true, nil
 }
 

@@ -431,6 +431,9 @@ func (b *Bridge) openStarted(ctx context.Context, tx Tx, contact Contact, team T
 			return conv, err
 		}
 	}
+	if err := b.conversationChanged(ctx, tx, conv, crmOpened, agent, map[string]string{"started_by": agent}, now); err != nil { // crm.go
+		return conv, err
+	}
 	if _, err := tx.CreateThread(ctx, Thread{ConversationID: conv.ID, CreatedAt: now,
 		Ref: ThreadRef{Workspace: team.Workspace, ChannelID: team.homeFor(conv.ID)}}); err != nil {
 		return conv, err

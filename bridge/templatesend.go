@@ -339,6 +339,11 @@ func (b *Bridge) recordSend(ctx context.Context, tx Tx, conv Conversation, autho
 	if _, err := tx.UpdateConversation(ctx, conv); err != nil {
 		return err
 	}
+	if changed && conv.Assignee == author {
+		if err := b.conversationChanged(ctx, tx, conv, crmAssigned, author, map[string]string{"reason": "auto"}, now); err != nil { // crm.go
+			return err
+		}
+	}
 	if changed {
 		if err := b.enqueueCard(ctx, tx, conv.ID, now); err != nil {
 			return err

@@ -163,6 +163,9 @@ func (b *Bridge) transferToAgent(ctx context.Context, tx Tx, conv Conversation, 
 	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventTransferred, Actor: actor, Data: "agent:" + agent, At: now}); err != nil {
 		return err
 	}
+	if err := b.conversationChanged(ctx, tx, conv, crmTransferred, actor, map[string]string{"agent": agent}, now); err != nil { // crm.go
+		return err
+	}
 	why := ""
 	if reason != "" {
 		why = " " + reason
@@ -202,6 +205,10 @@ func (b *Bridge) transferToTeam(ctx context.Context, tx Tx, conv Conversation, a
 	// credit the new agent to the new team.
 	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventTransferred, Actor: actor,
 		Data: fmt.Sprintf("team:%s->%s", from, target.Name), At: now}); err != nil {
+		return err
+	}
+	if err := b.conversationChanged(ctx, tx, conv, crmTransferred, actor,
+		map[string]string{"from_team": from, "team": target.Name}, now); err != nil { // crm.go
 		return err
 	}
 	if agent == "" {

@@ -242,6 +242,7 @@ func (c *Config) validate(d *decoder) {
 	c.validateInstagram(d)  // instagram.go
 	c.validateEmail(d)      // email.go
 	c.validateContacts(d)   // contacts.go
+	c.validateCRMWebhook(d) // crmwebhook.go
 	c.validateLLMRouting(d) // llmroute.go
 	if len(c.Teams) > 0 && c.DefaultTeam == "" {
 		bad("default_team", "is empty; name one of the teams or remove the key to use the first team")

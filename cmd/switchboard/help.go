@@ -23,6 +23,7 @@ var commands = []struct{ name, summary string }{
 	{"check-config", "validate the configuration and print what it understood, secrets hidden"},
 	{"route", `show which routing rule takes a message and why: route --explain "text"`},
 	{"kb", `index the knowledge base now (kb index) or show what the assistant finds for a question (kb search "question")`},
+	{"contact", "export everything stored about a person as JSON (contact export ID), or erase their personal data (contact erase ID)"},
 	{"report", "print a period's figures (the /switchboard metrics table) as CSV or JSON"},
 	{"version", "print the version"},
 	{"help", "list the commands; help COMMAND (or COMMAND -h) lists its flags"},

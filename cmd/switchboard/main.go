@@ -1,6 +1,7 @@
 // Command switchboard answers one WhatsApp Business number with a whole
 // team from Slack. Subcommands: serve (default), sandbox, doctor,
-// slack-manifest, migrate, check-config, route, report, version, help. See
+// slack-manifest, migrate, check-config, route, report, kb, contact, version,
+// help. See
 // README.md and `switchboard help`.
 package main
 
@@ -48,6 +49,7 @@ type commandFlags struct {
 	doctor   *doctorOptions
 	manifest *manifestOptions
 	kb       *kbOptions
+	contact  *contactOptions
 }
 
 // newFlagSet builds the flags of one subcommand: the common -config and
@@ -71,6 +73,8 @@ func newFlagSet(cmd string) (*flag.FlagSet, commandFlags) {
 		f.manifest = addManifestFlags(fs)
 	case "kb":
 		f.kb = addKBFlags(fs)
+	case "contact":
+		f.contact = addContactFlags(fs)
 	}
 	fs.Usage = commandUsage(fs)
 	return fs, f
@@ -153,6 +157,8 @@ func runWith(args []string, stdout, stderr io.Writer) error {
 		return flags.report.run(cfg, stdout)
 	case "kb":
 		return flags.kb.run(cfg, fs.Args(), stdout)
+	case "contact":
+		return flags.contact.run(cfg, fs.Args(), stdout)
 	}
 	return fmt.Errorf("command %q is listed but not dispatched", cmd)
 }

@@ -69,6 +69,7 @@ func TestEveryCommandExplainsItsFlags(t *testing.T) {
 		"version":        {"-config"},
 		"route":          {"-config", "-explain", "-inbox", "-channel", "-at", "-labels"},
 		"kb":             {"-config", "-team", "-k"},
+		"contact":        {"-config", "-o", "-yes"},
 		"report":         {"-config", "-from", "-to", "-period", "-team", "-agent", "-inbox", "-format", "-by-agent", "-resummarise"},
 	}
 	for _, c := range commands {

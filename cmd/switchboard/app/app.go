@@ -288,6 +288,7 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		TemplateSyncEvery: cfg.WhatsApp.TemplateSyncInterval.D(),
 	}
 	opts.MaxAttachmentBytes = int64(cfg.Options.MaxAttachmentBytes)
+	opts.CRMWebhook = crmWebhook(cfg, tune) // crmhook.go
 	if r := cfg.Router(); r != nil {
 		opts.Router, opts.Assigner, opts.OnShift = rules{r}, rules{r}, rules{r}.OnShift
 		// Rules on the LLM classifier make a new conversation's thread wait

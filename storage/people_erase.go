@@ -1,0 +1,121 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ErasePerson is `switchboard contact erase` (GDPR art. 17, LGPD art. 18):
+// it removes or blanks every piece of personal data stored about a person
+// and their identities, in one transaction, and keeps what metrics and
+// reports need (conversations' times, teams, states and assignees;
+// messages' direction, kind, status and times; events; CSAT scores).
+//
+// Identities keep their rows (conversations point at them) with the
+// address replaced by "erased:<contact id>": unique, as (channel,
+// address) must be, and naming nobody. A later message from the same
+// address therefore matches no contact and starts a fresh person.
+//
+// What it cannot reach: copies already posted in Slack or Discord threads,
+// sent to the customer's app, or delivered to the CRM webhook (docs/crm.md).
+//
+// The erase is recorded in audit_log (action "erase"); the detail holds
+// counts only.
+func (db *DB) ErasePerson(ctx context.Context, id int64, actor string, now time.Time) (EraseReport, error) {
+	var rep EraseReport
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		return rep, fmt.Errorf("begin erase: %w", err)
+	}
+	defer tx.Rollback()
+	var exists int64
+	if err := tx.GetContext(ctx, &exists, tx.Rebind(`SELECT id FROM people WHERE id = ?`), id); err != nil {
+		return rep, notFound(err, fmt.Sprintf("person %d", id))
+	}
+	for _, st := range eraseSteps {
+		q := strings.NewReplacer("{convs}", eraseConvs, "{msgs}", eraseMsgs).Replace(st.sql)
+		args := make([]any, strings.Count(q, "?"))
+		for i := range args {
+			args[i] = id
+		}
+		if st.now {
+			for i := 0; i < len(args)-1; i++ {
+				args[i] = toMs(now) // all but the last placeholder are the time
+			}
+		}
+		res, err := tx.ExecContext(ctx, tx.Rebind(q), args...)
+		if err != nil {
+			return rep, fmt.Errorf("erase person %d: %s: %w", id, st.what, err)
+		}
+		n, _ := res.RowsAffected()
+		rep.add(st.what, n)
+	}
+	if _, err := tx.ExecContext(ctx, tx.Rebind(insertAuditSQL), "erase", id, actor, rep.String(), toMs(now)); err != nil {
+		return rep, fmt.Errorf("audit erase of person %d: %w", id, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return rep, fmt.Errorf("commit erase: %w", err)
+	}
+	return rep, nil
+}
+
+// EraseReport counts the rows each step touched.
+type EraseReport struct {
+	Steps []EraseStep `json:"steps"`
+}
+
+// EraseStep is one step's count.
+type EraseStep struct {
+	What string `json:"what"`
+	Rows int64  `json:"rows"`
+}
+
+func (r *EraseReport) add(what string, n int64) {
+	r.Steps = append(r.Steps, EraseStep{What: what, Rows: n})
+}
+
+// String is "what=rows, …" (no personal data: it goes into audit_log).
+func (r EraseReport) String() string {
+	parts := make([]string, 0, len(r.Steps))
+	for _, s := range r.Steps {
+		parts = append(parts, fmt.Sprintf("%s=%d", s.What, s.Rows))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// The person's conversations and their messages, as subqueries (each
+// "?" is the person's id).
+const (
+	eraseConvs = `SELECT id FROM conversations WHERE contact_id IN (SELECT id FROM contacts WHERE person_id = ?)`
+	eraseMsgs  = `SELECT id FROM messages WHERE conversation_id IN (` + eraseConvs + `)`
+)
+
+// eraseSteps run in order; every "?" is the person's id, except, in a step
+// marked now, all but the last (the erase's time). The order matters only for
+// receipts, found through the messages' external ids before nothing else
+// changes them.
+var eraseSteps = []struct {
+	what string
+	sql  string
+	now  bool
+}{
+	{"receipt_errors", `UPDATE receipts SET errors = '' WHERE errors <> '' AND external_id IN (SELECT external_id FROM messages WHERE external_id IS NOT NULL AND id IN ({msgs}))`, false},
+	{"reactions", `DELETE FROM reactions WHERE message_id IN ({msgs})`, false},
+	{"revisions", `UPDATE message_revisions SET body = '' WHERE message_id IN ({msgs})`, false},
+	{"messages", `UPDATE messages SET body = '', payload = '' WHERE conversation_id IN ({convs})`, false},
+	// Queued deliveries of their conversations would post or send what was
+	// just erased: they are failed (their jobs then find nothing to do).
+	{"deliveries_cancelled", `UPDATE deliveries SET state = 'failed', last_error = 'erased' WHERE state = 'queued' AND (conversation_id IN ({convs}) OR lane = 'crm:p' || CAST(? AS TEXT))`, false},
+	{"deliveries", `UPDATE deliveries SET payload = '', last_error = CASE WHEN last_error = 'erased' THEN last_error ELSE '' END WHERE conversation_id IN ({convs}) OR lane = 'crm:p' || CAST(? AS TEXT)`, false},
+	{"csat_comments", `UPDATE csat SET comment = '' WHERE conversation_id IN ({convs})`, false},
+	{"ai_drafts", `UPDATE ai_drafts SET text = '', sources = '[]' WHERE conversation_id IN ({convs})`, false},
+	{"ai_summaries", `UPDATE conversation_summaries SET text = '' WHERE conversation_id IN ({convs})`, false},
+	{"labels", `DELETE FROM person_labels WHERE person_id = ?`, false},
+	{"attributes", `DELETE FROM person_attributes WHERE person_id = ?`, false},
+	{"notes", `DELETE FROM person_notes WHERE person_id = ?`, false},
+	{"identities", `UPDATE contacts SET address = 'erased:' || CAST(id AS TEXT), name = '', phone = '', email = '',
+  user_id = '', parent_user_id = '', username = '', language = '' WHERE person_id = ?`, false},
+	{"person", `UPDATE people SET erased_ms = ?, updated_ms = ?, name = '', stage = '', version = version + 1 WHERE id = ?`, true},
+}
