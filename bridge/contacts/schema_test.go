@@ -109,7 +109,9 @@ func TestValidAttributeName(t *testing.T) {
 }
 
 func TestSuggestions(t *testing.T) {
-	wa := func(id int64, phone string) Identity { return Identity{ContactID: id, Channel: "whatsapp", Phone: phone} }
+	wa := func(id int64, phone string) Identity {
+		return Identity{ContactID: id, Channel: "whatsapp", Phone: phone}
+	}
 	mail := func(id int64, e string) Identity { return Identity{ContactID: id, Channel: "email", Email: e} }
 	me := Person{ID: 1, Identities: []Identity{wa(1, "34600111222"), mail(2, "Maria@Example.com")}}
 	for _, tc := range []struct {
