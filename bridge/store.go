@@ -147,6 +147,7 @@ type Tx interface {
 	SuggestTx   // store_assist.go: drafts and summaries
 	FirstLineTx // store_assist.go: the first-line assistant's sessions
 	RouteTx     // store_route.go: routing by the LLM classifier
+	PeopleTx    // store_people.go: the light CRM's people (issue 12)
 
 	// MarkProcessed records a platform delivery id; fresh is false when it
 	// was already recorded (a retry).
