@@ -107,7 +107,10 @@ func TestPeopleEdits(t *testing.T) {
 				{"nobody", nil},
 			} {
 				var got []contacts.Person
-				do(func(tx bridge.Tx) (err error) { got, err = tx.FindPeople(ctx, contacts.ParseQuery(tc.q), 10); return err })
+				do(func(tx bridge.Tx) (err error) {
+					got, err = tx.FindPeople(ctx, contacts.ParseQuery(tc.q), 10)
+					return err
+				})
 				var ids []bridge.PersonID
 				for _, p := range got {
 					ids = append(ids, bridge.PersonID(p.ID))
