@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/switchboard/switchboard/bridge/contacts"
 	"log/slog"
 	"time"
 
@@ -198,6 +199,9 @@ type Options struct {
 	// the team (assist_route.go).
 	LLMRouting   bool
 	ClassifyWait time.Duration
+	// Contacts is the light CRM's schema (contacts: stages, attributes);
+	// no stages means contacts.DefaultStages (crm_commands.go).
+	Contacts contacts.Schema
 }
 
 // Bridge turns platform events into stored facts and deliveries, and runs

@@ -56,6 +56,7 @@ var catalog, catalogDuplicates = mergeCatalogs(
 	assistTexts,
 	firstLineTexts,
 	offlineAssistTexts,
+	contactsTexts,
 )
 
 func mergeCatalogs(parts ...map[string]translations) (map[string]translations, []string) {

@@ -43,7 +43,7 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 		if !thread.IsZero() {
 			return outcome{thread: thread}, nil // opened by an earlier attempt that was recorded
 		}
-		ref, err := ws.OpenThread(ctx, thread.ChannelID, b.card(dc.conv, dc.contact, dc.earlier))
+		ref, err := ws.OpenThread(ctx, thread.ChannelID, b.withPerson(b.card(dc.conv, dc.contact, dc.earlier), dc))
 		return outcome{thread: ref}, err
 	case DeliverUpdateCard:
 		if dc.other.ID != 0 {
@@ -57,7 +57,7 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 			}
 			return outcome{}, ows.UpdateCard(ctx, dc.other.Ref, b.transferredCard(dc.conv, dc.contact, p.TransferredTo, dc.earlier))
 		}
-		return outcome{}, ws.UpdateCard(ctx, thread, b.card(dc.conv, dc.contact, dc.earlier))
+		return outcome{}, ws.UpdateCard(ctx, thread, b.withPerson(b.card(dc.conv, dc.contact, dc.earlier), dc))
 	case DeliverCloseThread:
 		var p closePayload
 		if err := json.Unmarshal(d.Payload, &p); err != nil {
