@@ -195,3 +195,19 @@ func (b *Bridge) contactCommand(ctx context.Context, tx Tx, cmd AgentCommand, ar
 	}
 	return strings.Join(lines, "\n"), nil
 }
+
+// personFacts are the labels and attributes of the contact's person, for
+// routing a new conversation (contact_labels, contact_attributes rules).
+func (b *Bridge) personFacts(ctx context.Context, tx Tx, contact Contact) ([]string, map[string]string, error) {
+	if contact.PersonID == 0 {
+		return nil, nil, nil
+	}
+	p, err := tx.GetPerson(ctx, contact.PersonID)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("route: person of contact %d: %w", contact.ID, err)
+	}
+	return p.Labels, p.Attributes, nil
+}
