@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchboard/switchboard/adapters/discord/discordtest"
 	"github.com/switchboard/switchboard/adapters/slack/slacktest"
 )
 
@@ -143,5 +144,52 @@ func TestContactsMergeLinksTheOtherIdentitysHistory(t *testing.T) {
 		e.replyIn(channel, "EvM3", second.TS, "1700000200.000300", "U0AGENTB01", "!contact")
 		cardText := e.waitEphemeralWith("U0AGENTB01", "prefers calls after 18:00")
 		require.Contains(t, cardText.Text, "#"+firstConv+" WhatsApp", "the contact card lists the history on both numbers")
+	})
+}
+
+// contactDo runs /contact <sub> value:<value> in the conversation's
+// thread and waits for the bridge's private follow-up containing want.
+func (d *dside) contactDo(t *testing.T, c dconv, who discordtest.User, sub, value, want string) string {
+	t.Helper()
+	opt := discordtest.Option{Name: sub, Type: 1}
+	if value != "" {
+		opt.Options = []discordtest.Option{{Name: "value", Type: 3, Value: value}}
+	}
+	in := d.fake.RunCommand(t, discordtest.CommandSpec{ChannelID: c.thread, User: who, Name: "contact", Options: []discordtest.Option{opt}})
+	require.True(t, d.fake.WaitCallback(t, in).Ephemeral(), "/contact is answered privately")
+	var got string
+	d.fake.WaitFor(t, waitLong, "a private "+want, func() bool {
+		for _, f := range d.fake.Followups() {
+			if f.ChannelID == "webhook:"+in.Token && strings.Contains(f.Content, want) {
+				got = f.Content
+				return true
+			}
+		}
+		return false
+	})
+	return got
+}
+
+// The main flow in Discord: /contact label-add, stage and attr change the
+// card; a bad value is refused privately naming the type; /contact show
+// is the contact card, privately.
+func TestDiscordContactCommandsChangeTheCard(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		d := setupDiscord(t, dialect, "text", withTopLevel("contacts:\n  attributes:\n    - {name: plan, type: list, options: [free, gold]}\n    - {name: seats, type: number}\n"))
+		d.customerWrites("34600111222", "María López", "wamid.dcrm1", time.Now(), "Hola")
+		c := d.waitConv(t, d.home, 1)
+
+		d.contactDo(t, c, dAna, "label-add", "VIP", "Label `vip` added")
+		d.contactDo(t, c, dAna, "stage", "qualified", "Stage: qualified")
+		d.contactDo(t, c, dAna, "attr", "plan=gold", "Attribute plan = gold")
+		d.waitCardShows(t, c, "plan=gold")
+		d.waitCardShows(t, c, "vip")
+		d.waitCardShows(t, c, "qualified")
+		refusal := d.contactDo(t, c, dAna, "attr", "seats=lots", "seats cannot be")
+		require.Contains(t, refusal, "a number")
+		card := d.contactDo(t, c, dBruno, "show", "", "contact #")
+		require.Contains(t, card, "plan=gold")
+		require.Contains(t, card, "#"+c.id+" WhatsApp")
 	})
 }
