@@ -211,3 +211,19 @@ func (b *Bridge) personFacts(ctx context.Context, tx Tx, contact Contact) ([]str
 	}
 	return p.Labels, p.Attributes, nil
 }
+
+// cannedAttributes are the person's attributes for {{contact.<attribute>}}
+// in canned responses. A failed read leaves them out (the variable is then
+// reported missing in the preview); the transaction's next statement
+// reports the failure itself.
+func (b *Bridge) cannedAttributes(ctx context.Context, tx Tx, contact Contact) map[string]string {
+	_, attrs, err := b.personFacts(ctx, tx, contact)
+	if err != nil {
+		b.log.Warn("contact attributes unavailable for a canned response", "contact", int64(contact.ID), "err", err)
+		return nil
+	}
+	return attrs
+}
+
+// attributeNames are the declared contact attributes.
+func (b *Bridge) attributeNames() []string { return b.opts.Contacts.AttributeNames() }

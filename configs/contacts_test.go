@@ -38,3 +38,13 @@ func TestContactsSection(t *testing.T) {
 		})
 	}
 }
+
+// A canned response may use {{contact.<attribute>}} for a declared
+// attribute, and only for one.
+func TestCannedContactAttributes(t *testing.T) {
+	t.Parallel()
+	_, err := Parse([]byte(minimal+"contacts:\n  attributes:\n    - {name: plan}\ncanned_responses:\n  - name: plan\n    text: \"Your plan is {{contact.plan}}\"\n"), "x.yaml", noEnv)
+	require.NoError(t, err)
+	_, err = Parse([]byte(minimal+"canned_responses:\n  - name: plan\n    text: \"Your plan is {{contact.plan}}\"\n"), "x.yaml", noEnv)
+	require.ErrorContains(t, err, "contact.plan")
+}

@@ -182,3 +182,12 @@ func Suggestions(p Person, candidates []Person) []Suggestion {
 	}
 	return out
 }
+
+// AttributeNames are the declared attributes' names, in order.
+func (s Schema) AttributeNames() []string {
+	out := make([]string, len(s.Attributes))
+	for i, a := range s.Attributes {
+		out[i] = a.Name
+	}
+	return out
+}
