@@ -85,6 +85,9 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 		if !who.mayAct() {
 			return b.enqueueTell(ctx, tx, conv.ID, msg.AuthorID, Text(lang, refusalKey(who, msg.person()), team.Name), now)
 		}
+		if isCRMCommand(verb) {
+			return b.crmCommand(ctx, tx, conv, msg.AuthorID, verb, args, now) // crm_commands.go
+		}
 		switch verb {
 		case "transfer":
 			to, reason, ok := b.parseTransfer(args, msg.Mentions)

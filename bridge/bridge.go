@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/switchboard/switchboard/bridge/contacts"
 	"log/slog"
 	"time"
 
@@ -201,6 +202,9 @@ type Options struct {
 	// CRMWebhook sends person and conversation changes to the business's
 	// own CRM (crm.go); a zero value sends nothing.
 	CRMWebhook CRMWebhook
+	// Contacts is the light CRM's schema (contacts: stages, attributes);
+	// no stages means contacts.DefaultStages (crm_commands.go).
+	Contacts contacts.Schema
 }
 
 // Bridge turns platform events into stored facts and deliveries, and runs

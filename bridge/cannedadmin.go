@@ -243,7 +243,7 @@ func (b *Bridge) cannedChange(ctx context.Context, tx Tx, cmd AgentCommand, sub,
 	if text == "" {
 		return Text(lang, "canned.empty_text", sub), nil
 	}
-	if err := canned.Validate(text, canned.Known); err != nil {
+	if err := canned.Validate(text, canned.KnownWith(b.attributeNames())); err != nil {
 		var uv *canned.UnknownVariableError
 		switch {
 		case errors.As(err, &uv):

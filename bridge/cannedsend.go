@@ -71,14 +71,22 @@ func agentNameFor(ctx context.Context, user string) string {
 }
 
 // cannedValues are the variables of a response sent by author in conv.
-func cannedValues(ctx context.Context, conv Conversation, contact Contact, team Team, author string) map[string]string {
-	return map[string]string{
+func cannedValues(ctx context.Context, conv Conversation, contact Contact, team Team, author string, attrs map[string]string) map[string]string {
+	values := map[string]string{
 		"contact.name":       contact.Name,
 		"contact.first_name": canned.FirstName(contact.Name),
 		"agent.name":         agentNameFor(ctx, author),
 		"team.name":          team.Name,
 		"conversation.id":    strconv.FormatInt(int64(conv.ID), 10),
 	}
+	// {{contact.<attribute>}}: the person's attributes (issue 12); the
+	// built-in names above win over an attribute called "name".
+	for name, v := range attrs {
+		if _, builtin := values["contact."+name]; !builtin {
+			values["contact."+name] = v
+		}
+	}
+	return values
 }
 
 // cannedLanguages are the languages a customer's version is chosen by, in
@@ -131,7 +139,7 @@ func (b *Bridge) previewCanned(ctx context.Context, tx Tx, conv Conversation, au
 	if !ok {
 		return b.enqueueTell(ctx, tx, conv.ID, author, Text(lang, "canned.unknown", name, cannedNames(lang, list)), now)
 	}
-	values := cannedValues(ctx, conv, contact, team, author)
+	values := cannedValues(ctx, conv, contact, team, author, b.cannedAttributes(ctx, tx, contact))
 	lines := []string{Text(lang, "canned.preview", r.Name, languageLabel(lang, r.Language)), "", canned.Render(r.Body, values), ""}
 	if missing := canned.Missing(r.Body, values); len(missing) > 0 {
 		lines = append(lines, Text(lang, "canned.missing", "{{"+strings.Join(missing, "}}, {{")+"}}"))
@@ -174,7 +182,7 @@ func (b *Bridge) sendCanned(ctx context.Context, tx Tx, conv Conversation, actor
 	if err != nil {
 		return err
 	}
-	body := canned.Render(r.Body, cannedValues(ctx, conv, contact, team, actor))
+	body := canned.Render(r.Body, cannedValues(ctx, conv, contact, team, actor, b.cannedAttributes(ctx, tx, contact)))
 	post := Text(lang, "canned.sent_post", MentionToken(actor), r.Name) + "\n" + body
 	return b.reply(ctx, tx, conv, outgoing{Author: actor, Text: body, Post: post, SentAt: now}, now)
 }
@@ -229,7 +237,7 @@ func (b *Bridge) CannedChoices(ctx context.Context, q PickerQuery) ([]CannedChoi
 		if err != nil {
 			return err
 		}
-		values := cannedValues(ctx, conv, contact, team, q.UserID)
+		values := cannedValues(ctx, conv, contact, team, q.UserID, b.cannedAttributes(ctx, tx, contact))
 		out = cannedChoices(canned.Visible(list), cannedLanguages(contact, team), q.Search, values)
 		for i := range out {
 			out[i].Conversation = conv.ID

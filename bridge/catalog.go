@@ -58,6 +58,7 @@ var catalog, catalogDuplicates = mergeCatalogs(
 	offlineAssistTexts,
 	channelTexts,
 	waidTexts,
+	contactsTexts,
 )
 
 func mergeCatalogs(parts ...map[string]translations) (map[string]translations, []string) {

@@ -40,6 +40,8 @@ func (b *Bridge) HandleAgentCommand(ctx context.Context, cmd AgentCommand) (stri
 			reply, err = b.transferCommand(ctx, tx, cmd, rest, lang, now)
 		case "canned":
 			reply, err = b.cannedCommand(ctx, tx, cmd, rest, lang, now)
+		case "contact", "contacts":
+			reply, err = b.contactCommand(ctx, tx, cmd, rest, lang) // crm_card.go
 		default:
 			reply = Text(lang, "cmd.help", strings.Join(b.opts.NotePrefixes, " / ")) + "\n" + Text(lang, "canned.help_line") + "\n" + Text(lang, "start.help")
 		}

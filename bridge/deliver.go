@@ -542,6 +542,8 @@ type deliveryContext struct {
 	recent []Message
 	// session is the conversation's first-line session, for an answer job.
 	session FirstLineSession
+	// crm is the person on the card (crm_card.go).
+	crm crmCard
 }
 
 func (b *Bridge) loadTx(ctx context.Context, tx Tx, d Delivery) (deliveryContext, error) {
@@ -590,7 +592,10 @@ func (b *Bridge) loadTx(ctx context.Context, tx Tx, d Delivery) (deliveryContext
 		}
 		switch d.Kind {
 		case DeliverOpenThread, DeliverUpdateCard:
-			return b.loadEarlier(ctx, tx, &dc)
+			if err := b.loadEarlier(ctx, tx, &dc); err != nil {
+				return err
+			}
+			return b.loadCRM(ctx, tx, &dc) // crm_card.go
 		case DeliverPostInbound:
 			var in InboundMessage
 			if err := json.Unmarshal(dc.msg.Payload, &in); err != nil {

@@ -47,7 +47,7 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 			return outcome{thread: thread}, nil // opened by an earlier attempt that was recorded
 		}
 		contact, name := b.readProfileName(ctx, dc) // profilename.go
-		ref, err := ws.OpenThread(ctx, thread.ChannelID, b.card(dc.conv, contact, dc.earlier))
+		ref, err := ws.OpenThread(ctx, thread.ChannelID, b.withPerson(b.card(dc.conv, contact, dc.earlier), dc))
 		return outcome{thread: ref, name: name}, err
 	case DeliverUpdateCard:
 		if dc.other.ID != 0 {
@@ -62,7 +62,7 @@ func (b *Bridge) execute(ctx context.Context, d Delivery, dc deliveryContext) (o
 			return outcome{}, ows.UpdateCard(ctx, dc.other.Ref, b.transferredCard(dc.conv, dc.contact, p.TransferredTo, dc.earlier))
 		}
 		contact, name := b.readProfileName(ctx, dc) // profilename.go
-		return outcome{name: name}, ws.UpdateCard(ctx, thread, b.card(dc.conv, contact, dc.earlier))
+		return outcome{name: name}, ws.UpdateCard(ctx, thread, b.withPerson(b.card(dc.conv, contact, dc.earlier), dc))
 	case DeliverCloseThread:
 		var p closePayload
 		if err := json.Unmarshal(d.Payload, &p); err != nil {

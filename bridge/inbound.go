@@ -147,7 +147,11 @@ func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, m 
 		}
 		return conv, tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventReopened, Actor: "customer", At: now})
 	}
-	decision := b.route(m, sentAt)
+	labels, attrs, err := b.personFacts(ctx, tx, contact) // crm_card.go
+	if err != nil {
+		return Conversation{}, err
+	}
+	decision := b.route(m, sentAt, labels, attrs)
 	team := b.team(decision.Team)
 	conv, err := tx.CreateConversation(ctx, Conversation{ContactID: contact.ID, Inbox: inbox, Channel: b.inboxChannel(inbox), Team: team.Name,
 		State: StatePending, OpenedAt: now, LastCustomerAt: sentAt, PreviousID: latest.ID})
@@ -213,12 +217,13 @@ func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, m 
 }
 
 // route asks the router for a team, falling back to the inbox's team.
-func (b *Bridge) route(m InboundMessage, at time.Time) RouteDecision {
+func (b *Bridge) route(m InboundMessage, at time.Time, labels []string, attrs map[string]string) RouteDecision {
 	fallback := b.teamFor(m.Inbox).Name
 	if b.opts.Router == nil {
 		return RouteDecision{Team: fallback}
 	}
-	d := b.opts.Router.Route(RouteInput{Text: m.Text, Inbox: m.Inbox, Channel: b.inboxChannel(m.Inbox), DefaultTeam: fallback, At: at})
+	d := b.opts.Router.Route(RouteInput{Text: m.Text, Inbox: m.Inbox, Channel: b.inboxChannel(m.Inbox), DefaultTeam: fallback, At: at,
+		ContactLabels: labels, ContactAttributes: attrs})
 	if _, ok := b.teams[d.Team]; !ok {
 		d.Team = fallback
 	}

@@ -25,6 +25,10 @@ type RouteInput struct {
 	// assistant was asked (assist_route.go); nil lets the router's offline
 	// classifier decide its llm rules.
 	Classification *assist.Classification
+	// ContactLabels and ContactAttributes are the person's (issue 12's
+	// CRM), for contact_labels and contact_attributes rules.
+	ContactLabels     []string
+	ContactAttributes map[string]string
 }
 
 // RouteDecision is the team chosen for a new conversation, and why.

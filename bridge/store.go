@@ -148,6 +148,7 @@ type Tx interface {
 	FirstLineTx // store_assist.go: the first-line assistant's sessions
 	RouteTx     // store_route.go: routing by the LLM classifier
 	ChannelTx   // store_channels.go: watermarks, profile names
+	PeopleTx    // store_people.go: the light CRM's people (issue 12)
 
 	// MarkProcessed records a platform delivery id; fresh is false when it
 	// was already recorded (a retry).

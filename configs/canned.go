@@ -122,7 +122,7 @@ func (c *Config) validateCanned(d *decoder) {
 					d.fail(line, lp, "%v (or %q for a text in any language)", err, AnyLanguage)
 					continue
 				}
-				if err := canned.Validate(r.Text.ByLanguage[lang], canned.Known); err != nil {
+				if err := canned.Validate(r.Text.ByLanguage[lang], canned.KnownWith(c.Contacts.Schema().AttributeNames())); err != nil {
 					d.fail(line, lp, "%s", cannedProblem(err))
 				}
 				key := r.Name + "@" + lang

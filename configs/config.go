@@ -629,29 +629,7 @@ func (c *Config) crossCheck(d *decoder) {
 			unknown(fmt.Sprintf("whatsapp.inboxes[%d].team", i), in.Team)
 		}
 	}
-	c.rejectContactLabels(d, c.Routing, "routing")
 	c.compileRouting(d)
-}
-
-// rejectContactLabels refuses every route matching on contact_labels:
-// contacts carry no stored labels yet, so such a rule could never match
-// and its conversations would silently go elsewhere. The routing package
-// keeps the matcher for when the contacts feature stores labels.
-func (c *Config) rejectContactLabels(d *decoder, r *routing.Route, path string) {
-	if r == nil {
-		return
-	}
-	if len(r.Match.ContactLabels) > 0 {
-		p := path + ".match.contact_labels"
-		id := r.ID
-		if id == "" {
-			id = "root"
-		}
-		d.fail(d.lineOf(p), p, "route %q can never match: contact labels are not stored yet, so no contact has any; remove contact_labels, or route on inboxes, keywords, regex, language or business_hours instead", id)
-	}
-	for i, child := range r.Routes {
-		c.rejectContactLabels(d, child, fmt.Sprintf("%s.routes[%d]", path, i))
-	}
 }
 
 // compileRouting builds the routing tree and the teams' assignment rules;

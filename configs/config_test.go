@@ -494,21 +494,6 @@ func TestErrorsNameTheFieldAndTheFix(t *testing.T) {
 			want: []string{"x.yaml: yaml:"},
 		},
 		{
-			name: "a rule on contact labels, which are not stored yet",
-			yaml: minimal + "routing:\n  id: root\n  team: support\n  routes:\n    - id: vip\n      match: {contact_labels: [vip]}\n",
-			want: []string{`line 6: routing.routes[0].match.contact_labels: route "vip" can never match: contact labels are not stored yet`, "remove contact_labels, or route on inboxes, keywords"},
-		},
-		{
-			name: "a nested rule on contact labels names its path",
-			yaml: minimal + "routing:\n  id: root\n  team: support\n  routes:\n    - id: es\n      match: {language: [es]}\n      routes:\n        - id: gold\n          match:\n            keywords: [pedido]\n            contact_labels: [gold, vip]\n",
-			want: []string{`routing.routes[0].routes[0].match.contact_labels: route "gold" can never match`},
-		},
-		{
-			name: "a root matching on contact labels",
-			yaml: minimal + "routing:\n  id: root\n  team: support\n  match:\n    contact_labels: [vip]\n",
-			want: []string{`routing.match.contact_labels: route "root" can never match`},
-		},
-		{
 			name: "rates without a currency",
 			yaml: minimal + "pricing:\n  rates: {marketing: 0.025}\n",
 			want: []string{"line 6: pricing.currency: is required with rates", `"USD"`},

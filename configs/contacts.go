@@ -1,8 +1,15 @@
 package configs
 
+import (
+	"fmt"
+	"strings"
+
+	"github.com/switchboard/switchboard/bridge/contacts"
+)
+
 // Contacts configures the light CRM (issue 12, bridge/contacts,
-// docs/crm.md): the pipeline's stages, typed custom attributes, and the
-// outbound webhook a business connects its own CRM to.
+// docs/contacts.md, docs/crm.md): the pipeline's stages, typed custom
+// attributes, and the outbound webhook a business connects its own CRM to.
 type Contacts struct {
 	// Stages are the pipeline's stages in order; default lead, qualified,
 	// customer, lost.
@@ -30,7 +37,65 @@ type CRMWebhook struct {
 	Events []string `yaml:"events"`
 }
 
-// validateContacts checks the contacts section.
+// Schema is the CRM schema the bridge checks agents' values against.
+func (c Contacts) Schema() contacts.Schema {
+	defs := make([]contacts.AttributeDef, 0, len(c.Attributes))
+	for _, a := range c.Attributes {
+		kind := contacts.AttributeKind(a.Type)
+		if kind == "" {
+			kind = contacts.KindText
+		}
+		defs = append(defs, contacts.AttributeDef{Name: a.Name, Kind: kind, Options: a.Options})
+	}
+	return contacts.NewSchema(c.Stages, defs)
+}
+
+// validateContacts checks the contacts section's stages and attributes
+// (the webhook's fields are checked with the webhook).
 func (c *Config) validateContacts(d *decoder) {
-	_ = d // filled in by issue 12's CRM branches
+	bad := func(path, format string, args ...any) { d.fail(d.lineOf(path), path, format, args...) }
+	seen := map[string]int{}
+	for i, s := range c.Contacts.Stages {
+		path := fmt.Sprintf("contacts.stages[%d]", i)
+		key := strings.ToLower(strings.TrimSpace(s))
+		if key == "" {
+			bad(path, "a stage needs a name, e.g. qualified; remove the empty entry")
+			continue
+		}
+		if j, dup := seen[key]; dup {
+			bad(path, "stage %q is listed twice (also contacts.stages[%d]); remove one", s, j)
+		}
+		seen[key] = i
+	}
+	names := map[string]int{}
+	for i, a := range c.Contacts.Attributes {
+		path := fmt.Sprintf("contacts.attributes[%d]", i)
+		if !contacts.ValidAttributeName(a.Name) {
+			bad(path+".name", "attribute name %q must be lower case letters, digits and _ (starting with a letter, at most 40), e.g. plan or renewal_date", a.Name)
+		}
+		if j, dup := names[a.Name]; dup {
+			bad(path+".name", "attribute %q is declared twice (also contacts.attributes[%d]); remove one", a.Name, j)
+		}
+		names[a.Name] = i
+		switch contacts.AttributeKind(a.Type) {
+		case "", contacts.KindText, contacts.KindNumber, contacts.KindDate:
+			if len(a.Options) > 0 {
+				bad(path+".options", "options are only for type: list; remove them or set type: list")
+			}
+		case contacts.KindList:
+			if len(a.Options) == 0 {
+				bad(path+".options", "a list attribute needs its options, e.g. options: [free, silver, gold]")
+			}
+			opts := map[string]bool{}
+			for _, o := range a.Options {
+				k := strings.ToLower(strings.TrimSpace(o))
+				if k == "" || opts[k] {
+					bad(path+".options", "option %q is empty or listed twice; each option once", o)
+				}
+				opts[k] = true
+			}
+		default:
+			bad(path+".type", "type %q is not one of text, number, date, list", a.Type)
+		}
+	}
 }

@@ -39,6 +39,9 @@ func Explain(root *Route, in Input) string {
 		fmt.Fprintf(&b, "inbox: %s\n", in.Inbox)
 	}
 	fmt.Fprintf(&b, "channel: %s\n", in.channel())
+	if len(in.ContactAttributes) > 0 {
+		fmt.Fprintf(&b, "contact attributes: %v\n", in.ContactAttributes)
+	}
 	if len(in.ContactLabels) > 0 {
 		fmt.Fprintf(&b, "contact labels: %s\n", strings.Join(in.ContactLabels, ", "))
 	}

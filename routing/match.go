@@ -39,6 +39,10 @@ type Matchers struct {
 	// ContactLabels: the contact carries one of these labels (compared
 	// without regard to case).
 	ContactLabels []string `yaml:"contact_labels,omitempty"`
+	// ContactAttributes: the contact has every one of these attributes
+	// with this value (names exact, values compared without regard to
+	// case or accents), e.g. {plan: gold}. Agents set them with !attr.
+	ContactAttributes map[string]string `yaml:"contact_attributes,omitempty"`
 	// Language: the message is in one of these languages (en, es, pt), as
 	// given in Input.Language or told by DetectLanguage. When the language
 	// cannot be told the matcher does not match.
@@ -76,7 +80,7 @@ type LabelMatcher struct {
 // Empty reports whether no matcher is set.
 func (m Matchers) Empty() bool {
 	return len(m.Inboxes) == 0 && len(m.Channel) == 0 && len(m.Keywords) == 0 && m.Regex == nil &&
-		m.ContainsRegex == nil && len(m.ContactLabels) == 0 && len(m.Language) == 0 &&
+		m.ContainsRegex == nil && len(m.ContactLabels) == 0 && len(m.ContactAttributes) == 0 && len(m.Language) == 0 &&
 		m.BusinessHours == nil && m.Classifier == nil && m.LLM == nil
 }
 
@@ -136,7 +140,8 @@ type matchers struct {
 	contains *regexp.Regexp
 	// regexSrc and containsSrc are the patterns as written, for reasons.
 	regexSrc, containsSrc string
-	labels                []string // lowercased
+	labels                []string          // lowercased
+	attrs                 map[string]string // name → folded value
 	language              []string
 	hours                 *Team // team whose hours count
 	open                  bool  // state wanted
@@ -210,6 +215,15 @@ func compileMatchers(m Matchers, path, team string, teams map[string]*Team) (mat
 			return c, fmt.Errorf("%s.contact_labels[%d]: empty label", path, i)
 		}
 		c.labels = append(c.labels, l)
+	}
+	for name, v := range m.ContactAttributes {
+		if strings.TrimSpace(name) == "" || strings.TrimSpace(v) == "" {
+			return c, fmt.Errorf("%s.contact_attributes: %q: a name and a value are needed, e.g. {plan: gold}", path, name)
+		}
+		if c.attrs == nil {
+			c.attrs = map[string]string{}
+		}
+		c.attrs[strings.TrimSpace(name)] = foldValue(v)
 	}
 	for i, l := range m.Language {
 		if !slices.Contains(knownLanguages, l) {
@@ -422,6 +436,23 @@ func (m *matchers) eval(s *subject, id string, explain bool) (ok bool, reasons [
 		}
 		reasons = append(reasons, fmt.Sprintf("route '%s' matched contact label '%s'", id, label))
 	}
+	if len(m.attrs) > 0 {
+		names := make([]string, 0, len(m.attrs))
+		for name := range m.attrs {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			have, ok := s.in.ContactAttributes[name]
+			if !ok || foldValue(have) != m.attrs[name] {
+				if !explain {
+					return false, nil, ""
+				}
+				return false, nil, fmt.Sprintf("the contact's %s is %q, not %q", name, have, m.attrs[name])
+			}
+		}
+		reasons = append(reasons, fmt.Sprintf("route '%s' matched contact attributes %v", id, m.attrs))
+	}
 	if len(m.language) > 0 {
 		lang, known := s.language()
 		if !known {
@@ -613,3 +644,7 @@ func (m *matchers) keywordSources() []string {
 	}
 	return out
 }
+
+// foldValue is how attribute values compare: trimmed, lower case, without
+// accents ("Gold" and "gold" are one plan).
+func foldValue(v string) string { return strings.ToLower(FoldAccents(strings.TrimSpace(v))) }

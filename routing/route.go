@@ -190,6 +190,8 @@ type Input struct {
 	Channel string
 	// ContactLabels are the contact's labels.
 	ContactLabels []string
+	// ContactAttributes are the contact's attributes (canonical values).
+	ContactAttributes map[string]string
 	// At is when the message arrived; business hours are checked against
 	// it. Zero: no hours check (business_hours matchers do not match and
 	// the decision is never out of hours).

@@ -61,6 +61,7 @@ func Commands() []*discordgo.ApplicationCommand {
 		cmd(CmdSummary, "Post an AI summary of this conversation in the thread"), // drafts.go
 		templateCommand(),
 		newCommand(),
+		contactCommand(), // contact.go
 	}, cannedCommands()...)
 }
 
@@ -355,6 +356,8 @@ func (g *Gateway) command(ctx context.Context, s *discordgo.Session, in *discord
 		return answer
 	case CmdNew:
 		return g.startCommand(ctx, in, user, roles, parent)
+	case CmdContact:
+		return g.contact(ctx, in, user, roles, parent) // contact.go
 	case CmdStatus, CmdQueue, CmdAvailable, CmdAway, CmdMetrics, CmdAuto:
 		channel := in.ChannelID
 		if parent != "" {

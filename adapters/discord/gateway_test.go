@@ -162,7 +162,7 @@ func TestGatewayIdentifiesAndRegistersCommands(t *testing.T) {
 	require.True(t, id.Compress, "discordgo asks for compression; the fake answers with zlib frames")
 
 	require.ElementsMatch(t, []string{"claim", "unclaim", "resolve", "reopen", "transfer", "note",
-		"status", "queue", "available", "away", "metrics", "takeover", "auto", "suggest", "summary", "template", "canned", "canned-admin", "new"}, f.fake.CommandNames(discordtest.GuildID))
+		"status", "queue", "available", "away", "metrics", "takeover", "auto", "suggest", "summary", "template", "canned", "canned-admin", "new", "contact"}, f.fake.CommandNames(discordtest.GuildID))
 	require.Equal(t, discordtest.BotUserID, f.gw.BotUserID, "learnt from READY")
 }
 

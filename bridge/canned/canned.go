@@ -43,6 +43,15 @@ var Variables = []string{"contact.name", "contact.first_name", "agent.name", "te
 // when saving from the chat tool or loading the config.
 func Known(name string) bool { return slices.Contains(Variables, name) }
 
+// KnownWith is Known that also accepts "contact.<attribute>" for each of
+// the declared contact attributes (configs' contacts.attributes).
+func KnownWith(attributes []string) func(name string) bool {
+	return func(name string) bool {
+		attr, ok := strings.CutPrefix(name, "contact.")
+		return Known(name) || (ok && slices.Contains(attributes, attr))
+	}
+}
+
 var variable = regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`)
 
 // Names lists the variables body uses, in order of first appearance.

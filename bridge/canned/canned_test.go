@@ -153,3 +153,13 @@ func TestVisibleAndRefs(t *testing.T) {
 	require.False(t, ok)
 	require.Equal(t, "refund@", canned.Ref("refund", ""))
 }
+
+// Declared contact attributes become variables; others stay unknown.
+func TestKnownWithAttributes(t *testing.T) {
+	known := canned.KnownWith([]string{"plan"})
+	for name, want := range map[string]bool{"contact.plan": true, "contact.name": true, "contact.seats": false, "plan": false, "agent.plan": false} {
+		require.Equal(t, want, known(name), name)
+	}
+	require.NoError(t, canned.Validate("Your plan: {{contact.plan}}", known))
+	require.Error(t, canned.Validate("Your plan: {{contact.plan}}", canned.Known))
+}

@@ -105,27 +105,3 @@ func TestUnknownCommandPrintsTheListAndExits2(t *testing.T) {
 	require.Contains(t, errOut.String(), "-nope")
 	require.Contains(t, errOut.String(), "-format")
 }
-
-func TestContactLabelRulesStopCheckConfigAndStartUp(t *testing.T) {
-	t.Parallel()
-	path := filepath.Join(t.TempDir(), "labels.yaml")
-	require.NoError(t, os.WriteFile(path, []byte(`teams:
-  - name: support
-    slack_channel: C0123456789
-  - name: vip
-    slack_channel: C0987654321
-routing:
-  id: root
-  team: support
-  routes:
-    - id: gold-customers
-      team: vip
-      match: {contact_labels: [gold]}
-`), 0o600))
-	for _, cmd := range []string{"check-config", "serve"} {
-		var out, errOut strings.Builder
-		err := runWith([]string{cmd, "-config", path}, &out, &errOut)
-		require.Error(t, err, cmd)
-		require.Contains(t, err.Error(), `routing.routes[0].match.contact_labels: route "gold-customers" can never match: contact labels are not stored yet`, cmd)
-	}
-}

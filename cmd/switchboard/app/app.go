@@ -284,6 +284,7 @@ func bridgeOptions(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics *
 		Log:              log,
 		Metrics:          metrics,
 		Canned:           cfg.CannedResponses(),
+		Contacts:         cfg.Contacts.Schema(),
 
 		TemplateSyncEvery: cfg.WhatsApp.TemplateSyncInterval.D(),
 	}

@@ -21,7 +21,8 @@ var (
 // Route picks a team. When only the root (fallback) route matched, the
 // inbox's own team wins over the root's.
 func (x rules) Route(in bridge.RouteInput) bridge.RouteDecision {
-	ri := routing.Input{Text: in.Text, Inbox: string(in.Inbox), Channel: string(in.Channel.OrWhatsApp()), At: in.At}
+	ri := routing.Input{Text: in.Text, Inbox: string(in.Inbox), Channel: string(in.Channel.OrWhatsApp()), At: in.At,
+		ContactLabels: in.ContactLabels, ContactAttributes: in.ContactAttributes}
 	if c := in.Classification; c != nil {
 		ri.LLM = &routing.LLMResult{Label: c.Label, Confidence: c.Confidence, Decider: routing.DeciderLLM}
 		if c.Decider != routing.DeciderLLM {
