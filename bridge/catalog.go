@@ -59,6 +59,7 @@ var catalog, catalogDuplicates = mergeCatalogs(
 	channelTexts,
 	waidTexts,
 	contactsTexts,
+	reportTexts,
 )
 
 func mergeCatalogs(parts ...map[string]translations) (map[string]translations, []string) {
