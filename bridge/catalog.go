@@ -59,6 +59,7 @@ var catalog, catalogDuplicates = mergeCatalogs(
 	channelTexts,
 	waidTexts,
 	contactsTexts,
+	reportTexts,
 )
 
 func mergeCatalogs(parts ...map[string]translations) (map[string]translations, []string) {
@@ -317,11 +318,6 @@ var coreTexts = map[string]translations{
 
 	// Supervisor metrics, satisfaction surveys, SLAs and digests.
 	"cmd.metrics_unavailable": {"en": "Metrics are not available in this switchboard.", "es": "Las métricas no están disponibles en este switchboard.", "pt": "As métricas não estão disponíveis neste switchboard."},
-	"cmd.metrics_usage": {
-		"en": "I could not read “%s”. Usage: /switchboard metrics [team|@agent] [inbox] [today|yesterday|7d|30d|--from YYYY-MM-DD --to YYYY-MM-DD] [post]. Teams: %s",
-		"es": "No entendí «%s». Uso: /switchboard metrics [equipo|@agente] [número] [today|yesterday|7d|30d|--from AAAA-MM-DD --to AAAA-MM-DD] [post]. Equipos: %s",
-		"pt": "Não entendi “%s”. Uso: /switchboard metrics [equipe|@agente] [número] [today|yesterday|7d|30d|--from AAAA-MM-DD --to AAAA-MM-DD] [post]. Equipes: %s",
-	},
 	// Metrics tables and digest charts (bridge/report).
 	"report.all":            {"en": "all teams", "es": "todos los equipos", "pt": "todas as equipes"},
 	"report.received":       {"en": "Received", "es": "Recibidas", "pt": "Recebidas"},

@@ -66,6 +66,8 @@ var discordTexts = map[string]translations{
 	"discord.opt.to":        {"en": "Last day, YYYY-MM-DD (with from)", "es": "Último día, AAAA-MM-DD (con from)", "pt": "Último dia, AAAA-MM-DD (com from)"},
 	"discord.opt.team":      {"en": "The team (default: this channel's)", "es": "El equipo (por defecto: el de este canal)", "pt": "A equipe (padrão: a deste canal)"},
 	"discord.opt.agent":     {"en": "One agent's figures", "es": "Las cifras de un agente", "pt": "Os números de um agente"},
+	"discord.opt.channel":   {"en": "One customer channel (WhatsApp, Messenger, …)", "es": "Un canal de clientes (WhatsApp, Messenger, …)", "pt": "Um canal de clientes (WhatsApp, Messenger, …)"},
+	"discord.opt.label":     {"en": "Only customers with this label", "es": "Solo clientes con esta etiqueta", "pt": "Só clientes com esta etiqueta"},
 	"discord.opt.inbox":     {"en": "One business number", "es": "Un número de empresa", "pt": "Um número da empresa"},
 	"discord.opt.by_agent":  {"en": "One row per agent (supervisors; default yes)", "es": "Una fila por agente (supervisores; por defecto sí)", "pt": "Uma linha por agente (supervisores; padrão sim)"},
 	"discord.opt.chart":     {"en": "Attach the chart as a PNG", "es": "Adjuntar el gráfico en PNG", "pt": "Anexar o gráfico em PNG"},

@@ -786,6 +786,10 @@ type ReportQuery struct {
 	Team  string
 	Agent string // workspace user id; "" for the whole scope
 	Inbox string // one business number's id; "" for every inbox
+	// Channel ("messenger", …) and Label narrow to the conversations of
+	// one customer channel and of the people carrying one label.
+	Channel string
+	Label   string
 	// Period is "today", "yesterday", "7d" or "30d", counted at Now. From
 	// and To, when set, replace it: local dates "YYYY-MM-DD", both days
 	// included.

@@ -219,7 +219,7 @@ func (b *Bridge) csatAnswer(ctx context.Context, tx Tx, contact Contact, m Inbou
 	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventCSAT, Actor: "customer", Data: strconv.Itoa(score), At: sentAt}); err != nil {
 		return true, err
 	}
-	b.opts.Metrics.CSATAnswer(survey.Team, score)
+	b.opts.Metrics.CSATAnswer(survey.Team, score, conv.Channel)
 	lang := b.language(conv.Team)
 	if err := b.enqueueSystem(ctx, tx, conv.ID, Text(lang, "sys.csat", Text(lang, csatWords[score])), now); err != nil {
 		return true, err

@@ -219,7 +219,10 @@ func (b *Bridge) loadHead(ctx context.Context, lane Lane) (Delivery, deliveryCon
 // still be reached (otherwise the explanation would fail the same way).
 func (b *Bridge) failUnloadable(ctx context.Context, d Delivery, holder string, cause error) error {
 	now := b.now()
-	b.opts.Metrics.Delivery(lanePlatform(d.Lane), "failed", 0)
+	// The customer's channel is the conversation's, read below when it
+	// can be; the metric is counted once the transaction is over.
+	platform := lanePlatform(d.Lane)
+	defer func() { b.opts.Metrics.Delivery(platform, "failed", 0) }()
 	b.log.Error("delivery cannot be loaded; failing it so its lane goes on", "delivery", d.ID, "kind", d.Kind,
 		"conversation", d.ConversationID, "err", cause)
 	return b.inTx(ctx, func(tx Tx) error {
@@ -236,6 +239,9 @@ func (b *Bridge) failUnloadable(ctx context.Context, d Delivery, holder string, 
 		conv, err := tx.GetConversation(ctx, d.ConversationID)
 		if err != nil {
 			return ignoreNotFound(err)
+		}
+		if d.Lane.ToCustomer() {
+			platform = string(conv.Channel.OrWhatsApp())
 		}
 		if _, err := tx.GetContact(ctx, conv.ContactID); err != nil {
 			return ignoreNotFound(err)
@@ -263,10 +269,12 @@ func ignoreNotFound(err error) error {
 }
 
 // lanePlatform names a lane's platform for metrics when the thread is not
-// known (nor the conversation's channel: WhatsApp is the default).
+// known. A customer lane's channel is its conversation's; when even that
+// cannot be read the lane says only that it goes to a customer, rather
+// than guess WhatsApp for a Messenger or e-mail conversation.
 func lanePlatform(l Lane) string {
 	if l.ToCustomer() {
-		return "whatsapp"
+		return customerMetricPlatform
 	}
 	if l.IsAssist() {
 		return assistMetricPlatform
@@ -666,3 +674,7 @@ func (b *Bridge) loadEarlier(ctx context.Context, tx Tx, dc *deliveryContext) er
 	dc.earlier[latest].Label = lastSummaryLabel(lang, dc.earlier[latest].Label, sum.Text)
 	return nil
 }
+
+// customerMetricPlatform is the platform label of a customer delivery
+// whose conversation (and so channel) could not be read.
+const customerMetricPlatform = "customer"

@@ -55,17 +55,17 @@ func NewMetrics(reg prometheus.Registerer, queueDepth func() float64) *Metrics {
 	}
 	m.firstResponse = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "switchboard_first_response_seconds",
-		Help:    "Wall-clock time from a conversation's opening to its first agent reply, by team.",
+		Help:    "Wall-clock time from a conversation's opening to its first agent reply, by team and customer channel.",
 		Buckets: []float64{15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400},
-	}, []string{"team"})
+	}, []string{"team", "channel"})
 	m.slaBreaches = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "switchboard_sla_breaches_total",
-		Help: "SLA breaches announced, by team and clock (first_response, next_response, resolution).",
-	}, []string{"team", "clock"})
+		Help: "SLA breaches announced, by team, clock (first_response, next_response, resolution) and customer channel.",
+	}, []string{"team", "clock", "channel"})
 	m.csatAnswers = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "switchboard_csat_answers_total",
-		Help: "Satisfaction survey answers, by team and score (1 bad, 2 okay, 3 good).",
-	}, []string{"team", "score"})
+		Help: "Satisfaction survey answers, by team, score (1 bad, 2 okay, 3 good) and customer channel.",
+	}, []string{"team", "score", "channel"})
 	m.reg = reg
 	reg.MustRegister(m.webhooks, m.deliveries, m.deliveryLatency, m.firstResponse, m.slaBreaches, m.csatAnswers)
 	m.crm()    // metrics_crm.go
@@ -100,26 +100,27 @@ func (m *Metrics) Delivery(platform, result string, since time.Duration) {
 	}
 }
 
-// FirstResponse records a conversation's first agent reply.
-func (m *Metrics) FirstResponse(team string, d time.Duration) {
+// FirstResponse records a conversation's first agent reply; channel is
+// the conversation's customer channel.
+func (m *Metrics) FirstResponse(team string, channel Channel, d time.Duration) {
 	if m == nil || d < 0 {
 		return
 	}
-	m.firstResponse.WithLabelValues(team).Observe(d.Seconds())
+	m.firstResponse.WithLabelValues(team, string(channel.OrWhatsApp())).Observe(d.Seconds())
 }
 
 // SLABreach counts one announced breach.
-func (m *Metrics) SLABreach(team, clock string) {
+func (m *Metrics) SLABreach(team, clock string, channel Channel) {
 	if m == nil {
 		return
 	}
-	m.slaBreaches.WithLabelValues(team, clock).Inc()
+	m.slaBreaches.WithLabelValues(team, clock, string(channel.OrWhatsApp())).Inc()
 }
 
 // CSATAnswer counts one survey answer.
-func (m *Metrics) CSATAnswer(team string, score int) {
+func (m *Metrics) CSATAnswer(team string, score int, channel Channel) {
 	if m == nil {
 		return
 	}
-	m.csatAnswers.WithLabelValues(team, strconv.Itoa(score)).Inc()
+	m.csatAnswers.WithLabelValues(team, strconv.Itoa(score), string(channel.OrWhatsApp())).Inc()
 }

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/switchboard/switchboard/bridge/contacts"
 )
 
 // metricsArgs is what "/switchboard metrics …" asked for.
@@ -13,6 +16,8 @@ type metricsArgs struct {
 	Team     string
 	Agent    string
 	Inbox    InboxID
+	Channel  Channel // "": every customer channel
+	Label    string  // a person's label, normalised; "": everybody
 	Period   string
 	From, To string
 	Post     bool
@@ -28,10 +33,12 @@ var (
 	userIDRE = regexp.MustCompile(`^(?:[UW][A-Z0-9]{6,}|[0-9]{15,20})$`)
 )
 
-// parseMetricsArgs reads "[team|@agent] [inbox] [today|yesterday|7d|30d|
-// --from YYYY-MM-DD --to YYYY-MM-DD] [post]" in any order; inbox names a
-// business number by its name or id. bad is the first word it could not
-// read ("" when all were read).
+// parseMetricsArgs reads "[team|@agent] [inbox] [channel:<channel>]
+// [label:<label>] [today|yesterday|7d|30d|--from YYYY-MM-DD --to
+// YYYY-MM-DD] [post]" in any order; inbox names a business number by its
+// name or id, channel a customer channel ("messenger"), label one of the
+// people's labels (any case: it is normalised as labels are stored). bad
+// is the first word it could not read ("" when all were read).
 func parseMetricsArgs(words []string, isTeam func(string) bool, inbox func(string) (InboxID, bool)) (a metricsArgs, bad string) {
 	for i := 0; i < len(words); i++ {
 		w := words[i]
@@ -46,6 +53,18 @@ func parseMetricsArgs(words []string, isTeam func(string) bool, inbox func(strin
 			a.Chart = true
 		case lower == "totals":
 			a.Totals = true
+		case strings.HasPrefix(lower, "channel:") || strings.HasPrefix(lower, "channel="):
+			ch := Channel(lower[len("channel:"):])
+			if !slices.Contains(Channels, ch) {
+				return a, w
+			}
+			a.Channel = ch
+		case strings.HasPrefix(lower, "label:") || strings.HasPrefix(lower, "label="):
+			l, err := contacts.NormalizeLabel(w[len("label:"):])
+			if err != nil {
+				return a, w
+			}
+			a.Label = l
 		case flag == "--from" || flag == "--to":
 			if !hasValue {
 				if i+1 >= len(words) {
@@ -111,7 +130,7 @@ func (b *Bridge) metricsReply(ctx context.Context, cmd AgentCommand, words []str
 	}
 	args, bad := parseMetricsArgs(words, func(s string) bool { _, ok := b.teams[s]; return ok }, b.inboxNamed)
 	if bad != "" {
-		return text(Text(lang, "cmd.metrics_usage", bad, b.teamNames()))
+		return text(Text(lang, "cmd.metrics_usage_filters", bad, b.teamNames(), channelList()))
 	}
 	home := b.channelTeam(cmd.Workspace, cmd.ChannelID)
 	if args.Team == "" {
@@ -149,11 +168,12 @@ func (b *Bridge) metricsReply(ctx context.Context, cmd AgentCommand, words []str
 		}
 		return text(Text(lang, "cmd.metrics_denied", scope, cmd.UserID))
 	}
-	rep, err := b.opts.Reporter.Report(ctx, ReportQuery{Team: args.Team, Agent: args.Agent, Inbox: string(args.Inbox), Period: args.Period,
+	rep, err := b.opts.Reporter.Report(ctx, ReportQuery{Team: args.Team, Agent: args.Agent, Inbox: string(args.Inbox),
+		Channel: string(args.Channel), Label: args.Label, Period: args.Period,
 		From: args.From, To: args.To, Now: b.now(), Lang: lang, ByAgent: args.Agent == "" && access == accessAll && !args.Totals,
 		Chart: args.Chart})
 	if errors.Is(err, ErrBadPeriod) {
-		return text(Text(lang, "cmd.metrics_usage", args.From+" "+args.To, b.teamNames()))
+		return text(Text(lang, "cmd.metrics_usage_filters", args.From+" "+args.To, b.teamNames(), channelList()))
 	}
 	if err != nil {
 		return MetricsReply{}, err
@@ -257,4 +277,13 @@ func (b *Bridge) channelTeam(ws WorkspaceKind, channel string) string {
 		}
 	}
 	return found
+}
+
+// channelList names the customer channels a metrics filter accepts.
+func channelList() string {
+	names := make([]string, len(Channels))
+	for i, c := range Channels {
+		names[i] = string(c)
+	}
+	return strings.Join(names, ", ")
 }

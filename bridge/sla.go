@@ -217,7 +217,7 @@ func (b *Bridge) announceSLA(ctx context.Context, tx Tx, team Team, c Conversati
 		if _, err := tx.MarkSLAAlert(ctx, alert); err != nil {
 			return err
 		}
-		b.opts.Metrics.SLABreach(team.Name, clk.name)
+		b.opts.Metrics.SLABreach(team.Name, clk.name, c.Channel)
 	}
 	if err := tx.AppendEvent(ctx, Event{ConversationID: c.ID, Kind: event, Actor: c.Assignee, Data: clk.name, At: now}); err != nil {
 		return err

@@ -37,6 +37,13 @@ func TestMetricsArguments(t *testing.T) {
 		{"a malformed date", []string{"--from", "1/3/2025"}, metricsArgs{}, "1/3/2025"},
 		{"a date needs its pair", []string{"--from", "2025-03-01"}, metricsArgs{From: "2025-03-01"}, "--to"},
 		{"a flag needs its value", []string{"--to"}, metricsArgs{}, "--to"},
+		{"a channel", []string{"channel:messenger", "7d"}, metricsArgs{Channel: ChannelMessenger, Period: "7d"}, ""},
+		{"a channel with = and in capitals", []string{"Channel=EMAIL"}, metricsArgs{Channel: ChannelEmail, Period: "today"}, ""},
+		{"an unknown channel", []string{"channel:telegram"}, metricsArgs{}, "channel:telegram"},
+		{"a label is normalised as stored", []string{"label:VIP", "sales"}, metricsArgs{Team: "sales", Label: "vip", Period: "today"}, ""},
+		{"a label of several words", []string{"label=Key_Account"}, metricsArgs{Label: "key-account", Period: "today"}, ""},
+		{"an empty label", []string{"label:"}, metricsArgs{}, "label:"},
+		{"channel and label together", []string{"label:vip", "channel:instagram", "30d"}, metricsArgs{Channel: ChannelInstagram, Label: "vip", Period: "30d"}, ""},
 		{"chart and totals (Discord's chart and by_agent options)", []string{"chart", "TOTALS", "7d"}, metricsArgs{Period: "7d", Chart: true, Totals: true}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -334,7 +334,7 @@ func (b *Bridge) recordSend(ctx context.Context, tx Tx, conv Conversation, autho
 	if conv.FirstResponseAt.IsZero() {
 		conv.FirstResponseAt = now
 		changed = true
-		b.opts.Metrics.FirstResponse(conv.Team, now.Sub(conv.OpenedAt))
+		b.opts.Metrics.FirstResponse(conv.Team, conv.Channel, now.Sub(conv.OpenedAt))
 	}
 	if _, err := tx.UpdateConversation(ctx, conv); err != nil {
 		return err

@@ -26,7 +26,7 @@ UNION ALL SELECT id FROM conversations WHERE team <> ? AND id IN (SELECT convers
 	reportAllConversations = `SELECT id FROM conversations WHERE resolved_ms >= ? AND opened_ms < ?
 UNION ALL SELECT id FROM conversations WHERE resolved_ms = 0 AND state <> 'resolved'`
 
-	reportConversationColumns = `id, inbox, team, state, assignee, opened_ms`
+	reportConversationColumns = `id, inbox, team, state, assignee, opened_ms, channel`
 	reportEventColumns        = `id, conversation_id, kind, actor, data, at_ms`
 	// reportEventKinds are the kinds Compute reads; notes, delivery
 	// failures and the opened event (opened_ms says it) are not loaded.
@@ -53,6 +53,9 @@ func (db *DB) LoadReportFacts(ctx context.Context, from, to time.Time, team stri
 		return report.Facts{}, err
 	}
 	if facts.Events, err = loadReportEvents(ctx, q, eventSQL, args); err != nil {
+		return report.Facts{}, err
+	}
+	if err = db.loadReportLabels(ctx, q, from, to, team, facts.Conversations); err != nil {
 		return report.Facts{}, err
 	}
 	if facts.CSAT, err = db.loadReportCSAT(ctx, q, from, to, team); err != nil {
@@ -142,15 +145,15 @@ func loadReportConversations(ctx context.Context, q sqlx.QueryerContext, query s
 	var out []report.Conversation
 	for rows.Next() {
 		var (
-			id                           int64
-			inbox, team, state, assignee string
-			openedMs                     int64
+			id                                    int64
+			inbox, team, state, assignee, channel string
+			openedMs                              int64
 		)
-		if err := rows.Scan(&id, &inbox, &team, &state, &assignee, &openedMs); err != nil {
+		if err := rows.Scan(&id, &inbox, &team, &state, &assignee, &openedMs, &channel); err != nil {
 			return nil, fmt.Errorf("load report conversations: %w", err)
 		}
 		out = append(out, report.Conversation{ID: bridge.ConversationID(id), Inbox: inbox, Team: team,
-			State: bridge.State(state), Assignee: assignee, OpenedAt: fromMs(openedMs)})
+			State: bridge.State(state), Assignee: assignee, OpenedAt: fromMs(openedMs), Channel: channel})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("load report conversations: %w", err)
@@ -191,4 +194,45 @@ func loadReportEvents(ctx context.Context, q sqlx.QueryerContext, query string, 
 		return nil, fmt.Errorf("load report events: %w", err)
 	}
 	return out, nil
+}
+
+// reportLabelled is the conversations whose person carries a label now
+// (contacts.person_id: a merged person's identities point to the
+// survivor), the subquery of a report's label filter.
+const reportLabelled = `SELECT c.id FROM conversations c JOIN contacts k ON k.id = c.contact_id
+JOIN person_labels l ON l.person_id = k.person_id WHERE l.label = ?`
+
+// loadReportLabels fills the Labels of convs (the facts of one period and
+// team) from their people's labels.
+func (db *DB) loadReportLabels(ctx context.Context, q sqlx.QueryerContext, from, to time.Time, team string, convs []report.Conversation) error {
+	if len(convs) == 0 {
+		return nil
+	}
+	_, _, args := db.reportQueries(from, to, team)
+	sel := reportAllConversations
+	if team != "" {
+		sel = reportTeamConversations
+	}
+	rows, err := q.QueryContext(ctx, db.Rebind(`SELECT c.id, l.label FROM conversations c JOIN contacts k ON k.id = c.contact_id
+JOIN person_labels l ON l.person_id = k.person_id WHERE c.id IN (`+sel+`)`), args...)
+	if err != nil {
+		return fmt.Errorf("load report labels: %w", err)
+	}
+	defer rows.Close()
+	labels := map[bridge.ConversationID][]string{}
+	for rows.Next() {
+		var id int64
+		var label string
+		if err := rows.Scan(&id, &label); err != nil {
+			return fmt.Errorf("load report labels: %w", err)
+		}
+		labels[bridge.ConversationID(id)] = append(labels[bridge.ConversationID(id)], label)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load report labels: %w", err)
+	}
+	for i := range convs {
+		convs[i].Labels = labels[convs[i].ID]
+	}
+	return nil
 }

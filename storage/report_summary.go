@@ -132,7 +132,7 @@ func (db *DB) refreshReportBatch(ctx context.Context, hours report.HoursOf) (int
 	for _, e := range events {
 		byConv[e.ConversationID] = append(byConv[e.ConversationID], e)
 	}
-	obsRows := newBatchInsert(db, tx, `INSERT INTO report_observations (conversation_id, kind, at_ms, team, agent, inbox, wall_ms, business_ms, same_team, same_agent) VALUES `, 10)
+	obsRows := newBatchInsert(db, tx, `INSERT INTO report_observations (conversation_id, kind, at_ms, team, agent, inbox, wall_ms, business_ms, same_team, same_agent, channel) VALUES `, 11)
 	waitRows := newBatchInsert(db, tx, `INSERT INTO report_waits (conversation_id, since_ms, first) VALUES `, 3)
 	var obs []report.Observation
 	for _, c := range convs {
@@ -142,7 +142,7 @@ func (db *DB) refreshReportBatch(ctx context.Context, hours report.HoursOf) (int
 		obs, w = report.Observe(c, evs, hours, obs[:0])
 		for _, o := range obs {
 			if err := obsRows.add(ctx, int64(c.ID), string(o.Kind), toMs(o.At), o.Team, o.Agent, o.Inbox,
-				o.Wall.Milliseconds(), o.Business.Milliseconds(), o.SameTeam, o.SameAgent); err != nil {
+				o.Wall.Milliseconds(), o.Business.Milliseconds(), o.SameTeam, o.SameAgent, o.Channel); err != nil {
 				return 0, err
 			}
 		}
@@ -220,7 +220,7 @@ const (
 // clock samples (the largest read) are read on a second connection that
 // shares it, in parallel with the rest.
 func (db *DB) ReportSummary(ctx context.Context, p report.Period, f report.Filter, now time.Time) (report.Summary, error) {
-	s := report.Summary{Opened: map[time.Time]int{}, CSAT: map[string]report.CSATTally{}, Now: now}
+	s := report.Summary{Opened: map[time.Time]int{}, CSAT: map[string]report.CSATTally{}, Channels: map[string][]report.Tally{}, Now: now}
 	where, args := summaryWhere(p, f)
 	if limit := db.Stats().MaxOpenConnections; db.Dialect != Postgres || limit == 1 {
 		// One connection: the reads follow one another.
@@ -233,6 +233,7 @@ func (db *DB) ReportSummary(ctx context.Context, p report.Period, f report.Filte
 			func() error { return db.loadClocks(ctx, q, where, args, &s) },
 			func() error { return db.loadTallies(ctx, q, where, args, &s) },
 			func() error { return db.loadOpened(ctx, q, where, args, &s) },
+			func() error { return db.loadChannels(ctx, q, where, args, &s) },
 			func() error { return db.loadCSATTallies(ctx, q, p, f, &s) },
 			func() error { return db.loadOpen(ctx, q, f, &s) },
 		} {
@@ -256,6 +257,9 @@ func (db *DB) ReportSummary(ctx context.Context, p report.Period, f report.Filte
 	err = db.loadTallies(ctx, main, where, args, &s)
 	if err == nil {
 		err = db.loadOpened(ctx, main, where, args, &s)
+	}
+	if err == nil {
+		err = db.loadChannels(ctx, main, where, args, &s)
 	}
 	if err == nil {
 		err = db.loadCSATTallies(ctx, main, p, f, &s)
@@ -307,11 +311,15 @@ func (db *DB) sharedSnapshot(ctx context.Context) (main, second *sqlx.Tx, err er
 // summaryWhere is the filter of the observations of p and f.
 func summaryWhere(p report.Period, f report.Filter) (string, []any) {
 	where, args := `at_ms >= ? AND at_ms < ?`, []any{p.From.UnixMilli(), p.To.UnixMilli()}
-	for _, c := range []struct{ col, val string }{{"team", f.Team}, {"inbox", f.Inbox}, {"agent", f.Agent}} {
+	for _, c := range []struct{ col, val string }{{"team", f.Team}, {"inbox", f.Inbox}, {"agent", f.Agent}, {"channel", f.Channel}} {
 		if c.val != "" {
 			where += ` AND ` + c.col + ` = ?`
 			args = append(args, c.val)
 		}
+	}
+	if f.Label != "" {
+		where += ` AND conversation_id IN (` + reportLabelled + `)`
+		args = append(args, f.Label)
 	}
 	return where, args
 }
@@ -375,6 +383,30 @@ func (db *DB) loadClocks(ctx context.Context, q sqlx.QueryerContext, where strin
 		}
 		s.Clocks = append(s.Clocks, report.Sample{Kind: kind, Agent: agent, At: fromMs(at),
 			Wall: time.Duration(wall) * time.Millisecond, Business: time.Duration(business) * time.Millisecond})
+	}
+	return rows.Err()
+}
+
+// channelsQuery counts the period's observations that compare channels
+// (report.ChannelRow) per channel.
+func (db *DB) channelsQuery(where string) string {
+	return db.Rebind(`SELECT channel, kind, COUNT(*) FROM report_observations
+WHERE kind IN ('opened', 'started', 'reply', 'resolved') AND ` + where + ` GROUP BY channel, kind`)
+}
+
+func (db *DB) loadChannels(ctx context.Context, q sqlx.QueryerContext, where string, args []any, s *report.Summary) error {
+	rows, err := q.QueryContext(ctx, db.channelsQuery(where), args...)
+	if err != nil {
+		return fmt.Errorf("report channels: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var channel string
+		var t report.Tally
+		if err := rows.Scan(&channel, &t.Kind, &t.N); err != nil {
+			return fmt.Errorf("report channels: %w", err)
+		}
+		s.Channels[channel] = append(s.Channels[channel], t)
 	}
 	return rows.Err()
 }
@@ -471,6 +503,12 @@ SUM(CASE WHEN answered_ms > 0 AND score > 0 THEN score ELSE 0 END) FROM csat WHE
 	if f.Inbox != "" {
 		query, args = query+` AND conversation_id IN (SELECT id FROM conversations WHERE inbox = ?)`, append(args, f.Inbox)
 	}
+	if f.Channel != "" {
+		query, args = query+` AND conversation_id IN (SELECT id FROM conversations WHERE channel = ?)`, append(args, f.Channel)
+	}
+	if f.Label != "" {
+		query, args = query+` AND conversation_id IN (`+reportLabelled+`)`, append(args, f.Label)
+	}
 	return db.Rebind(query + ` GROUP BY agent`), args
 }
 
@@ -495,14 +533,18 @@ func (db *DB) loadCSATTallies(ctx context.Context, q sqlx.QueryerContext, p repo
 // loadOpen reads the backlog now: the conversations of f not resolved,
 // with who waits since when.
 func (db *DB) openQuery(f report.Filter) (string, []any) {
-	query := `SELECT c.id, c.team, c.inbox, c.assignee, COALESCE(w.since_ms, 0), COALESCE(w.first, false)
+	query := `SELECT c.id, c.team, c.inbox, c.channel, c.assignee, COALESCE(w.since_ms, 0), COALESCE(w.first, false)
 FROM conversations c LEFT JOIN report_waits w ON w.conversation_id = c.id WHERE c.state <> 'resolved'`
 	var args []any
-	for _, c := range []struct{ col, val string }{{"c.team", f.Team}, {"c.inbox", f.Inbox}, {"c.assignee", f.Agent}} {
+	for _, c := range []struct{ col, val string }{{"c.team", f.Team}, {"c.inbox", f.Inbox}, {"c.assignee", f.Agent}, {"c.channel", f.Channel}} {
 		if c.val != "" {
 			query += ` AND ` + c.col + ` = ?`
 			args = append(args, c.val)
 		}
+	}
+	if f.Label != "" {
+		query += ` AND c.id IN (` + reportLabelled + `)`
+		args = append(args, f.Label)
 	}
 	return db.Rebind(query), args
 }
@@ -520,7 +562,7 @@ func (db *DB) loadOpen(ctx context.Context, q sqlx.QueryerContext, f report.Filt
 			c       report.OpenConversation
 			sinceMs int64
 		)
-		if err := rows.Scan(&id, &c.Team, &c.Inbox, &c.Assignee, &sinceMs, &c.Waiting.First); err != nil {
+		if err := rows.Scan(&id, &c.Team, &c.Inbox, &c.Channel, &c.Assignee, &sinceMs, &c.Waiting.First); err != nil {
 			return fmt.Errorf("report backlog: %w", err)
 		}
 		c.ID, c.Waiting.Since = bridge.ConversationID(id), fromMs(sinceMs)
@@ -544,7 +586,8 @@ func (db *DB) ExplainReport(ctx context.Context, p report.Period, f report.Filte
 	for _, q := range []struct {
 		query string
 		args  []any
-	}{{db.talliesQuery(where), args}, {db.clocksQuery(where), args}, {db.openedQuery(where), args}, {csatSQL, csatArgs}, {openSQL, openArgs}} {
+	}{{db.talliesQuery(where), args}, {db.clocksQuery(where), args}, {db.openedQuery(where), args}, {db.channelsQuery(where), args},
+		{csatSQL, csatArgs}, {openSQL, openArgs}} {
 		fmt.Fprintf(&b, "-- %s\n", q.query)
 		rows, err := db.QueryContext(ctx, prefix+q.query, q.args...)
 		if err != nil {

@@ -54,7 +54,7 @@ func Commands() []*discordgo.ApplicationCommand {
 		cmd(CmdQueue, "Show the team's waiting conversations"),
 		cmd(CmdAvailable, "Take new conversations"),
 		cmd(CmdAway, "Stop taking new conversations"),
-		metricsCommand(nil, nil), // metrics.go
+		metricsCommand(nil, nil, nil), // metrics.go
 		cmd(CmdTakeover, "Take a conversation from the AI assistant, or (supervisors) from someone else"),
 		cmd(CmdAuto, "Let presence and shifts decide your availability again"),
 		cmd(CmdSuggest, "Get an AI-suggested reply, shown only to you"),          // drafts.go

@@ -29,6 +29,8 @@ const (
 	metricsTeam    = "team"
 	metricsAgent   = "agent"
 	metricsInbox   = "inbox"
+	metricsChannel = "channel"
+	metricsLabel   = "label"
 	metricsByAgent = "by_agent"
 	metricsChart   = "chart"
 	metricsPost    = "post"
@@ -41,9 +43,9 @@ type MetricsChoice struct {
 	Value string
 }
 
-// metricsCommand is /metrics with its options; teams and inboxes become
-// choices when there are few enough.
-func metricsCommand(teams, inboxes []MetricsChoice) *discordgo.ApplicationCommand {
+// metricsCommand is /metrics with its options; teams, inboxes and
+// customer channels become choices when there are few enough.
+func metricsCommand(teams, inboxes, channels []MetricsChoice) *discordgo.ApplicationCommand {
 	str := func(name, desc string, choices []MetricsChoice) *discordgo.ApplicationCommandOption {
 		o := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name, Description: desc}
 		if len(choices) <= maxChoices { // with more, the option is typed freely
@@ -67,6 +69,8 @@ func metricsCommand(teams, inboxes []MetricsChoice) *discordgo.ApplicationComman
 			str(metricsTeam, "The team (default: this channel's)", teams),
 			{Type: discordgo.ApplicationCommandOptionUser, Name: metricsAgent, Description: "One agent's figures"},
 			str(metricsInbox, "One business number", inboxes),
+			str(metricsChannel, "One customer channel (WhatsApp, Messenger, …)", channels),
+			str(metricsLabel, "Only customers with this label", nil),
 			boolean(metricsByAgent, "One row per agent (supervisors; default yes)"),
 			boolean(metricsChart, "Attach the chart as a PNG"),
 			boolean(metricsPost, "Also share the figures in the channel"),
@@ -85,7 +89,7 @@ func (g *Gateway) commands() []*discordgo.ApplicationCommand {
 			for _, t := range g.MetricsTeams {
 				teams = append(teams, MetricsChoice{Name: t, Value: t})
 			}
-			cmds[i] = metricsCommand(teams, g.MetricsInboxes)
+			cmds[i] = metricsCommand(teams, g.MetricsInboxes, g.MetricsChannels)
 		}
 	}
 	localizeCommands(cmds)
@@ -109,6 +113,18 @@ func MetricsWords(opts []*discordgo.ApplicationCommandInteractionDataOption) (wo
 				return nil, o.Name
 			}
 			words = append(words, value)
+		case metricsChannel:
+			if value == "" || strings.ContainsAny(value, " \t\n") {
+				return nil, o.Name
+			}
+			words = append(words, "channel:"+value)
+		case metricsLabel:
+			// Labels are stored with hyphens for spaces (contacts'
+			// NormalizeLabel), so "key account" is one word as typed.
+			if value == "" {
+				return nil, o.Name
+			}
+			words = append(words, "label:"+strings.Join(strings.Fields(value), "-"))
 		case metricsFrom:
 			from = value
 		case metricsTo:

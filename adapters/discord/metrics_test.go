@@ -41,6 +41,10 @@ func TestMetricsOptionsBecomeSlacksWords(t *testing.T) {
 		{"by_agent true is the default", opts{boolean("by_agent", true)}, []string{"metrics"}, ""},
 		{"a team typed with a space cannot be one word", opts{str("team", "night shift")}, nil, "team"},
 		{"an empty inbox", opts{str("inbox", " ")}, nil, "inbox"},
+		{"a channel", opts{str("channel", "messenger")}, []string{"metrics", "channel:messenger"}, ""},
+		{"an empty channel", opts{str("channel", "")}, nil, "channel"},
+		{"a label of two words is its stored form", opts{str("label", " key  account ")}, []string{"metrics", "label:key-account"}, ""},
+		{"an empty label", opts{str("label", " ")}, nil, "label"},
 		{"an unknown option", opts{str("colour", "blue")}, nil, "colour"},
 		{"a malformed date is left to the bridge to explain", opts{str("from", "1/3/2025"), str("to", "2025-03-31")}, []string{"metrics", "--from", "1/3/2025", "--to", "2025-03-31"}, ""},
 		{"everything", opts{str("period", "30d"), str("team", "gaming"), user("9"), boolean("chart", true), boolean("by_agent", false)},
@@ -75,6 +79,7 @@ func TestMetricsCommandDefinition(t *testing.T) {
 		"period": discordgo.ApplicationCommandOptionString, "from": discordgo.ApplicationCommandOptionString,
 		"to": discordgo.ApplicationCommandOptionString, "team": discordgo.ApplicationCommandOptionString,
 		"agent": discordgo.ApplicationCommandOptionUser, "inbox": discordgo.ApplicationCommandOptionString,
+		"channel": discordgo.ApplicationCommandOptionString, "label": discordgo.ApplicationCommandOptionString,
 		"by_agent": discordgo.ApplicationCommandOptionBoolean, "chart": discordgo.ApplicationCommandOptionBoolean,
 		"post": discordgo.ApplicationCommandOptionBoolean,
 	}, types)

@@ -26,9 +26,11 @@ type Parity struct {
 	Members bool
 	// Roles are the roles of role teams (configs discord_role).
 	Roles []string
-	// MetricsTeams and MetricsInboxes are offered as choices of /metrics.
-	MetricsTeams   []string
-	MetricsInboxes []MetricsChoice
+	// MetricsTeams, MetricsInboxes (of every customer channel) and
+	// MetricsChannels are offered as choices of /metrics.
+	MetricsTeams    []string
+	MetricsInboxes  []MetricsChoice
+	MetricsChannels []MetricsChoice
 }
 
 // privilegedIntents are the optional intents Parity asks for.

@@ -19,6 +19,9 @@ func Compute(f Facts, p Period, filter Filter, opts Options) Metrics {
 	all := make([]Observation, 0, len(f.Events)+len(f.Conversations))
 	open := make([]OpenConversation, 0)
 	for k, c := range f.Conversations {
+		if !filter.keeps(c) {
+			continue
+		}
 		var w Waiting
 		start := len(all)
 		all, w = Observe(c, byConv[k], hours, all)
@@ -32,7 +35,7 @@ func Compute(f Facts, p Period, filter Filter, opts Options) Metrics {
 		}
 		all = all[:kept]
 		if c.State != bridge.StateResolved {
-			open = append(open, OpenConversation{ID: c.ID, Team: c.Team, Inbox: c.Inbox, Assignee: c.Assignee, Waiting: w})
+			open = append(open, OpenConversation{ID: c.ID, Team: c.Team, Inbox: c.Inbox, Channel: c.Channel, Assignee: c.Assignee, Waiting: w})
 		}
 	}
 
@@ -51,16 +54,17 @@ func Compute(f Facts, p Period, filter Filter, opts Options) Metrics {
 		}
 	}
 	csat := map[string]CSATTally{}
-	var inbox map[bridge.ConversationID]string
-	if filter.Inbox != "" {
-		inbox = make(map[bridge.ConversationID]string, len(f.Conversations))
+	// Surveys count for the conversation's inbox, channel and labels.
+	var kept map[bridge.ConversationID]bool
+	if filter.Inbox != "" || filter.Channel != "" || filter.Label != "" {
+		kept = make(map[bridge.ConversationID]bool, len(f.Conversations))
 		for _, c := range f.Conversations {
-			inbox[c.ID] = c.Inbox
+			kept[c.ID] = filter.keeps(c) && (filter.Inbox == "" || c.Inbox == filter.Inbox)
 		}
 	}
 	for _, c := range f.CSAT {
 		if !p.Contains(c.SentAt) || (filter.Team != "" && c.Team != filter.Team) ||
-			(filter.Agent != "" && c.Agent != filter.Agent) || (filter.Inbox != "" && inbox[c.ConversationID] != filter.Inbox) {
+			(filter.Agent != "" && c.Agent != filter.Agent) || (kept != nil && !kept[c.ConversationID]) {
 			continue
 		}
 		a := csat[c.Agent]
@@ -94,6 +98,7 @@ type OpenConversation struct {
 	ID       bridge.ConversationID
 	Team     string
 	Inbox    string
+	Channel  string
 	Assignee string
 	Waiting  Waiting
 }
@@ -108,10 +113,23 @@ type scopes struct {
 	rows   map[string]*collector
 	volume [24]int
 	trend  map[time.Time][]time.Duration
+	// channels counts the scope's observations per customer channel
+	// (observations without a channel, as Assemble makes, are not split).
+	channels map[string]*ChannelRow
 }
 
 func newScopes(p Period, filter Filter, opts Options) *scopes {
-	return &scopes{p: p, filter: filter, opts: opts, rows: map[string]*collector{}, trend: map[time.Time][]time.Duration{}}
+	return &scopes{p: p, filter: filter, opts: opts, rows: map[string]*collector{}, trend: map[time.Time][]time.Duration{},
+		channels: map[string]*ChannelRow{}}
+}
+
+func (s *scopes) channel(name string) *ChannelRow {
+	r, ok := s.channels[name]
+	if !ok {
+		r = &ChannelRow{Channel: name}
+		s.channels[name] = r
+	}
+	return r
 }
 
 func (s *scopes) row(agent string) *collector {
@@ -127,6 +145,9 @@ func (s *scopes) row(agent string) *collector {
 func (s *scopes) add(o Observation, n int) {
 	if o.matches(s.filter, s.filter.Agent) {
 		s.scope.add(o, n, s.opts)
+		if o.Channel != "" {
+			s.channel(o.Channel).add(o.Kind, n)
+		}
 	}
 	if o.Agent != "" && (s.filter.Agent == "" || o.Agent == s.filter.Agent) && o.matches(s.filter, o.Agent) {
 		s.row(o.Agent).add(o, n, s.opts)
@@ -154,10 +175,14 @@ func (s *scopes) metrics(now time.Time, csat map[string]CSATTally, open []OpenCo
 	held := map[string]int{}
 	for _, c := range open {
 		if (filter.Team != "" && c.Team != filter.Team) || (filter.Inbox != "" && c.Inbox != filter.Inbox) ||
+			(filter.Channel != "" && c.Channel != filter.Channel) ||
 			(filter.Agent != "" && c.Assignee != filter.Agent) {
 			continue
 		}
 		m.Backlog.add(c, now, opts)
+		if c.Channel != "" {
+			s.channel(c.Channel).Open++
+		}
 		if c.Assignee != "" {
 			held[c.Assignee]++
 			s.row(c.Assignee)
@@ -173,6 +198,10 @@ func (s *scopes) metrics(now time.Time, csat map[string]CSATTally, open []OpenCo
 	slices.SortFunc(m.Agents, func(a, b AgentRow) int {
 		return cmp.Or(cmp.Compare(b.Assigned, a.Assigned), cmp.Compare(b.Replies, a.Replies), cmp.Compare(a.Agent, b.Agent))
 	})
+	for _, r := range s.channels {
+		m.Channels = append(m.Channels, *r)
+	}
+	slices.SortFunc(m.Channels, func(a, b ChannelRow) int { return cmp.Compare(a.Channel, b.Channel) })
 	return m
 }
 

@@ -9,7 +9,8 @@ import (
 	"time"
 )
 
-// Row is one exported figure: Scope is "all" or "agent:<id>", Metric a
+// Row is one exported figure: Scope is "all", "channel:<channel>" or
+// "agent:<id>", Metric a
 // stable snake_case name (durations in seconds, rates as fractions).
 type Row struct {
 	Scope  string  `json:"scope"`
@@ -72,6 +73,14 @@ func (m Metrics) Rows() []Row {
 		}
 	}
 	m.Cost.costRows(add)
+	for _, r := range m.Channels {
+		scope := "channel:" + r.Channel
+		add(scope, "received", float64(r.Received))
+		add(scope, "started", float64(r.Started))
+		add(scope, "replies", float64(r.Replies))
+		add(scope, "resolved", float64(r.Resolved))
+		add(scope, "backlog_open", float64(r.Open))
+	}
 	for _, a := range m.Agents {
 		scope := "agent:" + a.Agent
 		add(scope, "assigned", float64(a.Assigned))
@@ -110,12 +119,14 @@ func (m Metrics) WriteCSV(w io.Writer) error {
 
 // Export is the JSON document of one report.
 type Export struct {
-	From  time.Time `json:"from"`
-	To    time.Time `json:"to"`
-	Team  string    `json:"team,omitempty"`
-	Agent string    `json:"agent,omitempty"`
-	Inbox string    `json:"inbox,omitempty"`
-	Rows  []Row     `json:"rows"`
+	From    time.Time `json:"from"`
+	To      time.Time `json:"to"`
+	Team    string    `json:"team,omitempty"`
+	Agent   string    `json:"agent,omitempty"`
+	Inbox   string    `json:"inbox,omitempty"`
+	Channel string    `json:"channel,omitempty"`
+	Label   string    `json:"label,omitempty"`
+	Rows    []Row     `json:"rows"`
 }
 
 // WriteJSON writes the report as one indented Export document.
@@ -123,7 +134,7 @@ func (m Metrics) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(Export{From: m.Period.From, To: m.Period.To, Team: m.Filter.Team, Agent: m.Filter.Agent,
-		Inbox: m.Filter.Inbox, Rows: m.Rows()}); err != nil {
+		Inbox: m.Filter.Inbox, Channel: m.Filter.Channel, Label: m.Filter.Label, Rows: m.Rows()}); err != nil {
 		return fmt.Errorf("write json: %w", err)
 	}
 	return nil

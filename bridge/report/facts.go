@@ -11,6 +11,7 @@ package report
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,8 +25,14 @@ import (
 // Conversation is what a report needs of a conversation: who owns it now
 // and its current state (for the backlog).
 type Conversation struct {
-	ID       bridge.ConversationID
-	Inbox    string
+	ID    bridge.ConversationID
+	Inbox string
+	// Channel is the customer channel the conversation is on
+	// ("whatsapp", "messenger", …); it never changes.
+	Channel string
+	// Labels are the labels its person carries now (people.go): a label
+	// filter reads today's labels, not those of the period.
+	Labels   []string
 	Team     string // current team
 	State    bridge.State
 	Assignee string // current assignee, "" when nobody holds it
@@ -110,11 +117,26 @@ type Facts struct {
 
 // Filter narrows a report. Empty fields match everything. ByAgent asks for
 // one row per agent in Metrics.Agents.
+//
+// Channel and Label narrow to the conversations of one customer channel
+// and of the people carrying one label; both are properties of the whole
+// conversation, unlike team and agent which change with transfers.
 type Filter struct {
 	Team    string
 	Agent   string
 	Inbox   string
+	Channel string
+	Label   string
 	ByAgent bool
+}
+
+// keeps reports whether conversation c is in the filter's channel and
+// label (the conversation-wide part of the filter).
+func (f Filter) keeps(c Conversation) bool {
+	if f.Channel != "" && c.Channel != f.Channel {
+		return false
+	}
+	return f.Label == "" || slices.Contains(c.Labels, f.Label)
 }
 
 // Targets are a team's SLA: the longest a first response, a next response

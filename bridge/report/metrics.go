@@ -104,6 +104,32 @@ type AgentRow struct {
 	Open           int // backlog held now
 }
 
+// ChannelRow holds the figures of one customer channel within the
+// filter's scope: the counts that compare channels (how many conversations
+// each brings, how many replies and resolutions they take) and the
+// backlog each holds now.
+type ChannelRow struct {
+	Channel  string
+	Received int
+	Started  int
+	Replies  int
+	Resolved int
+	Open     int
+}
+
+func (r *ChannelRow) add(k ObservationKind, n int) {
+	switch k {
+	case ObsOpened:
+		r.Received += n
+	case ObsStarted:
+		r.Started += n
+	case ObsReply:
+		r.Replies += n
+	case ObsResolved:
+		r.Resolved += n
+	}
+}
+
 // Metrics are the figures of one period and filter.
 type Metrics struct {
 	Period        Period
@@ -126,6 +152,9 @@ type Metrics struct {
 	FirstResponseTrend []DayPoint
 	// Agents has one row per agent seen in the period, busiest first.
 	Agents []AgentRow
+	// Channels has one row per customer channel seen in the period or in
+	// the backlog, by name.
+	Channels []ChannelRow
 	// Pending counts conversations with events the figures do not
 	// include yet (storage.ReportSource with a refresh budget).
 	Pending int

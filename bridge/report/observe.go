@@ -51,6 +51,7 @@ type Observation struct {
 	Team     string
 	Agent    string
 	Inbox    string
+	Channel  string // the conversation's customer channel
 	Wall     time.Duration
 	Business time.Duration // 0 when the team has no business hours
 	// SameTeam (SameAgent) is true for a transfer that stays within the
@@ -181,6 +182,9 @@ func Observe(c Conversation, evs []Event, hours HoursOf, out []Observation) ([]O
 				waitSince = e.At
 			}
 		}
+	}
+	for i := opened; i < len(out); i++ {
+		out[i].Channel = c.Channel
 	}
 	return out, Waiting{Since: waitSince, First: firstPending}
 }

@@ -57,13 +57,15 @@ func (s *Service) Metrics(ctx context.Context, q bridge.ReportQuery) (Metrics, e
 	if err != nil {
 		return Metrics{}, err
 	}
-	m, err := s.Source.Metrics(ctx, p, Filter{Team: q.Team, Agent: q.Agent, Inbox: q.Inbox, ByAgent: q.ByAgent},
+	m, err := s.Source.Metrics(ctx, p, Filter{Team: q.Team, Agent: q.Agent, Inbox: q.Inbox, Channel: q.Channel, Label: q.Label, ByAgent: q.ByAgent},
 		Options{Hours: set.Hours, Targets: set.Targets}, now)
 	if err != nil {
 		return Metrics{}, fmt.Errorf("report metrics: %w", err)
 	}
-	// Costs belong to teams, not to agents.
-	if cs, ok := s.Source.(CostSource); ok && q.Agent == "" {
+	// Costs belong to teams, not to agents; Meta prices WhatsApp only, and
+	// priced messages are not kept per person, so a label filter leaves
+	// them out rather than show the whole team's.
+	if cs, ok := s.Source.(CostSource); ok && q.Agent == "" && q.Label == "" && (q.Channel == "" || q.Channel == string(bridge.ChannelWhatsApp)) {
 		counts, err := cs.Costs(ctx, p, Filter{Team: q.Team, Inbox: q.Inbox})
 		if err != nil {
 			return Metrics{}, fmt.Errorf("report costs: %w", err)

@@ -19,7 +19,10 @@ type Summary struct {
 	Opened map[time.Time]int
 	CSAT   map[string]CSATTally // by agent
 	Open   []OpenConversation
-	Now    time.Time
+	// Channels counts the period's opened, started, reply and resolved
+	// observations per customer channel (Tally.Kind and N; Agent empty).
+	Channels map[string][]Tally
+	Now      time.Time
 }
 
 // Tally is N count observations sharing a kind, an agent and, for
@@ -64,6 +67,11 @@ func Assemble(s Summary, p Period, f Filter, opts Options) Metrics {
 		if o.Kind == ObsFirstResponse {
 			day := midnight(o.At, loc, 0)
 			sc.trend[day] = append(sc.trend[day], o.Wall)
+		}
+	}
+	for ch, tallies := range s.Channels {
+		for _, t := range tallies {
+			sc.channel(ch).add(t.Kind, t.N)
 		}
 	}
 	for start, n := range s.Opened {

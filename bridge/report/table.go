@@ -30,6 +30,12 @@ func (m Metrics) Table(lang string) string {
 	if m.Filter.Inbox != "" {
 		scope += " · " + m.Filter.Inbox
 	}
+	if m.Filter.Channel != "" {
+		scope += " · " + bridge.Text(lang, "report.scope_channel", ChannelName(lang, m.Filter.Channel))
+	}
+	if m.Filter.Label != "" {
+		scope += " · " + bridge.Text(lang, "report.scope_label", m.Filter.Label)
+	}
 	loc := m.Period.Location()
 	last := m.Period.To.Add(-time.Millisecond)
 	fmt.Fprintf(&b, "%s · %s → %s (%s)\n", scope, m.Period.From.In(loc).Format("2006-01-02 15:04"),
@@ -104,6 +110,7 @@ func (m Metrics) Table(lang string) string {
 	if m.Pending > 0 {
 		fmt.Fprintf(&b, "%s\n", bridge.Text(lang, "report.pending", m.Pending))
 	}
+	m.channelTable(&b, lang)
 	if m.Filter.ByAgent && len(m.Agents) > 0 {
 		b.WriteString("\n")
 		width := utf8.RuneCountInString(l("agent"))
@@ -146,4 +153,32 @@ func AgentLabel(lang, agent string) string {
 		return bridge.Text(lang, "fl.name")
 	}
 	return agent
+}
+
+// ChannelName is a customer channel's name in lang ("e-mail", …), the
+// channel's id when the catalogue does not know it.
+func ChannelName(lang, channel string) string {
+	if t := bridge.Text(lang, "ch.name."+channel); t != "ch.name."+channel {
+		return t
+	}
+	return channel
+}
+
+// channelTable writes one row per customer channel when the figures span
+// more than one: with a single channel the totals above say it all.
+func (m Metrics) channelTable(b *strings.Builder, lang string) {
+	if len(m.Channels) < 2 {
+		return
+	}
+	l := func(k string) string { return label(lang, k) }
+	width := utf8.RuneCountInString(l("channel"))
+	for _, r := range m.Channels {
+		width = max(width, utf8.RuneCountInString(ChannelName(lang, r.Channel)))
+	}
+	b.WriteString("\n")
+	fmt.Fprintf(b, "%-*s %5s %5s %5s %5s %5s\n", width, l("channel"), l("channel_received"), l("channel_started"),
+		l("agent_replies"), l("agent_resolved"), l("agent_open"))
+	for _, r := range m.Channels {
+		fmt.Fprintf(b, "%-*s %5d %5d %5d %5d %5d\n", width, ChannelName(lang, r.Channel), r.Received, r.Started, r.Replies, r.Resolved, r.Open)
+	}
 }

@@ -70,7 +70,7 @@ func TestEveryCommandExplainsItsFlags(t *testing.T) {
 		"route":          {"-config", "-explain", "-inbox", "-channel", "-at", "-labels"},
 		"kb":             {"-config", "-team", "-k"},
 		"contact":        {"-config", "-o", "-yes"},
-		"report":         {"-config", "-from", "-to", "-period", "-team", "-agent", "-inbox", "-format", "-by-agent", "-resummarise"},
+		"report":         {"-config", "-from", "-to", "-period", "-team", "-agent", "-inbox", "-channel", "-label", "-format", "-by-agent", "-resummarise"},
 	}
 	for _, c := range commands {
 		if c.name != "help" {

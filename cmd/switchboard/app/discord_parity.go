@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/switchboard/switchboard/adapters/discord"
+	"github.com/switchboard/switchboard/bridge"
 	"github.com/switchboard/switchboard/configs"
 )
 
@@ -20,8 +21,20 @@ func discordParity(cfg *configs.Config) discord.Parity {
 		}
 	}
 	slices.Sort(p.MetricsTeams)
+	// Every channel's inboxes, and the channels that have one.
+	seen := map[bridge.Channel]bool{}
+	add := func(ch bridge.Channel, id, name string) {
+		p.MetricsInboxes = append(p.MetricsInboxes, discord.MetricsChoice{Name: cmp.Or(name, id), Value: id})
+		if !seen[ch] {
+			seen[ch] = true
+			p.MetricsChannels = append(p.MetricsChannels, discord.MetricsChoice{Name: bridge.Text("en", "ch.name."+string(ch)), Value: string(ch)})
+		}
+	}
 	for _, in := range cfg.WhatsApp.Inboxes {
-		p.MetricsInboxes = append(p.MetricsInboxes, discord.MetricsChoice{Name: cmp.Or(in.Name, in.PhoneNumberID), Value: in.PhoneNumberID})
+		add(bridge.ChannelWhatsApp, in.PhoneNumberID, in.Name)
+	}
+	for _, in := range channelInboxes(cfg) {
+		add(in.Channel, string(in.ID), in.Name)
 	}
 	return p
 }

@@ -308,7 +308,7 @@ func TestSLAWarningThenBreachWithAControllableClock(t *testing.T) {
 		require.NoError(t, e.app.Bridge.CheckSLAs(ctx))
 
 		metrics := scrape(t, e.baseURL+"/metrics")
-		require.Contains(t, metrics, `switchboard_sla_breaches_total{clock="first_response",team="support"} 1`)
+		require.Contains(t, metrics, `switchboard_sla_breaches_total{channel="whatsapp",clock="first_response",team="support"} 1`)
 		require.Contains(t, metrics, `switchboard_backlog_conversations{state="open",team="support"} 1`)
 		require.Contains(t, metrics, `switchboard_backlog_conversations{state="unassigned",team="support"} 0`)
 
@@ -319,7 +319,7 @@ func TestSLAWarningThenBreachWithAControllableClock(t *testing.T) {
 		require.NoError(t, e.app.Bridge.CheckSLAs(ctx))
 		e.waitThreadText(card.TS, "SLA resolution: 1h36m of 2h00m used.")
 		e.waitChannelText(supervisorsChannel, "SLA resolution: 1h36m of 2h00m used")
-		require.Contains(t, scrape(t, e.baseURL+"/metrics"), `switchboard_first_response_seconds_count{team="support"} 1`)
+		require.Contains(t, scrape(t, e.baseURL+"/metrics"), `switchboard_first_response_seconds_count{channel="whatsapp",team="support"} 1`)
 
 		posts := inThread(e.slack.Posts(), card.TS)
 		require.Equal(t, 2, containsText(posts, "SLA first response")+containsText(posts, "breached — first response"), "one warning and one breach")
