@@ -163,6 +163,18 @@ func (b *Bridge) crmRecord(ctx context.Context, tx Tx, ch contacts.Change, held 
 	return err
 }
 
+// contactCreated records contact.created when UpsertContact has just
+// created c's person (a first message from a new address on any channel,
+// or an agent starting a conversation with a new number), in the
+// transaction that created it: a rolled-back creation is never sent.
+func (b *Bridge) contactCreated(ctx context.Context, tx Tx, c Contact, actor string, now time.Time) error {
+	if !c.Created {
+		return nil
+	}
+	return b.crmChanged(ctx, tx, contacts.Change{Kind: contacts.ChangeContactCreated, PersonID: int64(c.PersonID),
+		Actor: actor, At: now, Data: map[string]string{"channel": c.Channel}})
+}
+
 // conversationChanged records a change of conv for the CRM webhook: the
 // one-line call of every place a conversation is opened, assigned,
 // transferred or resolved.
