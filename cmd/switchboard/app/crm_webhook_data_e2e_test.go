@@ -1,0 +1,73 @@
+package app_test
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// The data of every contact.* body the CRM commands send is exactly what
+// docs/crm.md's table of kinds documents: each body is decoded as the CRM
+// receives it. An Instagram customer's first message is contact.created
+// too (every channel), and the merge names the person merged away.
+func TestCRMWebhookContactDataMatchesTheDocs(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		crm := newFakeCRM(t, nil)
+		e := setupInstagram(t, dialect, withTopLevel(fmt.Sprintf(`contacts:
+  stages: [lead, qualified, customer]
+  attributes:
+    - {name: plan, type: list, options: [free, gold]}
+  webhook:
+    url: %q
+    secret: %q
+    events: [contact.created, contact.updated, contact.merged]
+`, crm.URL+"/hooks/switchboard", crmSecret)), withReopenWindow("0s"))
+		now := time.Now()
+		e.customerWrites("34600111222", "María López", "wamid.d1", now, "Hola")
+		wa := e.waitCardIn(channel, 1)
+		e.instagramWrites(igAccount, "1254459154682919", "m_d2", "Hi", now.Add(time.Second))
+		ig := e.waitCardIn(channel, 2)
+		created := crm.waitDelivered(t, 2)
+
+		steps := []struct{ cmd, ack string }{
+			{"!label add vip", "Label `vip` added"},
+			{"!label remove vip", "removed"},
+			{"!stage qualified", "Stage: qualified"},
+			{"!attr plan=gold", "Attribute plan = gold"},
+			{"!attr plan=", "plan"},
+			{"!name María L.", "María L."},
+		}
+		for i, s := range steps {
+			e.replyIn(channel, "EvD"+strconv.Itoa(i), wa.TS, "1700000500.00010"+strconv.Itoa(i), "UAGENT1", s.cmd)
+			crm.waitDelivered(t, 3+i)
+		}
+		e.replyIn(channel, "EvDm", ig.TS, "1700000500.000900", "UAGENT1", "!merge +34600111222")
+		got := crm.waitDelivered(t, 3+len(steps))
+
+		byKind := map[string][]map[string]string{}
+		for _, r := range got {
+			verifyCRMSignature(t, r)
+			byKind[r.Body.Kind] = append(byKind[r.Body.Kind], r.Body.Data)
+		}
+		require.ElementsMatch(t, []map[string]string{{"channel": "whatsapp"}, {"channel": "instagram"}}, byKind["contact.created"])
+		require.Equal(t, "customer", created[0].Body.Actor)
+		require.Equal(t, []map[string]string{
+			{"label_added": "vip"},
+			{"label_removed": "vip"},
+			{"stage": "qualified", "previous_stage": ""},
+			{"attribute": "plan", "value": "gold"},
+			{"attribute": "plan", "value": ""},
+			{"name": "María L."},
+		}, byKind["contact.updated"])
+		require.Len(t, byKind["contact.merged"], 1)
+		merged := got[len(got)-1].Body
+		require.Equal(t, "contact.merged", merged.Kind)
+		require.Equal(t, strconv.FormatInt(created[0].Body.Person.ID, 10), merged.Data["merged_person"], "names the WhatsApp person merged away")
+		require.Equal(t, created[1].Body.Person.ID, merged.Person.ID, "person is the one kept")
+		require.Len(t, merged.Person.Identities, 2, "with both identities")
+	})
+}
