@@ -79,3 +79,13 @@ func (e *env) identitiesOf(conv string) int {
 		strings.TrimPrefix(conv, "#")))
 	return n
 }
+
+// /switchboard help names the contact commands, in the team's language.
+func TestSwitchboardHelpMentionsContact(t *testing.T) {
+	t.Parallel()
+	e := setup(t, "sqlite")
+	help := e.command("UAGENT1", channel, "help")
+	require.Contains(t, help, "/switchboard contact &lt;+phone", "Slack escapes the angle brackets")
+	require.Contains(t, help, "!merge")
+	require.Contains(t, help, "!label add|remove")
+}
