@@ -1,12 +1,17 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/bridge/contacts"
+	"github.com/switchboard/switchboard/storage"
 )
 
 // The data of every contact.* body the CRM commands send is exactly what
@@ -69,5 +74,43 @@ func TestCRMWebhookContactDataMatchesTheDocs(t *testing.T) {
 		require.Equal(t, strconv.FormatInt(created[0].Body.Person.ID, 10), merged.Data["merged_person"], "names the WhatsApp person merged away")
 		require.Equal(t, created[1].Body.Person.ID, merged.Person.ID, "person is the one kept")
 		require.Len(t, merged.Person.Identities, 2, "with both identities")
+	})
+}
+
+// The contact.erased that `switchboard contact erase` writes in the
+// erase's transaction (no queue, no job) reaches the CRM from the running
+// server: its lane rescue picks the waiting delivery up. The server's
+// clock runs a minute ahead so the rescue's ten-second grace has passed.
+func TestCRMWebhookContactErasedFromTheCommandLineIsSent(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		crm := newFakeCRM(t, nil)
+		e := setup(t, dialect, withCRMWebhook(crm))
+		e.customerWrites("34600999888", "Zoe Erasable", "wamid.erx1", time.Now(), "Borrad mis datos")
+		e.waitCardIn(channel, 1)
+		first := crm.waitDelivered(t, 2) // contact.created, conversation.opened
+		person := first[0].Body.Person.ID
+		e.stop()
+
+		ctx := context.Background()
+		db, err := storage.Open(ctx, e.dbURL, 2)
+		require.NoError(t, err)
+		hook := bridge.CRMWebhook{URL: crm.URL + "/hooks/switchboard", Secret: crmSecret}
+		_, err = db.ErasePerson(ctx, person, "cli", time.Now(), func(ctx context.Context, tx bridge.Tx) error {
+			return bridge.RecordCRMChangeIn(ctx, tx, hook, contacts.Change{Kind: contacts.ChangeContactErased, PersonID: person, Actor: "cli"})
+		})
+		require.NoError(t, err)
+		require.NoError(t, db.Close())
+
+		e.tune.Now = func() time.Time { return time.Now().Add(time.Minute) }
+		e.start()
+		got := crm.waitDelivered(t, 3)
+		erased := got[2]
+		verifyCRMSignature(t, erased)
+		require.Equal(t, "contact.erased", erased.Body.Kind)
+		require.Equal(t, person, erased.Body.Person.ID)
+		require.NotContains(t, string(erased.Raw), "34600999888", "the erased body names nobody")
+		require.NotContains(t, string(erased.Raw), "Zoe")
+		require.Contains(t, string(erased.Raw), `"erased":true`)
 	})
 }
