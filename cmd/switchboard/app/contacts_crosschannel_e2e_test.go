@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard/switchboard/adapters/instagram/instagramtest"
 )
 
 // The cross-channel test: a customer writing on WhatsApp and then
@@ -58,6 +60,32 @@ func TestCrossChannelMergeWhatsAppAndInstagram(t *testing.T) {
 		require.True(t, hasAll(string(igCard.Blocks), "Also on", "WhatsApp +34"), "the Instagram card shows WhatsApp: %s", igCard.Blocks)
 		require.Equal(t, 1, e.peopleCount(), "still one person")
 		require.Equal(t, 2, e.identitiesOf(firstConv), "the person has both identities")
+	})
+}
+
+// The cross-channel merge in Discord: the Instagram conversation's card
+// links the WhatsApp thread after !merge, and /contact show lists both.
+func TestDiscordCrossChannelMergeWhatsAppAndInstagram(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		fake := instagramtest.New(t)
+		d := setupDiscord(t, dialect, "text", withInstagram(fake))
+		ig := &igEnv{env: d.env, ig: fake}
+		now := time.Now()
+		d.customerWrites("34600111222", "María López", "wamid.dx1", now, "Hola desde WhatsApp")
+		c1 := d.waitConv(t, d.home, 1)
+		ig.instagramWrites(igAccount, "1254459154682919", "m_dx2", "Hi from Instagram", now.Add(time.Second))
+		c2 := d.waitConv(t, d.home, 2)
+		require.Equal(t, 2, d.peopleCount())
+
+		d.say(t, c2, dAna, "!merge +34 600 111 222")
+		d.waitPost(t, c2, "merged contact")
+		d.waitCardShows(t, c2, "Also on")
+		d.waitCardShows(t, c2, "conversation #"+c1.id)
+		d.waitCardShows(t, c2, c1.thread) // the link to the WhatsApp thread
+		require.Equal(t, 1, d.peopleCount(), "one person after the merge")
+		card := d.contactDo(t, c2, dBruno, "show", "", "#"+c1.id+" WhatsApp")
+		require.Contains(t, card, "#"+c2.id+" Instagram", "the contact card lists both conversations")
 	})
 }
 
