@@ -114,3 +114,20 @@ func TestCRMWebhookContactErasedFromTheCommandLineIsSent(t *testing.T) {
 		require.Contains(t, string(erased.Raw), `"erased":true`)
 	})
 }
+
+// An agent starting a conversation with a number never seen creates the
+// person: contact.created names the agent, then the opening follows.
+func TestCRMWebhookContactCreatedByAnAgentStart(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		crm := newFakeCRM(t, nil)
+		e := setupStart(t, dialect, withCRMWebhook(crm))
+		e.slash("UAGENT1", "new 612 34 56 78 welcome Ana")
+		got := crm.waitDelivered(t, 2)
+		require.Equal(t, "contact.created", got[0].Body.Kind)
+		require.Equal(t, "UAGENT1", got[0].Body.Actor)
+		require.Equal(t, map[string]string{"channel": "whatsapp"}, got[0].Body.Data)
+		require.Equal(t, "conversation.opened", got[1].Body.Kind)
+		require.Equal(t, got[0].Body.Person.ID, got[1].Body.Person.ID)
+	})
+}
