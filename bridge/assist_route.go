@@ -182,7 +182,19 @@ func (b *Bridge) classifyDone(ctx context.Context, tx Tx, d Delivery, out outcom
 	if c.Decider != routedByLLM {
 		decider = routedByOffline
 	}
-	decision := b.routeClassified(res.Text, conv.Inbox, time.UnixMilli(p.AtMs).UTC(), &c)
+	// The person's labels and attributes as they are now, as route reads
+	// them on the offline path: a contact_labels rule must not lose to the
+	// LLM's label only because the LLM was asked.
+	contact, err := tx.GetContact(ctx, conv.ContactID)
+	if err != nil {
+		return fmt.Errorf("classify: contact of conversation %d: %w", conv.ID, err)
+	}
+	labels, attrs, err := b.personFacts(ctx, tx, contact)
+	if err != nil {
+		return err
+	}
+	decision := b.routeClassified(RouteInput{Text: res.Text, Inbox: conv.Inbox, At: time.UnixMilli(p.AtMs).UTC(), Classification: &c,
+		ContactLabels: labels, ContactAttributes: attrs})
 	return b.settleRoute(ctx, tx, conv, p, decision, decider, now)
 }
 
@@ -206,13 +218,16 @@ func (p classifyPayload) decision() RouteDecision {
 		AutoReply: p.AutoReply, AwayMessages: p.AwayMessages}
 }
 
-// routeClassified is route with the LLM's answer.
-func (b *Bridge) routeClassified(text string, inbox InboxID, at time.Time, c *assist.Classification) RouteDecision {
-	fallback := b.teamFor(inbox).Name
+// routeClassified is route with the LLM's answer: in holds the text, the
+// inbox, the time, the classification and the person's labels and
+// attributes; Channel and DefaultTeam are filled in here.
+func (b *Bridge) routeClassified(in RouteInput) RouteDecision {
+	fallback := b.teamFor(in.Inbox).Name
 	if b.opts.Router == nil {
 		return RouteDecision{Team: fallback}
 	}
-	d := b.opts.Router.Route(RouteInput{Text: text, Inbox: inbox, Channel: b.inboxChannel(inbox), DefaultTeam: fallback, At: at, Classification: c})
+	in.Channel, in.DefaultTeam = b.inboxChannel(in.Inbox), fallback
+	d := b.opts.Router.Route(in)
 	if _, ok := b.teams[d.Team]; !ok {
 		d.Team = fallback
 	}

@@ -55,7 +55,12 @@ var contactsTexts = map[string]translations{
 	"crm.contact_idents": {"en": "On: %s", "es": "En: %s", "pt": "Em: %s"},
 	"crm.contact_convs":  {"en": "Latest conversations:", "es": "Últimas conversaciones:", "pt": "Últimas conversas:"},
 	"crm.contact_note":   {"en": "📝 %s %s: %s", "es": "📝 %s %s: %s", "pt": "📝 %s %s: %s"},
-	"crm.contact_usage":  {"en": "Usage: /switchboard contact <+phone | e-mail | name | label:vip>", "es": "Uso: /switchboard contact <+teléfono | e-mail | nombre | label:vip>", "pt": "Uso: /switchboard contact <+telefone | e-mail | nome | label:vip>"},
-	"crm.contact_none":   {"en": "No contact matches “%s”.", "es": "Ningún contacto coincide con «%s».", "pt": "Nenhum contato corresponde a “%s”."},
-	"crm.contact_many":   {"en": "%d contacts match; the first ones:", "es": "Coinciden %d contactos; los primeros:", "pt": "%d contatos correspondem; os primeiros:"},
+	"crm.help_line": {
+		"en": "Contacts: /switchboard contact <+phone | e-mail | name | label:vip> finds a contact; in a thread: !contact, !label add|remove <label>, !stage <stage>, !attr name=value, !name <name>, !merge <#id | +phone | e-mail>, !cnote <note>.",
+		"es": "Contactos: /switchboard contact <+teléfono | e-mail | nombre | label:vip> busca un contacto; en un hilo: !contact, !label add|remove <etiqueta>, !stage <etapa>, !attr nombre=valor, !name <nombre>, !merge <#id | +teléfono | e-mail>, !cnote <nota>.",
+		"pt": "Contatos: /switchboard contact <+telefone | e-mail | nome | label:vip> encontra um contato; num fio: !contact, !label add|remove <etiqueta>, !stage <etapa>, !attr nome=valor, !name <nome>, !merge <#id | +telefone | e-mail>, !cnote <nota>.",
+	},
+	"crm.contact_usage": {"en": "Usage: /switchboard contact <+phone | e-mail | name | label:vip>", "es": "Uso: /switchboard contact <+teléfono | e-mail | nombre | label:vip>", "pt": "Uso: /switchboard contact <+telefone | e-mail | nome | label:vip>"},
+	"crm.contact_none":  {"en": "No contact matches “%s”.", "es": "Ningún contacto coincide con «%s».", "pt": "Nenhum contato corresponde a “%s”."},
+	"crm.contact_many":  {"en": "%d contacts match; the first ones:", "es": "Coinciden %d contactos; los primeros:", "pt": "%d contatos correspondem; os primeiros:"},
 }

@@ -43,7 +43,7 @@ func (b *Bridge) HandleAgentCommand(ctx context.Context, cmd AgentCommand) (stri
 		case "contact", "contacts":
 			reply, err = b.contactCommand(ctx, tx, cmd, rest, lang) // crm_card.go
 		default:
-			reply = Text(lang, "cmd.help", strings.Join(b.opts.NotePrefixes, " / ")) + "\n" + Text(lang, "canned.help_line") + "\n" + Text(lang, "start.help")
+			reply = Text(lang, "cmd.help", strings.Join(b.opts.NotePrefixes, " / ")) + "\n" + Text(lang, "canned.help_line") + "\n" + Text(lang, "start.help") + "\n" + Text(lang, "crm.help_line")
 		}
 		return err
 	})

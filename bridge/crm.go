@@ -129,10 +129,52 @@ func (b *Bridge) crmRecord(ctx context.Context, tx Tx, ch contacts.Change, held 
 	if !b.opts.CRMWebhook.wants(ch.Kind) || ch.PersonID == 0 {
 		return nil
 	}
-	body := CRMBody{ID: newCRMDeliveryID(), Kind: ch.Kind, At: ch.At.UTC(), Actor: ch.Actor, Data: ch.Data}
-	if body.At.IsZero() {
-		body.At = b.now().UTC()
+	if ch.At.IsZero() {
+		ch.At = b.now()
 	}
+	var conv *CRMConversation
+	if ch.Conversation != 0 {
+		var cv Conversation
+		var err error
+		if held != nil {
+			cv = *held
+		} else if cv, err = tx.GetConversation(ctx, ConversationID(ch.Conversation)); err != nil {
+			return fmt.Errorf("crm webhook: conversation %d: %w", ch.Conversation, err)
+		}
+		conv = &CRMConversation{ID: int64(cv.ID), Channel: string(cv.Channel), Inbox: string(cv.Inbox),
+			Team: cv.Team, State: string(cv.State), Assignee: cv.Assignee}
+		if th, err := tx.CurrentThread(ctx, cv.ID); err == nil && !th.Ref.IsZero() {
+			if ws, ok := b.workspaces[th.Ref.Workspace]; ok {
+				conv.Thread = ws.Link(th.Ref)
+			}
+		}
+	}
+	return enqueueCRM(ctx, tx, ch, conv)
+}
+
+// RecordCRMChangeIn records ch for webhook w in tx, a transaction a tool
+// holds without a running bridge (`switchboard contact erase`): the
+// delivery row waits on the person's CRMLane with no job, and a running
+// server's RescueLanes (every few seconds, after a short grace) sends it.
+// ch names no conversation (its thread link needs the workspaces). A
+// webhook that is off or does not want ch's kind records nothing.
+func RecordCRMChangeIn(ctx context.Context, tx Tx, w CRMWebhook, ch contacts.Change) error {
+	if !w.wants(ch.Kind) || ch.PersonID == 0 {
+		return nil
+	}
+	if ch.Conversation != 0 {
+		return fmt.Errorf("crm webhook: %s for conversation %d needs the running bridge", ch.Kind, ch.Conversation)
+	}
+	if ch.At.IsZero() {
+		ch.At = time.Now()
+	}
+	return enqueueCRM(ctx, tx, ch, nil)
+}
+
+// enqueueCRM builds ch's body, with the person as tx now holds them, and
+// enqueues it on the person's CRMLane.
+func enqueueCRM(ctx context.Context, tx Tx, ch contacts.Change, conv *CRMConversation) error {
+	body := CRMBody{ID: newCRMDeliveryID(), Kind: ch.Kind, At: ch.At.UTC(), Actor: ch.Actor, Data: ch.Data, Conversation: conv}
 	ptx, ok := tx.(CRMTx)
 	if !ok {
 		return errors.New("crm webhook: the store cannot read people (CRMTx)")
@@ -142,25 +184,21 @@ func (b *Bridge) crmRecord(ctx context.Context, tx Tx, ch contacts.Change, held 
 		return fmt.Errorf("crm webhook: person %d: %w", ch.PersonID, err)
 	}
 	body.Person = crmPersonOf(p)
-	if ch.Conversation != 0 {
-		var conv Conversation
-		if held != nil {
-			conv = *held
-		} else if conv, err = tx.GetConversation(ctx, ConversationID(ch.Conversation)); err != nil {
-			return fmt.Errorf("crm webhook: conversation %d: %w", ch.Conversation, err)
-		}
-		c := &CRMConversation{ID: int64(conv.ID), Channel: string(conv.Channel), Inbox: string(conv.Inbox),
-			Team: conv.Team, State: string(conv.State), Assignee: conv.Assignee}
-		if th, err := tx.CurrentThread(ctx, conv.ID); err == nil && !th.Ref.IsZero() {
-			if ws, ok := b.workspaces[th.Ref.Workspace]; ok {
-				c.Thread = ws.Link(th.Ref)
-			}
-		}
-		body.Conversation = c
-	}
 	_, err = tx.Enqueue(ctx, Delivery{Lane: CRMLane(PersonID(ch.PersonID)), Kind: DeliverCRMWebhook,
 		Payload: mustJSON(body), CreatedAt: body.At})
 	return err
+}
+
+// contactCreated records contact.created when UpsertContact has just
+// created c's person (a first message from a new address on any channel,
+// or an agent starting a conversation with a new number), in the
+// transaction that created it: a rolled-back creation is never sent.
+func (b *Bridge) contactCreated(ctx context.Context, tx Tx, c Contact, actor string, now time.Time) error {
+	if !c.Created {
+		return nil
+	}
+	return b.crmChanged(ctx, tx, contacts.Change{Kind: contacts.ChangeContactCreated, PersonID: int64(c.PersonID),
+		Actor: actor, At: now, Data: map[string]string{"channel": c.Channel}})
 }
 
 // conversationChanged records a change of conv for the CRM webhook: the

@@ -58,6 +58,9 @@ func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) erro
 	if err != nil {
 		return err
 	}
+	if err := b.contactCreated(ctx, tx, contact, "customer", now); err != nil {
+		return err
+	}
 	if m.Echo {
 		// The business wrote it (echoes.go): no language, survey, window
 		// or assistant effects.

@@ -44,6 +44,11 @@ type Contact struct {
 	// in it. Only SetContactLanguage changes it.
 	Language  string
 	CreatedAt time.Time
+	// Created reports that UpsertContact has just created this identity
+	// and its person, in the caller's transaction, so the caller can
+	// record contact.created for the CRM webhook. Not stored: false on
+	// every read.
+	Created bool
 }
 
 // Conversation is one stretch of talk between a contact and the business.

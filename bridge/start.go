@@ -266,6 +266,9 @@ func (b *Bridge) start(ctx context.Context, tx Tx, req StartRequest, lang string
 	if err != nil {
 		return res, err
 	}
+	if err := b.contactCreated(ctx, tx, contact, req.UserID, now); err != nil {
+		return res, err
+	}
 	tpl, refusal, err := b.startTemplate(ctx, tx, team, inbox, contact, req, lang)
 	if err != nil || refusal.Text != "" {
 		refusal.Phone, refusal.Team = res.Phone, res.Team

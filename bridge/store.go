@@ -162,7 +162,8 @@ type Tx interface {
 	// UpsertContact finds the contact c names, by (channel, UserID) when a
 	// BSUID is given, else by (channel, Address), or creates it (with its
 	// person), and fills in what c adds; one customer seen by phone and by
-	// BSUID stays one contact (storage/contacts_identity.go).
+	// BSUID stays one contact (storage/contacts_identity.go). The returned
+	// Contact's Created is true when this call created its person.
 	UpsertContact(ctx context.Context, c Contact) (Contact, error)
 	// ChangeContactIdentity moves the contact that wrote from address (or
 	// had ch.PreviousUserID) to its new number and BSUID, keeping the row;

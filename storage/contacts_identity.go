@@ -172,6 +172,9 @@ func (r *txRepo) withPerson(ctx context.Context, row contactRow, c bridge.Contac
 			return bridge.Contact{}, fmt.Errorf("person of contact %d: %w", row.ID, err)
 		}
 		row.PersonID = person
+		created := row.domain()
+		created.Created = true
+		return created, nil
 	}
 	return row.domain(), nil
 }

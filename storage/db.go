@@ -91,8 +91,17 @@ func sqliteDSN(path string) (string, error) {
 			return "", fmt.Errorf("create folder for %s: %w", path, err)
 		}
 	}
-	return "file:" + path + "?" + pragmas + "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)", nil
+	return "file:" + sqliteURIPath.Replace(path) + "?" + pragmas + "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)", nil
 }
+
+// sqliteURIPath escapes what a file: URI gives a meaning to: SQLite ends
+// the path at "?" (the parameters; the driver also splits there) and "#"
+// (a fragment), and decodes "%HH". A path holding them unescaped is cut
+// short, so two databases (say the tests' t.TempDir() of "TestX#01" and
+// "TestX#02") would silently open one file. Source:
+// https://www.sqlite.org/uri.html ("The path ... is terminated by a '?' or
+// '#' character"; "%HH" escapes are decoded).
+var sqliteURIPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 
 // redactURL hides a password in a database URL before it is printed.
 func redactURL(url string) string {

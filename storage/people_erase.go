@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/switchboard/switchboard/bridge"
 )
 
 // ErasePerson is `switchboard contact erase` (GDPR art. 17, LGPD art. 18):
@@ -22,8 +24,11 @@ import (
 // sent to the customer's app, or delivered to the CRM webhook (docs/crm.md).
 //
 // The erase is recorded in audit_log (action "erase"); the detail holds
-// counts only.
-func (db *DB) ErasePerson(ctx context.Context, id int64, actor string, now time.Time) (EraseReport, error) {
+// counts only. Each of also runs last in the erase's transaction, so what
+// it writes (the CRM webhook's contact.erased, bridge.RecordCRMChangeIn)
+// is committed with the erase or not at all.
+func (db *DB) ErasePerson(ctx context.Context, id int64, actor string, now time.Time,
+	also ...func(context.Context, bridge.Tx) error) (EraseReport, error) {
 	var rep EraseReport
 	tx, err := db.BeginTxx(ctx, nil)
 	if err != nil {
@@ -54,6 +59,13 @@ func (db *DB) ErasePerson(ctx context.Context, id int64, actor string, now time.
 	}
 	if _, err := tx.ExecContext(ctx, tx.Rebind(insertAuditSQL), "erase", id, actor, rep.String(), toMs(now)); err != nil {
 		return rep, fmt.Errorf("audit erase of person %d: %w", id, err)
+	}
+	for _, fn := range also {
+		// No queue: a tool's transaction starts no job; the running
+		// server's rescue of stalled lanes picks the rows up.
+		if err := fn(ctx, &txRepo{tx: tx, db: db}); err != nil {
+			return rep, fmt.Errorf("erase person %d: %w", id, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return rep, fmt.Errorf("commit erase: %w", err)

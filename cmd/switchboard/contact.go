@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/switchboard/switchboard/bridge"
+	"github.com/switchboard/switchboard/bridge/contacts"
 	"github.com/switchboard/switchboard/cmd/switchboard/app"
 	"github.com/switchboard/switchboard/configs"
 	"github.com/switchboard/switchboard/storage"
@@ -77,7 +78,7 @@ func (o *contactOptions) run(cfg *configs.Config, args []string, stdout io.Write
 	if words[0] == "export" {
 		return o.export(ctx, db, id, stdout)
 	}
-	return o.erase(ctx, db, id, stdout)
+	return o.erase(ctx, cfg, db, id, stdout)
 }
 
 func (o *contactOptions) export(ctx context.Context, db *storage.DB, id int64, stdout io.Writer) error {
@@ -108,7 +109,7 @@ func (o *contactOptions) export(ctx context.Context, db *storage.DB, id int64, s
 	return nil
 }
 
-func (o *contactOptions) erase(ctx context.Context, db *storage.DB, id int64, stdout io.Writer) error {
+func (o *contactOptions) erase(ctx context.Context, cfg *configs.Config, db *storage.DB, id int64, stdout io.Writer) error {
 	if !*o.yes {
 		fmt.Fprintf(stdout, "Erase the personal data of person %d? Names, phone numbers, e-mail addresses, message texts, notes, labels and attributes are removed for good; metrics keep their counts.\nType the person id (%d) to confirm: ", id, id)
 		line, _ := bufio.NewReader(contactStdin).ReadString('\n')
@@ -116,7 +117,15 @@ func (o *contactOptions) erase(ctx context.Context, db *storage.DB, id int64, st
 			return fmt.Errorf("contact erase: not confirmed; nothing was erased")
 		}
 	}
-	rep, err := db.ErasePerson(ctx, id, contactActor, time.Now())
+	now := time.Now()
+	// contact.erased for the business's CRM, committed with the erase; a
+	// running server sends it (bridge.RecordCRMChangeIn).
+	hook := bridge.CRMWebhook{URL: cfg.Contacts.Webhook.URL, Secret: cfg.Contacts.Webhook.Secret, Events: cfg.Contacts.Webhook.Events}
+	record := func(ctx context.Context, tx bridge.Tx) error {
+		return bridge.RecordCRMChangeIn(ctx, tx, hook, contacts.Change{Kind: contacts.ChangeContactErased, PersonID: id,
+			Actor: contactActor, At: now})
+	}
+	rep, err := db.ErasePerson(ctx, id, contactActor, now, record)
 	if errors.Is(err, bridge.ErrNotFound) {
 		return fmt.Errorf("contact erase: there is no person %d", id)
 	}

@@ -148,3 +148,55 @@ func TestContactExportAndErase(t *testing.T) {
 		})
 	}
 }
+
+// contact erase records contact.erased for the CRM webhook in the erase's
+// transaction: a queued delivery on the person's lane whose body says the
+// person is erased and names nobody; a running server's lane rescue sends
+// it. Without a webhook nothing is recorded.
+func TestContactEraseRecordsContactErasedForTheCRM(t *testing.T) {
+	for _, dialect := range storagetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			for _, hooked := range []bool{true, false} {
+				url := storagetest.URL(t, dialect)
+				cfg, person := contactFixture(t, url)
+				if hooked {
+					f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+					require.NoError(t, err)
+					_, err = f.WriteString("contacts:\n  webhook:\n    url: \"https://crm.example.com/hooks/switchboard\"\n    secret: \"0123456789abcdef0123\"\n")
+					require.NoError(t, err)
+					require.NoError(t, f.Close())
+				}
+				var out, errOut strings.Builder
+				require.NoError(t, runWith([]string{"contact", "-config", cfg, "erase", fmt.Sprint(person), "-yes"}, &out, &errOut), errOut.String())
+
+				db, err := storage.Open(context.Background(), url, 2)
+				require.NoError(t, err)
+				defer db.Close()
+				var rows []struct {
+					Lane    string `db:"lane"`
+					State   string `db:"state"`
+					Payload string `db:"payload"`
+				}
+				require.NoError(t, db.SelectContext(context.Background(), &rows,
+					`SELECT lane, state, payload FROM deliveries WHERE kind = 'crm_webhook'`))
+				if !hooked {
+					require.Empty(t, rows, "no webhook, nothing recorded")
+					continue
+				}
+				require.Len(t, rows, 1)
+				require.Equal(t, fmt.Sprintf("crm:p%d", person), rows[0].Lane)
+				require.Equal(t, "queued", rows[0].State, "waiting for a running server")
+				var body bridge.CRMBody
+				require.NoError(t, json.Unmarshal([]byte(rows[0].Payload), &body))
+				require.Equal(t, "contact.erased", body.Kind)
+				require.Equal(t, "cli", body.Actor)
+				require.Equal(t, person, body.Person.ID)
+				require.True(t, body.Person.Erased)
+				require.NotEmpty(t, body.ID)
+				for _, s := range []string{"Lúcia", "34600111222", "lucia@example.com", "vip", "gold"} {
+					require.NotContains(t, rows[0].Payload, s, "the erased body names nobody")
+				}
+			}
+		})
+	}
+}

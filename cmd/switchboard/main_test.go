@@ -51,7 +51,7 @@ func TestHelpListsEveryCommand(t *testing.T) {
 		var out, errOut strings.Builder
 		require.NoError(t, runWith(args, &out, &errOut), args)
 		require.Empty(t, errOut.String(), args)
-		for _, c := range []string{"serve", "sandbox", "doctor", "slack-manifest", "migrate", "check-config", "route", "report", "kb", "version", "help"} {
+		for _, c := range []string{"serve", "sandbox", "doctor", "slack-manifest", "migrate", "check-config", "route", "report", "kb", "contact", "version", "help"} {
 			require.Regexp(t, `(?m)^  `+c+` +\S`, out.String(), "%v lists %s with its line", args, c)
 		}
 	}

@@ -27,8 +27,9 @@ func labelPerson(t *testing.T, e *env, phone, label string) int64 {
 	return person
 }
 
-// The CRM receives a person's changes signed and in order: the
-// conversation opening, a label, the resolve. A 500 is retried with the
+// The CRM receives a person's changes signed and in order: the new
+// person (contact.created), the conversation opening, a label, the
+// resolve. A 500 is retried with the
 // same id and body and the change arrives once.
 func TestCRMWebhookDeliversSignedChangesInOrder(t *testing.T) {
 	t.Parallel()
@@ -42,11 +43,11 @@ func TestCRMWebhookDeliversSignedChangesInOrder(t *testing.T) {
 		e := setup(t, dialect, withCRMWebhook(crm))
 		e.customerWrites("16505551234", "Ana García", "wamid.crm1", time.Now(), "Hola, ¿dónde está mi pedido 4411?")
 		card := e.waitCardAndThread("pedido 4411")
-		crm.waitDelivered(t, 1)
-		person := labelPerson(t, e, "16505551234", "vip")
 		crm.waitDelivered(t, 2)
+		person := labelPerson(t, e, "16505551234", "vip")
+		crm.waitDelivered(t, 3)
 		e.clicks("trigCRMRes", "UAGENT1", card.TS, "resolve", conversationID(t, card))
-		got := crm.waitDelivered(t, 3)
+		got := crm.waitDelivered(t, 4)
 
 		kinds := []string{}
 		for _, r := range got {
@@ -54,7 +55,7 @@ func TestCRMWebhookDeliversSignedChangesInOrder(t *testing.T) {
 			require.Equal(t, person, r.Body.Person.ID)
 			kinds = append(kinds, r.Body.Kind)
 		}
-		require.Equal(t, []string{"conversation.opened", "contact.updated", "conversation.resolved"}, kinds)
+		require.Equal(t, []string{"contact.created", "conversation.opened", "contact.updated", "conversation.resolved"}, kinds)
 
 		all := crm.all()
 		require.Equal(t, http.StatusInternalServerError, all[0].Status)
@@ -64,9 +65,13 @@ func TestCRMWebhookDeliversSignedChangesInOrder(t *testing.T) {
 		for _, r := range got {
 			ids[r.Body.ID]++
 		}
-		require.Len(t, ids, 3, "each change delivered once")
+		require.Len(t, ids, 4, "each change delivered once")
 
-		opened, label, resolved := got[0].Body, got[1].Body, got[2].Body
+		created, opened, label, resolved := got[0].Body, got[1].Body, got[2].Body, got[3].Body
+		require.Equal(t, "customer", created.Actor)
+		require.Nil(t, created.Conversation)
+		require.Equal(t, map[string]string{"channel": "whatsapp"}, created.Data)
+		require.Equal(t, "16505551234", created.Person.Identities[0].Phone)
 		require.Equal(t, "customer", opened.Actor)
 		require.NotNil(t, opened.Conversation)
 		require.Equal(t, "support", opened.Conversation.Team)
@@ -78,7 +83,7 @@ func TestCRMWebhookDeliversSignedChangesInOrder(t *testing.T) {
 		require.Equal(t, "resolved", resolved.Conversation.State)
 		require.Equal(t, []string{"vip"}, resolved.Person.Labels)
 
-		require.Eventually(t, func() bool { return counter(t, e, "delivered") == 3.0 }, waitLong, 10*time.Millisecond, "switchboard_crm_webhook_total{result=%s}", "delivered")
+		require.Eventually(t, func() bool { return counter(t, e, "delivered") == 4.0 }, waitLong, 10*time.Millisecond, "switchboard_crm_webhook_total{result=%s}", "delivered")
 		require.Eventually(t, func() bool { return counter(t, e, "retry") == 1.0 }, waitLong, 10*time.Millisecond, "switchboard_crm_webhook_total{result=%s}", "retry")
 	})
 }
@@ -98,8 +103,8 @@ func TestCRMWebhookStopsOnA4xx(t *testing.T) {
 		e.customerWrites("16505551234", "Ana García", "wamid.crm4", time.Now(), "Hola")
 		e.waitCardAndThread("Hola")
 		labelPerson(t, e, "16505551234", "vip")
-		got := crm.waitDelivered(t, 1)
-		require.Equal(t, "contact.updated", got[0].Body.Kind)
+		got := crm.waitDelivered(t, 2)
+		require.Equal(t, []string{"contact.created", "contact.updated"}, []string{got[0].Body.Kind, got[1].Body.Kind})
 		opened := 0
 		for _, r := range crm.all() {
 			if r.Body.Kind == "conversation.opened" {
@@ -169,17 +174,17 @@ func TestCRMWebhookReportsClaimAndTransfer(t *testing.T) {
 		e.customerWrites("34611111111", "Ana", "wamid.crmT1", time.Now(), "Hola, quiero un reembolso")
 		card := e.waitCardIn(channel, 1)
 		e.clicks("trigCRMClaim", "U0AGENTA01", card.TS, "claim", conversationID(t, card))
-		crm.waitDelivered(t, 2)
+		crm.waitDelivered(t, 3)
 		e.replyIn(channel, "EvCRMT", card.TS, "1700000401.000100", "U0AGENTA01", "!transfer sales wants a refund")
-		got := crm.waitDelivered(t, 3)
+		got := crm.waitDelivered(t, 4)
 		var kinds []string
 		for _, r := range got {
 			verifyCRMSignature(t, r)
 			kinds = append(kinds, r.Body.Kind)
 		}
-		require.Equal(t, []string{"conversation.opened", "conversation.assigned", "conversation.transferred"}, kinds[:3])
-		require.Equal(t, "U0AGENTA01", got[1].Body.Conversation.Assignee)
-		require.Equal(t, map[string]string{"from_team": "support", "team": "sales"}, got[2].Body.Data)
-		require.Equal(t, "sales", got[2].Body.Conversation.Team)
+		require.Equal(t, []string{"contact.created", "conversation.opened", "conversation.assigned", "conversation.transferred"}, kinds[:4])
+		require.Equal(t, "U0AGENTA01", got[2].Body.Conversation.Assignee)
+		require.Equal(t, map[string]string{"from_team": "support", "team": "sales"}, got[3].Body.Data)
+		require.Equal(t, "sales", got[3].Body.Conversation.Team)
 	})
 }
