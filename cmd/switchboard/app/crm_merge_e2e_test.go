@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -34,5 +35,28 @@ func TestDiscordContactMergeNeedsConfirm(t *testing.T) {
 		d.waitPost(t, second, "merged contact")
 		require.Equal(t, 1, d.count(`SELECT COUNT(*) FROM people WHERE merged_into <> 0`))
 		require.True(t, strings.Contains(strings.Join(d.botPosts(second), "\n"), "merged contact"))
+	})
+}
+
+// A customer writing again within the reopen window reopens the resolved
+// conversation: the CRM is told with conversation.reopened, about the same
+// conversation (review finding 24).
+func TestCRMWebhookToldOfAReopen(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		crm := newFakeCRM(t, nil)
+		e := setup(t, dialect, withCRMWebhook(crm, "conversation.opened", "conversation.resolved", "conversation.reopened"))
+		e.customerWrites("16505551299", "Ana García", "wamid.reo1", time.Now(), "Hola")
+		card := e.waitCardAndThread("Hola")
+		conv := conversationID(t, card)
+		crm.waitDelivered(t, 1)
+		e.clicks("trigReoRes", "UAGENT1", card.TS, "resolve", conv)
+		crm.waitDelivered(t, 2)
+		e.customerWrites("16505551299", "Ana García", "wamid.reo2", time.Now().Add(time.Second), "One more thing")
+		got := crm.waitDelivered(t, 3)
+		require.Equal(t, "conversation.reopened", got[2].Body.Kind)
+		require.NotNil(t, got[2].Body.Conversation)
+		require.Equal(t, conv, fmt.Sprint(got[2].Body.Conversation.ID))
+		require.Equal(t, got[0].Body.Conversation.ID, got[2].Body.Conversation.ID, "the same conversation, open again")
 	})
 }
