@@ -86,7 +86,7 @@ func (b *Bridge) agentMessage(ctx context.Context, tx Tx, conv Conversation, thr
 			return b.enqueueTell(ctx, tx, conv.ID, msg.AuthorID, Text(lang, refusalKey(who, msg.person()), team.Name), now)
 		}
 		if isCRMCommand(verb) {
-			return b.crmCommand(ctx, tx, conv, msg.AuthorID, verb, args, now) // crm_commands.go
+			return b.crmCommand(ctx, tx, conv, who, msg.person(), verb, args, now) // crm_commands.go
 		}
 		switch verb {
 		case "transfer":
@@ -191,6 +191,16 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 			key = "canned.held_not_sent" // nothing was kept as a note
 		}
 		return b.enqueueTell(ctx, tx, conv.ID, o.Author, Text(lang, key, assigneeMention(lang, conv.Assignee)), now)
+	}
+	if contact, err := tx.GetContact(ctx, conv.ContactID); err != nil {
+		return err
+	} else if erasedContact(contact) {
+		// Erased (storage/people_erase.go): the address names nobody, and
+		// a send would fail with a platform error nobody understands.
+		if err := b.blockedNote(ctx, tx, conv, o, now); err != nil {
+			return err
+		}
+		return b.enqueueTell(ctx, tx, conv.ID, o.Author, Text(lang, "crm.reply_erased"), now)
 	}
 	if newer, superseded, err := b.supersededBy(ctx, tx, conv); err != nil || superseded {
 		if err != nil {

@@ -336,6 +336,7 @@ const (
 	crmOpened      = contacts.ChangeConversationOpen
 	crmAssigned    = contacts.ChangeConversationAssig
 	crmTransferred = contacts.ChangeConversationXfer
+	crmReopened    = contacts.ChangeConversationReopen
 )
 
 // RecordCRMChange records ch for the CRM webhook in a transaction of its

@@ -2,10 +2,8 @@ package bridge
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -21,7 +19,8 @@ import (
 //	!attr plan=gold | !attr plan= (clears) | !attr
 //	!name María López
 //	!contact            the contact card, privately
-//	!merge 12 | !merge +34600111222 | !merge ana@example.com
+//	!merge 12 | !merge +34600111222 | !merge ana@example.com   (a preview)
+//	!merge 12 confirm   the merge itself (crm_merge.go)
 //	!cnote prefers calls after 18:00   a private note about the person
 //
 // Every change is an event in the conversation's log (EventContact), a
@@ -29,8 +28,10 @@ import (
 // refusals are told privately to the agent.
 
 // EventContact is a change to the conversation's person; Data says what
-// ("label+vip", "stage=qualified", "attr plan=gold", "merged 12", …).
-// Stored: never rename it.
+// kind of change, never a value that could be personal ("label+",
+// "stage=qualified", "attr plan", "name", "merged 12", …): the event log
+// outlives an erase (storage/people_erase.go blanks it too, for rows
+// written before). Stored: never rename it.
 const EventContact = "contact_changed"
 
 // crmVerbs are the thread commands handled by crmCommand.
@@ -41,7 +42,11 @@ func isCRMCommand(verb string) bool { return crmVerbs[verb] }
 
 // crmCommand runs one CRM thread command; the caller checked that actor
 // may act in the conversation's team.
-func (b *Bridge) crmCommand(ctx context.Context, tx Tx, conv Conversation, actor, verb, args string, now time.Time) error {
+//
+// who is actor's standing in the conversation's team and person the actor
+// as the workspace described them: !merge needs both (crm_merge.go).
+func (b *Bridge) crmCommand(ctx context.Context, tx Tx, conv Conversation, who Standing, person Person, verb, args string, now time.Time) error {
+	actor := person.ID
 	lang := b.language(conv.Team)
 	tell := func(key string, a ...any) error {
 		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, key, a...), now)
@@ -83,7 +88,7 @@ func (b *Bridge) crmCommand(ctx context.Context, tx Tx, conv Conversation, actor
 			if err != nil || !added {
 				return errOr(err, func() error { return tell("crm.label_had", label) })
 			}
-			if err := changed(map[string]string{"label_added": label}, contacts.ChangeContactUpdated, "label+"+label); err != nil {
+			if err := changed(map[string]string{"label_added": label}, contacts.ChangeContactUpdated, "label+"); err != nil {
 				return err
 			}
 			return tell("crm.label_added", label)
@@ -92,7 +97,7 @@ func (b *Bridge) crmCommand(ctx context.Context, tx Tx, conv Conversation, actor
 		if err != nil || !removed {
 			return errOr(err, func() error { return tell("crm.label_missing", label) })
 		}
-		if err := changed(map[string]string{"label_removed": label}, contacts.ChangeContactUpdated, "label-"+label); err != nil {
+		if err := changed(map[string]string{"label_removed": label}, contacts.ChangeContactUpdated, "label-"); err != nil {
 			return err
 		}
 		return tell("crm.label_removed", label)
@@ -125,7 +130,7 @@ func (b *Bridge) crmCommand(ctx context.Context, tx Tx, conv Conversation, actor
 			if err != nil || !cleared {
 				return errOr(err, func() error { return tell("crm.attr_unset", name) })
 			}
-			if err := changed(map[string]string{"attribute": name, "value": ""}, contacts.ChangeContactUpdated, "attr "+name+"="); err != nil {
+			if err := changed(map[string]string{"attribute": name, "value": ""}, contacts.ChangeContactUpdated, "attr "+name+" cleared"); err != nil {
 				return err
 			}
 			return tell("crm.attr_cleared", name)
@@ -137,7 +142,7 @@ func (b *Bridge) crmCommand(ctx context.Context, tx Tx, conv Conversation, actor
 		if err := tx.SetAttribute(ctx, id, name, v, now); err != nil {
 			return err
 		}
-		if err := changed(map[string]string{"attribute": name, "value": v}, contacts.ChangeContactUpdated, "attr "+name+"="+v); err != nil {
+		if err := changed(map[string]string{"attribute": name, "value": v}, contacts.ChangeContactUpdated, "attr "+name); err != nil {
 			return err
 		}
 		return tell("crm.attr_set", name, v)
@@ -174,87 +179,9 @@ func (b *Bridge) crmCommand(ctx context.Context, tx Tx, conv Conversation, actor
 		}
 		return b.enqueueTell(ctx, tx, conv.ID, actor, text, now)
 	case "merge":
-		return b.mergeCommand(ctx, tx, conv, p, actor, args, now, changed)
+		return b.mergeCommand(ctx, tx, conv, p, who, person, args, now, changed)
 	}
 	return nil
-}
-
-// mergeCommand merges the person args names into the conversation's.
-func (b *Bridge) mergeCommand(ctx context.Context, tx Tx, conv Conversation, p contacts.Person, actor, args string, now time.Time,
-	changed func(map[string]string, string, string) error) error {
-	lang := b.language(conv.Team)
-	tell := func(key string, a ...any) error {
-		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, key, a...), now)
-	}
-	other, found, err := b.findOne(ctx, tx, args)
-	if err != nil {
-		return err
-	}
-	switch {
-	case strings.TrimSpace(args) == "":
-		return tell("crm.merge_usage")
-	case !found:
-		return tell("crm.merge_none", strings.TrimSpace(args))
-	case other.ID == p.ID:
-		return tell("crm.merge_same")
-	case !other.ErasedAt.IsZero():
-		return tell("crm.merge_erased", other.ID)
-	case other.MergedInto != 0:
-		return tell("crm.merge_merged", other.ID, other.MergedInto)
-	}
-	if err := tx.MergePeople(ctx, PersonID(p.ID), PersonID(other.ID), now); errors.Is(err, ErrMergeRefused) {
-		return tell("crm.merge_merged", other.ID, "?")
-	} else if err != nil {
-		return err
-	}
-	var idents []string
-	for _, id := range other.Identities {
-		idents = append(idents, identityText(id))
-	}
-	data := map[string]string{"merged_person": strconv.FormatInt(other.ID, 10)}
-	if err := changed(data, contacts.ChangeContactMerged, fmt.Sprintf("merged %d", other.ID)); err != nil {
-		return err
-	}
-	// Every open conversation of the merged identities shows the new
-	// person on its card too.
-	for _, ident := range other.Identities {
-		convs, err := tx.ContactConversations(ctx, ContactID(ident.ContactID))
-		if err != nil {
-			return err
-		}
-		for _, c := range convs {
-			if c.State != StateResolved {
-				if err := b.enqueueCard(ctx, tx, c.ID, now); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return b.enqueueSystem(ctx, tx, conv.ID, Text(lang, "crm.merged", MentionToken(actor), other.ID, other.DisplayName(),
-		strings.Join(idents, ", "), len(other.Labels), len(other.Attributes)), now)
-}
-
-// findOne finds the person an agent names: "12" or "#12" is a person id,
-// otherwise contacts.ParseQuery; found is false unless exactly one
-// matches.
-func (b *Bridge) findOne(ctx context.Context, tx Tx, s string) (contacts.Person, bool, error) {
-	s = strings.TrimSpace(s)
-	if n, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64); err == nil && n > 0 && len(strings.TrimPrefix(s, "#")) < 6 {
-		p, err := tx.GetPerson(ctx, PersonID(n))
-		if errors.Is(err, ErrNotFound) {
-			return contacts.Person{}, false, nil
-		}
-		return p, err == nil, err
-	}
-	q := contacts.ParseQuery(s)
-	if q.Empty() {
-		return contacts.Person{}, false, nil
-	}
-	list, err := tx.FindPeople(ctx, q, 2)
-	if err != nil || len(list) != 1 {
-		return contacts.Person{}, false, err
-	}
-	return list[0], true, nil
 }
 
 // schema is the configured CRM schema, with the default stages.
@@ -340,3 +267,7 @@ func channelTitle(ch string) string {
 	}
 	return ch
 }
+
+// erasedContact reports whether c's personal data was erased: the erase
+// replaces the address with "erased:<contact id>" (storage/people_erase.go).
+func erasedContact(c Contact) bool { return strings.HasPrefix(string(c.Address), "erased:") }

@@ -85,6 +85,11 @@ func (b *Bridge) conversationForEcho(ctx context.Context, tx Tx, contact Contact
 	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventOpened, At: now}); err != nil {
 		return conv, err
 	}
+	// Opened by the business (data opened_by=echo), but a conversation
+	// like any other for the CRM (crm.go).
+	if err := b.conversationChanged(ctx, tx, conv, crmOpened, "", map[string]string{"opened_by": "echo"}, now); err != nil {
+		return conv, err
+	}
 	return conv, tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventQueued, Data: team.Name, At: now})
 }
 

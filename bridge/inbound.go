@@ -148,6 +148,9 @@ func (b *Bridge) conversationFor(ctx context.Context, tx Tx, contact Contact, m 
 		if err := b.enqueueCard(ctx, tx, conv.ID, now); err != nil {
 			return conv, err
 		}
+		if err := b.conversationChanged(ctx, tx, conv, crmReopened, "customer", nil, now); err != nil { // crm.go
+			return conv, err
+		}
 		return conv, tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventReopened, Actor: "customer", At: now})
 	}
 	labels, attrs, err := b.personFacts(ctx, tx, contact) // crm_card.go

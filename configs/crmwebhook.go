@@ -13,7 +13,7 @@ import (
 var CRMWebhookEvents = []string{
 	contacts.ChangeContactCreated, contacts.ChangeContactUpdated, contacts.ChangeContactMerged,
 	contacts.ChangeContactErased, contacts.ChangeConversationOpen, contacts.ChangeConversationAssig,
-	contacts.ChangeConversationXfer, contacts.ChangeConversationDone,
+	contacts.ChangeConversationXfer, contacts.ChangeConversationDone, contacts.ChangeConversationReopen,
 }
 
 // minCRMSecret is the shortest signing secret accepted: shorter ones are

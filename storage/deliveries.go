@@ -76,8 +76,13 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?) RETURNING id`
 	// timeout, a 5xx: the platform may have it) stays claimed, so an edit
 	// or delete of it is answered "already sent" rather than changing a
 	// text the customer may already have.
+	//
+	// A delivery an erase failed (state 'failed', last_error 'erased',
+	// storage/people_erase.go) is never written again: the worker that
+	// was calling the platform meanwhile would otherwise put the erased
+	// payload back, or queue it for a retry.
 	updateDelivSQL = `UPDATE deliveries SET state = ?, attempts = ?, last_error = ?, not_before_ms = ?, payload = ?,
-in_flight = CASE WHEN ? = 'queued' THEN in_flight ELSE 0 END WHERE id = ?`
+in_flight = CASE WHEN ? = 'queued' THEN in_flight ELSE 0 END WHERE id = ? AND NOT (state = 'failed' AND last_error = 'erased')`
 )
 
 // Enqueue writes the delivery row and its River job in this transaction:

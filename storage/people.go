@@ -42,8 +42,11 @@ WHERE p.id <> ? AND ` + livePeople + ` ORDER BY p.id LIMIT 20`
 	// lockLiveSQL takes a person for a merge: the row stays locked until
 	// the transaction ends (PostgreSQL), and a person merged or erased
 	// meanwhile matches no row, so the later of two racing merges fails.
-	lockLiveSQL      = `UPDATE people SET version = version + 1, updated_ms = ? WHERE id = ? AND merged_into = 0 AND erased_ms = 0`
-	markMergedSQL    = `UPDATE people SET merged_into = ? WHERE id = ?`
+	lockLiveSQL = `UPDATE people SET version = version + 1, updated_ms = ? WHERE id = ? AND merged_into = 0 AND erased_ms = 0`
+	// markMergedSQL also blanks the name and stage just copied (or not
+	// wanted) by the kept person: the merged-away row keeps no personal
+	// data of its own, so an erase of the kept person leaves none behind.
+	markMergedSQL    = `UPDATE people SET merged_into = ?, name = '', stage = '' WHERE id = ?`
 	inheritNameSQL   = `UPDATE people SET name = (SELECT name FROM people WHERE id = ?) WHERE id = ? AND name = ''`
 	inheritStageSQL  = `UPDATE people SET stage = (SELECT stage FROM people WHERE id = ?) WHERE id = ? AND stage = ''`
 	moveIdentsSQL    = `UPDATE contacts SET person_id = ? WHERE person_id = ?`

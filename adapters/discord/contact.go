@@ -27,16 +27,23 @@ var contactSubcommands = []struct{ name, desc, text string }{
 	{"stage", "Set the contact's pipeline stage", "!stage"},
 	{"attr", "Set an attribute (plan=gold; plan= clears it)", "!attr"},
 	{"name", "Name the contact", "!name"},
-	{"merge", "Merge another contact (#id, +phone or e-mail) into this one", "!merge"},
+	{"merge", "Merge another contact (#id, +phone or e-mail) into this one: a preview, unless confirm", "!merge"},
 	{"note", "Write a private note about the contact (kept across conversations)", "!cnote"},
 }
 
 func contactCommand() *discordgo.ApplicationCommand {
 	var opts []*discordgo.ApplicationCommandOption
 	for _, s := range contactSubcommands {
-		opts = append(opts, &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: s.name, Description: s.desc,
+		sub := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: s.name, Description: s.desc,
 			Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString, Name: "value",
-				Description: "The label, stage, name=value, contact or text", Required: s.name != "show"}}})
+				Description: "The label, stage, name=value, contact or text", Required: s.name != "show"}}}
+		if s.name == "merge" {
+			// A merge cannot be undone: without confirm it is a preview
+			// (bridge/crm_merge.go).
+			sub.Options = append(sub.Options, &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean,
+				Name: "confirm", Description: "Merge now (without it: show what would be merged)"})
+		}
+		opts = append(opts, sub)
 	}
 	return &discordgo.ApplicationCommand{Name: CmdContact, Description: "The conversation's contact: card, labels, stage, attributes, merge",
 		Type: discordgo.ChatApplicationCommand, Contexts: &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}, Options: opts}
@@ -50,10 +57,17 @@ func (g *Gateway) contact(ctx context.Context, in *discordgo.Interaction, user s
 	}
 	sub := data.Options[0]
 	value := ""
+	confirm := false
 	for _, o := range sub.Options {
-		if o.Name == "value" {
+		switch o.Name {
+		case "value":
 			value = strings.TrimSpace(fmt.Sprint(o.Value))
+		case "confirm":
+			confirm, _ = o.Value.(bool)
 		}
+	}
+	if confirm && sub.Name == "merge" {
+		value += " confirm"
 	}
 	text := ""
 	for _, s := range contactSubcommands {

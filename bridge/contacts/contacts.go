@@ -150,4 +150,7 @@ const (
 	ChangeConversationAssig = "conversation.assigned"
 	ChangeConversationXfer  = "conversation.transferred"
 	ChangeConversationDone  = "conversation.resolved"
+	// ChangeConversationReopen: the customer wrote again within the reopen
+	// window, so a resolved conversation is open again (same id).
+	ChangeConversationReopen = "conversation.reopened"
 )

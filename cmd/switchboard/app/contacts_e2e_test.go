@@ -134,12 +134,22 @@ func TestContactsMergeLinksTheOtherIdentitysHistory(t *testing.T) {
 
 		e.customerWrites("34699000111", "Maria (work)", "wamid.m2", time.Now().Add(time.Second), "Hola desde el trabajo")
 		second := e.waitCardIn(channel, 2)
-		e.replyIn(channel, "EvM1", second.TS, "1700000200.000100", "U0AGENTB01", "!merge +34 600 111 222")
+		// A name could match the wrong person: refused, with the way to
+		// find the number (review finding 4).
+		e.replyIn(channel, "EvM1a", second.TS, "1700000200.000070", "U0AGENTB01", "!merge María")
+		e.waitEphemeralWith("U0AGENTB01", "/switchboard contact")
+		// Without confirm, a private preview of both people; nothing merged.
+		e.replyIn(channel, "EvM1b", second.TS, "1700000200.000080", "U0AGENTB01", "!merge +34 600 111 222")
+		preview := e.waitEphemeralWith("U0AGENTB01", "confirm")
+		require.Contains(t, preview.Text, "1 conversations")
+		require.Contains(t, preview.Text, "WhatsApp +34")
+		require.Zero(t, e.count(`SELECT COUNT(*) FROM people WHERE merged_into <> 0`), "a preview merges nothing")
+		e.replyIn(channel, "EvM1", second.TS, "1700000200.000100", "U0AGENTB01", "!merge +34 600 111 222 confirm")
 		e.waitThreadText(second.TS, "merged contact")
 		up := e.waitCardUpdate(second.TS, "vip", "conversation #"+firstConv)
 		require.Contains(t, string(up.Blocks), "Also on", "the card names the other identity")
 
-		e.replyIn(channel, "EvM2", second.TS, "1700000200.000200", "U0AGENTB01", "!merge +34600111222")
+		e.replyIn(channel, "EvM2", second.TS, "1700000200.000200", "U0AGENTB01", "!merge +34600111222 confirm")
 		e.waitEphemeralWith("U0AGENTB01", "That is this conversation's contact already")
 		e.replyIn(channel, "EvM3", second.TS, "1700000200.000300", "U0AGENTB01", "!contact")
 		cardText := e.waitEphemeralWith("U0AGENTB01", "prefers calls after 18:00")
