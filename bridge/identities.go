@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"log/slog"
 	"strings"
 	"time"
 )
@@ -149,7 +148,7 @@ func (b *Bridge) customerContact(ctx context.Context, tx Tx, m InboundMessage, n
 	}
 	c, err := tx.ChangeContactIdentity(ctx, string(ChannelWhatsApp), m.From, *ch)
 	if err == nil {
-		slog.Info("whatsapp customer changed identity", "contact", int64(c.ID), "change", string(ch.Kind),
+		b.log.Info("whatsapp customer changed identity", "contact", int64(c.ID), "change", string(ch.Kind),
 			"address", MaskAddress(c.Address))
 		return c, nil
 	}
