@@ -144,14 +144,14 @@ func (c *Client) send(ctx context.Context, inbox bridge.InboxID, to bridge.Custo
 	}
 	if _, err := mail.ParseAddress(string(to)); err != nil {
 		return "", &bridge.DeliveryError{Permanent: true, Reason: bridge.ReasonUndeliverable, Code: "bad_address",
-			Err: fmt.Errorf("%q is not an e-mail address: %w", to, err)}
+			Err: maskAddress(fmt.Errorf("%q is not an e-mail address: %w", to, err), string(to))}
 	}
 	raw, id, err := c.Compose(inbox, to, text, file, o)
 	if err != nil {
 		return "", err
 	}
 	if err := c.submit(ctx, in, string(to), raw); err != nil {
-		return "", classify(err)
+		return "", classify(maskAddress(err, string(to)))
 	}
 	return id, nil
 }
