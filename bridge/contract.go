@@ -279,6 +279,12 @@ type SendOptions struct {
 	// References) and its subject ("Re: …"). Other channels ignore them.
 	InReplyTo string
 	Subject   string
+	// Automatic marks a text the bridge sends on its own (away message,
+	// survey thanks, the first-line assistant's answers), not a person's
+	// reply. E-mail marks such mail Auto-Submitted: auto-replied (RFC
+	// 3834) so the customer's autoresponder does not answer it (a mail
+	// loop); other channels ignore it.
+	Automatic bool
 }
 
 // SendOption sets one of SendOptions.
@@ -294,6 +300,12 @@ func Quoting(externalID string) SendOption {
 // human-agent allowance (SendOptions.HumanAgent).
 func AsHumanAgent() SendOption {
 	return func(o *SendOptions) { o.HumanAgent = true }
+}
+
+// AsAutomatic marks a send as the bridge's own text
+// (SendOptions.Automatic).
+func AsAutomatic() SendOption {
+	return func(o *SendOptions) { o.Automatic = true }
 }
 
 // InEmailThread keeps an e-mail reply in the thread of the customer's
