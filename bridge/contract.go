@@ -99,6 +99,15 @@ type InboundMessage struct {
 	IdentityChange *IdentityChange `json:",omitempty"`
 	// FromEmail is the sender's e-mail address (e-mail channel).
 	FromEmail string `json:",omitempty"`
+	// EmailUnverified marks a FromEmail nothing vouches for: the
+	// receiving server's Authentication-Results show neither dmarc=pass
+	// nor dkim=pass for the From domain, or the address came from a
+	// Reply-To outside that domain (a web form's visitor typed it). The
+	// bridge does not store it as the contact's e-mail, so it produces no
+	// merge suggestion. EmailAuthFailed is the first case alone: the
+	// thread shows a warning above the message.
+	EmailUnverified bool `json:",omitempty"`
+	EmailAuthFailed bool `json:",omitempty"`
 	// Subject is the e-mail's subject (e-mail channel); replies keep it.
 	Subject string `json:",omitempty"`
 	// Echo marks a message the business sent from outside switchboard

@@ -130,7 +130,9 @@ func (b *Bridge) inboundContact(m InboundMessage, now time.Time) Contact {
 			c.UserID = string(m.From) // a username-only customer: From is the BSUID
 		}
 	case ChannelEmail:
-		if c.Email == "" {
+		if m.EmailUnverified {
+			c.Email = "" // an address nobody vouches for suggests no merge
+		} else if c.Email == "" {
 			c.Email = string(m.From)
 		}
 	}
