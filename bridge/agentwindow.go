@@ -35,9 +35,15 @@ func mayWrite(c Conversation, author string, now time.Time) bool {
 }
 
 // humanAgentOptions are the send options a message by author needs now:
-// the human-agent mark when only the human-agent allowance lets it go.
+// the human-agent mark when only the human-agent allowance lets it go, the
+// automatic mark when no person wrote it.
 func humanAgentOptions(c Conversation, author string, now time.Time) []SendOption {
-	if personAuthored(author) && HumanAgentSend(c, now) {
+	if !personAuthored(author) {
+		// The bridge's own texts and the assistant's answers: marked
+		// automatic (e-mail's Auto-Submitted, RFC 3834).
+		return []SendOption{AsAutomatic()}
+	}
+	if HumanAgentSend(c, now) {
 		return []SendOption{AsHumanAgent()}
 	}
 	return nil

@@ -88,6 +88,9 @@ func withoutTemplates(ch Channel, buttons []CardButton) []CardButton {
 // as given).
 func channelContext(lang string, m InboundMessage) []string {
 	var lines []string
+	if m.EmailAuthFailed {
+		lines = append(lines, Text(lang, "post.email_unverified"))
+	}
 	if s := strings.TrimSpace(m.Subject); s != "" && !replySubject(s) {
 		lines = append(lines, Text(lang, "post.subject", s))
 	}

@@ -4,6 +4,13 @@ package bridge
 // ids (issue 12): customers who show a username instead of their phone
 // number, and customers who change their number.
 var waidTexts = map[string]translations{
+	// Above an e-mail whose sender the receiving server could not
+	// authenticate (no dmarc=pass nor dkim=pass for the From domain).
+	"post.email_unverified": {
+		"en": "⚠️ The mail server could not confirm this sender (DKIM/DMARC failed): the From address may be forged. Do not share personal data before checking who wrote.",
+		"es": "⚠️ El servidor de correo no pudo confirmar este remitente (DKIM/DMARC fallaron): la dirección From puede ser falsa. No compartas datos personales sin comprobar quién escribe.",
+		"pt": "⚠️ O servidor de e-mail não conseguiu confirmar este remetente (DKIM/DMARC falharam): o endereço From pode ser falso. Não compartilhe dados pessoais sem verificar quem escreveu.",
+	},
 	// A system message: the customer moved to another WhatsApp number
 	// (shown masked); the contact, its history and assignment stay.
 	"waid.number_changed": {

@@ -99,6 +99,15 @@ type InboundMessage struct {
 	IdentityChange *IdentityChange `json:",omitempty"`
 	// FromEmail is the sender's e-mail address (e-mail channel).
 	FromEmail string `json:",omitempty"`
+	// EmailUnverified marks a FromEmail nothing vouches for: the
+	// receiving server's Authentication-Results show neither dmarc=pass
+	// nor dkim=pass for the From domain, or the address came from a
+	// Reply-To outside that domain (a web form's visitor typed it). The
+	// bridge does not store it as the contact's e-mail, so it produces no
+	// merge suggestion. EmailAuthFailed is the first case alone: the
+	// thread shows a warning above the message.
+	EmailUnverified bool `json:",omitempty"`
+	EmailAuthFailed bool `json:",omitempty"`
 	// Subject is the e-mail's subject (e-mail channel); replies keep it.
 	Subject string `json:",omitempty"`
 	// Echo marks a message the business sent from outside switchboard
@@ -279,6 +288,12 @@ type SendOptions struct {
 	// References) and its subject ("Re: …"). Other channels ignore them.
 	InReplyTo string
 	Subject   string
+	// Automatic marks a text the bridge sends on its own (away message,
+	// survey thanks, the first-line assistant's answers), not a person's
+	// reply. E-mail marks such mail Auto-Submitted: auto-replied (RFC
+	// 3834) so the customer's autoresponder does not answer it (a mail
+	// loop); other channels ignore it.
+	Automatic bool
 }
 
 // SendOption sets one of SendOptions.
@@ -294,6 +309,12 @@ func Quoting(externalID string) SendOption {
 // human-agent allowance (SendOptions.HumanAgent).
 func AsHumanAgent() SendOption {
 	return func(o *SendOptions) { o.HumanAgent = true }
+}
+
+// AsAutomatic marks a send as the bridge's own text
+// (SendOptions.Automatic).
+func AsAutomatic() SendOption {
+	return func(o *SendOptions) { o.Automatic = true }
 }
 
 // InEmailThread keeps an e-mail reply in the thread of the customer's

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"log/slog"
 	"strings"
 	"time"
 )
@@ -131,7 +130,9 @@ func (b *Bridge) inboundContact(m InboundMessage, now time.Time) Contact {
 			c.UserID = string(m.From) // a username-only customer: From is the BSUID
 		}
 	case ChannelEmail:
-		if c.Email == "" {
+		if m.EmailUnverified {
+			c.Email = "" // an address nobody vouches for suggests no merge
+		} else if c.Email == "" {
 			c.Email = string(m.From)
 		}
 	}
@@ -149,7 +150,7 @@ func (b *Bridge) customerContact(ctx context.Context, tx Tx, m InboundMessage, n
 	}
 	c, err := tx.ChangeContactIdentity(ctx, string(ChannelWhatsApp), m.From, *ch)
 	if err == nil {
-		slog.Info("whatsapp customer changed identity", "contact", int64(c.ID), "change", string(ch.Kind),
+		b.log.Info("whatsapp customer changed identity", "contact", int64(c.ID), "change", string(ch.Kind),
 			"address", MaskAddress(c.Address))
 		return c, nil
 	}

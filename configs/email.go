@@ -2,6 +2,7 @@ package configs
 
 import (
 	"fmt"
+	"net"
 	"net/mail"
 	"slices"
 	"strings"
@@ -108,6 +109,10 @@ func (c *Config) validateEmail(d *decoder) {
 			} else if strings.Contains(s.Host, ":") || strings.Contains(s.Host, "/") {
 				bad(sp+".host", "%s must be a host name only; put the port in %s.port", q(sp+".host", s.Host), sp)
 			}
+			if s.TLS == "none" && (s.Username != "" || s.Password != "") && !loopbackHost(s.Host) {
+				// Without TLS the login crosses the network in clear text.
+				bad(sp+".tls", "none would send %s's login in clear text to %s; use tls or starttls, or remove username and password (tls: none is for a server on this machine only)", sp, q(sp+".host", s.Host))
+			}
 			if s.TLS != "none" {
 				if s.Username == "" {
 					bad(sp+".username", "is required with tls: %s; usually the mailbox address (see %s)", s.TLS, DocEmail)
@@ -118,6 +123,16 @@ func (c *Config) validateEmail(d *decoder) {
 			}
 		}
 	}
+}
+
+// loopbackHost reports whether host is this machine: "localhost" or a
+// loopback IP address.
+func loopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // hasEmailCredentials reports whether an e-mail inbox logs in to a mail

@@ -46,6 +46,18 @@ func TestEmailSection(t *testing.T) {
 			`email.inboxes[0].smtp.password: is required with tls: tls`,
 			`email.inboxes[1].address: "not-an-address" is not an e-mail address`,
 		}},
+		{"a login without TLS is refused unless the server is on this machine", `email:
+  inboxes:
+    - address: a@example.com
+      imap: {host: imap.example.com, username: a@example.com, password: pw, tls: none}
+      smtp: {host: localhost, username: a@example.com, password: pw, tls: none}
+    - address: b@example.com
+      imap: {host: "::1", username: b@example.com, password: pw, tls: none}
+      smtp: {host: 10.0.0.5, password: pw, tls: none}
+`, []string{
+			`email.inboxes[0].imap.tls: none would send email.inboxes[0].imap's login in clear text to "imap.example.com"; use tls or starttls`,
+			`email.inboxes[1].smtp.tls: none would send`,
+		}},
 		{"one mailbox is listed once", `email:
   inboxes:
     - {address: a@example.com, imap: {host: h, tls: none}, smtp: {host: h, tls: none}}

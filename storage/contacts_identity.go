@@ -204,6 +204,7 @@ func (r *txRepo) ChangeContactIdentity(ctx context.Context, channel string, from
 	case ch.NewUserID != "" && row.Address == row.UserID:
 		newAddress = ch.NewUserID // a username-only customer is addressed by BSUID
 	}
+	phoneTaken := false
 	if newAddress != "" && newAddress != row.Address {
 		free, err := r.addressFree(ctx, row.Channel, newAddress, row.ID)
 		if err != nil {
@@ -214,6 +215,8 @@ func (r *txRepo) ChangeContactIdentity(ctx context.Context, channel string, from
 			if ch.NewPhone != "" {
 				next.Phone = ch.NewPhone
 			}
+		} else {
+			phoneTaken = ch.NewPhone != ""
 		}
 	}
 	if ch.NewUserID != "" && ch.NewUserID != row.UserID {
@@ -227,6 +230,17 @@ func (r *txRepo) ChangeContactIdentity(ctx context.Context, channel string, from
 				next.ParentUserID = ch.NewParentUserID
 			}
 		}
+	}
+	if phoneTaken && ch.NewUserID != "" && next.UserID == ch.NewUserID {
+		// Another contact already has the new number, so the address
+		// cannot move to it; but the old number may be someone else's
+		// now, and this row's new BSUID is what later messages resolve
+		// to. Address the customer by that BSUID (sent as recipient) and
+		// record the new number as its phone: the CRM suggests merging
+		// the two contacts on the shared number. fillContact moves the
+		// address to the number once it is free (after the merge).
+		next.Address = next.UserID
+		next.Phone = ch.NewPhone
 	}
 	if next != row {
 		if row, err = r.updateContact(ctx, next); err != nil {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/emersion/go-smtp"
 
@@ -64,6 +66,58 @@ func permanentReason(se *smtp.SMTPError) bridge.FailureReason {
 		return bridge.ReasonPolicy
 	}
 	return bridge.ReasonUndeliverable
+}
+
+// MaskEmail masks an e-mail address for logs and error texts: the first
+// letter of the local part and the domain stay ("a***@example.org"), so a
+// log line still says which kind of mailbox failed without naming the
+// customer.
+func MaskEmail(addr string) string {
+	local, domain, ok := strings.Cut(addr, "@")
+	if !ok || local == "" {
+		return "***"
+	}
+	_, size := utf8.DecodeRuneInString(local)
+	return local[:size] + "***@" + domain
+}
+
+// maskedError is err with the customer's address masked in its text;
+// errors.As and errors.Is still see err (classify reads the SMTP reply's
+// code through it). SMTP servers quote the recipient in their replies
+// ("550 5.1.1 <ana@example.org>: Recipient address rejected"), and
+// delivery errors reach the logs.
+type maskedError struct {
+	err  error
+	addr string
+}
+
+func (m maskedError) Error() string {
+	text := m.err.Error()
+	if m.addr == "" {
+		return text
+	}
+	low, addr := strings.ToLower(text), strings.ToLower(m.addr)
+	var b strings.Builder
+	for {
+		i := strings.Index(low, addr)
+		if i < 0 {
+			b.WriteString(text)
+			return b.String()
+		}
+		b.WriteString(text[:i])
+		b.WriteString(MaskEmail(m.addr))
+		text, low = text[i+len(addr):], low[i+len(addr):]
+	}
+}
+
+func (m maskedError) Unwrap() error { return m.err }
+
+// maskAddress hides addr in err's text (nil stays nil).
+func maskAddress(err error, addr string) error {
+	if err == nil {
+		return nil
+	}
+	return maskedError{err: err, addr: addr}
 }
 
 // unsupported is the permanent error for what e-mail cannot carry.

@@ -106,13 +106,24 @@ func Parse(inbox bridge.InboxID, self string, raw []byte, loc MediaRef) (Parsed,
 		return Parsed{Skip: "auto-reply"}, nil
 	}
 
+	// The customer is whom a reply goes to: Reply-To when the mail has
+	// one (web forms send From: noreply@… with the visitor in Reply-To),
+	// else From. Who sent it is judged on From (RFC 5322 section 3.6.2).
+	customer, name := addr, strings.TrimSpace(sender.Name)
+	if rt, _ := h.AddressList("Reply-To"); len(rt) > 0 && rt[0].Address != "" && !strings.EqualFold(rt[0].Address, self) {
+		customer = strings.ToLower(rt[0].Address)
+		name = cmpOr(strings.TrimSpace(rt[0].Name), name)
+	}
+	auth := authenticated(h, domainOf(addr))
 	msg := bridge.InboundMessage{
-		Inbox:       inbox,
-		ExternalID:  messageID(h, raw),
-		From:        bridge.CustomerAddress(addr),
-		FromEmail:   addr,
-		ProfileName: strings.TrimSpace(sender.Name),
-		Kind:        bridge.KindText,
+		Inbox:           inbox,
+		ExternalID:      messageID(h, raw),
+		From:            bridge.CustomerAddress(customer),
+		FromEmail:       customer,
+		ProfileName:     name,
+		Kind:            bridge.KindText,
+		EmailAuthFailed: auth == authFailed,
+		EmailUnverified: auth == authFailed || domainOf(customer) != domainOf(addr),
 	}
 	msg.Subject, _ = h.Subject()
 	if t, err := h.Date(); err == nil {

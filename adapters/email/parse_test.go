@@ -41,8 +41,8 @@ func TestParse(t *testing.T) {
 		{"RFC 5322 A.1.1: a plain message", func(t *testing.T) []byte { return readSample(t, "rfc5322-a1-1.eml") }, want{
 			id: "<1234@local.machine.example>", from: "jdoe@machine.example", name: "John Doe", subject: "Saying Hello",
 			text: "This is a message just to say hello.\nSo, \"Hello\".", sentAt: time.Date(1997, 11, 21, 15, 55, 6, 0, time.UTC), kind: bridge.KindText}},
-		{"RFC 5322 A.2: a reply names the mail it answers", func(t *testing.T) []byte { return readSample(t, "rfc5322-a2.eml") }, want{
-			id: "<3456@example.net>", from: "mary@example.net", name: "Mary Smith", subject: "Re: Saying Hello",
+		{"RFC 5322 A.2: a reply names the mail it answers; its Reply-To is whom we answer", func(t *testing.T) []byte { return readSample(t, "rfc5322-a2.eml") }, want{
+			id: "<3456@example.net>", from: "smith@home.example", name: "Mary Smith: Personal Account", subject: "Re: Saying Hello",
 			text: "This is a reply to your hello.", replyTo: "<1234@local.machine.example>", sentAt: time.Date(1997, 11, 21, 16, 1, 10, 0, time.UTC), kind: bridge.KindText}},
 		{"RFC 2046 5.1.1: multipart/mixed takes the first text part, not preamble or epilogue", func(t *testing.T) []byte { return readSample(t, "rfc2046-5.1.1.eml") }, want{
 			from: "nsb@bellcore.com", name: "Nathaniel Borenstein", subject: "Sample message",

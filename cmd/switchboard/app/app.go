@@ -120,6 +120,8 @@ type App struct {
 	// receivers are the customer channels' background receivers
 	// (channels.go).
 	receivers []func(ctx context.Context, in bridge.CustomerInbound) error
+	// receiverLeader runs them on the elected replica only (channels.go).
+	receiverLeader *leadership
 }
 
 // Build opens the database, migrates it and wires every part. It starts

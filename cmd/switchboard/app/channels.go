@@ -3,12 +3,14 @@ package app
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/switchboard/switchboard/bridge"
 	"github.com/switchboard/switchboard/configs"
+	"github.com/switchboard/switchboard/storage"
 )
 
 // channelSet is the customer channels beside WhatsApp (issue 12), built
@@ -56,9 +58,13 @@ func channelInboxes(cfg *configs.Config) []bridge.Inbox {
 	return out
 }
 
-// startReceivers runs each background receiver until Shutdown, restarting
-// one that stops with an error after a pause (a mail server that went
-// away), so a receiver never ends the process.
+// startReceivers runs the background receivers (the IMAP IDLE loops) on
+// the elected leader only, as the Discord gateway (leader.go): one IDLE
+// connection per mailbox however many replicas run (Gmail allows 15 per
+// account), and no replica importing the same mail as another. When
+// leadership moves, the old leader stops them and the new one starts
+// them. Each receiver that stops with an error runs again after a pause
+// (a mail server that went away), so a receiver never ends the process.
 func (a *App) startReceivers() {
 	if len(a.receivers) == 0 {
 		return
@@ -71,23 +77,64 @@ func (a *App) startReceivers() {
 			prev()
 		}
 	}
-	for _, run := range a.receivers {
-		a.bg.Add(1)
-		go func() {
-			defer a.bg.Done()
-			for ctx.Err() == nil {
-				err := run(ctx, a.Bridge)
-				if ctx.Err() != nil {
-					return
-				}
-				a.log.Warn("customer channel receiver stopped; restarting", "err", err, "in", receiverRestart)
-				select {
-				case <-ctx.Done():
-				case <-time.After(receiverRestart):
-				}
-			}
-		}()
+	dsn := ""
+	if a.DB.Dialect == storage.Postgres {
+		dsn = a.Config.Database.DSN()
 	}
+	var (
+		running sync.WaitGroup
+		stop    context.CancelFunc
+	)
+	a.receiverLeader = &leadership{name: "email-receivers", dsn: dsn, log: a.log,
+		lead: func(lctx context.Context) error {
+			rctx, rcancel := context.WithCancel(lctx)
+			stop = rcancel
+			for _, run := range a.receivers {
+				running.Add(1)
+				go func() {
+					defer running.Done()
+					a.runReceiver(rctx, run)
+				}()
+			}
+			return nil
+		},
+		unlead: func() {
+			stop()
+			running.Wait()
+		}}
+	a.receiverLeader.Start()
+	a.bg.Add(1)
+	go func() {
+		defer a.bg.Done()
+		<-ctx.Done()
+		sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer scancel()
+		if err := a.receiverLeader.Stop(sctx); err != nil {
+			a.log.Warn("customer channel receivers did not stop", "err", err)
+		}
+	}()
+}
+
+// runReceiver runs one receiver until ctx ends, again after a pause
+// whenever it stops with an error.
+func (a *App) runReceiver(ctx context.Context, run func(ctx context.Context, in bridge.CustomerInbound) error) {
+	for ctx.Err() == nil {
+		err := run(ctx, a.Bridge)
+		if ctx.Err() != nil {
+			return
+		}
+		a.log.Warn("customer channel receiver stopped; restarting", "err", err, "in", receiverRestart)
+		select {
+		case <-ctx.Done():
+		case <-time.After(receiverRestart):
+		}
+	}
+}
+
+// ReceiversLeader reports whether this replica runs the customer
+// channels' background receivers (the e-mail IMAP loops).
+func (a *App) ReceiversLeader() bool {
+	return a.receiverLeader != nil && a.receiverLeader.Leader()
 }
 
 // receiverRestart is the pause before a stopped receiver runs again.
