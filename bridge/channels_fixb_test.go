@@ -102,3 +102,32 @@ func TestUneditedAIDraftKeepsTheStandardWindow(t *testing.T) {
 		})
 	}
 }
+
+// A Messenger message for a Page the bridge does not serve is dropped:
+// no contact (the PSID is not a phone number), no conversation; WhatsApp
+// keeps taking unlisted inboxes as before (review finding 9).
+func TestUnknownInboxOnAMetaChannelIsDropped(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range storagetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			f := newChFixture(t, dialect, "")
+			f.webhook(bridge.InboundMessage{Inbox: "other-page", Channel: bridge.ChannelMessenger, ExternalID: "m_x1", From: "PSID9",
+				SentAt: f.clock(), Kind: bridge.KindText, Text: "hi"})
+			f.webhook(bridge.InboundMessage{Inbox: "inbox", Channel: bridge.ChannelMessenger, ExternalID: "m_x2", From: "PSID9",
+				SentAt: f.clock(), Kind: bridge.KindText, Text: "hi"}) // a WhatsApp inbox's id on Messenger's webhook
+			f.webhook(bridge.InboundMessage{Inbox: "unlisted-number", ExternalID: "wamid.x3", From: "34600000009",
+				SentAt: f.clock(), Kind: bridge.KindText, Text: "hola"})
+			ctx := context.Background()
+			require.NoError(t, f.store.InTx(ctx, func(tx bridge.Tx) error {
+				for _, id := range []string{"m_x1", "m_x2"} {
+					_, err := tx.MessageByExternalID(ctx, id)
+					require.ErrorIs(t, err, bridge.ErrNotFound, id)
+				}
+				_, err := tx.MessageByExternalID(ctx, "wamid.x3")
+				require.NoError(t, err, "WhatsApp keeps its old behaviour")
+				return nil
+			}))
+		})
+	}
+}

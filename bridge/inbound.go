@@ -49,6 +49,9 @@ func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) erro
 	} else if !errors.Is(err, ErrNotFound) {
 		return err
 	}
+	if !b.servesInbox(m) {
+		return nil // acknowledged: Meta would retry it for days otherwise
+	}
 	now := b.now()
 	sentAt := m.SentAt
 	if sentAt.IsZero() {
