@@ -30,7 +30,7 @@ type Webhook struct {
 	// handshake. Empty refuses every handshake.
 	VerifyToken string
 	// AppID, when set, drops echoes that carry it (our own sends).
-	AppID   string
+	AppID string
 	// Inboxes, when set, are the configured inboxes: events of any other
 	// Page or account are acknowledged and dropped (metamsg.InboxFilter).
 	Inboxes *metamsg.InboxFilter

@@ -31,7 +31,7 @@ type Webhook struct {
 	VerifyToken string
 	// AppID, when set, is our Meta app's id: echoes with it are ours and
 	// dropped (besides those carrying metamsg.EchoTag).
-	AppID   string
+	AppID string
 	// Inboxes, when set, are the configured inboxes: events of any other
 	// Page or account are acknowledged and dropped (metamsg.InboxFilter).
 	Inboxes *metamsg.InboxFilter
