@@ -195,3 +195,29 @@ func TestInstagramWebhookForAnUnconfiguredAccountIsDropped(t *testing.T) {
 		require.Zero(t, n, "the unconfigured account's message is not stored")
 	})
 }
+
+// TestInstagramCardShowsTheProfileName: Instagram webhooks name the
+// customer only by IGSID; the card shows the name the client reads from
+// the profile API (bridge.ProfileReader, review finding 14).
+func TestInstagramCardShowsTheProfileName(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setupInstagram(t, dialect)
+		e.ig.AddProfile("9100000000000097", instagramtest.Profile{Name: "Lucía Pérez", Username: "lucia.p"})
+		e.instagramWrites(igAccount, "9100000000000097", "m_named", "Hola", time.Now())
+		e.waitCardAndThread("Hola")
+		require.Eventually(t, func() bool {
+			for _, c := range cards(e.slack.Posts()) {
+				if strings.Contains(c.Text+string(c.Blocks), "Lucía Pérez") {
+					return true
+				}
+			}
+			for _, u := range e.slack.Updates() {
+				if strings.Contains(u.Text+string(u.Blocks), "Lucía Pérez") {
+					return true
+				}
+			}
+			return false
+		}, waitLong, 10*time.Millisecond, "the card names the customer")
+	})
+}
