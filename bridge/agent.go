@@ -156,6 +156,9 @@ type outgoing struct {
 	Quote string
 	// Corrects is the sent reply this one corrects (agentedit.go).
 	Corrects MessageID
+	// Automated: the text is not the author's own writing (an AI draft
+	// sent unedited), so it keeps the standard window (windowAuthor).
+	Automated bool
 }
 
 // blockedNote keeps a refused reply in the history when it has a message
@@ -216,7 +219,7 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 	// retry of one part never resends another.
 	parts := make([]replyPayload, 0, 1+len(o.Files))
 	if text != "" {
-		parts = append(parts, replyPayload{Posted: o.Key == "" && o.Post != "", Corrects: o.Corrects})
+		parts = append(parts, replyPayload{Posted: o.Key == "" && o.Post != "", Corrects: o.Corrects, Automated: o.Automated})
 	}
 	for i := range o.Files {
 		parts = append(parts, replyPayload{File: &o.Files[i]})
@@ -228,8 +231,8 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 	parts[0].Quote = o.Quote
 	// A person's reply: the channel's human-agent allowance counts
 	// (agentwindow.go).
-	open := mayWrite(conv, o.Author, now)
-	refusedFor, refusedCode := windowFailure(conv)
+	open := mayWrite(conv, windowAuthor(o.Author, o.Automated), now)
+	refusedFor, refusedCode := windowFailureFor(conv, o.Automated)
 	// Replies are ordered in the customer lane by the platform's timestamp:
 	// a retried older reply still waiting in the lane goes before a newer
 	// one. One already sent cannot be recalled, so ReplyOrderWindow holds
@@ -283,7 +286,7 @@ func (b *Bridge) reply(ctx context.Context, tx Tx, conv Conversation, o outgoing
 		if err := b.enqueueMark(ctx, tx, blocked, "", MarkFailed, now); err != nil {
 			return err
 		}
-		if err := b.enqueueSystem(ctx, tx, conv.ID, b.failureText(conv.Team, o.Author, refusedFor, refusedCode, 0), now); err != nil {
+		if err := b.enqueueSystem(ctx, tx, conv.ID, b.failureText(conv, o.Author, refusedFor, refusedCode, 0), now); err != nil {
 			return err
 		}
 		if !conv.Channel.Rules().Templates {

@@ -179,8 +179,11 @@ func (b *Bridge) reactionFailed(ctx context.Context, tx Tx, d Delivery, dc deliv
 	}
 	lang := b.language(dc.conv.Team)
 	text := Text(lang, "reaction.outside_window")
-	if reason != ReasonOutsideWindow {
-		text = Text(lang, "reaction.failed", failureWhy(lang, reason, code, d.Attempts))
+	switch {
+	case reason != ReasonOutsideWindow:
+		text = Text(lang, "reaction.failed", failureWhy(lang, dc.conv.Channel, reason, code, d.Attempts))
+	case !dc.conv.Channel.OrWhatsApp().Rules().Templates:
+		text = Text(lang, "ch.reaction_window_closed", channelName(lang, dc.conv.Channel))
 	}
 	return b.enqueueTell(ctx, tx, d.ConversationID, p.UserID, text, now)
 }

@@ -49,12 +49,33 @@ func humanAgentOptions(c Conversation, author string, now time.Time) []SendOptio
 	return nil
 }
 
+// windowAuthor is who a message counts as written by for the window
+// rules: nobody (the bridge's standard window) when its content is
+// automated, such as an AI-suggested draft sent as it was (review finding
+// 19: Meta's Human Agent policy forbids automated content under the
+// HUMAN_AGENT tag); its author otherwise. An edited draft is the agent's
+// own.
+func windowAuthor(author string, automated bool) string {
+	if automated {
+		return ""
+	}
+	return author
+}
+
 // windowFailure is the reason and code a send refused for a closed window
 // on c's channel fails with: WhatsApp's (a template is the way out), or
 // the human-agent limit of a channel without templates (the code names
 // the channel for failureWhy).
 func windowFailure(c Conversation) (FailureReason, string) {
-	if c.Channel.Rules().Templates {
+	return windowFailureFor(c, false)
+}
+
+// windowFailureFor is windowFailure for a message that is automated or
+// not (windowAuthor): an automated one was refused by the standard
+// window, which ReasonOutsideWindow says on every channel (failureWhy
+// names the channel's own limit).
+func windowFailureFor(c Conversation, automated bool) (FailureReason, string) {
+	if automated || c.Channel.Rules().Templates {
 		return ReasonOutsideWindow, ""
 	}
 	return ReasonHumanAgentWindow, string(c.Channel.OrWhatsApp())
@@ -68,4 +89,17 @@ func windowClosedText(lang string, c Conversation, whatsappKey string) string {
 		return Text(lang, whatsappKey)
 	}
 	return Text(lang, "ch.window_closed", channelName(lang, c.Channel))
+}
+
+// outsideWindowWhy says why ReasonOutsideWindow stopped a message on
+// channel ch (review finding 7): WhatsApp's template advice where
+// templates exist; elsewhere (Messenger, Instagram) that after 24 hours
+// only a person's reply goes, under Meta's Human Agent permission. Meta
+// refuses with its own window error (code 10) when the app lacks that
+// permission, which the bridge cannot know beforehand.
+func outsideWindowWhy(lang string, ch Channel) string {
+	if ch.OrWhatsApp().Rules().Templates {
+		return Text(lang, "fail.outside_window")
+	}
+	return Text(lang, "fail.channel_window", channelName(lang, ch))
 }

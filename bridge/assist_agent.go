@@ -307,6 +307,10 @@ func draftMessage(lang string, conv Conversation, user string, id DraftID, text 
 		lines = append(lines, Text(lang, "canned.held", assigneeMention(lang, conv.Assignee)))
 	case !mayWrite(conv, user, now): // sent by a person (agentwindow.go)
 		lines = append(lines, windowClosedText(lang, conv, "canned.window_closed"))
+	case !WindowOpen(conv, now):
+		// Only a person's own words may go now: Edit, not Send.
+		lines = append(lines, Text(lang, "assist.draft_edit_only", channelName(lang, conv.Channel)))
+		actions = append(actions, PrivateAction{Verb: VerbEditDraft, Label: Text(lang, "assist.edit"), Value: value})
 	default:
 		lines = append(lines, Text(lang, "assist.draft_press"))
 		actions = append(actions,
@@ -420,6 +424,10 @@ func (b *Bridge) sendDraft(ctx context.Context, tx Tx, conv Conversation, actor,
 			return nil
 		}
 		return b.offerTemplate(ctx, tx, conv, actor, now)
+	case state == DraftSent && !WindowOpen(conv, now):
+		// Unedited, the draft is the assistant's writing: it keeps the
+		// standard window (windowAuthor); edited, it is the agent's.
+		return b.enqueueTell(ctx, tx, conv.ID, actor, Text(lang, "assist.draft_edit_only", channelName(lang, conv.Channel)), now)
 	}
 	// reply would refuse it too, but only after the draft was used up.
 	if newer, superseded, err := b.supersededBy(ctx, tx, conv); err != nil || superseded {
@@ -439,7 +447,7 @@ func (b *Bridge) sendDraft(ctx context.Context, tx Tx, conv Conversation, actor,
 		return err
 	}
 	post := Text(lang, postKey, MentionToken(actor)) + "\n" + text
-	return b.reply(ctx, tx, conv, outgoing{Author: actor, Text: text, Post: post, SentAt: now}, now)
+	return b.reply(ctx, tx, conv, outgoing{Author: actor, Text: text, Post: post, SentAt: now, Automated: state == DraftSent}, now)
 }
 
 // discardDraft drops a draft; the adapter replaces or removes its message.

@@ -52,6 +52,18 @@ var channelTexts = map[string]translations{
 		"es": "el cliente escribió por última vez hace más de 7 días y %s entonces no permite nada de la empresa, ni siquiera una plantilla. Espera a que el cliente vuelva a escribir.",
 		"pt": "o cliente escreveu pela última vez há mais de 7 dias e o %s então não permite nada da empresa, nem mesmo um modelo. Espere o cliente escrever de novo.",
 	},
+	// Meta refused a message for its 24-hour window, or the bridge kept
+	// an automated one back (review findings 7 and 19).
+	"fail.channel_window": {
+		"en": "the customer last wrote more than 24 hours ago, and %s then accepts only a reply a person writes, and only when Meta has granted this app the Human Agent permission. Write the reply yourself, or wait for the customer to write again.",
+		"es": "el cliente escribió por última vez hace más de 24 horas y %s entonces solo acepta una respuesta escrita por una persona, y solo si Meta concedió a esta app el permiso Human Agent. Escribe tú la respuesta o espera a que el cliente vuelva a escribir.",
+		"pt": "o cliente escreveu pela última vez há mais de 24 horas e o %s então só aceita uma resposta escrita por uma pessoa, e só se a Meta concedeu a este app a permissão Human Agent. Escreva você a resposta ou espere o cliente escrever de novo.",
+	},
+	"assist.draft_edit_only": {
+		"en": "The customer last wrote more than 24 hours ago: %s now takes only replies a person writes, so a suggestion cannot be sent as it is. Press *Edit* to make it your own reply, or write one.",
+		"es": "El cliente escribió por última vez hace más de 24 horas: %s ahora solo admite respuestas escritas por una persona, así que una sugerencia no se puede enviar tal cual. Pulsa *Editar* para hacerla tu respuesta, o escribe una.",
+		"pt": "O cliente escreveu pela última vez há mais de 24 horas: o %s agora só aceita respostas escritas por uma pessoa, então uma sugestão não pode ser enviada como está. Toque em *Editar* para torná-la sua resposta, ou escreva uma.",
+	},
 	"ch.window_closed": {
 		"en": "⛔ The customer last wrote more than 7 days ago: %s allows nothing to be sent now, not even a template. Wait for the customer to write again.",
 		"es": "⛔ El cliente escribió por última vez hace más de 7 días: %s no permite enviar nada ahora, ni siquiera una plantilla. Espera a que el cliente vuelva a escribir.",

@@ -120,6 +120,22 @@ func (b *Bridge) channelOf(ch Channel) CustomerChannel {
 	return nil
 }
 
+// servesInbox reports whether m, from a channel other than WhatsApp,
+// came to an inbox configured on that channel; it logs the ones dropped.
+// WhatsApp keeps taking unlisted inboxes (rows and tests from before
+// inboxes named their channel).
+func (b *Bridge) servesInbox(m InboundMessage) bool {
+	if m.Channel.OrWhatsApp() == ChannelWhatsApp {
+		return true
+	}
+	if in, ok := b.inboxes[m.Inbox]; ok && in.Channel.OrWhatsApp() == m.Channel {
+		return true
+	}
+	b.log.Warn("message for an inbox that is not configured on its channel: dropped",
+		"inbox", m.Inbox, "channel", m.Channel)
+	return false
+}
+
 // inboxChannel is the channel of inbox (WhatsApp when it is not listed).
 func (b *Bridge) inboxChannel(inbox InboxID) Channel {
 	if in, ok := b.inboxes[inbox]; ok {

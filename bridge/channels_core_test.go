@@ -37,14 +37,18 @@ type optsChannel struct {
 	beforeReturn func(id string)
 	name         string // what CustomerName answers ("" : no ProfileReader use)
 	nameCalls    int
+	err          error // when set, what every SendText answers
 }
 
 func (c *optsChannel) SendText(_ context.Context, _ bridge.InboxID, _ bridge.CustomerAddress, text string, opts ...bridge.SendOption) (string, error) {
 	c.mu.Lock()
 	c.sent = append(c.sent, sentText{Text: text, Opts: bridge.ApplySendOptions(opts)})
 	id := fmt.Sprintf("%s.out%d", c.prefix, len(c.sent))
-	hook := c.beforeReturn
+	hook, err := c.beforeReturn, c.err
 	c.mu.Unlock()
+	if err != nil {
+		return "", err
+	}
 	if hook != nil {
 		hook(id)
 	}

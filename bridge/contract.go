@@ -78,6 +78,11 @@ type TemplateUpdate struct {
 // business sent from outside switchboard).
 type InboundMessage struct {
 	Inbox InboxID
+	// Channel is the channel whose webhook carried the message; empty is
+	// WhatsApp (its adapter predates channels). On any other channel the
+	// bridge stores nothing for an inbox it is not configured with
+	// (review finding 9), rather than take it for a WhatsApp number.
+	Channel Channel `json:",omitempty"`
 	// ExternalID is the channel's id of the message (wamid, Messenger/
 	// Instagram mid, e-mail Message-ID); the dedupe key.
 	ExternalID string

@@ -137,7 +137,7 @@ func (b *Bridge) csatFailed(ctx context.Context, tx Tx, d Delivery, dc deliveryC
 		return err
 	}
 	lang := b.language(dc.conv.Team)
-	return b.enqueueSystem(ctx, tx, d.ConversationID, "📋 "+Text(lang, "sys.csat_failed", failureWhy(lang, reason, code, d.Attempts)), now)
+	return b.enqueueSystem(ctx, tx, d.ConversationID, "📋 "+Text(lang, "sys.csat_failed", failureWhy(lang, dc.conv.Channel, reason, code, d.Attempts)), now)
 }
 
 // csatInbound takes a customer message that belongs to a survey: a press

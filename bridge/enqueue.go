@@ -44,6 +44,9 @@ type replyPayload struct {
 	// Corrects is the reply this one corrects (an agent edited it after
 	// it was sent, agentedit.go): it goes out quoting that reply.
 	Corrects MessageID `json:"corrects,omitempty"`
+	// Automated: an AI draft sent unedited; it goes only inside the
+	// standard window, never with the human-agent mark (agentwindow.go).
+	Automated bool `json:"automated,omitempty"`
 	// Echo: not a reply but a message the business sent from outside
 	// switchboard (echoes.go); never sent to the customer.
 	Echo bool `json:"echo,omitempty"`

@@ -227,12 +227,17 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 		// A person's reply may go a little longer on some channels
 		// (agentwindow.go), marked as a human agent's.
 		now := b.now()
-		if !mayWrite(dc.conv, dc.msg.AuthorID, now) {
-			reason, code := windowFailure(dc.conv)
+		var p replyPayload
+		if err := json.Unmarshal(d.Payload, &p); err != nil {
+			return outcome{}, permanentDecode(err)
+		}
+		author := windowAuthor(dc.msg.AuthorID, p.Automated)
+		if !mayWrite(dc.conv, author, now) {
+			reason, code := windowFailureFor(dc.conv, p.Automated)
 			return outcome{}, &DeliveryError{Permanent: true, Reason: reason, Code: cmp.Or(code, "window_closed"),
 				Err: errors.New("the channel's window closed before the reply could be sent")}
 		}
-		human := humanAgentOptions(dc.conv, dc.msg.AuthorID, now)
+		human := humanAgentOptions(dc.conv, author, now)
 		// Someone else may have claimed or taken the conversation over
 		// while an agent's reply waited (an ordering window, a retry
 		// backoff). The bridge's own texts (survey thanks, away message)
@@ -240,10 +245,6 @@ func (b *Bridge) executeCustomer(ctx context.Context, d Delivery, dc deliveryCon
 		if changedHands(dc) {
 			return outcome{}, &DeliveryError{Permanent: true, Reason: ReasonHeld, Code: "held",
 				Err: errors.New("the conversation changed hands before the reply could be sent")}
-		}
-		var p replyPayload
-		if err := json.Unmarshal(d.Payload, &p); err != nil {
-			return outcome{}, permanentDecode(err)
 		}
 		if p.File == nil {
 			opts := append([]SendOption{Quoting(cmp.Or(p.Quote, dc.corrects)), b.emailThread(ctx, dc)}, human...)
@@ -393,5 +394,5 @@ func (b *Bridge) failed(ctx context.Context, tx Tx, d Delivery, dc deliveryConte
 	if err := tx.AppendEvent(ctx, Event{ConversationID: d.ConversationID, Kind: EventDelivery, Data: string(reason), At: now}); err != nil {
 		return err
 	}
-	return b.enqueueSystem(ctx, tx, d.ConversationID, b.failureText(dc.conv.Team, msg.AuthorID, reason, code, d.Attempts), now)
+	return b.enqueueSystem(ctx, tx, d.ConversationID, b.failureText(dc.conv, msg.AuthorID, reason, code, d.Attempts), now)
 }

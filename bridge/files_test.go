@@ -77,11 +77,11 @@ func TestLimitedWriterRefusesPastMax(t *testing.T) {
 func TestFileTooLargeIsExplainedWithTheLimits(t *testing.T) {
 	t.Parallel()
 	for _, lang := range []string{"en", "es", "pt"} {
-		got := failureWhy(lang, ReasonMediaRejected, CodeFileTooLarge, 1)
+		got := failureWhy(lang, ChannelWhatsApp, ReasonMediaRejected, CodeFileTooLarge, 1)
 		if !strings.Contains(got, "5 MB") || !strings.Contains(got, "100 MB") {
 			t.Fatalf("%s: %q does not name the limits", lang, got)
 		}
-		if got == failureWhy(lang, ReasonMediaRejected, "131053", 1) {
+		if got == failureWhy(lang, ChannelWhatsApp, ReasonMediaRejected, "131053", 1) {
 			t.Fatalf("%s: a size refusal reads like any media rejection", lang)
 		}
 	}

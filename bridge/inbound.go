@@ -49,6 +49,9 @@ func (b *Bridge) storeInbound(ctx context.Context, tx Tx, m InboundMessage) erro
 	} else if !errors.Is(err, ErrNotFound) {
 		return err
 	}
+	if !b.servesInbox(m) {
+		return nil // acknowledged: Meta would retry it for days otherwise
+	}
 	now := b.now()
 	sentAt := m.SentAt
 	if sentAt.IsZero() {
@@ -337,7 +340,7 @@ func (b *Bridge) applyReceipt(ctx context.Context, tx Tx, msg Message, r Deliver
 	if err := tx.AppendEvent(ctx, Event{ConversationID: conv.ID, Kind: EventDelivery, Data: string(msg.Failure), At: now}); err != nil {
 		return err
 	}
-	return b.enqueueSystem(ctx, tx, conv.ID, b.failureText(conv.Team, msg.AuthorID, msg.Failure, code, 0), now)
+	return b.enqueueSystem(ctx, tx, conv.ID, b.failureText(conv, msg.AuthorID, msg.Failure, code, 0), now)
 }
 
 func receiptStatus(s ReceiptStatus) MessageStatus {
@@ -369,9 +372,9 @@ func markFor(s MessageStatus) Mark {
 }
 
 // failureText explains in the team's language why a message did not reach
-// the customer, addressed to its author.
-func (b *Bridge) failureText(team, author string, reason FailureReason, code string, attempts int) string {
-	lang := b.language(team)
+// the customer of conv, addressed to its author.
+func (b *Bridge) failureText(conv Conversation, author string, reason FailureReason, code string, attempts int) string {
+	lang := b.language(conv.Team)
 	who := Text(lang, "card.nobody")
 	switch author {
 	case "":
@@ -380,7 +383,7 @@ func (b *Bridge) failureText(team, author string, reason FailureReason, code str
 	default:
 		who = MentionToken(author)
 	}
-	why := failureWhy(lang, reason, code, attempts)
+	why := failureWhy(lang, conv.Channel, reason, code, attempts)
 	if reason == ReasonHeld && author == assist.AgentID {
 		// Nobody took it over to ask: the assistant's answer was stopped
 		// because it no longer held the conversation (transfer, hand-over).
@@ -391,7 +394,7 @@ func (b *Bridge) failureText(team, author string, reason FailureReason, code str
 
 // failureWhy says in an agent's words why a delivery to the customer
 // failed for good.
-func failureWhy(lang string, reason FailureReason, code string, attempts int) string {
+func failureWhy(lang string, ch Channel, reason FailureReason, code string, attempts int) string {
 	if why, ok := mediaRefusalWhy(lang, code); ok {
 		return why
 	}
@@ -410,7 +413,9 @@ func failureWhy(lang string, reason FailureReason, code string, attempts int) st
 		why = Text(lang, "fail.human_agent_window", channelName(lang, Channel(code))) // agentwindow.go
 	case ReasonTemplateParams, ReasonTemplateMissing, ReasonTemplatePaused, ReasonTemplateDisabled:
 		why = Text(lang, "fail."+string(reason))
-	case ReasonOutsideWindow, ReasonUndeliverable, ReasonTokenExpired, ReasonUnsupported, ReasonPolicy, ReasonMediaRejected, ReasonHeld:
+	case ReasonOutsideWindow:
+		why = outsideWindowWhy(lang, ch) // agentwindow.go
+	case ReasonUndeliverable, ReasonTokenExpired, ReasonUnsupported, ReasonPolicy, ReasonMediaRejected, ReasonHeld:
 		why = Text(lang, "fail."+string(reason))
 	case ReasonInvalidRequest:
 		why = Text(lang, "fail.invalid_request", code)

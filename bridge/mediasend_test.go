@@ -27,7 +27,7 @@ func TestMediaRefusalIsExplainedInTheTeamsLanguage(t *testing.T) {
 		{"en", config.Code, []string{"file (3 MB)", "1 MB switchboard carries"}},
 		{"es", config.Code, []string{"archivo (3 MB)", "1 MB que switchboard"}},
 	} {
-		why := failureWhy(tc.lang, ReasonMediaRejected, tc.code, 1)
+		why := failureWhy(tc.lang, ChannelWhatsApp, ReasonMediaRejected, tc.code, 1)
 		for _, w := range tc.want {
 			if !strings.Contains(why, w) {
 				t.Errorf("%s %s: %q lacks %q", tc.lang, tc.code, why, w)

@@ -30,7 +30,10 @@ type Webhook struct {
 	// handshake. Empty refuses every handshake.
 	VerifyToken string
 	// AppID, when set, drops echoes that carry it (our own sends).
-	AppID   string
+	AppID string
+	// Inboxes, when set, are the configured inboxes: events of any other
+	// Page or account are acknowledged and dropped (metamsg.InboxFilter).
+	Inboxes *metamsg.InboxFilter
 	Inbound bridge.CustomerInbound
 	Metrics *bridge.Metrics // may be nil
 	Log     *slog.Logger    // may be nil
@@ -88,6 +91,7 @@ func (w *Webhook) handleDelivery(c *fiber.Ctx) error {
 		// Errors name positions and JSON types, never an id or a text.
 		log.Warn("instagram webhook item left out", "err", d)
 	}
+	hook = w.Inboxes.Keep(hook, bridge.ChannelInstagram, log)
 	if len(hook.Messages) == 0 && len(hook.Receipts) == 0 {
 		// Only our own echoes or fields we do not handle: acknowledge so
 		// Meta does not retry something we will never use.
@@ -109,3 +113,9 @@ func (w *Webhook) handleDelivery(c *fiber.Ctx) error {
 	log.Debug("instagram webhook stored", "messages", len(hook.Messages), "receipts", len(hook.Receipts))
 	return c.SendStatus(fiber.StatusOK)
 }
+
+// InboxFilter keeps a delivery's events for the configured inboxes only.
+type InboxFilter = metamsg.InboxFilter
+
+// NewInboxFilter is a filter for the configured inbox ids.
+func NewInboxFilter(ids ...string) *InboxFilter { return metamsg.NewInboxFilter(ids...) }

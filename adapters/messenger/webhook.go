@@ -31,7 +31,10 @@ type Webhook struct {
 	VerifyToken string
 	// AppID, when set, is our Meta app's id: echoes with it are ours and
 	// dropped (besides those carrying metamsg.EchoTag).
-	AppID   string
+	AppID string
+	// Inboxes, when set, are the configured inboxes: events of any other
+	// Page or account are acknowledged and dropped (metamsg.InboxFilter).
+	Inboxes *metamsg.InboxFilter
 	Inbound bridge.CustomerInbound
 	Metrics *bridge.Metrics // may be nil
 	Log     *slog.Logger    // may be nil
@@ -88,6 +91,7 @@ func (w *Webhook) handleDelivery(c *fiber.Ctx) error {
 	for _, d := range dropped {
 		log.Warn("messenger webhook item left out", "err", d)
 	}
+	hook = w.Inboxes.Keep(hook, bridge.ChannelMessenger, log)
 	if len(hook.Messages) == 0 && len(hook.Receipts) == 0 {
 		// Our own echoes, or only fields we do not use: acknowledge so Meta
 		// does not retry.
@@ -107,3 +111,9 @@ func (w *Webhook) handleDelivery(c *fiber.Ctx) error {
 	w.Metrics.Webhook(platform, bridge.ResultAccepted)
 	return c.SendStatus(fiber.StatusOK)
 }
+
+// InboxFilter keeps a delivery's events for the configured inboxes only.
+type InboxFilter = metamsg.InboxFilter
+
+// NewInboxFilter is a filter for the configured inbox ids.
+func NewInboxFilter(ids ...string) *InboxFilter { return metamsg.NewInboxFilter(ids...) }

@@ -19,8 +19,10 @@ func buildInstagram(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics 
 		return nil
 	}
 	var accounts []instagram.Account
+	var ids []string
 	for _, in := range ig.Inboxes {
 		accounts = append(accounts, instagram.Account{ID: in.AccountID, AccessToken: in.AccessToken, PageID: in.PageID})
+		ids = append(ids, in.AccountID)
 	}
 	client := instagram.NewClient(accounts...)
 	client.BaseURL, client.PageBaseURL, client.APIVersion = ig.GraphAPIURL, ig.PageGraphAPIURL, ig.APIVersion
@@ -29,7 +31,7 @@ func buildInstagram(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics 
 	}
 	set.customers[bridge.ChannelInstagram] = client
 	set.webhooks = append(set.webhooks, func(r fiber.Router, in bridge.CustomerInbound) {
-		(&instagram.Webhook{AppSecret: ig.AppSecret, VerifyToken: ig.VerifyToken, Inbound: in,
+		(&instagram.Webhook{AppSecret: ig.AppSecret, VerifyToken: ig.VerifyToken, Inbound: in, Inboxes: instagram.NewInboxFilter(ids...),
 			Metrics: metrics, Log: log}).Register(r)
 	})
 	return nil

@@ -20,8 +20,10 @@ func buildMessenger(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics 
 		return nil
 	}
 	tokens := make(map[bridge.InboxID]string, len(m.Inboxes))
+	pages := make([]string, 0, len(m.Inboxes))
 	for _, in := range m.Inboxes {
 		tokens[bridge.InboxID(in.PageID)] = in.AccessToken
+		pages = append(pages, in.PageID)
 	}
 	client := &messenger.Client{BaseURL: m.GraphAPIURL, APIVersion: m.APIVersion, Tokens: tokens,
 		HTTPClient: &http.Client{Timeout: messenger.DefaultTimeout}}
@@ -30,7 +32,7 @@ func buildMessenger(cfg *configs.Config, tune Tuning, log *slog.Logger, metrics 
 	}
 	set.customers[bridge.ChannelMessenger] = client
 	set.webhooks = append(set.webhooks, func(r fiber.Router, in bridge.CustomerInbound) {
-		(&messenger.Webhook{AppSecret: m.AppSecret, VerifyToken: m.VerifyToken, Inbound: in,
+		(&messenger.Webhook{AppSecret: m.AppSecret, VerifyToken: m.VerifyToken, Inbound: in, Inboxes: messenger.NewInboxFilter(pages...),
 			Metrics: metrics, Log: log.With("channel", "messenger")}).Register(r)
 	})
 	return nil

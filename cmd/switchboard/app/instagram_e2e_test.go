@@ -173,3 +173,51 @@ func TestInstagramHumanAgentReplyAfter24Hours(t *testing.T) {
 		require.JSONEq(t, `{"recipient":{"id":"9100000000000007"},"messaging_type":"MESSAGE_TAG","tag":"HUMAN_AGENT","message":{"text":"It left this morning"}}`, string(sends[0].Raw))
 	})
 }
+
+// TestInstagramWebhookForAnUnconfiguredAccountIsDropped: Meta sends
+// webhooks for every account subscribed to the app; one this deployment
+// does not serve is acknowledged (200) and stored nowhere (review finding
+// 9), while a configured account's message in the same delivery is kept.
+func TestInstagramWebhookForAnUnconfiguredAccountIsDropped(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setupInstagram(t, dialect)
+		now := time.Now()
+		require.Equal(t, http.StatusOK, e.instagramPosts(instagramtest.Text("17841400000000999", "9100000000000099", "m_stranger", "Not yours", now)))
+		e.instagramWrites(igAccount, "9100000000000098", "m_mine", "Mine", now.Add(time.Second))
+		e.waitCardAndThread("Mine")
+		var n int
+		require.NoError(t, e.app.DB.GetContext(context.Background(), &n,
+			e.app.DB.Rebind(`SELECT COUNT(*) FROM contacts WHERE address = ?`), "9100000000000099"))
+		require.Zero(t, n, "no contact for the unconfigured account's customer")
+		require.NoError(t, e.app.DB.GetContext(context.Background(), &n,
+			e.app.DB.Rebind(`SELECT COUNT(*) FROM messages WHERE external_id = ?`), "m_stranger"))
+		require.Zero(t, n, "the unconfigured account's message is not stored")
+	})
+}
+
+// TestInstagramCardShowsTheProfileName: Instagram webhooks name the
+// customer only by IGSID; the card shows the name the client reads from
+// the profile API (bridge.ProfileReader, review finding 14).
+func TestInstagramCardShowsTheProfileName(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		e := setupInstagram(t, dialect)
+		e.ig.AddProfile("9100000000000097", instagramtest.Profile{Name: "Lucía Pérez", Username: "lucia.p"})
+		e.instagramWrites(igAccount, "9100000000000097", "m_named", "Hola", time.Now())
+		e.waitCardAndThread("Hola")
+		require.Eventually(t, func() bool {
+			for _, c := range cards(e.slack.Posts()) {
+				if strings.Contains(c.Text+string(c.Blocks), "Lucía Pérez") {
+					return true
+				}
+			}
+			for _, u := range e.slack.Updates() {
+				if strings.Contains(u.Text+string(u.Blocks), "Lucía Pérez") {
+					return true
+				}
+			}
+			return false
+		}, waitLong, 10*time.Millisecond, "the card names the customer")
+	})
+}
