@@ -1,8 +1,6 @@
 package messenger
 
 import (
-	"bytes"
-	"crypto/subtle"
 	"log/slog"
 
 	"github.com/gofiber/fiber/v2"
@@ -11,17 +9,15 @@ import (
 	"github.com/switchboard/switchboard/bridge"
 )
 
-// WebhookPath is where the Meta app's Messenger webhook points (GET
+// WebhookPath is where the Meta app's messenger webhook points (GET
 // handshake, POST deliveries).
 const WebhookPath = "/webhooks/messenger"
 
-// platform is the label this adapter reports metrics under.
-const platform = "messenger"
-
-// Webhook serves the Page webhook (object "page"): the verification
-// handshake and signed deliveries. A delivery is acknowledged only after
-// Inbound has stored it; oversized bodies get 413 from the server's body
-// limit, unsigned ones 401, malformed ones 400.
+// Webhook serves the Page webhook (object "page"): the verification handshake and signed
+// deliveries, through metamsg.Handler (shared with the other Messenger
+// Platform channel). A delivery is acknowledged only after Inbound has
+// stored it; oversized bodies get 413 from the server's body limit,
+// unsigned ones 401, malformed ones 400.
 type Webhook struct {
 	// AppSecret keys the X-Hub-Signature-256 HMAC; empty refuses every
 	// POST with 503.
@@ -42,74 +38,9 @@ type Webhook struct {
 
 // Register mounts the handshake and the delivery endpoint on r.
 func (w *Webhook) Register(r fiber.Router) {
-	r.Get(WebhookPath, w.handleVerify)
-	r.Post(WebhookPath, w.handleDelivery)
-}
-
-func (w *Webhook) log() *slog.Logger {
-	if w.Log == nil {
-		return slog.New(slog.DiscardHandler)
-	}
-	return w.Log
-}
-
-// handleVerify answers the subscription handshake; the token is compared
-// in constant time and never logged.
-func (w *Webhook) handleVerify(c *fiber.Ctx) error {
-	mode := c.Query("hub.mode")
-	token := c.Query("hub.verify_token")
-	if mode != "subscribe" || w.VerifyToken == "" ||
-		subtle.ConstantTimeCompare([]byte(token), []byte(w.VerifyToken)) != 1 {
-		w.log().Warn("messenger webhook verification refused", "mode", mode, "token_present", token != "")
-		return c.Status(fiber.StatusForbidden).SendString("verification failed")
-	}
-	c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
-	return c.Status(fiber.StatusOK).SendString(c.Query("hub.challenge"))
-}
-
-func (w *Webhook) handleDelivery(c *fiber.Ctx) error {
-	log := w.log()
-	if w.AppSecret == "" {
-		w.Metrics.Webhook(platform, bridge.ResultError)
-		log.Error("messenger webhook refused: messenger.app_secret is not configured")
-		return c.Status(fiber.StatusServiceUnavailable).SendString("messenger.app_secret is not configured")
-	}
-	if err := metamsg.VerifySignature(w.AppSecret, c.Body(), c.Get(metamsg.SignatureHeader)); err != nil {
-		w.Metrics.Webhook(platform, bridge.ResultUnauthorized)
-		log.Warn("messenger webhook signature rejected", "err", err, "ip", c.IP())
-		return c.Status(fiber.StatusUnauthorized).SendString("invalid signature")
-	}
-	// fasthttp reuses the request buffer after the handler returns; the
-	// bridge keeps Raw bytes, so work on a private copy.
-	body := bytes.Clone(c.Body())
-	hook, dropped, err := Parse(body, w.AppID)
-	if err != nil {
-		w.Metrics.Webhook(platform, bridge.ResultBadRequest)
-		log.Warn("messenger webhook malformed", "err", err, "bytes", len(body))
-		return c.Status(fiber.StatusBadRequest).SendString("malformed webhook")
-	}
-	for _, d := range dropped {
-		log.Warn("messenger webhook item left out", "err", d)
-	}
-	hook = w.Inboxes.Keep(hook, bridge.ChannelMessenger, log)
-	if len(hook.Messages) == 0 && len(hook.Receipts) == 0 {
-		// Our own echoes, or only fields we do not use: acknowledge so Meta
-		// does not retry.
-		w.Metrics.Webhook(platform, bridge.ResultIgnored)
-		return c.SendStatus(fiber.StatusOK)
-	}
-	if w.Inbound == nil {
-		w.Metrics.Webhook(platform, bridge.ResultError)
-		return c.Status(fiber.StatusServiceUnavailable).SendString("not ready")
-	}
-	if err := w.Inbound.HandleCustomerWebhook(c.UserContext(), hook); err != nil {
-		w.Metrics.Webhook(platform, bridge.ResultError)
-		log.Error("messenger webhook not stored; Meta will retry", "err", err,
-			"messages", len(hook.Messages), "receipts", len(hook.Receipts))
-		return c.Status(fiber.StatusServiceUnavailable).SendString("temporarily unavailable")
-	}
-	w.Metrics.Webhook(platform, bridge.ResultAccepted)
-	return c.SendStatus(fiber.StatusOK)
+	(&metamsg.Handler{Channel: bridge.ChannelMessenger, Path: WebhookPath, Parse: Parse,
+		AppSecret: w.AppSecret, VerifyToken: w.VerifyToken, AppID: w.AppID, Inboxes: w.Inboxes,
+		Inbound: w.Inbound, Metrics: w.Metrics, Log: w.Log}).Register(r)
 }
 
 // InboxFilter keeps a delivery's events for the configured inboxes only.
