@@ -34,7 +34,7 @@ func TestCrossChannelMergeWhatsAppAndInstagram(t *testing.T) {
 		require.NotEqual(t, firstConv, secondConv)
 		require.Equal(t, 2, e.peopleCount(), "two people before the merge")
 
-		e.replyIn(channel, "EvX1", second.TS, "1700000300.000100", "U0AGENTB01", "!merge +34 600 111 222")
+		e.replyIn(channel, "EvX1", second.TS, "1700000300.000100", "U0AGENTB01", "!merge +34 600 111 222 confirm")
 		e.waitThreadText(second.TS, "merged contact")
 		up := e.waitCardUpdate(second.TS, "vip", "Also on", "WhatsApp +34", "conversation #"+firstConv)
 		require.Contains(t, string(up.Blocks), "/archives/", "the card links the WhatsApp thread")
@@ -78,7 +78,7 @@ func TestDiscordCrossChannelMergeWhatsAppAndInstagram(t *testing.T) {
 		c2 := d.waitConv(t, d.home, 2)
 		require.Equal(t, 2, d.peopleCount())
 
-		d.say(t, c2, dAna, "!merge +34 600 111 222")
+		d.say(t, c2, dAna, "!merge +34 600 111 222 confirm")
 		d.waitPost(t, c2, "merged contact")
 		d.waitCardShows(t, c2, "Also on")
 		d.waitCardShows(t, c2, "conversation #"+c1.id)

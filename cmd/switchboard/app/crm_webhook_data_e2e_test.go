@@ -50,7 +50,7 @@ func TestCRMWebhookContactDataMatchesTheDocs(t *testing.T) {
 			e.replyIn(channel, "EvD"+strconv.Itoa(i), wa.TS, "1700000500.00010"+strconv.Itoa(i), "UAGENT1", s.cmd)
 			crm.waitDelivered(t, 3+i)
 		}
-		e.replyIn(channel, "EvDm", ig.TS, "1700000500.000900", "UAGENT1", "!merge +34600111222")
+		e.replyIn(channel, "EvDm", ig.TS, "1700000500.000900", "UAGENT1", "!merge +34600111222 confirm")
 		got := crm.waitDelivered(t, 3+len(steps))
 
 		byKind := map[string][]map[string]string{}

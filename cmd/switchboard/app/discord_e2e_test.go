@@ -288,7 +288,7 @@ func TestDiscordCustomerMessagesOpenACardAndAThreadInOrder(t *testing.T) {
 		} else {
 			require.Equal(t, c.thread, card.ChannelID, "the card starts the forum post")
 		}
-		require.ElementsMatch(t, []string{"claim", "unclaim", "resolve", "reopen", "transfer", "note", "status", "queue", "available", "away", "metrics", "takeover", "auto", "suggest", "summary", "template", "canned", "canned-admin", "new"},
+		require.ElementsMatch(t, []string{"claim", "unclaim", "resolve", "reopen", "transfer", "note", "status", "queue", "available", "away", "metrics", "takeover", "auto", "suggest", "summary", "template", "canned", "canned-admin", "new", "contact"},
 			d.fake.CommandNames(discordtest.GuildID))
 	})
 }
