@@ -317,6 +317,11 @@ func (b *Bridge) complete(ctx context.Context, tx Tx, d Delivery, out outcome, n
 	case DeliverPostTemplate, DeliverPostSent:
 		return b.templatePosted(ctx, tx, d, out, now)
 	case DeliverSendReply, DeliverSendTemplate:
+		// First, as storeReceipt does: a receipt racing this record waits
+		// for it, or is read below.
+		if err := tx.LockExternalID(ctx, out.externalID); err != nil {
+			return err
+		}
 		if d.Kind == DeliverSendTemplate || postedPayload(d.Payload) {
 			// The thread post of a template records its key concurrently
 			// (another lane): take turns on the message's conversation.

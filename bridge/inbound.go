@@ -272,6 +272,10 @@ func (b *Bridge) storeReceipt(ctx context.Context, tx Tx, r DeliveryReceipt) err
 	if err := storePricing(ctx, tx, r); err != nil {
 		return err
 	}
+	// Taken before anything else, as recording the send does (execute.go).
+	if err := tx.LockExternalID(ctx, r.ExternalID); err != nil {
+		return err
+	}
 	fresh, err := tx.InsertReceipt(ctx, r)
 	if err != nil || !fresh {
 		return err

@@ -207,6 +207,12 @@ type Tx interface {
 	MessageByWorkspaceKey(ctx context.Context, conv ConversationID, key string) (Message, error)
 	UpdateMessage(ctx context.Context, m Message) error
 
+	// LockExternalID keeps other transactions that lock the same external
+	// id waiting until this one ends. A receipt and the record of its send
+	// both take it (before any conversation lock), so a receipt arriving
+	// while its send is being recorded is either seen by the recording or
+	// finds the recorded message: never lost between the two.
+	LockExternalID(ctx context.Context, externalID string) error
 	// InsertReceipt stores a delivery receipt; fresh is false for a repeat.
 	InsertReceipt(ctx context.Context, r DeliveryReceipt) (fresh bool, err error)
 	ReceiptsFor(ctx context.Context, externalID string) ([]DeliveryReceipt, error)

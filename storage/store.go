@@ -208,6 +208,19 @@ func (r *txRepo) GetConversation(ctx context.Context, id bridge.ConversationID) 
 	return row.domain(), notFound(err, fmt.Sprintf("conversation %d", id))
 }
 
+// LockExternalID: see bridge.Tx. A transaction-scoped advisory lock on
+// PostgreSQL; SQLite's transactions already run one at a time (BEGIN
+// IMMEDIATE).
+func (r *txRepo) LockExternalID(ctx context.Context, externalID string) error {
+	if r.db.Dialect != Postgres || externalID == "" {
+		return nil
+	}
+	if _, err := r.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, "ext:"+externalID); err != nil {
+		return fmt.Errorf("lock external id: %w", err)
+	}
+	return nil
+}
+
 // LockConversation: see bridge.Tx. SQLite transactions start with BEGIN
 // IMMEDIATE on the one connection, so a plain read is already exclusive.
 func (r *txRepo) LockConversation(ctx context.Context, id bridge.ConversationID) (bridge.Conversation, error) {
