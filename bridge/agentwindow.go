@@ -62,18 +62,12 @@ func windowAuthor(author string, automated bool) string {
 	return author
 }
 
-// windowFailure is the reason and code a send refused for a closed window
-// on c's channel fails with: WhatsApp's (a template is the way out), or
-// the human-agent limit of a channel without templates (the code names
-// the channel for failureWhy).
-func windowFailure(c Conversation) (FailureReason, string) {
-	return windowFailureFor(c, false)
-}
-
-// windowFailureFor is windowFailure for a message that is automated or
-// not (windowAuthor): an automated one was refused by the standard
-// window, which ReasonOutsideWindow says on every channel (failureWhy
-// names the channel's own limit).
+// windowFailureFor is the reason and code a send refused for a closed
+// window on c's channel fails with: WhatsApp's (a template is the way
+// out), or the human-agent limit of a channel without templates (the code
+// names the channel for failureWhy). An automated message (windowAuthor)
+// was refused by the standard window, which ReasonOutsideWindow says on
+// every channel (failureWhy names the channel's own limit).
 func windowFailureFor(c Conversation, automated bool) (FailureReason, string) {
 	if automated || c.Channel.Rules().Templates {
 		return ReasonOutsideWindow, ""

@@ -134,13 +134,13 @@ type user struct{ f *IMAP }
 
 func (u user) Username() string { return u.f.Username }
 func (u user) ListMailboxes(bool) ([]backend.Mailbox, error) {
-	return []backend.Mailbox{mailbox{u.f}}, nil
+	return []backend.Mailbox{mailbox(u)}, nil
 }
 func (u user) GetMailbox(name string) (backend.Mailbox, error) {
 	if name != "INBOX" {
 		return nil, backend.ErrNoSuchMailbox
 	}
-	return mailbox{u.f}, nil
+	return mailbox(u), nil
 }
 func (u user) CreateMailbox(string) error         { return errors.New("emailtest: only INBOX") }
 func (u user) DeleteMailbox(string) error         { return errors.New("emailtest: only INBOX") }
