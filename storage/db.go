@@ -13,8 +13,8 @@ import (
 	"sync/atomic"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq"  // PostgreSQL driver "postgres"
-	_ "modernc.org/sqlite" // SQLite driver "sqlite"
+	"github.com/lib/pq"
+	"modernc.org/sqlite"
 )
 
 // Dialects we speak.
@@ -32,6 +32,8 @@ type DB struct {
 	// running binary's migrations cannot become unapplied, so /readyz
 	// stops asking (see Pending).
 	upToDate atomic.Bool
+	// counter counts the statements and commits sent (stats.go).
+	counter *statementCounter
 }
 
 // Open connects to url: "postgres://…" / "postgresql://…" for PostgreSQL,
@@ -39,10 +41,8 @@ type DB struct {
 func Open(ctx context.Context, url string, maxOpenConns int) (*DB, error) {
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		db, err := sqlx.Open("postgres", url)
-		if err != nil {
-			return nil, fmt.Errorf("open postgres: %w", err)
-		}
+		sqldb, counter := openCounted(pq.Driver{}, withBinaryParameters(url))
+		db := sqlx.NewDb(sqldb, "postgres")
 		if maxOpenConns <= 0 {
 			maxOpenConns = 20
 		}
@@ -52,17 +52,15 @@ func Open(ctx context.Context, url string, maxOpenConns int) (*DB, error) {
 			db.Close()
 			return nil, fmt.Errorf("connect to postgres (database.url): %w", err)
 		}
-		return &DB{DB: db, Dialect: Postgres, url: url}, nil
+		return &DB{DB: db, Dialect: Postgres, url: url, counter: counter}, nil
 	case strings.HasPrefix(url, "sqlite:"):
 		path := strings.TrimPrefix(url, "sqlite:")
 		dsn, err := sqliteDSN(path)
 		if err != nil {
 			return nil, err
 		}
-		db, err := sqlx.Open("sqlite", dsn)
-		if err != nil {
-			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
-		}
+		sqldb, counter := openCounted(&sqlite.Driver{}, dsn)
+		db := sqlx.NewDb(sqldb, "sqlite")
 		// SQLite allows one writer at a time; River's SQLite driver asks for
 		// a single connection so its goroutines queue instead of failing
 		// with SQLITE_BUSY. Nothing may use the pool while a transaction is
@@ -73,9 +71,25 @@ func Open(ctx context.Context, url string, maxOpenConns int) (*DB, error) {
 			db.Close()
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 		}
-		return &DB{DB: db, Dialect: SQLite}, nil
+		return &DB{DB: db, Dialect: SQLite, counter: counter}, nil
 	}
 	return nil, fmt.Errorf("database.url %q: use postgres://… or sqlite:<path>", redactURL(url))
+}
+
+// withBinaryParameters asks lib/pq to send each statement's parameters
+// with the statement (Parse, Bind, Execute in one round trip) instead of
+// preparing it first and binding after the answer (two round trips):
+// statements are most of a message's cost. A URL that sets the option
+// itself keeps its choice.
+func withBinaryParameters(url string) string {
+	if strings.Contains(url, "binary_parameters=") {
+		return url
+	}
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	return url + sep + "binary_parameters=yes"
 }
 
 func sqliteDSN(path string) (string, error) {

@@ -125,6 +125,11 @@ func report(r *result) {
 	fmt.Printf("  webhook ack          p50 %s  p99 %s\n", ms(r.ackP50), ms(r.ackP99))
 	fmt.Printf("  webhook → Slack post p50 %s  p99 %s\n", ms(r.inP50), ms(r.inP99))
 	fmt.Printf("  Slack event → Graph  p50 %s  p99 %s  (%d replies)\n", ms(r.outP50), ms(r.outP99), r.outCount)
+	if r.acked > 0 {
+		n := float64(r.acked)
+		fmt.Printf("  database work        %.1f statements, %.1f commits, %.1f transactions per customer message (agents' replies included)\n",
+			float64(r.work.Statements)/n, float64(r.work.CommitsTotal())/n, float64(r.work.Transactions)/n)
+	}
 	fmt.Printf("  peak RSS             %.0f MB (whole process: switchboard, fakes and load generator; %d open conversations)\n",
 		r.rssMB, r.conversations)
 	fmt.Printf("  database growth      %.1f MB per 10,000 messages\n", r.bytesPer10k/1e6)

@@ -47,6 +47,9 @@ type result struct {
 	conversations            int
 	fault                    string
 	faultRefused             int64
+	// work is what the database was sent during the measured phase
+	// (statements, commits), for the cost of one message.
+	work storage.Statements
 }
 
 // database is a fresh database for one run and how to drop it.
@@ -219,6 +222,7 @@ options:
 		fmt.Fprintf(os.Stderr, "%s: fault %s from +%s for %s\n", dialect, p.fault, p.faultAfter, p.faultFor)
 	}
 	ackedBefore, inBefore := cs.ackOK.Load(), obs.inbound.n.Load()
+	workBefore := a.DB.Statements()
 	start := time.Now()
 	sent, late := cs.paced(p.rate, p.duration, p.workers, &next)
 	loadEnd := time.Now()
@@ -238,6 +242,7 @@ options:
 	res.ackP50, res.ackP99 = cs.ackLat.quantile(0.5), cs.ackLat.quantile(0.99)
 	res.inP50, res.inP99 = obs.e2eIn.quantile(0.5), obs.e2eIn.quantile(0.99)
 	waitReplies(cs, obs, p.drainTimeout)
+	res.work = a.DB.Statements().Sub(workBefore)
 	res.outP50, res.outP99, res.outCount = obs.e2eOut.quantile(0.5), obs.e2eOut.quantile(0.99), obs.e2eOut.count()
 
 	if p.saturate > 0 {
