@@ -10,11 +10,25 @@ import (
 	"time"
 )
 
-// RunDelivery is called by a delivery job. It takes its lane's lease and
-// drains the lane in order (this delivery and any due before or after it),
-// so deliveries of one conversation to one destination never overtake each
-// other even with many workers and replicas. done=false asks the job to
-// come back after wait.
+// RunDelivery runs the lane of delivery id (RunLane), reading the lane
+// from the delivery; delivery jobs carry their lane and call RunLane.
+func (b *Bridge) RunDelivery(ctx context.Context, id DeliveryID, holder string) (done bool, wait time.Duration, err error) {
+	own, err := b.getDelivery(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return true, 0, nil
+	}
+	if err != nil {
+		return false, 0, err
+	}
+	return b.RunLane(ctx, own.Lane, holder)
+}
+
+// RunLane is called by a delivery job. It takes the lane's lease and
+// drains the lane in order (the job's delivery and any due before or
+// after it), so deliveries of one conversation to one destination never
+// overtake each other even with many workers and replicas. done=false
+// asks the job to come back after wait. The job's own delivery is not
+// read: a delivery done (or gone) meanwhile is simply not in the lane.
 //
 // A job that finds its lane held by another job finishes at once: the
 // holder looks at the lane again after releasing it, so a delivery
@@ -24,22 +38,7 @@ import (
 // One call drains for a bounded time (see drainBudget) and then hands the
 // lane back to the queue (done=false, wait=0): a busy lane goes to the
 // back of the line instead of keeping a worker while other lanes wait.
-func (b *Bridge) RunDelivery(ctx context.Context, id DeliveryID, holder string) (done bool, wait time.Duration, err error) {
-	own, err := b.getDelivery(ctx, id)
-	if errors.Is(err, ErrNotFound) {
-		return true, 0, nil
-	}
-	if err != nil {
-		return false, 0, err
-	}
-	lane := own.Lane
-	if own.State != DeliveryQueued {
-		// Done, possibly by another job; this job may still be the one
-		// keeping a waiting lane alive (it snoozed for the lane's retry).
-		if done, wait, err := b.laneWaiting(ctx, lane); done || wait > 0 || err != nil {
-			return done, wait, err
-		}
-	}
+func (b *Bridge) RunLane(ctx context.Context, lane Lane, holder string) (done bool, wait time.Duration, err error) {
 	lastStart := b.now().Add(b.drainBudget())
 	for range 3 {
 		ok, err := b.store.AcquireLane(ctx, lane, holder, b.opts.LeaseDuration)
@@ -49,8 +48,10 @@ func (b *Bridge) RunDelivery(ctx context.Context, id DeliveryID, holder string) 
 		if !ok {
 			return true, 0, nil
 		}
-		wait, err = b.drain(ctx, lane, holder, lastStart)
-		b.releaseLane(ctx, lane, holder)
+		wait, released, err := b.drain(ctx, lane, holder, lastStart)
+		if !released {
+			b.releaseLane(ctx, lane, holder)
+		}
 		if err != nil {
 			return false, 0, err
 		}
@@ -93,34 +94,53 @@ var errLaneLost = errors.New("delivery lane taken over by another job")
 
 // drain runs the lane's due deliveries in order while holding its lease,
 // starting no platform call after lastStart. A positive wait means the head
-// is not due yet (an ordering window or a retry backoff).
-func (b *Bridge) drain(ctx context.Context, lane Lane, holder string, lastStart time.Time) (time.Duration, error) {
-	// held is when this job last took or renewed the lease (RunDelivery
+// is not due yet (an ordering window or a retry backoff). released says
+// the lease was given back with the last delivery's record (the lane was
+// empty then).
+//
+// Recording a delivery also renews the lease and reads the lane's next
+// head with everything its call needs, or lets the lane go when it is
+// empty, in the same transaction (laneRead): one commit per delivery.
+func (b *Bridge) drain(ctx context.Context, lane Lane, holder string, lastStart time.Time) (wait time.Duration, released bool, err error) {
+	// held is when this job last took or renewed the lease (RunLane
 	// took it just before), on the monotonic clock: while the lease has
 	// not run out since, nobody else can have touched the lane.
 	held := time.Now()
+	var next *laneRead
 	for !b.now().After(lastStart) {
 		if err := ctx.Err(); err != nil {
-			return 0, err
+			return 0, false, err
 		}
-		head, dc, err := b.loadHead(ctx, lane)
+		var (
+			head Delivery
+			dc   deliveryContext
+		)
+		if next != nil {
+			if next.released {
+				return 0, true, nil
+			}
+			head, dc, err, held = next.head, next.dc, next.err, next.renewed
+			next = nil
+		} else {
+			head, dc, err = b.loadHead(ctx, lane)
+		}
 		// An unloadable head first: it wraps the ErrNotFound of a missing
 		// row, which must not read as an empty lane (that stalled it).
 		var bad *unloadableError
 		if errors.As(err, &bad) {
 			if err := b.failUnloadable(ctx, head, holder, bad); err != nil {
-				return 0, laneErr(err)
+				return 0, false, laneErr(err)
 			}
 			continue
 		}
 		if errors.Is(err, ErrNotFound) {
-			return 0, nil
+			return 0, false, nil
 		}
 		if err != nil {
-			return 0, err
+			return 0, false, err
 		}
 		if due := head.NotBefore.Sub(b.now()); due > 0 {
-			return due, nil
+			return due, false, nil
 		}
 		// Renew the lease before a platform call unless it was taken or
 		// renewed a moment ago (a tenth of it): the call and its recording
@@ -130,11 +150,11 @@ func (b *Bridge) drain(ctx context.Context, lane Lane, holder string, lastStart 
 		if since := time.Since(held); since > b.opts.LeaseDuration/10 {
 			ok, err := b.store.AcquireLane(ctx, lane, holder, b.opts.LeaseDuration)
 			if err != nil {
-				return 0, err
+				return 0, false, err
 			}
 			if !ok {
 				b.log.Warn("delivery lane lease lost; its new holder carries on", "lane", lane, "holder", holder)
-				return 0, nil
+				return 0, false, nil
 			}
 			held = time.Now()
 			if since > b.opts.LeaseDuration*9/10 {
@@ -144,11 +164,50 @@ func (b *Bridge) drain(ctx context.Context, lane Lane, holder string, lastStart 
 				continue
 			}
 		}
-		if wait, err := b.runOne(ctx, head, dc, holder); err != nil || wait > 0 {
-			return wait, laneErr(err)
+		wait, next, err = b.runOne(ctx, head, dc, holder)
+		if err != nil || wait > 0 {
+			return wait, false, laneErr(err)
 		}
 	}
-	return 0, nil
+	return 0, next != nil && next.released, nil
+}
+
+// laneRead is what recording a delivery read of its lane for the next
+// turn of drain: the next head and its context (or why it cannot be
+// loaded), or that the lane was empty and its lease given back.
+type laneRead struct {
+	head     Delivery
+	dc       deliveryContext
+	err      error
+	released bool
+	// renewed is when the transaction that renewed the lease began.
+	renewed time.Time
+}
+
+// nextInLane reads the lane's head after a delivery was recorded, in the
+// same transaction, with what its call needs when it is due; an empty
+// lane is let go.
+func (b *Bridge) nextInLane(ctx context.Context, tx Tx, lane Lane, holder string) (*laneRead, error) {
+	rows, err := tx.LaneHeadRows(ctx, lane)
+	head := rows.Head
+	if errors.Is(err, ErrNotFound) {
+		return &laneRead{released: true}, tx.ReleaseLane(ctx, lane, holder)
+	}
+	if err != nil {
+		return nil, err
+	}
+	next := &laneRead{head: head}
+	if head.NotBefore.After(b.now()) {
+		return next, nil
+	}
+	next.dc, err = b.loadTx(ctx, tx, head, &rows)
+	if errors.Is(err, ErrNotFound) || errors.Is(err, errCorrupt) {
+		// Read without a failing statement (no row, bad JSON): the
+		// transaction goes on, and drain fails this head on its turn.
+		next.err = &unloadableError{err}
+		return next, nil
+	}
+	return next, err
 }
 
 // laneErr turns a lost lane into a clean stop: nothing is wrong with the
@@ -163,12 +222,7 @@ func laneErr(err error) error {
 // laneWaiting says whether the lane is empty (done), or how long until its
 // head is due; zero and not done means a due head waits to be run.
 func (b *Bridge) laneWaiting(ctx context.Context, lane Lane) (done bool, wait time.Duration, err error) {
-	var head Delivery
-	err = b.store.InTx(ctx, func(tx Tx) error {
-		var err error
-		head, err = tx.LaneHead(ctx, lane)
-		return err
-	})
+	head, err := b.store.LaneHead(ctx, lane)
 	if errors.Is(err, ErrNotFound) {
 		return true, 0, nil
 	}
@@ -198,14 +252,15 @@ func (b *Bridge) loadHead(ctx context.Context, lane Lane) (Delivery, deliveryCon
 		dc   deliveryContext
 	)
 	err := b.store.InTx(ctx, func(tx Tx) error {
-		var err error
-		if head, err = tx.LaneHead(ctx, lane); err != nil {
+		rows, err := tx.LaneHeadRows(ctx, lane)
+		if err != nil {
 			return err
 		}
+		head = rows.Head
 		if head.NotBefore.After(b.now()) {
 			return nil
 		}
-		dc, err = b.loadTx(ctx, tx, head)
+		dc, err = b.loadTx(ctx, tx, head, &rows)
 		if errors.Is(err, ErrNotFound) || errors.Is(err, errCorrupt) {
 			return &unloadableError{err}
 		}
@@ -333,13 +388,16 @@ type outcome struct {
 // runOne executes the lane's head and records the result, as long as
 // holder still holds the lane. A positive wait means the head must be
 // retried later and the lane waits with it.
-func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, holder string) (time.Duration, error) {
+//
+// A delivery recorded as done comes back with the lane's next head, read
+// in the same transaction (nextInLane).
+func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, holder string) (time.Duration, *laneRead, error) {
 	if claimedBeforeCall(d.Kind) {
 		// An edit or delete may change or cancel it until claimed (agentedit.go).
 		// A lost lane stops the drain (errLaneLost); a cancelled delivery
 		// (!ok) lets it go on to the next head.
 		if ok, err := b.claimDelivery(ctx, d, &dc, holder); err != nil || !ok {
-			return 0, err
+			return 0, nil, err
 		}
 	}
 	cctx, cancel := callContext(ctx, b.callTimeout())
@@ -362,13 +420,14 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 	now := b.now()
 	if derr == nil {
 		b.opts.Metrics.Delivery(platform, "sent", now.Sub(d.CreatedAt))
-		return 0, b.recordCompletion(ctx, d, out, now, holder)
+		next, err := b.recordCompletion(ctx, d, out, now, holder)
+		return 0, next, err
 	}
 	if errors.Is(ctx.Err(), context.Canceled) {
-		return 0, ctx.Err() // stopped for good: not the platform's fault, no attempt spent
+		return 0, nil, ctx.Err() // stopped for good: not the platform's fault, no attempt spent
 	}
 	if d.Kind == DeliverMarkRead && !errors.Is(derr, errNoPlatform) {
-		return 0, b.dropRead(ctx, d, derr, holder) // tried once: never holds the reply behind it back
+		return 0, nil, b.dropRead(ctx, d, derr, holder) // tried once: never holds the reply behind it back
 	}
 	de, _ := AsDeliveryError(derr)
 	if de == nil {
@@ -393,7 +452,7 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 		b.opts.Metrics.Delivery(platform, "retry", 0)
 		b.log.Warn("delivery paced by its platform", "delivery", d.ID, "kind", d.Kind, "conversation", d.ConversationID,
 			"wait", wait, "err", derr)
-		return wait, b.updateHeld(ctx, d, holder)
+		return wait, nil, b.updateHeld(ctx, d, holder)
 	}
 	d.Attempts++
 	if !de.Permanent && d.Attempts < b.opts.MaxAttempts {
@@ -402,7 +461,7 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 		b.opts.Metrics.Delivery(platform, "retry", 0)
 		b.log.Warn("delivery will be retried", "delivery", d.ID, "kind", d.Kind, "conversation", d.ConversationID,
 			"attempt", d.Attempts, "wait", wait, "err", derr)
-		return wait, b.updateHeld(ctx, d, holder)
+		return wait, nil, b.updateHeld(ctx, d, holder)
 	}
 	reason := de.Reason
 	if !de.Permanent {
@@ -411,7 +470,7 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 	b.opts.Metrics.Delivery(platform, "failed", 0)
 	b.log.Error("delivery failed for good", "delivery", d.ID, "kind", d.Kind, "conversation", d.ConversationID,
 		"reason", reason, "code", de.Code, "err", derr)
-	return 0, b.inTx(ctx, func(tx Tx) error {
+	return 0, nil, b.inTx(ctx, func(tx Tx) error {
 		if ok, err := tx.HoldsLane(ctx, d.Lane, holder); err != nil || !ok {
 			return cmp.Or(err, errLaneLost)
 		}
@@ -473,30 +532,42 @@ func (b *Bridge) releaseLane(ctx context.Context, lane Lane, holder string) {
 // unreachable we keep trying to record it here rather than let the job run
 // the call again (which would post or send twice). Only the lane's holder
 // records: a job that lost its lane leaves the row to the new holder.
-func (b *Bridge) recordCompletion(ctx context.Context, d Delivery, out outcome, now time.Time, holder string) error {
+func (b *Bridge) recordCompletion(ctx context.Context, d Delivery, out outcome, now time.Time, holder string) (*laneRead, error) {
 	// Recording must outlive a shutdown's cancellation: the call happened.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.recordTimeout())
 	defer cancel()
 	wait := 50 * time.Millisecond
 	for {
+		var next *laneRead
+		began := time.Now()
 		err := b.inTx(ctx, func(tx Tx) error {
-			if ok, err := tx.HoldsLane(ctx, d.Lane, holder); err != nil || !ok {
+			next = nil
+			if ok, err := tx.RenewLane(ctx, d.Lane, holder, b.opts.LeaseDuration); err != nil || !ok {
 				return cmp.Or(err, errLaneLost)
 			}
-			return b.complete(ctx, tx, d, out, now)
+			if err := b.complete(ctx, tx, d, out, now); err != nil {
+				return err
+			}
+			var err error
+			next, err = b.nextInLane(ctx, tx, d.Lane, holder)
+			return err
 		})
 		if errors.Is(err, errLaneLost) {
 			b.log.Warn("a delivery reached its platform after its job lost the lane; not recorded by this job",
 				"delivery", d.ID, "kind", d.Kind, "conversation", d.ConversationID)
-			return err
+			return nil, err
 		}
-		if err == nil || ctx.Err() != nil {
-			return err
+		if err == nil {
+			next.renewed = began
+			return next, nil
+		}
+		if ctx.Err() != nil {
+			return nil, err
 		}
 		b.log.Warn("recording a completed delivery failed; retrying", "delivery", d.ID, "err", err)
 		select {
 		case <-ctx.Done():
-			return err
+			return nil, err
 		case <-time.After(wait):
 		}
 		wait = min(wait*2, 2*time.Second)
@@ -554,27 +625,35 @@ type deliveryContext struct {
 	crm crmCard
 }
 
-func (b *Bridge) loadTx(ctx context.Context, tx Tx, d Delivery) (deliveryContext, error) {
+// loadTx reads what d's call needs; rows read with the head (LaneHeadRows)
+// are taken from there, and a row missing there is missing (ErrNotFound),
+// as reading it alone would say.
+func (b *Bridge) loadTx(ctx context.Context, tx Tx, d Delivery, rows *HeadRows) (deliveryContext, error) {
 	var dc deliveryContext
 	if d.Kind == DeliverPostNotice || d.Kind == DeliverCRMWebhook {
 		return dc, nil // no conversation: the payload says it all
 	}
 	err := func() error {
-		var err error
-		if dc.conv, err = tx.GetConversation(ctx, d.ConversationID); err != nil {
-			return err
+		missing := func(what string, id any) error { return fmt.Errorf("%s %v: %w", what, id, ErrNotFound) }
+		if rows.Conversation == nil {
+			return missing("conversation", d.ConversationID)
 		}
-		if dc.contact, err = tx.GetContact(ctx, dc.conv.ContactID); err != nil {
-			return err
+		dc.conv = *rows.Conversation
+		if rows.Contact == nil {
+			return missing("contact", dc.conv.ContactID)
 		}
-		if dc.thread, err = tx.CurrentThread(ctx, d.ConversationID); err != nil {
-			return err
+		dc.contact = *rows.Contact
+		if rows.Thread == nil {
+			return missing("current thread of conversation", d.ConversationID)
 		}
+		dc.thread = *rows.Thread
 		if d.MessageID != 0 {
-			if dc.msg, err = tx.GetMessage(ctx, d.MessageID); err != nil {
-				return err
+			if rows.Message == nil {
+				return missing("message", d.MessageID)
 			}
+			dc.msg = *rows.Message
 		}
+		var err error
 		var target struct {
 			ThreadID int64 `json:"thread_id"`
 		}

@@ -121,6 +121,52 @@ func (r *txRepo) LaneHead(ctx context.Context, lane bridge.Lane) (bridge.Deliver
 	return row.domain(), notFound(err, "lane head")
 }
 
+// headRowsRow is a lane's head with the rows it names (LaneHeadRows).
+// Missing rows read as zero values (coalesced): an id of 0 means absent.
+type headRowsRow struct {
+	deliveryRow
+	Conv    conversationRow `db:"c"`
+	Contact contactRow      `db:"k"`
+	Thread  threadRow       `db:"t"`
+	Msg     messageRow      `db:"m"`
+}
+
+// laneHeadRowsSQL is laneHeadSQL joined to the rows its call needs; the
+// current thread is the one CurrentThread reads.
+var laneHeadRowsSQL = `SELECT ` + prefixed("d", deliveryRow{}, false) + `, ` + prefixed("c", conversationRow{}, true) + `, ` +
+	prefixed("k", contactRow{}, true) + `, ` + prefixed("t", threadRow{}, true) + `, ` + prefixed("m", messageRow{}, true) + `
+FROM deliveries d
+LEFT JOIN conversations c ON c.id = d.conversation_id
+LEFT JOIN contacts k ON k.id = c.contact_id
+LEFT JOIN threads t ON t.id = (SELECT id FROM threads WHERE conversation_id = d.conversation_id AND is_current = ? ORDER BY id DESC LIMIT 1)
+LEFT JOIN messages m ON m.id = d.message_id AND d.message_id <> 0
+WHERE d.lane = ? AND d.state = 'queued' ORDER BY d.sort_key, d.id LIMIT 1`
+
+func (r *txRepo) LaneHeadRows(ctx context.Context, lane bridge.Lane) (bridge.HeadRows, error) {
+	var row headRowsRow
+	if err := r.get(ctx, &row, laneHeadRowsSQL, true, string(lane)); err != nil {
+		return bridge.HeadRows{}, notFound(err, "lane head")
+	}
+	out := bridge.HeadRows{Head: row.deliveryRow.domain()}
+	if row.Conv.ID != 0 {
+		c := row.Conv.domain()
+		out.Conversation = &c
+	}
+	if row.Contact.ID != 0 {
+		k := row.Contact.domain()
+		out.Contact = &k
+	}
+	if row.Thread.ID != 0 {
+		t := row.Thread.domain()
+		out.Thread = &t
+	}
+	if row.Msg.ID != 0 {
+		m := row.Msg.domain()
+		out.Message = &m
+	}
+	return out, nil
+}
+
 func (r *txRepo) UpdateDelivery(ctx context.Context, d bridge.Delivery) error {
 	_, err := r.exec(ctx, updateDelivSQL, string(d.State), d.Attempts, d.LastError, toMs(d.NotBefore), string(d.Payload),
 		string(d.State), int64(d.ID))

@@ -49,6 +49,8 @@ type MigrateOptions struct {
 
 // MigrateWith is Migrate with the log and the bound of the lock wait.
 func (db *DB) MigrateWith(ctx context.Context, opts MigrateOptions) error {
+	// Statements prepared before describe the tables as they were.
+	defer db.forgetPrepared()
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}

@@ -37,10 +37,12 @@ type DeliverArgs struct {
 // Kind is stored with every job: never rename it.
 func (DeliverArgs) Kind() string { return "switchboard_deliver" }
 
-// Runner runs deliveries; the bridge implements it. done=false asks to be
-// called again after wait (the lane is busy, the platform said wait, or
-// the ordering window has not passed).
+// Runner runs deliveries; the bridge implements it. A job carries its
+// delivery's lane and runs that lane (the delivery itself need not be
+// read). done=false asks to be called again after wait (the lane is busy,
+// the platform said wait, or the ordering window has not passed).
 type Runner interface {
+	RunLane(ctx context.Context, lane bridge.Lane, holder string) (done bool, wait time.Duration, err error)
 	RunDelivery(ctx context.Context, id bridge.DeliveryID, holder string) (done bool, wait time.Duration, err error)
 }
 
@@ -310,7 +312,7 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	holder := "job-" + strconv.FormatInt(job.ID, 10)
 	waited := time.Duration(0)
 	for {
-		done, wait, err := w.slot.RunDelivery(ctx, bridge.DeliveryID(job.Args.DeliveryID), holder)
+		done, wait, err := w.run(ctx, job.Args, holder)
 		if ctx.Err() != nil {
 			// Shutting down or timed out: hand the job back without spending
 			// an attempt; the delivery row still says what is left to do.
@@ -335,6 +337,15 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		}
 		waited += wait
 	}
+}
+
+// run runs the job's lane; a job written without its lane (none since
+// lanes existed, but the row is the truth) finds it through its delivery.
+func (w *deliverWorker) run(ctx context.Context, args DeliverArgs, holder string) (bool, time.Duration, error) {
+	if args.Lane == "" {
+		return w.slot.RunDelivery(ctx, bridge.DeliveryID(args.DeliveryID), holder)
+	}
+	return w.slot.RunLane(ctx, bridge.Lane(args.Lane), holder)
 }
 
 // QueueDepth counts deliveries not yet done, for /metrics.

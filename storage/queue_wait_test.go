@@ -13,7 +13,8 @@ import (
 	"github.com/switchboard/switchboard/bridge"
 )
 
-// scriptedRunner answers RunDelivery from a script, one answer per call.
+// scriptedRunner answers RunLane (and RunDelivery) from a script, one
+// answer per call.
 type scriptedRunner struct {
 	answers []runAnswer
 	calls   int
@@ -24,10 +25,14 @@ type runAnswer struct {
 	wait time.Duration
 }
 
-func (r *scriptedRunner) RunDelivery(context.Context, bridge.DeliveryID, string) (bool, time.Duration, error) {
+func (r *scriptedRunner) RunLane(context.Context, bridge.Lane, string) (bool, time.Duration, error) {
 	a := r.answers[min(r.calls, len(r.answers)-1)]
 	r.calls++
 	return a.done, a.wait, nil
+}
+
+func (r *scriptedRunner) RunDelivery(ctx context.Context, _ bridge.DeliveryID, holder string) (bool, time.Duration, error) {
+	return r.RunLane(ctx, "", holder)
 }
 
 func TestDeliveryJobWaitsOutShortWaitsItself(t *testing.T) {

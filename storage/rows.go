@@ -2,6 +2,8 @@ package storage
 
 import (
 	"encoding/json"
+	"reflect"
+	"strings"
 	"time"
 
 	"github.com/switchboard/switchboard/bridge"
@@ -161,4 +163,36 @@ func (r deliveryRow) domain() bridge.Delivery {
 		d.Payload = json.RawMessage(r.Payload)
 	}
 	return d
+}
+
+// prefixed lists a row struct's columns (its db tags) as alias.column for
+// a joined query. With nested, each is named "alias.column" (sqlx fills
+// the row field tagged alias) and coalesced to its type's zero value, so
+// the row of a LEFT JOIN that found nothing scans as zeros; a pointer
+// field stays NULL.
+func prefixed(alias string, row any, nested bool) string {
+	t := reflect.TypeOf(row)
+	cols := make([]string, 0, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name := f.Tag.Get("db")
+		if name == "" {
+			continue
+		}
+		col := alias + "." + name
+		if !nested {
+			cols = append(cols, col)
+			continue
+		}
+		switch f.Type.Kind() {
+		case reflect.String:
+			col = "COALESCE(" + col + ", '')"
+		case reflect.Bool:
+			col = "COALESCE(" + col + ", FALSE)"
+		case reflect.Int, reflect.Int64:
+			col = "COALESCE(" + col + ", 0)"
+		}
+		cols = append(cols, col+` AS "`+alias+"."+name+`"`)
+	}
+	return strings.Join(cols, ", ")
 }

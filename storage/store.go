@@ -66,6 +66,10 @@ WHERE lanes.holder = excluded.holder OR lanes.lease_until_ms < {now}`
 	// holdsLaneSQL locks the lease row on PostgreSQL ({lock}), so a
 	// takeover waits until the holder's completion commits or rolls back.
 	holdsLaneSQL = `SELECT holder FROM lanes WHERE lane = ? AND holder = ?{lock}`
+	// renewLaneSQL is HoldsLane and AcquireLane's renewal in one
+	// statement: the update locks the lease row until the transaction
+	// ends, as HoldsLane's FOR UPDATE does.
+	renewLaneSQL = `UPDATE lanes SET lease_until_ms = {now} + CAST(? AS BIGINT) WHERE lane = ? AND holder = ?`
 )
 
 // withNow puts the dialect's database clock into a lane query. The lane
@@ -114,6 +118,36 @@ func (r *txRepo) HoldsLane(ctx context.Context, lane bridge.Lane, holder string)
 		return false, fmt.Errorf("check lane %s holder: %w", lane, err)
 	}
 	return len(holders) > 0, nil
+}
+
+// RenewLane is HoldsLane that also extends the lease by lease from now
+// (the database's clock): a job recording one delivery keeps the lane for
+// the next without another round trip.
+func (r *txRepo) RenewLane(ctx context.Context, lane bridge.Lane, holder string, lease time.Duration) (bool, error) {
+	res, err := r.exec(ctx, withNow(r.db.Dialect, renewLaneSQL), lease.Milliseconds(), string(lane), holder)
+	if err != nil {
+		return false, fmt.Errorf("renew lane %s: %w", lane, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ReleaseLane gives the lease back in this transaction: a job that found
+// its lane empty while recording its last delivery lets go with the same
+// commit.
+func (r *txRepo) ReleaseLane(ctx context.Context, lane bridge.Lane, holder string) error {
+	if _, err := r.exec(ctx, releaseLaneSQL, string(lane), holder); err != nil {
+		return fmt.Errorf("release lane %s: %w", lane, err)
+	}
+	return nil
+}
+
+// LaneHead reads a lane's head outside any transaction: one statement,
+// for a job's last look at its lane after letting it go.
+func (s *Store) LaneHead(ctx context.Context, lane bridge.Lane) (bridge.Delivery, error) {
+	var row deliveryRow
+	err := s.db.GetContext(ctx, &row, s.db.Rebind(laneHeadSQL), string(lane))
+	return row.domain(), notFound(err, "lane head")
 }
 
 // txRepo is one transaction's view; it implements bridge.Tx.
