@@ -338,34 +338,44 @@ func claimedBeforeCall(k DeliveryKind) bool {
 
 // claimDelivery claims d for its platform call (see EditsTx) and reads
 // again what an edit may have changed before the claim. ok is false when
-// d was cancelled meanwhile: the lane moves on without calling.
+// d was cancelled meanwhile: the lane moves on without calling. A head
+// read with its claim (claimTx, deliver.go) is not claimed again.
 func (b *Bridge) claimDelivery(ctx context.Context, d Delivery, dc *deliveryContext, holder string) (ok bool, err error) {
 	err = b.inTx(ctx, func(tx Tx) error {
 		if held, err := tx.HoldsLane(ctx, d.Lane, holder); err != nil || !held {
 			return cmp.Or(err, errLaneLost)
 		}
-		if ok, err = tx.ClaimDelivery(ctx, d.ID); err != nil || !ok {
-			return err
-		}
-		if d.MessageID == 0 {
-			return nil
-		}
-		if dc.msg, err = tx.GetMessage(ctx, d.MessageID); err != nil {
-			return err
-		}
-		if d.Kind != DeliverSendReply {
-			return nil
-		}
-		p, err := decodeReply(d.Payload)
-		if err != nil || p.Corrects == 0 {
-			return nil // a bad payload fails when the call decodes it
-		}
-		corrected, err := tx.GetMessage(ctx, p.Corrects)
-		if err != nil {
-			return ignoreNotFound(err)
-		}
-		dc.corrects = corrected.ExternalID
-		return nil
+		ok, err = b.claimTx(ctx, tx, d, dc)
+		return err
 	})
 	return ok, err
+}
+
+// claimTx is claimDelivery's work in a transaction whose caller checked it
+// holds the lane. The message is read after the claim: an edit committed
+// before it is seen here, one after it finds the delivery claimed.
+func (b *Bridge) claimTx(ctx context.Context, tx Tx, d Delivery, dc *deliveryContext) (ok bool, err error) {
+	if ok, err = tx.ClaimDelivery(ctx, d.ID); err != nil || !ok {
+		return ok, err
+	}
+	dc.claimed = true
+	if d.MessageID == 0 {
+		return true, nil
+	}
+	if dc.msg, err = tx.GetMessage(ctx, d.MessageID); err != nil {
+		return true, err
+	}
+	if d.Kind != DeliverSendReply {
+		return true, nil
+	}
+	p, err := decodeReply(d.Payload)
+	if err != nil || p.Corrects == 0 {
+		return true, nil // a bad payload fails when the call decodes it
+	}
+	corrected, err := tx.GetMessage(ctx, p.Corrects)
+	if err != nil {
+		return true, ignoreNotFound(err)
+	}
+	dc.corrects = corrected.ExternalID
+	return true, nil
 }

@@ -122,7 +122,9 @@ func (b *Bridge) drain(ctx context.Context, lane Lane, holder string, lastStart 
 			head, dc, err, held = next.head, next.dc, next.err, next.renewed
 			next = nil
 		} else {
-			head, dc, err = b.loadHead(ctx, lane)
+			// A lease taken or renewed a moment ago needs no check
+			// before the claim that may come with the read.
+			head, dc, err = b.loadHead(ctx, lane, holder, time.Since(held) < b.opts.LeaseDuration/10)
 		}
 		// An unloadable head first: it wraps the ErrNotFound of a missing
 		// row, which must not read as an empty lane (that stalled it).
@@ -133,8 +135,8 @@ func (b *Bridge) drain(ctx context.Context, lane Lane, holder string, lastStart 
 			}
 			continue
 		}
-		if errors.Is(err, ErrNotFound) {
-			return 0, false, nil
+		if errors.Is(err, ErrNotFound) || errors.Is(err, errLaneLost) {
+			return 0, false, nil // empty, or another job carries on
 		}
 		if err != nil {
 			return 0, false, err
@@ -207,6 +209,11 @@ func (b *Bridge) nextInLane(ctx context.Context, tx Tx, lane Lane, holder string
 		next.err = &unloadableError{err}
 		return next, nil
 	}
+	if err != nil || !claimedBeforeCall(head.Kind) {
+		return next, err
+	}
+	ok, err := b.claimTx(ctx, tx, head, &next.dc) // the caller renewed the lease
+	next.dc.cancelled = !ok
 	return next, err
 }
 
@@ -244,9 +251,11 @@ func (e *unloadableError) Unwrap() error { return e.err }
 var errCorrupt = errors.New("stored data is corrupt")
 
 // loadHead reads the lane's head and, when it is due, everything its
-// platform call needs, in one transaction. A head whose rows are missing
-// or corrupt comes back with an *unloadableError.
-func (b *Bridge) loadHead(ctx context.Context, lane Lane) (Delivery, deliveryContext, error) {
+// platform call needs, in one transaction, and claims a head an edit
+// could still change (claimTx). A head whose rows are missing or corrupt
+// comes back with an *unloadableError. freshLease says the lease was
+// taken or renewed a moment ago, so the claim need not check it.
+func (b *Bridge) loadHead(ctx context.Context, lane Lane, holder string, freshLease bool) (Delivery, deliveryContext, error) {
 	var (
 		head Delivery
 		dc   deliveryContext
@@ -264,6 +273,17 @@ func (b *Bridge) loadHead(ctx context.Context, lane Lane) (Delivery, deliveryCon
 		if errors.Is(err, ErrNotFound) || errors.Is(err, errCorrupt) {
 			return &unloadableError{err}
 		}
+		if err != nil || !claimedBeforeCall(head.Kind) {
+			return err
+		}
+		// Claimed with the read, saving the claim its own transaction.
+		if !freshLease {
+			if held, err := tx.HoldsLane(ctx, lane, holder); err != nil || !held {
+				return cmp.Or(err, errLaneLost)
+			}
+		}
+		ok, err := b.claimTx(ctx, tx, head, &dc)
+		dc.cancelled = !ok
 		return err
 	})
 	return head, dc, err
@@ -392,7 +412,10 @@ type outcome struct {
 // A delivery recorded as done comes back with the lane's next head, read
 // in the same transaction (nextInLane).
 func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, holder string) (time.Duration, *laneRead, error) {
-	if claimedBeforeCall(d.Kind) {
+	if dc.cancelled {
+		return 0, nil, nil // cancelled by an edit or delete before its claim: the lane goes on
+	}
+	if claimedBeforeCall(d.Kind) && !dc.claimed {
 		// An edit or delete may change or cancel it until claimed (agentedit.go).
 		// A lost lane stops the drain (errLaneLost); a cancelled delivery
 		// (!ok) lets it go on to the next head.
@@ -623,6 +646,9 @@ type deliveryContext struct {
 	session FirstLineSession
 	// crm is the person on the card (crm_card.go).
 	crm crmCard
+	// claimed: the head was claimed for its call when it was read
+	// (claimTx); cancelled: it was cancelled before, and is skipped.
+	claimed, cancelled bool
 }
 
 // loadTx reads what d's call needs; rows read with the head (LaneHeadRows)
