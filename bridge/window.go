@@ -94,6 +94,11 @@ func (b *Bridge) windowOnCustomer(ctx context.Context, tx Tx, conv Conversation,
 		return nil // a resolved card shows no window; an old message moves nothing that matters
 	}
 	was := windowState(conv, now)
+	if was == windowOpen && sentAt.Sub(conv.OpenedAt) < windowRefresh {
+		// What the card shows is at least the opening's window (below), so
+		// it moved by less than windowRefresh: no need to read the event.
+		return nil
+	}
 	if was == windowOpen {
 		shown := conv.OpenedAt // the card opened with the first message's window
 		last, err := tx.LastEvent(ctx, conv.ID, EventWindow)

@@ -87,6 +87,7 @@ in_flight = CASE WHEN ? = 'queued' THEN in_flight ELSE 0 END WHERE id = ? AND NO
 
 // Enqueue writes the delivery row and its River job in this transaction:
 // if the transaction rolls back, neither exists; if it commits, both do.
+// The job is written at the end of the transaction, with the others.
 func (r *txRepo) Enqueue(ctx context.Context, d bridge.Delivery) (bridge.DeliveryID, error) {
 	now := time.Now()
 	if d.CreatedAt.IsZero() {
@@ -102,9 +103,9 @@ func (r *txRepo) Enqueue(ctx context.Context, d bridge.Delivery) (bridge.Deliver
 		return 0, fmt.Errorf("insert %s delivery: %w", d.Kind, err)
 	}
 	if r.queue != nil {
-		if err := r.queue.insertTx(ctx, r.tx.Tx, bridge.DeliveryID(id), d.Lane, d.NotBefore.Sub(d.CreatedAt)); err != nil {
-			return 0, fmt.Errorf("enqueue %s job: %w", d.Kind, err)
-		}
+		// Inserted with the transaction's other jobs just before it
+		// commits (Store.InTx): one statement however many it enqueued.
+		r.jobs = append(r.jobs, r.queue.deliveryJob(bridge.DeliveryID(id), d.Lane, d.NotBefore.Sub(d.CreatedAt)))
 	}
 	return bridge.DeliveryID(id), nil
 }

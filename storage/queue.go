@@ -227,11 +227,11 @@ func (q *Queue) Stop(ctx context.Context) error {
 // StopAndCancel cancels running jobs at once (they are handed back).
 func (q *Queue) StopAndCancel(ctx context.Context) error { return q.client.StopAndCancel(ctx) }
 
-// insertTx starts the job of a delivery due delay after it was created.
+// deliveryJob is the job of a delivery due delay after it was created.
 // The delay, not the due time, is what crosses over: the bridge's clock
 // (controllable in tests, skewed on a replica) and River's need not agree,
 // and a job scheduled by a clock that runs ahead would sleep for nothing.
-func (q *Queue) insertTx(ctx context.Context, tx *sql.Tx, id bridge.DeliveryID, lane bridge.Lane, delay time.Duration) error {
+func (q *Queue) deliveryJob(id bridge.DeliveryID, lane bridge.Lane, delay time.Duration) river.InsertManyParams {
 	opts := &river.InsertOpts{MaxAttempts: 25}
 	if lane.ToCustomer() {
 		opts.Queue = queueCustomer
@@ -242,7 +242,16 @@ func (q *Queue) insertTx(ctx context.Context, tx *sql.Tx, id bridge.DeliveryID, 
 	if delay > q.inJobWait {
 		opts.ScheduledAt = time.Now().Add(delay)
 	}
-	_, err := q.client.InsertTx(ctx, tx, DeliverArgs{DeliveryID: int64(id), Lane: string(lane)}, opts)
+	return river.InsertManyParams{Args: DeliverArgs{DeliveryID: int64(id), Lane: string(lane)}, InsertOpts: opts}
+}
+
+// insertManyTx inserts the jobs of a transaction's deliveries in one
+// statement (Store.InTx calls it just before the commit).
+func (q *Queue) insertManyTx(ctx context.Context, tx *sql.Tx, jobs []river.InsertManyParams) error {
+	if len(jobs) == 0 {
+		return nil
+	}
+	_, err := q.client.InsertManyTx(ctx, tx, jobs)
 	return err
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
+	"github.com/riverqueue/river"
 	"github.com/switchboard/switchboard/bridge"
 )
 
@@ -31,9 +32,16 @@ func (s *Store) InTx(ctx context.Context, fn func(bridge.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&txRepo{tx: tx, db: s.db, queue: s.queue}); err != nil {
+	r := &txRepo{tx: tx, db: s.db, queue: s.queue}
+	if err := fn(r); err != nil {
 		tx.Rollback()
 		return err
+	}
+	if r.queue != nil {
+		if err := r.queue.insertManyTx(ctx, tx.Tx, r.jobs); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("enqueue %d delivery jobs: %w", len(r.jobs), err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
@@ -155,6 +163,9 @@ type txRepo struct {
 	tx    *sqlx.Tx
 	db    *DB
 	queue *Queue
+	// jobs are the River jobs of the deliveries enqueued, inserted
+	// together before the commit.
+	jobs []river.InsertManyParams
 }
 
 var _ bridge.Tx = (*txRepo)(nil)
