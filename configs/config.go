@@ -302,6 +302,12 @@ type Delivery struct {
 	// bounds the delivery latency (River's database/sql and SQLite drivers
 	// cannot LISTEN).
 	PollInterval Duration `yaml:"poll_interval"`
+	// Workers is how many delivery jobs one replica runs at once (posts
+	// into Slack and Discord, and other work of the bridge's); replies to
+	// customers get half as many more, on their own queue. A job mostly
+	// waits on the database and the platform, so it is far more than the
+	// cores.
+	Workers int `yaml:"workers"`
 	// OrderWindow holds each customer message this long before posting it,
 	// so webhooks Meta delivers out of order are still posted in the order
 	// the customer wrote them.
@@ -342,6 +348,7 @@ const (
 	DefaultReopenWindow       = Duration(24 * 3_600_000_000_000) // 24h
 	DefaultMaxAttachmentBytes = 100 << 20
 	DefaultPollInterval       = Duration(50_000_000) // 50ms
+	DefaultDeliveryWorkers    = 40
 	DefaultMaxAttempts        = 12
 	DefaultJobTimeout         = Duration(60_000_000_000)  // 1m
 	DefaultRescueAfter        = Duration(120_000_000_000) // 2m
@@ -572,6 +579,9 @@ func (c *Config) applyDefaults(d *decoder) {
 	}
 	if dl.MaxAttempts == 0 {
 		dl.MaxAttempts = DefaultMaxAttempts
+	}
+	if !d.set["delivery.workers"] {
+		dl.Workers = DefaultDeliveryWorkers
 	}
 	if !d.set["delivery.job_timeout"] {
 		dl.JobTimeout = DefaultJobTimeout

@@ -284,6 +284,9 @@ func (c *Config) validate(d *decoder) {
 	if dl.PollInterval.D() <= 0 {
 		bad("delivery.poll_interval", "must be more than 0; e.g. 50ms")
 	}
+	if dl.Workers < 1 {
+		bad("delivery.workers", "must be 1 or more; remove it for the default of %d", DefaultDeliveryWorkers)
+	}
 	if dl.MaxAttempts < 1 {
 		bad("delivery.max_attempts", "must be 1 or more; remove it for the default of 12")
 	}

@@ -62,6 +62,7 @@ func main() {
 	flag.StringVar(&p.cpuProfile, "cpuprofile", "", "write a CPU profile per database (name gets -sqlite/-postgres)")
 	flag.StringVar(&p.memProfile, "memprofile", "", "write a heap profile per database at the end of its run")
 	flag.BoolVar(&quiet, "quiet", true, "log switchboard errors only")
+	flag.StringVar(&p.extraYAML, "yaml", "", "more configuration, appended to the bench's (e.g. a delivery: section)")
 	flag.StringVar(&p.fault, "fault", "", "misbehave during the measured phase: slack-outage (500/429) or graph-429 (130429)")
 	flag.DurationVar(&p.faultAfter, "fault-after", 2*time.Second, "when the fault starts, counted from the measured phase")
 	flag.DurationVar(&p.faultFor, "fault-for", 60*time.Second, "how long the fault lasts")

@@ -170,7 +170,7 @@ func Build(ctx context.Context, cfg *configs.Config, tune Tuning) (*App, error) 
 			return err
 		}},
 	}
-	queue, err := storage.NewQueue(db, storage.QueueOptions{PollInterval: tune.PollInterval, JobTimeout: tune.JobTimeout,
+	queue, err := storage.NewQueue(db, storage.QueueOptions{Workers: cfg.Delivery.Workers, PollInterval: tune.PollInterval, JobTimeout: tune.JobTimeout,
 		RescueAfter: tune.RescueAfter, Periodic: periodic, Logger: quietRiver(log)})
 	if err != nil {
 		db.Close()
