@@ -373,7 +373,9 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 		b.opts.Metrics.Delivery(platform, "sent", now.Sub(d.CreatedAt))
 		err := b.recordCompletion(ctx, d, out, now, holder)
 		if err != nil {
-			b.suspects.add(d.ID) // the next attempt looks before posting
+			b.log.Warn("a delivery reached its platform unrecorded; its next attempt looks for it before posting",
+				"delivery", d.ID, "kind", d.Kind, "conversation", d.ConversationID, "err", err)
+			b.suspects.add(d.ID) // idempotency.go
 			b.suspects.addUnrecorded(d.Lane)
 		} else {
 			b.suspects.recorded(d.ID)
