@@ -28,8 +28,8 @@ import (
 // adapters read it in OpenThread, Post and PostFile (DeliveryKeyFrom).
 type DeliveryKey struct {
 	// Key is stable for the delivery across attempts, jobs and processes
-	// ("d" and the delivery id), at most 20 characters; Part adds a suffix
-	// per piece of a long text.
+	// (see deliveryKeyOf), about 20 characters; Part adds a suffix per
+	// piece of a long text.
 	Key string
 	// MaybeSent says an earlier attempt may have reached the platform
 	// without being recorded: look for its post before posting.
@@ -40,8 +40,8 @@ type DeliveryKey struct {
 }
 
 // Part is the key of the i-th post (from 0) a delivery makes: the first
-// is Key itself, the others Key.2, Key.3, … (at most 25 characters, the
-// length of a Discord nonce).
+// is Key itself, the others Key.2, Key.3, … (within the 25 characters of
+// a Discord nonce for any delivery id below 36^12 and up to 99 pieces).
 func (k DeliveryKey) Part(i int) string {
 	if i == 0 {
 		return k.Key
@@ -72,7 +72,14 @@ func (b *Bridge) deliveryKeyOf(d Delivery) DeliveryKey {
 		b.suspects.add(d.ID)
 	}
 	maybe := b.suspects.has(d.ID) || (d.Attempts > 0 && strings.HasPrefix(d.LastError, unknownOutcomePrefix))
-	return DeliveryKey{Key: "d" + strconv.FormatInt(int64(d.ID), 10), MaybeSent: maybe, Since: d.CreatedAt}
+	// The id alone would repeat across databases (a sandbox restarted, a
+	// staging copy sharing a bot): Discord would then hand back another
+	// delivery's message for a nonce it saw minutes ago. The stored
+	// creation time, in milliseconds, makes the key unique in practice
+	// while staying the same for every attempt. Base 36 keeps it short
+	// (Discord nonces take 25 characters).
+	key := "d" + strconv.FormatInt(int64(d.ID), 36) + "-" + strconv.FormatInt(d.CreatedAt.UnixMilli(), 36)
+	return DeliveryKey{Key: key, MaybeSent: maybe, Since: d.CreatedAt}
 }
 
 // unknownOutcomePrefix starts the stored error of an attempt whose
