@@ -20,16 +20,19 @@ import (
 // both are rate limited (conversations.replies heavily for apps outside
 // the Marketplace), which is acceptable on a recovery path and answered
 // like any other 429: the delivery waits and looks again, never posts
-// blind.
+// blind. Non-Marketplace apps get at most 15 messages per page since
+// 2025 (and one call a minute): the window therefore starts only a minute
+// before the delivery was made, and the thread is read oldest first, so
+// the attempt that reached Slack, soon after, is on that page.
 
 // deliveryEventType is the metadata event_type of switchboard's posts.
 const deliveryEventType = "switchboard_delivery"
 
 // Bounds of the lookup: one page, starting a margin before the delivery
-// was created (Slack's clock and ours may differ).
+// was created (Slack's clock and ours may differ by that much at most).
 const (
 	lookupLimit  = 200
-	lookupMargin = 5 * time.Minute
+	lookupMargin = time.Minute
 )
 
 // deliveryMetadata tags a post with its delivery key.

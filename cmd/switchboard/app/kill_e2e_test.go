@@ -180,11 +180,14 @@ delivery:
 		}
 		require.NoError(t, first.Process.Signal(syscall.SIGKILL))
 		_ = first.Wait()
-		made := 3
 		if reached {
-			made = 4 // the held one too
+			// The held post reached Slack; while the webhooks were still
+			// being sent, held posts that timed out (outcome unknown) may
+			// have been found and adopted, and the lane went on.
+			require.GreaterOrEqual(t, len(slack.Posts()), 4)
+		} else {
+			require.Len(t, slack.Posts(), 3)
 		}
-		require.Len(t, slack.Posts(), made)
 
 		open.Store(true)
 		start()
