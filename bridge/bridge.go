@@ -219,6 +219,9 @@ type Bridge struct {
 	log        *slog.Logger
 	notes      prefixMatcher
 	replies    prefixMatcher
+	// suspects are deliveries that may have reached their platform
+	// without being recorded (idempotency.go).
+	suspects suspectSet
 }
 
 var (

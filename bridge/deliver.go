@@ -41,12 +41,15 @@ func (b *Bridge) RunDelivery(ctx context.Context, id DeliveryID, holder string) 
 func (b *Bridge) RunLane(ctx context.Context, lane Lane, holder string) (done bool, wait time.Duration, err error) {
 	lastStart := b.now().Add(b.drainBudget())
 	for range 3 {
-		ok, err := b.store.AcquireLane(ctx, lane, holder, b.opts.LeaseDuration)
+		ok, took, err := b.store.AcquireLane(ctx, lane, holder, b.opts.LeaseDuration)
 		if err != nil {
 			return false, 0, err
 		}
 		if !ok {
 			return true, 0, nil
+		}
+		if took {
+			b.suspects.addLane(lane) // idempotency.go
 		}
 		wait, released, err := b.drain(ctx, lane, holder, lastStart)
 		if !released {
@@ -150,13 +153,16 @@ func (b *Bridge) drain(ctx context.Context, lane Lane, holder string, lastStart 
 		// then always end inside the lease, and a job that lost its lane
 		// (it stalled past its lease) learns it before calling.
 		if since := time.Since(held); since > b.opts.LeaseDuration/10 {
-			ok, err := b.store.AcquireLane(ctx, lane, holder, b.opts.LeaseDuration)
+			ok, took, err := b.store.AcquireLane(ctx, lane, holder, b.opts.LeaseDuration)
 			if err != nil {
 				return 0, false, err
 			}
 			if !ok {
 				b.log.Warn("delivery lane lease lost; its new holder carries on", "lane", lane, "holder", holder)
 				return 0, false, nil
+			}
+			if took {
+				b.suspects.addLane(lane) // idempotency.go
 			}
 			held = time.Now()
 			if since > b.opts.LeaseDuration*9/10 {
@@ -424,6 +430,9 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 		}
 	}
 	cctx, cancel := callContext(ctx, b.callTimeout())
+	// The delivery's key lets a workspace find and adopt what an earlier,
+	// unrecorded attempt posted instead of posting it twice (idempotency.go).
+	cctx = WithDeliveryKey(cctx, b.deliveryKeyOf(d))
 	out, derr := b.execute(cctx, d, dc)
 	cancel()
 	// The customer's channel (issue 12): deliveries split by it.
@@ -444,7 +453,18 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 	if derr == nil {
 		b.opts.Metrics.Delivery(platform, "sent", now.Sub(d.CreatedAt))
 		next, err := b.recordCompletion(ctx, d, out, now, holder)
+		if err != nil {
+			b.log.Warn("a delivery reached its platform unrecorded; its next attempt looks for it before posting",
+				"delivery", d.ID, "kind", d.Kind, "conversation", d.ConversationID, "err", err)
+			b.suspects.add(d.ID) // idempotency.go
+			b.suspects.addUnrecorded(d.Lane)
+		} else {
+			b.suspects.recorded(d.ID)
+		}
 		return 0, next, err
+	}
+	if outcomeUnknown(derr) {
+		b.suspects.add(d.ID)
 	}
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return 0, nil, ctx.Err() // stopped for good: not the platform's fault, no attempt spent
@@ -462,7 +482,7 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 		// Its author is told privately and may react again.
 		de = &DeliveryError{Permanent: true, Reason: ReasonTemporary, Code: de.Code, Err: derr}
 	}
-	d.LastError = truncate(derr.Error(), 500)
+	d.LastError = truncate(lastErrorText(derr), 500)
 	if !de.Permanent && (de.Reason == ReasonRateLimited || de.RetryAfter > 0) {
 		// The platform asked us to slow down (or this process cannot reach
 		// it): wait as told without spending an attempt, which is kept for
@@ -536,8 +556,15 @@ func (b *Bridge) updateHeld(ctx context.Context, d Delivery, holder string) erro
 func (b *Bridge) releaseLane(ctx context.Context, lane Lane, holder string) {
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
+	release := b.store.ReleaseLane
+	if b.suspects.takeUnrecorded(lane) {
+		// A call of this job reached its platform unrecorded: whichever
+		// job or replica runs the lane next must look before posting
+		// (idempotency.go).
+		release = b.store.ExpireLane
+	}
 	for wait := 50 * time.Millisecond; ; wait = min(wait*2, 2*time.Second) {
-		err := b.store.ReleaseLane(rctx, lane, holder)
+		err := release(rctx, lane, holder)
 		if err == nil {
 			return
 		}

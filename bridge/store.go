@@ -128,11 +128,17 @@ type Store interface {
 	// AcquireLane takes (or renews) the lease of a lane for holder for
 	// lease, or reports false when someone else holds a live lease. Leases
 	// are measured on the database's clock, never a replica's, so a
-	// replica whose clock runs ahead cannot take a live lease. Called
-	// outside transactions by delivery jobs.
-	AcquireLane(ctx context.Context, lane Lane, holder string, lease time.Duration) (bool, error)
+	// replica whose clock runs ahead cannot take a live lease. tookOver
+	// reports a lease that had run out (its holder died or stalled, maybe
+	// after a platform call it never recorded), learnt from the same
+	// statement. Called outside transactions by delivery jobs.
+	AcquireLane(ctx context.Context, lane Lane, holder string, lease time.Duration) (ok, tookOver bool, err error)
 	// ReleaseLane gives the lease back if holder still has it.
 	ReleaseLane(ctx context.Context, lane Lane, holder string) error
+	// ExpireLane gives the lease back as if it had run out, so the next
+	// holder is told it took the lane over (AcquireLane's tookOver): the
+	// job leaves a platform call it could not record (idempotency.go).
+	ExpireLane(ctx context.Context, lane Lane, holder string) error
 	// LaneHead is Tx.LaneHead in a statement of its own: a delivery job's
 	// last look at the lane it let go (deliver.go).
 	LaneHead(ctx context.Context, lane Lane) (Delivery, error)

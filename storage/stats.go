@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"strings"
 	"sync/atomic"
 )
 
@@ -206,6 +207,9 @@ func (c *countingConn) ExecContext(ctx context.Context, query string, args []dri
 
 func (c *countingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	c.counter.statements.Add(1)
+	if !c.inTx && writes(query) {
+		c.counter.autocommits.Add(1) // INSERT … RETURNING, the job queue's UPDATE … RETURNING
+	}
 	if len(args) > 0 {
 		st, err := c.stmt(ctx, query)
 		if err != nil {
@@ -235,7 +239,7 @@ func (c *countingConn) PrepareContext(ctx context.Context, query string) (driver
 	if err != nil {
 		return nil, err
 	}
-	return &countingStmt{Stmt: st, conn: c}, nil
+	return &countingStmt{Stmt: st, conn: c, query: query}, nil
 }
 
 func (c *countingConn) Ping(ctx context.Context) error {
@@ -285,11 +289,19 @@ func (t *countingTx) Rollback() error {
 	return t.Tx.Rollback()
 }
 
+// writes says whether a query run outside a transaction commits a change
+// of its own. Our statements and the job queue's write their keywords in
+// capitals.
+func writes(query string) bool {
+	return strings.Contains(query, "INSERT ") || strings.Contains(query, "UPDATE ") || strings.Contains(query, "DELETE ")
+}
+
 // countingStmt counts a prepared statement's runs (the job queue and
 // sqlx's named queries prepare; our repositories do not).
 type countingStmt struct {
 	driver.Stmt
-	conn *countingConn
+	conn  *countingConn
+	query string
 }
 
 func (s *countingStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
@@ -305,6 +317,9 @@ func (s *countingStmt) ExecContext(ctx context.Context, args []driver.NamedValue
 
 func (s *countingStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
 	s.conn.counter.statements.Add(1)
+	if !s.conn.inTx && writes(s.query) {
+		s.conn.counter.autocommits.Add(1)
+	}
 	if q, ok := s.Stmt.(driver.StmtQueryContext); ok {
 		return q.QueryContext(ctx, args)
 	}

@@ -65,12 +65,23 @@ const (
 	// The NOT EXISTS reads without waiting: while another job holds a live
 	// lease (and may have the row locked by HoldsLane), a job asking for
 	// the lane is told no at once instead of queueing on the row lock.
+	//
+	// taken_over is set when the row's lease had run out (a takeover, even
+	// by the same job retried after its process died) and cleared by a
+	// renewal of a live lease; a fresh row (the lane was released) has it
+	// false. RETURNING hands it back from the same statement, and returns
+	// no row when the lane is someone else's.
 	acquireLaneSQL = `INSERT INTO lanes (lane, holder, lease_until_ms)
 SELECT ?, ?, {now} + CAST(? AS BIGINT)
 WHERE NOT EXISTS (SELECT 1 FROM lanes WHERE lane = ? AND holder <> ? AND lease_until_ms >= {now})
-ON CONFLICT (lane) DO UPDATE SET holder = excluded.holder, lease_until_ms = excluded.lease_until_ms
-WHERE lanes.holder = excluded.holder OR lanes.lease_until_ms < {now}`
+ON CONFLICT (lane) DO UPDATE SET holder = excluded.holder, lease_until_ms = excluded.lease_until_ms,
+  taken_over = (lanes.lease_until_ms < {now})
+WHERE lanes.holder = excluded.holder OR lanes.lease_until_ms < {now}
+RETURNING taken_over`
 	releaseLaneSQL = `DELETE FROM lanes WHERE lane = ? AND holder = ?`
+	// expireLaneSQL keeps the row with its lease run out: the next holder
+	// is told it took the lane over.
+	expireLaneSQL = `UPDATE lanes SET lease_until_ms = 0 WHERE lane = ? AND holder = ?`
 	// holdsLaneSQL locks the lease row on PostgreSQL ({lock}), so a
 	// takeover waits until the holder's completion commits or rolls back.
 	holdsLaneSQL = `SELECT holder FROM lanes WHERE lane = ? AND holder = ?{lock}`
@@ -102,18 +113,28 @@ var laneQueries sync.Map
 // AcquireLane takes or renews a lane's lease for lease, measured on the
 // database's clock. The conditional upsert is settled by the database, so
 // replicas cannot both hold a lane.
-func (s *Store) AcquireLane(ctx context.Context, lane bridge.Lane, holder string, lease time.Duration) (bool, error) {
-	res, err := s.db.ExecContext(ctx, s.db.Rebind(withNow(s.db.Dialect, acquireLaneSQL)), string(lane), holder, lease.Milliseconds(), string(lane), holder)
-	if err != nil {
-		return false, fmt.Errorf("acquire lane %s: %w", lane, err)
+func (s *Store) AcquireLane(ctx context.Context, lane bridge.Lane, holder string, lease time.Duration) (ok, tookOver bool, err error) {
+	err = s.db.QueryRowContext(ctx, s.db.Rebind(withNow(s.db.Dialect, acquireLaneSQL)),
+		string(lane), holder, lease.Milliseconds(), string(lane), holder).Scan(&tookOver)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, false, nil
 	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	if err != nil {
+		return false, false, fmt.Errorf("acquire lane %s: %w", lane, err)
+	}
+	return true, tookOver, nil
 }
 
 // ReleaseLane drops holder's lease.
 func (s *Store) ReleaseLane(ctx context.Context, lane bridge.Lane, holder string) error {
 	_, err := s.db.ExecContext(ctx, s.db.Rebind(releaseLaneSQL), string(lane), holder)
+	return err
+}
+
+// ExpireLane ends holder's lease but keeps its row, so the next holder
+// learns it took the lane over.
+func (s *Store) ExpireLane(ctx context.Context, lane bridge.Lane, holder string) error {
+	_, err := s.db.ExecContext(ctx, s.db.Rebind(expireLaneSQL), string(lane), holder)
 	return err
 }
 

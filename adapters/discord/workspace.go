@@ -253,13 +253,20 @@ func (w *Workspace) OpenThread(ctx context.Context, channelID string, card bridg
 		}
 		return bridge.ThreadRef{Workspace: bridge.WorkspaceDiscord, ChannelID: channelID, ThreadKey: th.ID, CardKey: th.ID}, nil
 	}
-	msg, err := w.s.ChannelMessageSendComplex(channelID, send, opt)
+	// The card goes with its delivery's nonce: a repeat returns the card
+	// an unrecorded attempt made (idempotency.go), whose thread may exist.
+	msg, err := w.sendMessage(ctx, channelID, send, 0)
 	if err != nil {
 		return bridge.ThreadRef{}, deliveryError("post card", err)
 	}
 	th, err := w.s.MessageThreadStartComplex(channelID, msg.ID, &discordgo.ThreadStart{
 		Name: threadName(card), AutoArchiveDuration: 10080,
 	}, opt)
+	if restCode(err) == codeThreadExists {
+		// Started by that attempt: a thread started from a message has
+		// the message's id.
+		th, err = &discordgo.Channel{ID: msg.ID}, nil
+	}
 	if err != nil {
 		return bridge.ThreadRef{}, deliveryError("start thread", err)
 	}
@@ -307,20 +314,20 @@ func (w *Workspace) UpdateCard(ctx context.Context, thread bridge.ThreadRef, car
 // WhatsApp formatting and escaped, and sent with no mentions allowed;
 // system texts may mention the users their {@id} tokens name. Texts over
 // MaxMessageChars go out as several messages; the key returned is the
-// first one's id. If a later piece fails, a retry posts the earlier pieces
-// again: rare, visible, and better than losing text.
+// first one's id. If a later piece fails, a retry within Discord's nonce
+// window gets the earlier pieces back instead of posting them again.
 func (w *Workspace) Post(ctx context.Context, thread bridge.ThreadRef, post bridge.Post) (string, error) {
 	text, allowed := postContent(post)
 	if strings.TrimSpace(text) == "" {
 		text = "\u200b" // Discord refuses empty messages; an empty post still needs a key
 	}
 	var first string
-	for _, piece := range SplitText(text, MaxMessageChars) {
+	for i, piece := range SplitText(text, MaxMessageChars) {
 		send := &discordgo.MessageSend{Content: piece, AllowedMentions: allowed}
 		if first == "" {
 			send.Reference = replyReference(thread, post.ReplyToKey) // reactions.go
 		}
-		msg, err := w.s.ChannelMessageSendComplex(postTarget(thread), send, discordgo.WithContext(ctx))
+		msg, err := w.sendMessage(ctx, postTarget(thread), send, i) // a nonce per piece (idempotency.go)
 		if err != nil {
 			return first, deliveryError("post", err)
 		}
@@ -343,12 +350,13 @@ func (w *Workspace) PostFile(ctx context.Context, thread bridge.ThreadRef, file 
 		return "", &bridge.DeliveryError{Permanent: true, Reason: bridge.ReasonMediaRejected, Code: "empty_file",
 			Err: fmt.Errorf("discord upload %q: empty file", name)}
 	}
-	opt := discordgo.WithContext(ctx)
 	var first, content string
+	part := 0 // each message goes with its own nonce (idempotency.go)
 	if c := strings.TrimSpace(comment); c != "" {
 		pieces := SplitText(ToDiscord(c), MaxMessageChars)
 		for _, p := range pieces[:len(pieces)-1] {
-			msg, err := w.s.ChannelMessageSendComplex(postTarget(thread), &discordgo.MessageSend{Content: p, AllowedMentions: noMentions()}, opt)
+			msg, err := w.sendMessage(ctx, postTarget(thread), &discordgo.MessageSend{Content: p, AllowedMentions: noMentions()}, part)
+			part++
 			if err != nil {
 				return first, deliveryError("post file comment", err)
 			}
@@ -358,11 +366,11 @@ func (w *Workspace) PostFile(ctx context.Context, thread bridge.ThreadRef, file 
 		}
 		content = pieces[len(pieces)-1]
 	}
-	msg, err := w.s.ChannelMessageSendComplex(postTarget(thread), &discordgo.MessageSend{
+	msg, err := w.sendMessage(ctx, postTarget(thread), &discordgo.MessageSend{
 		Content:         content,
 		AllowedMentions: noMentions(),
 		Files:           []*discordgo.File{{Name: name, ContentType: file.MimeType, Reader: bytes.NewReader(file.Data)}},
-	}, opt)
+	}, part)
 	if err != nil {
 		return first, deliveryError("upload file", err)
 	}

@@ -108,10 +108,21 @@ func (w *Workspace) postMessage(ctx context.Context, channelID string, opts ...s
 }
 
 // OpenThread posts the card; its ts is both the thread key and the card key.
+//
+// A card an earlier attempt posted without being recorded is found by its
+// delivery key and adopted (idempotency.go).
 func (w *Workspace) OpenThread(ctx context.Context, channelID string, card bridge.Card) (bridge.ThreadRef, error) {
-	channel, ts, err := w.postMessage(ctx, channelID,
+	earlier, err := w.earlierPosts(ctx, channelID, "")
+	if err != nil {
+		return bridge.ThreadRef{}, err
+	}
+	if dk, ok := bridge.DeliveryKeyFrom(ctx); ok && earlier[dk.Key] != "" {
+		ts := earlier[dk.Key]
+		return bridge.ThreadRef{Workspace: bridge.WorkspaceSlack, ChannelID: channelID, ThreadKey: ts, CardKey: ts}, nil
+	}
+	channel, ts, err := w.postMessage(ctx, channelID, postOptions(ctx, 0,
 		slackapi.MsgOptionText(cardText(card), false),
-		slackapi.MsgOptionBlocks(CardBlocks(card, w.Link)...))
+		slackapi.MsgOptionBlocks(CardBlocks(card, w.Link)...))...)
 	if err != nil {
 		return bridge.ThreadRef{}, deliveryError("open thread", err)
 	}
@@ -139,7 +150,9 @@ func cardKey(t bridge.ThreadRef) string {
 // Post writes post into the thread. Texts over MaxMessageBytes go out as
 // several messages; the key returned is the first one's ts (where the
 // customer's words start). If a later piece fails, a retry posts the
-// earlier pieces again: rare, visible, and better than losing text.
+// earlier pieces again unless the bridge says it may have posted them:
+// each piece carries its own delivery key, and pieces found are adopted
+// (idempotency.go).
 func (w *Workspace) Post(ctx context.Context, thread bridge.ThreadRef, post bridge.Post) (string, error) {
 	text := ToMrkdwn(post.Text)
 	if post.Kind == bridge.PostSystem {
@@ -165,12 +178,21 @@ func (w *Workspace) Post(ctx context.Context, thread bridge.ThreadRef, post brid
 	if strings.TrimSpace(text) == "" {
 		text = " " // Slack refuses empty messages (no_text); an empty post still needs a key
 	}
+	earlier, err := w.earlierPosts(ctx, thread.ChannelID, thread.ThreadKey)
+	if err != nil {
+		return "", err
+	}
+	dk, _ := bridge.DeliveryKeyFrom(ctx)
 	var first string
-	for _, piece := range SplitText(text, MaxMessageBytes) {
-		_, ts, err := w.postMessage(ctx, thread.ChannelID,
-			append([]slackapi.MsgOption{slackapi.MsgOptionText(piece, false)}, opts...)...)
-		if err != nil {
-			return first, deliveryError("post", err)
+	for i, piece := range SplitText(text, MaxMessageBytes) {
+		ts := earlier[dk.Part(i)]
+		if ts == "" {
+			var err error
+			_, ts, err = w.postMessage(ctx, thread.ChannelID,
+				postOptions(ctx, i, append([]slackapi.MsgOption{slackapi.MsgOptionText(piece, false)}, opts...)...)...)
+			if err != nil {
+				return first, deliveryError("post", err)
+			}
 		}
 		if first == "" {
 			first = ts

@@ -265,6 +265,7 @@ func (s *Server) messageJSON(m *Message) map[string]any {
 	_ = json.Unmarshal(m.Payload, &out)
 	delete(out, "allowed_mentions")
 	delete(out, "files")
+	delete(out, "enforce_nonce")
 	attachments := []any{}
 	for _, f := range m.Files {
 		id := s.newIDLocked()
@@ -323,7 +324,20 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 		writeError(w, Failure{Status: http.StatusBadRequest, Code: 50008, Message: "Cannot send messages in a non-text channel"})
 		return
 	}
+	var n nonceFields
+	_ = json.Unmarshal(payload, &n) // validated above
+	nonce := n.nonce()
+	if len(nonce) > 25 {
+		badRequest(w, "nonce: Must be 25 or fewer in length.")
+		return
+	}
+	if m, ok := s.nonceHitLocked(nonce, n.EnforceNonce); ok {
+		s.nonceHits++
+		writeJSON(w, http.StatusOK, s.messageJSON(m)) // the message made before, nothing new
+		return
+	}
 	m := s.storeLocked(s.newIDLocked(), c.ID, payload, files)
+	s.rememberNonceLocked(nonce, n.EnforceNonce, m.ID)
 	writeJSON(w, http.StatusOK, s.messageJSON(m))
 }
 

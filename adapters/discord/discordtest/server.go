@@ -231,6 +231,11 @@ type Server struct {
 
 	gw *gateway
 
+	// nonces are the enforced nonces of the bot's messages (nonce.go).
+	nonces      map[string]nonceSeen
+	nonceWindow time.Duration
+	nonceHits   int
+
 	doctor doctorState // doctor.go
 }
 

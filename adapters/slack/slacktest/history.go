@@ -48,6 +48,8 @@ type ChannelMessage struct {
 	// Files are the files shared in the message (an upload).
 	Files     []Upload
 	Reactions []ReactionCount
+	// Metadata is a post's message metadata as sent (nil when none).
+	Metadata json.RawMessage
 }
 
 // ReactionCount is one emoji on a message and who put it there, in order.
@@ -254,10 +256,15 @@ func (s *Server) landResponse(id string, raw json.RawMessage, text string, repla
 func (s *Server) History() []ChannelMessage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.historyLocked()
+}
+
+// historyLocked is History with mu held.
+func (s *Server) historyLocked() []ChannelMessage {
 	var out []ChannelMessage
 	for _, p := range s.posts {
 		m := ChannelMessage{Channel: p.Channel, TS: p.TS, ThreadTS: p.ThreadTS, User: BotUserID, Bot: true,
-			Username: p.Username, Text: p.Text, Blocks: p.Blocks}
+			Username: p.Username, Text: p.Text, Blocks: p.Blocks, Metadata: p.Metadata}
 		for _, u := range s.updates {
 			if u.Channel == p.Channel && u.TS == p.TS {
 				m.Text, m.Blocks = u.Text, u.Blocks

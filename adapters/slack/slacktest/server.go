@@ -38,6 +38,10 @@ type Message struct {
 	User     string // the recipient of an ephemeral
 	// Broadcast is reply_broadcast=true.
 	Broadcast bool
+	// Metadata is the message metadata as sent ({event_type,
+	// event_payload}); nil when none. conversations.replies and
+	// conversations.history return it with include_all_metadata.
+	Metadata json.RawMessage
 }
 
 // String keeps test failures readable (Blocks would print as bytes).
@@ -508,6 +512,10 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 			"real_name": name, "profile": map[string]any{"display_name": name, "real_name": name}}})
 	case "conversations.info":
 		s.conversationInfo(w, r) // doctor.go
+	case "conversations.replies":
+		s.conversationReplies(w, r) // read.go
+	case "conversations.history":
+		s.conversationHistory(w, r) // read.go
 	default:
 		slackErr(w, "unknown_method")
 	}
@@ -525,6 +533,9 @@ func messageFrom(r *http.Request) Message {
 	if b := r.FormValue("blocks"); b != "" {
 		m.Blocks = json.RawMessage(b)
 	}
+	if md := r.FormValue("metadata"); md != "" {
+		m.Metadata = json.RawMessage(md)
+	}
 	return m
 }
 
@@ -539,6 +550,8 @@ func checkMessage(w http.ResponseWriter, m Message) bool {
 		slackErr(w, "invalid_blocks_format")
 	case len([]rune(m.Text)) > 40000:
 		slackErr(w, "msg_too_long")
+	case len(m.Metadata) > 0 && !validMetadata(m.Metadata):
+		slackErr(w, "invalid_metadata_format")
 	default:
 		return true
 	}
