@@ -103,11 +103,29 @@ func (r *txRepo) Enqueue(ctx context.Context, d bridge.Delivery) (bridge.Deliver
 		return 0, fmt.Errorf("insert %s delivery: %w", d.Kind, err)
 	}
 	if r.queue != nil {
-		// Inserted with the transaction's other jobs just before it
-		// commits (Store.InTx): one statement however many it enqueued.
-		r.jobs = append(r.jobs, r.queue.deliveryJob(bridge.DeliveryID(id), d.Lane, d.NotBefore.Sub(d.CreatedAt)))
+		r.addJob(bridge.DeliveryID(id), d.Lane, d.NotBefore.Sub(d.CreatedAt))
 	}
 	return bridge.DeliveryID(id), nil
+}
+
+// addJob records the job of a delivery for Store.InTx to insert with the
+// transaction's other jobs just before it commits (one statement however
+// many). One job per lane is enough: a job drains its whole lane in order
+// (bridge.RunLane), so a second delivery of a lane this transaction
+// already woke only moves that job's start earlier if it is due sooner.
+func (r *txRepo) addJob(id bridge.DeliveryID, lane bridge.Lane, delay time.Duration) {
+	if i, ok := r.jobLanes[lane]; ok {
+		if delay < r.jobDelays[i] {
+			r.jobs[i], r.jobDelays[i] = r.queue.deliveryJob(id, lane, delay), delay
+		}
+		return
+	}
+	if r.jobLanes == nil {
+		r.jobLanes = map[bridge.Lane]int{}
+	}
+	r.jobLanes[lane] = len(r.jobs)
+	r.jobs = append(r.jobs, r.queue.deliveryJob(id, lane, delay))
+	r.jobDelays = append(r.jobDelays, delay)
 }
 
 func (r *txRepo) GetDelivery(ctx context.Context, id bridge.DeliveryID) (bridge.Delivery, error) {

@@ -184,9 +184,12 @@ type txRepo struct {
 	tx    *sqlx.Tx
 	db    *DB
 	queue *Queue
-	// jobs are the River jobs of the deliveries enqueued, inserted
-	// together before the commit.
-	jobs []river.InsertManyParams
+	// jobs are the River jobs of the deliveries enqueued, one per lane
+	// (addJob), inserted together before the commit.
+	jobs      []river.InsertManyParams
+	jobDelays []time.Duration
+	jobLanes  map[bridge.Lane]int // index in jobs
+
 }
 
 var _ bridge.Tx = (*txRepo)(nil)
