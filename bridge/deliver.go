@@ -110,7 +110,13 @@ func (b *Bridge) drain(ctx context.Context, lane Lane, holder string, lastStart 
 	// not run out since, nobody else can have touched the lane.
 	held := time.Now()
 	var next *laneRead
-	for !b.now().After(lastStart) {
+	for {
+		// A head claimed with the last record (before lastStart) is run
+		// even if the budget ran out since: left claimed but uncalled, an
+		// agent's edit would take it for sent.
+		if (next == nil || !next.dc.claimed) && b.now().After(lastStart) {
+			break
+		}
 		if err := ctx.Err(); err != nil {
 			return 0, false, err
 		}
@@ -172,7 +178,7 @@ func (b *Bridge) drain(ctx context.Context, lane Lane, holder string, lastStart 
 				continue
 			}
 		}
-		wait, next, err = b.runOne(ctx, head, dc, holder)
+		wait, next, err = b.runOne(ctx, head, dc, holder, lastStart)
 		if err != nil || wait > 0 {
 			return wait, false, laneErr(err)
 		}
@@ -193,9 +199,9 @@ type laneRead struct {
 }
 
 // nextInLane reads the lane's head after a delivery was recorded, in the
-// same transaction, with what its call needs when it is due; an empty
-// lane is let go.
-func (b *Bridge) nextInLane(ctx context.Context, tx Tx, lane Lane, holder string) (*laneRead, error) {
+// same transaction, with what its call needs when it is due, and claims
+// it when claim (drain will run it next); an empty lane is let go.
+func (b *Bridge) nextInLane(ctx context.Context, tx Tx, lane Lane, holder string, claim bool) (*laneRead, error) {
 	rows, err := tx.LaneHeadRows(ctx, lane)
 	head := rows.Head
 	if errors.Is(err, ErrNotFound) {
@@ -215,8 +221,8 @@ func (b *Bridge) nextInLane(ctx context.Context, tx Tx, lane Lane, holder string
 		next.err = &unloadableError{err}
 		return next, nil
 	}
-	if err != nil || !claimedBeforeCall(head.Kind) {
-		return next, err
+	if err != nil || !claim || !claimedBeforeCall(head.Kind) {
+		return next, err // unclaimed: runOne claims it before its call
 	}
 	ok, err := b.claimTx(ctx, tx, head, &next.dc) // the caller renewed the lease
 	next.dc.cancelled = !ok
@@ -417,7 +423,7 @@ type outcome struct {
 //
 // A delivery recorded as done comes back with the lane's next head, read
 // in the same transaction (nextInLane).
-func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, holder string) (time.Duration, *laneRead, error) {
+func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, holder string, lastStart time.Time) (time.Duration, *laneRead, error) {
 	if dc.cancelled {
 		return 0, nil, nil // cancelled by an edit or delete before its claim: the lane goes on
 	}
@@ -432,7 +438,8 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 	cctx, cancel := callContext(ctx, b.callTimeout())
 	// The delivery's key lets a workspace find and adopt what an earlier,
 	// unrecorded attempt posted instead of posting it twice (idempotency.go).
-	cctx = WithDeliveryKey(cctx, b.deliveryKeyOf(d))
+	key := b.deliveryKeyOf(d)
+	cctx = WithDeliveryKey(cctx, key)
 	out, derr := b.execute(cctx, d, dc)
 	cancel()
 	// The customer's channel (issue 12): deliveries split by it.
@@ -452,7 +459,7 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 	now := b.now()
 	if derr == nil {
 		b.opts.Metrics.Delivery(platform, "sent", now.Sub(d.CreatedAt))
-		next, err := b.recordCompletion(ctx, d, out, now, holder)
+		next, err := b.recordCompletion(ctx, d, out, now, holder, lastStart)
 		if err != nil {
 			b.log.Warn("a delivery reached its platform unrecorded; its next attempt looks for it before posting",
 				"delivery", d.ID, "kind", d.Kind, "conversation", d.ConversationID, "err", err)
@@ -482,7 +489,7 @@ func (b *Bridge) runOne(ctx context.Context, d Delivery, dc deliveryContext, hol
 		// Its author is told privately and may react again.
 		de = &DeliveryError{Permanent: true, Reason: ReasonTemporary, Code: de.Code, Err: derr}
 	}
-	d.LastError = truncate(lastErrorText(derr), 500)
+	d.LastError = truncate(lastErrorText(derr, key), 500)
 	if !de.Permanent && (de.Reason == ReasonRateLimited || de.RetryAfter > 0) {
 		// The platform asked us to slow down (or this process cannot reach
 		// it): wait as told without spending an attempt, which is kept for
@@ -582,11 +589,17 @@ func (b *Bridge) releaseLane(ctx context.Context, lane Lane, holder string) {
 // unreachable we keep trying to record it here rather than let the job run
 // the call again (which would post or send twice). Only the lane's holder
 // records: a job that lost its lane leaves the row to the new holder.
-func (b *Bridge) recordCompletion(ctx context.Context, d Delivery, out outcome, now time.Time, holder string) (*laneRead, error) {
+func (b *Bridge) recordCompletion(ctx context.Context, d Delivery, out outcome, now time.Time, holder string, lastStart time.Time) (*laneRead, error) {
 	// Recording must outlive a shutdown's cancellation: the call happened.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.recordTimeout())
 	defer cancel()
 	wait := 50 * time.Millisecond
+	// The next head is read with the record only while that read works:
+	// a head that cannot be read (a failing statement aborts the whole
+	// transaction on PostgreSQL) must not keep this delivery unrecorded,
+	// so after a failure the record is retried alone and drain reads the
+	// head itself.
+	withNext := true
 	for {
 		var next *laneRead
 		began := time.Now()
@@ -598,10 +611,18 @@ func (b *Bridge) recordCompletion(ctx context.Context, d Delivery, out outcome, 
 			if err := b.complete(ctx, tx, d, out, now); err != nil {
 				return err
 			}
+			if !withNext {
+				return nil
+			}
+			// A head claimed now but run only by a later job (this one is
+			// out of time) would read as sent to an agent's edit meanwhile.
 			var err error
-			next, err = b.nextInLane(ctx, tx, d.Lane, holder)
+			next, err = b.nextInLane(ctx, tx, d.Lane, holder, !b.now().After(lastStart))
 			return err
 		})
+		if err == nil && next == nil {
+			return nil, nil
+		}
 		if errors.Is(err, errLaneLost) {
 			b.log.Warn("a delivery reached its platform after its job lost the lane; not recorded by this job",
 				"delivery", d.ID, "kind", d.Kind, "conversation", d.ConversationID)
@@ -614,6 +635,7 @@ func (b *Bridge) recordCompletion(ctx context.Context, d Delivery, out outcome, 
 		if ctx.Err() != nil {
 			return nil, err
 		}
+		withNext = false
 		b.log.Warn("recording a completed delivery failed; retrying", "delivery", d.ID, "err", err)
 		select {
 		case <-ctx.Done():

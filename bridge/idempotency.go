@@ -71,7 +71,10 @@ func (b *Bridge) deliveryKeyOf(d Delivery) DeliveryKey {
 	if b.suspects.takeLane(d.Lane) {
 		b.suspects.add(d.ID)
 	}
-	maybe := b.suspects.has(d.ID) || (d.Attempts > 0 && strings.HasPrefix(d.LastError, unknownOutcomePrefix))
+	// The stored prefix carries the doubt to any process, and stays while
+	// attempts that started in doubt fail (failedText), whether or not
+	// they counted as attempts (a rate-limited lookup does not).
+	maybe := b.suspects.has(d.ID) || strings.HasPrefix(d.LastError, unknownOutcomePrefix)
 	// The id alone would repeat across databases (a sandbox restarted, a
 	// staging copy sharing a bot): Discord would then hand back another
 	// delivery's message for a nonce it saw minutes ago. The stored
@@ -88,9 +91,12 @@ func (b *Bridge) deliveryKeyOf(d Delivery) DeliveryKey {
 const unknownOutcomePrefix = "outcome unknown: "
 
 // lastErrorText is what a failed attempt stores as the delivery's error.
-func lastErrorText(err error) string {
-	if outcomeUnknown(err) {
-		return unknownOutcomePrefix + err.Error()
+// An attempt that began in doubt (its key said MaybeSent) and failed, its
+// lookup included, leaves the doubt stored: the next attempt, on any
+// replica and after any restart, looks again before posting.
+func lastErrorText(err error, key DeliveryKey) string {
+	if key.MaybeSent || outcomeUnknown(err) {
+		return unknownOutcomePrefix + strings.TrimPrefix(err.Error(), unknownOutcomePrefix)
 	}
 	return err.Error()
 }

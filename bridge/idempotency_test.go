@@ -49,11 +49,19 @@ func TestMaybeSentWhenAnEarlierAttemptIsInDoubt(t *testing.T) {
 
 	// Another process learns it from the stored error.
 	timeout := &net.OpError{Op: "read", Err: timeoutErr{}}
-	d.Attempts, d.LastError = 1, lastErrorText(fmt.Errorf("slack post: %w", timeout))
+	d.Attempts, d.LastError = 1, lastErrorText(fmt.Errorf("slack post: %w", timeout), DeliveryKey{})
 	require.True(t, b.deliveryKeyOf(d).MaybeSent)
-	d.LastError = lastErrorText(&DeliveryError{Reason: ReasonTemporary, Code: "503", Err: errors.New("service unavailable")})
+	unavailable := &DeliveryError{Reason: ReasonTemporary, Code: "503", Err: errors.New("service unavailable")}
+	d.LastError = lastErrorText(unavailable, DeliveryKey{})
 	require.False(t, b.deliveryKeyOf(d).MaybeSent, "an answer from the platform says it was not made")
 	require.True(t, outcomeUnknown(context.DeadlineExceeded))
+
+	// An attempt that began in doubt and failed (its lookup rate limited,
+	// which spends no attempt) leaves the doubt for any other process.
+	d.Attempts = 0
+	d.LastError = lastErrorText(&DeliveryError{Reason: ReasonRateLimited, Err: errors.New("ratelimited")}, DeliveryKey{MaybeSent: true})
+	require.True(t, b.deliveryKeyOf(d).MaybeSent, "a failed lookup must not turn into a blind post elsewhere")
+	require.Equal(t, d.LastError, lastErrorText(errors.New(d.LastError), DeliveryKey{MaybeSent: true}), "the prefix is not repeated")
 }
 
 func TestSuspectsAreBounded(t *testing.T) {

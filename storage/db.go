@@ -41,7 +41,7 @@ type DB struct {
 func Open(ctx context.Context, url string, maxOpenConns int) (*DB, error) {
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		sqldb, counter := openCounted(pq.Driver{}, withBinaryParameters(url))
+		sqldb, counter := openCounted(pq.Driver{}, url)
 		db := sqlx.NewDb(sqldb, "postgres")
 		if maxOpenConns <= 0 {
 			maxOpenConns = 20
@@ -74,22 +74,6 @@ func Open(ctx context.Context, url string, maxOpenConns int) (*DB, error) {
 		return &DB{DB: db, Dialect: SQLite, counter: counter}, nil
 	}
 	return nil, fmt.Errorf("database.url %q: use postgres://… or sqlite:<path>", redactURL(url))
-}
-
-// withBinaryParameters asks lib/pq to send each statement's parameters
-// with the statement (Parse, Bind, Execute in one round trip) instead of
-// preparing it first and binding after the answer (two round trips):
-// statements are most of a message's cost. A URL that sets the option
-// itself keeps its choice.
-func withBinaryParameters(url string) string {
-	if strings.Contains(url, "binary_parameters=") {
-		return url
-	}
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	return url + sep + "binary_parameters=yes"
 }
 
 func sqliteDSN(path string) (string, error) {

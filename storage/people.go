@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/jmoiron/sqlx"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/switchboard/switchboard/bridge"
 	"github.com/switchboard/switchboard/bridge/contacts"
 )
@@ -45,9 +45,9 @@ const (
 	// (13 ms a card at 2,000 contacts, most of the database's time in the
 	// delivery benchmark).
 	mergeKeysSQL         = `SELECT phone, LOWER(email) AS email FROM contacts WHERE person_id = ? AND (phone <> '' OR email <> '')`
-	mergeByPhonesSQL     = `SELECT DISTINCT p.id FROM contacts c JOIN people p ON p.id = c.person_id WHERE c.phone <> '' AND c.phone IN (?) AND p.id <> ? AND ` + livePeople
-	mergeByEmailsSQL     = `SELECT DISTINCT p.id FROM contacts c JOIN people p ON p.id = c.person_id WHERE c.email <> '' AND LOWER(c.email) IN (?) AND p.id <> ? AND ` + livePeople
-	mergeCandidatesLimit = 20
+	mergeByPhonesSQL     = `SELECT DISTINCT p.id FROM contacts c JOIN people p ON p.id = c.person_id WHERE c.phone <> '' AND c.phone IN (?) AND p.id <> ? AND ` + livePeople + ` ORDER BY p.id LIMIT 20`
+	mergeByEmailsSQL     = `SELECT DISTINCT p.id FROM contacts c JOIN people p ON p.id = c.person_id WHERE c.email <> '' AND LOWER(c.email) IN (?) AND p.id <> ? AND ` + livePeople + ` ORDER BY p.id LIMIT 20`
+	mergeCandidatesLimit = 20 // the LIMIT of both: the first 20 of their union are exact
 	// lockLiveSQL takes a person for a merge: the row stays locked until
 	// the transaction ends (PostgreSQL), and a person merged or erased
 	// meanwhile matches no row, so the later of two racing merges fails.

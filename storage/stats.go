@@ -8,6 +8,8 @@ import (
 	"errors"
 	"strings"
 	"sync/atomic"
+
+	"github.com/lib/pq"
 )
 
 // Statements counts the work one DB sent to its database: every statement
@@ -90,8 +92,14 @@ func (c countingConnector) Driver() driver.Driver { return c.d }
 // every run — parsing and planning cost more of its CPU than running our
 // statements (pg_stat_statements in the delivery benchmark), and the job
 // queue's statements are the costliest to plan. A run of a prepared
-// statement is one round trip, as an unprepared one with lib/pq's
-// binary_parameters. SQLite skips its parsing the same way.
+// statement is also one round trip where lib/pq's unnamed statements take
+// two (parse and describe, then bind and execute). SQLite skips its
+// parsing the same way.
+//
+// One statement text is never run twice at once on a connection: database/sql
+// gives a connection to one caller at a time, and no caller runs a query
+// while it still reads the rows of the same query (SQLite's handle would be
+// reset under them).
 type countingConn struct {
 	driver.Conn
 	counter  *statementCounter
@@ -144,6 +152,22 @@ func (c *countingConn) stmt(ctx context.Context, query string) (driver.Stmt, err
 	return st, nil
 }
 
+// forget drops query's prepared statement after the database said it is
+// stale: PostgreSQL refuses a plan whose result columns changed (another
+// replica migrated) and forgets statements in a session it reset.
+func (c *countingConn) forget(query string, err error) bool {
+	var pqErr *pq.Error
+	if !errors.As(err, &pqErr) || (pqErr.Code != "0A000" && pqErr.Code != "26000") {
+		return false
+	}
+	if e, ok := c.prepared[query]; ok {
+		c.lru.Remove(e)
+		delete(c.prepared, query)
+		_ = e.Value.(*preparedStmt).stmt.Close()
+	}
+	return true
+}
+
 func (c *countingConn) dropPrepared() {
 	for e := c.lru.Front(); e != nil; e = e.Next() {
 		_ = e.Value.(*preparedStmt).stmt.Close()
@@ -152,10 +176,8 @@ func (c *countingConn) dropPrepared() {
 	c.lru.Init()
 }
 
-func (c *countingConn) Close() error {
-	c.dropPrepared()
-	return c.Conn.Close()
-}
+// Close ends the session, and with it its prepared statements.
+func (c *countingConn) Close() error { return c.Conn.Close() }
 
 var (
 	_ driver.ConnBeginTx        = (*countingConn)(nil)
@@ -190,12 +212,20 @@ func (c *countingConn) ExecContext(ctx context.Context, query string, args []dri
 	if len(args) > 0 {
 		// Without parameters the drivers send the text as it is (lib/pq's
 		// simple protocol, which also runs several statements at once).
-		st, err := c.stmt(ctx, query)
-		if err != nil {
-			return nil, err
-		}
-		if e, ok := st.(driver.StmtExecContext); ok {
-			return e.ExecContext(ctx, args)
+		for retry := true; ; retry = false {
+			st, err := c.stmt(ctx, query)
+			if err != nil {
+				return nil, err
+			}
+			e, ok := st.(driver.StmtExecContext)
+			if !ok {
+				break
+			}
+			res, err := e.ExecContext(ctx, args)
+			if err != nil && c.forget(query, err) && retry && !c.inTx {
+				continue // prepared again once; in a transaction the error stands (it aborted it)
+			}
+			return res, err
 		}
 	}
 	e, ok := c.Conn.(driver.ExecerContext)
@@ -211,12 +241,20 @@ func (c *countingConn) QueryContext(ctx context.Context, query string, args []dr
 		c.counter.autocommits.Add(1) // INSERT … RETURNING, the job queue's UPDATE … RETURNING
 	}
 	if len(args) > 0 {
-		st, err := c.stmt(ctx, query)
-		if err != nil {
-			return nil, err
-		}
-		if q, ok := st.(driver.StmtQueryContext); ok {
-			return q.QueryContext(ctx, args)
+		for retry := true; ; retry = false {
+			st, err := c.stmt(ctx, query)
+			if err != nil {
+				return nil, err
+			}
+			q, ok := st.(driver.StmtQueryContext)
+			if !ok {
+				break
+			}
+			rows, err := q.QueryContext(ctx, args)
+			if err != nil && c.forget(query, err) && retry && !c.inTx {
+				continue
+			}
+			return rows, err
 		}
 	}
 	q, ok := c.Conn.(driver.QueryerContext)

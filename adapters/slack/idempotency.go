@@ -22,18 +22,31 @@ import (
 // like any other 429: the delivery waits and looks again, never posts
 // blind. Non-Marketplace apps get at most 15 messages per page since
 // 2025 (and one call a minute): the window therefore starts only a minute
-// before the delivery was made, and the thread is read oldest first, so
-// the attempt that reached Slack, soon after, is on that page.
+// before the delivery was made; a thread is read oldest first, so the
+// attempt that reached Slack, soon after, is on its first page, and a
+// channel's history (newest first) is followed for a few pages.
 
 // deliveryEventType is the metadata event_type of switchboard's posts.
 const deliveryEventType = "switchboard_delivery"
 
-// Bounds of the lookup: one page, starting a margin before the delivery
-// was created (Slack's clock and ours may differ by that much at most).
+// Bounds of the lookup: a few pages, starting a margin before the
+// delivery was created (Slack's clock and ours may differ by that much at
+// most).
 const (
 	lookupLimit  = 200
+	lookupPages  = 5
 	lookupMargin = time.Minute
 )
+
+// carries says whether one of msgs is the post of delivery key.
+func carries(msgs []slackapi.Message, key string) bool {
+	for _, m := range msgs {
+		if k, _ := m.Metadata.EventPayload["delivery"].(string); m.Metadata.EventType == deliveryEventType && k == key {
+			return true
+		}
+	}
+	return false
+}
 
 // deliveryMetadata tags a post with its delivery key.
 func deliveryMetadata(key string) slackapi.MsgOption {
@@ -69,18 +82,33 @@ func (w *Workspace) earlierPosts(ctx context.Context, channelID, threadTS string
 		msgs    []slackapi.Message
 		hasMore bool
 		err     error
+		cursor  string
 	)
-	if threadTS != "" {
-		msgs, hasMore, _, err = w.api.GetConversationRepliesContext(ctx, &slackapi.GetConversationRepliesParameters{
-			ChannelID: channelID, Timestamp: threadTS, Oldest: oldest, Inclusive: true, Limit: lookupLimit, IncludeAllMetadata: true,
-		})
-	} else {
-		var resp *slackapi.GetConversationHistoryResponse
-		resp, err = w.api.GetConversationHistoryContext(ctx, &slackapi.GetConversationHistoryParameters{
-			ChannelID: channelID, Oldest: oldest, Inclusive: true, Limit: lookupLimit, IncludeAllMetadata: true,
-		})
-		if resp != nil {
-			msgs, hasMore = resp.Messages, resp.HasMore
+	// conversations.history answers newest first: the earlier post sits
+	// behind what the channel received since, so pages are followed (a
+	// few at most) until it is found; a thread is read oldest first.
+	for page := 0; page < lookupPages; page++ {
+		var batch []slackapi.Message
+		if threadTS != "" {
+			batch, hasMore, cursor, err = w.api.GetConversationRepliesContext(ctx, &slackapi.GetConversationRepliesParameters{
+				ChannelID: channelID, Timestamp: threadTS, Oldest: oldest, Inclusive: true, Limit: lookupLimit,
+				IncludeAllMetadata: true, Cursor: cursor,
+			})
+		} else {
+			var resp *slackapi.GetConversationHistoryResponse
+			resp, err = w.api.GetConversationHistoryContext(ctx, &slackapi.GetConversationHistoryParameters{
+				ChannelID: channelID, Oldest: oldest, Inclusive: true, Limit: lookupLimit, IncludeAllMetadata: true, Cursor: cursor,
+			})
+			if resp != nil {
+				batch, hasMore, cursor = resp.Messages, resp.HasMore, resp.ResponseMetaData.NextCursor
+			}
+		}
+		if err != nil {
+			break
+		}
+		msgs = append(msgs, batch...)
+		if !hasMore || cursor == "" || carries(batch, dk.Key) {
+			break
 		}
 	}
 	if err != nil {
@@ -101,9 +129,9 @@ func (w *Workspace) earlierPosts(ctx context.Context, channelID, threadTS string
 		}
 	}
 	if _, ok := found[dk.Key]; !ok && hasMore {
-		// One page is the bound: a channel this busy since the delivery
+		// The pages are the bound: a channel this busy since the delivery
 		// was made may hide the earlier post, which is then made again.
-		w.cfg.Log.Warn("slack: earlier post of a delivery not on the first page; posting it", "delivery", dk.Key,
+		w.cfg.Log.Warn("slack: earlier post of a delivery not in the pages read; posting it", "delivery", dk.Key,
 			"channel", channelID, "thread", threadTS)
 	}
 	w.cfg.Log.Info("slack: looked for an earlier post of a delivery", "delivery", dk.Key, "channel", channelID,
