@@ -201,6 +201,27 @@ func (cs *customers) paced(rate float64, d time.Duration, workers int, next *int
 	return total, late
 }
 
+// send makes n customer messages, round-robin over the customers, through
+// workers senders each sending as soon as its previous webhook is
+// acknowledged.
+func (cs *customers) send(n, workers int, next *int) {
+	jobs := make(chan int, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for c := range jobs {
+				cs.write(c)
+			}
+		})
+	}
+	for range n {
+		jobs <- *next % len(cs.locks)
+		*next++
+	}
+	close(jobs)
+	wg.Wait()
+}
+
 // saturate keeps workers senders busy, each sending as soon as its
 // previous webhook is acknowledged, for d.
 func (cs *customers) saturate(d time.Duration, workers int, next *int) int {

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/switchboard/switchboard/storage"
+)
+
+// perMessage is the database work one customer message may cost, its
+// agents' replies included.
+type perMessage struct {
+	statements, commits float64
+}
+
+// The budgets of BenchmarkStatementsPerMessage, one per database. Set
+// from what the benchmark measured on main at 427ed3b (PostgreSQL 33.6
+// statements and 8.5 commits per message, SQLite 33.6 and 8.5) plus about
+// 10% for the spread between runs; lower them when the pipeline gets
+// cheaper, so the guard keeps what was won.
+var (
+	postgresBudget = perMessage{statements: 37, commits: 9.4}
+	sqliteBudget   = perMessage{statements: 37, commits: 9.4}
+)
+
+const (
+	// guardMessages is the fewest customer messages one run drives: the
+	// database work includes some that comes with time rather than
+	// messages (the job queue's polls, leader checks), which a short run
+	// would count against too few messages.
+	guardMessages = 600
+	// guardConversations are opened before the count starts: the guard
+	// measures messages in open conversations, as the table's rows do.
+	guardConversations = 200
+	guardSenders       = 16
+	// guardReplyShare is the share of customer messages an agent answers,
+	// the bench's usual 20%: replies are part of the pipeline's cost.
+	guardReplyShare = 0.2
+)
+
+// BenchmarkStatementsPerMessage drives customer messages through a running
+// switchboard (one replica, fake Graph and Slack over loopback) on
+// PostgreSQL (TEST_DATABASE_URL) and SQLite, agents answering every fifth
+// one in its thread, waits until every message is posted, every reply
+// sent and no delivery is left queued, and reports the statements and
+// commits the database was sent per customer message. It fails when
+// either exceeds its database's budget (above): a change that adds round
+// trips to the pipeline fails make bench. Each iteration is a customer
+// message; ns/op is the time one took, senders running
+// guardSenders at a time.
+//
+// It runs in make bench (go test -bench), not in make test.
+func BenchmarkStatementsPerMessage(b *testing.B) {
+	b.Run("postgres", func(b *testing.B) {
+		url := os.Getenv("TEST_DATABASE_URL")
+		if url == "" {
+			if os.Getenv("CI") == "true" {
+				b.Fatal("TEST_DATABASE_URL is not set: under CI the guard needs PostgreSQL (make bench finds or starts one)")
+			}
+			b.Skip("TEST_DATABASE_URL is not set; make bench finds or starts PostgreSQL")
+		}
+		guardStatements(b, storage.Postgres, url, postgresBudget)
+	})
+	b.Run("sqlite", func(b *testing.B) { guardStatements(b, storage.SQLite, "", sqliteBudget) })
+}
+
+func guardStatements(b *testing.B, dialect, pgURL string, budget perMessage) {
+	p := params{workers: guardSenders, agentsReply: guardReplyShare, pgURL: pgURL, drainTimeout: 2 * time.Minute,
+		logLevel: slog.LevelError + 4}
+	in, err := startInstance(dialect, p, guardConversations, 1)
+	if err != nil {
+		b.Fatalf("start switchboard on %s: %v", dialect, err)
+	}
+	defer in.close()
+	if err := in.warmUp(p); err != nil {
+		b.Fatalf("open %d conversations: %v", guardConversations, err)
+	}
+	if _, err := waitIdle(in); err != nil {
+		b.Fatalf("after opening the conversations: %v", err)
+	}
+
+	n := max(b.N, guardMessages)
+	in.cs.replying.Store(true)
+	before := in.statements()
+	b.ResetTimer()
+	in.cs.send(n, guardSenders, &in.next)
+	if err := waitDelivered(in.cs, in.obs, p.drainTimeout); err != nil {
+		b.Fatal(err)
+	}
+	in.cs.replying.Store(false)
+	waitReplies(in.cs, in.obs, p.drainTimeout)
+	checks, err := waitIdle(in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.StopTimer()
+	work := in.statements().Sub(before)
+	// waitIdle's own queries are not the pipeline's.
+	work.Statements -= checks
+
+	if lost, dups, disorder := audit(in.cs, in.obs); lost+dups+disorder > 0 {
+		b.Fatalf("audit: %d not posted, %d posted twice, %d out of order", lost, dups, disorder)
+	}
+	if got, want := in.cs.sentOut.Load(), int64(float64(n)*guardReplyShare); got != want {
+		b.Fatalf("agents answered %d messages, want %d", got, want)
+	}
+	statements := float64(work.Statements) / float64(n)
+	commits := float64(work.CommitsTotal()) / float64(n)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/op")
+	b.ReportMetric(statements, "statements/msg")
+	b.ReportMetric(commits, "commits/msg")
+	if statements > budget.statements || commits > budget.commits {
+		b.Fatalf("%s: %.1f statements and %.1f commits per customer message; the budget is %.1f and %.1f (guard_test.go)",
+			dialect, statements, commits, budget.statements, budget.commits)
+	}
+}
+
+// waitIdle waits until no delivery is queued (status-card updates and
+// everything else a message set off are done), polling the queue depth
+// through the pipeline's own pool; it returns how many statements it sent.
+func waitIdle(in *instance) (int64, error) {
+	ctx := context.Background()
+	deadline := time.Now().Add(time.Minute)
+	var checks int64
+	for {
+		n, err := in.apps[0].DB.QueueDepth(ctx)
+		checks++
+		if err != nil {
+			return checks, err
+		}
+		if n == 0 {
+			return checks, nil
+		}
+		if time.Now().After(deadline) {
+			return checks, fmt.Errorf("%d deliveries still queued after a minute", n)
+		}
+		time.Sleep(20 * time.Millisecond) // polling the queue, with a deadline
+	}
+}
