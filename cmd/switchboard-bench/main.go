@@ -90,7 +90,7 @@ func main() {
 		"PostgreSQL server URL; a fresh database is created on it and dropped")
 	flag.DurationVar(&p.poll, "poll", 0, "delivery job poll interval (0: the configuration's default)")
 	flag.DurationVar(&p.baselineFor, "baseline", 3*time.Second, "length of the raw commit baseline (16 clients, one-row transactions)")
-	flag.DurationVar(&p.drainTimeout, "drain-timeout", time.Minute, "how long to wait for a phase's backlog to drain; what is not posted by then counts as lost")
+	flag.DurationVar(&p.drainTimeout, "drain-timeout", time.Minute, "how long to wait for a phase's backlog to drain before going on (the audit at the end counts what was never posted)")
 	flag.IntVar(&p.limitChannel, "limit-channel", 0, "make the fake Slack answer 429 beyond this many posts per second in the channel (0: no limit)")
 	flag.StringVar(&p.cpuProfile, "cpuprofile", "", "write a CPU profile per database (name gets -sqlite/-postgres)")
 	flag.StringVar(&p.memProfile, "memprofile", "", "write a heap profile per database at the end of its run")
