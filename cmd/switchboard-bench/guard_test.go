@@ -16,16 +16,24 @@ type perMessage struct {
 }
 
 // The budgets of BenchmarkStatementsPerMessage, one per database, set on
-// 2026-12-06 from main at 36b16fe (three runs each on the 2-core bench
-// machine: PostgreSQL 38.1–39.2 statements and 6.3–6.5 commits per
-// message, SQLite 30.3–30.7 and 6.2–6.4; at cb469d7 just before, 38.3–38.5
-// and 6.5–6.7, 31.1–31.6 and 6.4–6.7) plus about 10% for the spread
-// between runs. On a19be23, when issue 13 was filed, it measured
-// PostgreSQL 49.2–49.5 and 10.3, SQLite 42.9–44.6 and 9.3–9.5. Lower them
-// when the pipeline gets cheaper, so the guard keeps what was won.
+// 2026-12-06 from main at 36b16fe on the 2-core bench machine, plus about
+// 10% for the spread between runs:
+//
+//   - PostgreSQL: 38.1–39.2 statements and 6.3–6.5 commits per message in
+//     three runs (38.3–38.5 and 6.5–6.7 at cb469d7 just before), whatever
+//     the machine's load.
+//   - SQLite: 30.3–30.7 and 6.2–6.4 in three runs at 2.6–3.2 ms per
+//     message, but 34.9–38.2 and 6.4–6.6 in six runs at 7–15 ms per
+//     message with the machine busier (load average 16): without LISTEN
+//     the job queue polls, and its polls grow with the run's length, not
+//     with its messages. The budget covers the slow runs.
+//
+// On a19be23, when issue 13 was filed, it measured PostgreSQL 49.2–49.5
+// and 10.3, SQLite 42.9–44.6 and 9.3–9.5. Lower the budgets when the
+// pipeline gets cheaper, so the guard keeps what was won.
 var (
 	postgresBudget = perMessage{statements: 43, commits: 7.3}
-	sqliteBudget   = perMessage{statements: 34.5, commits: 7.4}
+	sqliteBudget   = perMessage{statements: 42, commits: 7.4}
 )
 
 const (
