@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"sync"
@@ -25,9 +24,12 @@ const (
 
 // customers simulates the people writing in and the agents answering.
 type customers struct {
-	baseURL string
-	client  *http.Client
-	obs     *observer
+	// urls are the replicas' base URLs; webhooks and Slack events go to
+	// them in turn (a round-robin proxy's work).
+	urls   []string
+	rr     atomic.Uint64
+	client *http.Client
+	obs    *observer
 
 	locks   []sync.Mutex // one per customer: a customer writes one message at a time
 	nextSeq []int        // per customer, guarded by locks
@@ -38,6 +40,7 @@ type customers struct {
 	ackOK    atomic.Int64
 	measure  atomic.Bool // record ack latencies
 	replyP   float64
+	postedN  atomic.Int64 // customer messages posted while agents reply
 	replies  chan reply
 	replying atomic.Bool
 	dropped  atomic.Int64
@@ -53,11 +56,11 @@ type reply struct {
 	threadTS string
 }
 
-func newCustomers(n int, baseURL string, obs *observer, replyP float64, workers int) *customers {
+func newCustomers(n int, urls []string, obs *observer, replyP float64, workers int) *customers {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConns = 4 * workers
 	tr.MaxIdleConnsPerHost = 4 * workers
-	c := &customers{baseURL: baseURL, client: &http.Client{Transport: tr, Timeout: 60 * time.Second}, obs: obs,
+	c := &customers{urls: urls, client: &http.Client{Transport: tr, Timeout: 60 * time.Second}, obs: obs,
 		locks: make([]sync.Mutex, n), nextSeq: make([]int, n), acked: make([][]int, n),
 		replyP: replyP, replies: make(chan reply, 1<<16), replyMu: make([]sync.Mutex, n), replySeq: make([]int, n)}
 	obs.onPosted = c.posted
@@ -69,6 +72,11 @@ func newCustomers(n int, baseURL string, obs *observer, replyP float64, workers 
 
 func waID(c int) string { return fmt.Sprintf("4915%08d", c) }
 
+// url is the replica the next request goes to.
+func (cs *customers) url() string {
+	return cs.urls[(cs.rr.Add(1)-1)%uint64(len(cs.urls))]
+}
+
 // write makes customer c send their next message and waits for the
 // acknowledgement.
 func (cs *customers) write(c int) {
@@ -78,7 +86,7 @@ func (cs *customers) write(c int) {
 	cs.nextSeq[c]++
 	token := customerText(c, seq)
 	body := whatsapptest.TextMessage(phoneID, waID(c), "Customer "+strconv.Itoa(c), "wamid.bench."+token, time.Now(), token+" hello, is my order on its way?")
-	req, _ := http.NewRequest(http.MethodPost, cs.baseURL+"/webhooks/whatsapp", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, cs.url()+"/webhooks/whatsapp", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Hub-Signature-256", whatsapptest.Sign(appSecret, body))
 	start := time.Now()
@@ -106,9 +114,15 @@ func do(client *http.Client, req *http.Request) int {
 }
 
 // posted is called by the observer when a customer message reached its
-// thread: an agent answers some of them.
+// thread: an agent answers the share replyP of them, every 1/replyP-th
+// rather than at random, so two runs of the same length do the same work
+// (the statements-per-message guard compares them with a budget).
 func (cs *customers) posted(c, _ int, threadTS string) {
-	if !cs.replying.Load() || rand.Float64() >= cs.replyP {
+	if !cs.replying.Load() {
+		return
+	}
+	n := float64(cs.postedN.Add(1))
+	if int64(n*cs.replyP) == int64((n-1)*cs.replyP) {
 		return
 	}
 	select {
@@ -134,7 +148,7 @@ func (cs *customers) answer(r reply) {
 	token := agentText(c, seq)
 	ts := fmt.Sprintf("%d.%06d", 1_900_000_000+c, seq+1)
 	body := slacktest.ThreadReply("Ev"+token, channelID, r.threadTS, ts, agentUser, token+" it ships tomorrow")
-	req, _ := http.NewRequest(http.MethodPost, cs.baseURL+"/slack/events", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, cs.url()+"/slack/events", bytes.NewReader(body))
 	sig, sts := slacktest.Sign(signingSecret, time.Now(), body)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Slack-Signature", sig)
@@ -185,6 +199,27 @@ func (cs *customers) paced(rate float64, d time.Duration, workers int, next *int
 	close(jobs)
 	wg.Wait()
 	return total, late
+}
+
+// send makes n customer messages, round-robin over the customers, through
+// workers senders each sending as soon as its previous webhook is
+// acknowledged.
+func (cs *customers) send(n, workers int, next *int) {
+	jobs := make(chan int, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for c := range jobs {
+				cs.write(c)
+			}
+		})
+	}
+	for range n {
+		jobs <- *next % len(cs.locks)
+		*next++
+	}
+	close(jobs)
+	wg.Wait()
 }
 
 // saturate keeps workers senders busy, each sending as soon as its

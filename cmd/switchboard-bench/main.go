@@ -1,12 +1,35 @@
 // Command switchboard-bench measures switchboard under load: it starts
 // switchboard in this process (app.Build) on a fresh SQLite and/or
 // PostgreSQL database, against the fake Graph API and fake Slack over
-// loopback, drives simulated customers sending signed webhooks at a
-// target rate and agents replying through signed Slack events, and prints
-// throughput, latencies, peak RSS, database growth, and the ratio to a
-// plain-insert baseline on the same database.
+// loopback, drives simulated customers sending signed webhooks and agents
+// replying through signed Slack events, and prints latencies, throughput,
+// peak RSS, the database work per message, the raw commit baseline of the
+// same database and an audit of what was lost, posted twice or out of
+// order (any of which makes it exit 1).
+//
+// It has three modes:
+//
+//   - The table (default): for each database, one measured phase per rate
+//     in -rates (each -duration long, drained before the next) and a
+//     closed-loop one (-saturate), then a fresh instance with
+//     -many-conversations open for memory, then the baseline: -baseline
+//     long, 16 clients committing one-row transactions. It prints issue
+//     13's table (offered | acknowledged p99 | webhook → Slack p99 |
+//     delivered msgs/s) beside the figures recorded on the commit the
+//     issue was filed at (before.go).
+//
+//   - One rate (-rate N): one phase at N msgs/s, with -fault if given,
+//     then the closed-loop one; the fault runs of make bench-faults.
+//
+//   - Replicas (-replicas N, PostgreSQL only): the closed-loop phase with
+//     one replica, then with N replicas on one database, webhooks and
+//     Slack events spread over them in turn.
+//
+// For example:
 //
 //	go run ./cmd/switchboard-bench -db both
+//	go run ./cmd/switchboard-bench -db postgres -replicas 3 -saturate 10s
+//	go run ./cmd/switchboard-bench -db sqlite -rate 100 -duration 90s -fault slack-outage
 package main
 
 import (
@@ -15,6 +38,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,42 +46,51 @@ import (
 )
 
 type params struct {
-	rate          float64
-	duration      time.Duration
-	saturate      time.Duration
-	conversations int
-	agentsReply   float64
-	workers       int
-	pgURL         string
-	poll          time.Duration
-	baselineFor   time.Duration
-	drainTimeout  time.Duration
-	limitChannel  int
-	extraYAML     string
-	cpuProfile    string
-	memProfile    string
-	logLevel      slog.Level
-	fault         string
-	faultAfter    time.Duration
-	faultFor      time.Duration
+	rate              float64
+	rates             []float64
+	manyConversations int
+	replicas          int
+	recordBefore      bool
+	duration          time.Duration
+	saturate          time.Duration
+	conversations     int
+	agentsReply       float64
+	workers           int
+	pgURL             string
+	poll              time.Duration
+	baselineFor       time.Duration
+	drainTimeout      time.Duration
+	limitChannel      int
+	extraYAML         string
+	cpuProfile        string
+	memProfile        string
+	logLevel          slog.Level
+	fault             string
+	faultAfter        time.Duration
+	faultFor          time.Duration
 }
 
 func main() {
 	var p params
-	var dbs string
+	var dbs, rates string
 	var quiet bool
-	flag.Float64Var(&p.rate, "rate", 500, "customer messages per second during the measured phase")
-	flag.DurationVar(&p.duration, "duration", 10*time.Second, "length of the measured phase")
-	flag.DurationVar(&p.saturate, "saturate", 5*time.Second, "length of the closed-loop phase that finds the maximum sustained rate (0: skip)")
+	flag.Float64Var(&p.rate, "rate", 0, "one measured phase at this many customer messages per second instead of the table (0: the table)")
+	flag.StringVar(&rates, "rates", "50,200,300,500,1000", "the table's offered rates, msgs/s, one measured phase each")
+	flag.IntVar(&p.manyConversations, "many-conversations", 10000,
+		fmt.Sprintf("the table's memory row: a fresh instance with this many open conversations at %d msgs/s (0: skip)", rssRate))
+	flag.IntVar(&p.replicas, "replicas", 0, "measure the closed-loop throughput of this many replicas on one PostgreSQL database against one replica's (0: the table)")
+	flag.BoolVar(&p.recordBefore, "record-before", false, "after the table, print its figures as Go source for before.go")
+	flag.DurationVar(&p.duration, "duration", 10*time.Second, "length of each measured phase")
+	flag.DurationVar(&p.saturate, "saturate", 5*time.Second, "length of the closed-loop phase that finds the maximum sustained rate (0: skip; replicas need it)")
 	flag.IntVar(&p.conversations, "conversations", 1000, "simulated customers, each with one open conversation")
 	flag.Float64Var(&p.agentsReply, "agents-reply", 0.2, "share of customer messages an agent answers in the thread (0..1)")
-	flag.IntVar(&p.workers, "workers", 64, "concurrent webhook senders (and baseline writers)")
+	flag.IntVar(&p.workers, "workers", 64, "concurrent webhook senders")
 	flag.StringVar(&dbs, "db", "both", "sqlite, postgres or both")
 	flag.StringVar(&p.pgURL, "pg", envOr("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"),
 		"PostgreSQL server URL; a fresh database is created on it and dropped")
 	flag.DurationVar(&p.poll, "poll", 0, "delivery job poll interval (0: the configuration's default)")
-	flag.DurationVar(&p.baselineFor, "baseline", 3*time.Second, "length of the plain-insert baseline")
-	flag.DurationVar(&p.drainTimeout, "drain-timeout", 10*time.Second, "how long to wait for the backlog to drain")
+	flag.DurationVar(&p.baselineFor, "baseline", 3*time.Second, "length of the raw commit baseline (16 clients, one-row transactions)")
+	flag.DurationVar(&p.drainTimeout, "drain-timeout", time.Minute, "how long to wait for a phase's backlog to drain before going on (the audit at the end counts what was never posted)")
 	flag.IntVar(&p.limitChannel, "limit-channel", 0, "make the fake Slack answer 429 beyond this many posts per second in the channel (0: no limit)")
 	flag.StringVar(&p.cpuProfile, "cpuprofile", "", "write a CPU profile per database (name gets -sqlite/-postgres)")
 	flag.StringVar(&p.memProfile, "memprofile", "", "write a heap profile per database at the end of its run")
@@ -72,6 +105,15 @@ func main() {
 		p.logLevel = slog.LevelError + 4 // nothing
 	}
 
+	for _, r := range strings.Split(rates, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(r), 64)
+		if err != nil || v <= 0 {
+			fmt.Fprintf(os.Stderr, "-rates %q: want positive numbers separated by commas, e.g. 50,200,500\n", rates)
+			os.Exit(2)
+		}
+		p.rates = append(p.rates, v)
+	}
+
 	var dialects []string
 	switch dbs {
 	case "both":
@@ -82,27 +124,63 @@ func main() {
 		fmt.Fprintln(os.Stderr, "-db must be sqlite, postgres or both")
 		os.Exit(2)
 	}
+	if p.replicas > 0 && dbs != storage.Postgres {
+		fmt.Fprintln(os.Stderr, "-replicas needs -db postgres: replicas share one database, and a SQLite file belongs to one process")
+		os.Exit(2)
+	}
+	if p.replicas > 0 && p.saturate <= 0 {
+		fmt.Fprintln(os.Stderr, "-replicas measures the closed-loop phase: give -saturate a length")
+		os.Exit(2)
+	}
 	host, _ := os.Hostname()
 	fmt.Printf("switchboard-bench on %s: %s/%s, %d CPUs (GOMAXPROCS %d), %s\n", host, runtime.GOOS, runtime.GOARCH,
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), cpuModel())
-	fmt.Printf("load: %.0f msgs/s for %s over %d conversations, agents answer %.0f%%, %d senders; saturation %s\n\n",
-		p.rate, p.duration, p.conversations, 100*p.agentsReply, p.workers, p.saturate)
 	failed := false
-	for _, d := range dialects {
-		res, err := runDatabase(d, p)
+	switch {
+	case p.replicas > 0:
+		runs, err := runReplicas(p)
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "%s: %v\n", d, err)
-			failed = true
-			continue
+			fmt.Fprintf(os.Stderr, "replicas: %v\n", err)
+			os.Exit(1)
 		}
-		bl, err := baseline(d, p)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "%s baseline: %v\n", d, err)
+		printReplicas(runs, p)
+		for _, r := range runs {
+			failed = failed || r.lost+r.dups+r.disorder > 0
 		}
-		res.baseline = bl
-		report(res)
-		if res.dups > 0 || res.disorder > 0 {
-			failed = true
+	case p.rate > 0:
+		fmt.Printf("load: %.0f msgs/s for %s over %d conversations, agents answer %.0f%%, %d senders; saturation %s\n\n",
+			p.rate, p.duration, p.conversations, 100*p.agentsReply, p.workers, p.saturate)
+		for _, d := range dialects {
+			res, err := runDatabase(d, p)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "%s: %v\n", d, err)
+				failed = true
+				continue
+			}
+			bl, err := baseline(d, p)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "%s baseline: %v\n", d, err)
+			}
+			res.baseline = bl
+			report(res)
+			failed = failed || res.lost+res.dups+res.disorder > 0
+		}
+	default:
+		fmt.Println()
+		figs := map[string]*tableRun{}
+		for _, d := range dialects {
+			tr, err := runTable(d, p)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "%s: %v\n", d, err)
+				failed = true
+				continue
+			}
+			figs[d] = tr
+			printTable(d, tr, p)
+			failed = failed || tr.lost+tr.dups+tr.disorder > 0
+		}
+		if p.recordBefore {
+			printBeforeSource(figs)
 		}
 	}
 	if failed {
@@ -143,8 +221,8 @@ func report(r *result) {
 		max = r.deliverRate
 	}
 	if r.baseline > 0 {
-		fmt.Printf("  baseline             %.0f msgs/s plain inserts (4 rows, one transaction per message); switchboard/baseline = %.2f\n",
-			r.baseline, max/r.baseline)
+		fmt.Printf("  baseline             %.0f commits/s (%d clients, one-row transactions); delivered msgs/s ÷ baseline = %.3f\n",
+			r.baseline, baselineClients, max/r.baseline)
 	}
 	fmt.Printf("  audit                not posted by the drain deadline %d, posted twice %d, out of order %d\n\n", r.lost, r.dups, r.disorder)
 }

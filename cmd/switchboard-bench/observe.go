@@ -50,6 +50,13 @@ func (s *samples) quantile(q float64) time.Duration {
 	return s.d[min(max(i, 0), len(s.d)-1)]
 }
 
+// reset forgets the samples: a new phase starts.
+func (s *samples) reset() {
+	s.mu.Lock()
+	s.d = s.d[:0]
+	s.mu.Unlock()
+}
+
 func (s *samples) count() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
