@@ -13,11 +13,11 @@ const beforeCommit = "a19be23"
 // before is the table measured on beforeCommit, printed beside each run's
 // figures ("before a19be23 | now").
 //
-// Measured 2026-12-06, 13:33–13:45 UTC, on the bench machine ("vm": 2-vCPU
+// Measured 2026-12-06, 14:38–14:50 UTC, on the bench machine ("vm": 2-vCPU
 // AMD EPYC, Linux amd64, PostgreSQL 15.20 on the same two cores,
-// synchronous_commit and fsync on), load average 9–12 from other sessions
-// compiling and testing on the same cores, so every latency here is
-// inflated by waiting for a CPU; compare with a run under a similar load.
+// synchronous_commit and fsync on) with nothing else running, just before
+// the "now" run the README reports (a first recording at 13:33, with other
+// sessions compiling on the same cores, was 20-40% slower).
 // How: a worktree at a19be23 with this command's files copied into its
 // cmd/switchboard-bench, plus 427ed3b's storage/stats.go and its counting
 // connector in storage.Open (without 427ed3b's binary_parameters change),
@@ -36,30 +36,30 @@ const beforeCommit = "a19be23"
 var before = map[string]figures{
 	storage.Postgres: {
 		Rows: []row{
-			{Offered: 50, AckP99: 357268 * time.Microsecond, InP99: 5441980 * time.Microsecond, Delivered: 32},
-			{Offered: 200, AckP99: 827736 * time.Microsecond, InP99: 27533053 * time.Microsecond, Delivered: 61},
-			{Offered: 300, AckP99: 1062005 * time.Microsecond, InP99: 32264081 * time.Microsecond, Delivered: 63},
-			{Offered: 500, AckP99: 995300 * time.Microsecond, InP99: 40211384 * time.Microsecond, Delivered: 56},
-			{Offered: 1000, AckP99: 827019 * time.Microsecond, InP99: 38516531 * time.Microsecond, Delivered: 70},
-			{Offered: 0, AckP99: 735456 * time.Microsecond, InP99: 17333539 * time.Microsecond, Delivered: 75},
+			{Offered: 50, AckP99: 213156 * time.Microsecond, InP99: 818493 * time.Microsecond, Delivered: 47},
+			{Offered: 200, AckP99: 836080 * time.Microsecond, InP99: 18847383 * time.Microsecond, Delivered: 82},
+			{Offered: 300, AckP99: 340697 * time.Microsecond, InP99: 22887849 * time.Microsecond, Delivered: 108},
+			{Offered: 500, AckP99: 627548 * time.Microsecond, InP99: 35420782 * time.Microsecond, Delivered: 100},
+			{Offered: 1000, AckP99: 663419 * time.Microsecond, InP99: 29019801 * time.Microsecond, Delivered: 109},
+			{Offered: 0, AckP99: 592887 * time.Microsecond, InP99: 17596494 * time.Microsecond, Delivered: 98},
 		},
-		ReplyP99: 1590049 * time.Microsecond, StatementsPerMsg: 40.5, CommitsPerMsg: 9.9,
-		PeakRSSMB: 117, ManyRSSMB: 113, ManyConv: 10000,
-		ManyRow:  row{Offered: 200, AckP99: 1968017 * time.Microsecond, InP99: 57868252 * time.Microsecond, Delivered: 19},
-		Baseline: 1952,
+		ReplyP99: 1486639 * time.Microsecond, StatementsPerMsg: 37.0, CommitsPerMsg: 8.8,
+		PeakRSSMB: 118, ManyRSSMB: 126, ManyConv: 10000,
+		ManyRow:  row{Offered: 200, AckP99: 522913 * time.Microsecond, InP99: 83310336 * time.Microsecond, Delivered: 20},
+		Baseline: 3138,
 	},
 	storage.SQLite: {
 		Rows: []row{
-			{Offered: 50, AckP99: 1119584 * time.Microsecond, InP99: 11865717 * time.Microsecond, Delivered: 24},
-			{Offered: 200, AckP99: 574975 * time.Microsecond, InP99: 13568295 * time.Microsecond, Delivered: 101},
-			{Offered: 300, AckP99: 130869 * time.Microsecond, InP99: 10232350 * time.Microsecond, Delivered: 180},
-			{Offered: 500, AckP99: 298376 * time.Microsecond, InP99: 22184600 * time.Microsecond, Delivered: 200},
-			{Offered: 1000, AckP99: 360061 * time.Microsecond, InP99: 26060479 * time.Microsecond, Delivered: 273},
-			{Offered: 0, AckP99: 503812 * time.Microsecond, InP99: 16275510 * time.Microsecond, Delivered: 168},
+			{Offered: 50, AckP99: 14600 * time.Microsecond, InP99: 59563 * time.Microsecond, Delivered: 50},
+			{Offered: 200, AckP99: 53522 * time.Microsecond, InP99: 273247 * time.Microsecond, Delivered: 200},
+			{Offered: 300, AckP99: 71088 * time.Microsecond, InP99: 7577182 * time.Microsecond, Delivered: 202},
+			{Offered: 500, AckP99: 103257 * time.Microsecond, InP99: 13084366 * time.Microsecond, Delivered: 271},
+			{Offered: 1000, AckP99: 374608 * time.Microsecond, InP99: 22495573 * time.Microsecond, Delivered: 315},
+			{Offered: 0, AckP99: 342376 * time.Microsecond, InP99: 13664628 * time.Microsecond, Delivered: 275},
 		},
-		ReplyP99: 762434 * time.Microsecond, StatementsPerMsg: 34.9, CommitsPerMsg: 8.0,
-		PeakRSSMB: 140, ManyRSSMB: 169, ManyConv: 10000,
-		ManyRow:  row{Offered: 200, AckP99: 1051401 * time.Microsecond, InP99: 52593136 * time.Microsecond, Delivered: 32},
-		Baseline: 11462,
+		ReplyP99: 994457 * time.Microsecond, StatementsPerMsg: 35.5, CommitsPerMsg: 8.1,
+		PeakRSSMB: 136, ManyRSSMB: 190, ManyConv: 10000,
+		ManyRow:  row{Offered: 200, AckP99: 120317 * time.Microsecond, InP99: 26525140 * time.Microsecond, Delivered: 55},
+		Baseline: 20616,
 	},
 }
