@@ -467,10 +467,14 @@ func TestSandboxFormsPrivateButtonsAndReactions(t *testing.T) {
 	const ana, bruno = "U0SBANA001", "U0SBBRUNO1"
 	b.must("/sandbox/api/customer/send", sandbox.CustomerSend{WaID: lucia, Kind: "text", Text: "Quiero un reembolso de mi pedido"})
 	var salesCard sandbox.SlackMessage
-	b.waitFor("the card in #sales", func(s sandbox.State) bool {
+	b.waitFor("the card in #sales and the message in its thread", func(s sandbox.State) bool {
 		var ok bool
 		salesCard, ok = card(s, sales)
-		return ok
+		// The message is posted in the card's thread once switchboard has
+		// recorded the thread: a click on a card Slack shows a moment
+		// before that is not yet a conversation's (an agent reads the
+		// message first; the test did not, and lost that race under load).
+		return ok && inThread(s, sales, salesCard.TS, "reembolso de mi pedido")
 	})
 
 	// Transfer with the card's form: Slack opens it for Carla (the
@@ -523,15 +527,21 @@ func TestSandboxFormsPrivateButtonsAndReactions(t *testing.T) {
 		MessageTS: preview.TS, Ephemeral: true, BlockID: "sb_private", ActionID: el.ActionID}, &e), "nobody else sees it")
 	b.must("/sandbox/api/agent/click", sandbox.AgentClick{User: holder, Channel: support, MessageTS: preview.TS, Ephemeral: true,
 		BlockID: "sb_private", ActionID: el.ActionID})
-	s = b.waitFor("the canned response on the phone", func(s sandbox.State) bool {
-		_, ok := businessMessage(s, lucia, "Tu reembolso del caso")
-		return ok
-	})
-	for _, m := range s.Workspace.Messages {
-		if m.TS == preview.TS {
-			require.NotContains(t, string(m.Blocks), `"sb_private"`, "the response_url replaced the preview")
+	// Sending and replacing the preview (its response_url) are two calls
+	// of their own: wait for both, then check the preview is gone.
+	replaced := func(s sandbox.State) bool {
+		for _, m := range s.Workspace.Messages {
+			if m.TS == preview.TS && strings.Contains(string(m.Blocks), `"sb_private"`) {
+				return false
+			}
 		}
+		return true
 	}
+	s = b.waitFor("the canned response on the phone, the preview replaced", func(s sandbox.State) bool {
+		_, ok := businessMessage(s, lucia, "Tu reembolso del caso")
+		return ok && replaced(s)
+	})
+	require.True(t, replaced(s), "the response_url replaced the preview")
 
 	// A template: the form, a choice that updates it, a submission that
 	// pushes the confirmation, and one that clears both.
