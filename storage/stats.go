@@ -204,6 +204,24 @@ func (c *countingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driv
 	return &countingTx{Tx: tx, conn: c}, nil
 }
 
+// runPrepared runs query's statement prepared on c with run. ran is false
+// when the driver's statement cannot (run says so): the caller then sends
+// the text through the connection. A statement the database calls stale
+// (forget) is prepared again once outside a transaction; inside one the
+// error stands, since it aborted the transaction.
+func runPrepared[T any](ctx context.Context, c *countingConn, query string, run func(driver.Stmt) (T, bool, error)) (res T, ran bool, err error) {
+	for retry := true; ; retry = false {
+		st, err := c.stmt(ctx, query)
+		if err != nil {
+			return res, true, err
+		}
+		res, ran, err = run(st)
+		if !ran || err == nil || !c.forget(query, err) || !retry || c.inTx {
+			return res, ran, err
+		}
+	}
+}
+
 func (c *countingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	c.counter.statements.Add(1)
 	if !c.inTx {
@@ -212,19 +230,15 @@ func (c *countingConn) ExecContext(ctx context.Context, query string, args []dri
 	if len(args) > 0 {
 		// Without parameters the drivers send the text as it is (lib/pq's
 		// simple protocol, which also runs several statements at once).
-		for retry := true; ; retry = false {
-			st, err := c.stmt(ctx, query)
-			if err != nil {
-				return nil, err
-			}
+		res, ran, err := runPrepared(ctx, c, query, func(st driver.Stmt) (driver.Result, bool, error) {
 			e, ok := st.(driver.StmtExecContext)
 			if !ok {
-				break
+				return nil, false, nil
 			}
 			res, err := e.ExecContext(ctx, args)
-			if err != nil && c.forget(query, err) && retry && !c.inTx {
-				continue // prepared again once; in a transaction the error stands (it aborted it)
-			}
+			return res, true, err
+		})
+		if ran {
 			return res, err
 		}
 	}
@@ -241,19 +255,15 @@ func (c *countingConn) QueryContext(ctx context.Context, query string, args []dr
 		c.counter.autocommits.Add(1) // INSERT … RETURNING, the job queue's UPDATE … RETURNING
 	}
 	if len(args) > 0 {
-		for retry := true; ; retry = false {
-			st, err := c.stmt(ctx, query)
-			if err != nil {
-				return nil, err
-			}
+		rows, ran, err := runPrepared(ctx, c, query, func(st driver.Stmt) (driver.Rows, bool, error) {
 			q, ok := st.(driver.StmtQueryContext)
 			if !ok {
-				break
+				return nil, false, nil
 			}
 			rows, err := q.QueryContext(ctx, args)
-			if err != nil && c.forget(query, err) && retry && !c.inTx {
-				continue
-			}
+			return rows, true, err
+		})
+		if ran {
 			return rows, err
 		}
 	}
